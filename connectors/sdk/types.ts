@@ -1,0 +1,124 @@
+// How a connector is declared (CONNECTORS.md is the contract for the ids). A connector is
+// data plus one execute function per operation; connectors/index.ts turns the list of
+// connectors into the engine's Catalog (engine/run/catalog.ts).
+import type { z } from 'zod';
+import type { StepLogger, StepStateStore } from '../../engine/run/catalog.js';
+
+/** Server-wide settings a connector may read (API.md "Settings"): base-URL defaults and the files folder. */
+export interface ConnectorEnv {
+  TOTANGO_BASE_URL?: string;
+  TOTANGO_COLLECTOR_URL?: string;
+  SALESFORCE_LOGIN_URL?: string;
+  SLACK_API_URL?: string;
+  /** `$STEPWISE_DATA_DIR/files`: the only folder the file connector may touch. */
+  filesDir: string;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  /** A path (joined to the client's base URL) or, for clients without a base URL, an absolute URL. */
+  url: string;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  headers?: Record<string, string>;
+  /** One of: a JSON body, a form body (application/x-www-form-urlencoded), or raw text/bytes. */
+  json?: unknown;
+  form?: Record<string, string | number | boolean | undefined | null>;
+  body?: string | Uint8Array;
+  timeoutMs?: number;
+  /** Let a non-2xx answer through instead of throwing (raw HTTP operations). Default false. */
+  acceptAnyStatus?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the answer is JSON, else text. */
+  body: unknown;
+  text: string;
+  url: string;
+}
+
+/**
+ * One HTTP client for all connectors (connectors/sdk/http-client.ts): base URL, credentials
+ * applied only to the authentication's own origin, timeouts, retries of 429/5xx honouring
+ * Retry-After, pacing per authentication, and capture of each exchange (secrets removed) for
+ * the debug record. Failures throw StepError (CONNECTOR_HTTP_<status>, RATE_LIMITED, NETWORK,
+ * STEP_TIMEOUT, AUTH_FAILED for 401).
+ */
+export interface HttpClient {
+  readonly baseUrl: string | undefined;
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface OperationContext<I, F> {
+  input: I;
+  /** The step's authentication fields (decrypted), typed by the connector's auth schema. */
+  auth: F;
+  /** Bound to this connector's base URL and credentials. */
+  http: HttpClient;
+  /** For operations that talk to several services: each service's fields and client. */
+  services: Record<string, { auth: Record<string, unknown>; http: HttpClient }>;
+  env: ConnectorEnv;
+  log: StepLogger;
+  signal: AbortSignal;
+  /** Per workflow and step, persistent across runs (sync cursors). */
+  state: StepStateStore;
+  runId: string;
+  stepId: string;
+  /** The authentication's id (stable cache key, e.g. for an OAuth access token). */
+  authId: string | undefined;
+}
+
+export interface AuthDef<F = Record<string, unknown>> {
+  /** token: an API token; oauth2: OAuth 2.0; http: the generic HTTP connector's kinds. */
+  kind: 'token' | 'oauth2' | 'http';
+  title: string;
+  /** A zod object. Mark secret fields with `.meta({ secret: true })`; titles with `.meta({ title })`. */
+  fields: z.ZodType<F>;
+  /** The base URL requests go to: the field, else the environment default, else the service default. */
+  baseUrl?(fields: F, env: ConnectorEnv): string | undefined;
+  /**
+   * Put the credentials on a request. The HTTP client calls it only when the request's origin
+   * is the base URL's origin, so credentials never leave their host.
+   */
+  apply?(fields: F, req: { headers: Record<string, string>; query: Record<string, string> }, ctx: { authId: string | undefined; env: ConnectorEnv; signal: AbortSignal }): void | Promise<void>;
+  /** One cheap call that fails on bad credentials; the message is shown to a person. */
+  test?(ctx: { auth: F; http: HttpClient; env: ConnectorEnv; signal: AbortSignal; authId: string | undefined }): Promise<{ ok: boolean; message: string }>;
+}
+
+export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, F = any> {
+  /** Stable forever (CONNECTORS.md); `title` may change. */
+  id: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  /** Input field names never recorded (their values are redacted). */
+  secretInputs?: string[];
+  /** For an operation that names several authentications, e.g. { salesforce: sfAuth, totango: totangoAuth }. */
+  services?: Record<string, AuthDef<any>>;
+  execute(ctx: OperationContext<z.output<I>, F>): Promise<z.input<O>>;
+}
+
+export interface ConnectorDef<F = any> {
+  /** Stable forever: `totango`, `slack`, … */
+  id: string;
+  title: string;
+  description: string;
+  /** null: no authentication. */
+  auth: AuthDef<F> | null;
+  /** The step may leave the authentication out (the http connector). */
+  authOptional?: boolean;
+  operations: OperationDef<any, any, F>[];
+}
+
+/** Identity helpers: the value is the declaration; they only give type inference. */
+export function defineOperation<I extends z.ZodType, O extends z.ZodType, F = any>(def: OperationDef<I, O, F>): OperationDef<I, O, F> {
+  return def;
+}
+export function defineAuth<F>(def: AuthDef<F>): AuthDef<F> {
+  return def;
+}
+export function defineConnector<F>(def: ConnectorDef<F>): ConnectorDef<F> {
+  return def;
+}

@@ -1,0 +1,197 @@
+// The workflow document, version 1 (../shared/design/WORKFLOW-FORMAT.md): one zod schema
+// shared by the engine, the server, the CLI and the editor. No Node-only imports here:
+// the editor bundles this file.
+import { z } from 'zod';
+
+/** Step ids appear in JSONPath (`$.steps.loop-1.value`), so keep them path-friendly. */
+export const stepIdSchema = z
+  .string()
+  .min(1, 'A step id cannot be empty')
+  .max(64, 'A step id can have at most 64 characters')
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'A step id starts with a letter and holds only letters, digits, "-" and "_"');
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as "09:00"');
+const timezone = z.string().min(1).default('UTC');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+export const scheduleSchema = z.union([
+  z.object({ every: z.literal('minutes'), interval: z.number().int().min(1).max(1440), timezone }).strict(),
+  z.object({ every: z.literal('hourly'), minute: z.number().int().min(0).max(59).default(0), timezone }).strict(),
+  z.object({ every: z.literal('daily'), at: hhmm, timezone }).strict(),
+  z.object({ every: z.literal('workdays'), at: hhmm, timezone }).strict(),
+  z.object({ every: z.literal('weekly'), day: weekday, at: hhmm, timezone }).strict(),
+  z.object({
+    every: z.literal('monthly'),
+    day: z.union([z.number().int().min(1).max(31), z.literal('last')]),
+    at: hhmm,
+    timezone,
+  }).strict(),
+  z.object({ cron: z.string().min(1), timezone }).strict(),
+]);
+export type Schedule = z.output<typeof scheduleSchema>;
+
+export const triggerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('manual') }).strict(),
+  z.object({ type: z.literal('schedule'), schedule: scheduleSchema }).strict(),
+  z.object({ type: z.literal('webhook') }).strict(),
+  z.object({ type: z.literal('callable') }).strict(),
+]);
+export type Trigger = z.output<typeof triggerSchema>;
+
+/** A value is any JSON; `{ "$jsonpath": … }` and `{$.path}` strings are resolved at run time. */
+export const valueSchema = z.unknown();
+export const inputSchema = z.record(z.string(), z.unknown());
+
+export const onErrorSchema = z
+  .object({
+    retries: z.number().int().min(0).max(10).default(0),
+    backoff: z.enum(['exponential', 'fixed']).default('exponential'),
+    /** First wait in ms; doubled each retry when exponential. */
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    then: z.enum(['fail', 'continue', 'branch']).default('fail'),
+  })
+  .strict();
+export type OnError = z.output<typeof onErrorSchema>;
+
+const stepBase = {
+  id: stepIdSchema,
+  name: z.string().max(200).optional(),
+  onError: onErrorSchema.optional(),
+  /** Per-step timeout in ms (a connector call that takes longer fails with STEP_TIMEOUT). */
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  /** Sequence run when `onError.then` is "branch". */
+  error: z.lazy(() => z.array(stepSchema)).optional(),
+};
+
+export const connectorStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('connector').optional(),
+    connector: z.string().min(1),
+    operation: z.string().min(1),
+    /** An authentication id, or one per service for an operation that talks to two. */
+    auth: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
+    input: inputSchema.default({}),
+  })
+  .strict();
+
+export const loopStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('loop'),
+    mode: z.enum(['list', 'forever']).default('list'),
+    input: inputSchema.default({}),
+    maxIterations: z.number().int().min(1).optional(),
+    collect: valueSchema.optional(),
+    steps: z.lazy(() => z.array(stepSchema)),
+  })
+  .strict()
+  .superRefine((loop, ctx) => {
+    if (loop.mode === 'forever' && loop.maxIterations === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['maxIterations'], message: 'A "forever" loop needs maxIterations as a safety bound' });
+    }
+    if (loop.mode === 'list' && !('list' in loop.input)) {
+      ctx.addIssue({ code: 'custom', path: ['input', 'list'], message: 'A list loop needs input.list (the list to loop over)' });
+    }
+  });
+
+export const conditionOperators = [
+  'equals', 'not_equals', 'greater_than', 'less_than', 'contains', 'not_contains',
+  'starts_with', 'is_empty', 'is_not_empty', 'is_true', 'is_false',
+] as const;
+export type ConditionOperator = (typeof conditionOperators)[number];
+
+export const conditionSchema = z
+  .object({ left: valueSchema, op: z.enum(conditionOperators), right: valueSchema.optional() })
+  .strict();
+
+export const booleanStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('boolean'),
+    input: z
+      .object({
+        conditions: z.array(conditionSchema).min(1, 'Add at least one condition'),
+        match: z.enum(['all', 'any']).default('all'),
+      })
+      .strict(),
+    true: z.lazy(() => z.array(stepSchema)).default([]),
+    false: z.lazy(() => z.array(stepSchema)).default([]),
+  })
+  .strict();
+
+export const breakStepSchema = z
+  .object({ ...stepBase, type: z.literal('break'), loop: stepIdSchema })
+  .strict();
+
+export type ConnectorStep = z.output<typeof connectorStepSchema>;
+export type LoopStep = z.output<typeof loopStepSchema>;
+export type BooleanStep = z.output<typeof booleanStepSchema>;
+export type BreakStep = z.output<typeof breakStepSchema>;
+export type Step = ConnectorStep | LoopStep | BooleanStep | BreakStep;
+
+/**
+ * Dispatch on `type` (absent means a connector step) so that a bad step gets the issues of
+ * its own kind, with paths, instead of one opaque "invalid union" issue.
+ */
+export const stepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
+  z.unknown().pipe(
+    z.custom<unknown>().transform((value, ctx) => {
+      const kind = value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+      const schema =
+        kind === undefined || kind === 'connector' ? connectorStepSchema
+        : kind === 'loop' ? loopStepSchema
+        : kind === 'boolean' ? booleanStepSchema
+        : kind === 'break' ? breakStepSchema
+        : null;
+      if (!schema) {
+        ctx.addIssue({ code: 'custom', path: ['type'], message: 'Unknown step type: use "loop", "boolean", "break", or leave it out for a connector step' });
+        return z.NEVER;
+      }
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as never);
+        return z.NEVER;
+      }
+      return parsed.data;
+    }),
+  ),
+) as unknown as z.ZodType<Step, unknown>;
+
+export const notificationsSchema = z
+  .object({
+    onFailure: z.boolean().default(true),
+    onSuccess: z.boolean().default(false),
+    /** Post to Slack with a stored Slack authentication. */
+    slack: z.object({ auth: z.string().min(1), channel: z.string().min(1) }).strict().optional(),
+    /** POST a JSON body to this URL. */
+    url: z.url().optional(),
+  })
+  .strict();
+
+export const workflowSchema = z
+  .object({
+    name: z.string().min(1, 'Give the workflow a name').max(200),
+    description: z.string().max(5000).optional(),
+    trigger: triggerSchema,
+    config: z.record(z.string(), z.unknown()).default({}),
+    steps: z.array(stepSchema).default([]),
+    notifications: notificationsSchema.optional(),
+  })
+  .strict();
+
+export type Workflow = z.output<typeof workflowSchema>;
+export type WorkflowInput = z.input<typeof workflowSchema>;
+
+export interface SchemaProblem {
+  /** Dotted path with numeric indices: `steps.2.steps.0.input.list`. */
+  path: string;
+  message: string;
+}
+
+/** Parse a document; on failure list every problem with its path, not just the first. */
+export function parseWorkflow(doc: unknown): { ok: true; workflow: Workflow } | { ok: false; problems: SchemaProblem[] } {
+  const result = workflowSchema.safeParse(doc);
+  if (result.success) return { ok: true, workflow: result.data };
+  return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+}

@@ -1,0 +1,60 @@
+// The engine's only view of connectors. The engine never imports connectors/: the server,
+// the worker and the CLI hand it a Catalog built by connectors/index.ts (createCatalog).
+import type { z } from 'zod';
+
+/** A stored authentication, decrypted, as the server (or the CLI's auths.json) resolves it. */
+export interface ResolvedAuth {
+  id: string;
+  connector: string;
+  fields: Record<string, unknown>;
+}
+
+/** Per-workflow, per-step persistent key/value state (e.g. a sync job's cursor). */
+export interface StepStateStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type StepLogger = (level: LogLevel, message: string, data?: Record<string, unknown>) => void;
+
+export interface OperationCall {
+  /** Parsed with the operation's input schema (defaults applied). */
+  input: unknown;
+  /**
+   * The step's authentication: one ResolvedAuth, or one per service for an operation that
+   * names several (`{ salesforce: …, totango: … }`), or undefined when the step has none.
+   */
+  auth: ResolvedAuth | Record<string, ResolvedAuth> | undefined;
+  signal: AbortSignal;
+  runId: string;
+  workflowId: string | undefined;
+  stepId: string;
+  log: StepLogger;
+  state: StepStateStore;
+}
+
+export interface OperationRuntime {
+  connector: string;
+  operation: string;
+  title: string;
+  /** zod schema for the input: the engine parses the resolved input with it (INPUT_INVALID). */
+  input: z.ZodType;
+  output: z.ZodType;
+  /**
+   * What authentication the step must name: none; one (required or optional); or one per
+   * service (`['salesforce', 'totango']`) for an operation that talks to two services.
+   */
+  auth: { mode: 'none' } | { mode: 'one'; required: boolean } | { mode: 'services'; services: string[] };
+  /** Input field names whose values never appear in a record (e.g. a webhook URL). */
+  secretInputs: readonly string[];
+  execute(call: OperationCall): Promise<unknown>;
+}
+
+export interface Catalog {
+  get(connector: string, operation: string): OperationRuntime | undefined;
+  /** Connector ids known to the catalog (for "unknown connector" messages). */
+  connectors(): string[];
+  /** Names of the secret fields of a connector's authentication (their values are redacted). */
+  secretAuthFields(connector: string): readonly string[];
+}

@@ -1,0 +1,77 @@
+// The engine's public run API. The server, the queue worker and the CLI all call
+// runWorkflow(options) from engine/index.ts with these shapes.
+import type { Workflow } from '../model/workflow.schema.js';
+import type { DebugRecord, RunError } from '../model/record.js';
+import type { Catalog, ResolvedAuth, StepLogger, StepStateStore } from './catalog.js';
+
+/**
+ * The run's state after a completed step, as plain JSON (JSON.stringify-able, no class
+ * instances). Opaque to callers: they store it and hand it back as `resumeFrom`.
+ */
+export interface Checkpoint {
+  version: 1;
+  /** Anything else is the engine's business. */
+  [key: string]: unknown;
+}
+
+export interface RunEnv {
+  workflowId?: string;
+  workflowVersion?: number;
+  runId: string;
+  startedAt: string;
+}
+
+export interface RunOptions {
+  /** A parsed document (parseWorkflow). */
+  workflow: Workflow;
+  runId: string;
+  /** The trigger output, `$.trigger` (manual payload, webhook body/query/headers, schedule slot). */
+  trigger?: unknown;
+  workflowId?: string;
+  workflowVersion?: number;
+  catalog: Catalog;
+  /** Look up a stored authentication; throw StepError AUTH_MISSING / FORBIDDEN when it cannot be used. */
+  resolveAuth?: (authId: string, ctx: { connector: string; stepId: string; service: string | null }) => Promise<ResolvedAuth>;
+  /** Persistent per-step state for connectors (sync cursors); defaults to an in-memory map. */
+  stateFor?: (stepId: string) => StepStateStore;
+  signal?: AbortSignal;
+  /** Awaited before the next step starts, so a store can commit it first. */
+  onRecord?: (record: DebugRecord) => void | Promise<void>;
+  /** Awaited after every completed step. */
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Start from this state: completed steps are not run again. */
+  resumeFrom?: Checkpoint;
+  limits?: {
+    /** At most this many records per run (default 10,000); past it errors and each loop's last iteration are kept. */
+    maxRecords?: number;
+    /** A record's input/output are cut past this many bytes of JSON, with a visible marker (default 64 KiB). */
+    maxValueBytes?: number;
+    /** Default per-step timeout when the step sets none (default 5 minutes). */
+    stepTimeoutMs?: number;
+  };
+  log?: StepLogger;
+  /** Injected for tests of backoff; defaults to real timers that stop on abort. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface RunResult {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: RunError | null;
+  /** Records emitted (including any kept back and emitted at a loop's end). */
+  stepCount: number;
+  recordsOmitted: number;
+  /** Top-level steps' outputs by step id. */
+  outputs: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface ValidationProblem {
+  /** Dotted path in the document: `steps.1.input.text`. */
+  path: string;
+  message: string;
+  /** The step the problem concerns, so the editor can mark it. */
+  stepId?: string;
+}
