@@ -65,6 +65,8 @@ export interface OperationContext<I, F> {
   state: StepStateStore;
   runId: string;
   stepId: string;
+  /** Same value when a crashed run re-runs this step execution (see engine OperationCall). */
+  idempotencyKey: string;
   /** The authentication's id (stable cache key, e.g. for an OAuth access token). */
   authId: string | undefined;
 }

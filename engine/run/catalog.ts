@@ -30,6 +30,11 @@ export interface OperationCall {
   runId: string;
   workflowId: string | undefined;
   stepId: string;
+  /**
+   * Stable across re-runs of the same step execution (`<runId>:<place>`): a step re-run after a
+   * crash sends the same key, so services that honour an Idempotency-Key apply it once.
+   */
+  idempotencyKey: string;
   log: StepLogger;
   state: StepStateStore;
 }

@@ -1,0 +1,4 @@
+// Every connector Stepwise ships. Add one import and one entry per connector.
+import type { ConnectorDef } from './sdk/types.js';
+
+export const allConnectors: ConnectorDef[] = [];
