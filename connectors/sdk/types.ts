@@ -3,6 +3,7 @@
 // connectors into the engine's Catalog (engine/run/catalog.ts).
 import type { z } from 'zod';
 import type { StepLogger, StepStateStore } from '../../engine/run/catalog.js';
+import type { Clock } from './clock.js';
 
 /** Server-wide settings a connector may read (API.md "Settings"): base-URL defaults and the files folder. */
 export interface ConnectorEnv {
@@ -12,6 +13,10 @@ export interface ConnectorEnv {
   SLACK_API_URL?: string;
   /** `$STEPWISE_DATA_DIR/files`: the only folder the file connector may touch. */
   filesDir: string;
+  /** Time for HTTP retries and pacing; tests pass a stepping clock (connectors/sdk/clock.ts). Default: real time. */
+  clock?: Clock;
+  /** Set false to switch off per-authentication pacing (tests that make many calls). Default true. */
+  pacing?: boolean;
 }
 
 export interface HttpRequest {
@@ -27,6 +32,19 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Let a non-2xx answer through instead of throwing (raw HTTP operations). Default false. */
   acceptAnyStatus?: boolean;
+  /**
+   * Send without the authentication's credentials. Only such a request may go to another
+   * origin than the base URL's (e.g. a Slack incoming-webhook URL). Default false.
+   */
+  withoutCredentials?: boolean;
+}
+
+/** One HTTP exchange as the debug record and errors show it: secrets replaced by "[redacted]", bodies capped. */
+export interface HttpExchange {
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body?: string };
+  attempt: number;
+  durationMs: number;
 }
 
 export interface HttpResponse {
@@ -84,6 +102,8 @@ export interface AuthDef<F = Record<string, unknown>> {
    * is the base URL's origin, so credentials never leave their host.
    */
   apply?(fields: F, req: { headers: Record<string, string>; query: Record<string, string> }, ctx: { authId: string | undefined; env: ConnectorEnv; signal: AbortSignal }): void | Promise<void>;
+  /** The service's own limit on calls per authentication; the HTTP client paces itself to it. */
+  pacing?: { perMinute: number };
   /** One cheap call that fails on bad credentials; the message is shown to a person. */
   test?(ctx: { auth: F; http: HttpClient; env: ConnectorEnv; signal: AbortSignal; authId: string | undefined }): Promise<{ ok: boolean; message: string }>;
 }

@@ -1,0 +1,222 @@
+// The one HTTP client every connector uses. It resolves paths against the authentication's
+// base URL, puts credentials only on requests to that origin, times out, retries 429 and 5xx
+// as Retry-After says (briefly: long waits are left to the engine's step retry), paces calls
+// per authentication, and captures each exchange with secrets removed.
+import { createHash } from 'node:crypto';
+import { StepError } from '../../engine/errors/step-error.js';
+import { realClock, type Clock } from './clock.js';
+import { parseRetryAfter, serviceErrorText, statusError } from './http-errors.js';
+import { acquireSlot } from './pacer.js';
+import { Redactor } from './redact.js';
+import { secretFieldNames, secretValues } from './secret-fields.js';
+import type { AuthDef, ConnectorEnv, HttpClient, HttpExchange, HttpRequest, HttpResponse } from './types.js';
+
+export interface HttpClientOptions<F = Record<string, unknown>> {
+  baseUrl: string | undefined;
+  /** The authentication declaration whose apply() puts credentials on a request. */
+  auth?: AuthDef<F> | null;
+  fields?: F;
+  authId?: string;
+  env: ConnectorEnv;
+  signal?: AbortSignal;
+  /** Called with every exchange (each attempt), secrets removed. */
+  capture?: (exchange: HttpExchange) => void;
+  /** Calls a minute per key. Default: the auth's `pacing`, keyed by authId or a hash of the secrets. */
+  pacing?: { perMinute: number; key: string } | false;
+  retries?: { max: number; baseDelayMs: number; maxWaitMs?: number };
+  /** Name used in messages ("Totango answered HTTP 500 …"). Default: the base URL's host. */
+  service?: string;
+  /** Per-request timeout when the request sets none. Default 30 s. */
+  timeoutMs?: number;
+  /** Read the service's error text from a failed answer; default understands the common shapes. */
+  errorText?: (body: unknown, text: string) => string | undefined;
+}
+
+const DEFAULT_RETRIES = { max: 2, baseDelayMs: 500, maxWaitMs: 30_000 };
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
+
+type Query = NonNullable<HttpRequest['query']>;
+
+function isAbsolute(url: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(url);
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Join a path to a base URL by text, so `/chat.postMessage` under `https://slack.com/api` keeps `/api`. */
+export function resolveUrl(baseUrl: string | undefined, url: string): URL {
+  let full: string;
+  if (isAbsolute(url)) full = url;
+  else if (baseUrl) full = `${baseUrl.replace(/\/+$/, '')}${url.startsWith('/') ? '' : '/'}${url}`;
+  else throw new StepError('INPUT_INVALID', `"${url}" is not a full URL: it must start with http:// or https://.`);
+  let parsed: URL;
+  try {
+    parsed = new URL(full);
+  } catch {
+    throw new StepError('INPUT_INVALID', `"${url}" is not a valid URL.`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new StepError('INPUT_INVALID', `"${url}" uses ${parsed.protocol.replace(':', '')}; only http and https URLs can be called.`);
+  }
+  return parsed;
+}
+
+function addQuery(url: URL, query: Query | Record<string, string> | undefined): void {
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) url.searchParams.append(k, String(v));
+}
+
+function encodeBody(req: HttpRequest, headers: Record<string, string>): string | Uint8Array | undefined {
+  const has = (name: string): boolean => Object.keys(headers).some((h) => h.toLowerCase() === name);
+  if (req.json !== undefined) {
+    if (!has('content-type')) headers['content-type'] = 'application/json';
+    return JSON.stringify(req.json);
+  }
+  if (req.form !== undefined) {
+    if (!has('content-type')) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.form)) if (v !== undefined && v !== null) form.append(k, String(v));
+    return form.toString();
+  }
+  return req.body;
+}
+
+function parseBody(text: string, contentType: string): unknown {
+  const t = text.trim();
+  if (contentType.includes('json') || t.startsWith('{') || t.startsWith('[')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function bodyText(body: string | Uint8Array | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  return typeof body === 'string' ? body : `[${body.byteLength} bytes]`;
+}
+
+function hashKey(values: string[]): string {
+  return createHash('sha256').update(values.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOptions<F>): HttpClient {
+  const clock: Clock = opts.env.clock ?? realClock;
+  const retries = { ...DEFAULT_RETRIES, ...opts.retries };
+  const baseOrigin = originOf(opts.baseUrl);
+  const service = opts.service ?? (opts.baseUrl ? new URL(opts.baseUrl).host : 'The service');
+  const fields = opts.fields as Record<string, unknown> | undefined;
+  const secrets = opts.auth && fields ? secretValues(fields, secretFieldNames(opts.auth.fields)) : [];
+  const pacing =
+    opts.pacing === false || opts.env.pacing === false
+      ? undefined
+      : (opts.pacing ?? (opts.auth?.pacing ? { perMinute: opts.auth.pacing.perMinute, key: `${opts.auth.title}:${opts.authId ?? hashKey(secrets)}` } : undefined));
+  const errorText = opts.errorText ?? serviceErrorText;
+
+  async function credentials(url: URL, req: HttpRequest): Promise<{ headers: Record<string, string>; query: Record<string, string> }> {
+    const out = { headers: {} as Record<string, string>, query: {} as Record<string, string> };
+    if (!opts.auth?.apply || !opts.fields || req.withoutCredentials) return out;
+    if (!baseOrigin || url.origin !== baseOrigin) {
+      throw new StepError(
+        'FORBIDDEN',
+        `Refused to send the authentication's credentials to ${url.origin}: they may only go to ${baseOrigin ?? 'the authentication\'s base URL'}. Use a URL under the authentication's base URL, or remove the authentication from the step.`,
+        { details: { url: url.origin, allowed: baseOrigin } },
+      );
+    }
+    await opts.auth.apply(opts.fields, out, { authId: opts.authId, env: opts.env, signal: opts.signal ?? new AbortController().signal });
+    return out;
+  }
+
+  async function send(method: string, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<Response> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    try {
+      return await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (body as BodyInit | undefined), signal, redirect: 'manual' });
+    } catch (err) {
+      if (opts.signal?.aborted) {
+        const reason: unknown = opts.signal.reason;
+        throw reason instanceof StepError ? reason : new StepError('CANCELLED', `The call to ${service} was stopped.`, { cause: reason });
+      }
+      if (timeout.aborted) {
+        throw new StepError('STEP_TIMEOUT', `${service} did not answer ${method} ${url.pathname} within ${Math.round(timeoutMs / 1000)} s.`, { retryable: true, cause: err });
+      }
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (err as Error).message;
+      throw new StepError('NETWORK', `Could not reach ${service} at ${url.origin} (${why}). Check the base URL and that the service is up.`, { retryable: true, cause: err });
+    }
+  }
+
+  async function request(req: HttpRequest): Promise<HttpResponse> {
+    let url = resolveUrl(opts.baseUrl, req.url);
+    addQuery(url, req.query);
+    let method: string = req.method;
+    const userHeaders: Record<string, string> = { ...req.headers };
+    let body = encodeBody(req, userHeaders);
+    let creds = await credentials(url, req);
+    const redactor = new Redactor({
+      values: [...secrets, ...Object.values(creds.headers), ...Object.values(creds.query)],
+      headers: Object.keys(creds.headers),
+      query: Object.keys(creds.query),
+    });
+    const timeoutMs = req.timeoutMs ?? opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+    for (let attempt = 1, redirects = 0; ; attempt++) {
+      const target = new URL(url);
+      addQuery(target, creds.query);
+      const headers = { ...userHeaders, ...creds.headers };
+      if (pacing) await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
+      const started = clock.now();
+      const res = await send(method, target, headers, body, timeoutMs);
+      const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+      const resHeaders = Object.fromEntries(res.headers.entries());
+      const exchange: HttpExchange = {
+        request: { method, url: redactor.url(target.toString()), headers: redactor.headers(headers), body: redactor.body(bodyText(body)) },
+        response: { status: res.status, headers: redactor.headers(resHeaders), body: redactor.body(text) },
+        attempt,
+        durationMs: clock.now() - started,
+      };
+      opts.capture?.(exchange);
+
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location && redirects < MAX_REDIRECTS) {
+        // Follow by hand so credentials never ride a redirect to another host.
+        redirects++;
+        attempt--;
+        url = new URL(location, target);
+        if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+        }
+        creds = url.origin === baseOrigin ? await credentials(url, req) : { headers: {}, query: {} };
+        continue;
+      }
+
+      const parsed = parseBody(text, res.headers.get('content-type') ?? '');
+      const response: HttpResponse = { status: res.status, headers: resHeaders, body: parsed, text, url: redactor.url(target.toString()) };
+      if (res.status < 400) return response;
+
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after') ?? undefined, Date.now());
+      const retryable = res.status === 429 || res.status >= 500;
+      if (retryable && attempt <= retries.max) {
+        const wait = retryAfterMs ?? retries.baseDelayMs * 2 ** (attempt - 1);
+        if (wait <= retries.maxWaitMs) {
+          await clock.sleep(wait, opts.signal);
+          continue;
+        }
+      }
+      if (req.acceptAnyStatus) return response;
+      throw statusError(service, exchange, errorText(parsed, text), retryAfterMs);
+    }
+  }
+
+  return { baseUrl: opts.baseUrl, request };
+}
