@@ -1,0 +1,235 @@
+// Document operations: every edit the canvas makes is one of these, each returning a NEW
+// document that shares the untouched parts with the old one (so undo is a stack of
+// documents and unchanged steps keep their identity for memoised nodes).
+import type { Branch, Slot, Step, StepKind, Workflow } from './types.js';
+
+export const BRANCHES: readonly Branch[] = ['steps', 'true', 'false', 'error'];
+
+export function stepKind(step: Step): StepKind {
+  return step.type === 'loop' || step.type === 'boolean' || step.type === 'break' ? step.type : 'connector';
+}
+
+/** The child lists a step shows as lanes, in drawing order. */
+export function childLists(step: Step): { branch: Branch; steps: Step[] }[] {
+  const lists: { branch: Branch; steps: Step[] }[] = [];
+  if (step.type === 'loop') lists.push({ branch: 'steps', steps: step.steps });
+  if (step.type === 'boolean') {
+    lists.push({ branch: 'true', steps: step.true ?? [] });
+    lists.push({ branch: 'false', steps: step.false ?? [] });
+  }
+  if (Array.isArray(step.error)) lists.push({ branch: 'error', steps: step.error });
+  return lists;
+}
+
+function listOf(step: Step, branch: Branch): Step[] {
+  const value = (step as unknown as Record<string, unknown>)[branch];
+  return Array.isArray(value) ? (value as Step[]) : [];
+}
+
+/** One level of a step's address: `index` in the list `branch` of the previous level's step. */
+export interface ChainLink {
+  branch: Branch;
+  index: number;
+}
+
+/** The address of a step from the top level down, or null when no step has that id. */
+export function locate(doc: Workflow, stepId: string): ChainLink[] | null {
+  const walk = (list: Step[], branch: Branch, chain: ChainLink[]): ChainLink[] | null => {
+    for (let index = 0; index < list.length; index++) {
+      const step = list[index];
+      const here = [...chain, { branch, index }];
+      if (step.id === stepId) return here;
+      for (const child of childLists(step)) {
+        const found = walk(child.steps, child.branch, here);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  return walk(doc.steps ?? [], 'steps', []);
+}
+
+export function findStep(doc: Workflow, stepId: string): Step | null {
+  const chain = locate(doc, stepId);
+  if (!chain) return null;
+  let list = doc.steps;
+  let step: Step | null = null;
+  for (const link of chain) {
+    step = (step ? listOf(step, link.branch) : list)[link.index];
+    list = [];
+  }
+  return step;
+}
+
+/** Where a step is: its parent, branch and index. */
+export function slotOf(doc: Workflow, stepId: string): Slot | null {
+  const chain = locate(doc, stepId);
+  if (!chain) return null;
+  let parent: string | null = null;
+  let step: Step | null = null;
+  for (let i = 0; i < chain.length - 1; i++) {
+    step = (step ? listOf(step, chain[i].branch) : doc.steps)[chain[i].index];
+    parent = step.id;
+  }
+  const last = chain[chain.length - 1];
+  return { parent, branch: last.branch, index: last.index };
+}
+
+function rebuild(list: Step[], chain: ChainLink[], change: (step: Step) => Step): Step[] {
+  const [head, ...rest] = chain;
+  const copy = list.slice();
+  const step = list[head.index];
+  copy[head.index] = rest.length === 0
+    ? change(step)
+    : ({ ...step, [rest[0].branch]: rebuild(listOf(step, rest[0].branch), rest, change) } as Step);
+  return copy;
+}
+
+/** Replace one step (found by id) with `change(step)`. */
+export function updateStep(doc: Workflow, stepId: string, change: (step: Step) => Step): Workflow {
+  const chain = locate(doc, stepId);
+  if (!chain) throw new Error(`There is no step "${stepId}" in this workflow`);
+  return { ...doc, steps: rebuild(doc.steps, chain, change) };
+}
+
+function updateList(doc: Workflow, parent: string | null, branch: Branch, change: (list: Step[]) => Step[]): Workflow {
+  if (parent === null) return { ...doc, steps: change(doc.steps ?? []) };
+  return updateStep(doc, parent, (step) => ({ ...step, [branch]: change(listOf(step, branch)) }) as Step);
+}
+
+function allIds(doc: Workflow): Set<string> {
+  const ids = new Set<string>();
+  const walk = (list: Step[]) => {
+    for (const step of list) {
+      ids.add(step.id);
+      for (const child of childLists(step)) walk(child.steps);
+    }
+  };
+  walk(doc.steps ?? []);
+  return ids;
+}
+
+/** Put `step` at `at` (its index is clamped to the list). */
+export function insertStep(doc: Workflow, at: Slot, step: Step): Workflow {
+  const ids = allIds(doc);
+  const incoming = [step, ...childLists(step).flatMap((c) => c.steps)];
+  for (const s of incoming) {
+    if (ids.has(s.id)) throw new Error(`A step with the id "${s.id}" is already in this workflow`);
+  }
+  return updateList(doc, at.parent, at.branch, (list) => {
+    const index = Math.max(0, Math.min(at.index, list.length));
+    return [...list.slice(0, index), step, ...list.slice(index)];
+  });
+}
+
+export function deleteStep(doc: Workflow, stepId: string): Workflow {
+  const slot = slotOf(doc, stepId);
+  if (!slot) throw new Error(`There is no step "${stepId}" in this workflow`);
+  return updateList(doc, slot.parent, slot.branch, (list) => list.filter((_, i) => i !== slot.index));
+}
+
+/** True when `stepId` is `ancestorId` or inside it. */
+export function isInside(doc: Workflow, stepId: string, ancestorId: string): boolean {
+  if (stepId === ancestorId) return true;
+  const ancestor = findStep(doc, ancestorId);
+  if (!ancestor) return false;
+  const walk = (list: Step[]): boolean => list.some((s) => s.id === stepId || childLists(s).some((c) => walk(c.steps)));
+  return childLists(ancestor).some((c) => walk(c.steps));
+}
+
+/**
+ * Move a step to `to` (an index in the list as it is BEFORE the move, like a drop zone
+ * shows it). Moving a container into itself is refused with an error.
+ */
+export function moveStep(doc: Workflow, stepId: string, to: Slot): Workflow {
+  const from = slotOf(doc, stepId);
+  if (!from) throw new Error(`There is no step "${stepId}" in this workflow`);
+  if (to.parent !== null && isInside(doc, to.parent, stepId)) {
+    throw new Error(`A step cannot be moved inside itself ("${stepId}")`);
+  }
+  const step = findStep(doc, stepId) as Step;
+  const sameList = from.parent === to.parent && from.branch === to.branch;
+  const index = sameList && from.index < to.index ? to.index - 1 : to.index;
+  if (sameList && index === from.index) return doc;
+  const without = deleteStep(doc, stepId);
+  return updateList(without, to.parent, to.branch, (list) => {
+    const i = Math.max(0, Math.min(index, list.length));
+    return [...list.slice(0, i), step, ...list.slice(i)];
+  });
+}
+
+/** The next free id for a new step: `totango-1`, `totango-2`, `loop-1`… (never reuses a number in use). */
+export function newStepId(doc: Workflow, connector: string): string {
+  const base = connector.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z]+/, '') || 'step';
+  const pattern = new RegExp(`^${base.replace(/[-]/g, '\\-')}-(\\d+)$`);
+  let max = 0;
+  for (const id of allIds(doc)) {
+    const m = pattern.exec(id);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return `${base}-${max + 1}`;
+}
+
+/** How a step appears in a mapping picker: an earlier step, an enclosing loop, or the step whose error branch we are in. */
+export interface ScopeEntry {
+  stepId: string;
+  step: Step;
+  role: 'earlier' | 'loop' | 'error';
+}
+
+/**
+ * The steps whose outputs a step may map from, outermost first: earlier steps in its own
+ * list and in every enclosing list, its enclosing loops (`value`, `index`), and a step
+ * whose error branch it is in (`error`). A loop's body steps are not in scope after the
+ * loop (WORKFLOW-FORMAT.md); neither is a boolean whose branch we are in (it has no
+ * output until it ends).
+ */
+export function stepsInScope(doc: Workflow, stepId: string): ScopeEntry[] {
+  const chain = locate(doc, stepId);
+  if (!chain) return [];
+  const scope: ScopeEntry[] = [];
+  let list = doc.steps;
+  for (let level = 0; level < chain.length; level++) {
+    const { index } = chain[level];
+    for (let i = 0; i < index; i++) scope.push({ stepId: list[i].id, step: list[i], role: 'earlier' });
+    const here = list[index];
+    const next = chain[level + 1];
+    if (!next) break;
+    if (here.type === 'loop' && next.branch === 'steps') scope.push({ stepId: here.id, step: here, role: 'loop' });
+    if (next.branch === 'error') scope.push({ stepId: here.id, step: here, role: 'error' });
+    list = listOf(here, next.branch);
+  }
+  return scope;
+}
+
+/** Every step, depth first, in document order. */
+export function allSteps(doc: Workflow): Step[] {
+  const out: Step[] = [];
+  const walk = (list: Step[]) => {
+    for (const step of list) {
+      out.push(step);
+      for (const child of childLists(step)) walk(child.steps);
+    }
+  };
+  walk(doc.steps ?? []);
+  return out;
+}
+
+/**
+ * The step a problem path such as `steps.1.steps.0.input.text` concerns, and the rest of
+ * the path (`input.text`); null for problems of the workflow itself (`name`, `trigger`).
+ */
+export function stepForPath(doc: Workflow, path: string): { stepId: string; field: string } | null {
+  const parts = path.split('.');
+  if (parts[0] !== 'steps' || !/^\d+$/.test(parts[1] ?? '')) return null;
+  let step: Step | undefined = (doc.steps ?? [])[Number(parts[1])];
+  if (!step) return null;
+  let i = 2;
+  while (i + 1 < parts.length && (BRANCHES as string[]).includes(parts[i]) && /^\d+$/.test(parts[i + 1])) {
+    const child: Step | undefined = listOf(step, parts[i] as Branch)[Number(parts[i + 1])];
+    if (!child) break;
+    step = child;
+    i += 2;
+  }
+  return { stepId: step.id, field: parts.slice(i).join('.') };
+}

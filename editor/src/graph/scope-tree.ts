@@ -1,0 +1,195 @@
+// The tree the mapping picker shows: for every step in scope, its output as a tree of
+// properties, taken from the last run's record when there is one, else from the
+// operation's output JSON Schema. Each tree node carries the JSONPath it maps to.
+import { stepsInScope } from './document.js';
+import { appendKey, jsonPathOf, parsePath } from './json-path.js';
+import type { Step, Workflow } from './types.js';
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  required?: string[];
+  secret?: boolean;
+  format?: string;
+  [key: string]: unknown;
+}
+
+export interface TreeItem {
+  key: string;
+  label: string;
+  /** The JSONPath this property maps to. */
+  path: string;
+  /** 'object', 'array', 'string', … or the schema's type. */
+  type: string;
+  /** A short rendering of a sample value (from a run). */
+  preview?: string;
+  children: TreeItem[];
+}
+
+export interface ScopeSources {
+  /** The last run's output of a step, by step id (a body step: its first iteration's output). */
+  outputs: Map<string, unknown>;
+  /** The output JSON Schema of a connector step's operation. */
+  schemaOf(step: Step): JsonSchema | undefined;
+  /** The last run's trigger output, if any. */
+  trigger?: unknown;
+}
+
+type Sample = { kind: 'value'; value: unknown } | { kind: 'schema'; schema: JsonSchema | undefined };
+
+const MAX_CHILDREN = 50;
+const MAX_DEPTH = 6;
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function preview(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+export function valueTree(value: unknown, path: string, depth = 0): TreeItem[] {
+  if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return [];
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.slice(0, 3).map((v, i) => [i, v])
+    : Object.entries(value).slice(0, MAX_CHILDREN);
+  return entries.map(([key, v]) => {
+    const childPath = appendKey(path, key);
+    return {
+      key: String(key),
+      label: typeof key === 'number' ? `[${key}]` : key,
+      path: childPath,
+      type: typeOf(v),
+      preview: v !== null && typeof v === 'object' ? (Array.isArray(v) ? `${v.length} items` : undefined) : preview(v),
+      children: valueTree(v, childPath, depth + 1),
+    };
+  });
+}
+
+function schemaType(schema: JsonSchema): string {
+  if (Array.isArray(schema.type)) return schema.type.filter((t) => t !== 'null').join(' | ');
+  if (schema.type) return schema.type;
+  if (schema.properties) return 'object';
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return options.map(schemaType).join(' | ');
+  return 'any';
+}
+
+export function schemaTree(schema: JsonSchema | undefined, path: string, depth = 0): TreeItem[] {
+  if (!schema || depth >= MAX_DEPTH) return [];
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options && !schema.properties) {
+    const objectOption = options.find((o) => o.properties || o.items);
+    return objectOption ? schemaTree(objectOption, path, depth) : [];
+  }
+  if (schema.properties) {
+    return Object.entries(schema.properties).slice(0, MAX_CHILDREN).map(([key, child]) => {
+      const childPath = appendKey(path, key);
+      return { key, label: key, path: childPath, type: schemaType(child), children: schemaTree(child, childPath, depth + 1) };
+    });
+  }
+  if (schema.items) {
+    const childPath = appendKey(path, 0);
+    return [{ key: '0', label: '[0]', path: childPath, type: schemaType(schema.items), children: schemaTree(schema.items, childPath, depth + 1) }];
+  }
+  return [];
+}
+
+function sampleTree(sample: Sample, path: string): TreeItem[] {
+  return sample.kind === 'value' ? valueTree(sample.value, path) : schemaTree(sample.schema, path);
+}
+
+/** Follow keys into a sample (a value or a schema). */
+function navigate(sample: Sample, keys: (string | number)[]): Sample {
+  if (sample.kind === 'value') {
+    let value = sample.value;
+    for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key as string] : undefined;
+    return { kind: 'value', value };
+  }
+  let schema = sample.schema;
+  for (const key of keys) {
+    const options = schema?.anyOf ?? schema?.oneOf;
+    if (options && !schema?.properties) schema = options.find((o) => o.properties || o.items);
+    schema = typeof key === 'number' ? schema?.items : schema?.properties?.[key];
+  }
+  return { kind: 'schema', schema };
+}
+
+/** What the first item of a loop's list looks like: the list mapping followed into the earlier step's sample. */
+function loopItemSample(loop: Step, samples: Map<string, Sample>): Sample {
+  const listPath = jsonPathOf((loop.input as Record<string, unknown> | undefined)?.list);
+  const keys = listPath ? parsePath(listPath) : null;
+  if (!keys || keys[0] !== 'steps' || typeof keys[1] !== 'string') return { kind: 'schema', schema: undefined };
+  const source = samples.get(keys[1]);
+  if (!source) return { kind: 'schema', schema: undefined };
+  return navigate(source, [...keys.slice(2), 0]);
+}
+
+function loopOutputSchema(step: Step): JsonSchema {
+  return step.type === 'loop' && step.mode === 'forever'
+    ? { type: 'object', properties: { count: { type: 'number' } } }
+    : { type: 'object', properties: { count: { type: 'number' }, results: { type: 'array' } } };
+}
+
+function stepSample(step: Step, sources: ScopeSources): Sample {
+  if (sources.outputs.has(step.id)) return { kind: 'value', value: sources.outputs.get(step.id) };
+  if (step.type === 'loop') return { kind: 'schema', schema: loopOutputSchema(step) };
+  if (step.type === 'boolean') return { kind: 'schema', schema: { type: 'object', properties: { result: { type: 'boolean' } } } };
+  if (step.type === 'break') return { kind: 'schema', schema: { type: 'object' } };
+  return { kind: 'schema', schema: sources.schemaOf(step) };
+}
+
+export interface ScopeGroup {
+  stepId: string;
+  title: string;
+  /** From the last run (true) or from the output schema (false). */
+  fromRun: boolean;
+  items: TreeItem[];
+}
+
+/** The picker's groups for the inputs of `stepId`: the trigger, the config, then each step in scope. */
+export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources): ScopeGroup[] {
+  const groups: ScopeGroup[] = [];
+  const samples = new Map<string, Sample>();
+  const trigger: Sample = sources.trigger !== undefined ? { kind: 'value', value: sources.trigger } : { kind: 'schema', schema: undefined };
+  groups.push({ stepId: '$trigger', title: 'Trigger', fromRun: sources.trigger !== undefined, items: sampleTree(trigger, '$.trigger') });
+  if (doc.config && Object.keys(doc.config).length > 0) {
+    groups.push({ stepId: '$config', title: 'Config', fromRun: true, items: valueTree(doc.config, '$.config') });
+  }
+  for (const entry of stepsInScope(doc, stepId)) {
+    const base = `$.steps.${entry.stepId}`;
+    const title = entry.step.name ? `${entry.step.name} (${entry.stepId})` : entry.stepId;
+    if (entry.role === 'loop') {
+      const item = loopItemSample(entry.step, samples);
+      const valueItems = sampleTree(item, `${base}.value`);
+      const value: TreeItem = { key: 'value', label: 'value', path: `${base}.value`, type: 'item', children: valueItems };
+      const index: TreeItem = { key: 'index', label: 'index', path: `${base}.index`, type: 'number', children: [] };
+      const items = entry.step.type === 'loop' && entry.step.mode === 'forever' ? [index] : [value, index];
+      groups.push({ stepId: entry.stepId, title: `${title}: current item`, fromRun: item.kind === 'value', items });
+      continue;
+    }
+    if (entry.role === 'error') {
+      groups.push({
+        stepId: entry.stepId,
+        title: `${title}: its error`,
+        fromRun: false,
+        items: schemaTree({ type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } } }, base),
+      });
+      continue;
+    }
+    const sample = stepSample(entry.step, sources);
+    samples.set(entry.stepId, sample);
+    groups.push({ stepId: entry.stepId, title, fromRun: sample.kind === 'value', items: sampleTree(sample, base) });
+  }
+  return groups;
+}
