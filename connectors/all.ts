@@ -1,4 +1,7 @@
 // Every connector Stepwise ships. Add one import and one entry per connector.
 import type { ConnectorDef } from './sdk/types.js';
+import { httpConnector } from './http/index.js';
 
-export const allConnectors: ConnectorDef[] = [];
+export const allConnectors: ConnectorDef[] = [
+  httpConnector,
+];

@@ -1,0 +1,46 @@
+// The connectors' public face for the server, the worker and the CLI: the list of connectors,
+// the engine's Catalog built from it, the environment defaults, the editor's description of
+// every connector, and the authentication test.
+import { resolve } from 'node:path';
+import type { Catalog } from '../engine/run/catalog.js';
+import { allConnectors } from './all.js';
+import { createCatalog as buildCatalog } from './sdk/create-catalog.js';
+import { describeConnectorList, type ConnectorDescription } from './sdk/describe.js';
+import { testConnectorAuth } from './sdk/test-auth.js';
+import type { ConnectorDef, ConnectorEnv } from './sdk/types.js';
+
+export { allConnectors };
+export type { ConnectorDef, ConnectorEnv, ConnectorDescription };
+
+export function createCatalog(env: ConnectorEnv, defs: readonly ConnectorDef[] = allConnectors): Catalog {
+  return buildCatalog(env, defs);
+}
+
+/** The server-wide settings of API.md, read from process.env. */
+export function envFromProcess(dataDir?: string): ConnectorEnv {
+  const e = process.env;
+  const pick = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
+  return {
+    TOTANGO_BASE_URL: pick(e.TOTANGO_BASE_URL),
+    TOTANGO_COLLECTOR_URL: pick(e.TOTANGO_COLLECTOR_URL),
+    SALESFORCE_LOGIN_URL: pick(e.SALESFORCE_LOGIN_URL),
+    SLACK_API_URL: pick(e.SLACK_API_URL),
+    filesDir: resolve(dataDir ?? pick(e.STEPWISE_DATA_DIR) ?? './data', 'files'),
+  };
+}
+
+/** GET /api/connectors. */
+export function describeConnectors(defs: readonly ConnectorDef[] = allConnectors): ConnectorDescription[] {
+  return describeConnectorList(defs);
+}
+
+/** POST /api/authentications/:id/test. Never throws; the message is for a person. */
+export function testAuthentication(
+  connectorId: string,
+  fields: Record<string, unknown>,
+  env: ConnectorEnv,
+  authId?: string,
+  defs: readonly ConnectorDef[] = allConnectors,
+): Promise<{ ok: boolean; message: string }> {
+  return testConnectorAuth(defs, connectorId, fields, env, authId);
+}
