@@ -16,8 +16,9 @@ export function csvDelimiter(input: string | undefined): string {
   return input.toLowerCase() === 'tab' || input === '\\t' ? '\t' : input;
 }
 
-function checkHeader(userPath: string) {
+function checkHeader(userPath: string, keep: (header: string[]) => void) {
   return (header: string[]) => {
+    keep(header);
     const seen = new Set<string>();
     for (const name of header) {
       if (seen.has(name)) throw new StepError('INPUT_INVALID', `The CSV file "${userPath}" has the column "${name}" twice in its header row; rename one of them.`, { details: { path: userPath, column: name } });
@@ -31,7 +32,7 @@ function csvReadError(err: unknown, userPath: string): unknown {
   if (!(err instanceof CsvError)) return err;
   const line = (err as CsvError & { lines?: number }).lines;
   const where = line ? ` at line ${line}` : '';
-  const why = err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+  const why = err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
     ? 'a row has more fields than the header row has columns (check the delimiter and the quoting)'
     : err.code === 'CSV_QUOTE_NOT_CLOSED'
       ? 'a quoted field is never closed'
@@ -39,9 +40,9 @@ function csvReadError(err: unknown, userPath: string): unknown {
   return new StepError('INPUT_INVALID', `The CSV file "${userPath}" could not be read${where}: ${why}.`, { details: { path: userPath, line, reason: err.code } });
 }
 
-function parserOptions(opts: { delimiter: string; encoding: BufferEncoding; userPath: string }): ParseOptions {
+function parserOptions(opts: { delimiter: string; encoding: BufferEncoding; userPath: string }, keep: (header: string[]) => void): ParseOptions {
   return {
-    columns: checkHeader(opts.userPath),
+    columns: checkHeader(opts.userPath, keep),
     bom: true,
     delimiter: opts.delimiter,
     encoding: opts.encoding,
@@ -53,15 +54,15 @@ function parserOptions(opts: { delimiter: string; encoding: BufferEncoding; user
 
 /** Every row of a CSV file as an object keyed by the header row. */
 export async function readCsv(absolute: string, opts: { userPath: string; delimiter: string; encoding: BufferEncoding; inferTypes: boolean }): Promise<Row[]> {
-  const parser = parse(parserOptions(opts));
+  let columns: string[] = [];
+  const parser = parse(parserOptions(opts, (header) => { columns = header; }));
   const source = createReadStream(absolute);
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   const rows: Row[] = [];
-  let columns: string[] | undefined;
   try {
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
-      columns ??= Object.keys(record);
+      // Every row gets every column, also a short row whose last cells were left out.
       const row: Row = {};
       for (const column of columns) {
         const cell = record[column] ?? '';
