@@ -1,0 +1,19 @@
+// The Slack connector (CONNECTORS.md "slack") on Slack's Web API (api-reference §3).
+import { defineConnector } from '../sdk/types.js';
+import { slackAuth } from './auth.js';
+import { findUserByEmail } from './operations/find-user-by-email.js';
+import { listChannels } from './operations/list-channels.js';
+import { rawHttpRequest } from './operations/raw-http-request.js';
+import { sendMessage } from './operations/send-message.js';
+import { sendWebhookMessage } from './operations/send-webhook-message.js';
+import { updateMessage } from './operations/update-message.js';
+
+export const slackConnector = defineConnector({
+  id: 'slack',
+  title: 'Slack',
+  description: 'Send and update messages, list channels and find people in a Slack workspace, or post through an incoming webhook.',
+  auth: slackAuth,
+  // Only "Send message with a webhook" works without a token; the other operations say so when it is missing.
+  authOptional: true,
+  operations: [sendMessage, updateMessage, listChannels, findUserByEmail, sendWebhookMessage, rawHttpRequest],
+});
