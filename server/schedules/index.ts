@@ -1,39 +1,13 @@
-// The schedule trigger: one entry point the server wires in (see /work/briefs/schedules.md).
-// This is the interface stub; the implementation follows in later commits.
-import { Router } from 'express';
-import type { Database } from 'better-sqlite3';
-import type { Schedule } from '../../engine/model/workflow.schema.js';
+// The schedule trigger, the one entry point the server wires in: embedded mode runs an
+// in-process timer over SQLite; queue mode (REDIS_URL set) uses BullMQ job schedulers.
+// Both fire at the instants computed by schedule-math.ts and record fires in SQLite.
+import { createEmbeddedScheduler } from './embedded-scheduler.js';
+import { createQueueScheduler } from './queue-scheduler.js';
+import type { Scheduler, SchedulerDeps } from './types.js';
 
-export interface ScheduledWorkflow { workflowId: string; name: string; ownerId: string; schedule: Schedule; enabled: boolean }
-
-export interface SchedulerDeps {
-  /** The server's SQLite handle; our tables come from migrations 010-019. */
-  db: Database;
-  mode: 'embedded' | 'queue';
-  redisUrl?: string;
-  /** Every non-deleted workflow whose latest version has a schedule trigger. */
-  listScheduled(): ScheduledWorkflow[];
-  getScheduled(workflowId: string): ScheduledWorkflow | null;
-  /** Queues a run as the workflow's owner; returns the run id. */
-  startRun(workflowId: string, trigger: unknown): Promise<string>;
-  runStatuses(runIds: string[]): Record<string, 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'>;
-  /** Controllable clock for tests. */
-  now?: () => number;
-}
-
-export interface Scheduler {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  workflowChanged(workflowId: string): Promise<void>;
-  router: Router;
-}
+export type { ScheduledWorkflow, SchedulerDeps, Scheduler, ScheduleTriggerOutput, RunStatusName } from './types.js';
+export { nextFireTime, nextFireTimes, ScheduleError } from './schedule-math.js';
 
 export function createScheduler(deps: SchedulerDeps): Scheduler {
-  void deps;
-  return {
-    async start() {},
-    async stop() {},
-    async workflowChanged() {},
-    router: Router(),
-  };
+  return deps.mode === 'queue' ? createQueueScheduler(deps) : createEmbeddedScheduler(deps);
 }

@@ -1,0 +1,136 @@
+// /api/schedules (mounted by the server behind its login): the list with next run and fire
+// history, and the preview of a schedule being edited. Errors use API.md's envelope.
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schema.js';
+import { checkSchedule, nextFireTime, nextFireTimes, ScheduleError } from './schedule-math.js';
+import type { ScheduleStore } from './schedule-store.js';
+import type { RunStatusName, SchedulerDeps } from './types.js';
+
+/** How many fires GET /api/schedules shows per workflow, newest first. */
+export const FIRES_SHOWN = 20;
+const PREVIEW_COUNT = 10;
+
+/** A fire's status: its run's status, or `failed` when the run could not be started. */
+export type FireStatus = RunStatusName | 'starting' | 'unknown';
+
+export interface ScheduleListItem {
+  workflowId: string;
+  name: string;
+  schedule: Schedule;
+  enabled: boolean;
+  nextRunAt: string | null;
+  /** Why this schedule cannot fire (unknown timezone, invalid cron), else null. */
+  problem: string | null;
+  fires: Array<{ dueAt: string; startedAt: string | null; runId: string | null; status: FireStatus; error?: string }>;
+}
+
+interface Issue {
+  path: string;
+  message: string;
+}
+
+function validationError(res: Response, message: string, issues: Issue[]): void {
+  res.status(400).json({ error: { code: 'VALIDATION', message, issues } });
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+const FORMS = 'Give "every" (minutes, hourly, daily, workdays, weekly or monthly) or "cron"';
+
+/**
+ * scheduleSchema is a union, and a union's error lists every branch. Pick the branch the
+ * person meant (by `cron` or `every`) so the issues name the field that is actually wrong.
+ */
+function parseSchedule(value: unknown): { schedule: Schedule } | { issues: Issue[] } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return { issues: [{ path: 'schedule', message: `A schedule is an object. ${FORMS}, for example { "every": "daily", "at": "09:00" }` }] };
+  }
+  const input = value as Record<string, unknown>;
+  const branch = scheduleSchema.options.find((option) => {
+    const shape = option.shape as Record<string, z.ZodType>;
+    if ('cron' in input) return 'cron' in shape;
+    const every = shape.every;
+    return every instanceof z.ZodLiteral && every.values.has(input.every as never);
+  });
+  if (!branch) {
+    const path = 'every' in input ? 'schedule.every' : 'schedule';
+    return { issues: [{ path, message: `${FORMS}.` }] };
+  }
+  const parsed = branch.safeParse(input);
+  if (!parsed.success) {
+    return {
+      issues: parsed.error.issues.map((issue) => ({
+        path: ['schedule', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    };
+  }
+  return { schedule: parsed.data as Schedule };
+}
+
+export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore): Router {
+  const router = Router();
+  const now = deps.now ?? Date.now;
+  router.use(express.json({ limit: '64kb' }));
+
+  router.get('/', (_req, res) => {
+    const workflows = deps.listScheduled();
+    const firesById = new Map(workflows.map((wf) => [wf.workflowId, store.fires(wf.workflowId, FIRES_SHOWN)]));
+    const runIds = [...firesById.values()].flat().map((f) => f.runId).filter((id): id is string => id !== null);
+    const statuses = runIds.length > 0 ? deps.runStatuses(runIds) : {};
+    const items: ScheduleListItem[] = workflows.map((wf) => {
+      const state = store.get(wf.workflowId);
+      let nextRunAt: number | null = null;
+      let problem = state?.problem ?? null;
+      if (wf.enabled) {
+        if (state && state.enabled && state.nextDueAt !== null) nextRunAt = state.nextDueAt;
+        else if (!problem) {
+          // Saved but not synced yet (the server tells us on save): compute it for the answer.
+          try {
+            nextRunAt = nextFireTime(wf.schedule, new Date(now()), deps.math)?.getTime() ?? null;
+          } catch (err) {
+            if (!(err instanceof ScheduleError)) throw err;
+            problem = `${err.path}: ${err.message}`;
+          }
+        }
+      }
+      return {
+        workflowId: wf.workflowId,
+        name: wf.name,
+        schedule: wf.schedule,
+        enabled: wf.enabled,
+        nextRunAt: iso(nextRunAt),
+        problem,
+        fires: (firesById.get(wf.workflowId) ?? []).map((fire) => ({
+          dueAt: iso(fire.dueAt)!,
+          startedAt: iso(fire.startedAt),
+          runId: fire.runId,
+          status: fire.runId ? statuses[fire.runId] ?? 'unknown' : fire.error ? 'failed' : 'starting',
+          ...(fire.error ? { error: fire.error } : {}),
+        })),
+      };
+    });
+    res.json(items);
+  });
+
+  router.post('/preview', (req, res) => {
+    const body: unknown = req.body;
+    if (!body || typeof body !== 'object' || !('schedule' in body)) {
+      return validationError(res, 'The request body is not valid', [{ path: 'schedule', message: `Send { "schedule": … }. ${FORMS}` }]);
+    }
+    const parsed = parseSchedule((body as { schedule: unknown }).schedule);
+    if ('issues' in parsed) return validationError(res, 'The schedule is not valid', parsed.issues);
+    try {
+      const at = new Date(now());
+      checkSchedule(parsed.schedule, deps.math, at);
+      const times = nextFireTimes(parsed.schedule, at, PREVIEW_COUNT, deps.math).map((d) => d.toISOString());
+      res.json({ times });
+    } catch (err) {
+      if (!(err instanceof ScheduleError)) throw err;
+      validationError(res, 'The schedule is not valid', [{ path: err.path, message: err.message }]);
+    }
+  });
+
+  return router;
+}
