@@ -1,0 +1,40 @@
+// The Totango connector (CONNECTORS.md "totango"): search, touchpoints, tasks, collector writes,
+// and the raw HTTP universal operation.
+import { defineConnector } from '../sdk/types.js';
+import { totangoAuth, type TotangoAuthFields } from './auth.js';
+import { createTask } from './operations/create-task.js';
+import { createTouchpoint } from './operations/create-touchpoint.js';
+import { deleteTask } from './operations/delete-task.js';
+import { getTask } from './operations/get-task.js';
+import { rawHttpRequest } from './operations/raw-http-request.js';
+import { searchAccounts } from './operations/search-accounts.js';
+import { searchDataRaw } from './operations/search-data-raw.js';
+import { searchUsers } from './operations/search-users.js';
+import { setAccountAttributes } from './operations/set-account-attributes.js';
+import { setUserAttributes } from './operations/set-user-attributes.js';
+import { trackUsage } from './operations/track-usage.js';
+import { updateTask } from './operations/update-task.js';
+
+export { totangoAuth, totangoBaseUrl, totangoCollectorUrl, TOTANGO_HOSTS, type TotangoAuthFields } from './auth.js';
+export { parseSearchQuery, runSearch, SEARCH_CEILING } from './search-query.js';
+
+export const totango = defineConnector<TotangoAuthFields>({
+  id: 'totango',
+  title: 'Totango',
+  description: 'Customer success platform: search accounts and users, add touchpoints and tasks, set attributes, track usage.',
+  auth: totangoAuth,
+  operations: [
+    searchDataRaw,
+    searchAccounts,
+    searchUsers,
+    createTouchpoint,
+    createTask,
+    updateTask,
+    getTask,
+    deleteTask,
+    setAccountAttributes,
+    setUserAttributes,
+    trackUsage,
+    rawHttpRequest,
+  ],
+});

@@ -1,0 +1,22 @@
+// get_task: GET /api/v3/tasks?id=<id>, which answers an array.
+import { z } from 'zod';
+import { defineOperation } from '../../sdk/types.js';
+import type { TotangoAuthFields } from '../auth.js';
+import { noTask, taskId, taskOutput } from './task-fields.js';
+
+const input = z.object({ id: taskId });
+
+export const getTask = defineOperation<typeof input, typeof taskOutput, TotangoAuthFields>({
+  id: 'get_task',
+  title: 'Get task',
+  description: 'Read one task by its id.',
+  input,
+  output: taskOutput,
+  async execute({ input: i, http }) {
+    const res = await http.request({ method: 'GET', url: '/api/v3/tasks', query: { id: String(i.id) } });
+    const list = Array.isArray(res.body) ? res.body : [res.body];
+    const task = list.find((t) => t && typeof t === 'object');
+    if (!task) throw noTask(i.id);
+    return task as z.input<typeof taskOutput>;
+  },
+});

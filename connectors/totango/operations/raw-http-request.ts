@@ -1,0 +1,14 @@
+// raw_http_request: any Totango REST endpoint. The user writes the path; the connector adds
+// the base URL and the app-token, and refuses anything that would leave the host.
+import { defineOperation } from '../../sdk/types.js';
+import { rawRequest, rawRequestInput, rawRequestOutput } from '../../sdk/raw-request.js';
+import type { TotangoAuthFields } from '../auth.js';
+
+export const rawHttpRequest = defineOperation<typeof rawRequestInput, typeof rawRequestOutput, TotangoAuthFields>({
+  id: 'raw_http_request',
+  title: 'Raw HTTP request',
+  description: 'Call a Totango endpoint no other operation covers. Write only the path (e.g. /api/v3/touchpoints/); the base URL and your token are added for you.',
+  input: rawRequestInput,
+  output: rawRequestOutput,
+  execute: ({ input, http }) => rawRequest(http, input),
+});
