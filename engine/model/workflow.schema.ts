@@ -53,6 +53,52 @@ export const onErrorSchema = z
   .strict();
 export type OnError = z.output<typeof onErrorSchema>;
 
+/*
+ * The step types are written out by hand: inferring them from mutually recursive schemas
+ * makes TypeScript give up ("implicitly has type any"). The schemas below are checked
+ * against them (`satisfies`-style annotations), so the two cannot drift apart.
+ */
+interface StepBase {
+  id: string;
+  name?: string;
+  onError?: OnError;
+  timeoutMs?: number;
+  error?: Step[];
+}
+export interface ConnectorStep extends StepBase {
+  type?: 'connector';
+  connector: string;
+  operation: string;
+  auth?: string | Record<string, string>;
+  input: Record<string, unknown>;
+}
+export interface LoopStep extends StepBase {
+  type: 'loop';
+  mode: 'list' | 'forever';
+  input: Record<string, unknown>;
+  maxIterations?: number;
+  collect?: unknown;
+  steps: Step[];
+}
+export interface Condition {
+  left: unknown;
+  op: ConditionOperator;
+  right?: unknown;
+}
+export interface BooleanStep extends StepBase {
+  type: 'boolean';
+  input: { conditions: Condition[]; match: 'all' | 'any' };
+  true: Step[];
+  false: Step[];
+}
+export interface BreakStep extends StepBase {
+  type: 'break';
+  loop: string;
+}
+export type Step = ConnectorStep | LoopStep | BooleanStep | BreakStep;
+
+const stepList = (): z.ZodType<Step[], unknown> => z.lazy(() => z.array(stepSchema));
+
 const stepBase = {
   id: stepIdSchema,
   name: z.string().max(200).optional(),
@@ -60,7 +106,7 @@ const stepBase = {
   /** Per-step timeout in ms (a connector call that takes longer fails with STEP_TIMEOUT). */
   timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
   /** Sequence run when `onError.then` is "branch". */
-  error: z.lazy(() => z.array(stepSchema)).optional(),
+  error: stepList().optional(),
 };
 
 export const connectorStepSchema = z
@@ -83,7 +129,7 @@ export const loopStepSchema = z
     input: inputSchema.default({}),
     maxIterations: z.number().int().min(1).optional(),
     collect: valueSchema.optional(),
-    steps: z.lazy(() => z.array(stepSchema)),
+    steps: stepList(),
   })
   .strict()
   .superRefine((loop, ctx) => {
@@ -115,8 +161,8 @@ export const booleanStepSchema = z
         match: z.enum(['all', 'any']).default('all'),
       })
       .strict(),
-    true: z.lazy(() => z.array(stepSchema)).default([]),
-    false: z.lazy(() => z.array(stepSchema)).default([]),
+    true: stepList().default([]),
+    false: stepList().default([]),
   })
   .strict();
 
@@ -124,11 +170,6 @@ export const breakStepSchema = z
   .object({ ...stepBase, type: z.literal('break'), loop: stepIdSchema })
   .strict();
 
-export type ConnectorStep = z.output<typeof connectorStepSchema>;
-export type LoopStep = z.output<typeof loopStepSchema>;
-export type BooleanStep = z.output<typeof booleanStepSchema>;
-export type BreakStep = z.output<typeof breakStepSchema>;
-export type Step = ConnectorStep | LoopStep | BooleanStep | BreakStep;
 
 /**
  * Dispatch on `type` (absent means a connector step) so that a bad step gets the issues of

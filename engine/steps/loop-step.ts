@@ -1,0 +1,144 @@
+// Loop collection: an explicit loop over a list (or "forever" up to maxIterations) whose body
+// runs once per item. Inside the body `$.steps.<loop>` is { value, index }; after it,
+// { count, results? } and the body's outputs are out of scope.
+import type { StepErrorCode } from '../errors/codes.js';
+import { StepError } from '../errors/step-error.js';
+import { toStepError } from '../errors/to-step-error.js';
+import { describeValue } from '../mapping/evaluate-path.js';
+import { isPathRef } from '../mapping/compile-value.js';
+import type { LoopStep, Step } from '../model/workflow.schema.js';
+import { NEXT, STOP, type CursorEntry, type Flow, type LoopFrame, type RunContext } from '../run/context.js';
+import { compiledFor } from './compiled.js';
+import { onFailure, type RunSteps } from './on-failure.js';
+
+type LoopCursor = Extract<CursorEntry, { kind: 'loop' }>;
+
+export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: RunSteps, resume?: { head: LoopCursor; rest: CursorEntry[] }): Promise<Flow> {
+  const startedAt = resume?.head.startedAt ?? ctx.now();
+  let list: unknown[] | null = null;
+  let recordInput: unknown = step.mode === 'forever' ? { maxIterations: step.maxIterations } : null;
+  try {
+    if (step.mode === 'list') {
+      list = resolveList(step, ctx);
+      recordInput = { list };
+    }
+  } catch (err) {
+    const error = toStepError(err, step.id, 'the loop');
+    await emitLoopRecord(step, ctx, startedAt, recordInput, null, error);
+    return onFailure(step, error, ctx, runSteps);
+  }
+
+  const frame: LoopFrame = {
+    kind: 'loop',
+    id: step.id,
+    index: resume?.head.index ?? 0,
+    results: step.collect === undefined ? undefined : (resume?.head.results?.slice(0, resume.head.resultsCount) ?? []),
+    startedAt,
+    buffer: ctx.recorder.enterLoop(),
+  };
+  const limit = list ? list.length : (step.maxIterations ?? 0);
+  const bodyIds = bodyStepIds(step);
+  const prefix = ctx.placePrefix;
+  let rest: CursorEntry[] | undefined = resume?.rest.length ? resume.rest : undefined;
+  let flow: Flow = NEXT;
+  let count = frame.index;
+  let error: StepError | null = null;
+  ctx.frames.push(frame);
+  try {
+    for (; frame.index < limit; frame.index++) {
+      const index = frame.index;
+      if (ctx.services.signal.aborted) {
+        ctx.cancel(step.id);
+        flow = STOP;
+        break;
+      }
+      if (!rest) {
+        ctx.recorder.nextIteration(frame.buffer);
+        for (const id of bodyIds) if (ctx.doc.steps[id] !== undefined) ctx.doc.steps[id] = undefined;
+      }
+      ctx.doc.steps[step.id] = list ? { value: list[index], index } : { index };
+      ctx.placePrefix = `${prefix}${step.id}[${index}] > `;
+      flow = await runSteps(step.steps, ctx, rest);
+      rest = undefined;
+      if (flow.kind === 'stop') break;
+      count = index + 1;
+      if (frame.results) frame.results.push(compiledFor(step, 'collect', step.collect).resolve(ctx.doc));
+      if (flow.kind === 'break') break;
+    }
+    if (flow.kind === 'next' && step.mode === 'forever') {
+      error = new StepError('MAX_ITERATIONS', `Loop "${step.id}" ran ${limit} times (its maxIterations) without reaching a break step; add a break, or raise maxIterations if it really needs more`, {
+        details: { stepId: step.id, field: 'maxIterations', maxIterations: limit },
+      });
+    }
+  } catch (err) {
+    error = toStepError(err, step.id, 'the loop');
+  } finally {
+    ctx.frames.pop();
+    ctx.placePrefix = prefix;
+  }
+
+  for (const id of bodyIds) delete ctx.doc.steps[id];
+  const output = frame.results ? { count, results: frame.results } : { count };
+  ctx.doc.steps[step.id] = output;
+  await ctx.recorder.exitLoop(frame.buffer);
+  if (!error && flow.kind === 'stop') {
+    const why = ctx.verdict.status === 'running' ? null : ctx.verdict.error;
+    const stopped = new StepError((why?.code ?? 'INTERNAL') as StepErrorCode, `Loop "${step.id}" stopped at index ${frame.index}: ${why?.message ?? 'a step in it failed'}`, { details: { stepId: step.id, index: frame.index } });
+    await emitLoopRecord(step, ctx, startedAt, recordInput, output, stopped);
+    return STOP;
+  }
+  await emitLoopRecord(step, ctx, startedAt, recordInput, error ? null : output, error);
+  if (error) return onFailure(step, error, ctx, runSteps);
+  if (flow.kind === 'break' && flow.loopId !== step.id) return flow;
+  await ctx.checkpoint(step.id);
+  return NEXT;
+}
+
+function resolveList(step: LoopStep, ctx: RunContext): unknown[] {
+  const spec = step.input.list;
+  const value = compiledFor(step, 'list', spec).resolve(ctx.doc);
+  if (Array.isArray(value)) return value;
+  const from = isPathRef(spec) ? ` (from ${spec.$jsonpath})` : '';
+  throw new StepError('MAPPING_FAILED', `Step "${step.id}", input "list": a loop needs a list to go through, but got ${describeValue(value)}${from}`, {
+    details: { stepId: step.id, field: 'list', ...(from ? { path: (spec as { $jsonpath: string }).$jsonpath } : {}) },
+  });
+}
+
+async function emitLoopRecord(step: LoopStep, ctx: RunContext, startedAt: number, input: unknown, output: unknown, error: StepError | null): Promise<void> {
+  await ctx.recorder.emit({
+    stepId: step.id,
+    place: ctx.placePrefix + step.id,
+    status: error ? 'error' : 'ok',
+    attempt: 1,
+    input,
+    output,
+    error: error ? error.toJSON() : null,
+    startedAt,
+    durationMs: ctx.now() - startedAt,
+  });
+}
+
+const idsCache = new WeakMap<LoopStep, string[]>();
+
+/** Every step id inside the body, nested ones included: they leave scope when the loop ends. */
+function bodyStepIds(step: LoopStep): string[] {
+  let ids = idsCache.get(step);
+  if (!ids) {
+    ids = [];
+    collectIds(step.steps, ids);
+    idsCache.set(step, ids);
+  }
+  return ids;
+}
+
+export function collectIds(steps: readonly Step[], into: string[]): void {
+  for (const s of steps) {
+    into.push(s.id);
+    if (s.error) collectIds(s.error, into);
+    if (s.type === 'loop') collectIds(s.steps, into);
+    if (s.type === 'boolean') {
+      collectIds(s.true, into);
+      collectIds(s.false, into);
+    }
+  }
+}
