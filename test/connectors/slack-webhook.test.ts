@@ -1,0 +1,99 @@
+// send_webhook_message: posts to the incoming webhook URL (never with the bot token), maps
+// the webhook's plain-text errors to SLACK_<ERROR>, and never shows the URL (the secret).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isStepError, type StepError } from '../../engine/errors/step-error.js';
+import type { Catalog } from '../../engine/run/catalog.js';
+import { createCatalog } from '../../connectors/index.js';
+import { steppingClock } from '../../connectors/sdk/clock.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+
+let slack: FakeSlack;
+let catalog: Catalog;
+let clock: ReturnType<typeof steppingClock>;
+let logs: string[];
+
+async function call(input: Record<string, unknown>, fields?: Record<string, unknown>): Promise<unknown> {
+  const runtime = catalog.get('slack', 'send_webhook_message')!;
+  return runtime.execute({
+    input: runtime.input.parse(input),
+    auth: fields ? { id: 'auth_slack', connector: 'slack', fields } : undefined,
+    signal: new AbortController().signal,
+    runId: 'run_1', workflowId: 'wf_1', stepId: 'slack-1', idempotencyKey: 'run_1:slack-1',
+    log: (level, message, data) => logs.push(`${level} ${message} ${JSON.stringify(data ?? {})}`),
+    state: { get: async () => undefined, set: async () => {} },
+  });
+}
+async function failure(promise: Promise<unknown>): Promise<StepError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  if (!isStepError(err)) throw new Error(`expected a StepError, got ${String(err)}`);
+  return err;
+}
+const secretPath = () => new URL(slack.webhookUrl).pathname;
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  clock = steppingClock();
+  logs = [];
+  catalog = createCatalog({ filesDir: '/nonexistent', SLACK_API_URL: slack.url, clock, pacing: false });
+});
+afterEach(() => slack.close());
+
+describe('slack send_webhook_message', () => {
+  it('posts the JSON message to the webhook URL without any token, even when the step has an authentication', async () => {
+    expect(await call({ webhookUrl: slack.webhookUrl, text: 'Deploy finished' }, { token: 'xoxb-fake-token' })).toEqual({ ok: true });
+    const [req] = slack.requests;
+    expect([req.method, req.httpMethod, req.path, req.contentType, req.authorization]).toEqual(['webhook', 'POST', secretPath(), 'application/json; charset=utf-8', undefined]);
+    expect(JSON.parse(req.rawBody)).toEqual({ text: 'Deploy finished' });
+    expect(slack.state.messages).toMatchObject([{ channel: 'C00CSALERTS', text: 'Deploy finished' }]);
+  });
+
+  it('marks the webhook URL as a secret input and keeps it out of the logs', async () => {
+    expect(catalog.get('slack', 'send_webhook_message')!.secretInputs).toEqual(['webhookUrl']);
+    expect(catalog.get('slack', 'send_webhook_message')!.auth).toEqual({ mode: 'one', required: false });
+    await call({ webhookUrl: slack.webhookUrl, text: 'x' });
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.join('\n')).not.toContain(secretPath());
+  });
+
+  it.each([
+    ['channel_is_archived', 'SLACK_CHANNEL_IS_ARCHIVED', 'The webhook\'s channel is archived. Unarchive it, or create a new incoming webhook'],
+    ['invalid_payload', 'SLACK_INVALID_PAYLOAD', 'The webhook refused the message as malformed.'],
+    ['action_prohibited', 'SLACK_ACTION_PROHIBITED', 'The webhook may not post to its channel'],
+  ])('turns the plain-text %s answer into %s', async (error, code, message) => {
+    slack.failNext('webhook', error);
+    const err = await failure(call({ webhookUrl: slack.webhookUrl, text: 'x' }));
+    expect(err.code).toBe(code);
+    expect(err.message.startsWith(message)).toBe(true);
+    expect(err.details).toEqual({ error, method: 'incoming webhook' });
+    expect(err.message).not.toContain(secretPath());
+  });
+
+  it('says a revoked webhook (no_service) needs a new URL', async () => {
+    const err = await failure(call({ webhookUrl: `${new URL(slack.webhookUrl).origin}/services/T1/B1/revoked`, text: 'x' }));
+    expect(err.code).toBe('SLACK_NO_SERVICE');
+    expect(err.message).toBe('The webhook URL no longer works: the webhook was revoked or the app removed. Create a new incoming webhook for the channel in the Slack app settings and use its URL.');
+  });
+
+  it('waits for Retry-After on a 429 and posts once', async () => {
+    slack.rateLimitOnce('webhook', 2);
+    expect(await call({ webhookUrl: slack.webhookUrl, text: 'later' })).toEqual({ ok: true });
+    expect(clock.sleeps).toEqual([2000]);
+    expect(slack.state.messages.map((m) => m.text)).toEqual(['later']);
+  });
+
+  it('refuses a URL that is not https (plain http only to this machine)', async () => {
+    const err = await failure(call({ webhookUrl: 'http://hooks.example.com/services/T/B/X', text: 'x' }));
+    expect([err.code, err.message]).toEqual(['INPUT_INVALID', 'The webhook URL must start with https://.']);
+    expect(slack.requests).toEqual([]);
+  });
+
+  it('keeps the URL out of the message when the webhook cannot be reached', async () => {
+    const { origin } = new URL(slack.webhookUrl);
+    await slack.close();
+    const err = await failure(call({ webhookUrl: slack.webhookUrl, text: 'x' }));
+    expect(err.code).toBe('NETWORK');
+    expect(err.message).toContain(origin);
+    expect(err.message + JSON.stringify(err.details)).not.toContain(secretPath());
+    slack = await startFakeSlack();
+  });
+});
