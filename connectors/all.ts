@@ -4,10 +4,12 @@ import { httpConnector } from './http/index.js';
 import { totango } from './totango/index.js';
 import { slackConnector } from './slack/index.js';
 import { fileConnector } from './file/index.js';
+import { salesforceConnector } from './salesforce/index.js';
 
 export const allConnectors: ConnectorDef[] = [
   httpConnector,
   totango,
   slackConnector,
   fileConnector,
+  salesforceConnector,
 ];

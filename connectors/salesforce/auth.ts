@@ -1,0 +1,57 @@
+// The Salesforce authentication: OAuth 2.0 against a login host (production, sandbox or a
+// custom My Domain / local fake), with the username-password or the refresh-token flow.
+// Data calls go to the instance_url the token endpoint returns (session.ts), never to the
+// login host, so this auth's own client carries no credentials.
+import { z } from 'zod';
+import { defineAuth, type ConnectorEnv } from '../sdk/types.js';
+import { openSession } from './session.js';
+
+export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
+
+const loginUrl = z
+  .string()
+  .trim()
+  .refine((v) => v === 'production' || v === 'sandbox' || /^https?:\/\/[^/?#\s]+\/?$/.test(v), {
+    message: 'must be "production", "sandbox" or a host root such as https://acme.my.salesforce.com (no path)',
+  });
+
+export const salesforceAuthFields = z
+  .object({
+    loginUrl: loginUrl.optional().meta({ title: 'Login URL', description: '"production" (https://login.salesforce.com, the default), "sandbox" (https://test.salesforce.com) or your My Domain host root.' }),
+    clientId: z.string().min(1).meta({ title: 'Consumer key (client id)' }),
+    clientSecret: z.string().min(1).meta({ title: 'Consumer secret', secret: true }),
+    username: z.string().min(1).optional().meta({ title: 'Username', description: 'For the username-password flow.' }),
+    password: z.string().min(1).optional().meta({ title: 'Password', secret: true }),
+    securityToken: z.string().optional().meta({ title: 'Security token', secret: true, description: 'Appended to the password by Stepwise. Leave empty if your IP range is trusted.' }),
+    refreshToken: z.string().min(1).optional().meta({ title: 'Refresh token', secret: true, description: 'For the refresh-token flow, instead of username and password.' }),
+    apiVersion: z.string().regex(/^v\d+\.\d$/, 'must look like v60.0').default('v60.0').meta({ title: 'API version' }),
+  })
+  .refine((f) => f.refreshToken !== undefined || (f.username !== undefined && f.password !== undefined), {
+    message: 'give either a refresh token, or a username and a password',
+    path: ['refreshToken'],
+  });
+
+export type SalesforceAuthFields = z.output<typeof salesforceAuthFields>;
+
+/** The login host: the auth's field, else SALESFORCE_LOGIN_URL, else production. */
+export function resolveLoginUrl(fields: Pick<SalesforceAuthFields, 'loginUrl'>, env: ConnectorEnv): string {
+  const raw = fields.loginUrl ?? env.SALESFORCE_LOGIN_URL ?? 'production';
+  const url = raw === 'production' ? PRODUCTION_LOGIN_URL : raw === 'sandbox' ? SANDBOX_LOGIN_URL : raw;
+  return url.replace(/\/+$/, '');
+}
+
+export const salesforceAuth = defineAuth<SalesforceAuthFields>({
+  kind: 'oauth2',
+  title: 'Salesforce',
+  fields: salesforceAuthFields,
+  baseUrl: (fields, env) => resolveLoginUrl(fields, env),
+  async test({ auth, env, signal, authId }) {
+    const session = await openSession({ fields: auth, env, signal, authId, log: () => {} });
+    const res = await session.data({ method: 'GET', url: '/limits' });
+    const limits = res.body as { DailyApiRequests?: { Max?: number; Remaining?: number } };
+    const daily = limits.DailyApiRequests;
+    const usage = daily?.Max !== undefined && daily.Remaining !== undefined ? ` ${daily.Remaining} of ${daily.Max} daily API requests remain.` : '';
+    return { ok: true, message: `Connected to Salesforce at ${session.instanceUrl}.${usage}` };
+  },
+});

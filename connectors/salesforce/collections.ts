@@ -1,0 +1,31 @@
+// sObject Collections: create or update any number of records, 200 per call, with one result
+// per record in input order. Per-record errors keep Salesforce's code (statusCode there,
+// errorCode here, like every other Salesforce error in Stepwise) and fields.
+import { z } from 'zod';
+import { chunks } from './common.js';
+import { errorItems } from './errors.js';
+import type { SalesforceSession } from './session.js';
+
+export const COLLECTION_SIZE = 200;
+
+export const collectionResult = z.object({
+  id: z.string().nullable(),
+  success: z.boolean(),
+  errors: z.array(z.object({ errorCode: z.string(), message: z.string(), fields: z.array(z.string()).optional() })),
+});
+export type CollectionResult = z.output<typeof collectionResult>;
+
+export async function writeCollection(sf: SalesforceSession, method: 'POST' | 'PATCH', object: string, records: Record<string, unknown>[], allOrNone: boolean): Promise<CollectionResult[]> {
+  const results: CollectionResult[] = [];
+  for (const chunk of chunks(records, COLLECTION_SIZE)) {
+    const res = await sf.data({
+      method,
+      url: '/composite/sobjects',
+      json: { allOrNone, records: chunk.map((r) => ({ attributes: { type: object }, ...r })) },
+    });
+    for (const item of res.body as { id?: string; success: boolean; errors?: unknown[] }[]) {
+      results.push({ id: item.id ?? null, success: item.success, errors: errorItems(item.errors ?? []) });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { defineOperation } from '../../sdk/types.js';
+import { fieldName, fieldValues, limitInfo, objectName, session } from '../common.js';
+
+export const upsertRecord = defineOperation({
+  id: 'upsert_record',
+  title: 'Create or update a record by external id',
+  description: 'Updates the record whose external id field has this value, or creates it when there is none. Several matches are an error and nothing is written.',
+  input: z.object({
+    object: objectName,
+    externalIdField: fieldName.meta({ title: 'External id field', description: 'An external id field of the object, e.g. External_Id__c.' }),
+    externalId: z.string().min(1).meta({ title: 'External id value' }),
+    fields: fieldValues,
+  }),
+  output: z.object({ id: z.string(), created: z.boolean(), limitInfo }),
+  async execute(ctx) {
+    const sf = await session(ctx);
+    const { object, externalIdField, externalId, fields } = ctx.input;
+    const res = await sf.data({ method: 'PATCH', url: `/sobjects/${object}/${externalIdField}/${encodeURIComponent(externalId)}`, json: fields });
+    const body = (res.body ?? {}) as { id?: string; created?: boolean };
+    // Versions before 46.0 answer an update with 204 and no body.
+    return { id: String(body.id ?? ''), created: res.status === 201 || body.created === true, limitInfo: sf.limitInfo };
+  },
+});

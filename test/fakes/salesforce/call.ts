@@ -1,0 +1,51 @@
+// Calling Salesforce operations the way the engine does (through the Catalog), against the fake.
+import { createCatalog } from '../../../connectors/index.js';
+import { salesforceConnector } from '../../../connectors/salesforce/index.js';
+import type { ConnectorEnv } from '../../../connectors/sdk/types.js';
+import type { StepStateStore } from '../../../engine/run/catalog.js';
+import type { FakeSalesforce } from '../salesforce.js';
+
+export function sfEnv(fake: FakeSalesforce): ConnectorEnv {
+  return { SALESFORCE_LOGIN_URL: fake.loginUrl, filesDir: '/nonexistent', pacing: false };
+}
+
+export function sfFields(fake: FakeSalesforce, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const c = fake.credentials;
+  return { clientId: c.clientId, clientSecret: c.clientSecret, username: c.username, password: c.password, securityToken: c.securityToken, ...extra };
+}
+
+export function memoryState(): StepStateStore & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    get: async (key) => structuredClone(data.get(key)),
+    set: async (key, value) => { data.set(key, structuredClone(value)); },
+  };
+}
+
+let authSeq = 0;
+
+/** A caller of salesforce operations with one authentication (a fresh id, so no cached token). */
+export function sfCaller(fake: FakeSalesforce, fields: Record<string, unknown> = sfFields(fake)) {
+  const catalog = createCatalog(sfEnv(fake), [salesforceConnector]);
+  const auth = { id: `sf-auth-${++authSeq}`, connector: 'salesforce', fields };
+  const logs: { level: string; message: string }[] = [];
+  return {
+    logs,
+    async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+      const rt = catalog.get('salesforce', operation);
+      if (!rt) throw new Error(`no operation ${operation}`);
+      return (await rt.execute({
+        input: rt.input.parse(input),
+        auth,
+        signal: new AbortController().signal,
+        runId: 'run-1',
+        workflowId: 'wf-1',
+        stepId: `salesforce-1`,
+        idempotencyKey: 'run-1:salesforce-1',
+        log: (level, message) => { logs.push({ level, message }); },
+        state: memoryState(),
+      })) as Record<string, unknown>;
+    },
+  };
+}
