@@ -1,0 +1,80 @@
+// The express app: the API under /api, webhooks under /hooks, the editor at /. No listen()
+// here, so tests and main.ts decide where it runs.
+import express, { type Express, type Router } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Services } from './services/index.js';
+import { identify, requireUser } from './http/auth-middleware.js';
+import { authRoutes } from './http/auth.routes.js';
+import { usersRoutes } from './http/users.routes.js';
+import { workflowsRoutes } from './http/workflows.routes.js';
+import { runsRoutes, workflowRunsRoutes } from './http/runs.routes.js';
+import { authenticationsRoutes } from './http/authentications.routes.js';
+import { connectorsRoutes } from './http/connectors.routes.js';
+import { hooksRoutes } from './http/hooks.routes.js';
+import { errorMiddleware, unknownRoute } from './http/error-middleware.js';
+
+export interface AppDeps {
+  services: Services;
+  mode?: 'embedded' | 'queue';
+  version?: string;
+  /** Largest JSON body accepted (413 past it). */
+  bodyLimit?: string;
+  /** The editor's build (editor/dist); null or missing folder: a short page says how to build it. */
+  editorDir?: string | null;
+  /** The scheduler's router (server/schedules), mounted at /api/schedules behind login. */
+  schedulesRouter?: Router;
+  /** Routers that read the raw body themselves (the files API), mounted before the JSON parser. */
+  rawBodyRouters?: { path: string; router: Router }[];
+  log?: (message: string) => void;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { services } = deps;
+  const bodyLimit = deps.bodyLimit ?? '1mb';
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true, mode: deps.mode ?? 'embedded', version: deps.version ?? 'dev' });
+  });
+
+  app.use('/api', identify(services.users));
+  for (const { path, router } of deps.rawBodyRouters ?? []) app.use(path, requireUser, router);
+  app.use('/api', express.json({ limit: bodyLimit }));
+
+  app.use('/api/auth', authRoutes(services.users));
+  app.use('/api/users', usersRoutes(services.users));
+  app.use('/api/workflows/:id/runs', workflowRunsRoutes(services.runs));
+  app.use('/api/workflows', workflowsRoutes(services.workflows, services.runs));
+  app.use('/api/runs', runsRoutes(services.runs, services.events));
+  app.use('/api/authentications', authenticationsRoutes(services.auths));
+  app.use('/api/connectors', connectorsRoutes(services.connectors));
+  if (deps.schedulesRouter) app.use('/api/schedules', requireUser, deps.schedulesRouter);
+  app.use('/api', unknownRoute);
+  app.use('/hooks', hooksRoutes(services.workflows, services.runs, bodyLimit));
+  app.use(['/api', '/hooks'], errorMiddleware(deps.log));
+
+  serveEditor(app, deps.editorDir ?? null);
+  return app;
+}
+
+function serveEditor(app: Express, dir: string | null): void {
+  if (!dir || !existsSync(join(dir, 'index.html'))) {
+    app.get('/', (_req, res) => {
+      res.type('html').send('<!doctype html><title>Stepwise</title><p>The Stepwise API is running at <code>/api</code>. The editor is not built yet: run <code>npm run build:editor</code> and restart.</p>');
+    });
+    return;
+  }
+  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
+  // The editor routes in the browser (#/runs/…, or paths): any other GET gets the app shell.
+  app.get('/{*path}', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dir, 'index.html'));
+  });
+}
+
+function noCacheForIndex(res: express.Response, path: string): void {
+  if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+}

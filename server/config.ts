@@ -1,0 +1,26 @@
+// The settings main.ts reads from the environment (API.md "Settings").
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  redisUrl: string | undefined;
+  concurrency: number;
+  bodyLimit: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  const concurrency = Number(env.STEPWISE_CONCURRENCY ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`STEPWISE_CONCURRENCY must be a whole number from 1, not "${env.STEPWISE_CONCURRENCY}"`);
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.STEPWISE_DATA_DIR || './data'),
+    redisUrl: env.REDIS_URL || undefined,
+    concurrency,
+    bodyLimit: env.STEPWISE_BODY_LIMIT || '1mb',
+  };
+}

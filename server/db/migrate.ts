@@ -1,0 +1,41 @@
+// Numbered migrations (NNN-name.sql) applied in numeric order, each exactly once. Other
+// owners add files in their own number ranges (010-019 schedules, 020-029 files/notify);
+// this runner just applies whatever is there.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface Migration {
+  number: number;
+  name: string;
+  sql: string;
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .map((file) => /^(\d+)-(.+)\.sql$/.exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ number: Number(m[1]), name: m[0], sql: readFileSync(join(dir, m[0]), 'utf8') }))
+    .sort((a, b) => a.number - b.number);
+}
+
+/** Apply the migrations not yet recorded in schema_migrations; returns the names applied. */
+export function applyMigrations(db: Database.Database, dir = MIGRATIONS_DIR): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const done = new Set(db.prepare('SELECT number FROM schema_migrations').pluck().all() as number[]);
+  const record = db.prepare('INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)');
+  const applied: string[] = [];
+  for (const migration of listMigrations(dir)) {
+    if (done.has(migration.number)) continue;
+    // Each migration and its bookkeeping row commit together, so a crash never half-applies one.
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.number, migration.name, new Date().toISOString());
+    })();
+    applied.push(migration.name);
+  }
+  return applied;
+}

@@ -1,0 +1,119 @@
+// Runs and their debug records. Every write is a prepared statement executed synchronously,
+// so a record is committed before the engine moves on to the next step.
+import type { Db } from './open-db.js';
+import type { RunStatus } from '../../engine/model/record.js';
+
+export interface RunRow {
+  id: string;
+  workflowId: string;
+  workflowVersion: number;
+  triggerType: string;
+  triggerOutput: string | null;
+  startedBy: string | null;
+  retryOf: string | null;
+  status: RunStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  stepCount: number;
+  recordsOmitted: number;
+  checkpoint: string | null;
+}
+
+export interface RecordRow {
+  runId: string;
+  seq: number;
+  stepId: string;
+  place: string;
+  status: string;
+  attempt: number;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  startedAt: string;
+  durationMs: number;
+}
+
+const runColumns = `id, workflow_id AS workflowId, workflow_version AS workflowVersion, trigger_type AS triggerType,
+  trigger_output AS triggerOutput, started_by AS startedBy, retry_of AS retryOf, status, created_at AS createdAt,
+  started_at AS startedAt, finished_at AS finishedAt, error, step_count AS stepCount,
+  records_omitted AS recordsOmitted, checkpoint`;
+const recordColumns = `run_id AS runId, seq, step_id AS stepId, place, status, attempt, input, output, error,
+  started_at AS startedAt, duration_ms AS durationMs`;
+
+export function createRunsRepo(db: Db) {
+  const s = {
+    insert: db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, started_by, retry_of,
+      status, created_at, checkpoint) VALUES (@id, @workflowId, @workflowVersion, @triggerType, @triggerOutput, @startedBy,
+      @retryOf, 'queued', @createdAt, @checkpoint)`),
+    byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
+    markRunning: db.prepare("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')"),
+    finish: db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
+      records_omitted = @recordsOmitted WHERE id = @id`),
+    cancelQueued: db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'"),
+    checkpoint: db.prepare('UPDATE runs SET checkpoint = ? WHERE id = ?'),
+    unfinished: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`),
+    maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM run_records WHERE run_id = ?').pluck(),
+    insertRecord: db.prepare(`INSERT OR REPLACE INTO run_records (run_id, seq, step_id, place, status, attempt, input, output, error,
+      started_at, duration_ms) VALUES (@runId, @seq, @stepId, @place, @status, @attempt, @input, @output, @error, @startedAt, @durationMs)`),
+    page: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    recordsUpTo: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq <= ? ORDER BY seq`),
+    recordOf: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND step_id = ? ORDER BY seq DESC LIMIT 1`),
+    recordBySeq: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq = ?`),
+    rowidOf: db.prepare('SELECT rowid FROM runs WHERE id = ?').pluck(),
+    // The newest ok output per step id among the workflow's last runs (for validate).
+    lastOutputs: db.prepare(`SELECT r.step_id AS stepId, r.output AS output FROM run_records r
+      JOIN (SELECT id, rowid AS rid FROM runs WHERE workflow_id = ? ORDER BY rowid DESC LIMIT 20) x ON x.id = r.run_id
+      WHERE r.status = 'ok' ORDER BY x.rid ASC, r.seq ASC`),
+  };
+  const history = (status: boolean, before: boolean) =>
+    db.prepare(`SELECT ${runColumns} FROM runs WHERE workflow_id = @workflowId
+      ${status ? 'AND status = @status' : ''} ${before ? 'AND rowid < @before' : ''} ORDER BY rowid DESC LIMIT @limit`);
+  const historyStatements = [history(false, false), history(true, false), history(false, true), history(true, true)];
+
+  return {
+    insert(run: Pick<RunRow, 'id' | 'workflowId' | 'workflowVersion' | 'triggerType' | 'triggerOutput' | 'startedBy' | 'retryOf' | 'createdAt' | 'checkpoint'>): void {
+      s.insert.run(run);
+    },
+    byId: (id: string) => s.byId.get(id) as RunRow | undefined,
+    markRunning: (id: string, at: string) => s.markRunning.run(at, id).changes > 0,
+    finish(run: { id: string; status: RunStatus; finishedAt: string; error: string | null; stepCount: number; recordsOmitted: number }): void {
+      s.finish.run(run);
+    },
+    cancelQueued: (id: string, at: string, error: string) => s.cancelQueued.run(at, error, id).changes > 0,
+    saveCheckpoint(id: string, checkpoint: string): void {
+      s.checkpoint.run(checkpoint, id);
+    },
+    unfinished: () => s.unfinished.all() as RunRow[],
+    maxSeq: (runId: string) => s.maxSeq.get(runId) as number,
+    insertRecord(record: RecordRow): void {
+      s.insertRecord.run(record);
+    },
+    /** Copy records (a retry from the failed step keeps the records of the steps it reuses). */
+    copyRecords: db.transaction((rows: RecordRow[], runId: string) => {
+      for (const row of rows) s.insertRecord.run({ ...row, runId });
+    }),
+    page: (runId: string, after: number, limit: number) => s.page.all(runId, after, limit) as RecordRow[],
+    recordsUpTo: (runId: string, seq: number) => s.recordsUpTo.all(runId, seq) as RecordRow[],
+    lastRecordOf: (runId: string, stepId: string) => s.recordOf.get(runId, stepId) as RecordRow | undefined,
+    recordBySeq: (runId: string, seq: number) => s.recordBySeq.get(runId, seq) as RecordRow | undefined,
+    history(q: { workflowId: string; status?: RunStatus; before?: string; limit: number }): RunRow[] | null {
+      let before: number | undefined;
+      if (q.before !== undefined) {
+        before = s.rowidOf.get(q.before) as number | undefined;
+        if (before === undefined) return null;
+      }
+      const stmt = historyStatements[(q.status ? 1 : 0) + (before !== undefined ? 2 : 0)];
+      return stmt.all({ workflowId: q.workflowId, status: q.status, before, limit: q.limit }) as RunRow[];
+    },
+    lastOutputs(workflowId: string): Record<string, unknown> {
+      const out: Record<string, unknown> = {};
+      for (const row of s.lastOutputs.all(workflowId) as { stepId: string; output: string | null }[]) {
+        out[row.stepId] = row.output === null ? null : JSON.parse(row.output);
+      }
+      return out;
+    },
+  };
+}
+export type RunsRepo = ReturnType<typeof createRunsRepo>;

@@ -1,0 +1,74 @@
+// /api/auth: owner setup, login, logout, who am I, API tokens.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { SESSION_DAYS, type UserService } from '../services/user-service.js';
+import { currentUser, requireUser, SESSION_COOKIE, tokenFrom } from './auth-middleware.js';
+import { parseBody } from './validate.js';
+
+const email = z.email('Enter a valid email address').max(254);
+const newPassword = z.string().min(8, 'A password needs at least 8 characters').max(200);
+const setupBody = z.object({ email, password: newPassword }).strict();
+const loginBody = z.object({ email, password: z.string().min(1, 'Enter your password').max(200) }).strict();
+const tokenBody = z.object({ name: z.string().trim().min(1, 'Give the token a name').max(100) }).strict();
+
+function setSessionCookie(req: Request, res: Response, token: string): void {
+  res.cookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.secure,
+    path: '/',
+    maxAge: SESSION_DAYS * 24 * 60 * 60 * 1000,
+  });
+}
+
+export function authRoutes(users: UserService): Router {
+  const router = Router();
+
+  // Not in API.md: lets the editor decide between the setup and the login screen.
+  router.get('/setup', (_req, res) => {
+    res.json({ needsSetup: users.needsSetup() });
+  });
+
+  router.post('/setup', async (req, res) => {
+    const body = parseBody(setupBody, req.body);
+    const result = await users.setup(body.email, body.password);
+    setSessionCookie(req, res, result.token);
+    res.status(201).json(result);
+  });
+
+  router.post('/login', async (req, res) => {
+    const body = parseBody(loginBody, req.body);
+    const result = await users.login(body.email, body.password, req.ip ?? 'unknown');
+    setSessionCookie(req, res, result.token);
+    res.json(result);
+  });
+
+  router.post('/logout', (req, res) => {
+    const token = tokenFrom(req);
+    if (token) users.logout(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.json({ ok: true });
+  });
+
+  router.get('/me', requireUser, (_req, res) => {
+    res.json({ user: currentUser(res) });
+  });
+
+  router.post('/tokens', requireUser, (req, res) => {
+    const body = parseBody(tokenBody, req.body);
+    res.status(201).json(users.createToken(currentUser(res).id, body.name));
+  });
+
+  router.get('/tokens', requireUser, (_req, res) => {
+    res.json(users.listTokens(currentUser(res).id).map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, createdAt, lastUsedAt })));
+  });
+
+  router.delete('/tokens/:id', requireUser, (req, res) => {
+    users.revokeToken(currentUser(res).id, String(req.params.id));
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+export const userBody = z.object({ email, password: newPassword, role: z.enum(['admin', 'builder']) }).strict();

@@ -1,0 +1,47 @@
+// The single place that answers a non-success under /api (and /hooks) with API.md's envelope:
+// our ApiErrors, body-parser's errors (unparsable JSON, too large), and anything unexpected
+// as a 500 that says nothing about the inside (no stack, no message that could hold a secret).
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ApiError } from '../errors.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const parserError = err as BodyParserError;
+  switch (parserError?.type) {
+    case 'entity.too.large':
+      return new ApiError('TOO_LARGE', `The request body is too large: the limit is ${Math.round((parserError.limit ?? 0) / 1024)} KiB`);
+    case 'entity.parse.failed':
+      return new ApiError('VALIDATION', 'The request body is not valid JSON', [{ path: '', message: 'Could not parse the body as JSON' }]);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError('VALIDATION', 'The request body has an encoding or charset the server does not accept', [{ path: '', message: 'Send UTF-8' }]);
+    case 'request.aborted':
+      return new ApiError('VALIDATION', 'The request was aborted before its body arrived');
+    default:
+      return new ApiError('INTERNAL', 'Something went wrong on the server. The server log has the details.');
+  }
+}
+
+export function errorMiddleware(log: (message: string) => void = (m) => console.error(m)): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const apiError = toApiError(err);
+    if (apiError.code === 'INTERNAL') {
+      // The path and the error's own text go to the log; the answer stays generic.
+      log(`500 on ${req.method} ${req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+    for (const [name, value] of Object.entries(apiError.headers ?? {})) res.setHeader(name, value);
+    res.status(apiError.status).json(apiError.toBody());
+  };
+}
+
+/** An unknown route under /api is a 404 in the same envelope. */
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new ApiError('NOT_FOUND', `There is no ${req.method} ${req.originalUrl.split('?')[0]} in the API`));
+};

@@ -1,0 +1,48 @@
+// POST /hooks/:workflowId/:token: starts a run of a webhook workflow, no session needed; the
+// token in the URL is the secret. The trigger output is { body, query, headers }.
+import express, { Router } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApiError } from '../errors.js';
+import type { RunService } from '../services/run-service.js';
+import type { WorkflowService } from '../services/workflow-service.js';
+
+// Credentials of the caller are not the workflow's business, and must not land in records.
+const DROPPED_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
+
+function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (DROPPED_HEADERS.has(name) || value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLimit: string): Router {
+  const router = Router();
+  router.use(
+    express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }),
+    express.urlencoded({ limit: bodyLimit, extended: true }),
+    express.text({ limit: bodyLimit, type: 'text/*' }),
+  );
+
+  router.post('/:workflowId/:token', (req, res) => {
+    const wf = (() => {
+      try {
+        return workflows.row(req.params.workflowId);
+      } catch {
+        return undefined;
+      }
+    })();
+    // One answer for "no such workflow" and "wrong token", so ids cannot be probed.
+    if (!wf || wf.triggerType !== 'webhook' || !workflows.webhookTokenMatches(wf, req.params.token)) {
+      throw new ApiError('NOT_FOUND', 'There is no webhook at this URL');
+    }
+    if (!wf.enabled) throw new ApiError('CONFLICT', 'This workflow is switched off: switch it on to accept webhook calls');
+    const trigger = { body: req.body ?? null, query: req.query, headers: keptHeaders(req.headers) };
+    const run = runs.start({ workflowId: wf.id, triggerType: 'webhook', triggerOutput: trigger, startedBy: null });
+    res.status(202).json({ runId: run.id });
+  });
+
+  return router;
+}

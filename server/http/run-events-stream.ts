@@ -1,0 +1,58 @@
+// GET /api/runs/:id/events: Server-Sent Events. First what is stored (the run, then its
+// records), then live `run` and `step` events; the stream ends after the run ends.
+import type { Request, Response } from 'express';
+import type { DebugRecord } from '../../engine/model/record.js';
+import type { RunService } from '../services/run-service.js';
+import type { RunEvents } from '../services/run-events.js';
+import type { RunJson } from '../services/run-json.js';
+
+const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+const PAGE = 500;
+
+export function streamRunEvents(req: Request, res: Response, runs: RunService, events: RunEvents, runId: string): void {
+  const run = runs.get(runId);
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+
+  // Reading the store and subscribing happen in one synchronous stretch, so no event can
+  // fall between them; `lastSeq` drops any live record that was already sent from the store.
+  send('run', run);
+  let lastSeq = 0;
+  for (;;) {
+    const page = runs.records(runId, lastSeq, PAGE);
+    for (const record of page.records) send('step', record);
+    if (page.records.length) lastSeq = page.records[page.records.length - 1].seq;
+    if (page.nextAfter === null) break;
+  }
+  if (FINISHED.has(run.status)) {
+    res.end();
+    return;
+  }
+
+  const onStep = (record: DebugRecord) => {
+    if (record.runId !== runId || record.seq <= lastSeq) return;
+    lastSeq = record.seq;
+    send('step', record);
+  };
+  const onRun = (next: RunJson) => {
+    if (next.id !== runId) return;
+    send('run', next);
+    if (FINISHED.has(next.status)) close();
+  };
+  // A comment line now and then keeps proxies from closing an idle stream.
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  function close(): void {
+    clearInterval(heartbeat);
+    events.off('step', onStep);
+    events.off('run', onRun);
+    res.end();
+  }
+  events.on('step', onStep);
+  events.on('run', onRun);
+  req.on('close', close);
+}

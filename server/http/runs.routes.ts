@@ -1,0 +1,88 @@
+// Runs: start, read, page through records, history, live events, cancel, retry, replay.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { RunService } from '../services/run-service.js';
+import type { RunEvents } from '../services/run-events.js';
+import { currentUser, requireUser } from './auth-middleware.js';
+import { parseBody, parseQuery } from './validate.js';
+import { streamRunEvents } from './run-events-stream.js';
+
+const startBody = z.object({ payload: z.unknown().optional() }).strict();
+const flag = z.enum(['1', 'true', '0', 'false'], 'Use 1 or 0').transform((v) => v === '1' || v === 'true');
+const startQuery = z.object({
+  wait: flag.optional(),
+  timeout: z.coerce.number('timeout is a number of seconds').int('timeout is a whole number of seconds').min(1).max(300, 'timeout can be at most 300 seconds').default(60),
+}).strict();
+const stepsQuery = z.object({
+  after: z.coerce.number('after is a record number').int().min(0).default(0),
+  limit: z.coerce.number('limit is a number').int().min(1).max(1000, 'limit can be at most 1000').default(100),
+}).strict();
+const historyQuery = z.object({
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
+  limit: z.coerce.number('limit is a number').int().min(1).max(1000, 'limit can be at most 1000').default(50),
+  before: z.string().min(1).optional(),
+}).strict();
+const retryBody = z.object({
+  from: z.enum(['start', 'failed-step']).default('start'),
+  version: z.enum(['same', 'latest']).default('same'),
+}).strict();
+
+/** Routes under /api/workflows/:id/runs. */
+export function workflowRunsRoutes(runs: RunService): Router {
+  const router = Router({ mergeParams: true });
+  router.use(requireUser);
+
+  router.post('/', async (req, res) => {
+    const params = req.params as { id: string };
+    const query = parseQuery(startQuery, req.query);
+    const body = parseBody(startBody, req.body);
+    const run = runs.start({ workflowId: params.id, triggerType: 'manual', triggerOutput: body.payload ?? {}, startedBy: currentUser(res).id });
+    if (!query.wait) return res.status(202).json({ runId: run.id });
+    const finished = await runs.waitFor(run.id, query.timeout * 1000);
+    if (finished) res.json(finished);
+    else res.status(202).json({ runId: run.id });
+  });
+
+  router.get('/', (req, res) => {
+    const params = req.params as { id: string };
+    const query = parseQuery(historyQuery, req.query);
+    res.json(runs.history({ workflowId: params.id, ...query }));
+  });
+
+  return router;
+}
+
+/** Routes under /api/runs. */
+export function runsRoutes(runs: RunService, events: RunEvents): Router {
+  const router = Router();
+  router.use(requireUser);
+
+  router.get('/:id', (req, res) => {
+    res.json(runs.get(req.params.id));
+  });
+
+  router.get('/:id/steps', (req, res) => {
+    const query = parseQuery(stepsQuery, req.query);
+    res.json(runs.records(req.params.id, query.after, query.limit));
+  });
+
+  router.get('/:id/events', (req, res) => {
+    streamRunEvents(req, res, runs, events, req.params.id);
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    res.json(await runs.cancel(req.params.id));
+  });
+
+  router.post('/:id/retry', (req, res) => {
+    const body = parseBody(retryBody, req.body);
+    const run = runs.retry(req.params.id, body.from, body.version, currentUser(res));
+    res.status(202).json({ runId: run.id });
+  });
+
+  router.post('/:id/steps/:stepId/replay', async (req, res) => {
+    res.json(await runs.replay(req.params.id, req.params.stepId));
+  });
+
+  return router;
+}

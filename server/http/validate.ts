@@ -1,0 +1,19 @@
+// Every body and query goes through a zod schema; a bad one is a 400 naming each bad field.
+import type { z } from 'zod';
+import { ApiError, type Issue } from '../errors.js';
+
+export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    return { path: prefix && path ? `${prefix}.${path}` : prefix || path, message: i.message };
+  });
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, what: string, prefix: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ApiError('VALIDATION', `The ${what} is not valid`, zodIssues(result.error, prefix));
+  return result.data;
+}
+
+export const parseBody = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => parse(schema, body ?? {}, 'request body', '');
+export const parseQuery = <S extends z.ZodType>(schema: S, query: unknown): z.output<S> => parse(schema, query ?? {}, 'query string', '');

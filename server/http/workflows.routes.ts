@@ -1,0 +1,92 @@
+// /api/workflows: documents and their versions.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { WorkflowJson, WorkflowService } from '../services/workflow-service.js';
+import type { RunService } from '../services/run-service.js';
+import { currentUser, requireUser } from './auth-middleware.js';
+import { parseBody } from './validate.js';
+import { ApiError } from '../errors.js';
+
+const documentBody = z.record(z.string(), z.unknown(), 'Send the workflow document as a JSON object');
+const updateBody = z.looseObject({ baseVersion: z.number('Send baseVersion: the version you edited').int().min(1) });
+const enabledBody = z.object({ enabled: z.boolean('Send enabled: true or false') }).strict();
+
+export function origin(req: Request): string {
+  return `${req.protocol}://${req.get('host')}`;
+}
+
+/** The API answer: the stored webhook path becomes the full URL the service must call. */
+function present(req: Request, wf: WorkflowJson): Record<string, unknown> {
+  const { webhookPath, ...rest } = wf;
+  return webhookPath ? { ...rest, webhookUrl: origin(req) + webhookPath } : rest;
+}
+
+function versionParam(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ApiError('VALIDATION', 'The version must be a whole number from 1', [{ path: 'version', message: `"${value}" is not a version number` }]);
+  return n;
+}
+
+export function workflowsRoutes(workflows: WorkflowService, runs: RunService): Router {
+  const router = Router();
+  router.use(requireUser);
+
+  router.get('/', (_req, res) => {
+    res.json(workflows.list());
+  });
+
+  router.post('/', (req, res) => {
+    const body = parseBody(documentBody, req.body);
+    res.status(201).json(present(req, workflows.create(body, currentUser(res))));
+  });
+
+  router.post('/import', (req, res) => {
+    const body = parseBody(documentBody, req.body);
+    res.status(201).json(present(req, workflows.create(body, currentUser(res))));
+  });
+
+  router.get('/export/:id', (req, res) => {
+    const doc = workflows.export(req.params.id);
+    const file = String(doc.name ?? 'workflow').replace(/[^A-Za-z0-9 _-]+/g, '').trim().replace(/\s+/g, '-') || 'workflow';
+    res.setHeader('Content-Disposition', `attachment; filename="${file}.json"`);
+    res.json(doc);
+  });
+
+  router.get('/:id', (req, res) => {
+    res.json(present(req, workflows.get(req.params.id)));
+  });
+
+  router.put('/:id', (req, res) => {
+    const body = parseBody(updateBody, req.body);
+    const { baseVersion, ...doc } = body;
+    res.json(present(req, workflows.update(req.params.id, doc, baseVersion, currentUser(res))));
+  });
+
+  router.patch('/:id', (req, res) => {
+    const body = parseBody(enabledBody, req.body);
+    res.json(present(req, workflows.setEnabled(req.params.id, body.enabled)));
+  });
+
+  router.delete('/:id', (req, res) => {
+    workflows.delete(req.params.id);
+    res.status(204).end();
+  });
+
+  router.get('/:id/versions', (req, res) => {
+    res.json(workflows.versions(req.params.id));
+  });
+
+  router.get('/:id/versions/:n', (req, res) => {
+    res.json(present(req, workflows.version(req.params.id, versionParam(req.params.n))));
+  });
+
+  router.post('/:id/validate', (req, res) => {
+    res.json({ problems: runs.validate(req.params.id) });
+  });
+
+  router.post('/:id/webhook-token', (req, res) => {
+    res.json({ webhookUrl: origin(req) + workflows.rotateWebhookToken(req.params.id) });
+  });
+
+  return router;
+}

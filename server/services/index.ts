@@ -1,0 +1,54 @@
+// Builds every service on one store, plus the embedded run queue that executes runs.
+import type { Store } from '../db/store.js';
+import { createRunQueue, type RunQueue } from '../queue/run-queue.js';
+import { createAuthenticationService, type AuthenticationService } from './authentication-service.js';
+import { createCipher } from './cipher.js';
+import type { ConnectorDirectory } from './connector-directory.js';
+import { createRunEvents, type RunEvents } from './run-events.js';
+import { createRunService, type RunService } from './run-service.js';
+import { createUserService, type UserService, type UserServiceOptions } from './user-service.js';
+import { createWorkflowService, type WorkflowService } from './workflow-service.js';
+
+export interface ServicesOptions {
+  store: Store;
+  connectors: ConnectorDirectory;
+  /** 32 bytes (loadSecretKey). */
+  secretKey: Buffer;
+  /** Runs executed at the same time by this process. */
+  concurrency?: number;
+  loginLimit?: UserServiceOptions['loginLimit'];
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface Services {
+  store: Store;
+  connectors: ConnectorDirectory;
+  users: UserService;
+  auths: AuthenticationService;
+  workflows: WorkflowService;
+  runs: RunService;
+  events: RunEvents;
+  queue: RunQueue;
+  /** Listeners told after a workflow is created, changed, switched or deleted (the scheduler). */
+  workflowListeners: Set<(workflowId: string) => void>;
+}
+
+export function createServices(options: ServicesOptions): Services {
+  const { store, connectors } = options;
+  const cipher = createCipher(options.secretKey);
+  const events = createRunEvents();
+  const workflowListeners = new Set<(workflowId: string) => void>();
+  const users = createUserService(store, { now: options.now, loginLimit: options.loginLimit });
+  const auths = createAuthenticationService(store, cipher, connectors, options.now);
+  const workflows = createWorkflowService({
+    store, cipher, auths, now: options.now,
+    onChange: (id) => {
+      for (const listener of workflowListeners) listener(id);
+    },
+  });
+  const runs = createRunService({ store, workflows, auths, connectors, events, now: options.now, log: options.log });
+  const queue = createRunQueue({ concurrency: options.concurrency ?? 8, execute: (runId) => runs.execute(runId) });
+  runs.attachQueue(queue);
+  return { store, connectors, users, auths, workflows, runs, events, queue, workflowListeners };
+}

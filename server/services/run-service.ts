@@ -1,0 +1,316 @@
+// Runs: start, execute on the engine with every record and checkpoint committed before the
+// next step, cancel, retry, replay, and resume after a crash.
+import type { DebugRecord, RunError, RunStatus } from '../../engine/model/record.js';
+import type { Checkpoint } from '../../engine/run/types.js';
+import type { ResolvedAuth } from '../../engine/run/catalog.js';
+import { isStepError } from '../../engine/errors/step-error.js';
+import type { Store } from '../db/store.js';
+import type { RunRow } from '../db/runs-repo.js';
+import { newId } from '../db/ids.js';
+import { ApiError, invalid, notFound } from '../errors.js';
+import type { RunQueue } from '../queue/run-queue.js';
+import type { AuthenticationService } from './authentication-service.js';
+import type { ConnectorDirectory } from './connector-directory.js';
+import { engine } from './engine.js';
+import type { RunEvents } from './run-events.js';
+import { toRecord, toRecordRow, toRunJson, type RunJson } from './run-json.js';
+import { createSecretScrubber } from './scrub.js';
+import type { WorkflowService } from './workflow-service.js';
+
+export interface RunServiceDeps {
+  store: Store;
+  workflows: WorkflowService;
+  auths: AuthenticationService;
+  connectors: ConnectorDirectory;
+  events: RunEvents;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface StartRun {
+  workflowId: string;
+  triggerType: string;
+  triggerOutput: unknown;
+  startedBy: string | null;
+  /** Default: the latest version. */
+  version?: number;
+  retryOf?: string;
+  checkpoint?: string | null;
+  /** Records to carry over from the run being retried (the steps the checkpoint reuses). */
+  copyRecords?: { runId: string; upToSeq: number };
+}
+
+const FINISHED: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export function createRunService(deps: RunServiceDeps) {
+  const { store, workflows, auths, connectors, events } = deps;
+  const now = deps.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString();
+  const log = deps.log ?? ((m: string) => console.error(m));
+  const controllers = new Map<string, AbortController>();
+  const waiters = new Map<string, Array<(run: RunJson) => void>>();
+  let queue: RunQueue | undefined;
+
+  function getRow(id: string): RunRow {
+    const row = store.runs.byId(id);
+    if (!row) throw notFound('Run', id);
+    return row;
+  }
+
+  function json(row: RunRow): RunJson {
+    return toRunJson(row, row.status === 'running' ? store.runs.maxSeq(row.id) : undefined);
+  }
+
+  function announce(runId: string): void {
+    if (events.listenerCount('run') === 0) return;
+    events.emit('run', json(getRow(runId)));
+  }
+
+  function finish(runId: string, status: RunStatus, error: RunError | null, stepCount: number, recordsOmitted: number): void {
+    store.runs.finish({ id: runId, status, finishedAt: iso(), error: error ? JSON.stringify(error) : null, stepCount, recordsOmitted });
+    const row = getRow(runId);
+    const run = toRunJson(row);
+    if (events.listenerCount('run') > 0) events.emit('run', run);
+    const wf = store.workflows.byId(row.workflowId);
+    if (wf && events.listenerCount('finished') > 0) {
+      const document = JSON.parse(store.workflows.version(wf.id, row.workflowVersion)?.document ?? 'null') as unknown;
+      events.emit('finished', { run, workflow: { id: wf.id, name: wf.name, document, ownerId: wf.ownerId } });
+    }
+    const waiting = waiters.get(runId);
+    if (waiting) {
+      waiters.delete(runId);
+      for (const resolve of waiting) resolve(run);
+    }
+  }
+
+  function enqueue(runId: string): void {
+    if (!queue) throw new Error('The run queue is not attached');
+    queue.enqueue(runId);
+  }
+
+  async function execute(runId: string): Promise<void> {
+    const row = store.runs.byId(runId);
+    if (!row || FINISHED.includes(row.status)) return;
+    const workflow = workflows.document(row.workflowId, row.workflowVersion);
+    const wfRow = store.workflows.byId(row.workflowId);
+    if (!workflow || !wfRow) {
+      finish(runId, 'failed', { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null }, store.runs.maxSeq(runId), 0);
+      return;
+    }
+    let resumeFrom: Checkpoint | undefined;
+    try {
+      resumeFrom = row.checkpoint ? (JSON.parse(row.checkpoint) as Checkpoint) : undefined;
+    } catch {
+      finish(runId, 'failed', { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null }, store.runs.maxSeq(runId), 0);
+      return;
+    }
+    store.runs.markRunning(runId, iso());
+    announce(runId);
+
+    const controller = new AbortController();
+    controllers.set(runId, controller);
+    const scrubber = createSecretScrubber();
+    try {
+      const result = await engine.runWorkflow({
+        workflow,
+        runId,
+        trigger: row.triggerOutput === null ? {} : JSON.parse(row.triggerOutput),
+        workflowId: row.workflowId,
+        workflowVersion: row.workflowVersion,
+        catalog: connectors.catalog,
+        signal: controller.signal,
+        resumeFrom,
+        resolveAuth: async (authId, ctx): Promise<ResolvedAuth> => {
+          // Scheduled and webhook runs act as the workflow's owner; so do manual ones (API.md).
+          const auth = auths.resolve(authId, ctx, wfRow.ownerId);
+          scrubber.add(auth, connectors.catalog.secretAuthFields(auth.connector));
+          return auth;
+        },
+        stateFor: (stepId) => store.stepState.storeFor(row.workflowId, stepId),
+        onRecord: (record: DebugRecord) => {
+          // A second line of defence: the engine redacts secret fields; this removes any
+          // decrypted secret value that still made it into the record (e.g. echoed by a service).
+          const clean = scrubber.scrubRecord(record);
+          store.runs.insertRecord(toRecordRow(clean));
+          if (events.listenerCount('step') > 0) events.emit('step', clean);
+        },
+        onCheckpoint: (checkpoint: Checkpoint) => {
+          store.runs.saveCheckpoint(runId, JSON.stringify(checkpoint));
+        },
+      });
+      const error = result.error ? scrubber.scrubValue(result.error) : null;
+      finish(runId, result.status, error, Math.max(result.stepCount, store.runs.maxSeq(runId)), result.recordsOmitted);
+    } catch (err) {
+      // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
+      const message = err instanceof Error ? err.message : String(err);
+      log(`run ${runId} could not go on: ${message}`);
+      finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, store.runs.maxSeq(runId), 0);
+    } finally {
+      controllers.delete(runId);
+    }
+  }
+
+  function start(input: StartRun): RunJson {
+    const wf = workflows.row(input.workflowId);
+    const id = newId('run');
+    store.runs.insert({
+      id, workflowId: wf.id, workflowVersion: input.version ?? wf.latestVersion, triggerType: input.triggerType,
+      triggerOutput: JSON.stringify(input.triggerOutput ?? {}), startedBy: input.startedBy, retryOf: input.retryOf ?? null,
+      createdAt: iso(), checkpoint: input.checkpoint ?? null,
+    });
+    if (input.copyRecords) store.runs.copyRecords(store.runs.recordsUpTo(input.copyRecords.runId, input.copyRecords.upToSeq), id);
+    const run = toRunJson(getRow(id));
+    if (events.listenerCount('run') > 0) events.emit('run', run);
+    enqueue(id);
+    return run;
+  }
+
+  return {
+    attachQueue(q: RunQueue): void {
+      queue = q;
+    },
+    execute,
+    start,
+    get: (id: string) => json(getRow(id)),
+    row: getRow,
+
+    /** Resolves with the finished run, or null when it has not finished within `timeoutMs`. */
+    waitFor(id: string, timeoutMs: number): Promise<RunJson | null> {
+      const row = getRow(id);
+      if (FINISHED.includes(row.status)) return Promise.resolve(toRunJson(row));
+      return new Promise((resolve) => {
+        const list = waiters.get(id) ?? [];
+        const done = (run: RunJson) => {
+          clearTimeout(timer);
+          resolve(run);
+        };
+        const timer = setTimeout(() => {
+          const current = waiters.get(id);
+          if (current) {
+            current.splice(current.indexOf(done), 1);
+            if (current.length === 0) waiters.delete(id);
+          }
+          resolve(null);
+        }, timeoutMs);
+        list.push(done);
+        waiters.set(id, list);
+      });
+    },
+
+    records(id: string, after: number, limit: number): { records: DebugRecord[]; nextAfter: number | null } {
+      getRow(id);
+      // One extra row tells whether there is a next page without a COUNT query.
+      const rows = store.runs.page(id, after, limit + 1);
+      const records = rows.slice(0, limit).map(toRecord);
+      return { records, nextAfter: rows.length > limit ? records[records.length - 1].seq : null };
+    },
+
+    history(q: { workflowId: string; status?: RunStatus; before?: string; limit: number }): { runs: RunJson[]; nextBefore: string | null } {
+      workflows.row(q.workflowId);
+      const rows = store.runs.history({ ...q, limit: q.limit + 1 });
+      if (rows === null) throw invalid('Unknown run in "before"', [{ path: 'before', message: `There is no run "${q.before}"` }]);
+      const runs = rows.slice(0, q.limit).map((r) => toRunJson(r));
+      return { runs, nextBefore: rows.length > q.limit ? runs[runs.length - 1].id : null };
+    },
+
+    async cancel(id: string): Promise<RunJson> {
+      const row = getRow(id);
+      if (FINISHED.includes(row.status)) throw new ApiError('CONFLICT', `This run has already ${row.status === 'cancelled' ? 'been cancelled' : row.status}`);
+      if (row.status === 'queued' && queue?.remove(id)) {
+        finish(id, 'cancelled', { code: 'CANCELLED', message: 'The run was cancelled before it started', stepId: null }, 0, 0);
+        return toRunJson(getRow(id));
+      }
+      controllers.get(id)?.abort();
+      // The engine stops at the next safe point; answer with the end state when it comes soon.
+      return (await this.waitFor(id, 5000)) ?? json(getRow(id));
+    },
+
+    retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: { id: string }): RunJson {
+      const source = getRow(id);
+      if (!FINISHED.includes(source.status)) throw new ApiError('CONFLICT', 'This run has not finished yet: cancel it or wait for it to end before retrying');
+      if (from === 'failed-step' && source.status === 'succeeded') {
+        throw invalid('Nothing failed in this run', [{ path: 'from', message: 'The run succeeded: retry it with from "start"' }]);
+      }
+      const wf = workflows.row(source.workflowId);
+      const targetVersion = version === 'same' ? source.workflowVersion : wf.latestVersion;
+      if (from === 'failed-step' && version === 'latest' && targetVersion !== source.workflowVersion) {
+        const problems = this.validate(wf.id, targetVersion);
+        if (problems.length) throw invalid('The latest version does not validate, so the run cannot continue on it', problems);
+      }
+      const checkpoint = from === 'failed-step' ? source.checkpoint : null;
+      const upToSeq = checkpoint ? Number((JSON.parse(checkpoint) as { seq?: unknown }).seq ?? 0) : 0;
+      const run = start({
+        workflowId: wf.id, triggerType: source.triggerType, triggerOutput: source.triggerOutput === null ? {} : JSON.parse(source.triggerOutput),
+        startedBy: user.id, version: targetVersion, retryOf: source.id, checkpoint,
+        copyRecords: upToSeq > 0 ? { runId: source.id, upToSeq } : undefined,
+      });
+      return run;
+    },
+
+    validate(workflowId: string, version?: number): { path: string; message: string; stepId?: string }[] {
+      const wf = workflows.row(workflowId);
+      const stored = store.workflows.version(wf.id, version ?? wf.latestVersion);
+      if (!stored) throw notFound(`Version ${version} of workflow`, workflowId);
+      return engine.validate(JSON.parse(stored.document), connectors.catalog, store.runs.lastOutputs(wf.id), (authId) => store.authentications.byId(authId) !== undefined);
+    },
+
+    async replay(id: string, stepId: string): Promise<DebugRecord> {
+      const row = getRow(id);
+      const stored = store.runs.lastRecordOf(id, stepId);
+      if (!stored) throw notFound(`Step "${stepId}" in run`, id);
+      const wfRow = workflows.row(row.workflowId);
+      const workflow = workflows.document(row.workflowId, row.workflowVersion);
+      if (!workflow) throw notFound(`Version ${row.workflowVersion} of workflow`, row.workflowId);
+      const record = toRecord(stored);
+      const redacted = findRedacted(record.input);
+      if (redacted.length) {
+        throw invalid('This step cannot be replayed: some of its recorded input was secret and is not stored', redacted.map((p) => ({ path: `input${p ? '.' + p : ''}`, message: 'This value was redacted in the record' })));
+      }
+      const scrubber = createSecretScrubber();
+      const replayed = await engine.replayStep({
+        workflow, runId: id, workflowId: row.workflowId, workflowVersion: row.workflowVersion, stepId, input: record.input, place: record.place,
+        catalog: connectors.catalog,
+        resolveAuth: async (authId, ctx) => {
+          const auth = auths.resolve(authId, ctx, wfRow.ownerId);
+          scrubber.add(auth, connectors.catalog.secretAuthFields(auth.connector));
+          return auth;
+        },
+        stateFor: (sid) => store.stepState.storeFor(row.workflowId, sid),
+      }).catch((err: unknown) => {
+        if (!isStepError(err)) throw err;
+        throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION', err.message);
+      });
+      return scrubber.scrubRecord(replayed);
+    },
+
+    /**
+     * After a restart: runs left "queued" or "running" by a killed process are queued again and
+     * resume from their last committed checkpoint (execute() fails them if they cannot).
+     */
+    recover(): string[] {
+      const ids = store.runs.unfinished().map((r) => r.id);
+      for (const runId of ids) enqueue(runId);
+      return ids;
+    },
+
+    statuses(ids: string[]): Record<string, RunStatus> {
+      const out: Record<string, RunStatus> = {};
+      for (const runId of ids) {
+        const row = store.runs.byId(runId);
+        if (row) out[runId] = row.status;
+      }
+      return out;
+    },
+  };
+}
+export type RunService = ReturnType<typeof createRunService>;
+
+const REDACTED = '[redacted]';
+
+/** Dotted paths of redacted values inside a recorded input. */
+function findRedacted(value: unknown, path = ''): string[] {
+  if (value === REDACTED) return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findRedacted(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findRedacted(v, path ? `${path}.${k}` : k));
+  return [];
+}

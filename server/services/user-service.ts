@@ -1,0 +1,106 @@
+// Users: owner setup, login, sessions, API tokens, and the admin's "add a user".
+import type { Store } from '../db/store.js';
+import type { Role, UserRow } from '../db/users-repo.js';
+import { newId } from '../db/ids.js';
+import { ApiError } from '../errors.js';
+import { hashPassword, verifyPassword, newToken, hashToken } from './passwords.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+
+export const SESSION_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+}
+
+export const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, role: row.role, createdAt: row.createdAt });
+
+export interface UserServiceOptions {
+  now?: () => number;
+  loginLimit?: { max: number; windowMs: number };
+}
+
+export function createUserService(store: Store, options: UserServiceOptions = {}) {
+  const now = options.now ?? Date.now;
+  const limit = options.loginLimit ?? { max: 10, windowMs: 15 * 60 * 1000 };
+  const limiter: RateLimiter = createRateLimiter(limit.max, limit.windowMs, now);
+  const iso = () => new Date(now()).toISOString();
+
+  function startSession(userId: string): string {
+    const token = newToken();
+    store.users.insertSession(hashToken(token), userId, iso(), new Date(now() + SESSION_DAYS * DAY_MS).toISOString());
+    return token;
+  }
+
+  return {
+    needsSetup: () => store.users.count() === 0,
+
+    async setup(email: string, password: string): Promise<{ user: User; token: string }> {
+      if (store.users.count() > 0) throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
+      const row: UserRow = { id: newId('usr'), email, passwordHash: await hashPassword(password), role: 'admin', createdAt: iso() };
+      if (!store.users.insertFirst(row)) throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
+      return { user: toUser(row), token: startSession(row.id) };
+    },
+
+    async login(email: string, password: string, ip: string): Promise<{ user: User; token: string }> {
+      const key = `${ip}|${email.toLowerCase()}`;
+      const wait = limiter.blockedFor(key);
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        throw new ApiError('RATE_LIMITED', `Too many login attempts for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`, undefined, { 'Retry-After': String(seconds) });
+      }
+      const row = store.users.byEmail(email);
+      // Verify against a dummy hash for unknown emails too, so timing does not reveal who has an account.
+      const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+      if (!row || !ok) {
+        limiter.hit(key);
+        throw new ApiError('UNAUTHENTICATED', 'Wrong email or password');
+      }
+      limiter.reset(key);
+      return { user: toUser(row), token: startSession(row.id) };
+    },
+
+    logout(token: string): void {
+      store.users.deleteSession(hashToken(token));
+    },
+
+    /** The user a session token or API token belongs to, or undefined. */
+    authenticate(token: string): { user: User; tokenId?: string } | undefined {
+      const hash = hashToken(token);
+      const session = store.users.sessionUser(hash, iso());
+      if (session) return { user: toUser(session) };
+      const api = store.users.tokenUser(hash);
+      if (!api) return undefined;
+      store.users.touchToken(api.tokenId, iso());
+      return { user: toUser(api), tokenId: api.tokenId };
+    },
+
+    async createUser(email: string, password: string, role: Role): Promise<User> {
+      if (store.users.byEmail(email)) throw new ApiError('CONFLICT', `A user with the email "${email}" already exists`);
+      const row: UserRow = { id: newId('usr'), email, passwordHash: await hashPassword(password), role, createdAt: iso() };
+      store.users.insert(row);
+      return toUser(row);
+    },
+
+    listUsers: () => store.users.list().map(toUser),
+
+    createToken(userId: string, name: string): { id: string; name: string; token: string; createdAt: string } {
+      const token = newToken();
+      const id = newId('tok');
+      const createdAt = iso();
+      store.users.insertToken(id, hashToken(token), userId, name, createdAt);
+      return { id, name, token, createdAt };
+    },
+    listTokens: (userId: string) => store.users.listTokens(userId),
+    revokeToken(userId: string, id: string): void {
+      if (!store.users.deleteToken(id, userId)) throw new ApiError('NOT_FOUND', `API token "${id}" does not exist`);
+    },
+  };
+}
+export type UserService = ReturnType<typeof createUserService>;
+
+// A real scrypt hash of a random password, used only to spend the same time on unknown emails.
+const DUMMY_HASH = 'scrypt$16384$8$1$c3RlcHdpc2UtZHVtbXk=$' + Buffer.alloc(64).toString('base64');

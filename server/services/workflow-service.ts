@@ -1,0 +1,183 @@
+// Workflows: every save is a new immutable version; saving over a newer version is a conflict.
+import { parseWorkflow, type Schedule, type Workflow } from '../../engine/model/workflow.schema.js';
+import type { Store } from '../db/store.js';
+import type { WorkflowRow } from '../db/workflows-repo.js';
+import { newId } from '../db/ids.js';
+import { ApiError, invalid, notFound } from '../errors.js';
+import type { AuthenticationService } from './authentication-service.js';
+import type { Cipher } from './cipher.js';
+import { newToken, hashToken } from './passwords.js';
+import { collectAuthRefs, stripServerFields } from './workflow-doc.js';
+import type { User } from './user-service.js';
+
+export interface WorkflowJson extends Record<string, unknown> {
+  id: string;
+  version: number;
+  ownerId: string;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** `/hooks/<id>/<token>` for a webhook workflow (the route makes it absolute). */
+  webhookPath?: string;
+}
+
+export interface WorkflowServiceDeps {
+  store: Store;
+  cipher: Cipher;
+  auths: AuthenticationService;
+  /** Told after every change (the scheduler re-reads the workflow). */
+  onChange?: (workflowId: string) => void;
+  now?: () => number;
+}
+
+export function createWorkflowService(deps: WorkflowServiceDeps) {
+  const { store, cipher, auths } = deps;
+  const now = deps.now ?? Date.now;
+  const iso = () => new Date(now()).toISOString();
+  const changed = (id: string) => deps.onChange?.(id);
+
+  /** Check structure and who may use the named authentications; answers the document to store. */
+  function check(body: Record<string, unknown>, ownerId: string): { doc: Record<string, unknown>; workflow: Workflow } {
+    const doc = stripServerFields(body);
+    const parsed = parseWorkflow(doc);
+    if (!parsed.ok) throw invalid('The workflow document is not valid', parsed.problems);
+    const issues = auths.foreignPersonal(collectAuthRefs(parsed.workflow), ownerId);
+    if (issues.length) throw invalid('The workflow uses an authentication it may not use', issues);
+    return { doc, workflow: parsed.workflow };
+  }
+
+  function get(id: string): WorkflowRow {
+    const row = store.workflows.byId(id);
+    if (!row) throw notFound('Workflow', id);
+    return row;
+  }
+
+  /** A webhook workflow gets a token the first time it needs one; the token survives edits. */
+  function ensureWebhookToken(row: WorkflowRow, triggerType: string): void {
+    if (triggerType === 'webhook' && !row.webhookTokenHash) rotateToken(row.id);
+  }
+
+  function rotateToken(id: string): string {
+    const token = newToken();
+    store.workflows.setWebhookToken(id, hashToken(token), cipher.encrypt(token, `webhook:${id}`));
+    return token;
+  }
+
+  function toJson(row: WorkflowRow, version = row.latestVersion): WorkflowJson {
+    const stored = store.workflows.version(row.id, version);
+    if (!stored) throw notFound(`Version ${version} of workflow`, row.id);
+    const document = JSON.parse(stored.document) as Record<string, unknown>;
+    const json: WorkflowJson = {
+      id: row.id, version, ...document, ownerId: row.ownerId, enabled: row.enabled,
+      createdAt: row.createdAt, updatedAt: version === row.latestVersion ? row.updatedAt : stored.createdAt,
+    };
+    if (row.triggerType === 'webhook' && row.webhookTokenEnc) {
+      json.webhookPath = `/hooks/${row.id}/${cipher.decrypt(row.webhookTokenEnc, `webhook:${row.id}`)}`;
+    }
+    return json;
+  }
+
+  const service = {
+    create(body: Record<string, unknown>, user: User): WorkflowJson {
+      const { doc, workflow } = check(body, user.id);
+      const at = iso();
+      const row = { id: newId('wf'), name: workflow.name, ownerId: user.id, latestVersion: 1, triggerType: workflow.trigger.type, createdAt: at, updatedAt: at };
+      store.workflows.create(row, JSON.stringify(doc));
+      ensureWebhookToken(get(row.id), workflow.trigger.type);
+      changed(row.id);
+      return toJson(get(row.id));
+    },
+
+    update(id: string, body: Record<string, unknown>, baseVersion: number, user: User): WorkflowJson {
+      const row = get(id);
+      if (baseVersion !== row.latestVersion) {
+        throw new ApiError('CONFLICT', `This workflow was saved by someone else in the meantime: you edited version ${baseVersion}, the latest is ${row.latestVersion}. Reload it and apply your change again.`);
+      }
+      const { doc, workflow } = check(body, row.ownerId);
+      if (!store.workflows.addVersion(id, baseVersion, workflow.name, workflow.trigger.type, JSON.stringify(doc), user.id, iso())) {
+        throw new ApiError('CONFLICT', `This workflow was saved by someone else in the meantime: version ${baseVersion} is no longer the latest. Reload it and apply your change again.`);
+      }
+      ensureWebhookToken(get(id), workflow.trigger.type);
+      changed(id);
+      return toJson(get(id));
+    },
+
+    list() {
+      return store.workflows.list().map((row) => {
+        const doc = JSON.parse(store.workflows.version(row.id, row.latestVersion)!.document) as { trigger: unknown; description?: string };
+        return { id: row.id, name: row.name, version: row.latestVersion, trigger: doc.trigger, enabled: row.enabled, ownerId: row.ownerId, updatedAt: row.updatedAt };
+      });
+    },
+
+    get: (id: string) => toJson(get(id)),
+    row: get,
+
+    versions(id: string) {
+      get(id);
+      return store.workflows.versions(id);
+    },
+
+    version(id: string, version: number): WorkflowJson {
+      return toJson(get(id), version);
+    },
+
+    /** The stored document of a version, parsed (for runs). */
+    document(id: string, version: number): Workflow | undefined {
+      const stored = store.workflows.version(id, version);
+      if (!stored) return undefined;
+      const parsed = parseWorkflow(JSON.parse(stored.document));
+      return parsed.ok ? parsed.workflow : undefined;
+    },
+
+    /** The plain document, as a user keeps it in git. */
+    export(id: string): Record<string, unknown> {
+      const row = get(id);
+      return JSON.parse(store.workflows.version(id, row.latestVersion)!.document) as Record<string, unknown>;
+    },
+
+    delete(id: string): void {
+      if (!store.workflows.delete(id)) throw notFound('Workflow', id);
+      changed(id);
+    },
+
+    setEnabled(id: string, enabled: boolean): WorkflowJson {
+      get(id);
+      store.workflows.setEnabled(id, enabled, iso());
+      changed(id);
+      return toJson(get(id));
+    },
+
+    rotateWebhookToken(id: string): string {
+      const row = get(id);
+      if (row.triggerType !== 'webhook') throw invalid('This workflow has no webhook trigger', [{ path: 'trigger.type', message: 'Set the trigger to "webhook" first' }]);
+      return `/hooks/${id}/${rotateToken(id)}`;
+    },
+
+    /** Workflows whose latest version has a schedule trigger (the scheduler's view). */
+    scheduled(id?: string): { workflowId: string; name: string; ownerId: string; schedule: Schedule; enabled: boolean }[] {
+      const rows = id ? [store.workflows.byId(id)].filter((r): r is WorkflowRow => r !== undefined) : store.workflows.list();
+      const out = [];
+      for (const row of rows) {
+        if (row.triggerType !== 'schedule') continue;
+        const workflow = service.document(row.id, row.latestVersion);
+        if (workflow?.trigger.type !== 'schedule') continue;
+        out.push({ workflowId: row.id, name: row.name, ownerId: row.ownerId, schedule: workflow.trigger.schedule, enabled: row.enabled });
+      }
+      return out;
+    },
+
+    /** Compare a webhook token with the stored hash (constant-time by hashing both sides). */
+    webhookTokenMatches(row: WorkflowRow, token: string): boolean {
+      return row.webhookTokenHash !== null && timingSafeHexEqual(row.webhookTokenHash, hashToken(token));
+    },
+  };
+  return service;
+}
+export type WorkflowService = ReturnType<typeof createWorkflowService>;
+
+function timingSafeHexEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,96 @@
+// Starts Stepwise in one process: store, secret key, connectors, run queue, scheduler, HTTP.
+// main.ts calls it with the environment's settings; tests and benches call it directly.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { envFromProcess } from '../connectors/index.js';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import { openStore } from './db/store.js';
+import { createScheduler } from './schedules/index.js';
+import { createConnectorDirectory, type ConnectorDirectory } from './services/connector-directory.js';
+import { createServices, type Services } from './services/index.js';
+import { loadSecretKey } from './services/secret-key.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  services: Services;
+  /** Stop taking requests and runs; wait for active runs up to `timeoutMs` (the rest resume at next start). */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export interface StartOptions extends ServerConfig {
+  env?: NodeJS.ProcessEnv;
+  /** Default: every connector Stepwise ships, with the environment's base URLs. */
+  connectors?: ConnectorDirectory;
+  editorDir?: string | null;
+  log?: (message: string) => void;
+}
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const { key } = loadSecretKey(env, options.dataDir);
+  const store = openStore(join(options.dataDir, 'stepwise.db'));
+  const connectors = options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
+  const services = createServices({ store, connectors, secretKey: key, concurrency: options.concurrency, log });
+
+  const scheduler = createScheduler({
+    db: store.db,
+    mode: options.redisUrl ? 'queue' : 'embedded',
+    redisUrl: options.redisUrl,
+    listScheduled: () => services.workflows.scheduled(),
+    getScheduled: (id) => services.workflows.scheduled(id)[0] ?? null,
+    startRun: async (workflowId, trigger) => services.runs.start({ workflowId, triggerType: 'schedule', triggerOutput: trigger, startedBy: null }).id,
+    runStatuses: (ids) => services.runs.statuses(ids),
+    log,
+  });
+  services.workflowListeners.add((id) => {
+    scheduler.workflowChanged(id).catch((err: unknown) => log(`scheduler: could not update workflow ${id}: ${err instanceof Error ? err.message : String(err)}`));
+  });
+
+  const app = createApp({
+    services,
+    mode: 'embedded',
+    version: packageVersion(),
+    bodyLimit: options.bodyLimit,
+    editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,
+    schedulesRouter: scheduler.router,
+    log,
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, options.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  await scheduler.start();
+  const resumed = services.runs.recover();
+  if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
+
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    services,
+    async close(timeoutMs = 10_000) {
+      server.closeIdleConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
+      await services.queue.stop(timeoutMs);
+      server.closeAllConnections();
+      await closed;
+      store.db.close();
+    },
+  };
+}
