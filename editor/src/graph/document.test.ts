@@ -78,7 +78,7 @@ describe('stepsInScope', () => {
 
   it('offers the failed step\'s error inside its error branch', () => {
     const doc = tutorialDoc();
-    (doc.steps[0] as Record<string, unknown>).error = [slack('slack-7')];
+    (doc.steps[0] as unknown as Record<string, unknown>).error = [slack('slack-7')];
     expect(stepsInScope(doc, 'slack-7').map((e) => `${e.stepId}:${e.role}`)).toEqual(['totango-1:error']);
   });
 });

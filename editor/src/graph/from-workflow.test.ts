@@ -77,8 +77,8 @@ describe('toWorkflow', () => {
     const draft = { name: 'draft', trigger: { type: 'webhook' }, config: {}, steps: [] } as Workflow;
     expect(toWorkflow(fromWorkflow(draft).nodes)).toEqual(draft);
     const doc = tutorialDoc();
-    (doc.steps[0] as Record<string, unknown>).onError = { retries: 0, backoff: 'fixed', then: 'branch' };
-    (doc.steps[0] as Record<string, unknown>).error = [{ id: 'slack-7', connector: 'slack', operation: 'send_message', input: {} }];
+    (doc.steps[0] as unknown as Record<string, unknown>).onError = { retries: 0, backoff: 'fixed', then: 'branch' };
+    (doc.steps[0] as unknown as Record<string, unknown>).error = [{ id: 'slack-7', connector: 'slack', operation: 'send_message', input: {} }];
     expect(toWorkflow(fromWorkflow(doc).nodes)).toEqual(doc);
   });
 });

@@ -127,7 +127,7 @@ function navigate(sample: Sample, keys: (string | number)[]): Sample {
 
 /** What the first item of a loop's list looks like: the list mapping followed into the earlier step's sample. */
 function loopItemSample(loop: Step, samples: Map<string, Sample>): Sample {
-  const listPath = jsonPathOf((loop.input as Record<string, unknown> | undefined)?.list);
+  const listPath = loop.type === 'loop' ? jsonPathOf(loop.input?.list) : null;
   const keys = listPath ? parsePath(listPath) : null;
   if (!keys || keys[0] !== 'steps' || typeof keys[1] !== 'string') return { kind: 'schema', schema: undefined };
   const source = samples.get(keys[1]);

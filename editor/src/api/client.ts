@@ -1,0 +1,153 @@
+// The editor's only way to the server: the HTTP API of API.md. Errors come back as
+// ApiError with the server's code, message and per-field issues.
+import type { DebugRecord } from '../../../engine/model/record.js';
+import type { Workflow } from '../graph/types.js';
+import type { JsonSchema } from '../graph/scope-tree.js';
+
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = []) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
+  if (!res.ok) {
+    const error = (data as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null)?.error;
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? `The server answered ${res.status}`, error?.issues ?? []);
+  }
+  return data as T;
+}
+
+export interface User {
+  id?: string;
+  email: string;
+  role?: string;
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  version: number;
+  trigger: Workflow['trigger'];
+  updatedAt: string;
+}
+
+/** A stored workflow: the document plus what the server adds. */
+export type StoredWorkflow = Workflow & { id: string; version: number; createdAt?: string; updatedAt?: string; webhookUrl?: string };
+
+export interface Run {
+  id: string;
+  workflowId: string;
+  workflowVersion: number;
+  trigger: unknown;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: { code: string; message: string; stepId: string | null } | null;
+  stepCount?: number;
+  recordsOmitted?: number;
+}
+
+export interface OperationInfo {
+  name: string;
+  title: string;
+  description?: string;
+  input: JsonSchema;
+  output: JsonSchema;
+}
+
+export interface ConnectorInfo {
+  name: string;
+  title: string;
+  auth: { kind: string; fields: JsonSchema } | null;
+  operations: OperationInfo[];
+}
+
+export interface Authentication {
+  id: string;
+  name: string;
+  connector: string;
+  scope: 'personal' | 'organisational';
+  createdBy?: string;
+}
+
+export type { DebugRecord };
+
+/** Keep only the document's own fields (the server adds id, version, timestamps, webhookUrl). */
+export function documentOf(stored: Partial<StoredWorkflow>): Workflow {
+  const { name, description, trigger, config, steps, notifications } = stored as Workflow;
+  const doc: Record<string, unknown> = { name, trigger, config: config ?? {}, steps: steps ?? [] };
+  if (description !== undefined) doc.description = description;
+  if (notifications !== undefined) doc.notifications = notifications;
+  return doc as unknown as Workflow;
+}
+
+function listOf<T>(data: unknown, key: string): T[] {
+  if (Array.isArray(data)) return data as T[];
+  const inner = (data as Record<string, unknown> | null)?.[key];
+  return Array.isArray(inner) ? (inner as T[]) : [];
+}
+
+export const api = {
+  health: () => request<{ ok: boolean; mode: string; version: string; needsSetup?: boolean }>('GET', '/api/health'),
+  me: () => request<{ user: User } | User>('GET', '/api/auth/me'),
+  login: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/login', { email, password }),
+  setup: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/setup', { email, password }),
+  logout: () => request<unknown>('POST', '/api/auth/logout'),
+
+  workflows: async () => listOf<WorkflowSummary>(await request<unknown>('GET', '/api/workflows'), 'workflows'),
+  workflow: (id: string) => request<StoredWorkflow>('GET', `/api/workflows/${encodeURIComponent(id)}`),
+  createWorkflow: (doc: Workflow) => request<StoredWorkflow>('POST', '/api/workflows', doc),
+  saveWorkflow: (id: string, doc: Workflow, baseVersion: number) =>
+    request<StoredWorkflow>('PUT', `/api/workflows/${encodeURIComponent(id)}`, { ...doc, baseVersion }),
+  deleteWorkflow: (id: string) => request<unknown>('DELETE', `/api/workflows/${encodeURIComponent(id)}`),
+  validate: (id: string) => request<{ problems: ApiIssue[] }>('POST', `/api/workflows/${encodeURIComponent(id)}/validate`),
+  exportWorkflow: (id: string) => request<Workflow>('GET', `/api/workflows/export/${encodeURIComponent(id)}`),
+  importWorkflow: (doc: unknown) => request<StoredWorkflow>('POST', '/api/workflows/import', doc),
+  rotateWebhook: (id: string) => request<{ webhookUrl?: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/webhook-token`),
+
+  startRun: (id: string, payload?: unknown) => request<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/runs`, payload === undefined ? {} : { payload }),
+  runs: async (workflowId: string) => listOf<Run>(await request<unknown>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`), 'runs'),
+  run: (runId: string) => request<Run>('GET', `/api/runs/${encodeURIComponent(runId)}`),
+  records: async (runId: string): Promise<DebugRecord[]> => {
+    const all: DebugRecord[] = [];
+    let after = 0;
+    // Page through every record (API.md: nextAfter is null on the last page).
+    for (;;) {
+      const page = await request<{ records: DebugRecord[]; nextAfter: number | null }>('GET', `/api/runs/${encodeURIComponent(runId)}/steps?after=${after}&limit=1000`);
+      all.push(...page.records);
+      if (page.nextAfter === null || page.nextAfter === undefined || page.records.length === 0) return all;
+      after = page.nextAfter;
+    }
+  },
+  retry: (runId: string) => request<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(runId)}/retry`, { from: 'failed-step', version: 'same' }),
+  replay: (runId: string, stepId: string) => request<DebugRecord>('POST', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`),
+
+  connectors: () => request<ConnectorInfo[]>('GET', '/api/connectors'),
+  authentications: async (connector: string) =>
+    listOf<Authentication>(await request<unknown>('GET', `/api/authentications?connector=${encodeURIComponent(connector)}`), 'authentications'),
+  createAuthentication: (body: { name: string; connector: string; scope: 'personal' | 'organisational'; fields: Record<string, unknown> }) =>
+    request<Authentication>('POST', '/api/authentications', body),
+  testAuthentication: (id: string) => request<{ ok: boolean; message: string }>('POST', `/api/authentications/${encodeURIComponent(id)}/test`),
+
+  previewSchedule: (schedule: unknown) => request<{ times: string[] }>('POST', '/api/schedules/preview', { schedule }),
+};

@@ -1,0 +1,121 @@
+import { useMemo } from 'react';
+import { deleteStep, findStep, moveStep, slotOf, stepForPath, updateStep } from '../graph/document.js';
+import type { Step } from '../graph/types.js';
+import { TRIGGER_NODE_ID } from '../graph/types.js';
+import { edit, select, useEditor } from '../state/editor-store.js';
+import { AuthField } from './AuthField.js';
+import { BooleanForm, BreakForm, LoopForm } from './ControlStepForm.js';
+import { SchemaForm } from './SchemaForm.js';
+import { TriggerPanel } from './TriggerPanel.js';
+
+function ErrorPolicy({ step, onChange }: { step: Step; onChange: (s: Step) => void }) {
+  const policy = step.onError;
+  const then = policy?.then ?? 'fail';
+  return (
+    <details className="error-policy">
+      <summary>When this step fails</summary>
+      <div className="field">
+        <label htmlFor="retries">Retries</label>
+        <input id="retries" type="number" min={0} max={10} value={policy?.retries ?? 0}
+          onChange={(e) => onChange({ ...step, onError: { retries: Number(e.target.value), backoff: policy?.backoff ?? 'exponential', then } })} />
+      </div>
+      <div className="field">
+        <label htmlFor="then">Then</label>
+        <select id="then" value={then} onChange={(e) => {
+          const next = { ...step, onError: { retries: policy?.retries ?? 0, backoff: policy?.backoff ?? 'exponential', then: e.target.value as 'fail' | 'continue' | 'branch' } } as Step;
+          if (e.target.value === 'branch' && !Array.isArray(next.error)) next.error = [];
+          if (e.target.value !== 'branch' && Array.isArray(next.error) && next.error.length === 0) delete next.error;
+          onChange(next);
+        }}>
+          <option value="fail">Stop the run</option>
+          <option value="continue">Continue with the next step</option>
+          <option value="branch">Run the error branch</option>
+        </select>
+      </div>
+    </details>
+  );
+}
+
+/** The right-hand panel: the selected step's name, operation, authentication and inputs (or the trigger). */
+export function PropertiesPanel() {
+  const selected = useEditor((s) => s.selected);
+  const doc = useEditor((s) => s.doc);
+  const connectors = useEditor((s) => s.connectors);
+  const allProblems = useEditor((s) => s.problems);
+  const step = doc && selected && selected !== TRIGGER_NODE_ID ? findStep(doc, selected) : null;
+
+  const problems = useMemo(() => {
+    const byField = new Map<string, string>();
+    if (!doc || !step) return { input: byField, auth: undefined as string | undefined, other: [] as string[] };
+    let auth: string | undefined;
+    const other: string[] = [];
+    for (const p of allProblems) {
+      const target = stepForPath(doc, p.path);
+      if (target?.stepId !== step.id) continue;
+      if (target.field.startsWith('input.')) byField.set(target.field.split('.')[1], p.message);
+      else if (target.field.startsWith('auth')) auth = p.message;
+      else other.push(target.field ? `${target.field}: ${p.message}` : p.message);
+    }
+    return { input: byField, auth, other };
+  }, [doc, step, allProblems]);
+
+  if (selected === TRIGGER_NODE_ID) return <aside className="properties-panel" aria-label="Properties"><TriggerPanel /></aside>;
+  if (!doc || !step) {
+    return (
+      <aside className="properties-panel" aria-label="Properties">
+        <p className="muted">Select a step (or the trigger) to see its properties.</p>
+      </aside>
+    );
+  }
+
+  const change = (next: Step) => edit((d) => updateStep(d, step.id, () => next), `step:${step.id}`);
+  const connector = 'connector' in step ? connectors.find((c) => c.name === step.connector) : undefined;
+  const operation = connector && 'operation' in step ? connector.operations.find((o) => o.name === step.operation) : undefined;
+  const slot = slotOf(doc, step.id);
+
+  return (
+    <aside className="properties-panel" aria-label="Properties">
+      <header className="panel-head">
+        <h2>{step.name ?? connector?.title ?? step.type ?? 'Step'}</h2>
+        <code>{step.id}</code>
+      </header>
+      <div className="field">
+        <label htmlFor="step-name">Name</label>
+        <input id="step-name" value={step.name ?? ''} placeholder="A name people will understand"
+          onChange={(e) => { const next = { ...step, name: e.target.value } as Step; if (!e.target.value) delete next.name; change(next); }} />
+      </div>
+      {problems.other.map((p) => <p key={p} className="error" role="note">{p}</p>)}
+      {'connector' in step && (
+        <>
+          {!connector && <p className="error">The connector "{step.connector}" is not installed on this server.</p>}
+          {connector && (
+            <div className="field">
+              <label htmlFor="operation">Operation</label>
+              <select id="operation" aria-label="Operation" value={step.operation} onChange={(e) => change({ ...step, operation: e.target.value, input: {} } as Step)}>
+                {!operation && <option value={step.operation}>{step.operation} (unknown)</option>}
+                {connector.operations.map((o) => <option key={o.name} value={o.name}>{o.title}</option>)}
+              </select>
+              {operation?.description && <p className="hint">{operation.description}</p>}
+            </div>
+          )}
+          {connector?.auth && (
+            <AuthField connector={connector} value={step.auth} problem={problems.auth}
+              onChange={(id) => { const next = { ...step, auth: id } as Step; if (!id) delete (next as { auth?: unknown }).auth; change(next); }} />
+          )}
+          <h3>Input</h3>
+          <SchemaForm schema={operation?.input} value={(step.input ?? {}) as Record<string, unknown>} stepId={step.id} problems={problems.input}
+            onChange={(input) => change({ ...step, input } as Step)} />
+        </>
+      )}
+      {step.type === 'loop' && <LoopForm step={step} onChange={change} problems={problems.input} />}
+      {step.type === 'boolean' && <BooleanForm step={step} onChange={change} />}
+      {step.type === 'break' && <BreakForm step={step} onChange={change} />}
+      {step.type !== 'break' && <ErrorPolicy step={step} onChange={change} />}
+      <div className="row step-actions">
+        <button type="button" disabled={!slot || slot.index === 0} onClick={() => slot && edit((d) => moveStep(d, step.id, { ...slot, index: slot.index - 1 }))}>Move up</button>
+        <button type="button" onClick={() => slot && edit((d) => moveStep(d, step.id, { ...slot, index: slot.index + 2 }))}>Move down</button>
+        <button type="button" className="danger" onClick={() => { edit((d) => deleteStep(d, step.id)); select(null); }}>Delete step</button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,251 @@
+// The builder's state. The workflow DOCUMENT is the single source of truth: the canvas
+// derives its nodes from it, every edit replaces it, and undo is a stack of documents.
+import { ApiError, api, documentOf, type ApiIssue, type ConnectorInfo, type DebugRecord, type Run } from '../api/client.js';
+import { stepForPath } from '../graph/document.js';
+import type { Workflow } from '../graph/types.js';
+import { createStore, useStore } from './store.js';
+
+export interface StepState {
+  status: 'ok' | 'error' | 'skipped' | 'running';
+  message?: string;
+}
+
+export interface EditorState {
+  workflowId: string | null;
+  version: number;
+  doc: Workflow | null;
+  /** The document as last saved or loaded (for "unsaved changes"). */
+  savedDoc: Workflow | null;
+  webhookUrl: string | null;
+  past: Workflow[];
+  future: Workflow[];
+  /** A step id, the trigger ('__trigger') or nothing. */
+  selected: string | null;
+  problems: ApiIssue[];
+  stepProblems: Map<string, string[]>;
+  workflowProblems: string[];
+  conflict: boolean;
+  saving: boolean;
+  notice: { kind: 'info' | 'error'; text: string } | null;
+  connectors: ConnectorInfo[];
+  runs: Run[];
+  run: Run | null;
+  records: DebugRecord[];
+  stepStates: Map<string, StepState>;
+  debugOpen: boolean;
+}
+
+const initial: EditorState = {
+  workflowId: null, version: 0, doc: null, savedDoc: null, webhookUrl: null, past: [], future: [], selected: null,
+  problems: [], stepProblems: new Map(), workflowProblems: [], conflict: false, saving: false, notice: null,
+  connectors: [], runs: [], run: null, records: [], stepStates: new Map(), debugOpen: false,
+};
+
+export const editorStore = createStore<EditorState>(initial);
+
+export function useEditor<T>(select: (state: EditorState) => T): T {
+  return useStore(editorStore, select);
+}
+
+const UNDO_LIMIT = 100;
+
+/** Apply an edit to the document (kept for undo). A thrown Error becomes a notice. */
+let lastEdit = { key: '', at: 0 };
+
+/**
+ * Apply an edit to the document (kept for undo). Edits with the same `coalesce` key within
+ * a second (typing in one field) are one undo step. A thrown Error becomes a notice.
+ */
+export function edit(change: (doc: Workflow) => Workflow, coalesce?: string): boolean {
+  const { doc, past } = editorStore.get();
+  if (!doc) return false;
+  try {
+    const next = change(doc);
+    if (next === doc) return false;
+    const now = Date.now();
+    const merge = !!coalesce && coalesce === lastEdit.key && now - lastEdit.at < 1000 && past.length > 0;
+    lastEdit = { key: coalesce ?? '', at: now };
+    editorStore.set({ doc: next, past: merge ? past : [...past.slice(-UNDO_LIMIT + 1), doc], future: [], notice: null });
+    return true;
+  } catch (err) {
+    editorStore.set({ notice: { kind: 'error', text: (err as Error).message } });
+    return false;
+  }
+}
+
+export function undo(): void {
+  const { doc, past, future } = editorStore.get();
+  if (!doc || past.length === 0) return;
+  editorStore.set({ doc: past[past.length - 1], past: past.slice(0, -1), future: [doc, ...future] });
+}
+
+export function redo(): void {
+  const { doc, past, future } = editorStore.get();
+  if (!doc || future.length === 0) return;
+  editorStore.set({ doc: future[0], past: [...past, doc], future: future.slice(1) });
+}
+
+export function select(id: string | null): void {
+  if (editorStore.get().selected !== id) editorStore.set({ selected: id });
+}
+
+export function setNotice(notice: EditorState['notice']): void {
+  editorStore.set({ notice });
+}
+
+function applyProblems(doc: Workflow, problems: ApiIssue[]): Partial<EditorState> {
+  const stepProblems = new Map<string, string[]>();
+  const workflowProblems: string[] = [];
+  for (const problem of problems) {
+    const target = stepForPath(doc, problem.path);
+    if (!target) {
+      workflowProblems.push(`${problem.path}: ${problem.message}`);
+      continue;
+    }
+    const list = stepProblems.get(target.stepId) ?? [];
+    list.push(target.field ? `${target.field}: ${problem.message}` : problem.message);
+    stepProblems.set(target.stepId, list);
+  }
+  return { problems, stepProblems, workflowProblems };
+}
+
+export async function loadWorkflow(id: string): Promise<void> {
+  editorStore.set({ ...initial, connectors: editorStore.get().connectors, workflowId: id });
+  const [stored, connectors] = await Promise.all([
+    api.workflow(id),
+    editorStore.get().connectors.length ? Promise.resolve(editorStore.get().connectors) : api.connectors(),
+  ]);
+  const doc = documentOf(stored);
+  editorStore.set({ workflowId: id, version: stored.version, doc, savedDoc: doc, webhookUrl: stored.webhookUrl ?? null, connectors });
+  void refreshRuns();
+  void validate();
+}
+
+export async function validate(): Promise<void> {
+  const { workflowId, doc } = editorStore.get();
+  if (!workflowId || !doc) return;
+  try {
+    const { problems } = await api.validate(workflowId);
+    const current = editorStore.get().doc;
+    if (current) editorStore.set(applyProblems(current, problems ?? []));
+  } catch (err) {
+    editorStore.set({ notice: { kind: 'error', text: `Could not check the workflow: ${(err as Error).message}` } });
+  }
+}
+
+/** Save a new version; a 409 means someone saved after we loaded: say so and offer a reload. */
+export async function save(): Promise<boolean> {
+  const { workflowId, doc, version } = editorStore.get();
+  if (!workflowId || !doc) return false;
+  editorStore.set({ saving: true });
+  try {
+    const stored = await api.saveWorkflow(workflowId, doc, version);
+    editorStore.set({ version: stored.version, savedDoc: doc, saving: false, conflict: false, notice: { kind: 'info', text: `Saved version ${stored.version}` } });
+    await validate();
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) {
+      editorStore.set({ saving: false, conflict: true });
+      return false;
+    }
+    const issues = err instanceof ApiError ? err.issues : [];
+    editorStore.set({ saving: false, notice: { kind: 'error', text: `Not saved: ${(err as Error).message}` }, ...(issues.length ? applyProblems(doc, issues) : {}) });
+    return false;
+  }
+}
+
+export async function refreshRuns(): Promise<void> {
+  const { workflowId } = editorStore.get();
+  if (!workflowId) return;
+  try {
+    editorStore.set({ runs: await api.runs(workflowId) });
+  } catch {
+    // The runs list is a convenience; the builder works without it.
+  }
+}
+
+function statesFrom(records: DebugRecord[], run: Run | null): Map<string, StepState> {
+  const states = new Map<string, StepState>();
+  for (const record of records) {
+    const previous = states.get(record.stepId);
+    // A step that failed in any iteration stays marked as failed.
+    if (previous?.status === 'error') continue;
+    states.set(record.stepId, { status: record.status, message: record.error?.message });
+  }
+  if (run?.error?.stepId && !states.has(run.error.stepId)) {
+    states.set(run.error.stepId, { status: 'error', message: run.error.message });
+  }
+  return states;
+}
+
+let events: EventSource | null = null;
+
+function isRecord(value: unknown): value is DebugRecord {
+  return !!value && typeof value === 'object' && 'stepId' in value && 'seq' in value;
+}
+
+/** Show a run in the debug panel and on the canvas, following it live while it is not finished. */
+export async function showRun(runId: string, open = true): Promise<void> {
+  events?.close();
+  events = null;
+  editorStore.set({ ...(open ? { debugOpen: true } : {}), records: [], stepStates: new Map() });
+  const [run, records] = await Promise.all([api.run(runId), api.records(runId)]);
+  editorStore.set({ run, records, stepStates: statesFrom(records, run) });
+  if (run.status === 'queued' || run.status === 'running') follow(runId);
+}
+
+function follow(runId: string): void {
+  const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+  events = source;
+  const finished = async () => {
+    source.close();
+    if (events === source) events = null;
+    const [run, records] = await Promise.all([api.run(runId), api.records(runId)]);
+    if (editorStore.get().run?.id !== runId) return;
+    editorStore.set({ run, records, stepStates: statesFrom(records, run) });
+    void refreshRuns();
+  };
+  source.addEventListener('step', (event) => {
+    const data = JSON.parse((event as MessageEvent<string>).data) as unknown;
+    const record = isRecord(data) ? data : (data as { record?: unknown }).record;
+    if (!isRecord(record) || editorStore.get().run?.id !== runId) return;
+    editorStore.set((s) => {
+      if (s.records.some((r) => r.seq === record.seq)) return {};
+      const records = [...s.records, record];
+      const stepStates = new Map(s.stepStates);
+      if (stepStates.get(record.stepId)?.status !== 'error') {
+        stepStates.set(record.stepId, { status: record.status, message: record.error?.message });
+      }
+      return { records, stepStates };
+    });
+  });
+  source.addEventListener('run', (event) => {
+    const data = JSON.parse((event as MessageEvent<string>).data) as Run | { run: Run };
+    const run = 'run' in data && data.run && typeof data.run === 'object' ? data.run : (data as Run);
+    if (editorStore.get().run?.id === runId) editorStore.set((s) => ({ run: { ...s.run, ...run } as Run }));
+    if (['succeeded', 'failed', 'cancelled'].includes(run.status)) void finished();
+  });
+  source.onerror = () => {
+    // The stream ended or broke: read the final state once instead of reconnecting forever.
+    if (source.readyState === EventSource.CLOSED || editorStore.get().run?.status !== 'running') void finished();
+  };
+}
+
+export async function startRun(): Promise<void> {
+  const { workflowId, doc, savedDoc } = editorStore.get();
+  if (!workflowId) return;
+  if (doc !== savedDoc && !(await save())) return;
+  try {
+    const { runId } = await api.startRun(workflowId);
+    editorStore.set({ run: { id: runId, workflowId, status: 'queued' } as Run, debugOpen: true });
+    void refreshRuns();
+    await showRun(runId);
+  } catch (err) {
+    editorStore.set({ notice: { kind: 'error', text: `Could not start the run: ${(err as Error).message}` } });
+  }
+}
+
+export function stopFollowing(): void {
+  events?.close();
+  events = null;
+}
