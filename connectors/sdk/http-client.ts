@@ -147,7 +147,7 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
         throw reason instanceof StepError ? reason : new StepError('CANCELLED', `The call to ${service} was stopped.`, { cause: reason });
       }
       if (timeout.aborted) {
-        throw new StepError('STEP_TIMEOUT', `${service} did not answer ${method} ${url.pathname} within ${Math.round(timeoutMs / 1000)} s.`, { retryable: true, cause: err });
+        throw new StepError('STEP_TIMEOUT', `${service} did not answer ${method} ${url.pathname} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}.`, { retryable: true, cause: err });
       }
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (err as Error).message;
