@@ -8,7 +8,7 @@ import { Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Schedule } from '../../engine/model/workflow.schema.js';
 import { canonicalJson, createScheduleStore, type ScheduleStore } from './schedule-store.js';
-import { nextFireTime, type ScheduleMathOptions } from './schedule-math.js';
+import { latestFireTime, nextFireTime, type ScheduleMathOptions } from './schedule-math.js';
 import { syncState } from './sync-state.js';
 import { fireSlot } from './fire-slot.js';
 import { createSchedulesRouter } from './routes.js';
@@ -80,9 +80,12 @@ export function createQueueScheduler(deps: SchedulerDeps, store: ScheduleStore =
 
   async function processFire(job: Job<FireJobData>): Promise<string> {
     const { workflowId } = job.data;
-    const dueAt = dueAtOf(job);
-    const outcome = await fireSlot(deps, store, workflowId, dueAt, now);
     const row = store.get(workflowId);
+    // BullMQ keeps one pending slot; after downtime that is the oldest missed one. Record the
+    // most recent missed slot instead, as embedded mode does (still one run, never a burst).
+    const pending = dueAtOf(job);
+    const dueAt = row && !row.problem ? latestFireTime(row.schedule, new Date(Math.max(now(), pending)), new Date(pending), math).getTime() : pending;
+    const outcome = await fireSlot(deps, store, workflowId, dueAt, now);
     if (row?.enabled && !row.problem) {
       store.setNext(workflowId, nextFireTime(row.schedule, new Date(Math.max(dueAt, now())), math)?.getTime() ?? null, now());
     }
