@@ -35,7 +35,7 @@ export function bindAuth(opts: {
   log: StepLogger;
 }): BoundAuth {
   if (opts.resolved.connector !== opts.expectConnector) {
-    throw new StepError('AUTH_MISSING', `The authentication "${opts.resolved.id}" is for ${opts.resolved.connector}, but this step needs a ${opts.expectConnector} authentication.`, {
+    throw new StepError('AUTH_MISSING', `The authentication "${opts.resolved.id}" belongs to the ${opts.resolved.connector} connector; this step needs one for ${opts.service}.`, {
       details: { authId: opts.resolved.id },
     });
   }
