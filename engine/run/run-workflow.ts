@@ -57,7 +57,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
   const verdict = ctx.verdict;
   const outputs: Record<string, unknown> = {};
-  for (const step of options.workflow.steps) if (doc.steps[step.id] !== undefined) outputs[step.id] = doc.steps[step.id];
+  // Every output still in scope: the top-level steps and those of the branches that ran.
+  for (const id in doc.steps) if (doc.steps[id] !== undefined) outputs[id] = doc.steps[id];
   return {
     status: verdict.status === 'running' ? 'succeeded' : verdict.status,
     error: verdict.status === 'running' ? null : scrubbed(verdict.error, secrets),

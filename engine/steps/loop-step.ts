@@ -62,17 +62,24 @@ export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: Run
       rest = undefined;
       if (flow.kind === 'stop') break;
       count = index + 1;
-      if (frame.results) frame.results.push(compiledFor(step, 'collect', step.collect).resolve(ctx.doc));
+      if (frame.results) {
+        try {
+          frame.results.push(compiledFor(step, 'collect', step.collect).resolve(ctx.doc));
+        } catch (err) {
+          error = toStepError(err, step.id, 'the loop');
+          break;
+        }
+      }
       if (flow.kind === 'break') break;
     }
-    if (flow.kind === 'next' && step.mode === 'forever') {
+    if (!error && flow.kind === 'next' && step.mode === 'forever') {
       error = new StepError('MAX_ITERATIONS', `Loop "${step.id}" ran ${limit} times (its maxIterations) without reaching a break step; add a break, or raise maxIterations if it really needs more`, {
         details: { stepId: step.id, field: 'maxIterations', maxIterations: limit },
       });
     }
-  } catch (err) {
-    error = toStepError(err, step.id, 'the loop');
   } finally {
+    // Only collect failures are the loop's own; anything else thrown here (a store that
+    // cannot save a checkpoint, a checkpoint that does not fit) must reach the caller.
     ctx.frames.pop();
     ctx.placePrefix = prefix;
   }

@@ -26,11 +26,14 @@ export async function run(document: WorkflowInput, options: Partial<RunOptions> 
     sleep: async () => {},
     ...options,
     workflow: parsed.workflow,
-    onRecord: (r) => {
+    onRecord: async (r) => {
       records.push(r);
+      await options.onRecord?.(r);
     },
-    onCheckpoint: (c) => {
+    onCheckpoint: async (c) => {
+      // Stored as the server stores it: serialized before the next step starts.
       checkpoints.push(JSON.parse(JSON.stringify(c)) as Checkpoint);
+      await options.onCheckpoint?.(c);
     },
   });
   return { result, records, checkpoints, connector };
