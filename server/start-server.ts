@@ -13,6 +13,8 @@ import { createScheduler } from './schedules/index.js';
 import { createConnectorDirectory, type ConnectorDirectory } from './services/connector-directory.js';
 import { createServices, type Services } from './services/index.js';
 import { loadSecretKey } from './services/secret-key.js';
+import { filesRouter } from './files/files.routes.js';
+import { publicUrlFrom, startNotifications } from './notify/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -65,6 +67,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bodyLimit: options.bodyLimit,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,
     schedulesRouter: scheduler.router,
+    rawBodyRouters: [{ path: '/api/files', router: filesRouter({ filesDir: join(options.dataDir, 'files') }) }],
     log,
   });
 
@@ -75,6 +78,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
+  const stopNotifications = startNotifications({ services, publicUrl: publicUrlFrom(env, `http://${host}:${port}`), log });
   await scheduler.start();
   const resumed = services.runs.recover();
   if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
@@ -88,6 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await services.queue.stop(timeoutMs);
+      stopNotifications();
       server.closeAllConnections();
       await closed;
       store.db.close();
