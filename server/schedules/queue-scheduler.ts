@@ -96,6 +96,8 @@ export function createQueueScheduler(deps: SchedulerDeps, store: ScheduleStore =
     router: createSchedulesRouter(deps, store),
     async start() {
       queue = new Queue<FireJobData>(SCHEDULE_QUEUE, { connection: connect(), prefix, settings });
+      // An 'error' event without a listener would crash the process when Redis blips.
+      queue.on('error', (err) => (deps.log ?? console.warn)(`Schedule queue: ${err.message}`));
       const listed = deps.listScheduled();
       const ids = new Set(listed.map((wf) => wf.workflowId));
       const at = now();
