@@ -47,7 +47,7 @@ export function createServices(options: ServicesOptions): Services {
       for (const listener of workflowListeners) listener(id);
     },
   });
-  const runs = createRunService({ store, workflows, auths, connectors, events, now: options.now, log: options.log });
+  const runs = createRunService({ store, workflows, auths, connectors, events, cipher, now: options.now, log: options.log });
   const queue = createRunQueue({ concurrency: options.concurrency ?? 8, execute: (runId) => runs.execute(runId) });
   runs.attachQueue(queue);
   return { store, connectors, users, auths, workflows, runs, events, queue, workflowListeners };

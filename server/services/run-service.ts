@@ -16,6 +16,7 @@ import type { RunEvents } from './run-events.js';
 import { toRecord, toRecordRow, toRunJson, type RunJson } from './run-json.js';
 import { createSecretScrubber } from './scrub.js';
 import type { WorkflowService } from './workflow-service.js';
+import type { Cipher } from './cipher.js';
 
 export interface RunServiceDeps {
   store: Store;
@@ -23,6 +24,7 @@ export interface RunServiceDeps {
   auths: AuthenticationService;
   connectors: ConnectorDirectory;
   events: RunEvents;
+  cipher: Cipher;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -50,6 +52,16 @@ export function createRunService(deps: RunServiceDeps) {
   const controllers = new Map<string, AbortController>();
   const waiters = new Map<string, Array<(run: RunJson) => void>>();
   let queue: RunQueue | undefined;
+
+  // A checkpoint holds step outputs as they were, and a connector may have echoed a secret into
+  // one. Once a run has used an authentication, its checkpoints are stored encrypted.
+  const ENC = 'enc:';
+  const readCheckpoint = (text: string): Checkpoint =>
+    JSON.parse(text.startsWith(ENC) ? deps.cipher.decrypt(Buffer.from(text.slice(ENC.length), 'base64'), 'checkpoint') : text) as Checkpoint;
+  const writeCheckpoint = (checkpoint: Checkpoint, encrypt: boolean): string => {
+    const text = JSON.stringify(checkpoint);
+    return encrypt ? ENC + deps.cipher.encrypt(text, 'checkpoint').toString('base64') : text;
+  };
 
   function getRow(id: string): RunRow {
     const row = store.runs.byId(id);
@@ -99,7 +111,7 @@ export function createRunService(deps: RunServiceDeps) {
     }
     let resumeFrom: Checkpoint | undefined;
     try {
-      resumeFrom = row.checkpoint ? (JSON.parse(row.checkpoint) as Checkpoint) : undefined;
+      resumeFrom = row.checkpoint ? readCheckpoint(row.checkpoint) : undefined;
     } catch {
       finish(runId, 'failed', { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null }, store.runs.maxSeq(runId), 0);
       return;
@@ -110,6 +122,7 @@ export function createRunService(deps: RunServiceDeps) {
     const controller = new AbortController();
     controllers.set(runId, controller);
     const scrubber = createSecretScrubber();
+    let encrypt = row.checkpoint?.startsWith(ENC) ?? false;
     try {
       const result = await engine.runWorkflow({
         workflow,
@@ -124,6 +137,7 @@ export function createRunService(deps: RunServiceDeps) {
           // Scheduled and webhook runs act as the workflow's owner; so do manual ones (API.md).
           const auth = auths.resolve(authId, ctx, wfRow.ownerId);
           scrubber.add(auth, connectors.catalog.secretAuthFields(auth.connector));
+          encrypt = true;
           return auth;
         },
         stateFor: (stepId) => store.stepState.storeFor(row.workflowId, stepId),
@@ -135,7 +149,7 @@ export function createRunService(deps: RunServiceDeps) {
           if (events.listenerCount('step') > 0) events.emit('step', clean);
         },
         onCheckpoint: (checkpoint: Checkpoint) => {
-          store.runs.saveCheckpoint(runId, JSON.stringify(checkpoint));
+          store.runs.saveCheckpoint(runId, writeCheckpoint(checkpoint, encrypt));
         },
       });
       const error = result.error ? scrubber.scrubValue(result.error) : null;
@@ -238,7 +252,7 @@ export function createRunService(deps: RunServiceDeps) {
         if (problems.length) throw invalid('The latest version does not validate, so the run cannot continue on it', problems);
       }
       const checkpoint = from === 'failed-step' ? source.checkpoint : null;
-      const upToSeq = checkpoint ? Number((JSON.parse(checkpoint) as { seq?: unknown }).seq ?? 0) : 0;
+      const upToSeq = checkpoint ? Number(readCheckpoint(checkpoint).seq ?? 0) : 0;
       const run = start({
         workflowId: wf.id, triggerType: source.triggerType, triggerOutput: source.triggerOutput === null ? {} : JSON.parse(source.triggerOutput),
         startedBy: user.id, version: targetVersion, retryOf: source.id, checkpoint,

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+
+let srv: TestServer;
+let alice: string;
+let bob: string;
+beforeEach(async () => {
+  srv = await startTestServer();
+  alice = await srv.owner();
+  bob = await srv.user('bob@example.com');
+});
+afterEach(async () => {
+  await srv.close();
+});
+
+const SECRET = 'xoxb-very-secret-token-1234';
+const whoami = (auth: string) => ({ id: 'who-1', connector: 'test', operation: 'whoami', auth, input: { note: 'who am I?' } });
+
+async function createAuth(token: string, scope: 'personal' | 'organisational', name = 'Test auth') {
+  const res = await srv.api('POST', '/api/authentications', { token, body: { name, connector: 'test', scope, fields: { token: SECRET } } });
+  expect(res.status).toBe(201);
+  return res.body as { id: string };
+}
+
+describe('authentications', () => {
+  it('creates, lists by connector, tests and deletes, never returning the fields', async () => {
+    const created = await srv.api('POST', '/api/authentications', { token: alice, body: { name: 'Slack bot', connector: 'test', scope: 'organisational', fields: { token: SECRET } } });
+    expect(created.status).toBe(201);
+    expect(Object.keys(created.body).sort()).toEqual(['connector', 'createdAt', 'createdBy', 'id', 'name', 'scope']);
+    expect(created.body).toMatchObject({ name: 'Slack bot', connector: 'test', scope: 'organisational' });
+
+    const list = await srv.api('GET', '/api/authentications?connector=test', { token: bob });
+    expect(list.body.map((a: { id: string }) => a.id)).toEqual([created.body.id]);
+    expect((await srv.api('GET', '/api/authentications?connector=slack', { token: bob })).body).toEqual([]);
+    const tested = await srv.api('POST', `/api/authentications/${created.body.id}/test`, { token: alice });
+    expect(tested.body).toEqual({ ok: true, message: 'This catalog has no authentication test' });
+
+    const notCreator = await srv.api('DELETE', `/api/authentications/${created.body.id}`, { token: bob });
+    expect(notCreator.status).toBe(403);
+    expect((await srv.api('DELETE', `/api/authentications/${created.body.id}`, { token: alice })).status).toBe(204);
+    expect((await srv.api('DELETE', `/api/authentications/${created.body.id}`, { token: alice })).status).toBe(404);
+  });
+
+  it('names each bad field and refuses unknown connectors', async () => {
+    const bad = await srv.api('POST', '/api/authentications', { token: alice, body: { connector: 'test', scope: 'team', fields: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['fields', 'name', 'scope']);
+    const unknown = await srv.api('POST', '/api/authentications', { token: alice, body: { name: 'n', connector: 'nope', fields: {} } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues).toEqual([{ path: 'connector', message: 'There is no connector "nope"; known: test' }]);
+  });
+
+  it('keeps a personal authentication invisible and unusable for another user', async () => {
+    const personal = await createAuth(alice, 'personal', 'Alice only');
+    expect((await srv.api('GET', '/api/authentications', { token: alice })).body.map((a: { id: string }) => a.id)).toEqual([personal.id]);
+    expect((await srv.api('GET', '/api/authentications', { token: bob })).body).toEqual([]);
+    expect((await srv.api('POST', `/api/authentications/${personal.id}/test`, { token: bob })).status).toBe(404);
+    expect((await srv.api('DELETE', `/api/authentications/${personal.id}`, { token: bob })).status).toBe(404);
+
+    const saved = await srv.api('POST', '/api/workflows', { token: bob, body: testWorkflow('Bob uses Alice', [whoami(personal.id)]) });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.issues).toEqual([{ path: 'steps.0.auth', message: `Authentication "${personal.id}" is personal to another user; use one of your own or an organisational one` }]);
+
+    // Alice's own workflow may use it, and runs as Alice whoever starts it.
+    const mine = await srv.api('POST', '/api/workflows', { token: alice, body: testWorkflow('Alice', [whoami(personal.id)]) });
+    const run = await srv.api('POST', `/api/workflows/${mine.body.id}/runs?wait=1`, { token: bob, body: {} });
+    expect(run.body.status).toBe('succeeded');
+    const bobUser = (await srv.api('GET', '/api/auth/me', { token: bob })).body.user;
+    expect(() => srv.services.auths.resolve(personal.id, { connector: 'test', stepId: 'who-1', service: null }, bobUser.id)).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN', message: 'Step "who-1" uses authentication "Alice only", which is personal to another user; only workflows they own can use it' }),
+    );
+  });
+
+  it('fails the step with AUTH_MISSING when the authentication was deleted', async () => {
+    const auth = await createAuth(alice, 'organisational');
+    const wf = await srv.api('POST', '/api/workflows', { token: alice, body: testWorkflow('Deleted auth', [whoami(auth.id)]) });
+    await srv.api('DELETE', `/api/authentications/${auth.id}`, { token: alice });
+    const run = await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, { token: alice, body: {} });
+    expect(run.body.status).toBe('failed');
+    expect(run.body.error.code).toBe('AUTH_MISSING');
+    expect(run.body.error.message).toContain(`names authentication "${auth.id}", which does not exist`);
+  });
+
+  it('keeps the secret out of every answer, record, log and the database file', async () => {
+    const auth = await createAuth(alice, 'organisational');
+    const wf = await srv.api('POST', '/api/workflows', { token: alice, body: testWorkflow('Secrets', [whoami(auth.id)]) });
+    const run = await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, { token: alice, body: {} });
+    expect(run.body.status).toBe('succeeded');
+    const answers = [
+      run,
+      await srv.api('GET', `/api/runs/${run.body.id}`, { token: alice }),
+      await srv.api('GET', `/api/runs/${run.body.id}/steps`, { token: alice }),
+      await srv.api('GET', `/api/runs/${run.body.id}/events`, { token: alice }),
+      await srv.api('GET', '/api/authentications', { token: alice }),
+      await srv.api('GET', `/api/workflows/${wf.body.id}/runs`, { token: alice }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.text).not.toContain(SECRET);
+    }
+    const steps = answers[2].body.records[0];
+    expect(steps.output).toMatchObject({ authId: auth.id, token: '[redacted]', header: 'Bearer [redacted]' });
+    expect(steps.input).toEqual({ note: 'who am I?' });
+    expect(srv.logs.join('\n')).not.toContain(SECRET);
+
+    srv.services.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const file = readFileSync(join(srv.dataDir, 'stepwise.db'));
+    expect(file.includes(Buffer.from(SECRET))).toBe(false);
+    expect(file.includes(Buffer.from('very-secret'))).toBe(false);
+  });
+});
