@@ -34,7 +34,7 @@ export function errorMiddleware(log: (message: string) => void = (m) => console.
     const apiError = toApiError(err);
     if (apiError.code === 'INTERNAL') {
       // The path and the error's own text go to the log; the answer stays generic.
-      log(`500 on ${req.method} ${req.path}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      log(`500 on ${req.method} ${req.originalUrl.split("?")[0]}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
     for (const [name, value] of Object.entries(apiError.headers ?? {})) res.setHeader(name, value);
     res.status(apiError.status).json(apiError.toBody());

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
+
+let srv: TestServer;
+let token: string;
+beforeEach(async () => {
+  srv = await startTestServer({ bodyLimit: '2kb' });
+  token = await srv.owner();
+});
+afterEach(async () => {
+  await srv.close();
+});
+
+describe('the error envelope', () => {
+  it('answers an unknown route under /api with a 404 envelope', async () => {
+    const res = await srv.api('GET', '/api/nothing/here?x=1', { token });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no GET /api/nothing/here in the API' } });
+  });
+
+  it('answers a body that is not JSON with a 400 envelope', async () => {
+    const res = await srv.api('POST', '/api/workflows', { token, raw: '{"name": oops', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { code: 'VALIDATION', message: 'The request body is not valid JSON', issues: [{ path: '', message: 'Could not parse the body as JSON' }] } });
+    expect(res.text).not.toContain('SyntaxError');
+  });
+
+  it('answers a body past the limit with 413 TOO_LARGE', async () => {
+    const res = await srv.api('POST', '/api/workflows', { token, body: { name: 'x'.repeat(5000), trigger: { type: 'manual' } } });
+    expect(res.status).toBe(413);
+    expect(res.body).toEqual({ error: { code: 'TOO_LARGE', message: 'The request body is too large: the limit is 2 KiB' } });
+  });
+
+  it('answers an unexpected failure with a 500 that shows no stack and logs it', async () => {
+    // A corrupt stored document is a server-side fault, not the caller's.
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: { name: 'x', trigger: { type: 'manual' } } });
+    srv.services.store.db.prepare('UPDATE workflow_versions SET document = ? WHERE workflow_id = ?').run('{not json', wf.id);
+    const res = await srv.api('GET', `/api/workflows/${wf.id}`, { token });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Something went wrong on the server. The server log has the details.' } });
+    expect(srv.logs.some((l) => l.startsWith(`500 on GET /api/workflows/${wf.id}`))).toBe(true);
+  });
+});
+
+describe('health and connectors', () => {
+  it('answers health without a login', async () => {
+    const res = await srv.api('GET', '/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, mode: 'embedded', version: 'test' });
+  });
+
+  it('lists the catalog for a logged-in user only', async () => {
+    expect((await srv.api('GET', '/api/connectors')).status).toBe(401);
+    const res = await srv.api('GET', '/api/connectors', { token });
+    expect(res.body.map((c: { name: string }) => c.name)).toEqual(['test']);
+  });
+});
