@@ -3,7 +3,7 @@
 // A value is compiled once per step so that a loop only pays for the dynamic parts.
 import { StepError } from '../errors/step-error.js';
 import type { RunDocument } from '../run/run-document.js';
-import { evaluatePath, explainMiss, parsePath, type ParsedPath } from './evaluate-path.js';
+import { evaluateDefinite, evaluatePath, explainMiss, parsePath, type ParsedPath } from './evaluate-path.js';
 import { parseTemplate } from './template.js';
 
 export type Resolver = (doc: RunDocument) => unknown;
@@ -89,9 +89,9 @@ const MISSING = Symbol('missing');
 
 /** One value for a definite path, the array of matches for an indefinite one. */
 function lookup(parsed: ParsedPath, doc: RunDocument, where: Where, quiet: boolean): unknown {
-  const matches = evaluatePath(parsed.path, doc);
-  if (!parsed.definite) return matches;
-  if (matches.length > 0 && matches[0] !== undefined) return matches[0];
+  if (!parsed.definite) return evaluatePath(parsed.path, doc);
+  const found = evaluateDefinite(parsed, doc);
+  if (found !== undefined) return found;
   if (quiet) return MISSING;
   throw nothingFound(parsed, doc, where);
 }

@@ -7,6 +7,8 @@ export interface ParsedPath {
   segments: readonly string[];
   /** No wildcard, filter, slice, union, script or `..`: the path names at most one value. */
   definite: boolean;
+  /** Only plain names and indexes (`$.steps.loop-1.value.name`, `$.a[0]`): walkable by hand. */
+  simple: boolean;
 }
 
 const cache = new Map<string, ParsedPath>();
@@ -21,7 +23,8 @@ export function parsePath(path: string): ParsedPath {
   const all = JSONPath.toPathArray(path) as string[];
   const segments = all[0] === '$' ? all.slice(1) : all.slice();
   const definite = !path.includes('..') && segments.every(isPlainSegment);
-  const parsed: ParsedPath = { path, segments, definite };
+  const simple = definite && segments.every((segment) => /^[A-Za-z0-9_-]+$/.test(segment));
+  const parsed: ParsedPath = { path, segments, definite, simple };
   if (cache.size > 10_000) cache.clear();
   cache.set(path, parsed);
   return parsed;
@@ -38,6 +41,27 @@ function isPlainSegment(segment: string): boolean {
 export function evaluatePath(path: string, doc: unknown): unknown[] {
   const result = JSONPath({ path, json: doc as object }) as unknown[] | undefined;
   return Array.isArray(result) ? result : [];
+}
+
+/**
+ * The value a definite path names, or undefined when it names nothing.
+ * PERFORMANCE: a path of plain names and indexes (nearly every mapping) is walked by hand,
+ * several times faster than the library in a 100,000-item loop. Only a value found that way
+ * is returned: a miss goes to jsonpath-plus, which stays the judge of its dialect's extras
+ * (such as `.length` of a text).
+ */
+export function evaluateDefinite(parsed: ParsedPath, doc: unknown): unknown {
+  if (parsed.simple) {
+    let current: unknown = doc;
+    const segments = parsed.segments;
+    for (let i = 0; i < segments.length && current !== undefined; i++) {
+      current = current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, segments[i])
+        ? (current as Record<string, unknown>)[segments[i]]
+        : undefined;
+    }
+    if (current !== undefined) return current;
+  }
+  return evaluatePath(parsed.path, doc)[0];
 }
 
 /**

@@ -28,6 +28,9 @@ export function boundValue(value: unknown, maxBytes: number): unknown {
 }
 
 function utf8Length(text: string): number {
+  // Node's native count when there is one (the engine also runs its model in browsers).
+  const buffer = (globalThis as { Buffer?: { byteLength(text: string): number } }).Buffer;
+  if (buffer) return buffer.byteLength(text);
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

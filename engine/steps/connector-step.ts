@@ -36,7 +36,7 @@ export async function runConnectorStep(step: ConnectorStep, ctx: RunContext, run
         stepId: step.id,
         idempotencyKey: `${s.runId}:${place}`,
         log: stepLog(s.log, step.id),
-        state: s.stateFor(step.id),
+        stateFor: () => s.stateFor(step.id),
       },
       step.onError,
       step.timeoutMs ?? s.stepTimeoutMs,

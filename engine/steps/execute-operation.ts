@@ -4,7 +4,7 @@ import { StepError } from '../errors/step-error.js';
 import { cancelledError, toStepError } from '../errors/to-step-error.js';
 import type { OnError } from '../model/workflow.schema.js';
 import { backoffDelay } from '../retry/backoff.js';
-import type { OperationCall, OperationRuntime } from '../run/catalog.js';
+import type { OperationCall, OperationRuntime, StepLogger, StepStateStore } from '../run/catalog.js';
 
 export interface ExecuteDeps {
   signal: AbortSignal;
@@ -17,7 +17,7 @@ export type Outcome = { ok: true; value: unknown; attempts: number } | { ok: fal
 /** Run `op` up to `retries + 1` times; only retryable errors are tried again. */
 export async function executeOperation(
   op: OperationRuntime,
-  call: Omit<OperationCall, 'signal'>,
+  call: CallBase,
   policy: OnError | undefined,
   timeoutMs: number,
   deps: ExecuteDeps,
@@ -43,23 +43,78 @@ export async function executeOperation(
 }
 
 /**
+ * The OperationCall a connector gets. PERFORMANCE: its AbortSignal (an EventTarget, costly
+ * to make) and its state store are only created when the connector touches them, which a
+ * pure mapping step in a 100,000-item loop never does.
+ */
+class LiveCall implements OperationCall {
+  private controller: AbortController | undefined;
+  private store: StepStateStore | undefined;
+  private abortedWith: unknown;
+  private aborted = false;
+  readonly input: unknown;
+  readonly auth: OperationCall['auth'];
+  readonly runId: string;
+  readonly workflowId: string | undefined;
+  readonly stepId: string;
+  readonly idempotencyKey: string;
+  readonly log: StepLogger;
+
+  constructor(base: CallBase) {
+    this.input = base.input;
+    this.auth = base.auth;
+    this.runId = base.runId;
+    this.workflowId = base.workflowId;
+    this.stepId = base.stepId;
+    this.idempotencyKey = base.idempotencyKey;
+    this.log = base.log;
+    this.stateFor = base.stateFor;
+  }
+
+  private readonly stateFor: () => StepStateStore;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.abortedWith);
+    }
+    return this.controller.signal;
+  }
+
+  get state(): StepStateStore {
+    return (this.store ??= this.stateFor());
+  }
+
+  abort(reason: unknown): void {
+    this.aborted = true;
+    this.abortedWith = reason;
+    this.controller?.abort(reason);
+  }
+}
+
+/** Everything about the call except the per-attempt signal. */
+export interface CallBase extends Omit<OperationCall, 'signal' | 'state'> {
+  stateFor: () => StepStateStore;
+}
+
+/**
  * Race the operation against its timeout and the run's cancellation, aborting the
  * operation's own signal in both cases so a well-behaved connector stops its request.
  */
-function callOnce(op: OperationRuntime, call: Omit<OperationCall, 'signal'>, timeoutMs: number, runSignal: AbortSignal): Promise<unknown> {
-  if (runSignal.aborted) return Promise.reject(cancelledError(call.stepId));
-  const controller = new AbortController();
+function callOnce(op: OperationRuntime, base: CallBase, timeoutMs: number, runSignal: AbortSignal): Promise<unknown> {
+  if (runSignal.aborted) return Promise.reject(cancelledError(base.stepId));
+  const call = new LiveCall(base);
   return new Promise<unknown>((resolve, reject) => {
     const onAbort = () => {
-      controller.abort(runSignal.reason);
+      call.abort(runSignal.reason);
       finish();
-      reject(cancelledError(call.stepId));
+      reject(cancelledError(base.stepId));
     };
     const timer = setTimeout(() => {
-      const error = new StepError('STEP_TIMEOUT', `Step "${call.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
-        details: { stepId: call.stepId, timeoutMs },
+      const error = new StepError('STEP_TIMEOUT', `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
+        details: { stepId: base.stepId, timeoutMs },
       });
-      controller.abort(error);
+      call.abort(error);
       finish();
       reject(error);
     }, timeoutMs);
@@ -70,7 +125,7 @@ function callOnce(op: OperationRuntime, call: Omit<OperationCall, 'signal'>, tim
     runSignal.addEventListener('abort', onAbort, { once: true });
     let pending: Promise<unknown>;
     try {
-      pending = Promise.resolve(op.execute({ ...call, signal: controller.signal }));
+      pending = Promise.resolve(op.execute(call));
     } catch (err) {
       pending = Promise.reject(err);
     }
