@@ -29,13 +29,18 @@ export function createEmbeddedScheduler(deps: SchedulerDeps, store: ScheduleStor
     let started = 0;
     for (const row of store.due(at)) {
       if (row.nextDueAt === null) continue;
-      // After downtime only the most recent missed slot runs (no burst of catch-up runs).
-      const dueAt = latestFireTime(row.schedule, new Date(at), new Date(row.nextDueAt), math).getTime();
-      const next = nextFireTime(row.schedule, new Date(Math.max(at, dueAt)), math)?.getTime() ?? null;
-      // Another process sharing the file may have moved this slot on already; the claim
-      // below still decides who fires it.
-      store.advance(row.workflowId, row.nextDueAt, next, at);
-      if ((await fireSlot(deps, store, row.workflowId, dueAt, now)) === 'started') started++;
+      // One workflow's failure must not hold up the others' slots.
+      try {
+        // After downtime only the most recent missed slot runs (no burst of catch-up runs).
+        const dueAt = latestFireTime(row.schedule, new Date(at), new Date(row.nextDueAt), math).getTime();
+        const next = nextFireTime(row.schedule, new Date(Math.max(at, dueAt)), math)?.getTime() ?? null;
+        // Another process sharing the file may have moved this slot on already; the claim
+        // below still decides who fires it.
+        store.advance(row.workflowId, row.nextDueAt, next, at);
+        if ((await fireSlot(deps, store, row.workflowId, dueAt, now)) === 'started') started++;
+      } catch (err) {
+        (deps.log ?? console.warn)(`Schedule of workflow ${row.workflowId}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     return started;
   }

@@ -32,7 +32,12 @@ export interface ScheduleMathOptions {
   allowSeconds?: boolean;
 }
 
-/** How a cron pattern treats the daylight-saving rules (see the top of this file). */
+/**
+ * Which of croner's two DST behaviours a pattern gets. 'fixed': croner's "no-wildcard" rule,
+ * so a pattern naming times of day (single values or lists) is fixed-time, while one with a
+ * wildcard or step still keeps its rhythm. 'interval': croner's "single-value" rule, used for
+ * the lists we generate for short intervals, which must keep their rhythm.
+ */
 type DstRule = 'fixed' | 'interval';
 
 interface CronPart {
@@ -187,13 +192,14 @@ export function nextFireTime(schedule: Schedule, after: Date, options: ScheduleM
 export function latestFireTime(schedule: Schedule, atOrBefore: Date, floor: Date, options: ScheduleMathOptions = {}): Date {
   const end = atOrBefore.getTime();
   const low = floor.getTime();
-  const batch = 500;
   for (let window = 60 * MS_PER_MINUTE; ; window *= 2) {
     let from = Math.max(low, end - window);
     let latest: number | null = null;
-    for (;;) {
-      const times = nextFireTimes(schedule, new Date(from - 1), batch, options).map((d) => d.getTime());
-      const inRange = times.filter((t) => t <= end);
+    // Small batches first: a monthly schedule needs one or two, an every-minute one more.
+    for (let batch = 4; ; batch = Math.min(batch * 2, 512)) {
+      const inRange = nextFireTimes(schedule, new Date(from - 1), batch, options)
+        .map((d) => d.getTime())
+        .filter((t) => t <= end);
       if (inRange.length > 0) latest = inRange[inRange.length - 1];
       if (inRange.length < batch) break;
       from = latest! + 1;
