@@ -44,7 +44,7 @@ function details(ex: HttpExchange): Record<string, unknown> {
 }
 
 function said(text: string | undefined): string {
-  return text ? `: "${text}"` : '.';
+  return text ? `: "${text}".` : '.';
 }
 
 export function statusError(service: string, ex: HttpExchange, serviceText: string | undefined, retryAfterMs: number | undefined): StepError {

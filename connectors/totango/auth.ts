@@ -59,6 +59,6 @@ export const totangoAuth = defineAuth<TotangoAuthFields>({
     const body = res.body as { status?: string; _error?: string; response?: { accounts?: { total_hits?: number } } };
     if (body?.status === 'failed') return { ok: false, message: `Totango refused the test search: ${body._error ?? 'no reason given'}.` };
     const total = body?.response?.accounts?.total_hits;
-    return { ok: true, message: `Connected to Totango at ${http.baseUrl}${typeof total === 'number' ? `: the token can see ${total} accounts` : ''}.` };
+    return { ok: true, message: `Connected to Totango at ${http.baseUrl}${typeof total === 'number' ? `: the token can see ${total} account${total === 1 ? '' : 's'}` : ''}.` };
   },
 });

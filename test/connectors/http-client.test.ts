@@ -219,7 +219,7 @@ describe('retries and errors', () => {
     const err = await failure(c.request({ method: 'GET', url: '/x' }));
     expect(err.code).toBe('CONNECTOR_HTTP_503');
     expect(err.retryable).toBe(true);
-    expect(err.message).toBe('Acme answered HTTP 503 on GET /api/v2/x: "database is down" The service had a problem on its side; trying again later may work.');
+    expect(err.message).toBe('Acme answered HTTP 503 on GET /api/v2/x: "database is down". The service had a problem on its side; trying again later may work.');
   });
 
   it('does not retry a 4xx; the error names the status and carries the redacted exchange', async () => {
@@ -229,7 +229,7 @@ describe('retries and errors', () => {
     expect(seen).toHaveLength(1);
     expect(err.code).toBe('CONNECTOR_HTTP_404');
     expect(err.retryable).toBe(false);
-    expect(err.message).toBe('Acme answered HTTP 404 on GET /api/v2/items/9: "No such item"');
+    expect(err.message).toBe('Acme answered HTTP 404 on GET /api/v2/items/9: "No such item".');
     const request = err.details.request as { url: string; headers: Record<string, string> };
     expect(request.url).toBe(`${server.url}/api/v2/items/9?key=%5Bredacted%5D`);
     expect(request.headers['x-token']).toBe('[redacted]');

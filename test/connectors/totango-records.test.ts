@@ -69,7 +69,7 @@ describe('create_touchpoint', () => {
   it('turns "Account not found" into a step error with Totango\'s words', async () => {
     const err = await failure(h.call('create_touchpoint', { account_id: 'acc-404', content: 'x' }));
     expect(err.code).toBe('CONNECTOR_HTTP_400');
-    expect(err.message).toBe('Totango answered HTTP 400 on POST /api/v3/touchpoints/: "Account not found"');
+    expect(err.message).toBe('Totango answered HTTP 400 on POST /api/v3/touchpoints/: "Account not found".');
   });
 });
 
@@ -96,7 +96,7 @@ describe('tasks', () => {
   it('create_task on an unknown account fails with "Account not found"', async () => {
     const err = await failure(h.call('create_task', { account_id: 'nope', title: 'x', activity_type_id: 'renewal' }));
     expect(err.code).toBe('CONNECTOR_HTTP_400');
-    expect(err.message).toBe('Totango answered HTTP 400 on POST /api/v3/tasks: "Account not found"');
+    expect(err.message).toBe('Totango answered HTTP 400 on POST /api/v3/tasks: "Account not found".');
   });
 
   it('create_task needs the flow (activity type) before any request', async () => {
