@@ -10,6 +10,7 @@ export async function fireSlot(deps: SchedulerDeps, store: ScheduleStore, workfl
   // Switched off or deleted since the slot was planned: the slot lapses.
   if (!wf || !wf.enabled) return 'skipped';
   if (!store.claim(workflowId, dueAt, now())) return 'taken';
+  store.prune(workflowId);
   const firedAt = now();
   const trigger: ScheduleTriggerOutput = { type: 'schedule', dueAt: new Date(dueAt).toISOString(), firedAt: new Date(firedAt).toISOString() };
   try {

@@ -2,6 +2,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Schedule } from '../../engine/model/workflow.schema.js';
 
+/** Fires kept per workflow; older ones are deleted as new ones are recorded. */
+export const FIRES_KEPT = 200;
+
 export interface ScheduleStateRow {
   workflowId: string;
   schedule: Schedule;
@@ -90,6 +93,11 @@ export function createScheduleStore(db: Database) {
   const claim = db.prepare('INSERT OR IGNORE INTO schedule_fires (workflow_id, due_at, claimed_at) VALUES (?, ?, ?)');
   const started = db.prepare('UPDATE schedule_fires SET started_at = ?, run_id = ? WHERE workflow_id = ? AND due_at = ?');
   const failed = db.prepare('UPDATE schedule_fires SET started_at = ?, error = ? WHERE workflow_id = ? AND due_at = ?');
+  // History is for people reading the list: keep the newest FIRES_KEPT per workflow.
+  const prune = db.prepare(
+    `DELETE FROM schedule_fires WHERE workflow_id = @workflowId AND due_at < (
+       SELECT due_at FROM schedule_fires WHERE workflow_id = @workflowId ORDER BY due_at DESC LIMIT 1 OFFSET @keep)`,
+  );
   const fires = db.prepare(
     'SELECT workflow_id, due_at, started_at, run_id, error FROM schedule_fires WHERE workflow_id = ? ORDER BY due_at DESC LIMIT ?',
   );
@@ -134,6 +142,10 @@ export function createScheduleStore(db: Database) {
     },
     markStarted(workflowId: string, dueAt: number, startedAt: number, runId: string): void {
       started.run(startedAt, runId, workflowId, dueAt);
+    },
+    /** Forget all but the newest `keep` fires of a workflow. */
+    prune(workflowId: string, keep = FIRES_KEPT): void {
+      prune.run({ workflowId, keep: keep - 1 });
     },
     markFailed(workflowId: string, dueAt: number, startedAt: number, error: string): void {
       failed.run(startedAt, error, workflowId, dueAt);

@@ -153,6 +153,41 @@ describe('embedded scheduler', () => {
     expect(server.runs.map((r) => r.trigger.dueAt)).toEqual(['2026-03-02T08:45:00.000Z']);
   });
 
+  it('keeps the newest 200 fires of a workflow', async () => {
+    const clock = testClock('2026-03-02T00:00:30Z');
+    const server = new FakeServer();
+    server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'minutes', interval: 1, timezone: 'UTC' } });
+    const handle = db();
+    const s = scheduler(server, clock, handle);
+    await s.start();
+    for (let minute = 1; minute <= 205; minute++) {
+      clock.set(new Date(Date.parse('2026-03-02T00:00:00Z') + minute * 60_000).toISOString());
+      await s.runDueSchedules();
+    }
+    expect(server.runs).toHaveLength(205);
+    const kept = handle.prepare('SELECT min(due_at) AS oldest, count(*) AS n FROM schedule_fires').get() as { oldest: number; n: number };
+    expect(kept.n).toBe(200);
+    expect(new Date(kept.oldest).toISOString()).toBe('2026-03-02T00:06:00.000Z');
+  });
+
+  it('with its timer on, fires slot after slot by itself (real clock, one-second test slots)', async () => {
+    const server = new FakeServer();
+    server.add({ workflowId: 'wf', name: 'W', schedule: { cron: '* * * * * *', timezone: 'UTC' } });
+    const s = createEmbeddedScheduler(server.deps(db(), Date.now, { autoTick: true, math: { allowSeconds: true } }));
+    schedulers.push(s);
+    await s.start();
+    const end = Date.now() + 15_000;
+    while (server.runs.length < 3 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    await s.stop();
+    const due = server.runs.map((r) => Date.parse(r.trigger.dueAt));
+    expect(due.length).toBeGreaterThanOrEqual(3);
+    // Whole seconds, each once (a stalled machine may skip a slot, never repeat one).
+    for (let i = 1; i < due.length; i++) {
+      expect(due[i] - due[i - 1]).toBeGreaterThanOrEqual(1000);
+      expect(due[i] % 1000).toBe(0);
+    }
+  });
+
   it('createScheduler in embedded mode refuses a database without the schedule tables', async () => {
     const Database = (await import('better-sqlite3')).default;
     const bare = new Database(join(dir.path, 'bare.db'));
