@@ -14,6 +14,8 @@ export interface FakeSlackOptions {
   /** The most a conversations.list page holds, whatever `limit` asks (default 1000). */
   maxPageSize?: number;
   state?: Partial<FakeSlackState>;
+  /** A token bucket per method (Slack's tiers): past it, 429 with the seconds until the next token. */
+  bucket?: { capacity: number; refillPerSecond: number };
 }
 
 export interface RecordedRequest {
@@ -74,6 +76,22 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const failures = new Map<string, string[]>();
   const rateLimits = new Map<string, number[]>();
   const nextTs = tsGenerator();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  /** Seconds to wait when the method's bucket is empty, else undefined (and a token is used). */
+  const bucketWait = (method: string): number | undefined => {
+    if (!opts.bucket) return undefined;
+    const { capacity, refillPerSecond } = opts.bucket;
+    const now = Date.now();
+    const b = buckets.get(method) ?? { tokens: capacity, at: now };
+    b.tokens = Math.min(capacity, b.tokens + ((now - b.at) / 1000) * refillPerSecond);
+    b.at = now;
+    buckets.set(method, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / refillPerSecond));
+  };
   const take = <T>(queue: Map<string, T[]>, method: string): T | undefined => queue.get(method)?.shift();
 
   const send = (res: http.ServerResponse, status: number, body: SlackAnswer | string, headers: Record<string, string> = {}) => {
@@ -119,7 +137,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       method, httpMethod: req.method ?? 'GET', path: url.pathname, contentType, authorization: req.headers.authorization,
       headers: req.headers, query, params: params === 'invalid' ? {} : params, rawBody,
     });
-    const retryAfter = take(rateLimits, method);
+    const retryAfter = take(rateLimits, method) ?? bucketWait(method);
     if (retryAfter !== undefined) {
       return isWebhook
         ? send(res, 429, 'rate_limited', { 'retry-after': String(retryAfter) })
