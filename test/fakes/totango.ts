@@ -2,8 +2,8 @@
 // /api (app-token required), the search and events endpoints with the form-encoded `query`,
 // touchpoints and tasks v3, and the HTTP collector /pixel.gif/. It answers with the real
 // envelope shapes and can be told to fail (401, 429 with Retry-After, 500, a failed envelope).
-import type http from 'node:http';
-import { listen, readBody } from '../helpers/listen.js';
+import http from 'node:http';
+import { listen, readBody, type Listening } from '../helpers/listen.js';
 import { searchEvents } from './totango/events.js';
 import { checkQuery, QueryError, search } from './totango/search.js';
 import { defaultState, type FakeAccount, type FakeCampaignTouch, type FakeTask, type FakeTotangoState, type FakeTouchpoint, type FakeUser } from './totango/state.js';
@@ -23,6 +23,8 @@ export interface FakeTotangoOptions {
   perMinute?: number;
   /** The fake's clock for last_updated and the rate window (default Date.now). */
   now?: () => number;
+  /** A fixed port (for running it by hand, test/fakes/totango/serve.ts); default an ephemeral one. */
+  port?: number;
 }
 
 export interface RecordedTotangoRequest {
@@ -362,7 +364,7 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     return route(rec);
   }
 
-  const server = await listen(async (req, res) => {
+  const handler: http.RequestListener = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const rawBody = await readBody(req);
     const contentType = req.headers['content-type'];
@@ -396,7 +398,8 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     const isGif = Buffer.isBuffer(answer.body);
     res.writeHead(answer.status, { 'content-type': isGif ? 'image/gif' : 'application/json', ...answer.headers });
     res.end(isGif ? answer.body : JSON.stringify(answer.body));
-  });
+  };
+  const server = opts.port !== undefined ? await listenOnPort(opts.port, handler) : await listen(handler);
 
   return {
     url: server.url,
@@ -413,5 +416,19 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     touchpoint,
     requestsTo: (path) => requests.filter((r) => r.path.startsWith(path)),
     close: () => server.close(),
+  };
+}
+
+async function listenOnPort(port: number, handler: http.RequestListener): Promise<Listening> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
