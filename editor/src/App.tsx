@@ -6,15 +6,24 @@ import { RunRedirect } from './pages/RunRedirect.js';
 import { WorkflowListPage } from './pages/WorkflowListPage.js';
 import { navigate, parseRoute, useHash } from './routes.js';
 
+const SIGNED_IN = 'stepwise:signed-in';
+
 export function App() {
   const hash = useHash();
   const route = parseRoute(hash);
   const [user, setUser] = useState<User | null | undefined>(undefined);
 
   useEffect(() => {
+    // Without the marker nobody signed in from this browser: skip the /me call, whose 401
+    // the browser would log as a console error on every first visit.
+    if (!localStorage.getItem(SIGNED_IN)) {
+      setUser(null);
+      return;
+    }
     api.me().then(
       (me) => setUser('user' in me ? me.user : me),
       (err: unknown) => {
+        localStorage.removeItem(SIGNED_IN);
         if (!(err instanceof ApiError) || err.status !== 401) console.warn('Could not read the session', err);
         setUser(null);
       },
@@ -34,6 +43,7 @@ export function App() {
     return (
       <LoginPage
         onLoggedIn={(u) => {
+          localStorage.setItem(SIGNED_IN, '1');
           setUser(u);
           const back = sessionStorage.getItem('stepwise:after-login');
           sessionStorage.removeItem('stepwise:after-login');
@@ -44,6 +54,7 @@ export function App() {
   }
   const logout = async () => {
     await api.logout().catch(() => undefined);
+    localStorage.removeItem(SIGNED_IN);
     setUser(null);
   };
   if (route.page === 'builder') return <BuilderPage key={route.workflowId} workflowId={route.workflowId} />;

@@ -108,7 +108,7 @@ function listOf<T>(data: unknown, key: string): T[] {
 }
 
 export const api = {
-  health: () => request<{ ok: boolean; mode: string; version: string; needsSetup?: boolean }>('GET', '/api/health'),
+  setupNeeded: () => request<{ needsSetup: boolean }>('GET', '/api/auth/setup'),
   me: () => request<{ user: User } | User>('GET', '/api/auth/me'),
   login: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/login', { email, password }),
   setup: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/setup', { email, password }),

@@ -44,7 +44,7 @@ function Banners() {
   const stepProblemCount = useEditor((s) => s.stepProblems.size);
   const workflowId = useEditor((s) => s.workflowId);
   return (
-    <>
+    <div className="banners">
       {conflict && (
         <div className="banner error" role="alert">
           Someone saved a newer version of this workflow. Your changes are not saved.
@@ -64,7 +64,7 @@ function Banners() {
           {workflowProblems.map((p) => <span key={p}>{p}. </span>)}
         </div>
       )}
-    </>
+    </div>
   );
 }
 

@@ -10,7 +10,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.health().then((h) => { if (h.needsSetup) setMode('setup'); }, () => undefined);
+    api.setupNeeded().then((h) => setMode(h.needsSetup ? 'setup' : 'login'), () => undefined);
   }, []);
 
   const submit = async (event: FormEvent) => {
@@ -19,7 +19,6 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
     setError(null);
     try {
       const answer = mode === 'setup' ? await api.setup(email, password) : await api.login(email, password);
-      if (mode === 'setup') await api.login(email, password).catch(() => undefined);
       onLoggedIn(answer.user);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && mode === 'setup') {

@@ -8,6 +8,8 @@ import { BooleanForm, BreakForm, LoopForm } from './ControlStepForm.js';
 import { SchemaForm } from './SchemaForm.js';
 import { TriggerPanel } from './TriggerPanel.js';
 
+const KIND_TITLES: Record<string, string> = { loop: 'Loop collection', boolean: 'Boolean condition', break: 'Break', connector: 'Step' };
+
 function ErrorPolicy({ step, onChange }: { step: Step; onChange: (s: Step) => void }) {
   const policy = step.onError;
   const then = policy?.then ?? 'fail';
@@ -76,7 +78,7 @@ export function PropertiesPanel() {
   return (
     <aside className="properties-panel" aria-label="Properties">
       <header className="panel-head">
-        <h2>{step.name ?? connector?.title ?? step.type ?? 'Step'}</h2>
+        <h2>{step.name ?? connector?.title ?? KIND_TITLES[step.type ?? 'connector'] ?? 'Step'}</h2>
         <code>{step.id}</code>
       </header>
       <div className="field">

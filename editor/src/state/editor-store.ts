@@ -129,7 +129,8 @@ export async function validate(): Promise<void> {
     const current = editorStore.get().doc;
     if (current) editorStore.set(applyProblems(current, problems ?? []));
   } catch (err) {
-    editorStore.set({ notice: { kind: 'error', text: `Could not check the workflow: ${(err as Error).message}` } });
+    // Shown with the problems, so it does not hide the "Saved" notice.
+    editorStore.set({ problems: [], stepProblems: new Map(), workflowProblems: [`The server could not check the workflow (${(err as Error).message})`] });
   }
 }
 

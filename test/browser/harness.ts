@@ -1,0 +1,132 @@
+// The browser suites' stack: the fake Totango and Slack, the real server started as
+// `npm start` would (node bin/start.js, a fresh data folder), and Debian's Chromium driven
+// by playwright-core with a fresh profile. Any console error fails the suite.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { startFakeTotango, type FakeTotango } from '../fakes/totango.js';
+import { CHROMIUM_PATH } from '../helpers/services.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+/** Build the editor from the current sources (as npm install does), so the test sees this checkout. */
+export function buildEditor(): void {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'build-editor.js')], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`The editor did not build:\n${result.stdout}\n${result.stderr}`);
+}
+
+export interface Stack {
+  url: string;
+  page: Page;
+  context: BrowserContext;
+  totango: FakeTotango;
+  slack: FakeSlack;
+  /** Console errors and uncaught page errors seen so far. */
+  consoleErrors: string[];
+  /** The server's output (shown when a test fails). */
+  serverLog: () => string;
+  close(): Promise<void>;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; log: () => string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'start.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The server did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /running at (http:\/\/\S+)/.exec(output);
+      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`The server exited with ${code}:\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  return { url, child, log: () => output };
+}
+
+export async function startStack(): Promise<Stack> {
+  const totango = await startFakeTotango({
+    accounts: [
+      { id: 'acc-1', display_name: 'Initech', status_group: 'paying' },
+      { id: 'acc-2', display_name: 'Globex', status_group: 'paying' },
+      { id: 'acc-3', display_name: 'Hooli', status_group: 'trial' },
+    ],
+  });
+  const slack = await startFakeSlack();
+  const data = tempDir('stepwise-browser-data-');
+  const profile = tempDir('stepwise-browser-profile-');
+  const server = await startServer({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STEPWISE_DATA_DIR: data.path,
+    TOTANGO_BASE_URL: totango.url,
+    SLACK_API_URL: slack.url,
+    REDIS_URL: '',
+  });
+  const context = await chromium.launchPersistentContext(profile.path, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
+  return {
+    url: server.url,
+    page,
+    context,
+    totango,
+    slack,
+    consoleErrors,
+    serverLog: server.log,
+    async close() {
+      await context.close().catch(() => undefined);
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => { server.child.once('exit', resolve); setTimeout(resolve, 5000); });
+      await totango.close();
+      await slack.close();
+      data.remove();
+      profile.remove();
+    },
+  };
+}
+
+/** Sign up the owner through the login page (a fresh server shows the setup form). */
+export async function setUpOwner(stack: Stack, screenshot?: string): Promise<void> {
+  const { page } = stack;
+  await page.goto(`${stack.url}/`);
+  await page.getByRole('tab', { name: 'First start: set up the owner' }).waitFor();
+  await page.getByLabel('Email').fill('owner@example.com');
+  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('tab', { name: 'First start: set up the owner', selected: true }).waitFor();
+  if (screenshot) await page.screenshot({ path: join(SCREENSHOTS, screenshot) });
+  await page.getByRole('button', { name: 'Create owner and sign in' }).click();
+  await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+}
+
+/**
+ * Wait until `check` passes on what `read` returns (the page updates asynchronously);
+ * after `timeoutMs` the last assertion error is thrown, so a failure says what was seen.
+ */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check(await read());
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
