@@ -61,7 +61,11 @@ export async function resolveFilePath(filesDir: string, userPath: string, opts: 
   if (segments.length === 0 && !opts.allowRoot) throw forbidden(userPath, 'it names no file');
   const root = await filesRoot(filesDir);
   const absolute = path.join(root, ...segments);
-  const { real, missing } = await realpathOfExisting(absolute);
+  const { real, missing } = await realpathOfExisting(absolute).catch((err: NodeJS.ErrnoException) => {
+    // "accounts.csv/x": a file where the path needs a folder.
+    if (err.code === 'ENOTDIR') throw new StepError('INPUT_INVALID', `The path "${userPath}" goes through a file as if it were a folder; check the folder names.`, { details: { path: userPath } });
+    throw err;
+  });
   if (missing[0] === '<dangling link>' || !isInside(root, real)) {
     throw forbidden(userPath, 'it leads outside the files folder through a link');
   }

@@ -100,3 +100,14 @@ describe('file connector path confinement', () => {
     expect(existsSync(fresh)).toBe(true);
   });
 });
+
+describe('file connector paths through files', () => {
+  it('says when a path goes through a file as if it were a folder', async () => {
+    writeFileSync(path.join(filesDir, 'accounts.csv'), 'a\n');
+    for (const op of [run('read_file', { path: 'accounts.csv/x.csv', format: 'csv' }), run('write_file', { path: 'accounts.csv/x.csv', format: 'text', text: 'x' })]) {
+      const err = await failure(op);
+      expect(err.code).toBe('INPUT_INVALID');
+      expect(err.message).toBe('The path "accounts.csv/x.csv" goes through a file as if it were a folder; check the folder names.');
+    }
+  });
+});
