@@ -25,12 +25,16 @@ interface FireJobData {
 export const schedulerIdOf = (workflowId: string): string => `workflow:${workflowId}`;
 const patternOf = (schedule: Schedule): string => PATTERN_PREFIX + canonicalJson(schedule);
 
+function scheduleOfPattern(pattern: string | undefined): Schedule | null {
+  if (!pattern?.startsWith(PATTERN_PREFIX)) return null;
+  return JSON.parse(pattern.slice(PATTERN_PREFIX.length)) as Schedule;
+}
+
 /** BullMQ's hook for "when is the next iteration": our maths on the schedule in `pattern`. */
 export function scheduleRepeatStrategy(math: ScheduleMathOptions) {
   return (millis: number, opts: RepeatOptions): number | undefined => {
-    if (!opts.pattern?.startsWith(PATTERN_PREFIX)) return undefined;
-    const schedule = JSON.parse(opts.pattern.slice(PATTERN_PREFIX.length)) as Schedule;
-    return nextFireTime(schedule, new Date(millis), math)?.getTime();
+    const schedule = scheduleOfPattern(opts.pattern);
+    return schedule ? nextFireTime(schedule, new Date(millis), math)?.getTime() : undefined;
   };
 }
 
@@ -80,12 +84,14 @@ export function createQueueScheduler(deps: SchedulerDeps, store: ScheduleStore =
 
   async function processFire(job: Job<FireJobData>): Promise<string> {
     const { workflowId } = job.data;
-    const row = store.get(workflowId);
     // BullMQ keeps one pending slot; after downtime that is the oldest missed one. Record the
     // most recent missed slot instead, as embedded mode does (still one run, never a burst).
     const pending = dueAtOf(job);
-    const dueAt = row && !row.problem ? latestFireTime(row.schedule, new Date(Math.max(now(), pending)), new Date(pending), math).getTime() : pending;
+    // BullMQ copies the scheduler's repeat options into each job it makes (not in the type).
+    const schedule = scheduleOfPattern((job.opts as { repeat?: RepeatOptions }).repeat?.pattern);
+    const dueAt = schedule ? latestFireTime(schedule, new Date(Math.max(now(), pending)), new Date(pending), math).getTime() : pending;
     const outcome = await fireSlot(deps, store, workflowId, dueAt, now);
+    const row = store.get(workflowId);
     if (row?.enabled && !row.problem) {
       store.setNext(workflowId, nextFireTime(row.schedule, new Date(Math.max(dueAt, now())), math)?.getTime() ?? null, now());
     }
