@@ -2,6 +2,7 @@
 // shared by the engine, the server, the CLI and the editor. No Node-only imports here:
 // the editor bundles this file.
 import { z } from 'zod';
+import { friendlyError } from './friendly-errors.js';
 
 /** Step ids appear in JSONPath (`$.steps.loop-1.value`), so keep them path-friendly. */
 export const stepIdSchema = z
@@ -132,14 +133,20 @@ export const loopStepSchema = z
     steps: stepList(),
   })
   .strict()
-  .superRefine((loop, ctx) => {
-    if (loop.mode === 'forever' && loop.maxIterations === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['maxIterations'], message: 'A "forever" loop needs maxIterations as a safety bound' });
-    }
-    if (loop.mode === 'list' && !('list' in loop.input)) {
-      ctx.addIssue({ code: 'custom', path: ['input', 'list'], message: 'A list loop needs input.list (the list to loop over)' });
-    }
-  });
+  // Runs even when other fields of the loop have problems (`when`), so that every problem
+  // is listed at once; the loop may then be half-valid, hence the defensive reads.
+  .check(
+    z.superRefine((loop: { mode?: unknown; maxIterations?: unknown; input?: unknown }, ctx) => {
+      const mode = loop.mode ?? 'list';
+      if (mode === 'forever' && loop.maxIterations === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['maxIterations'], message: 'A "forever" loop needs maxIterations as a safety bound' });
+      }
+      const input = loop.input ?? {};
+      if (mode === 'list' && typeof input === 'object' && input !== null && !('list' in input)) {
+        ctx.addIssue({ code: 'custom', path: ['input', 'list'], message: 'A list loop needs input.list (the list to loop over)' });
+      }
+    }, { when: () => true }),
+  );
 
 export const conditionOperators = [
   'equals', 'not_equals', 'greater_than', 'less_than', 'contains', 'not_contains',
@@ -189,7 +196,7 @@ export const stepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
         ctx.addIssue({ code: 'custom', path: ['type'], message: 'Unknown step type: use "loop", "boolean", "break", or leave it out for a connector step' });
         return z.NEVER;
       }
-      const parsed = schema.safeParse(value);
+      const parsed = schema.safeParse(value, { error: friendlyError });
       if (!parsed.success) {
         for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as never);
         return z.NEVER;
@@ -232,7 +239,7 @@ export interface SchemaProblem {
 
 /** Parse a document; on failure list every problem with its path, not just the first. */
 export function parseWorkflow(doc: unknown): { ok: true; workflow: Workflow } | { ok: false; problems: SchemaProblem[] } {
-  const result = workflowSchema.safeParse(doc);
+  const result = workflowSchema.safeParse(doc, { error: friendlyError });
   if (result.success) return { ok: true, workflow: result.data };
   return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }
