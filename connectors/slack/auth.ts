@@ -25,9 +25,9 @@ export const slackAuth = defineAuth<SlackAuthFields>({
   apply(fields, req) {
     req.headers.authorization = `Bearer ${fields.token}`;
   },
-  async test({ http }) {
+  async test({ http, env, signal }) {
     try {
-      const answer = await slackPost(http, 'auth.test', {});
+      const answer = await slackPost({ http, env, signal }, 'auth.test', {});
       return { ok: true, message: `Connected to the Slack workspace "${String(answer.team)}" as ${String(answer.user)}.` };
     } catch (err) {
       if (isStepError(err)) return { ok: false, message: err.message };

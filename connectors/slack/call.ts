@@ -1,8 +1,9 @@
 // One Slack Web API call through the connector's HTTP client (which already retries a 429
 // after Retry-After): JSON POST for writes, GET with query for reads, and `ok: false`
 // turned into a SLACK_<ERROR> step error.
-import { StepError } from '../../engine/errors/step-error.js';
-import type { HttpClient } from '../sdk/types.js';
+import { isStepError, StepError } from '../../engine/errors/step-error.js';
+import { realClock } from '../sdk/clock.js';
+import type { ConnectorEnv, HttpClient, HttpRequest, HttpResponse } from '../sdk/types.js';
 import { slackError, type SlackErrorContext } from './errors.js';
 
 export type SlackAnswer = { ok: true; [key: string]: unknown };
@@ -20,15 +21,42 @@ function check(method: string, body: unknown, context: Context): SlackAnswer {
   throw slackError(error, { ...context, method, needed: str(answer.needed), provided: str(answer.provided) });
 }
 
+/** What a call needs from the operation's context. */
+export interface SlackCtx {
+  http: HttpClient;
+  env: ConnectorEnv;
+  signal: AbortSignal;
+}
+
+/**
+ * The HTTP client waits out a 429 itself when Slack asks for up to 30 s. Slack's posting
+ * limits often ask for longer; a step has minutes, so wait up to 2 minutes, twice, before
+ * leaving it to the step's retry policy.
+ */
+export const LONG_WAIT_MAX_MS = 120_000;
+export const LONG_WAITS = 2;
+
+async function send(ctx: SlackCtx, req: HttpRequest): Promise<HttpResponse> {
+  for (let waits = 0; ; waits++) {
+    try {
+      return await ctx.http.request(req);
+    } catch (err) {
+      const wait = isStepError(err) && err.code === 'RATE_LIMITED' ? err.retryAfterMs : undefined;
+      if (wait === undefined || wait > LONG_WAIT_MAX_MS || waits >= LONG_WAITS) throw err;
+      await (ctx.env.clock ?? realClock).sleep(wait, ctx.signal);
+    }
+  }
+}
+
 /** A write method: `POST <base>/<method>` with a JSON body (Slack wants the charset named). */
-export async function slackPost(http: HttpClient, method: string, body: Record<string, unknown>, context: Context = {}): Promise<SlackAnswer> {
-  const res = await http.request({ method: 'POST', url: `/${method}`, json: body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+export async function slackPost(ctx: SlackCtx, method: string, body: Record<string, unknown>, context: Context = {}): Promise<SlackAnswer> {
+  const res = await send(ctx, { method: 'POST', url: `/${method}`, json: body, headers: { 'content-type': 'application/json; charset=utf-8' } });
   return check(method, res.body, context);
 }
 
 /** A read method: `GET <base>/<method>?…` (some read methods do not take JSON bodies). */
-export async function slackGet(http: HttpClient, method: string, query: Record<string, string | number | boolean | undefined>, context: Context = {}): Promise<SlackAnswer> {
-  const res = await http.request({ method: 'GET', url: `/${method}`, query });
+export async function slackGet(ctx: SlackCtx, method: string, query: Record<string, string | number | boolean | undefined>, context: Context = {}): Promise<SlackAnswer> {
+  const res = await send(ctx, { method: 'GET', url: `/${method}`, query });
   return check(method, res.body, context);
 }
 

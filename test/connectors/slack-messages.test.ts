@@ -108,6 +108,23 @@ describe('slack send_message', () => {
     expect(slack.state.messages.map((m) => m.text)).toEqual(['after the wait']);
   });
 
+  it('waits out a Retry-After longer than the HTTP client waits (up to 2 minutes), then posts', async () => {
+    slack.rateLimitOnce('chat.postMessage', 45);
+    const out = await call('send_message', { channel: '#general', text: 'after a long wait' }) as { ok: boolean };
+    expect(out.ok).toBe(true);
+    expect(clock.sleeps).toEqual([45_000]);
+    expect(slack.state.messages.map((m) => m.text)).toEqual(['after a long wait']);
+  });
+
+  it('leaves a wait of over 2 minutes to the step\'s retry policy, saying how long Slack asked', async () => {
+    slack.rateLimitOnce('chat.postMessage', 600);
+    const err = await failure(call('send_message', { channel: '#general', text: 'x' }));
+    expect([err.code, err.retryable, err.retryAfterMs]).toEqual(['RATE_LIMITED', true, 600_000]);
+    expect(err.message).toContain('It asked to wait 600 s.');
+    expect(clock.sleeps).toEqual([]);
+    expect(slack.state.messages).toEqual([]);
+  });
+
   it('needs a Slack authentication', async () => {
     const err = await failure(call('send_message', { channel: '#general', text: 'hi' }, null));
     expect(err.code).toBe('AUTH_MISSING');

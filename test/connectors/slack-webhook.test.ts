@@ -81,6 +81,13 @@ describe('slack send_webhook_message', () => {
     expect(slack.state.messages.map((m) => m.text)).toEqual(['later']);
   });
 
+  it('waits out a long Retry-After on the webhook too', async () => {
+    slack.rateLimitOnce('webhook', 50);
+    expect(await call({ webhookUrl: slack.webhookUrl, text: 'much later' })).toEqual({ ok: true });
+    expect(clock.sleeps).toEqual([50_000]);
+    expect(slack.state.messages.map((m) => m.text)).toEqual(['much later']);
+  });
+
   it('refuses a URL that is not https (plain http only to this machine)', async () => {
     const err = await failure(call({ webhookUrl: 'http://hooks.example.com/services/T/B/X', text: 'x' }));
     expect([err.code, err.message]).toEqual(['INPUT_INVALID', 'The webhook URL must start with https://.']);

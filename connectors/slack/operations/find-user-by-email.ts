@@ -15,9 +15,9 @@ export const findUserByEmail = defineOperation<typeof input, typeof output, Part
   description: 'Find a Slack user by email address (users.lookupByEmail); their id can be used as a channel for a direct message.',
   input,
   output,
-  async execute({ input, auth, http }) {
+  async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
-    const answer = await slackGet(http, 'users.lookupByEmail', { email: input.email }, { email: input.email });
+    const answer = await slackGet({ http, env, signal }, 'users.lookupByEmail', { email: input.email }, { email: input.email });
     return { user: answer.user as { id: string } };
   },
 });

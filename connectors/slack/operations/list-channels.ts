@@ -27,13 +27,13 @@ export const listChannels = defineOperation<typeof input, typeof output, Partial
   description: 'List the workspace\'s channels (conversations.list), following every page.',
   input,
   output,
-  async execute({ input, auth, http }) {
+  async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
     const limit = input.limit ?? DEFAULT_LIMIT;
     const channels = await followCursorPages<{ id: string; [key: string]: unknown }>({
       max: limit,
       fetchPage: async (cursor) => {
-        const answer = await slackGet(http, 'conversations.list', {
+        const answer = await slackGet({ http, env, signal }, 'conversations.list', {
           types: (input.types ?? ['public_channel']).join(','),
           exclude_archived: input.excludeArchived || undefined,
           limit: Math.min(PAGE_SIZE, limit),

@@ -21,9 +21,9 @@ export const sendMessage = defineOperation<typeof input, typeof output, Partial<
   description: 'Post a message to a channel (chat.postMessage), optionally as a reply in a thread.',
   input,
   output,
-  async execute({ input, auth, http }) {
+  async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
-    const answer = await slackPost(http, 'chat.postMessage', { ...input }, { channel: input.channel });
+    const answer = await slackPost({ http, env, signal }, 'chat.postMessage', { ...input }, { channel: input.channel });
     return { ok: true, channel: String(answer.channel), ts: String(answer.ts), message: (answer.message ?? {}) as Record<string, unknown> };
   },
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isStepError, StepError } from '../../../engine/errors/step-error.js';
+import { realClock } from '../../sdk/clock.js';
 import { createHttpClient } from '../../sdk/http-client.js';
 import { defineOperation } from '../../sdk/types.js';
+import { LONG_WAIT_MAX_MS, LONG_WAITS } from '../call.js';
 import { slackError } from '../errors.js';
 import { blocksField, needsTextOrBlocks, textField } from '../schemas.js';
 
@@ -49,17 +51,24 @@ export const sendWebhookMessage = defineOperation({
       baseUrl: undefined, env, signal, service: 'Slack',
       capture: (ex) => log('debug', `Slack webhook: POST ${url.origin}/[webhook path] → ${ex.response?.status ?? 'no answer'}`),
     });
-    let res;
-    try {
-      res = await http.request({ method: 'POST', url: url.toString(), json: { text: input.text, blocks: input.blocks }, headers: { 'content-type': 'application/json; charset=utf-8' }, acceptAnyStatus: true, withoutCredentials: true });
-    } catch (err) {
-      throw hideUrl(err, url);
+    for (let waits = 0; ; waits++) {
+      let res;
+      try {
+        res = await http.request({ method: 'POST', url: url.toString(), json: { text: input.text, blocks: input.blocks }, headers: { 'content-type': 'application/json; charset=utf-8' }, acceptAnyStatus: true, withoutCredentials: true });
+      } catch (err) {
+        throw hideUrl(err, url);
+      }
+      if (res.status >= 200 && res.status < 300) return { ok: true };
+      const retryAfterMs = Number(res.headers['retry-after']) * 1000;
+      // As for the Web API (call.ts): wait out a long Retry-After the client left to us.
+      if (res.status === 429 && Number.isFinite(retryAfterMs) && retryAfterMs <= LONG_WAIT_MAX_MS && waits < LONG_WAITS) {
+        await (env.clock ?? realClock).sleep(retryAfterMs, signal);
+        continue;
+      }
+      // Webhooks answer errors as plain text with a real status (invalid_payload, no_service, …).
+      const word = res.text.trim();
+      const error = /^[a-z_]{2,64}$/.test(word) ? word : res.status === 429 ? 'ratelimited' : `http_${res.status}`;
+      throw slackError(error, { method: 'incoming webhook' }, Number.isFinite(retryAfterMs) ? retryAfterMs : undefined);
     }
-    if (res.status >= 200 && res.status < 300) return { ok: true };
-    // Webhooks answer errors as plain text with a real status (invalid_payload, no_service, …).
-    const word = res.text.trim();
-    const error = /^[a-z_]{2,64}$/.test(word) ? word : res.status === 429 ? 'ratelimited' : `http_${res.status}`;
-    const retryAfter = Number(res.headers['retry-after']);
-    throw slackError(error, { method: 'incoming webhook' }, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
   },
 });

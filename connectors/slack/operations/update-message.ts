@@ -19,9 +19,9 @@ export const updateMessage = defineOperation<typeof input, typeof output, Partia
   description: 'Change the text or blocks of a message the app posted (chat.update).',
   input,
   output,
-  async execute({ input, auth, http }) {
+  async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
-    const answer = await slackPost(http, 'chat.update', { ...input }, { channel: input.channel, ts: input.ts });
+    const answer = await slackPost({ http, env, signal }, 'chat.update', { ...input }, { channel: input.channel, ts: input.ts });
     return { ok: true, channel: String(answer.channel), ts: String(answer.ts) };
   },
 });
