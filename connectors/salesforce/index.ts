@@ -11,11 +11,17 @@ import { createRecords } from './operations/create-records.js';
 import { updateRecords } from './operations/update-records.js';
 import { describeObject } from './operations/describe-object.js';
 import { rawHttpRequest } from './operations/raw-http-request.js';
+import { syncTasksInbound } from './sync/tasks-inbound.js';
+import { syncTasksOutbound } from './sync/tasks-outbound.js';
+import { syncTouchpointsInbound } from './sync/touchpoints-inbound.js';
+import { syncTouchpointsOutbound } from './sync/touchpoints-outbound.js';
+import { syncCampaignTouchesOutbound } from './sync/campaign-touches-outbound.js';
 
 export const salesforceConnector = defineConnector({
   id: 'salesforce',
   title: 'Salesforce',
   description: 'Query, read and write Salesforce records over the REST API, and keep Totango tasks and touchpoints in step with Salesforce tasks and events.',
   auth: salesforceAuth,
-  operations: [soqlQuery, getRecord, createRecord, updateRecord, upsertRecord, deleteRecord, createRecords, updateRecords, describeObject, rawHttpRequest],
+  operations: [soqlQuery, getRecord, createRecord, updateRecord, upsertRecord, deleteRecord, createRecords, updateRecords, describeObject, rawHttpRequest,
+    syncTasksInbound, syncTasksOutbound, syncTouchpointsInbound, syncTouchpointsOutbound, syncCampaignTouchesOutbound],
 });

@@ -86,8 +86,10 @@ function test(world: QueryWorld, def: ObjectDef, rec: SfRecord, cond: Condition)
       if (cond.value.type === 'null') return cond.op === '=' ? value === null : cond.op === '!=' ? value !== null : false;
       if (cond.op === 'like') return value !== null && likeToRegExp(cond.value.type === 'string' ? cond.value.value : '').test(String(value));
       if (cond.value.type === 'last_n_days' && cond.op === '=') {
+        // LAST_N_DAYS:n runs from midnight UTC n days ago to the end of today.
         const c = compare(value, field, cond.value, world.now());
-        return c !== null && c >= 0 && toMs(value) <= world.now();
+        const endOfToday = new Date(world.now()).setUTCHours(24, 0, 0, 0);
+        return c !== null && c >= 0 && toMs(value) < endOfToday;
       }
       const c = compare(value, field, cond.value, world.now());
       if (c === null) return cond.op === '!=';

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineOperation } from '../../sdk/types.js';
+import { totangoAuth } from '../../totango/auth.js';
+import { salesforceAuth } from '../auth.js';
+import { statusOptions } from './convert.js';
+import { carryDeletions, createMissing, fullSync, windowDays } from './inputs.js';
+import { mappingInput, TEMPLATES } from './mapping.js';
+import { runOutbound } from './outbound.js';
+import { syncOutput } from './report.js';
+
+export const syncTasksOutbound = defineOperation({
+  id: 'sync_tasks_outbound',
+  title: 'Sync tasks: Totango → Salesforce',
+  description: 'Sends Totango tasks updated since the last run (within the last 30 days) to Salesforce tasks, and deletes Salesforce tasks whose Totango task was deleted.',
+  services: { salesforce: salesforceAuth, totango: totangoAuth },
+  input: z.object({
+    mapping: mappingInput(TEMPLATES.tasksOutbound),
+    createMissing,
+    windowDays,
+    statuses: statusOptions,
+    carryDeletions,
+    fullSync,
+  }),
+  output: syncOutput,
+  execute: (ctx) => runOutbound(ctx, { sfObject: 'Task', totango: 'task', createExtras: () => ({}) }, ctx.input),
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineOperation } from '../../sdk/types.js';
+import { totangoAuth } from '../../totango/auth.js';
+import { salesforceAuth } from '../auth.js';
+import { carryDeletions, createMissing, fullSync, windowDays } from './inputs.js';
+import { mappingInput, TEMPLATES } from './mapping.js';
+import { runOutbound } from './outbound.js';
+import { syncOutput } from './report.js';
+
+export const syncTouchpointsOutbound = defineOperation({
+  id: 'sync_touchpoints_outbound',
+  title: 'Sync touchpoints: Totango → Salesforce events',
+  description: 'Sends Totango touchpoints updated since the last run (within the last 30 days) to Salesforce events, and deletes events whose touchpoint was deleted.',
+  services: { salesforce: salesforceAuth, totango: totangoAuth },
+  input: z.object({
+    mapping: mappingInput(TEMPLATES.touchpointsOutbound),
+    createMissing,
+    windowDays,
+    carryDeletions,
+    fullSync,
+  }),
+  output: syncOutput,
+  execute: (ctx) => runOutbound(ctx, {
+    sfObject: 'Event',
+    totango: 'touchpoint',
+    // An event with only a date must be all-day; a mapping to StartDateTime makes a timed event (with a duration).
+    createExtras: (f) => ('StartDateTime' in f ? { DurationInMinutes: 30 } : { IsAllDayEvent: true }),
+  }, ctx.input),
+});

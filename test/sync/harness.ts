@@ -1,0 +1,93 @@
+// Runs the ready-made sync workflows (examples/sync-*.json) through the real engine, with the
+// real catalog, between the fake Totango and the fake Salesforce. Each workflow keeps its
+// step state across runs, as the server's SQLite-backed state does.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCatalog } from '../../connectors/index.js';
+import { clearSalesforceTokens } from '../../connectors/salesforce/session.js';
+import { parseWorkflow, runWorkflow, type DebugRecord, type ResolvedAuth, type RunResult, type StepStateStore } from '../../engine/index.js';
+import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce.js';
+import { sfFields } from '../fakes/salesforce/call.js';
+import { startFakeTotango, type FakeTotango } from '../fakes/totango.js';
+
+export interface SyncOutputShape {
+  created: number;
+  updated: number;
+  deleted: number;
+  skipped: number;
+  failed: number;
+  fullSync: boolean;
+  items: { action: string; sourceId: string; targetId: string | null; reason?: string; fields?: string[] }[];
+}
+
+export type Example = 'sync-tasks-inbound' | 'sync-tasks-outbound' | 'sync-touchpoints-inbound' | 'sync-touchpoints-outbound';
+
+export interface SyncHarness {
+  sf: FakeSalesforce;
+  tt: FakeTotango;
+  /** Run an example workflow (optionally with input overrides); its sync step's output. */
+  run(example: Example | 'campaign', input?: Record<string, unknown>): Promise<SyncOutputShape & { result: RunResult; records: DebugRecord[] }>;
+  close(): Promise<void>;
+}
+
+const root = join(import.meta.dirname, '..', '..');
+
+function loadExample(name: Example | 'campaign'): Record<string, unknown> {
+  if (name === 'campaign') {
+    // No ready-made workflow ships for campaign touches; the step is the same shape.
+    const doc = JSON.parse(readFileSync(join(root, 'examples', 'sync-touchpoints-outbound.json'), 'utf8')) as { steps: Record<string, unknown>[] };
+    doc.steps[0].operation = 'sync_campaign_touches_outbound';
+    doc.steps[0].input = {};
+    return doc as unknown as Record<string, unknown>;
+  }
+  return JSON.parse(readFileSync(join(root, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+export async function startSyncHarness(): Promise<SyncHarness> {
+  clearSalesforceTokens();
+  const sf = await startFakeSalesforce({ pageSize: 2 });
+  const tt = await startFakeTotango({ perMinute: Number.POSITIVE_INFINITY });
+  const catalog = createCatalog({ SALESFORCE_LOGIN_URL: sf.loginUrl, TOTANGO_BASE_URL: tt.url, filesDir: '/nonexistent', pacing: false });
+  const auths: Record<string, ResolvedAuth> = {
+    'salesforce-main': { id: 'salesforce-main', connector: 'salesforce', fields: sfFields(sf) },
+    'totango-main': { id: 'totango-main', connector: 'totango', fields: { token: tt.token } },
+  };
+  const states = new Map<string, Map<string, unknown>>();
+  const stateFor = (key: string): StepStateStore => {
+    let m = states.get(key);
+    if (!m) { m = new Map(); states.set(key, m); }
+    const store = m;
+    return { get: async (k) => structuredClone(store.get(k)), set: async (k, v) => { store.set(k, structuredClone(v)); } };
+  };
+  let runs = 0;
+
+  return {
+    sf,
+    tt,
+    async run(example, input = {}) {
+      const doc = loadExample(example) as { steps: { input: Record<string, unknown> }[] };
+      doc.steps[0].input = { ...doc.steps[0].input, ...input };
+      const parsed = parseWorkflow(doc);
+      if (!parsed.ok) throw new Error(`example ${example} does not parse: ${JSON.stringify(parsed.problems)}`);
+      const records: DebugRecord[] = [];
+      const result = await runWorkflow({
+        workflow: parsed.workflow,
+        runId: `run-${++runs}`,
+        workflowId: example,
+        catalog,
+        resolveAuth: async (id) => {
+          const auth = auths[id];
+          if (!auth) throw new Error(`no auth ${id}`);
+          return auth;
+        },
+        stateFor: (stepId) => stateFor(`${example}:${stepId}`),
+        onRecord: (r) => { records.push(r); },
+      });
+      if (result.status !== 'succeeded') throw new Error(`run of ${example} ${result.status}: ${JSON.stringify(result.error)}`);
+      return { ...(result.outputs['salesforce-1'] as SyncOutputShape), result, records };
+    },
+    async close() {
+      await Promise.all([sf.close(), tt.close()]);
+    },
+  };
+}
