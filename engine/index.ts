@@ -12,3 +12,5 @@ export type { RunOptions, RunResult, Checkpoint, ValidationProblem, RunEnv } fro
 export { friendlyError } from './model/friendly-errors.js';
 export { validateWorkflow } from './validate/validate-workflow.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';
+export { replayStep } from './run/replay-step.js';
+export type { ReplayOptions } from './run/replay-step.js';
