@@ -2,7 +2,7 @@
 // target receives for every input, each authentication kind, and the refusals.
 import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCatalog } from '../../connectors/index.js';
+import { createCatalog, testAuthentication } from '../../connectors/index.js';
 import { steppingClock } from '../../connectors/sdk/clock.js';
 import type { ResolvedAuth } from '../../engine/run/catalog.js';
 import { StepError } from '../../engine/errors/step-error.js';
@@ -194,5 +194,21 @@ describe('http.request authentications', () => {
     const err = await failure(run({ url: `${target.url}/a` }, authOf({ type: 'bearer', baseUrl: target.url })));
     expect(err.code).toBe('AUTH_MISSING');
     expect(err.message).toBe('The HTTP authentication is incomplete: token: missing. Edit the authentication and fill these in.');
+  });
+});
+
+describe('testing an HTTP authentication', () => {
+  it('asks the base URL with the credentials and reports the answer', async () => {
+    const res = await testAuthentication('http', { type: 'bearer', baseUrl: target.url, token: 'bearer-secret-6' }, { filesDir: '/x' });
+    expect(res).toEqual({ ok: true, message: `${target.url} answered HTTP 200 with the credentials.` });
+    expect(seen[0].url).toBe('/');
+    expect(seen[0].headers.authorization).toBe('Bearer bearer-secret-6');
+  });
+
+  it('reports 401 and 403 as refused', async () => {
+    nextStatus = [403];
+    const res = await testAuthentication('http', { type: 'api_key_header', baseUrl: target.url, apiKey: 'k-secret-7' }, { filesDir: '/x' });
+    expect(res).toEqual({ ok: false, message: `${target.url} refused the credentials (HTTP 403).` });
+    expect(seen[0].headers['x-api-key']).toBe('k-secret-7');
   });
 });

@@ -156,6 +156,26 @@ describe('tasks', () => {
   });
 });
 
+describe('the fake\'s events search (used by the Salesforce sync tests)', () => {
+  it('lists touchpoints as note events, newest first, with offset as a page number', async () => {
+    for (const subject of ['First', 'Second', 'Third']) h.fake.addTouchpoint({ account_id: 'acc-001', subject, content: `${subject} call` });
+    const page = async (offset: number) =>
+      ((await h.call('raw_http_request', {
+        method: 'POST',
+        endpoint: '/api/v2/events/search',
+        bodyType: 'form',
+        body: { query: { terms: [{ type: 'event_property', name: 'event_type', eq: 'note' }], fields: [], count: 2, offset } },
+      })) as { body: { response: { events: { total_hits: number; hits: { type: string; note_content: { text: string }; properties: { subject: string } }[] } } } }).body.response.events;
+    const first = await page(0);
+    expect(first.total_hits).toBe(3);
+    expect(first.hits.map((e) => e.properties.subject)).toEqual(['Third', 'Second']);
+    expect(first.hits[0].type).toBe('note');
+    expect(first.hits[0].note_content.text).toBe('Third call');
+    const second = await page(1);
+    expect(second.hits.map((e) => e.properties.subject)).toEqual(['First']);
+  });
+});
+
 describe('raw_http_request', () => {
   it('adds the base URL and the app-token to the path the user wrote', async () => {
     const out = (await h.call('raw_http_request', { method: 'POST', endpoint: '/api/v3/touchpoints/', body: { account_id: 'acc-001', content: 'From raw' } })) as { status: number; body: { note: { id: number } } };
