@@ -52,7 +52,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     redisUrl: options.redisUrl,
     listScheduled: () => services.workflows.scheduled(),
     getScheduled: (id) => services.workflows.scheduled(id)[0] ?? null,
-    startRun: async (workflowId, trigger) => services.runs.start({ workflowId, triggerType: 'schedule', triggerOutput: trigger, startedBy: null }).id,
+    startRun: async (workflowId, trigger) => (await services.runs.start({ workflowId, triggerType: 'schedule', triggerOutput: trigger, startedBy: null })).id,
     runStatuses: (ids) => services.runs.statuses(ids),
     log,
   });
@@ -92,6 +92,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await services.queue.stop(timeoutMs);
+      services.store.batch.flush();
       stopNotifications();
       server.closeAllConnections();
       await closed;

@@ -5,6 +5,7 @@ import { createWorkflowsRepo } from './workflows-repo.js';
 import { createRunsRepo } from './runs-repo.js';
 import { createAuthenticationsRepo } from './authentications-repo.js';
 import { createStepStateRepo } from './step-state-repo.js';
+import { createWriteBatcher } from './write-batch.js';
 
 export function createStore(db: Db) {
   return {
@@ -14,6 +15,7 @@ export function createStore(db: Db) {
     runs: createRunsRepo(db),
     authentications: createAuthenticationsRepo(db),
     stepState: createStepStateRepo(db),
+    batch: createWriteBatcher(db),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -26,7 +26,7 @@ export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLi
     express.text({ limit: bodyLimit, type: 'text/*' }),
   );
 
-  router.post('/:workflowId/:token', (req, res) => {
+  router.post('/:workflowId/:token', async (req, res) => {
     const wf = (() => {
       try {
         return workflows.row(req.params.workflowId);
@@ -40,7 +40,7 @@ export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLi
     }
     if (!wf.enabled) throw new ApiError('CONFLICT', 'This workflow is switched off: switch it on to accept webhook calls');
     const trigger = { body: req.body ?? null, query: req.query, headers: keptHeaders(req.headers) };
-    const run = runs.start({ workflowId: wf.id, triggerType: 'webhook', triggerOutput: trigger, startedBy: null });
+    const run = await runs.start({ workflowId: wf.id, triggerType: 'webhook', triggerOutput: trigger, startedBy: null });
     res.status(202).json({ runId: run.id });
   });
 

@@ -36,7 +36,7 @@ export function workflowRunsRoutes(runs: RunService): Router {
     const params = req.params as { id: string };
     const query = parseQuery(startQuery, req.query);
     const body = parseBody(startBody, req.body);
-    const run = runs.start({ workflowId: params.id, triggerType: 'manual', triggerOutput: body.payload ?? {}, startedBy: currentUser(res).id });
+    const run = await runs.start({ workflowId: params.id, triggerType: 'manual', triggerOutput: body.payload ?? {}, startedBy: currentUser(res).id });
     if (!query.wait) return res.status(202).json({ runId: run.id });
     const finished = await runs.waitFor(run.id, query.timeout * 1000);
     if (finished) res.json(finished);
@@ -74,9 +74,9 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
     res.json(await runs.cancel(req.params.id));
   });
 
-  router.post('/:id/retry', (req, res) => {
+  router.post('/:id/retry', async (req, res) => {
     const body = parseBody(retryBody, req.body);
-    const run = runs.retry(req.params.id, body.from, body.version, currentUser(res));
+    const run = await runs.retry(req.params.id, body.from, body.version, currentUser(res));
     res.status(202).json({ runId: run.id });
   });
 

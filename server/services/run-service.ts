@@ -78,8 +78,9 @@ export function createRunService(deps: RunServiceDeps) {
     events.emit('run', json(getRow(runId)));
   }
 
-  function finish(runId: string, status: RunStatus, error: RunError | null, stepCount: number, recordsOmitted: number): void {
-    store.runs.finish({ id: runId, status, finishedAt: iso(), error: error ? JSON.stringify(error) : null, stepCount, recordsOmitted });
+  async function finish(runId: string, status: RunStatus, error: RunError | null, stepCount: number, recordsOmitted: number): Promise<void> {
+    const finishedAt = iso();
+    await store.batch.write(() => store.runs.finish({ id: runId, status, finishedAt, error: error ? JSON.stringify(error) : null, stepCount, recordsOmitted }));
     const row = getRow(runId);
     const run = toRunJson(row);
     if (events.listenerCount('run') > 0) events.emit('run', run);
@@ -106,18 +107,20 @@ export function createRunService(deps: RunServiceDeps) {
     const workflow = workflows.document(row.workflowId, row.workflowVersion);
     const wfRow = store.workflows.byId(row.workflowId);
     if (!workflow || !wfRow) {
-      finish(runId, 'failed', { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null }, store.runs.maxSeq(runId), 0);
+      await finish(runId, 'failed', { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null }, store.runs.maxSeq(runId), 0);
       return;
     }
     let resumeFrom: Checkpoint | undefined;
     try {
       resumeFrom = row.checkpoint ? readCheckpoint(row.checkpoint) : undefined;
     } catch {
-      finish(runId, 'failed', { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null }, store.runs.maxSeq(runId), 0);
+      await finish(runId, 'failed', { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null }, store.runs.maxSeq(runId), 0);
       return;
     }
-    store.runs.markRunning(runId, iso());
+    const startedAt = iso();
+    await store.batch.write(() => store.runs.markRunning(runId, startedAt));
     announce(runId);
+    let lastSeq = store.runs.maxSeq(runId);
 
     const controller = new AbortController();
     controllers.set(runId, controller);
@@ -141,38 +144,47 @@ export function createRunService(deps: RunServiceDeps) {
           return auth;
         },
         stateFor: (stepId) => store.stepState.storeFor(row.workflowId, stepId),
-        onRecord: (record: DebugRecord) => {
+        // Both are awaited by the engine: the next step starts only after the commit.
+        onRecord: async (record: DebugRecord) => {
           // A second line of defence: the engine redacts secret fields; this removes any
           // decrypted secret value that still made it into the record (e.g. echoed by a service).
           const clean = scrubber.scrubRecord(record);
-          store.runs.insertRecord(toRecordRow(clean));
+          const row = toRecordRow(clean);
+          lastSeq = Math.max(lastSeq, row.seq);
+          await store.batch.write(() => store.runs.insertRecord(row));
           if (events.listenerCount('step') > 0) events.emit('step', clean);
         },
-        onCheckpoint: (checkpoint: Checkpoint) => {
-          store.runs.saveCheckpoint(runId, writeCheckpoint(checkpoint, encrypt));
+        onCheckpoint: async (checkpoint: Checkpoint) => {
+          const text = writeCheckpoint(checkpoint, encrypt);
+          await store.batch.write(() => store.runs.saveCheckpoint(runId, text));
         },
       });
       const error = result.error ? scrubber.scrubValue(result.error) : null;
-      finish(runId, result.status, error, Math.max(result.stepCount, store.runs.maxSeq(runId)), result.recordsOmitted);
+      await finish(runId, result.status, error, Math.max(result.stepCount, lastSeq), result.recordsOmitted);
     } catch (err) {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
       const message = err instanceof Error ? err.message : String(err);
       log(`run ${runId} could not go on: ${message}`);
-      finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, store.runs.maxSeq(runId), 0);
+      await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, lastSeq, 0);
     } finally {
       controllers.delete(runId);
     }
   }
 
-  function start(input: StartRun): RunJson {
+  /** Resolves once the queued run is committed (so a 202 never names a run a crash could lose). */
+  async function start(input: StartRun): Promise<RunJson> {
     const wf = workflows.row(input.workflowId);
     const id = newId('run');
-    store.runs.insert({
+    const insert = {
       id, workflowId: wf.id, workflowVersion: input.version ?? wf.latestVersion, triggerType: input.triggerType,
       triggerOutput: JSON.stringify(input.triggerOutput ?? {}), startedBy: input.startedBy, retryOf: input.retryOf ?? null,
       createdAt: iso(), checkpoint: input.checkpoint ?? null,
+    };
+    const copy = input.copyRecords;
+    await store.batch.write(() => {
+      store.runs.insert(insert);
+      if (copy) store.runs.copyRecords(store.runs.recordsUpTo(copy.runId, copy.upToSeq), id);
     });
-    if (input.copyRecords) store.runs.copyRecords(store.runs.recordsUpTo(input.copyRecords.runId, input.copyRecords.upToSeq), id);
     const run = toRunJson(getRow(id));
     if (events.listenerCount('run') > 0) events.emit('run', run);
     enqueue(id);
@@ -231,7 +243,7 @@ export function createRunService(deps: RunServiceDeps) {
       const row = getRow(id);
       if (FINISHED.includes(row.status)) throw new ApiError('CONFLICT', `This run has already ${row.status === 'cancelled' ? 'been cancelled' : row.status}`);
       if (row.status === 'queued' && queue?.remove(id)) {
-        finish(id, 'cancelled', { code: 'CANCELLED', message: 'The run was cancelled before it started', stepId: null }, 0, 0);
+        await finish(id, 'cancelled', { code: 'CANCELLED', message: 'The run was cancelled before it started', stepId: null }, 0, 0);
         return toRunJson(getRow(id));
       }
       controllers.get(id)?.abort();
@@ -239,7 +251,7 @@ export function createRunService(deps: RunServiceDeps) {
       return (await this.waitFor(id, 5000)) ?? json(getRow(id));
     },
 
-    retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: { id: string }): RunJson {
+    retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: { id: string }): Promise<RunJson> {
       const source = getRow(id);
       if (!FINISHED.includes(source.status)) throw new ApiError('CONFLICT', 'This run has not finished yet: cancel it or wait for it to end before retrying');
       if (from === 'failed-step' && source.status === 'succeeded') {
@@ -253,12 +265,11 @@ export function createRunService(deps: RunServiceDeps) {
       }
       const checkpoint = from === 'failed-step' ? source.checkpoint : null;
       const upToSeq = checkpoint ? Number(readCheckpoint(checkpoint).seq ?? 0) : 0;
-      const run = start({
+      return start({
         workflowId: wf.id, triggerType: source.triggerType, triggerOutput: source.triggerOutput === null ? {} : JSON.parse(source.triggerOutput),
         startedBy: user.id, version: targetVersion, retryOf: source.id, checkpoint,
         copyRecords: upToSeq > 0 ? { runId: source.id, upToSeq } : undefined,
       });
-      return run;
     },
 
     validate(workflowId: string, version?: number): { path: string; message: string; stepId?: string }[] {

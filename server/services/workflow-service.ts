@@ -35,6 +35,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   const now = deps.now ?? Date.now;
   const iso = () => new Date(now()).toISOString();
   const changed = (id: string) => deps.onChange?.(id);
+  const parsedVersions = new Map<string, Workflow>();
 
   /** Check structure and who may use the named authentications; answers the document to store. */
   function check(body: Record<string, unknown>, ownerId: string): { doc: Record<string, unknown>; workflow: Workflow } {
@@ -121,12 +122,18 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       return toJson(get(id), version);
     },
 
-    /** The stored document of a version, parsed (for runs). */
+    /** The stored document of a version, parsed (for runs). Versions never change, so parses are cached. */
     document(id: string, version: number): Workflow | undefined {
+      const key = `${id}@${version}`;
+      const cached = parsedVersions.get(key);
+      if (cached) return cached;
       const stored = store.workflows.version(id, version);
       if (!stored) return undefined;
       const parsed = parseWorkflow(JSON.parse(stored.document));
-      return parsed.ok ? parsed.workflow : undefined;
+      if (!parsed.ok) return undefined;
+      if (parsedVersions.size >= 500) parsedVersions.delete(parsedVersions.keys().next().value as string);
+      parsedVersions.set(key, parsed.workflow);
+      return parsed.workflow;
     },
 
     /** The plain document, as a user keeps it in git. */
@@ -137,6 +144,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
 
     delete(id: string): void {
       if (!store.workflows.delete(id)) throw notFound('Workflow', id);
+      for (const key of parsedVersions.keys()) if (key.startsWith(`${id}@`)) parsedVersions.delete(key);
       changed(id);
     },
 
