@@ -8,7 +8,7 @@ import { isStepError } from '../../../engine/errors/step-error.js';
 import { externalIdOf } from '../ids.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor, sfTime } from './context.js';
-import { plainEntries, sfValue, type MappingEntry } from './mapping.js';
+import { createOnly, plainEntries, sfValue, type MappingEntry } from './mapping.js';
 import { SyncReport, type SyncOutput } from './report.js';
 import type { TotangoRecord } from './totango-side.js';
 
@@ -64,7 +64,7 @@ export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: 
     try {
       if (target) {
         // Only fields Totango reports can be compared; the account of a record never changes.
-        const diff = plain.filter((e) => e.totango in target.fields && !conversions[e.convert].same(sfValue(rec, e.salesforce), target.fields[e.totango], cc));
+        const diff = plain.filter((e) => !createOnly(e) && e.totango in target.fields && !conversions[e.convert].same(sfValue(rec, e.salesforce), target.fields[e.totango], cc));
         if (diff.length === 0) continue;
         if (target.last_updated > sfTime(rec.LastModifiedDate)) {
           report.add('skipped', sfId, target.id, { reason: 'Totango has the later change (last update wins); the outbound job sends it to Salesforce' });

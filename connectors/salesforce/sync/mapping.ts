@@ -77,3 +77,8 @@ export function sfValue(record: Record<string, unknown>, path: string): unknown 
 export function writableToSalesforce(e: MappingEntry): boolean {
   return !e.salesforce.includes('.') && !['CreatedById', 'CreatedDate', 'LastModifiedById'].includes(e.salesforce);
 }
+
+/** Who created a record and when is set once: such entries are written on create and never compared or updated. */
+export function createOnly(e: MappingEntry): boolean {
+  return e.salesforce.startsWith('CreatedBy.') || e.salesforce === 'CreatedById' || e.salesforce === 'CreatedDate';
+}
