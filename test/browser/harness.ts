@@ -19,6 +19,8 @@ export function buildEditor(): void {
   if (result.status !== 0) throw new Error(`The editor did not build:\n${result.stdout}\n${result.stderr}`);
 }
 
+export const OWNER = { email: 'owner@example.com', password: 'correct horse battery' };
+
 export interface Stack {
   url: string;
   page: Page;
@@ -106,8 +108,8 @@ export async function setUpOwner(stack: Stack, screenshot?: string): Promise<voi
   const { page } = stack;
   await page.goto(`${stack.url}/`);
   await page.getByRole('tab', { name: 'First start: set up the owner' }).waitFor();
-  await page.getByLabel('Email').fill('owner@example.com');
-  await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
   await page.getByRole('tab', { name: 'First start: set up the owner', selected: true }).waitFor();
   if (screenshot) await page.screenshot({ path: join(SCREENSHOTS, screenshot) });
   await page.getByRole('button', { name: 'Create owner and sign in' }).click();
@@ -129,4 +131,24 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** A signed-in API caller for setting up data the test is not about (login as the owner). */
+export async function apiClient(stack: Stack): Promise<<T>(method: string, path: string, body?: unknown) => Promise<T>> {
+  const login = await fetch(`${stack.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: OWNER.email, password: OWNER.password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
 }

@@ -140,7 +140,9 @@ export const api = {
     }
   },
   retry: (runId: string) => request<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(runId)}/retry`, { from: 'failed-step', version: 'same' }),
-  replay: (runId: string, stepId: string) => request<DebugRecord>('POST', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`),
+  /** `place` names the iteration (API.md has no field for it yet; a server that ignores it replays its own choice). */
+  replay: (runId: string, stepId: string, place?: string) =>
+    request<DebugRecord>('POST', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`, place ? { place } : {}),
 
   connectors: () => request<ConnectorInfo[]>('GET', '/api/connectors'),
   authentications: async (connector: string) =>

@@ -40,7 +40,7 @@ function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
     setBusy(true);
     setError(null);
     try {
-      setReplayed(await api.replay(run.id, record.stepId));
+      setReplayed(await api.replay(run.id, record.stepId, record.place));
     } catch (err) {
       setError((err as Error).message);
     } finally {
