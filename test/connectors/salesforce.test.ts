@@ -74,6 +74,16 @@ describe('salesforce sign-in', () => {
     expect(caller.logs.some((l) => l.message.includes('signed in again'))).toBe(true);
   });
 
+  it('signs in again only once: a session refused twice is AUTH_FAILED', async () => {
+    sf.rejectAllSessions = true;
+    const err = await failure(sfCaller(sf).call('soql_query', { query: 'SELECT Id FROM Task' }));
+    expect(err.code).toBe('AUTH_FAILED');
+    expect(err.message).toContain('Salesforce rejected the session even after signing in again');
+    expect(err.details.errorCode).toBe('INVALID_SESSION_ID');
+    expect(sf.tokensIssued()).toBe(2);
+    expect(sf.dataRequests()).toHaveLength(2);
+  });
+
   it('fails with AUTH_FAILED and Salesforce\'s reason when the password is wrong', async () => {
     const err = await failure(sfCaller(sf, sfFields(sf, { password: 'wrong' })).call('soql_query', { query: 'SELECT Id FROM Task' }));
     expect(err.code).toBe('AUTH_FAILED');

@@ -39,6 +39,8 @@ export interface FakeSalesforce {
   api: { used: number; max: number };
   /** Every access token issued so far stops working (the next data call gets INVALID_SESSION_ID). */
   expireTokens(): void;
+  /** When true, tokens are issued but never accepted (a session policy that kills every session). */
+  rejectAllSessions: boolean;
   tokensIssued(): number;
   /** Requests to the REST API (not the token endpoint), optionally only those whose path contains `part`. */
   dataRequests(part?: string): RecordedRequest[];
@@ -60,6 +62,7 @@ export async function startFakeSalesforce(opts: { pageSize?: number; apiMax?: nu
   const fake: FakeSalesforce = {
     loginUrl: '', instanceUrl: '', store, credentials, requests: [], pageSize: opts.pageSize ?? 2000,
     api: { used: 0, max: opts.apiMax ?? 5000 },
+    rejectAllSessions: false,
     expireTokens: () => validTokens.clear(),
     tokensIssued: () => issued,
     dataRequests: (part) => fake.requests.filter((r) => r.path.startsWith('/services/data/') && (!part || r.path.includes(part))),
@@ -88,7 +91,7 @@ export async function startFakeSalesforce(opts: { pageSize?: number; apiMax?: nu
     }
     issued++;
     const accessToken = `00Dfake0000001!AQ${issued}.${Math.random().toString(36).slice(2)}`;
-    validTokens.add(accessToken);
+    if (!fake.rejectAllSessions) validTokens.add(accessToken);
     return {
       status: 200,
       body: { access_token: accessToken, instance_url: fake.instanceUrl, id: `${fake.loginUrl}/id/00Dfake0000001AAA/${store.apiUserId}`,
