@@ -1,0 +1,103 @@
+// The command-line runner: runs a workflow document with the real connectors (or a catalog
+// module named by STEPWISE_CATALOG_MODULE, which tests use) and prints each step's record.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseWorkflow, runWorkflow, StepError, validateWorkflow, type Catalog, type ResolvedAuth } from '../../engine/index.js';
+import { parseArgs, USAGE, UsageError, type Command } from './args.js';
+import { FileError, readAuths, readJson } from './files.js';
+import { formatRecord, formatResult } from './format.js';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  loadCatalog: () => Promise<Catalog>;
+  signal?: AbortSignal;
+}
+
+/** Run the CLI; answers the exit code (0 succeeded, 1 failed or cancelled, 2 invalid). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let command: Command;
+  try {
+    command = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  try {
+    return await runCommand(command, io);
+  } catch (err) {
+    if (!(err instanceof FileError)) throw err;
+    io.err(err.message);
+    return 2;
+  }
+}
+
+async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo): Promise<number> {
+  const doc = await readJson(command.workflow, 'workflow');
+  const auths = await readAuths(command.auth);
+  const catalog = await io.loadCatalog();
+  const problems = validateWorkflow(doc, catalog, undefined, { authExists: (id) => auths.has(id) });
+  if (problems.length) {
+    if (command.json) for (const p of problems) io.out(JSON.stringify({ problem: p }));
+    io.err(`${command.workflow} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+    for (const p of problems) io.err(`  ${p.path}: ${p.message}`);
+    if (problems.some((p) => p.message.includes('authentication')) && !command.auth) io.err('(Authentications come from --auth auths.json.)');
+    return 2;
+  }
+  if (command.kind === 'validate') {
+    io.err(`${command.workflow} is valid`);
+    return 0;
+  }
+  const parsed = parseWorkflow(doc);
+  if (!parsed.ok) return 2;
+  const trigger = command.payload ? await readJson(command.payload, 'payload') : {};
+  const result = await runWorkflow({
+    workflow: parsed.workflow,
+    runId: `run_cli_${Date.now().toString(36)}`,
+    trigger,
+    catalog,
+    signal: io.signal,
+    resolveAuth: async (id: string): Promise<ResolvedAuth> => {
+      const auth = auths.get(id);
+      if (!auth) throw new StepError('AUTH_MISSING', `Authentication "${id}" is not in the --auth file`);
+      return auth;
+    },
+    onRecord: (record) => io.out(command.json ? JSON.stringify(record) : formatRecord(record)),
+  });
+  (command.json ? io.err : io.out)(formatResult(result));
+  return result.status === 'succeeded' ? 0 : 1;
+}
+
+/** The real connectors, unless STEPWISE_CATALOG_MODULE names a module exporting createCatalog(). */
+async function loadCatalog(): Promise<Catalog> {
+  const custom = process.env.STEPWISE_CATALOG_MODULE;
+  if (custom) {
+    const mod = (await import(pathToFileURL(resolve(custom)).href)) as { createCatalog: () => Catalog };
+    return mod.createCatalog();
+  }
+  const connectors = await import('../../connectors/index.js');
+  return connectors.createCatalog(connectors.envFromProcess());
+}
+
+/** Entry point of bin/stepwise.js. */
+export async function main(argv: string[]): Promise<void> {
+  const controller = new AbortController();
+  // First Ctrl-C cancels the run (the in-flight step is stopped and recorded); a second one quits.
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const code = await runCli(argv, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    loadCatalog,
+    signal: controller.signal,
+  });
+  // Exit once the output is flushed: open keep-alive sockets must not keep the process up.
+  process.stdout.write('', () => process.exit(code));
+}
