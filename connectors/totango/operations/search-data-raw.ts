@@ -6,7 +6,14 @@ import { parseSearchQuery, runSearch } from '../search-query.js';
 
 export const searchOutput = z.object({
   total_hits: z.number().int().meta({ title: 'Total matches', description: 'How many records Totango found (may exceed the hits returned).' }),
-  hits: z.array(z.looseObject({ name: z.string().optional(), display_name: z.string().optional() })).meta({
+  // Lenient on purpose: a null or a number where a string is usual must not fail a user's step.
+  hits: z.array(
+    z.looseObject({
+      name: z.union([z.string(), z.number()]).nullish().meta({ description: 'The id of the account or user.' }),
+      display_name: z.string().nullish(),
+      selected_fields: z.array(z.unknown()).optional().meta({ description: 'One value per field of the query, in order.' }),
+    }),
+  ).meta({
     title: 'Hits',
     description: '`name` is the id; `selected_fields` holds one value per requested field, in order.',
   }),
