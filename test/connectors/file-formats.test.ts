@@ -5,16 +5,20 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStepError, type StepError } from '../../engine/errors/step-error.js';
 import { fileConnector } from '../../connectors/file/index.js';
-import type { OperationContext } from '../../connectors/sdk/types.js';
+import { createCatalog } from '../../connectors/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let base: ReturnType<typeof tempDir>;
 let filesDir: string;
 
+/** Through the catalog, as the engine calls it (the output is checked against its schema there). */
 async function run(operation: string, raw: Record<string, unknown>): Promise<unknown> {
-  const op = fileConnector.operations.find((o) => o.id === operation)!;
-  const input = op.input.parse(raw);
-  return op.execute({ input, env: { filesDir } } as OperationContext<unknown, unknown>);
+  const runtime = createCatalog({ filesDir }).get('file', operation)!;
+  return runtime.execute({
+    input: runtime.input.parse(raw), auth: undefined, signal: new AbortController().signal,
+    runId: 'run_1', workflowId: 'wf_1', stepId: 'file-1', idempotencyKey: 'run_1:file-1',
+    log: () => {}, state: { get: async () => undefined, set: async () => {} },
+  });
 }
 async function failure(promise: Promise<unknown>): Promise<StepError> {
   const err = await promise.then(() => undefined, (e: unknown) => e);

@@ -46,6 +46,9 @@ describe('files API', () => {
     const list = await api('GET', '/api/files');
     expect(list.status).toBe(200);
     expect(list.json).toEqual([{ path: 'accounts.csv', bytes: Buffer.byteLength(csv), modifiedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    const json = await api('POST', '/api/files?path=settings.json', '{"channels":["#a"]}', { 'content-type': 'application/json' });
+    expect([json.status, json.json]).toEqual([201, { path: 'settings.json', bytes: 19 }]);
+    expect(readFileSync(path.join(filesDir, 'settings.json'), 'utf8')).toBe('{"channels":["#a"]}');
   });
 
   it('stores the multipart "file" field, under ?path= or the file\'s own name', async () => {
