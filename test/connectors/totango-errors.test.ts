@@ -87,6 +87,29 @@ describe('Totango failures', () => {
   });
 });
 
+describe('the fake\'s own limits (what Stepwise protects the user from)', () => {
+  it('without pacing, the 101st call in a minute gets 429 Retry-After 60, which the step reports instead of waiting', async () => {
+    const unpaced = await totangoHarness({ accounts: [{ id: 'acc-001' }], env: { pacing: false } });
+    try {
+      for (let n = 0; n < 100; n++) await unpaced.call('get_task', { id: 1 }).catch(() => undefined);
+      const err = await failure(unpaced.call('get_task', { id: 1 }));
+      expect(unpaced.fake.requests).toHaveLength(101);
+      expect(err.code).toBe('RATE_LIMITED');
+      expect(err.retryAfterMs).toBe(60_000);
+      expect(err.message).toContain('It asked to wait 60 s.');
+      expect(unpaced.clock.sleeps).toEqual([]);
+    } finally {
+      await unpaced.close();
+    }
+  });
+
+  it('a query without "terms" sent raw gets Totango\'s misleading 401 (why search_data_raw checks it first)', async () => {
+    const out = (await h.call('raw_http_request', { method: 'POST', endpoint: '/api/v1/search/accounts', bodyType: 'form', body: { query: { fields: [] } } })) as { status: number; body: { status: string } };
+    expect(out.status).toBe(401);
+    expect(out.body.status).toBe('failed');
+  });
+});
+
 describe('testing a Totango authentication', () => {
   it('says ok after a one-record search, with how many accounts the token sees', async () => {
     const res = await testAuthentication('totango', { token: FAKE_TOTANGO_TOKEN, baseUrl: h.fake.url }, h.env);
