@@ -1,8 +1,8 @@
 // A small stateful Slack on 127.0.0.1 for tests (api-reference §3.7): the Web API under
 // `/api/<method>` (form or JSON bodies, Bearer or `token` parameter) and an incoming
 // webhook under `/services/T…/B…/X…` that answers plain text like the real one.
-import type http from 'node:http';
-import { listen, readBody } from '../helpers/listen.js';
+import http from 'node:http';
+import { listen, readBody, type Listening } from '../helpers/listen.js';
 import { methods, type Params, type SlackAnswer } from './slack/methods.js';
 import { defaultState, tsGenerator, type FakeSlackState } from './slack/state.js';
 
@@ -16,6 +16,10 @@ export interface FakeSlackOptions {
   state?: Partial<FakeSlackState>;
   /** A token bucket per method (Slack's tiers): past it, 429 with the seconds until the next token. */
   bucket?: { capacity: number; refillPerSecond: number };
+  /** A fixed port (running it by hand, test/fakes/slack/serve.ts); default an ephemeral one. */
+  port?: number;
+  /** Told of every request as it arrives (the hand-run fake prints them). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface RecordedRequest {
@@ -125,7 +129,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     return send(res, 200, handler(params, { state, nextTs, maxPageSize: opts.maxPageSize ?? 1000 }));
   };
 
-  const server = await listen(async (req, res) => {
+  const handler: http.RequestListener = async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const rawBody = await readBody(req);
     const contentType = req.headers['content-type'];
@@ -133,10 +137,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const params = parseParams(rawBody, contentType, query);
     const isWebhook = url.pathname.startsWith('/services/');
     const method = isWebhook ? 'webhook' : url.pathname.replace(/^\/api\//, '');
-    requests.push({
+    const recorded: RecordedRequest = {
       method, httpMethod: req.method ?? 'GET', path: url.pathname, contentType, authorization: req.headers.authorization,
       headers: req.headers, query, params: params === 'invalid' ? {} : params, rawBody,
-    });
+    };
+    requests.push(recorded);
+    opts.onRequest?.(recorded);
     const retryAfter = take(rateLimits, method) ?? bucketWait(method);
     if (retryAfter !== undefined) {
       return isWebhook
@@ -146,7 +152,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (isWebhook) return handleWebhook(res, url.pathname, params);
     if (!url.pathname.startsWith('/api/')) return send(res, 404, 'not found');
     return handleMethod(res, method, params, req.headers.authorization);
-  });
+  };
+  const server = opts.port !== undefined ? await listenOnPort(opts.port, handler) : await listen(handler);
 
   const push = <T>(queue: Map<string, T[]>, method: string, value: T) => queue.set(method, [...(queue.get(method) ?? []), value]);
   return {
@@ -158,5 +165,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     failNext: (method, error) => push(failures, method, error),
     rateLimitOnce: (method, seconds) => push(rateLimits, method, seconds),
     close: () => server.close(),
+  };
+}
+
+async function listenOnPort(port: number, handler: http.RequestListener): Promise<Listening> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
