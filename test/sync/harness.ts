@@ -27,6 +27,8 @@ export interface SyncHarness {
   tt: FakeTotango;
   /** Run an example workflow (optionally with input overrides); its sync step's output. */
   run(example: Example | 'campaign', input?: Record<string, unknown>): Promise<SyncOutputShape & { result: RunResult; records: DebugRecord[] }>;
+  /** Run and return the engine's result whatever its status (for failing runs). */
+  runResult(example: Example | 'campaign', input?: Record<string, unknown>): Promise<{ result: RunResult; records: DebugRecord[] }>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,11 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     sf,
     tt,
     async run(example, input = {}) {
+      const { result, records } = await this.runResult(example, input);
+      if (result.status !== 'succeeded') throw new Error(`run of ${example} ${result.status}: ${JSON.stringify(result.error)}`);
+      return { ...(result.outputs['salesforce-1'] as SyncOutputShape), result, records };
+    },
+    async runResult(example, input = {}) {
       const doc = loadExample(example) as { steps: { input: Record<string, unknown> }[] };
       doc.steps[0].input = { ...doc.steps[0].input, ...input };
       const parsed = parseWorkflow(doc);
@@ -83,8 +90,7 @@ export async function startSyncHarness(): Promise<SyncHarness> {
         stateFor: (stepId) => stateFor(`${example}:${stepId}`),
         onRecord: (r) => { records.push(r); },
       });
-      if (result.status !== 'succeeded') throw new Error(`run of ${example} ${result.status}: ${JSON.stringify(result.error)}`);
-      return { ...(result.outputs['salesforce-1'] as SyncOutputShape), result, records };
+      return { result, records };
     },
     async close() {
       await Promise.all([sf.close(), tt.close()]);

@@ -218,3 +218,28 @@ describe('sync cursor and records', () => {
     for (const secret of [h.sf.credentials.password, h.sf.credentials.clientSecret, h.sf.credentials.securityToken, h.tt.token]) expect(text).not.toContain(secret);
   });
 });
+
+describe('failures', () => {
+  it('lists a record Salesforce refuses as failed, carries on with the others, and tries it again next run', async () => {
+    const bad = h.tt.addTask({ account_id: account, title: 'Bad date', due_date: 'soon' });
+    const good = h.tt.addTask({ account_id: account, title: 'Good' });
+    const out = await h.run('sync-tasks-outbound');
+    expect([out.created, out.failed]).toEqual([1, 1]);
+    expect(out.items.find((i) => i.action === 'failed')).toEqual({ action: 'failed', sourceId: String(bad.id), targetId: null, reason: expect.stringContaining('JSON_PARSER_ERROR') });
+    expect(out.items.find((i) => i.action === 'failed')!.reason).toContain('(ActivityDate)');
+    expect(h.tt.task(good.id)!.external_id).not.toBeNull();
+
+    changeInTotango(bad.id, { due_date: '2026-12-31' }, 0);
+    const retry = await h.run('sync-tasks-outbound');
+    expect(retry.items).toEqual([{ action: 'created', sourceId: String(bad.id), targetId: expect.stringMatching(/^00T/) }]);
+    expect(h.sf.store.all('Task').map((t) => t.Subject).sort()).toEqual(['Bad date', 'Good']);
+  });
+
+  it('fails the step with Salesforce\'s words when the SOQL filter is wrong', async () => {
+    const { result, records } = await h.runResult('sync-tasks-inbound', { filter: 'Status = ' });
+    expect(result.status).toBe('failed');
+    const record = records.find((r) => r.stepId === 'salesforce-1')!;
+    expect(record.error).toMatchObject({ code: 'SALESFORCE_MALFORMED_QUERY', details: { errorCode: 'MALFORMED_QUERY' } });
+    expect(record.error!.message).toContain("Salesforce said MALFORMED_QUERY: \"unexpected token: ')'");
+  });
+});
