@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'react';
-import { ApiError, api, type User } from './api/client.js';
+import { ApiError, SIGNED_IN_KEY, api, type User } from './api/client.js';
 import { BuilderPage } from './pages/BuilderPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { RunRedirect } from './pages/RunRedirect.js';
 import { WorkflowListPage } from './pages/WorkflowListPage.js';
 import { navigate, parseRoute, useHash } from './routes.js';
-
-const SIGNED_IN = 'stepwise:signed-in';
 
 export function App() {
   const hash = useHash();
@@ -16,14 +14,14 @@ export function App() {
   useEffect(() => {
     // Without the marker nobody signed in from this browser: skip the /me call, whose 401
     // the browser would log as a console error on every first visit.
-    if (!localStorage.getItem(SIGNED_IN)) {
+    if (!localStorage.getItem(SIGNED_IN_KEY)) {
       setUser(null);
       return;
     }
     api.me().then(
       (me) => setUser('user' in me ? me.user : me),
       (err: unknown) => {
-        localStorage.removeItem(SIGNED_IN);
+        localStorage.removeItem(SIGNED_IN_KEY);
         if (!(err instanceof ApiError) || err.status !== 401) console.warn('Could not read the session', err);
         setUser(null);
       },
@@ -43,7 +41,7 @@ export function App() {
     return (
       <LoginPage
         onLoggedIn={(u) => {
-          localStorage.setItem(SIGNED_IN, '1');
+          localStorage.setItem(SIGNED_IN_KEY, '1');
           setUser(u);
           const back = sessionStorage.getItem('stepwise:after-login');
           sessionStorage.removeItem('stepwise:after-login');
@@ -54,7 +52,7 @@ export function App() {
   }
   const logout = async () => {
     await api.logout().catch(() => undefined);
-    localStorage.removeItem(SIGNED_IN);
+    localStorage.removeItem(SIGNED_IN_KEY);
     setUser(null);
   };
   if (route.page === 'builder') return <BuilderPage key={route.workflowId} workflowId={route.workflowId} />;

@@ -16,6 +16,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Set while this browser has a session (so a first visit does not call /me and log a 401). */
+export const SIGNED_IN_KEY = 'stepwise:signed-in';
+
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
@@ -29,6 +32,12 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
     data = text ? JSON.parse(text) : null;
   } catch {
     data = text;
+  }
+  if (res.status === 401 && !url.startsWith('/api/auth/')) {
+    // The session ended (logout elsewhere, 30 days): sign in again, then come back here.
+    localStorage.removeItem(SIGNED_IN_KEY);
+    sessionStorage.setItem('stepwise:after-login', window.location.hash);
+    window.location.hash = '#/login';
   }
   if (!res.ok) {
     const error = (data as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null)?.error;

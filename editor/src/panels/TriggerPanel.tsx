@@ -101,7 +101,7 @@ function ScheduleForm({ schedule, onChange }: { schedule: Schedule; onChange: (s
         {times && (
           <ol>
             {times.map((t) => (
-              <li key={t}>{new Date(t).toLocaleString(undefined, { timeZone: tz, dateStyle: 'medium', timeStyle: 'short' })} <span className="muted">({tz})</span></li>
+              <li key={t}><time dateTime={t}>{new Date(t).toLocaleString(undefined, { timeZone: tz, weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })}</time> <span className="muted">({tz})</span></li>
             ))}
           </ol>
         )}
