@@ -136,11 +136,13 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
     return out;
   }
 
-  async function send(method: string, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<Response> {
+  /** One exchange, body included: the timeout and cancellation cover reading the answer too. */
+  async function send(method: string, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<{ res: Response; text: string }> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     try {
-      return await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (body as BodyInit | undefined), signal, redirect: 'manual' });
+      const res = await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (body as BodyInit | undefined), signal, redirect: 'manual' });
+      return { res, text: Buffer.from(await res.arrayBuffer()).toString('utf8') };
     } catch (err) {
       if (opts.signal?.aborted) {
         const reason: unknown = opts.signal.reason;
@@ -175,8 +177,7 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
       const headers = { ...userHeaders, ...creds.headers };
       if (pacing) await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
       const started = clock.now();
-      const res = await send(method, target, headers, body, timeoutMs);
-      const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+      const { res, text } = await send(method, target, headers, body, timeoutMs);
       const resHeaders = Object.fromEntries(res.headers.entries());
       const exchange: HttpExchange = {
         request: { method, url: redactor.url(target.toString()), headers: redactor.headers(headers), body: redactor.body(bodyText(body)) },

@@ -19,7 +19,7 @@ interface Seen {
   body: string;
 }
 
-type Reply = (req: Seen) => { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+type Reply = (req: Seen) => { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'stall';
 
 let server: Listening;
 let other: Listening;
@@ -35,6 +35,12 @@ beforeAll(async () => {
     seen.push(s);
     const reply = (replies.shift() ?? ok)(s);
     if (reply === 'hang') return;
+    if (reply === 'stall') {
+      // Headers and half a body, then nothing.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"partial":');
+      return;
+    }
     res.writeHead(reply.status, reply.headers ?? {});
     res.end(reply.body ?? '');
   });
@@ -272,6 +278,14 @@ describe('retries and errors', () => {
     const err = await failure(c.request({ method: 'GET', url: '/slow', timeoutMs: 150 }));
     expect(err.code).toBe('STEP_TIMEOUT');
     expect(err.message).toBe('Acme did not answer GET /api/v2/slow within 150 ms.');
+  });
+
+  it('also times out while the answer\'s body is still coming', async () => {
+    replies.push(() => 'stall');
+    const { c } = client();
+    const err = await failure(c.request({ method: 'GET', url: '/half', timeoutMs: 150 }));
+    expect(err.code).toBe('STEP_TIMEOUT');
+    expect(err.message).toBe('Acme did not answer GET /api/v2/half within 150 ms.');
   });
 
   it('stops when the step is cancelled', async () => {
