@@ -243,3 +243,12 @@ export function parseWorkflow(doc: unknown): { ok: true; workflow: Workflow } | 
   if (result.success) return { ok: true, workflow: result.data };
   return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
 }
+
+// Compile-time guard: the hand-written step types and the schemas' outputs stay the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const stepTypesMatchSchemas: [
+  Same<z.output<typeof connectorStepSchema>, ConnectorStep>,
+  Same<z.output<typeof loopStepSchema>, LoopStep>,
+  Same<z.output<typeof booleanStepSchema>, BooleanStep>,
+  Same<z.output<typeof breakStepSchema>, BreakStep>,
+] = [true, true, true, true];

@@ -3,6 +3,7 @@
 import type { StepError } from '../errors/step-error.js';
 import type { RunError } from '../model/record.js';
 import type { LoopBuffer, Recorder } from '../records/recorder.js';
+import type { CallGuard } from '../steps/call-guard.js';
 import type { Catalog, StepLogger, StepStateStore } from './catalog.js';
 import type { RunDocument } from './run-document.js';
 import type { Checkpoint, RunOptions } from './types.js';
@@ -45,6 +46,7 @@ export interface RunServices {
   resolveAuth: RunOptions['resolveAuth'];
   stateFor: (stepId: string) => StepStateStore;
   signal: AbortSignal;
+  guard: CallGuard;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
   now: () => number;
@@ -58,14 +60,18 @@ export class RunContext {
   /** `loop-1[3] > ` inside a loop body; '' at the top level. */
   placePrefix = '';
   verdict: Verdict = { status: 'running' };
-  stepCount = 0;
+
+  /** What a connector step needs, made once per run rather than once per step. */
+  readonly invokeDeps: RunServices & { secrets: Set<string> };
 
   constructor(
     readonly doc: RunDocument,
     readonly recorder: Recorder,
     readonly secrets: Set<string>,
     readonly services: RunServices,
-  ) {}
+  ) {
+    this.invokeDeps = { ...services, secrets };
+  }
 
   now(): number {
     return this.services.now();

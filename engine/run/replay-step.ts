@@ -5,6 +5,7 @@ import type { DebugRecord } from '../model/record.js';
 import type { Step } from '../model/workflow.schema.js';
 import { buildRecord } from '../records/recorder.js';
 import { realSleep } from '../retry/backoff.js';
+import { CallGuard } from '../steps/call-guard.js';
 import { invokeConnector } from '../steps/invoke-connector.js';
 import type { Catalog, StepLogger, StepStateStore } from './catalog.js';
 import type { RunOptions } from './types.js';
@@ -54,19 +55,22 @@ export async function replayStep(options: ReplayOptions): Promise<DebugRecord> {
     const error = new StepError('INPUT_INVALID', `Step "${step.id}" is a ${step.type} step; only connector steps can be replayed`, { details: { stepId: step.id } });
     return buildRecord({ ...raw, status: 'error', attempt: 1, input: options.input, output: null, error: error.toJSON(), durationMs: 0 }, options.seq ?? 1, options.runId, [], options.maxValueBytes ?? 64 * 1024);
   }
+  const signal = options.signal ?? new AbortController().signal;
+  const guard = new CallGuard(signal);
   const outcome = await invokeConnector(step, options.input, options.idempotencyKey ?? `${options.runId}:${place}:replay:${startedAt}`, {
     catalog: options.catalog,
     resolveAuth: options.resolveAuth,
     secrets,
     runId: options.runId,
     workflowId: options.workflowId,
-    signal: options.signal ?? new AbortController().signal,
+    signal,
+    guard,
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     stepTimeoutMs: options.stepTimeoutMs ?? 5 * 60_000,
     log: options.log ?? (() => {}),
     stateFor: options.stateFor ?? (() => memoryStore()),
-  });
+  }).finally(() => guard.dispose());
   return buildRecord(
     {
       ...raw,

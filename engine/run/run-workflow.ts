@@ -1,5 +1,6 @@
 import { Recorder } from '../records/recorder.js';
 import { realSleep } from '../retry/backoff.js';
+import { CallGuard } from '../steps/call-guard.js';
 import type { StepStateStore } from './catalog.js';
 import { RunContext, type EngineCheckpoint } from './context.js';
 import type { RunDocument } from './run-document.js';
@@ -38,13 +39,16 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     seq: resume?.seq,
     recordsOmitted: resume?.recordsOmitted,
   });
+  const signal = options.signal ?? new AbortController().signal;
+  const guard = new CallGuard(signal);
   const ctx = new RunContext(doc, recorder, secrets, {
     runId: options.runId,
     workflowId: options.workflowId,
     catalog: options.catalog,
     resolveAuth: options.resolveAuth,
     stateFor: options.stateFor ?? memoryState(),
-    signal: options.signal ?? new AbortController().signal,
+    signal,
+    guard,
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     now,
@@ -53,7 +57,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     onCheckpoint: options.onCheckpoint,
   });
 
-  await runSteps(options.workflow.steps, ctx, resume?.at);
+  try {
+    await runSteps(options.workflow.steps, ctx, resume?.at);
+  } finally {
+    guard.dispose();
+  }
 
   const verdict = ctx.verdict;
   const outputs: Record<string, unknown> = {};

@@ -12,7 +12,7 @@ export async function runConnectorStep(step: ConnectorStep, ctx: RunContext, run
   let input: unknown = null;
   try {
     input = compiledFor(step, '', step.input).resolve(ctx.doc);
-    outcome = await invokeConnector(step, input, `${ctx.services.runId}:${place}`, { ...ctx.services, secrets: ctx.secrets });
+    outcome = await invokeConnector(step, input, `${ctx.services.runId}:${place}`, ctx.invokeDeps);
   } catch (err) {
     outcome = { output: null, error: toStepError(err, step.id, 'the step'), attempts: 1, recordedInput: input };
   }

@@ -5,9 +5,11 @@ import { cancelledError, toStepError } from '../errors/to-step-error.js';
 import type { OnError } from '../model/workflow.schema.js';
 import { backoffDelay } from '../retry/backoff.js';
 import type { OperationCall, OperationRuntime, StepLogger, StepStateStore } from '../run/catalog.js';
+import type { CallGuard } from './call-guard.js';
 
 export interface ExecuteDeps {
   signal: AbortSignal;
+  guard: CallGuard;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
 }
@@ -27,7 +29,7 @@ export async function executeOperation(
   for (;;) {
     attempts++;
     try {
-      const value = await callOnce(op, call, timeoutMs, deps.signal);
+      const value = await callOnce(op, call, timeoutMs, deps.guard);
       return { ok: true, value, attempts };
     } catch (err) {
       const error = deps.signal.aborted ? cancelledError(call.stepId) : toStepError(err, call.stepId, `${op.connector}.${op.operation}`);
@@ -58,20 +60,22 @@ class LiveCall implements OperationCall {
   readonly workflowId: string | undefined;
   readonly stepId: string;
   readonly idempotencyKey: string;
-  readonly log: StepLogger;
+  private stepLog: StepLogger | undefined;
 
-  constructor(base: CallBase) {
+  constructor(private readonly base: CallBase) {
     this.input = base.input;
     this.auth = base.auth;
     this.runId = base.runId;
     this.workflowId = base.workflowId;
     this.stepId = base.stepId;
     this.idempotencyKey = base.idempotencyKey;
-    this.log = base.log;
-    this.stateFor = base.stateFor;
   }
 
-  private readonly stateFor: () => StepStateStore;
+  /** The run's logger with the step id added to every entry. */
+  get log(): StepLogger {
+    const { runLog, stepId } = this.base;
+    return (this.stepLog ??= (level, message, data) => runLog(level, message, { ...data, stepId }));
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -82,7 +86,7 @@ class LiveCall implements OperationCall {
   }
 
   get state(): StepStateStore {
-    return (this.store ??= this.stateFor());
+    return (this.store ??= this.base.stateFor(this.base.stepId));
   }
 
   abort(reason: unknown): void {
@@ -92,52 +96,20 @@ class LiveCall implements OperationCall {
   }
 }
 
-/** Everything about the call except the per-attempt signal. */
-export interface CallBase extends Omit<OperationCall, 'signal' | 'state'> {
-  stateFor: () => StepStateStore;
+/** Everything about the call except what LiveCall makes on demand. */
+export interface CallBase extends Omit<OperationCall, 'signal' | 'state' | 'log'> {
+  runLog: StepLogger;
+  stateFor: (stepId: string) => StepStateStore;
 }
 
-/**
- * Race the operation against its timeout and the run's cancellation, aborting the
- * operation's own signal in both cases so a well-behaved connector stops its request.
- */
-function callOnce(op: OperationRuntime, base: CallBase, timeoutMs: number, runSignal: AbortSignal): Promise<unknown> {
-  if (runSignal.aborted) return Promise.reject(cancelledError(base.stepId));
+function callOnce(op: OperationRuntime, base: CallBase, timeoutMs: number, guard: CallGuard): Promise<unknown> {
   const call = new LiveCall(base);
-  return new Promise<unknown>((resolve, reject) => {
-    const onAbort = () => {
-      call.abort(runSignal.reason);
-      finish();
-      reject(cancelledError(base.stepId));
-    };
-    const timer = setTimeout(() => {
-      const error = new StepError('STEP_TIMEOUT', `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
+  return guard.run(timeoutMs, () => op.execute(call), {
+    onTimeout: () =>
+      new StepError('STEP_TIMEOUT', `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
         details: { stepId: base.stepId, timeoutMs },
-      });
-      call.abort(error);
-      finish();
-      reject(error);
-    }, timeoutMs);
-    const finish = () => {
-      clearTimeout(timer);
-      runSignal.removeEventListener('abort', onAbort);
-    };
-    runSignal.addEventListener('abort', onAbort, { once: true });
-    let pending: Promise<unknown>;
-    try {
-      pending = Promise.resolve(op.execute(call));
-    } catch (err) {
-      pending = Promise.reject(err);
-    }
-    pending.then(
-      (value) => {
-        finish();
-        resolve(value);
-      },
-      (err: unknown) => {
-        finish();
-        reject(err);
-      },
-    );
+      }),
+    onCancel: () => cancelledError(base.stepId),
+    abortCall: (reason) => call.abort(reason),
   });
 }

@@ -6,6 +6,7 @@ import type { ConnectorStep } from '../model/workflow.schema.js';
 import { collectSecretStrings, redactSecretInputs } from '../records/redact.js';
 import type { Catalog, StepLogger, StepStateStore } from '../run/catalog.js';
 import type { RunOptions } from '../run/types.js';
+import type { CallGuard } from './call-guard.js';
 import { executeOperation } from './execute-operation.js';
 import { parseInput, unknownOperation } from './parse-input.js';
 import { resolveStepAuth } from './resolve-auth.js';
@@ -18,6 +19,7 @@ export interface InvokeDeps {
   runId: string;
   workflowId: string | undefined;
   signal: AbortSignal;
+  guard: CallGuard;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
   stepTimeoutMs: number;
@@ -50,8 +52,8 @@ export async function invokeConnector(step: ConnectorStep, input: unknown, idemp
         workflowId: deps.workflowId,
         stepId: step.id,
         idempotencyKey,
-        log: (level, message, data) => deps.log(level, message, { ...data, stepId: step.id }),
-        stateFor: () => deps.stateFor(step.id),
+        runLog: deps.log,
+        stateFor: deps.stateFor,
       },
       step.onError,
       step.timeoutMs ?? deps.stepTimeoutMs,
