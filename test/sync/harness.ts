@@ -63,11 +63,11 @@ export async function startSyncHarness(): Promise<SyncHarness> {
   };
   let runs = 0;
 
-  return {
+  const harness: SyncHarness = {
     sf,
     tt,
     async run(example, input = {}) {
-      const { result, records } = await this.runResult(example, input);
+      const { result, records } = await harness.runResult(example, input);
       if (result.status !== 'succeeded') throw new Error(`run of ${example} ${result.status}: ${JSON.stringify(result.error)}`);
       return { ...(result.outputs['salesforce-1'] as SyncOutputShape), result, records };
     },
@@ -96,4 +96,5 @@ export async function startSyncHarness(): Promise<SyncHarness> {
       await Promise.all([sf.close(), tt.close()]);
     },
   };
+  return harness;
 }
