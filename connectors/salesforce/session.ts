@@ -122,8 +122,10 @@ export async function openSession(opts: SessionOptions): Promise<SalesforceSessi
     let res = await client.request(target());
     if (res.status === 401) {
       // The session expired (or was revoked): sign in again once and repeat the call.
+      // Drop the cached token only if it is still the stale one (a parallel step may have renewed it).
       const stale = token;
-      if (tokens.get(key) && (await tokens.get(key)) === stale) tokens.delete(key);
+      const cached = tokens.get(key);
+      if (cached && (await cached.catch(() => undefined)) === stale) tokens.delete(key);
       token = await getToken(opts, key);
       client = clientFor(token);
       opts.log('info', 'Salesforce session expired; signed in again and repeated the call.');

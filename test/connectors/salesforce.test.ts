@@ -283,7 +283,7 @@ describe('salesforce collections, describe and raw requests', () => {
 
   it('refuses a raw endpoint that would leave the instance, before any request', async () => {
     const caller = sfCaller(sf);
-    for (const endpoint of ['//evil.example.com/x', 'https://evil.example.com/', 'limits']) {
+    for (const endpoint of ['//evil.example.com/x', 'https://evil.example.com/', 'limits', '/../../oauth2/token', '/sobjects/%2e%2e/x']) {
       const err = await failure(caller.call('raw_http_request', { method: 'GET', endpoint }));
       expect(err.code).toBe('FORBIDDEN');
     }

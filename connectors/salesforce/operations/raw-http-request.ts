@@ -1,3 +1,4 @@
+import { StepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
 import { checkEndpoint, rawRequestInput, rawRequestOutput } from '../../sdk/raw-request.js';
 import { session } from '../common.js';
@@ -13,6 +14,10 @@ export const rawHttpRequest = defineOperation({
     const sf = await session(ctx);
     const base = `${sf.instanceUrl}/services/data/${sf.apiVersion}`;
     checkEndpoint(base, ctx.input.endpoint);
+    // "." and ".." segments would climb out of /services/data/<version> (to the OAuth endpoints, say).
+    if (/(^|\/)(\.|%2e){1,2}(\/|$|\?)/i.test(ctx.input.endpoint)) {
+      throw new StepError('FORBIDDEN', `The endpoint "${ctx.input.endpoint}" contains "." or ".." path segments. Write the path under /services/data/${sf.apiVersion}, e.g. /sobjects/Task/describe.`, { details: { field: 'endpoint' } });
+    }
     const headers = Object.fromEntries(Object.entries(ctx.input.headers ?? {}).filter(([k]) => !['host', 'content-length', 'authorization'].includes(k.toLowerCase())));
     // An absolute URL under the versioned base, so the endpoint can never reach another /services/ path.
     const req: HttpRequest = { method: ctx.input.method, url: `${base}${ctx.input.endpoint}`, query: ctx.input.query, headers };

@@ -63,7 +63,8 @@ export class TotangoSide {
   /** Which of these account ids exist in Totango: lowercase id → Totango's own spelling. */
   async existingAccounts(ids: string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
-    const unique = [...new Set(ids)];
+    // Ask for each id as given and in lowercase: Totango may keep either spelling of a Salesforce id.
+    const unique = [...new Set(ids.flatMap((id) => [id, id.toLowerCase()]))];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
       const query = { terms: [{ type: 'string', term: 'identifier', in_list: chunk }], fields: [], count: 1000, offset: 0, scope: 'all' };
