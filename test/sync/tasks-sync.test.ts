@@ -242,4 +242,16 @@ describe('failures', () => {
     expect(record.error).toMatchObject({ code: 'SALESFORCE_MALFORMED_QUERY', details: { errorCode: 'MALFORMED_QUERY' } });
     expect(record.error!.message).toContain("Salesforce said MALFORMED_QUERY: \"unexpected token: ')'");
   });
+
+  it('refuses a mapping that names a Totango field a task does not have, before any call', async () => {
+    const mapping = [{ salesforce: 'Subject', totango: 'titel' }];
+    const before = h.sf.requests.length + h.tt.requests.length;
+    const { result, records } = await h.runResult('sync-tasks-outbound', { mapping });
+    expect(result.status).toBe('failed');
+    const error = records.find((r) => r.stepId === 'salesforce-1')!.error!;
+    expect(error.code).toBe('INPUT_INVALID');
+    expect(error.message).toContain('Field mapping entry 0 (counting from 0) names the Totango field "titel", which a Totango task does not have.');
+    expect(error.details).toMatchObject({ field: 'mapping.0.totango' });
+    expect(h.sf.requests.length + h.tt.requests.length).toBe(before);
+  });
 });

@@ -10,7 +10,7 @@ import { externalIdOf } from '../ids.js';
 import { conversions, type ConvertContext } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor } from './context.js';
 import { createMissing, fullSync, windowDays } from './inputs.js';
-import { mappingInput, plainEntries, TEMPLATES, writableToSalesforce } from './mapping.js';
+import { checkMapping, mappingInput, plainEntries, TEMPLATES, writableToSalesforce } from './mapping.js';
 import { SyncReport, syncOutput } from './report.js';
 
 const DAY = 86_400_000;
@@ -35,6 +35,7 @@ export const syncCampaignTouchesOutbound = defineOperation({
   output: syncOutput,
   async execute(ctx) {
     const input = ctx.input;
+    checkMapping(input.mapping, 'campaign_touch');
     const keyEntry = input.mapping.find((e) => e.totango === 'campaign_touch_id');
     if (!keyEntry) {
       throw new StepError('INPUT_INVALID', 'The mapping needs an entry for "campaign_touch_id": the Salesforce external id field on Event that keeps each campaign touch\'s id (e.g. Totango_Campaign_Touch_Id__c).', { details: { field: 'mapping' } });

@@ -8,7 +8,7 @@ import { isStepError } from '../../../engine/errors/step-error.js';
 import { externalIdOf } from '../ids.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor, sfTime } from './context.js';
-import { createOnly, plainEntries, sfValue, type MappingEntry } from './mapping.js';
+import { checkMapping, createOnly, plainEntries, sfValue, type MappingEntry } from './mapping.js';
 import { SyncReport, type SyncOutput } from './report.js';
 import type { TotangoRecord } from './totango-side.js';
 
@@ -33,6 +33,7 @@ export interface InboundKind {
 const reason = (err: unknown): string => (isStepError(err) ? `${err.code}: ${err.message}` : String(err));
 
 export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: InboundKind, input: InboundInput): Promise<SyncOutput> {
+  checkMapping(input.mapping, kind.totango);
   const { sf, tt } = await openSides(ctx);
   const cursor = await loadCursor(ctx);
   const full = input.fullSync || cursor.sfWatermark === undefined;

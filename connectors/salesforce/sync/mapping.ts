@@ -3,6 +3,7 @@
 // with Salesforce"). Totango fields use the API names (title, due_date, …); the table in
 // docs/sync.md gives the labels Totango shows ("Title", "Due Date", …).
 import { z } from 'zod';
+import { StepError } from '../../../engine/errors/step-error.js';
 import { conversionNames } from './convert.js';
 
 export const mappingEntry = z.object({
@@ -81,4 +82,23 @@ export function writableToSalesforce(e: MappingEntry): boolean {
 /** Who created a record and when is set once: such entries are written on create and never compared or updated. */
 export function createOnly(e: MappingEntry): boolean {
   return e.salesforce.startsWith('CreatedBy.') || e.salesforce === 'CreatedById' || e.salesforce === 'CreatedDate';
+}
+
+/** The Totango fields each kind of record has (API names), for checking a mapping before a run. */
+export const TOTANGO_FIELDS = {
+  task: ['account_id', 'external_id', 'last_updated', 'id', 'title', 'description', 'priority', 'status', 'due_date', 'assignee', 'activity_type_id', 'assigner', 'create_date'],
+  touchpoint: ['account_id', 'external_id', 'last_updated', 'id', 'subject', 'content', 'create_date', 'created_by', 'activity_type_id', 'last_updater'],
+  campaign_touch: ['account_id', 'campaign_touch_id', 'subject', 'description', 'start_date', 'created_by'],
+} as const;
+
+/** A mapping naming a Totango field the record does not have is an input error that names the entry. */
+export function checkMapping(mapping: MappingEntry[], kind: keyof typeof TOTANGO_FIELDS): void {
+  const known: readonly string[] = TOTANGO_FIELDS[kind];
+  mapping.forEach((e, i) => {
+    if (!known.includes(e.totango)) {
+      throw new StepError('INPUT_INVALID', `Field mapping entry ${i} (counting from 0) names the Totango field "${e.totango}", which a Totango ${kind.replace('_', ' ')} does not have. Use one of: ${known.join(', ')}.`, {
+        details: { field: `mapping.${i}.totango`, value: e.totango, known },
+      });
+    }
+  });
 }

@@ -10,7 +10,7 @@ import { externalIdOf, restoreIdCase } from '../ids.js';
 import type { CollectionResult } from '../collections.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor, sfTime, type Cursor } from './context.js';
-import { plainEntries, sfValue, writableToSalesforce, type MappingEntry } from './mapping.js';
+import { checkMapping, plainEntries, sfValue, writableToSalesforce, type MappingEntry } from './mapping.js';
 import { SyncReport, type SyncOutput } from './report.js';
 import type { TotangoRecord } from './totango-side.js';
 
@@ -35,6 +35,7 @@ const reason = (err: unknown): string => (isStepError(err) ? `${err.code}: ${err
 const resultReason = (r: CollectionResult): string => r.errors.map((e) => `${e.errorCode}: ${e.message}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ');
 
 export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind: OutboundKind, input: OutboundInput): Promise<SyncOutput> {
+  checkMapping(input.mapping, kind.totango);
   const { sf, tt } = await openSides(ctx);
   const cursor = await loadCursor(ctx);
   const full = input.fullSync || cursor.ttWatermark === undefined;
