@@ -10,7 +10,7 @@ describe.runIf(run)('a canvas with 500 steps', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    buildEditor();
+    await buildEditor();
     stack = await startStack();
   }, 120_000);
 

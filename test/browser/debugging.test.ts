@@ -29,7 +29,7 @@ describe.runIf(run)('debugging in the editor', () => {
   let workflowId: string;
 
   beforeAll(async () => {
-    buildEditor();
+    await buildEditor();
     stack = await startStack();
     await setUpOwner(stack);
     call = await apiClient(stack);
@@ -89,7 +89,7 @@ describe.runIf(run)('debugging in the editor', () => {
     expect(stack.consoleErrors).toEqual([]);
   }, 120_000);
 
-  it('shows validation problems on the step, reloads after a stale save, and undoes a delete', async () => {
+  it('shows validation problems on the step, reloads after a stale save, moves a step, and undoes a delete', async () => {
     const { page } = stack;
     const stored = await call<{ version: number } & Record<string, unknown>>('GET', `/api/workflows/${workflowId}`);
     const doc = tutorial('x', 'y');
@@ -118,6 +118,20 @@ describe.runIf(run)('debugging in the editor', () => {
     await page.getByText('Someone saved a newer version of this workflow').waitFor();
     await page.getByRole('button', { name: 'Reload' }).click();
     await eventually(() => page.getByLabel('Workflow name').inputValue(), (v) => expect(v).toBe('Renamed elsewhere'));
+
+    // Move the Slack step out of the loop by its handle, save, and check the saved document.
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await page.getByLabel('Move slack-1').dragTo(page.getByTestId('drop-root-steps-2'));
+    await eventually(async () => {
+      const slack = await page.getByTestId('step-slack-1').boundingBox();
+      const loop = await page.getByTestId('step-loop-1').boundingBox();
+      return slack && loop ? slack.y - (loop.y + loop.height) : -1;
+    }, (gap) => expect(gap).toBeGreaterThan(0));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved version/).waitFor();
+    const moved = await call<{ steps: Array<{ id: string; steps?: unknown[] }> }>('GET', `/api/workflows/${workflowId}`);
+    expect(moved.steps.map((s) => s.id)).toEqual(['totango-1', 'loop-1', 'slack-1']);
+    expect(moved.steps[1].steps).toEqual([]);
 
     // Delete a step, then undo.
     await page.getByTestId('step-slack-1').click();

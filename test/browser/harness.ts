@@ -2,6 +2,7 @@
 // `npm start` would (node bin/start.js, a fresh data folder), and Debian's Chromium driven
 // by playwright-core with a fresh profile. Any console error fails the suite.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -13,10 +14,37 @@ import { tempDir } from '../helpers/temp-dir.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
-/** Build the editor from the current sources (as npm install does), so the test sees this checkout. */
-export function buildEditor(): void {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'build-editor.js')], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`The editor did not build:\n${result.stdout}\n${result.stderr}`);
+function newestSource(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+/**
+ * Build the editor from the current sources (as npm install does) when editor/dist is older
+ * than them, so the tests see this checkout. Browser suites run in parallel: a lock folder
+ * lets one build while the others wait, then find the build fresh.
+ */
+export async function buildEditor(): Promise<void> {
+  const lock = join(ROOT, 'editor', '.build-lock');
+  const built = join(ROOT, 'editor', 'dist', 'index.html');
+  const sources = ['editor/src', 'editor/index.html', 'editor/vite.config.ts', 'examples'].map((p) => join(ROOT, p)).filter(existsSync);
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    if (existsSync(built) && statSync(built).mtimeMs > Math.max(...sources.map(newestSource))) return;
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'build-editor.js')], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`The editor did not build:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export const OWNER = { email: 'owner@example.com', password: 'correct horse battery' };

@@ -23,7 +23,7 @@ describe.runIf(run)('the Tray tutorial in the editor', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    buildEditor();
+    await buildEditor();
     stack = await startStack();
   }, 120_000);
 

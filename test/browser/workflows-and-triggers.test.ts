@@ -19,7 +19,7 @@ describe.runIf(run)('workflow list and trigger settings', () => {
   };
 
   beforeAll(async () => {
-    buildEditor();
+    await buildEditor();
     stack = await startStack();
     await setUpOwner(stack);
     call = await apiClient(stack);

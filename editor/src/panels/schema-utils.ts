@@ -3,7 +3,7 @@ import type { JsonSchema } from '../graph/scope-tree.js';
 
 export function humanize(key: string): string {
   const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
 }
 
 /** The schema without a nullable wrapper: `anyOf: [X, {type: 'null'}]` → X. */
