@@ -84,15 +84,17 @@ describe('touchpoints inbound (Salesforce events → Totango)', () => {
 
 describe('campaign touches outbound', () => {
   it('records each campaign touch once as an email event on the account', async () => {
-    const touch = h.tt.addCampaignTouch({ account_id: account, campaign_name: 'Renewal nudge', subject: 'Your renewal is coming', user_id: 'buyer@acme.test', timestamp: NOV_20_3PM });
+    // Inside the 30-day window whatever day the test runs.
+    const sentAt = Date.now() - 2 * 86_400_000;
+    const touch = h.tt.addCampaignTouch({ account_id: account, campaign_name: 'Renewal nudge', subject: 'Your renewal is coming', user_id: 'buyer@acme.test', timestamp: sentAt });
     h.tt.addAccount({ id: 'acc-elsewhere' });
-    h.tt.addCampaignTouch({ account_id: 'acc-elsewhere', campaign_name: 'Other', timestamp: NOV_20_3PM });
+    h.tt.addCampaignTouch({ account_id: 'acc-elsewhere', campaign_name: 'Other', timestamp: sentAt });
 
     const out = await h.run('campaign');
     const [event] = h.sf.store.all('Event');
     expect([out.created, out.skipped]).toEqual([1, 1]);
     expect(out.items[0]).toEqual({ action: 'created', sourceId: `ev-camp-${touch.id}`, targetId: event.Id });
-    expect(event).toMatchObject({ Subject: 'Campaign "Renewal nudge" was sent to 1 user.', Description: 'Your renewal is coming', ActivityDate: '2026-11-20', Type: 'Email', IsAllDayEvent: true, WhatId: account, Totango_Campaign_Touch_Id__c: `ev-camp-${touch.id}` });
+    expect(event).toMatchObject({ Subject: 'Campaign "Renewal nudge" was sent to 1 user.', Description: 'Your renewal is coming', ActivityDate: new Date(sentAt).toISOString().slice(0, 10), Type: 'Email', IsAllDayEvent: true, WhatId: account, Totango_Campaign_Touch_Id__c: `ev-camp-${touch.id}` });
     expect(h.sf.dataRequests('/sobjects/Event/Totango_Campaign_Touch_Id__c/').map((r) => r.method)).toEqual(['PATCH']);
 
     expect((await h.run('campaign')).items).toEqual([]);
