@@ -7,6 +7,8 @@ import type { Catalog, ResolvedAuth, StepLogger, StepStateStore } from './catalo
 /**
  * The run's state after a completed step, as plain JSON (JSON.stringify-able, no class
  * instances). Opaque to callers: they store it and hand it back as `resumeFrom`.
+ * It shares data with the running loop (outputs, collected results) instead of copying it:
+ * treat it as read-only, and serialize it before the onCheckpoint promise resolves.
  */
 export interface Checkpoint {
   version: 1;

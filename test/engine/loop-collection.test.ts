@@ -147,3 +147,41 @@ describe('loop collection', () => {
     expect(records[1].error?.message).toContain('Loop "loop-1" stopped at index 0');
   });
 });
+
+describe('loop collection, more', () => {
+  it('fails the loop with MAPPING_FAILED naming "collect" when the collected path finds nothing', async () => {
+    const { result } = await run(doc([
+      { id: 'loop-1', type: 'loop', input: { list: [{ a: 1 }] }, collect: { $jsonpath: '$.steps.loop-1.value.b' }, steps: [] },
+    ]));
+    expect(result.error).toEqual({
+      code: 'MAPPING_FAILED',
+      stepId: 'loop-1',
+      message: 'Step "loop-1", input "collect": the path $.steps.loop-1.value.b found nothing (loop-1.value has: a)',
+    });
+  });
+
+  it('starts each iteration clean: a skipped branch step has no output from the previous item', async () => {
+    const { result } = await run(doc([
+      { id: 'loop-1', type: 'loop', input: { list: [true, false] }, collect: { $jsonpath: '$.steps.maybe.v', default: 'none' }, steps: [
+        { id: 'bool-1', type: 'boolean', input: { conditions: [{ left: { $jsonpath: '$.steps.loop-1.value' }, op: 'is_true' }] }, true: [step('maybe', 'echo', { v: 'ran' })] },
+      ] },
+    ]));
+    expect(result.outputs['loop-1']).toEqual({ count: 2, results: ['ran', 'none'] });
+  });
+
+  it('gives connectors a per-step state store that persists across iterations', async () => {
+    const stores = new Map<string, Map<string, unknown>>();
+    const stateFor = (stepId: string) => {
+      const map = stores.get(stepId) ?? new Map<string, unknown>();
+      stores.set(stepId, map);
+      return { get: async (k: string) => map.get(k), set: async (k: string, v: unknown) => void map.set(k, v) };
+    };
+    const { result } = await run(doc([
+      { id: 'loop-1', type: 'loop', input: { list: [1, 2, 3] }, collect: { $jsonpath: '$.steps.count-1.n' }, steps: [step('count-1', 'counter'), step('echo-1', 'echo')] },
+    ]), { stateFor });
+    expect(result.outputs['loop-1']).toEqual({ count: 3, results: [1, 2, 3] });
+    // Only the step that asked for its state got a store.
+    expect([...stores.keys()]).toEqual(['count-1']);
+    expect(stores.get('count-1')?.get('n')).toBe(3);
+  });
+});

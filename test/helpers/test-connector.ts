@@ -29,6 +29,7 @@ const anyObject = z.record(z.string(), z.unknown());
  * - whoami: needs an authentication; answers { authId, token } (the token must be redacted)
  * - webhook: { url (secret input), text } → { delivered: url }
  * - pair: one authentication per service, alpha and beta → { alpha, beta } auth ids
+ * - counter: adds 1 to the number kept in its step state under "n" → { n }
  */
 export function createTestConnector(): TestConnector {
   const calls = new Map<string, number>();
@@ -98,6 +99,11 @@ export function createTestConnector(): TestConnector {
       const auth = call.auth as Record<string, ResolvedAuth>;
       return { alpha: auth.alpha.id, beta: auth.beta.id };
     }, { auth: { mode: 'services', services: ['alpha', 'beta'] } }),
+    op('counter', anyObject, async (call) => {
+      const n = (Number(await call.state.get('n')) || 0) + 1;
+      await call.state.set('n', n);
+      return { n };
+    }),
   ];
   const byName = new Map(operations.map((o) => [o.operation, o]));
 
