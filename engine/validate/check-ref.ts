@@ -55,6 +55,8 @@ function checkRecordedField(where: string, parsed: ParsedPath, sample: Record<st
   const walked = [target];
   for (const segment of rest) {
     if (!/^[A-Za-z0-9_-]+$/.test(segment)) return null;
+    // A record cut by the size bound (or redacted) no longer shows its fields: nothing to check.
+    if (isCut(current)) return null;
     if (Array.isArray(current)) {
       if (!/^\d+$/.test(segment)) return `${where}: ${parsed.path} asks for "${segment}" of ${walked.join('.')}, which is a list in the last recorded output; pick an item first, e.g. ${walked.join('.')}[0].${segment}`;
       if (Number(segment) >= current.length) return null;
@@ -73,6 +75,10 @@ function checkRecordedField(where: string, parsed: ParsedPath, sample: Record<st
   return null;
 }
 
+function isCut(value: unknown): boolean {
+  return value === '[redacted]' || (value !== null && typeof value === 'object' && (value as { $truncated?: unknown }).$truncated === true);
+}
+
 /**
  * The recorded outputs as `$.steps`, plus `{ value, index: 0 }` for each loop whose list is a
  * plain reference into a recorded output, so `$.steps.loop-1.value.name` can be checked too.
@@ -82,6 +88,8 @@ export function sampleDocument(workflow: Workflow, recorded: Record<string, unkn
   const visit = (list: readonly Step[]) => {
     for (const step of list) {
       if (step.type === 'loop') {
+        // A recorded loop output is { count, results }: not what its body sees.
+        delete steps[step.id];
         const spec = step.input.list;
         if (isPathRef(spec)) {
           const items = follow(spec.$jsonpath, { steps });

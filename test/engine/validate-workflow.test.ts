@@ -89,4 +89,9 @@ describe('validateWorkflow', () => {
       { path: 'steps.3.input.bad', stepId: 'after', message: 'Step "after", input "bad": $.steps.totango-1.hits.name asks for "name" of totango-1.hits, which is a list in the last recorded output; pick an item first, e.g. totango-1.hits[0].name' },
     ]);
   });
+
+  it('does not judge fields of a recorded output that was cut by the size bound', () => {
+    const recorded = { 'big-1': { $truncated: true, bytes: 900000, keptBytes: 65536, preview: '{"hits":[' } };
+    expect(validateWorkflow(doc([step('big-1', 'echo'), step('use', 'echo', { v: { $jsonpath: '$.steps.big-1.hits' } })]), catalog, recorded)).toEqual([]);
+  });
 });
