@@ -42,7 +42,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const env = options.env ?? process.env;
   const log = options.log ?? ((m: string) => console.error(m));
   const { key } = loadSecretKey(env, options.dataDir);
-  const store = openStore(join(options.dataDir, 'stepwise.db'));
+  const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });
   const connectors = options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
   const services = createServices({ store, connectors, secretKey: key, concurrency: options.concurrency, log });
 
@@ -92,11 +92,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();
       await services.queue.stop(timeoutMs);
-      services.store.batch.flush();
       stopNotifications();
       server.closeAllConnections();
       await closed;
-      store.db.close();
+      await store.close();
     },
   };
 }

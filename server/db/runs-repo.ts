@@ -38,21 +38,21 @@ export interface RecordRow {
 const runColumns = `id, workflow_id AS workflowId, workflow_version AS workflowVersion, trigger_type AS triggerType,
   trigger_output AS triggerOutput, started_by AS startedBy, retry_of AS retryOf, status, created_at AS createdAt,
   started_at AS startedAt, finished_at AS finishedAt, error, step_count AS stepCount,
-  records_omitted AS recordsOmitted, checkpoint`;
+  records_omitted AS recordsOmitted, (SELECT checkpoint FROM run_checkpoints c WHERE c.run_id = runs.id) AS checkpoint`;
 const recordColumns = `run_id AS runId, seq, step_id AS stepId, place, status, attempt, input, output, error,
   started_at AS startedAt, duration_ms AS durationMs`;
 
 export function createRunsRepo(db: Db) {
   const s = {
     insert: db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, started_by, retry_of,
-      status, created_at, checkpoint) VALUES (@id, @workflowId, @workflowVersion, @triggerType, @triggerOutput, @startedBy,
-      @retryOf, 'queued', @createdAt, @checkpoint)`),
+      status, created_at) VALUES (@id, @workflowId, @workflowVersion, @triggerType, @triggerOutput, @startedBy,
+      @retryOf, 'queued', @createdAt)`),
     byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
     markRunning: db.prepare("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')"),
     finish: db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
       records_omitted = @recordsOmitted WHERE id = @id`),
     cancelQueued: db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'"),
-    checkpoint: db.prepare('UPDATE runs SET checkpoint = ? WHERE id = ?'),
+    checkpoint: db.prepare('INSERT OR REPLACE INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?)'),
     unfinished: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`),
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM run_records WHERE run_id = ?').pluck(),
     insertRecord: db.prepare(`INSERT OR REPLACE INTO run_records (run_id, seq, step_id, place, status, attempt, input, output, error,
@@ -74,7 +74,9 @@ export function createRunsRepo(db: Db) {
 
   return {
     insert(run: Pick<RunRow, 'id' | 'workflowId' | 'workflowVersion' | 'triggerType' | 'triggerOutput' | 'startedBy' | 'retryOf' | 'createdAt' | 'checkpoint'>): void {
-      s.insert.run(run);
+      const { checkpoint, ...row } = run;
+      s.insert.run(row);
+      if (checkpoint !== null) s.checkpoint.run(checkpoint, run.id);
     },
     byId: (id: string) => s.byId.get(id) as RunRow | undefined,
     markRunning: (id: string, at: string) => s.markRunning.run(at, id).changes > 0,

@@ -6,6 +6,7 @@ import { createRunsRepo } from './runs-repo.js';
 import { createAuthenticationsRepo } from './authentications-repo.js';
 import { createStepStateRepo } from './step-state-repo.js';
 import { createWriteBatcher } from './write-batch.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export function createStore(db: Db) {
   return {
@@ -20,6 +21,21 @@ export function createStore(db: Db) {
 }
 export type Store = ReturnType<typeof createStore>;
 
-export function openStore(file: string): Store {
-  return createStore(openDb(file));
+/**
+ * Open the store. With `backgroundCheckpoints` (the server), WAL checkpoints run in a worker
+ * thread; SQLite's own automatic checkpoint stays as a backstop at a larger size.
+ */
+export function openStore(file: string, options: { backgroundCheckpoints?: boolean } = {}): Store & { close(): Promise<void> } {
+  const db = openDb(file);
+  const checkpointer = options.backgroundCheckpoints && file !== ':memory:' ? startCheckpointer(file) : undefined;
+  if (checkpointer) db.pragma('wal_autocheckpoint = 10000');
+  const store = createStore(db);
+  return {
+    ...store,
+    async close() {
+      store.batch.flush();
+      await checkpointer?.stop();
+      db.close();
+    },
+  };
 }

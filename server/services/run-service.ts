@@ -73,21 +73,21 @@ export function createRunService(deps: RunServiceDeps) {
     return toRunJson(row, row.status === 'running' ? store.runs.maxSeq(row.id) : undefined);
   }
 
-  function announce(runId: string): void {
-    if (events.listenerCount('run') === 0) return;
-    events.emit('run', json(getRow(runId)));
-  }
-
-  async function finish(runId: string, status: RunStatus, error: RunError | null, stepCount: number, recordsOmitted: number): Promise<void> {
+  /**
+   * End a run. `known` is the row as the caller last read it: the answer is built from it
+   * rather than read back, as this is on every run's path.
+   */
+  async function finish(runId: string, status: RunStatus, error: RunError | null, stepCount: number, recordsOmitted: number, known?: RunRow): Promise<void> {
     const finishedAt = iso();
-    await store.batch.write(() => store.runs.finish({ id: runId, status, finishedAt, error: error ? JSON.stringify(error) : null, stepCount, recordsOmitted }));
-    const row = getRow(runId);
+    const errorText = error ? JSON.stringify(error) : null;
+    await store.batch.write(() => store.runs.finish({ id: runId, status, finishedAt, error: errorText, stepCount, recordsOmitted }));
+    const row: RunRow = known ? { ...known, status, finishedAt, error: errorText, stepCount, recordsOmitted } : getRow(runId);
     const run = toRunJson(row);
     if (events.listenerCount('run') > 0) events.emit('run', run);
-    const wf = store.workflows.byId(row.workflowId);
-    if (wf && events.listenerCount('finished') > 0) {
-      const document = JSON.parse(store.workflows.version(wf.id, row.workflowVersion)?.document ?? 'null') as unknown;
-      events.emit('finished', { run, workflow: { id: wf.id, name: wf.name, document, ownerId: wf.ownerId } });
+    if (events.listenerCount('finished') > 0) {
+      const wf = store.workflows.byId(row.workflowId);
+      const document = workflows.document(row.workflowId, row.workflowVersion) ?? null;
+      if (wf) events.emit('finished', { run, workflow: { id: wf.id, name: wf.name, document, ownerId: wf.ownerId } });
     }
     const waiting = waiters.get(runId);
     if (waiting) {
@@ -118,9 +118,14 @@ export function createRunService(deps: RunServiceDeps) {
       return;
     }
     const startedAt = iso();
-    await store.batch.write(() => store.runs.markRunning(runId, startedAt));
-    announce(runId);
-    let lastSeq = store.runs.maxSeq(runId);
+    const running: RunRow = { ...row, status: 'running', startedAt: row.startedAt ?? startedAt };
+    // Not awaited: the write is ordered before this run's first record in the same group
+    // commit, and a crash before it leaves the run "queued", which is resumed all the same.
+    void store.batch.write(() => store.runs.markRunning(runId, startedAt)).then(() => {
+      if (events.listenerCount('run') > 0) events.emit('run', toRunJson(running, 0));
+    });
+    // Only a resumed run or a retry has records already.
+    let lastSeq = row.checkpoint ? store.runs.maxSeq(runId) : 0;
 
     const controller = new AbortController();
     controllers.set(runId, controller);
@@ -160,12 +165,12 @@ export function createRunService(deps: RunServiceDeps) {
         },
       });
       const error = result.error ? scrubber.scrubValue(result.error) : null;
-      await finish(runId, result.status, error, Math.max(result.stepCount, lastSeq), result.recordsOmitted);
+      await finish(runId, result.status, error, Math.max(result.stepCount, lastSeq), result.recordsOmitted, running);
     } catch (err) {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
       const message = err instanceof Error ? err.message : String(err);
       log(`run ${runId} could not go on: ${message}`);
-      await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, lastSeq, 0);
+      await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, lastSeq, 0, running);
     } finally {
       controllers.delete(runId);
     }

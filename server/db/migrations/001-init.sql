@@ -46,7 +46,8 @@ CREATE TABLE workflow_versions (
   PRIMARY KEY (workflow_id, version)
 ) WITHOUT ROWID;
 
--- Runs keep the version they ran, the trigger output, and the last checkpoint (for resume).
+-- Runs keep the version they ran and the trigger output. A status change rewrites only this
+-- row (no index holds the status), so it stays a small write on every run's path.
 CREATE TABLE runs (
   id               TEXT PRIMARY KEY,
   workflow_id      TEXT NOT NULL REFERENCES workflows(id) ON DELETE CASCADE,
@@ -61,12 +62,17 @@ CREATE TABLE runs (
   finished_at      TEXT,
   error            TEXT,
   step_count       INTEGER NOT NULL DEFAULT 0,
-  records_omitted  INTEGER NOT NULL DEFAULT 0,
-  -- The last committed checkpoint; a retry from the failed step starts with its source's.
-  checkpoint       TEXT
+  records_omitted  INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX runs_by_workflow ON runs (workflow_id, status);
-CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('queued', 'running');
+-- Entries are (workflow_id, rowid): history pages come newest first straight from the index.
+CREATE INDEX runs_by_workflow ON runs (workflow_id);
+
+-- The last committed checkpoint of a run (for resume; a retry from the failed step starts
+-- with its source's). Apart from runs so that saving one after every step writes only itself.
+CREATE TABLE run_checkpoints (
+  run_id     TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+  checkpoint TEXT NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE run_records (
   run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
