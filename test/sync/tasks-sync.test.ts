@@ -254,4 +254,16 @@ describe('failures', () => {
     expect(error.details).toMatchObject({ field: 'mapping.0.totango' });
     expect(h.sf.requests.length + h.tt.requests.length).toBe(before);
   });
+
+  it('skips a Totango task whose External ID names no Salesforce task, saying why', async () => {
+    const typo = h.tt.addTask({ account_id: account, title: 'Linked by hand', external_id: '00t000000000000aaa' });
+    const odd = h.tt.addTask({ account_id: account, title: 'Legacy link', external_id: 'crm-42' });
+    const out = await h.run('sync-tasks-outbound', { createMissing: true });
+    // Totango lists newest first.
+    expect(out.items).toEqual([
+      { action: 'skipped', sourceId: String(odd.id), targetId: null, reason: 'its External ID "crm-42" is not a Salesforce record id' },
+      { action: 'skipped', sourceId: String(typo.id), targetId: null, reason: 'no Salesforce Task has its External ID 00t000000000000aaa' },
+    ]);
+    expect(h.sf.store.all('Task')).toHaveLength(0);
+  });
 });

@@ -6,7 +6,7 @@
 // that disappeared from Totango since the last run are deleted in Salesforce.
 import type { OperationContext } from '../../sdk/types.js';
 import { isStepError } from '../../../engine/errors/step-error.js';
-import { externalIdOf, restoreIdCase } from '../ids.js';
+import { externalIdOf, looksLikeSalesforceId, restoreIdCase } from '../ids.js';
 import type { CollectionResult } from '../collections.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor, sfTime, type Cursor } from './context.js';
@@ -72,9 +72,14 @@ export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind:
       continue;
     }
     if (r.external_id) {
-      const cur = current.get(restoreIdCase(r.external_id).toLowerCase());
-      if (!cur || cur.IsDeleted === true) {
-        report.add('skipped', r.id, r.external_id, { reason: 'its Salesforce record was deleted; the inbound job removes it from Totango' });
+      const cur = current.get(r.external_id.toLowerCase());
+      if (!cur) {
+        const why = looksLikeSalesforceId(r.external_id) ? `no Salesforce ${kind.sfObject} has its External ID ${r.external_id}` : `its External ID "${r.external_id}" is not a Salesforce record id`;
+        report.add('skipped', r.id, null, { reason: why });
+        continue;
+      }
+      if (cur.IsDeleted === true) {
+        report.add('skipped', r.id, String(cur.Id), { reason: 'its Salesforce record was deleted; the inbound job removes it from Totango' });
         continue;
       }
       const diff = entries.filter((e) => e.totango in r.fields && !conversions[e.convert].same(sfValue(cur, e.salesforce), r.fields[e.totango], cc));
