@@ -92,11 +92,12 @@ export class RunContext {
    * after every step of a 100,000-item loop): the outputs object is copied one level deep
    * and collected results are shared with a count, never deep-copied.
    */
-  async checkpoint(stepId: string): Promise<void> {
+  async checkpoint(stepId: string, enteringErrorBranch = false): Promise<void> {
     const onCheckpoint = this.services.onCheckpoint;
     if (!onCheckpoint) return;
     const at: CursorEntry[] = this.frames.map(toCursor);
-    at.push({ kind: 'step', id: stepId });
+    // A failed step about to take its error branch: a resume must still run that branch.
+    at.push(enteringErrorBranch ? { kind: 'error', id: stepId } : { kind: 'step', id: stepId });
     const steps: Record<string, unknown> = {};
     for (const key in this.doc.steps) if (this.doc.steps[key] !== undefined) steps[key] = this.doc.steps[key];
     const checkpoint: EngineCheckpoint = {

@@ -19,9 +19,9 @@ export async function onFailure(step: Step, error: StepError, ctx: RunContext, r
   }
   // The output of a step that failed and went on is its error, so later steps can test it.
   ctx.doc.steps[step.id] = { error: error.toJSON() };
-  await ctx.checkpoint(step.id);
-  if (then === 'continue' || !step.error?.length) return NEXT;
-  return runErrorBranch(step, ctx, runSteps);
+  const branch = then === 'branch' && Boolean(step.error?.length);
+  await ctx.checkpoint(step.id, branch);
+  return branch ? runErrorBranch(step, ctx, runSteps) : NEXT;
 }
 
 export async function runErrorBranch(step: Step, ctx: RunContext, runSteps: RunSteps, resume?: CursorEntry[]): Promise<Flow> {

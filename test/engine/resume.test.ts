@@ -113,4 +113,17 @@ describe('checkpoints and resume', () => {
   it('refuses something that is not a checkpoint', async () => {
     await expect(run(doc([]), { resumeFrom: { version: 1 } })).rejects.toThrow('resumeFrom is not a checkpoint written by this engine');
   });
+
+  it('runs the error branch on resume when the crash came right after the failed step', async () => {
+    const wf = doc([
+      step('fail-1', 'fail', { code: 'NOT_FOUND', message: 'gone' }, { onError: { then: 'branch' }, error: [step('notify', 'echo', { why: { $jsonpath: '$.steps.fail-1.error.code' } })] }),
+      step('after', 'echo'),
+    ]);
+    const full = await run(wf);
+    expect(full.checkpoints[0]).toMatchObject({ at: [{ kind: 'error', id: 'fail-1' }] });
+    const resumed = await run(wf, { resumeFrom: full.checkpoints[0] });
+    expect(resumed.records.map((r) => r.stepId)).toEqual(['notify', 'after']);
+    expect(resumed.result.outputs.notify).toEqual({ why: 'NOT_FOUND' });
+    expect(resumed.connector.calls.get('fail')).toBeUndefined();
+  });
 });
