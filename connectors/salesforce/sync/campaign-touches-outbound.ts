@@ -80,6 +80,7 @@ export const syncCampaignTouchesOutbound = defineOperation({
       }
     }
     await saveCursor(ctx, { ...cursor, ttWatermark: nextWatermark(cursor.ttWatermark, listing.map((r) => r.last_updated), failedAt) });
+    ctx.log('info', `Campaign touches sync: ${report.summary()}${full ? ' (full sync)' : ''}.`);
     return report.output(full, sf.sf.limitInfo);
   },
 });

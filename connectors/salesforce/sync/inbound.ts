@@ -115,5 +115,6 @@ export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: 
   }
 
   await saveCursor(ctx, { ...cursor, sfWatermark: nextWatermark(cursor.sfWatermark, handled, failedAt), deletedCheckedUntil });
+  ctx.log('info', `Inbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`);
   return report.output(full, sf.sf.limitInfo);
 }

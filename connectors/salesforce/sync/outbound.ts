@@ -140,5 +140,6 @@ export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind:
   }
 
   await saveCursor(ctx, { ...cursor, ttWatermark: nextWatermark(cursor.ttWatermark, listing.map((r) => r.last_updated), failedAt), known });
+  ctx.log('info', `Outbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`);
   return report.output(full, sf.sf.limitInfo);
 }

@@ -34,6 +34,12 @@ export class SyncReport {
     this.items.push({ action, sourceId, targetId, ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.fields ? { fields: extra.fields } : {}) });
   }
 
+  /** One line for the server log: the counts. */
+  summary(): string {
+    const o = this.output(false, undefined);
+    return `${o.created} created, ${o.updated} updated, ${o.deleted} deleted, ${o.skipped} skipped, ${o.failed} failed`;
+  }
+
   output(fullSync: boolean, limit: { used: number; max: number } | undefined): SyncOutput {
     const count = (a: SyncAction) => this.items.filter((i) => i.action === a).length;
     return { created: count('created'), updated: count('updated'), deleted: count('deleted'), skipped: count('skipped'), failed: count('failed'), items: this.items, fullSync, limitInfo: limit };
