@@ -67,7 +67,8 @@ export interface Run {
   id: string;
   workflowId: string;
   workflowVersion: number;
-  trigger: unknown;
+  /** How the run started and the trigger's output (`$.trigger`). */
+  trigger: { type: string; output: unknown } | null;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   startedAt: string | null;
   finishedAt: string | null;
@@ -82,6 +83,8 @@ export interface OperationInfo {
   description?: string;
   input: JsonSchema;
   output: JsonSchema;
+  /** An operation that talks to several services names one authentication per service. */
+  services?: { name: string; kind: string; fields: JsonSchema }[];
 }
 
 export interface ConnectorInfo {

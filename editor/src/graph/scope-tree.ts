@@ -149,6 +149,11 @@ function stepSample(step: Step, sources: ScopeSources): Sample {
   return { kind: 'schema', schema: sources.schemaOf(step) };
 }
 
+const WEBHOOK_OUTPUT: JsonSchema = {
+  type: 'object',
+  properties: { body: { type: 'object' }, query: { type: 'object' }, headers: { type: 'object' } },
+};
+
 export interface ScopeGroup {
   stepId: string;
   title: string;
@@ -161,8 +166,11 @@ export interface ScopeGroup {
 export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources): ScopeGroup[] {
   const groups: ScopeGroup[] = [];
   const samples = new Map<string, Sample>();
-  const trigger: Sample = sources.trigger !== undefined ? { kind: 'value', value: sources.trigger } : { kind: 'schema', schema: undefined };
-  groups.push({ stepId: '$trigger', title: 'Trigger', fromRun: sources.trigger !== undefined, items: sampleTree(trigger, '$.trigger') });
+  // The trigger's output: the last run's, else what a webhook call brings; a manual run has none.
+  const trigger: Sample | null = sources.trigger !== undefined && sources.trigger !== null
+    ? { kind: 'value', value: sources.trigger }
+    : doc.trigger.type === 'webhook' ? { kind: 'schema', schema: WEBHOOK_OUTPUT } : null;
+  if (trigger) groups.push({ stepId: '$trigger', title: 'Trigger', fromRun: trigger.kind === 'value', items: sampleTree(trigger, '$.trigger') });
   if (doc.config && Object.keys(doc.config).length > 0) {
     groups.push({ stepId: '$config', title: 'Config', fromRun: true, items: valueTree(doc.config, '$.config') });
   }

@@ -5,7 +5,13 @@ import { AuthDialog } from './AuthDialog.js';
 const ADD_NEW = '__add_new__';
 
 /** The step's authentication: the user's and the organisation's for this connector, or a new one. */
-export function AuthField({ connector, value, onChange, problem }: { connector: ConnectorInfo; value: unknown; onChange: (id: string | undefined) => void; problem?: string }) {
+export function AuthField({ connector, value, onChange, problem, label = 'Authentication' }: {
+  connector: ConnectorInfo;
+  value: unknown;
+  onChange: (id: string | undefined) => void;
+  problem?: string;
+  label?: string;
+}) {
   const [auths, setAuths] = useState<Authentication[]>([]);
   const [adding, setAdding] = useState(false);
   const [test, setTest] = useState<string | null>(null);
@@ -31,9 +37,9 @@ export function AuthField({ connector, value, onChange, problem }: { connector: 
   };
   return (
     <div className={`field${problem ? ' has-problem' : ''}`}>
-      <label htmlFor="auth-select">Authentication</label>
+      <label htmlFor={`auth-${connector.name}`}>{label}</label>
       <div className="row">
-        <select id="auth-select" aria-label="Authentication" value={value ?? ''} onChange={(e) => {
+        <select id={`auth-${connector.name}`} aria-label={label} value={value ?? ''} onChange={(e) => {
           if (e.target.value === ADD_NEW) setAdding(true);
           else onChange(e.target.value || undefined);
           setTest(null);

@@ -52,7 +52,10 @@ export function MappingPicker({ stepId, onPick, onClose }: { stepId: string; onP
       if (!('connector' in step)) return undefined;
       return connectors.find((c) => c.name === step.connector)?.operations.find((o) => o.name === step.operation)?.output;
     };
-    return scopeTree(doc, stepId, { outputs, schemaOf, trigger: run && records.length ? run.trigger : undefined });
+    // A manual run's trigger output is empty: offer it only when it holds something.
+    const triggerOutput = run?.trigger?.output;
+    const hasTrigger = triggerOutput !== undefined && triggerOutput !== null && !(typeof triggerOutput === 'object' && Object.keys(triggerOutput).length === 0);
+    return scopeTree(doc, stepId, { outputs, schemaOf, trigger: hasTrigger ? triggerOutput : undefined });
   }, [doc, stepId, records, run, connectors]);
 
   return (

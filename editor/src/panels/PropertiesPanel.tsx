@@ -6,6 +6,7 @@ import { edit, select, useEditor } from '../state/editor-store.js';
 import { AuthField } from './AuthField.js';
 import { BooleanForm, BreakForm, LoopForm } from './ControlStepForm.js';
 import { SchemaForm } from './SchemaForm.js';
+import { humanize } from './schema-utils.js';
 import { TriggerPanel } from './TriggerPanel.js';
 
 const KIND_TITLES: Record<string, string> = { loop: 'Loop collection', boolean: 'Boolean condition', break: 'Break', connector: 'Step' };
@@ -93,14 +94,33 @@ export function PropertiesPanel() {
           {connector && (
             <div className="field">
               <label htmlFor="operation">Operation</label>
-              <select id="operation" aria-label="Operation" value={step.operation} onChange={(e) => change({ ...step, operation: e.target.value, input: {} } as Step)}>
+              <select id="operation" aria-label="Operation" value={step.operation} onChange={(e) => {
+                const next = { ...step, operation: e.target.value, input: {} } as Step & { auth?: unknown };
+                // Keep the authentication only when its shape (one id, or one per service) still fits.
+                const wantsServices = !!connector.operations.find((o) => o.name === e.target.value)?.services;
+                if (next.auth !== undefined && wantsServices !== (typeof next.auth === 'object')) delete next.auth;
+                change(next);
+              }}>
                 {!operation && <option value={step.operation}>{step.operation} (unknown)</option>}
                 {connector.operations.map((o) => <option key={o.name} value={o.name}>{o.title}</option>)}
               </select>
               {operation?.description && <p className="hint">{operation.description}</p>}
             </div>
           )}
-          {connector?.auth && (
+          {operation?.services ? operation.services.map((service) => {
+            // One authentication per service: `auth: { salesforce: id, totango: id }`.
+            const auths = step.auth && typeof step.auth === 'object' ? step.auth : {};
+            const serviceConnector = connectors.find((c) => c.name === service.name)
+              ?? { name: service.name, title: humanize(service.name), auth: { kind: service.kind, fields: service.fields }, operations: [] };
+            return (
+              <AuthField key={service.name} label={`${serviceConnector.title} authentication`} connector={serviceConnector} value={auths[service.name]} problem={problems.auth}
+                onChange={(id) => {
+                  const nextAuths: Record<string, string> = { ...auths };
+                  if (id) nextAuths[service.name] = id; else delete nextAuths[service.name];
+                  change({ ...step, auth: nextAuths } as Step);
+                }} />
+            );
+          }) : connector?.auth && (
             <AuthField connector={connector} value={step.auth} problem={problems.auth}
               onChange={(id) => { const next = { ...step, auth: id } as Step; if (!id) delete (next as { auth?: unknown }).auth; change(next); }} />
           )}
