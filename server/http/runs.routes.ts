@@ -36,7 +36,7 @@ export function workflowRunsRoutes(runs: RunService): Router {
     const params = req.params as { id: string };
     const query = parseQuery(startQuery, req.query);
     const body = parseBody(startBody, req.body);
-    const run = await runs.start({ workflowId: params.id, triggerType: 'manual', triggerOutput: body.payload ?? {}, startedBy: currentUser(res).id });
+    const run = await runs.start({ workflowId: params.id, triggerType: 'manual', triggerOutput: body.payload ?? {}, startedBy: currentUser(res).id }, { durable: !query.wait });
     if (!query.wait) return res.status(202).json({ runId: run.id });
     const finished = await runs.waitFor(run.id, query.timeout * 1000);
     if (finished) res.json(finished);

@@ -52,6 +52,8 @@ export function createRunService(deps: RunServiceDeps) {
   const controllers = new Map<string, AbortController>();
   const waiters = new Map<string, Array<(run: RunJson) => void>>();
   let queue: RunQueue | undefined;
+  // Runs whose insert is still in the group commit (see start's `durable`).
+  const fresh = new Map<string, RunRow>();
 
   // A checkpoint holds step outputs as they were, and a connector may have echoed a secret into
   // one. Once a run has used an authentication, its checkpoints are stored encrypted.
@@ -64,7 +66,7 @@ export function createRunService(deps: RunServiceDeps) {
   };
 
   function getRow(id: string): RunRow {
-    const row = store.runs.byId(id);
+    const row = store.runs.byId(id) ?? fresh.get(id);
     if (!row) throw notFound('Run', id);
     return row;
   }
@@ -102,7 +104,7 @@ export function createRunService(deps: RunServiceDeps) {
   }
 
   async function execute(runId: string): Promise<void> {
-    const row = store.runs.byId(runId);
+    const row = fresh.get(runId) ?? store.runs.byId(runId);
     if (!row || FINISHED.includes(row.status)) return;
     const workflow = workflows.document(row.workflowId, row.workflowVersion);
     const wfRow = store.workflows.byId(row.workflowId);
@@ -149,15 +151,21 @@ export function createRunService(deps: RunServiceDeps) {
           return auth;
         },
         stateFor: (stepId) => store.stepState.storeFor(row.workflowId, stepId),
-        // Both are awaited by the engine: the next step starts only after the commit.
-        onRecord: async (record: DebugRecord) => {
+        // A record goes into the next group commit; the checkpoint that follows a completed step
+        // is awaited, and commits with (or after) that step's record. So the next step never
+        // starts before both are on disk, at one commit per step instead of two.
+        onRecord: (record: DebugRecord) => {
           // A second line of defence: the engine redacts secret fields; this removes any
           // decrypted secret value that still made it into the record (e.g. echoed by a service).
           const clean = scrubber.scrubRecord(record);
           const row = toRecordRow(clean);
           lastSeq = Math.max(lastSeq, row.seq);
-          await store.batch.write(() => store.runs.insertRecord(row));
-          if (events.listenerCount('step') > 0) events.emit('step', clean);
+          store.batch.write(() => store.runs.insertRecord(row)).then(
+            () => {
+              if (events.listenerCount('step') > 0) events.emit('step', clean);
+            },
+            (err: unknown) => log(`run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`),
+          );
         },
         onCheckpoint: async (checkpoint: Checkpoint) => {
           const text = writeCheckpoint(checkpoint, encrypt);
@@ -176,8 +184,12 @@ export function createRunService(deps: RunServiceDeps) {
     }
   }
 
-  /** Resolves once the queued run is committed (so a 202 never names a run a crash could lose). */
-  async function start(input: StartRun): Promise<RunJson> {
+  /**
+   * Queue a run. Resolves once the run is committed, so a 202 never names a run that a crash
+   * could lose. With `durable: false` (?wait=1, whose caller learns of a crash as a broken
+   * connection) it resolves at once, and the insert shares the first step's commit.
+   */
+  async function start(input: StartRun, options: { durable?: boolean } = {}): Promise<RunJson> {
     const wf = workflows.row(input.workflowId);
     const id = newId('run');
     const insert = {
@@ -186,11 +198,15 @@ export function createRunService(deps: RunServiceDeps) {
       createdAt: iso(), checkpoint: input.checkpoint ?? null,
     };
     const copy = input.copyRecords;
-    await store.batch.write(() => {
+    const row: RunRow = { ...insert, status: 'queued', startedAt: null, finishedAt: null, error: null, stepCount: 0, recordsOmitted: 0 };
+    fresh.set(id, row);
+    const committed = store.batch.write(() => {
       store.runs.insert(insert);
       if (copy) store.runs.copyRecords(store.runs.recordsUpTo(copy.runId, copy.upToSeq), id);
-    });
-    const run = toRunJson(getRow(id));
+    }).finally(() => fresh.delete(id));
+    if (options.durable === false) committed.catch((err: unknown) => log(`run ${id}: could not store the run: ${err instanceof Error ? err.message : String(err)}`));
+    else await committed;
+    const run = toRunJson(row);
     if (events.listenerCount('run') > 0) events.emit('run', run);
     enqueue(id);
     return run;
