@@ -47,5 +47,6 @@ describe.runIf(run)('a canvas with 500 steps', () => {
     expect(await page.getByTestId('step-http-40').getAttribute('class')).toContain('selected');
 
     expect(stack.consoleErrors).toEqual([]);
+    expect(stack.consoleWarnings).toEqual([]);
   }, 120_000);
 });

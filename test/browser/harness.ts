@@ -57,6 +57,8 @@ export interface Stack {
   slack: FakeSlack;
   /** Console errors and uncaught page errors seen so far. */
   consoleErrors: string[];
+  /** Console warnings (React and React Flow report misuse as warnings). */
+  consoleWarnings: string[];
   /** The server's output (shown when a test fails). */
   serverLog: () => string;
   close(): Promise<void>;
@@ -109,7 +111,11 @@ export async function startStack(): Promise<Stack> {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors: string[] = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  const consoleWarnings: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+    if (msg.type() === 'warning') consoleWarnings.push(msg.text());
+  });
   page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
   return {
     url: server.url,
@@ -118,6 +124,7 @@ export async function startStack(): Promise<Stack> {
     totango,
     slack,
     consoleErrors,
+    consoleWarnings,
     serverLog: server.log,
     async close() {
       await context.close().catch(() => undefined);

@@ -124,6 +124,7 @@ describe.runIf(run)('the Tray tutorial in the editor', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'workflow-list.png') });
 
       expect(stack.consoleErrors).toEqual([]);
+      expect(stack.consoleWarnings).toEqual([]);
     } catch (err) {
       await page.screenshot({ path: join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
       console.error(stack.serverLog());

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { deleteStep, findStep, moveStep, slotOf, stepForPath, updateStep } from '../graph/document.js';
+import { deleteStep, findStep, moveStep, slotOf, updateStep } from '../graph/document.js';
 import type { Step } from '../graph/types.js';
 import { TRIGGER_NODE_ID } from '../graph/types.js';
 import { edit, select, useEditor } from '../state/editor-store.js';
@@ -44,23 +44,20 @@ export function PropertiesPanel() {
   const selected = useEditor((s) => s.selected);
   const doc = useEditor((s) => s.doc);
   const connectors = useEditor((s) => s.connectors);
-  const allProblems = useEditor((s) => s.problems);
   const step = doc && selected && selected !== TRIGGER_NODE_ID ? findStep(doc, selected) : null;
+  const issues = useEditor((s) => (selected ? s.stepIssues.get(selected) : undefined));
 
   const problems = useMemo(() => {
-    const byField = new Map<string, string>();
-    if (!doc || !step) return { input: byField, auth: undefined as string | undefined, other: [] as string[] };
+    const input = new Map<string, string>();
     let auth: string | undefined;
     const other: string[] = [];
-    for (const p of allProblems) {
-      const target = stepForPath(doc, p.path);
-      if (target?.stepId !== step.id) continue;
-      if (target.field.startsWith('input.')) byField.set(target.field.split('.')[1], p.message);
-      else if (target.field.startsWith('auth')) auth = p.message;
-      else other.push(target.field ? `${target.field}: ${p.message}` : p.message);
+    for (const issue of issues ?? []) {
+      if (issue.field.startsWith('input.')) input.set(issue.field.split('.')[1], issue.message);
+      else if (issue.field.startsWith('auth')) auth = issue.message;
+      else other.push(issue.field ? `${issue.field}: ${issue.message}` : issue.message);
     }
-    return { input: byField, auth, other };
-  }, [doc, step, allProblems]);
+    return { input, auth, other };
+  }, [issues]);
 
   if (selected === TRIGGER_NODE_ID) return <aside className="properties-panel" aria-label="Properties"><TriggerPanel /></aside>;
   if (!doc || !step) {

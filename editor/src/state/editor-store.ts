@@ -10,6 +10,12 @@ export interface StepState {
   message?: string;
 }
 
+export interface StepIssue {
+  /** The path inside the step: `input.text`, `auth`, or '' for the step itself. */
+  field: string;
+  message: string;
+}
+
 export interface EditorState {
   workflowId: string | null;
   version: number;
@@ -21,7 +27,9 @@ export interface EditorState {
   future: Workflow[];
   /** A step id, the trigger ('__trigger') or nothing. */
   selected: string | null;
-  problems: ApiIssue[];
+  /** Validation problems of each step, tied to the step id when checked (so moving steps keeps them right). */
+  stepIssues: Map<string, StepIssue[]>;
+  /** One line per problem, for the canvas. */
   stepProblems: Map<string, string[]>;
   workflowProblems: string[];
   conflict: boolean;
@@ -37,7 +45,7 @@ export interface EditorState {
 
 const initial: EditorState = {
   workflowId: null, version: 0, doc: null, savedDoc: null, webhookUrl: null, past: [], future: [], selected: null,
-  problems: [], stepProblems: new Map(), workflowProblems: [], conflict: false, saving: false, notice: null,
+  stepIssues: new Map(), stepProblems: new Map(), workflowProblems: [], conflict: false, saving: false, notice: null,
   connectors: [], runs: [], run: null, records: [], stepStates: new Map(), debugOpen: false,
 };
 
@@ -94,6 +102,7 @@ export function setNotice(notice: EditorState['notice']): void {
 }
 
 function applyProblems(doc: Workflow, problems: ApiIssue[]): Partial<EditorState> {
+  const stepIssues = new Map<string, StepIssue[]>();
   const stepProblems = new Map<string, string[]>();
   const workflowProblems: string[] = [];
   for (const problem of problems) {
@@ -102,11 +111,11 @@ function applyProblems(doc: Workflow, problems: ApiIssue[]): Partial<EditorState
       workflowProblems.push(`${problem.path}: ${problem.message}`);
       continue;
     }
-    const list = stepProblems.get(target.stepId) ?? [];
-    list.push(target.field ? `${target.field}: ${problem.message}` : problem.message);
-    stepProblems.set(target.stepId, list);
+    stepIssues.set(target.stepId, [...(stepIssues.get(target.stepId) ?? []), { field: target.field, message: problem.message }]);
+    const line = target.field ? `${target.field}: ${problem.message}` : problem.message;
+    stepProblems.set(target.stepId, [...(stepProblems.get(target.stepId) ?? []), line]);
   }
-  return { problems, stepProblems, workflowProblems };
+  return { stepIssues, stepProblems, workflowProblems };
 }
 
 export async function loadWorkflow(id: string): Promise<void> {
@@ -130,7 +139,7 @@ export async function validate(): Promise<void> {
     if (current) editorStore.set(applyProblems(current, problems ?? []));
   } catch (err) {
     // Shown with the problems, so it does not hide the "Saved" notice.
-    editorStore.set({ problems: [], stepProblems: new Map(), workflowProblems: [`The server could not check the workflow (${(err as Error).message})`] });
+    editorStore.set({ stepIssues: new Map(), stepProblems: new Map(), workflowProblems: [`The server could not check the workflow (${(err as Error).message})`] });
   }
 }
 
