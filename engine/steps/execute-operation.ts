@@ -5,7 +5,7 @@ import { cancelledError, toStepError } from '../errors/to-step-error.js';
 import type { OnError } from '../model/workflow.schema.js';
 import { backoffDelay } from '../retry/backoff.js';
 import type { OperationCall, OperationRuntime, StepLogger, StepStateStore } from '../run/catalog.js';
-import type { CallGuard } from './call-guard.js';
+import type { CallGuard, Guardable } from './call-guard.js';
 
 export interface ExecuteDeps {
   signal: AbortSignal;
@@ -49,7 +49,7 @@ export async function executeOperation(
  * to make) and its state store are only created when the connector touches them, which a
  * pure mapping step in a 100,000-item loop never does.
  */
-class LiveCall implements OperationCall {
+class LiveCall implements OperationCall, Guardable<unknown> {
   private controller: AbortController | undefined;
   private store: StepStateStore | undefined;
   private abortedWith: unknown;
@@ -62,7 +62,10 @@ class LiveCall implements OperationCall {
   readonly idempotencyKey: string;
   private stepLog: StepLogger | undefined;
 
-  constructor(private readonly base: CallBase) {
+  constructor(
+    private readonly op: OperationRuntime,
+    private readonly base: CallBase,
+  ) {
     this.input = base.input;
     this.auth = base.auth;
     this.runId = base.runId;
@@ -89,6 +92,21 @@ class LiveCall implements OperationCall {
     return (this.store ??= this.base.stateFor(this.base.stepId));
   }
 
+  start(): Promise<unknown> {
+    return this.op.execute(this);
+  }
+
+  timeoutError(timeoutMs: number): StepError {
+    const { op, base } = this;
+    return new StepError('STEP_TIMEOUT', `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
+      details: { stepId: base.stepId, timeoutMs },
+    });
+  }
+
+  cancelError(): StepError {
+    return cancelledError(this.base.stepId);
+  }
+
   abort(reason: unknown): void {
     this.aborted = true;
     this.abortedWith = reason;
@@ -103,13 +121,5 @@ export interface CallBase extends Omit<OperationCall, 'signal' | 'state' | 'log'
 }
 
 function callOnce(op: OperationRuntime, base: CallBase, timeoutMs: number, guard: CallGuard): Promise<unknown> {
-  const call = new LiveCall(base);
-  return guard.run(timeoutMs, () => op.execute(call), {
-    onTimeout: () =>
-      new StepError('STEP_TIMEOUT', `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
-        details: { stepId: base.stepId, timeoutMs },
-      }),
-    onCancel: () => cancelledError(base.stepId),
-    abortCall: (reason) => call.abort(reason),
-  });
+  return guard.run(new LiveCall(op, base), timeoutMs);
 }
