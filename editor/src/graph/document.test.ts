@@ -71,6 +71,11 @@ describe('stepsInScope', () => {
     expect(scope.map((e) => `${e.stepId}:${e.role}`)).toEqual(['totango-1:earlier', 'loop-1:loop', 'slack-1:earlier']);
   });
 
+  it('adds the step itself for what runs after it, such as a loop\'s collect', () => {
+    const scope = stepsInScope(tutorialDoc(), 'boolean-1', true);
+    expect(scope.map((e) => `${e.stepId}:${e.role}`)).toEqual(['totango-1:earlier', 'loop-1:loop', 'slack-1:earlier', 'boolean-1:earlier']);
+  });
+
   it('leaves the loop body out of scope after the loop', () => {
     const scope = stepsInScope(tutorialDoc(), 'slack-3');
     expect(scope.map((e) => e.stepId)).toEqual(['totango-1', 'loop-1']);

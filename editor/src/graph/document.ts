@@ -182,12 +182,14 @@ export interface ScopeEntry {
  * list and in every enclosing list, its enclosing loops (`value`, `index`), and a step
  * whose error branch it is in (`error`). A loop's body steps are not in scope after the
  * loop (WORKFLOW-FORMAT.md); neither is a boolean whose branch we are in (it has no
- * output until it ends).
+ * output until it ends). `includeSelf` adds the step itself (what a loop's `collect`,
+ * evaluated after its last body step, can see).
  */
-export function stepsInScope(doc: Workflow, stepId: string): ScopeEntry[] {
+export function stepsInScope(doc: Workflow, stepId: string, includeSelf = false): ScopeEntry[] {
   const chain = locate(doc, stepId);
   if (!chain) return [];
   const scope: ScopeEntry[] = [];
+  if (includeSelf) chain[chain.length - 1] = { ...chain[chain.length - 1], index: chain[chain.length - 1].index + 1 };
   let list = doc.steps;
   for (let level = 0; level < chain.length; level++) {
     const { index } = chain[level];

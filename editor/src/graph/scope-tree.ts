@@ -163,7 +163,7 @@ export interface ScopeGroup {
 }
 
 /** The picker's groups for the inputs of `stepId`: the trigger, the config, then each step in scope. */
-export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources): ScopeGroup[] {
+export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources, includeSelf = false): ScopeGroup[] {
   const groups: ScopeGroup[] = [];
   const samples = new Map<string, Sample>();
   // The trigger's output: the last run's, else what a webhook call brings; a manual run has none.
@@ -174,7 +174,7 @@ export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources):
   if (doc.config && Object.keys(doc.config).length > 0) {
     groups.push({ stepId: '$config', title: 'Config', fromRun: true, items: valueTree(doc.config, '$.config') });
   }
-  for (const entry of stepsInScope(doc, stepId)) {
+  for (const entry of stepsInScope(doc, stepId, includeSelf)) {
     const base = `$.steps.${entry.stepId}`;
     const title = entry.step.name ? `${entry.step.name} (${entry.stepId})` : entry.stepId;
     if (entry.role === 'loop') {

@@ -37,7 +37,7 @@ export function LoopForm({ step, onChange, problems }: { step: Loop; onChange: (
         </div>
       )}
       <ValueField name="collect" schema={{ title: 'Collect after each iteration (optional)', description: 'A value kept from every iteration, available after the loop as results.' }}
-        value={step.collect} stepId={step.steps[0]?.id ?? step.id}
+        value={step.collect} stepId={step.steps.at(-1)?.id ?? step.id} includeSelf={step.steps.length > 0}
         onChange={(v) => { const next = { ...step } as Loop; if (v === undefined) delete next.collect; else next.collect = v; onChange(next); }} />
     </div>
   );

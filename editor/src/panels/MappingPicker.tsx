@@ -39,7 +39,13 @@ function Item({ item, onPick, depth }: { item: TreeItem; onPick: (path: string) 
  * The connector-snake: the outputs of the steps in scope for `stepId`, as a tree. Clicking a
  * property (or dragging it onto a field) fills in its JSONPath.
  */
-export function MappingPicker({ stepId, onPick, onClose }: { stepId: string; onPick: (path: string) => void; onClose: () => void }) {
+export function MappingPicker({ stepId, includeSelf = false, onPick, onClose }: {
+  stepId: string;
+  /** Offer the step itself too (a loop's collect runs after its last body step). */
+  includeSelf?: boolean;
+  onPick: (path: string) => void;
+  onClose: () => void;
+}) {
   const doc = useEditor((s) => s.doc);
   const records = useEditor((s) => s.records);
   const run = useEditor((s) => s.run);
@@ -55,8 +61,8 @@ export function MappingPicker({ stepId, onPick, onClose }: { stepId: string; onP
     // A manual run's trigger output is empty: offer it only when it holds something.
     const triggerOutput = run?.trigger?.output;
     const hasTrigger = triggerOutput !== undefined && triggerOutput !== null && !(typeof triggerOutput === 'object' && Object.keys(triggerOutput).length === 0);
-    return scopeTree(doc, stepId, { outputs, schemaOf, trigger: hasTrigger ? triggerOutput : undefined });
-  }, [doc, stepId, records, run, connectors]);
+    return scopeTree(doc, stepId, { outputs, schemaOf, trigger: hasTrigger ? triggerOutput : undefined }, includeSelf);
+  }, [doc, stepId, includeSelf, records, run, connectors]);
 
   return (
     <div className="mapping-picker" role="dialog" aria-label="Mapping picker">

@@ -11,6 +11,8 @@ export interface ValueFieldProps {
   required?: boolean;
   /** The step whose input this is (for the mapping picker's scope). */
   stepId: string;
+  /** The picker offers `stepId` itself too. */
+  includeSelf?: boolean;
   problem?: string;
   onChange: (value: unknown) => void;
 }
@@ -89,7 +91,7 @@ function PlainValue({ label, schema, value, stepId, onChange }: { label: string;
  * One input: a value, a JSONPath, or text with `{$.…}` mappings in it, switched by the
  * mode selector; the Map button opens the picker (the connector-snake).
  */
-export function ValueField({ name, schema, value, required, stepId, problem, onChange }: ValueFieldProps) {
+export function ValueField({ name, schema, value, required, stepId, includeSelf, problem, onChange }: ValueFieldProps) {
   const s = unwrap(schema);
   const label = s.title ?? humanize(name);
   const [mode, setMode] = useState<ValueMode>(modeOf(value));
@@ -147,7 +149,7 @@ export function ValueField({ name, schema, value, required, stepId, problem, onC
       )}
       {mode === 'value' && <PlainValue label={label} schema={s} value={value} stepId={stepId} onChange={onChange} />}
       {problem && <span className="error" role="note">{problem}</span>}
-      {picking && <MappingPicker stepId={stepId} onPick={pick} onClose={() => setPicking(false)} />}
+      {picking && <MappingPicker stepId={stepId} includeSelf={includeSelf} onPick={pick} onClose={() => setPicking(false)} />}
     </div>
   );
 }
