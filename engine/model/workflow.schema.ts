@@ -28,7 +28,7 @@ export const scheduleSchema = z.union([
     timezone,
   }).strict(),
   z.object({ cron: z.string().min(1), timezone }).strict(),
-]);
+], { error: 'Use a schedule such as { "every": "daily", "at": "09:00" }, { "every": "minutes", "interval": 5 } or { "cron": "0 9 * * 1-5" }' });
 export type Schedule = z.output<typeof scheduleSchema>;
 
 export const triggerSchema = z.discriminatedUnion('type', [
@@ -36,7 +36,7 @@ export const triggerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('schedule'), schedule: scheduleSchema }).strict(),
   z.object({ type: z.literal('webhook') }).strict(),
   z.object({ type: z.literal('callable') }).strict(),
-]);
+], { error: 'Use a trigger type: "manual", "schedule", "webhook" or "callable"' });
 export type Trigger = z.output<typeof triggerSchema>;
 
 /** A value is any JSON; `{ "$jsonpath": … }` and `{$.path}` strings are resolved at run time. */

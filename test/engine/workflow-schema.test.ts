@@ -42,4 +42,15 @@ describe('workflow document v1', () => {
       { path: 'steps.2.input.list', message: 'A list loop needs input.list (the list to loop over)' },
     ]);
   });
+
+  it('explains an unknown trigger type and a schedule of no known shape', () => {
+    expect(parseWorkflow({ name: 'a', trigger: { type: 'cron' } })).toEqual({
+      ok: false,
+      problems: [{ path: 'trigger.type', message: 'Use a trigger type: "manual", "schedule", "webhook" or "callable"' }],
+    });
+    expect(parseWorkflow({ name: 'a', trigger: { type: 'schedule', schedule: { every: 'yearly' } } })).toEqual({
+      ok: false,
+      problems: [{ path: 'trigger.schedule', message: 'Use a schedule such as { "every": "daily", "at": "09:00" }, { "every": "minutes", "interval": 5 } or { "cron": "0 9 * * 1-5" }' }],
+    });
+  });
 });
