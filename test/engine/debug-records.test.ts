@@ -75,4 +75,18 @@ describe('debug records', () => {
     ]);
     expect(result.recordsOmitted).toBe(20 * 3 + 1 - 8);
   });
+
+  it('redacts the secrets of every service of a two-service step, in later steps that copy them too', async () => {
+    const tokens: Record<string, string> = { auth_a: 'alpha-token-111', auth_b: 'beta-token-222' };
+    const { records } = await run(doc([
+      step('pair-1', 'pair', { note: 'uses {$.trigger.leak}' }, { auth: { alpha: 'auth_a', beta: 'auth_b' } }),
+      step('echo-1', 'echo', { copy: '{$.trigger.leak}' }),
+    ]), {
+      trigger: { leak: 'alpha-token-111 and beta-token-222' },
+      resolveAuth: async (id) => ({ id, connector: 'test', fields: { token: tokens[id] } }),
+    });
+    expect(records[0].input).toEqual({ note: 'uses [redacted] and [redacted]' });
+    expect(records[1].input).toEqual({ copy: '[redacted] and [redacted]' });
+    expect(JSON.stringify(records)).not.toMatch(/alpha-token|beta-token/);
+  });
 });
