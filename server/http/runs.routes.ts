@@ -22,6 +22,7 @@ const historyQuery = z.object({
   limit: z.coerce.number('limit is a number').int().min(1).max(1000, 'limit can be at most 1000').default(50),
   before: z.string().min(1).optional(),
 }).strict();
+const replayQuery = z.object({ seq: z.coerce.number('seq is a record number').int().min(1).optional() }).strict();
 const retryBody = z.object({
   from: z.enum(['start', 'failed-step']).default('start'),
   version: z.enum(['same', 'latest']).default('same'),
@@ -81,7 +82,8 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
   });
 
   router.post('/:id/steps/:stepId/replay', async (req, res) => {
-    res.json(await runs.replay(req.params.id, req.params.stepId));
+    const query = parseQuery(replayQuery, req.query);
+    res.json(await runs.replay(req.params.id, req.params.stepId, query.seq));
   });
 
   return router;

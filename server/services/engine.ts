@@ -1,21 +1,8 @@
 // The server's one door into the engine (engine/index.ts), so that a change of the engine's
 // signatures touches one file here.
-import * as engineApi from '../../engine/index.js';
-import { runWorkflow } from '../../engine/index.js';
-import type { ValidationProblem } from '../../engine/run/types.js';
-import type { Step } from '../../engine/model/workflow.schema.js';
-
-// validateWorkflow and replayStep are being written now (engine/index.ts): read them from the
-// namespace so the server loads before they land.
-type ValidateFn = (doc: unknown, catalog: Catalog, recorded?: Record<string, unknown>, options?: { authExists?: (id: string) => boolean }) => ValidationProblem[];
-type ReplayFn = (req: { step: Step; input: unknown; catalog: Catalog; resolveAuth: ReplayRequest['resolveAuth']; runId: string; workflowId?: string; place?: string; stateFor?: ReplayRequest['stateFor'] }) => Promise<DebugRecord>;
-const api = engineApi as unknown as { validateWorkflow?: ValidateFn; replayStep?: ReplayFn };
-import type { Catalog } from '../../engine/run/catalog.js';
-import type { DebugRecord } from '../../engine/model/record.js';
-import type { RunOptions } from '../../engine/run/types.js';
-import type { Workflow } from '../../engine/model/workflow.schema.js';
+import { runWorkflow, validateWorkflow, replayStep, StepError } from '../../engine/index.js';
+import type { Catalog, DebugRecord, RunOptions, ValidationProblem, Workflow } from '../../engine/index.js';
 import { findStep } from './workflow-doc.js';
-import { StepError } from '../../engine/errors/step-error.js';
 
 export interface ReplayRequest {
   workflow: Workflow;
@@ -24,6 +11,7 @@ export interface ReplayRequest {
   workflowVersion: number;
   stepId: string;
   place: string;
+  seq: number;
   input: unknown;
   catalog: Catalog;
   resolveAuth: NonNullable<RunOptions['resolveAuth']>;
@@ -31,20 +19,21 @@ export interface ReplayRequest {
 }
 
 export const engine = {
-  runWorkflow: (options: RunOptions) => runWorkflow(options),
+  runWorkflow,
 
-  validate(doc: unknown, catalog: Catalog, recordedOutputs: Record<string, unknown>, authExists?: (id: string) => boolean) {
-    if (!api.validateWorkflow) throw new StepError('INTERNAL', 'Validation is not available in this build of the engine yet');
-    return api.validateWorkflow(doc, catalog, recordedOutputs, { authExists });
+  validate(doc: unknown, catalog: Catalog, recordedOutputs: Record<string, unknown>, authExists?: (id: string) => boolean): ValidationProblem[] {
+    return validateWorkflow(doc, catalog, recordedOutputs, { authExists });
   },
 
-  async replayStep(req: ReplayRequest): Promise<DebugRecord> {
+  replayStep(req: ReplayRequest): Promise<DebugRecord> {
     const step = findStep(req.workflow.steps, req.stepId);
     if (!step) throw new StepError('NOT_FOUND', `Step "${req.stepId}" is not in version ${req.workflowVersion} of this workflow`);
-    if (!api.replayStep) throw new StepError('INTERNAL', 'Replay is not available in this build of the engine yet');
-    return api.replayStep({
+    if (step.type !== undefined && step.type !== 'connector') {
+      throw new StepError('INPUT_INVALID', `Step "${req.stepId}" is a ${step.type} step; only connector steps can be replayed`);
+    }
+    return replayStep({
       step, input: req.input, catalog: req.catalog, resolveAuth: req.resolveAuth, runId: req.runId,
-      workflowId: req.workflowId, place: req.place, stateFor: req.stateFor,
+      workflowId: req.workflowId, place: req.place, seq: req.seq, stateFor: req.stateFor,
     });
   },
 };

@@ -300,10 +300,11 @@ export function createRunService(deps: RunServiceDeps) {
       return engine.validate(JSON.parse(stored.document), connectors.catalog, store.runs.lastOutputs(wf.id), (authId) => store.authentications.byId(authId) !== undefined);
     },
 
-    async replay(id: string, stepId: string): Promise<DebugRecord> {
+    /** Replay a step with the input of its record `seq` (default: the step's last record in the run). */
+    async replay(id: string, stepId: string, seq?: number): Promise<DebugRecord> {
       const row = getRow(id);
-      const stored = store.runs.lastRecordOf(id, stepId);
-      if (!stored) throw notFound(`Step "${stepId}" in run`, id);
+      const stored = seq === undefined ? store.runs.lastRecordOf(id, stepId) : store.runs.recordBySeq(id, seq);
+      if (!stored || stored.stepId !== stepId) throw notFound(seq === undefined ? `Step "${stepId}" in run` : `Record ${seq} of step "${stepId}" in run`, id);
       const wfRow = workflows.row(row.workflowId);
       const workflow = workflows.document(row.workflowId, row.workflowVersion);
       if (!workflow) throw notFound(`Version ${row.workflowVersion} of workflow`, row.workflowId);
@@ -313,8 +314,9 @@ export function createRunService(deps: RunServiceDeps) {
         throw invalid('This step cannot be replayed: some of its recorded input was secret and is not stored', redacted.map((p) => ({ path: `input${p ? '.' + p : ''}`, message: 'This value was redacted in the record' })));
       }
       const scrubber = createSecretScrubber();
-      const replayed = await engine.replayStep({
+      const replayed = await Promise.resolve().then(() => engine.replayStep({
         workflow, runId: id, workflowId: row.workflowId, workflowVersion: row.workflowVersion, stepId, input: record.input, place: record.place,
+        seq: store.runs.maxSeq(id) + 1,
         catalog: connectors.catalog,
         resolveAuth: async (authId, ctx) => {
           const auth = auths.resolve(authId, ctx, wfRow.ownerId);
@@ -322,7 +324,7 @@ export function createRunService(deps: RunServiceDeps) {
           return auth;
         },
         stateFor: (sid) => store.stepState.storeFor(row.workflowId, sid),
-      }).catch((err: unknown) => {
+      })).catch((err: unknown) => {
         if (!isStepError(err)) throw err;
         throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION', err.message);
       });

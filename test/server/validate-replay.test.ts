@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+
+let srv: TestServer;
+let token: string;
+beforeEach(async () => {
+  srv = await startTestServer();
+  token = await srv.owner();
+});
+afterEach(async () => {
+  await srv.close();
+});
+
+const step = (id: string, operation: string, input: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ id, connector: 'test', operation, input, ...extra });
+
+describe('validate', () => {
+  it('lists unknown operations, references to later steps and missing authentications', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', {
+      token,
+      body: testWorkflow('Check', [
+        step('a', 'echo', { v: { $jsonpath: '$.steps.b.n' } }),
+        step('b', 'no_such_operation'),
+        step('c', 'whoami', {}, { auth: 'auth_missing' }),
+      ]),
+    });
+    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
+    expect(res.status).toBe(200);
+    const problems = res.body.problems as { path: string; message: string; stepId?: string }[];
+    expect(problems.find((p) => p.stepId === 'a')?.path).toMatch(/^steps\.0\.input/);
+    expect(problems.find((p) => p.stepId === 'b')?.path).toBe('steps.1.operation');
+    expect(problems.find((p) => p.stepId === 'c')?.path).toBe('steps.2.auth');
+  });
+
+  it('checks field references against the last recorded output of a step', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Fields', [step('a', 'echo', { name: 'Initech' })]) });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    await srv.api('PUT', `/api/workflows/${wf.id}`, {
+      token,
+      body: { ...testWorkflow('Fields', [step('a', 'echo', { name: 'Initech' }), step('b', 'echo', { ok: { $jsonpath: '$.steps.a.name' }, bad: { $jsonpath: '$.steps.a.nmae' } })]), baseVersion: 1 },
+    });
+    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
+    expect(res.body.problems).toHaveLength(1);
+    expect(res.body.problems[0]).toMatchObject({ stepId: 'b', path: 'steps.1.input.bad' });
+    expect(res.body.problems[0].message).toContain('nmae');
+  });
+});
+
+describe('replay', () => {
+  it('runs one step again with its recorded input and changes nothing else in the run', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Replay', [step('a', 'echo', { n: { $jsonpath: '$.trigger.n' } }), step('b', 'noop')]) });
+    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: { payload: { n: 7 } } });
+    const replayed = await srv.api('POST', `/api/runs/${run.body.id}/steps/a/replay`, { token });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ runId: run.body.id, stepId: 'a', status: 'ok', input: { n: 7 }, output: { n: 7 }, seq: 3 });
+    expect(srv.test.calls.get('echo')).toBe(2);
+    const last = srv.test.log[srv.test.log.length - 1].call;
+    expect(last.idempotencyKey).toMatch(new RegExp(`^${run.body.id}:a:replay:`));
+    const records = await srv.api('GET', `/api/runs/${run.body.id}/steps`, { token });
+    expect(records.body.records).toHaveLength(2);
+    expect((await srv.api('GET', `/api/runs/${run.body.id}`, { token })).body).toEqual(run.body);
+  });
+
+  it('replays one iteration of a loop by its record number', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', {
+      token,
+      body: testWorkflow('Loop', [{ id: 'loop-1', type: 'loop', input: { list: ['x', 'y'] }, steps: [step('e', 'echo', { v: { $jsonpath: '$.steps.loop-1.value' } })] }]),
+    });
+    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    const first = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay?seq=1`, { token });
+    expect(first.body).toMatchObject({ place: 'loop-1[0] > e', output: { v: 'x' } });
+    const loop = await srv.api('POST', `/api/runs/${run.body.id}/steps/loop-1/replay`, { token });
+    expect(loop.status).toBe(400);
+    expect(loop.body.error.message).toBe('Step "loop-1" is a loop step; only connector steps can be replayed');
+    expect((await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay?seq=3`, { token })).status).toBe(404);
+  });
+
+  it('refuses to replay a step whose recorded input was redacted, and unknown steps', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Secret input', [step('hook', 'webhook', { url: 'https://hooks.example.com/T000/B000/XXXX', text: 'hi' })]) });
+    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    const res = await srv.api('POST', `/api/runs/${run.body.id}/steps/hook/replay`, { token });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'VALIDATION',
+      message: 'This step cannot be replayed: some of its recorded input was secret and is not stored',
+      issues: [{ path: 'input.url', message: 'This value was redacted in the record' }],
+    });
+    const unknown = await srv.api('POST', `/api/runs/${run.body.id}/steps/nope/replay`, { token });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(`Step "nope" in run "${run.body.id}" does not exist`);
+  });
+});
+
+describe('retry on the latest version', () => {
+  it('refuses to continue a failed run on a latest version that does not validate', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('R', [step('a', 'echo', { n: 1 }), step('b', 'fail', { code: 'NETWORK' })]) });
+    const failed = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    expect(failed.body.status).toBe('failed');
+    await srv.api('PUT', `/api/workflows/${wf.id}`, { token, body: { ...testWorkflow('R', [step('a', 'echo', { n: 1 }), step('b', 'echo', { x: { $jsonpath: '$.steps.zzz.n' } })]), baseVersion: 1 } });
+    const res = await srv.api('POST', `/api/runs/${failed.body.id}/retry`, { token, body: { from: 'failed-step', version: 'latest' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('The latest version does not validate, so the run cannot continue on it');
+    expect(res.body.error.issues[0].path).toBe('steps.1.input.x');
+
+    await srv.api('PUT', `/api/workflows/${wf.id}`, { token, body: { ...testWorkflow('R', [step('a', 'echo', { n: 1 }), step('b', 'echo', { x: { $jsonpath: '$.steps.a.n' } })]), baseVersion: 2 } });
+    const ok = await srv.api('POST', `/api/runs/${failed.body.id}/retry`, { token, body: { from: 'failed-step', version: 'latest' } });
+    expect(ok.status).toBe(202);
+    const run = await srv.services.runs.waitFor(ok.body.runId, 5000);
+    expect(run).toMatchObject({ status: 'succeeded', workflowVersion: 3 });
+    expect(srv.test.calls.get('echo')).toBe(2);
+  });
+});
