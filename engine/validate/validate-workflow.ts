@@ -5,6 +5,7 @@
 import { parseWorkflow, type Step, type Workflow } from '../model/workflow.schema.js';
 import type { Catalog } from '../run/catalog.js';
 import type { ValidationProblem } from '../run/types.js';
+import { checkLiteralInput } from './check-input.js';
 import { checkRef, sampleDocument, type RefScope } from './check-ref.js';
 import { collectRefs, type ValueRef } from './value-refs.js';
 
@@ -120,6 +121,7 @@ function checkConnectorStep(step: Extract<Step, { connector: string }>, path: st
     else problem('operation', `Step "${step.id}": the connector "${step.connector}" has no operation "${step.operation}"`);
     return;
   }
+  for (const p of checkLiteralInput(step, op)) problem(`input.${p.field}`, `Step "${step.id}", input "${p.field}": ${p.message}`);
   const exists = (id: string) => !w.options.authExists || w.options.authExists(id);
   if (op.auth.mode === 'one') {
     if (step.auth === undefined && op.auth.required) problem('auth', `Step "${step.id}" needs an authentication for "${step.connector}"`);

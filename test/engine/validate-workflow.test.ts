@@ -95,3 +95,18 @@ describe('validateWorkflow', () => {
     expect(validateWorkflow(doc([step('big-1', 'echo'), step('use', 'echo', { v: { $jsonpath: '$.steps.big-1.hits' } })]), catalog, recorded)).toEqual([]);
   });
 });
+
+describe('validateWorkflow, step inputs', () => {
+  it('finds required inputs left out and literal inputs of the wrong kind, leaving mapped ones to the run', () => {
+    const problems = validateWorkflow(doc([
+      step('a', 'strict', { channel: 5 }),
+      step('b', 'strict', { channel: { $jsonpath: '$.trigger.c' }, count: '{$.trigger.n}' }),
+      step('c', 'fail', { code: 'X', retryable: 'yes' }),
+    ]), catalog);
+    expect(problems).toEqual([
+      { path: 'steps.0.input.channel', stepId: 'a', message: 'Step "a", input "channel": Expected text, got a whole number' },
+      { path: 'steps.0.input.count', stepId: 'a', message: 'Step "a", input "count": Required' },
+      { path: 'steps.2.input.retryable', stepId: 'c', message: 'Step "c", input "retryable": Expected true or false, got text' },
+    ]);
+  });
+});
