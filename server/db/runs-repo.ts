@@ -54,6 +54,7 @@ export function createRunsRepo(db: Db) {
     cancelQueued: db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'"),
     checkpoint: db.prepare('INSERT OR REPLACE INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?)'),
     unfinished: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`),
+    activeOf: db.prepare("SELECT COUNT(*) FROM runs WHERE workflow_id = ? AND status IN ('queued', 'running')").pluck(),
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM run_records WHERE run_id = ?').pluck(),
     insertRecord: db.prepare(`INSERT OR REPLACE INTO run_records (run_id, seq, step_id, place, status, attempt, input, output, error,
       started_at, duration_ms) VALUES (@runId, @seq, @stepId, @place, @status, @attempt, @input, @output, @error, @startedAt, @durationMs)`),
@@ -88,6 +89,7 @@ export function createRunsRepo(db: Db) {
       s.checkpoint.run(checkpoint, id);
     },
     unfinished: () => s.unfinished.all() as RunRow[],
+    activeCount: (workflowId: string) => s.activeOf.get(workflowId) as number,
     maxSeq: (runId: string) => s.maxSeq.get(runId) as number,
     insertRecord(record: RecordRow): void {
       s.insertRecord.run(record);

@@ -42,6 +42,7 @@ export function createWorkflowsRepo(db: Db) {
     setEnabled: db.prepare('UPDATE workflows SET enabled = ?, updated_at = ? WHERE id = ?'),
     setWebhook: db.prepare('UPDATE workflows SET webhook_token_hash = ?, webhook_token_enc = ? WHERE id = ?'),
     delete: db.prepare('DELETE FROM workflows WHERE id = ?'),
+    deleteState: db.prepare('DELETE FROM step_state WHERE workflow_id = ?'),
     version: db.prepare(`SELECT ${versionColumns} FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
     versions: db.prepare(`SELECT workflow_id AS workflowId, version, created_by AS createdBy, created_at AS createdAt
       FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC`),
@@ -71,7 +72,10 @@ export function createWorkflowsRepo(db: Db) {
     setWebhookToken(id: string, hash: string | null, enc: Buffer | null): void {
       s.setWebhook.run(hash, enc, id);
     },
-    delete: (id: string) => s.delete.run(id).changes > 0,
+    delete: db.transaction((id: string): boolean => {
+      s.deleteState.run(id);
+      return s.delete.run(id).changes > 0;
+    }),
     version: (id: string, version: number) => s.version.get(id, version) as VersionRow | undefined,
     versions: (id: string) => s.versions.all(id) as Omit<VersionRow, 'document'>[],
   };

@@ -143,6 +143,9 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     },
 
     delete(id: string): void {
+      get(id);
+      // Its runs' records would have nowhere to go: the caller cancels them first.
+      if (store.runs.activeCount(id) > 0) throw new ApiError('CONFLICT', 'This workflow has runs queued or running: cancel them (or wait for them to end) before deleting it');
       if (!store.workflows.delete(id)) throw notFound('Workflow', id);
       for (const key of parsedVersions.keys()) if (key.startsWith(`${id}@`)) parsedVersions.delete(key);
       changed(id);

@@ -145,3 +145,16 @@ describe('webhook workflows', () => {
     expect(await wrong.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no webhook at this URL' } });
   });
 });
+
+describe('deleting a workflow with a run in flight', () => {
+  it('answers 409 until the run has ended', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Busy', [{ id: 's', connector: 'test', operation: 'sleep', input: { ms: 20_000 } }]) });
+    const { body: run } = await srv.api('POST', `/api/workflows/${wf.id}/runs`, { token, body: {} });
+    const busy = await srv.api('DELETE', `/api/workflows/${wf.id}`, { token });
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.message).toContain('cancel them');
+    await srv.api('POST', `/api/runs/${run.runId}/cancel`, { token });
+    expect((await srv.api('DELETE', `/api/workflows/${wf.id}`, { token })).status).toBe(204);
+    expect((await srv.api('GET', `/api/runs/${run.runId}`, { token })).status).toBe(404);
+  });
+});
