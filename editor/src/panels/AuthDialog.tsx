@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
 import { ApiError, api, type Authentication, type ConnectorInfo } from '../api/client.js';
 import { enumValues, fieldKind, humanize, unwrap } from './schema-utils.js';
 
@@ -34,7 +35,8 @@ export function AuthDialog({ connector, onCreated, onClose }: { connector: Conne
     return next;
   });
 
-  return (
+  // A portal: the dialog must not inherit the styles of the field it was opened from.
+  return createPortal(
     <div className="modal-backdrop">
       <form className="modal" role="dialog" aria-label="Add new authentication" onSubmit={submit}>
         <h3>New {connector.title} authentication</h3>
@@ -73,6 +75,7 @@ export function AuthDialog({ connector, onCreated, onClose }: { connector: Conne
           <button className="primary" type="submit" disabled={busy}>Create authentication</button>
         </div>
       </form>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -49,14 +49,20 @@ export function PropertiesPanel() {
 
   const problems = useMemo(() => {
     const input = new Map<string, string>();
-    let auth: string | undefined;
+    const authMessages: string[] = [];
     const other: string[] = [];
     for (const issue of issues ?? []) {
       if (issue.field.startsWith('input.')) input.set(issue.field.split('.')[1], issue.message);
-      else if (issue.field.startsWith('auth')) auth = issue.message;
+      else if (issue.field === 'auth' || issue.field.startsWith('auth.')) authMessages.push(issue.field === 'auth' ? issue.message : `${issue.field.slice(5)}: ${issue.message}`);
       else other.push(issue.field ? `${issue.field}: ${issue.message}` : issue.message);
     }
-    return { input, auth, other };
+    const auth = authMessages.length ? authMessages.join(' ') : undefined;
+    /** A two-service step: the problems that name this service (by path or in the message). */
+    const authOf = (service: string) => {
+      const mine = authMessages.filter((m) => m.toLowerCase().includes(service.toLowerCase()));
+      return mine.length ? mine.join(' ') : undefined;
+    };
+    return { input, auth, authOf, other };
   }, [issues]);
 
   if (selected === TRIGGER_NODE_ID) return <aside className="properties-panel" aria-label="Properties"><TriggerPanel /></aside>;
@@ -110,7 +116,7 @@ export function PropertiesPanel() {
             const serviceConnector = connectors.find((c) => c.name === service.name)
               ?? { name: service.name, title: humanize(service.name), auth: { kind: service.kind, fields: service.fields }, operations: [] };
             return (
-              <AuthField key={service.name} label={`${serviceConnector.title} authentication`} connector={serviceConnector} value={auths[service.name]} problem={problems.auth}
+              <AuthField key={service.name} label={`${serviceConnector.title} authentication`} connector={serviceConnector} value={auths[service.name]} problem={problems.authOf(service.name)}
                 onChange={(id) => {
                   const nextAuths: Record<string, string> = { ...auths };
                   if (id) nextAuths[service.name] = id; else delete nextAuths[service.name];

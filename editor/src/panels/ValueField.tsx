@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { jsonPathOf, modeOf, type ValueMode } from '../graph/json-path.js';
 import type { JsonSchema } from '../graph/scope-tree.js';
 import { MappingPicker, PATH_TYPE } from './MappingPicker.js';
-import { acceptsString, enumValues, fieldKind, humanize, unwrap } from './schema-utils.js';
+import { acceptsString, emptyValue, enumValues, fieldKind, humanize, unwrap } from './schema-utils.js';
 
 export interface ValueFieldProps {
   name: string;
@@ -79,6 +79,23 @@ function PlainValue({ label, schema, value, stepId, onChange }: { label: string;
                 onChange(Object.keys(next).length ? next : undefined);
               }} />
           ))}
+        </fieldset>
+      );
+    }
+    case 'array': {
+      const items = Array.isArray(value) ? value : [];
+      const itemSchema = s.items as JsonSchema;
+      const setItems = (next: unknown[]) => onChange(next.length ? next : undefined);
+      return (
+        <fieldset className="nested array-items" aria-label={label}>
+          {items.map((item, i) => (
+            <div key={i} className="array-item">
+              <ValueField name={`${label} ${i + 1}`} schema={{ ...itemSchema, title: `${label} ${i + 1}` }} value={item} stepId={stepId}
+                onChange={(v) => setItems(items.map((old, j) => (j === i ? v : old)))} />
+              <button type="button" aria-label={`Remove ${label} ${i + 1}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>Remove</button>
+            </div>
+          ))}
+          <button type="button" onClick={() => setItems([...items, emptyValue(itemSchema)])}>Add {label.toLowerCase()}</button>
         </fieldset>
       );
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsString, fieldKind, humanize, unwrap } from './schema-utils.js';
+import { acceptsString, emptyValue, fieldKind, humanize, unwrap } from './schema-utils.js';
 
 describe('schema-utils', () => {
   it('picks the form control for each JSON Schema the server sends', () => {
@@ -10,6 +10,8 @@ describe('schema-utils', () => {
     expect(fieldKind({ type: 'object', properties: { a: { type: 'string' } } })).toBe('object');
     expect(fieldKind({ anyOf: [{ type: 'string' }, { type: 'object' }] })).toBe('json');
     expect(fieldKind({ type: 'array', items: {} })).toBe('json');
+    expect(fieldKind({ type: 'array', items: { type: 'string' } })).toBe('array');
+    expect(fieldKind({ type: 'array', items: { type: 'object', properties: { term: { type: 'string' } } } })).toBe('array');
   });
 
   it('lets JSON text fields keep text only where a string is allowed', () => {
@@ -21,5 +23,12 @@ describe('schema-utils', () => {
     expect(unwrap({ title: 'Thread', anyOf: [{ type: 'string' }, { type: 'null' }] })).toMatchObject({ type: 'string', title: 'Thread' });
     expect(humanize('thread_ts')).toBe('Thread ts');
     expect(humanize('maxRecords')).toBe('Max records');
+  });
+
+  it('starts a new list row with a blank value of the item\'s kind', () => {
+    expect(emptyValue({ type: 'string' })).toBe('');
+    expect(emptyValue({ type: 'string', enum: ['asc', 'desc'] })).toBe('asc');
+    expect(emptyValue({ type: 'integer', default: 100 })).toBe(100);
+    expect(emptyValue({ type: 'object', properties: { a: {} } })).toEqual({});
   });
 });

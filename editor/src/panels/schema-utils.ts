@@ -17,7 +17,7 @@ export function unwrap(schema: JsonSchema | undefined): JsonSchema {
   return schema;
 }
 
-export type FieldKind = 'enum' | 'boolean' | 'number' | 'string' | 'object' | 'json';
+export type FieldKind = 'enum' | 'boolean' | 'number' | 'string' | 'object' | 'array' | 'json';
 
 export function fieldKind(schema: JsonSchema): FieldKind {
   const s = unwrap(schema);
@@ -28,6 +28,8 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'string') return 'string';
   if (type === 'object' && s.properties && Object.keys(s.properties).length > 0) return 'object';
+  // A list of things a form can show (text, numbers, choices, objects with fields): one row per item.
+  if (type === 'array' && s.items && !Array.isArray(s.items) && fieldKind(s.items) !== 'json') return 'array';
   return 'json';
 }
 
@@ -43,4 +45,18 @@ export function acceptsString(schema: JsonSchema): boolean {
   const options = s.anyOf ?? s.oneOf;
   if (options) return options.some(acceptsString);
   return s.type === undefined || s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'));
+}
+
+/** A blank value of a schema's kind, for a new row in a list. */
+export function emptyValue(schema: JsonSchema): unknown {
+  const s = unwrap(schema);
+  if (s.default !== undefined) return s.default;
+  switch (fieldKind(s)) {
+    case 'enum': return enumValues(s)[0];
+    case 'boolean': return false;
+    case 'number': return 0;
+    case 'object': return {};
+    case 'array': return [];
+    default: return '';
+  }
 }
