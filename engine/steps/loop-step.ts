@@ -27,7 +27,6 @@ export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: Run
     await emitLoopRecord(step, ctx, startedAt, recordInput, null, error);
     return onFailure(step, error, ctx, runSteps);
   }
-
   const frame: LoopFrame = {
     kind: 'loop',
     id: step.id,
@@ -36,21 +35,31 @@ export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: Run
     startedAt,
     buffer: ctx.recorder.enterLoop(),
   };
+  const ended = await iterate(step, ctx, runSteps, frame, list, resume?.rest.length ? resume.rest : undefined);
+  return finish(step, ctx, runSteps, frame, recordInput, ended);
+}
+
+interface Ended {
+  flow: Flow;
+  count: number;
+  /** The loop's own failure (collect, maxIterations), as opposed to a step in it failing. */
+  error: StepError | null;
+}
+
+/** Run the body per item (or until a break), from `frame.index`; `rest` resumes the first iteration. */
+async function iterate(step: LoopStep, ctx: RunContext, runSteps: RunSteps, frame: LoopFrame, list: unknown[] | null, rest: CursorEntry[] | undefined): Promise<Ended> {
   const limit = list ? list.length : (step.maxIterations ?? 0);
   const bodyIds = bodyStepIds(step);
   const prefix = ctx.placePrefix;
-  let rest: CursorEntry[] | undefined = resume?.rest.length ? resume.rest : undefined;
   let flow: Flow = NEXT;
   let count = frame.index;
-  let error: StepError | null = null;
   ctx.frames.push(frame);
   try {
     for (; frame.index < limit; frame.index++) {
       const index = frame.index;
       if (ctx.services.signal.aborted) {
         ctx.cancel(step.id);
-        flow = STOP;
-        break;
+        return { flow: STOP, count, error: null };
       }
       if (!rest) {
         ctx.recorder.nextIteration(frame.buffer);
@@ -60,41 +69,45 @@ export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: Run
       ctx.placePrefix = `${prefix}${step.id}[${index}] > `;
       flow = await runSteps(step.steps, ctx, rest);
       rest = undefined;
-      if (flow.kind === 'stop') break;
+      if (flow.kind === 'stop') return { flow, count, error: null };
       count = index + 1;
       if (frame.results) {
         try {
           frame.results.push(compiledFor(step, 'collect', step.collect).resolve(ctx.doc));
         } catch (err) {
-          error = toStepError(err, step.id, 'the loop');
-          break;
+          return { flow, count, error: toStepError(err, step.id, 'the loop') };
         }
       }
-      if (flow.kind === 'break') break;
-    }
-    if (!error && flow.kind === 'next' && step.mode === 'forever') {
-      error = new StepError('MAX_ITERATIONS', `Loop "${step.id}" ran ${limit} times (its maxIterations) without reaching a break step; add a break, or raise maxIterations if it really needs more`, {
-        details: { stepId: step.id, field: 'maxIterations', maxIterations: limit },
-      });
+      if (flow.kind === 'break') return { flow, count, error: null };
     }
   } finally {
-    // Only collect failures are the loop's own; anything else thrown here (a store that
-    // cannot save a checkpoint, a checkpoint that does not fit) must reach the caller.
+    // Anything else thrown in the body (a store that cannot save a checkpoint, a
+    // checkpoint that does not fit) is not the loop's failure: it must reach the caller.
     ctx.frames.pop();
     ctx.placePrefix = prefix;
   }
+  const error = step.mode === 'forever'
+    ? new StepError('MAX_ITERATIONS', `Loop "${step.id}" ran ${limit} times (its maxIterations) without reaching a break step; add a break, or raise maxIterations if it really needs more`, {
+        details: { stepId: step.id, field: 'maxIterations', maxIterations: limit },
+      })
+    : null;
+  return { flow, count, error };
+}
 
-  for (const id of bodyIds) delete ctx.doc.steps[id];
+/** Body out of scope, `{ count, results? }` in, held records out, the loop's own record. */
+async function finish(step: LoopStep, ctx: RunContext, runSteps: RunSteps, frame: LoopFrame, recordInput: unknown, ended: Ended): Promise<Flow> {
+  const { flow, count, error } = ended;
+  for (const id of bodyStepIds(step)) delete ctx.doc.steps[id];
   const output = frame.results ? { count, results: frame.results } : { count };
   ctx.doc.steps[step.id] = output;
   await ctx.recorder.exitLoop(frame.buffer);
   if (!error && flow.kind === 'stop') {
     const why = ctx.verdict.status === 'running' ? null : ctx.verdict.error;
     const stopped = new StepError((why?.code ?? 'INTERNAL') as StepErrorCode, `Loop "${step.id}" stopped at index ${frame.index}: ${why?.message ?? 'a step in it failed'}`, { details: { stepId: step.id, index: frame.index } });
-    await emitLoopRecord(step, ctx, startedAt, recordInput, output, stopped);
+    await emitLoopRecord(step, ctx, frame.startedAt, recordInput, output, stopped);
     return STOP;
   }
-  await emitLoopRecord(step, ctx, startedAt, recordInput, error ? null : output, error);
+  await emitLoopRecord(step, ctx, frame.startedAt, recordInput, error ? null : output, error);
   if (error) return onFailure(step, error, ctx, runSteps);
   if (flow.kind === 'break' && flow.loopId !== step.id) return flow;
   await ctx.checkpoint(step.id);

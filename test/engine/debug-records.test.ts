@@ -89,4 +89,27 @@ describe('debug records', () => {
     expect(records[1].input).toEqual({ copy: '[redacted] and [redacted]' });
     expect(JSON.stringify(records)).not.toMatch(/alpha-token|beta-token/);
   });
+
+  it('awaits onRecord and onCheckpoint before the next step starts (a store commits each step first)', async () => {
+    const events: string[] = [];
+    const connector = (await import('../helpers/test-connector.js')).createTestConnector();
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    await run(doc([step('a', 'echo'), step('b', 'echo')]), {
+      connector,
+      onRecord: async (r) => {
+        await tick();
+        events.push(`record ${r.stepId} (calls so far: ${connector.log.length})`);
+      },
+      onCheckpoint: async (c) => {
+        await tick();
+        events.push(`checkpoint ${JSON.stringify(c.at)} (calls so far: ${connector.log.length})`);
+      },
+    });
+    expect(events).toEqual([
+      'record a (calls so far: 1)',
+      'checkpoint [{"kind":"step","id":"a"}] (calls so far: 1)',
+      'record b (calls so far: 2)',
+      'checkpoint [{"kind":"step","id":"b"}] (calls so far: 2)',
+    ]);
+  });
 });
