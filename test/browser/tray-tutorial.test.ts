@@ -87,9 +87,10 @@ describe.runIf(run)('the Tray tutorial in the editor', () => {
       await props.getByLabel('Channel', { exact: true }).fill('C00CSALERTS');
       await props.getByLabel('Text mode').selectOption('text');
       await props.getByLabel('Text', { exact: true }).fill('Account ');
+      // This time drag the property from the picker onto the field, like Tray's connector-snake.
       await props.getByRole('button', { name: 'Map Text' }).click();
       const loopGroup = picker.getByTestId('pick-group-loop-1');
-      await loopGroup.getByRole('button', { name: /^display_name/ }).click();
+      await loopGroup.getByRole('button', { name: /^display_name/ }).dragTo(props.getByLabel('Text', { exact: true }));
       await eventually(() => props.getByLabel('Text', { exact: true }).inputValue(), (v) => expect(v).toBe('Account {$.steps.loop-1.value.display_name}'));
 
       // Save (a new version), then run.

@@ -23,7 +23,7 @@ function Toolbar() {
   const running = useEditor((s) => s.run?.status === 'running' || s.run?.status === 'queued');
   return (
     <header className="topbar">
-      <a href="#/workflows" className="brand">Stepwise</a>
+      <a href="#/workflows" className="brand" onClick={(e) => { if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault(); }}>Stepwise</a>
       <span className="muted">/</span>
       <input className="wf-name" aria-label="Workflow name" value={doc?.name ?? ''} onChange={(e) => edit((d) => ({ ...d, name: e.target.value }))} />
       <span className="muted">v{version}{dirty ? ' · unsaved changes' : ''}</span>
@@ -97,8 +97,17 @@ export function BuilderPage({ workflowId }: { workflowId: string }) {
         if (selected && selected !== TRIGGER_NODE_ID) { edit((d) => deleteStep(d, selected)); select(null); }
       }
     };
+    // Closing the tab with unsaved changes asks first.
+    const onUnload = (event: BeforeUnloadEvent) => {
+      const { doc, savedDoc } = editorStore.get();
+      if (doc !== savedDoc) event.preventDefault();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onUnload);
+    };
   }, []);
 
   if (error) return <div className="loading error">Could not open this workflow: {error} <a href="#/workflows">Back to the list</a></div>;
