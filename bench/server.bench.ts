@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,9 +87,19 @@ function request(agent: http.Agent, port: number, method: string, path: string, 
   });
 }
 
-interface Result { clients: number; runsPerSecond: number; p50: number; p99: number }
+interface Result { clients: number; runsPerSecond: number; p50: number; p99: number; cpuUsPerRun: number | null }
 
-async function load(port: number, path: string, token: string | undefined, clients: number, total: number): Promise<Result> {
+/** CPU time (user + system, µs) a child has used: wall-clock numbers swing with the machine's load, this much less. */
+function cpuMicros(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function load(port: number, path: string, token: string | undefined, clients: number, total: number, pid?: number): Promise<Result> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let next = 0;
@@ -101,12 +113,15 @@ async function load(port: number, path: string, token: string | undefined, clien
     }
   };
   const started = performance.now();
+  const cpuBefore = cpuMicros(pid);
   await Promise.all(Array.from({ length: clients }, worker));
+  const cpuAfter = cpuMicros(pid);
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))];
-  return { clients, runsPerSecond: latencies.length / seconds, p50: pct(50), p99: pct(99) };
+  const cpuUsPerRun = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / latencies.length;
+  return { clients, runsPerSecond: latencies.length / seconds, p50: pct(50), p99: pct(99), cpuUsPerRun };
 }
 
 async function benchStepwise(dataDir: string): Promise<Result[]> {
@@ -127,7 +142,7 @@ async function benchStepwise(dataDir: string): Promise<Result[]> {
     const path = `/api/workflows/${wf.id}/runs?wait=1`;
     await load(port, path, setup.token, 8, WARMUP);
     const results: Result[] = [];
-    for (const clients of CLIENTS) results.push(await load(port, path, setup.token, clients, clients === 1 ? Math.min(RUNS, 3000) : RUNS));
+    for (const clients of CLIENTS) results.push(await load(port, path, setup.token, clients, clients === 1 ? Math.min(RUNS, 3000) : RUNS, child.pid));
     return results;
   } finally {
     child.kill('SIGKILL');
@@ -139,7 +154,7 @@ async function benchBaseline(dataDir: string): Promise<Result[]> {
   try {
     await load(port, '/runs', undefined, 8, WARMUP);
     const results: Result[] = [];
-    for (const clients of CLIENTS) results.push(await load(port, '/runs', undefined, clients, clients === 1 ? Math.min(RUNS, 3000) : RUNS));
+    for (const clients of CLIENTS) results.push(await load(port, '/runs', undefined, clients, clients === 1 ? Math.min(RUNS, 3000) : RUNS, child.pid));
     return results;
   } finally {
     child.kill('SIGKILL');
@@ -202,19 +217,21 @@ async function main(): Promise<void> {
   const dir = tempDir('stepwise-bench-');
   try {
     console.log('Stepwise server bench: a three-step workflow (test connector: echo, echo, noop) started with POST /api/workflows/:id/runs?wait=1');
-    console.log(`Node ${process.version}, ${RUNS} runs per row (3000 for 1 client), keep-alive HTTP clients in a separate process from the server.\n`);
+    console.log(`Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start; ${RUNS} runs per row (3000 for 1 client); keep-alive HTTP clients in a separate process from the server.\n`);
     const stepwise = await benchStepwise(dir.path);
     const plain = await benchBaseline(dir.path);
-    console.log('| clients | Stepwise runs/s | p50 ms | p99 ms | plain Node + SQLite req/s | p50 ms | p99 ms | Stepwise / plain |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const cpu = (r: Result) => (r.cpuUsPerRun === null ? 'n/a' : f(r.cpuUsPerRun));
+    console.log('| clients | Stepwise runs/s | p50 ms | p99 ms | server CPU µs/run | plain Node + SQLite req/s | p50 ms | p99 ms | server CPU µs/req | Stepwise / plain |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     stepwise.forEach((s, i) => {
       const p = plain[i];
-      console.log(`| ${s.clients} | ${f(s.runsPerSecond)} | ${f(s.p50, 2)} | ${f(s.p99, 2)} | ${f(p.runsPerSecond)} | ${f(p.p50, 2)} | ${f(p.p99, 2)} | ${f(s.runsPerSecond / p.runsPerSecond, 2)} |`);
+      console.log(`| ${s.clients} | ${f(s.runsPerSecond)} | ${f(s.p50, 2)} | ${f(s.p99, 2)} | ${cpu(s)} | ${f(p.runsPerSecond)} | ${f(p.p50, 2)} | ${f(p.p99, 2)} | ${cpu(p)} | ${f(s.runsPerSecond / p.runsPerSecond, 2)} |`);
     });
     const records = await benchRecords(dir.path);
     console.log(`\nDebug records written by the store (one commit each): ${f(records)} per second`);
     const boot = await benchBoot(dir.path);
     console.log(`npm start (node bin/start.js) to a 200 from /api/health, fresh data folder: ${f(boot.ms)} ms`);
+    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows every number above but the CPU columns).`);
     console.log('\nAims: p50 under 2 ms at 1 client, over 2,500 runs/s at 8 clients, healthy in under 1 s.');
   } finally {
     dir.remove();

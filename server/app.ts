@@ -27,6 +27,8 @@ export interface AppDeps {
   /** Routers that read the raw body themselves (the files API), mounted before the JSON parser. */
   rawBodyRouters?: { path: string; router: Router }[];
   log?: (message: string) => void;
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, Secure cookies). */
+  trustProxy?: boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -35,6 +37,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.trustProxy) app.set('trust proxy', true);
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, mode: deps.mode ?? 'embedded', version: deps.version ?? 'dev' });

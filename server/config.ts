@@ -8,6 +8,8 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   concurrency: number;
   bodyLimit: string;
+  /** Behind a reverse proxy: take the client address and https from X-Forwarded-* headers. */
+  trustProxy: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -22,5 +24,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     redisUrl: env.REDIS_URL || undefined,
     concurrency,
     bodyLimit: env.STEPWISE_BODY_LIMIT || '1mb',
+    trustProxy: env.STEPWISE_TRUST_PROXY === '1' || env.STEPWISE_TRUST_PROXY === 'true',
   };
 }

@@ -65,6 +65,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     mode: 'embedded',
     version: packageVersion(),
     bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,
     schedulesRouter: scheduler.router,
     rawBodyRouters: [{ path: '/api/files', router: filesRouter({ filesDir: join(options.dataDir, 'files') }) }],
