@@ -113,4 +113,31 @@ describe.runIf(run)('workflow list and trigger settings', () => {
     expect((await fetch(webhookUrl, { method: 'POST' })).status).toBe(404);
     expect(stack.consoleErrors).toEqual([]);
   }, 120_000);
+  it('edits the workflow\'s description, config values and failure notifications when no step is selected', async () => {
+    const { page } = stack;
+    const created = await call<{ id: string }>('POST', '/api/workflows', { name: 'Settings', trigger: { type: 'manual' }, steps: [] });
+    await page.goto(`${stack.url}/#/workflows/${created.id}`);
+    const props = page.getByRole('complementary', { name: 'Properties' });
+    await props.getByRole('heading', { name: 'Workflow settings' }).waitFor();
+
+    await props.getByLabel('Description').fill('Posts paying accounts to the CS channel');
+    await props.getByRole('button', { name: 'Add config value' }).click();
+    await props.getByLabel('Name of setting1').fill('channel');
+    await props.getByLabel('Name of setting1').blur();
+    await props.getByLabel('Value of channel').fill('#cs-alerts');
+    await props.getByLabel('Value of channel').blur();
+    await props.getByRole('button', { name: 'Add config value' }).click();
+    await props.getByLabel('Value of setting1').fill('{"min": 3}');
+    await props.getByLabel('Value of setting1').blur();
+    await props.getByLabel('When a run succeeds').check();
+    await props.getByLabel('Or POST to this URL').fill('https://example.com/hook');
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved version 2').waitFor();
+    const saved = await call<Record<string, unknown>>('GET', `/api/workflows/${created.id}`);
+    expect(saved.description).toBe('Posts paying accounts to the CS channel');
+    expect(saved.config).toEqual({ channel: '#cs-alerts', setting1: { min: 3 } });
+    expect(saved.notifications).toEqual({ onFailure: true, onSuccess: true, url: 'https://example.com/hook' });
+    expect(stack.consoleErrors).toEqual([]);
+  }, 120_000);
 });

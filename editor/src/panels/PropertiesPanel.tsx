@@ -8,6 +8,7 @@ import { BooleanForm, BreakForm, LoopForm } from './ControlStepForm.js';
 import { SchemaForm } from './SchemaForm.js';
 import { humanize } from './schema-utils.js';
 import { TriggerPanel } from './TriggerPanel.js';
+import { WorkflowSettings } from './WorkflowSettings.js';
 
 const KIND_TITLES: Record<string, string> = { loop: 'Loop collection', boolean: 'Boolean condition', break: 'Break', connector: 'Step' };
 
@@ -69,7 +70,7 @@ export function PropertiesPanel() {
   if (!doc || !step) {
     return (
       <aside className="properties-panel" aria-label="Properties">
-        <p className="muted">Select a step (or the trigger) to see its properties.</p>
+        <WorkflowSettings />
       </aside>
     );
   }
