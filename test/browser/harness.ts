@@ -3,6 +3,7 @@
 // by playwright-core with a fresh profile. Any console error fails the suite.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -12,7 +13,11 @@ import { CHROMIUM_PATH } from '../helpers/services.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Where the tutorial test saves its screenshots: docs/screenshots with UPDATE_SCREENSHOTS=1
+ * (to refresh the ones the README shows), else a temp folder so a test run leaves git clean.
+ */
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'stepwise-screenshots');
 
 function newestSource(path: string): number {
   const stat = statSync(path);
