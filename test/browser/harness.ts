@@ -160,7 +160,7 @@ export async function setUpOwner(stack: Stack, screenshot?: string): Promise<voi
  * Wait until `check` passes on what `read` returns (the page updates asynchronously);
  * after `timeoutMs` the last assertion error is thrown, so a failure says what was seen.
  */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 15_000): Promise<void> {
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
