@@ -60,6 +60,8 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
         throw new ApiError('UNAUTHENTICATED', 'Wrong email or password');
       }
       limiter.reset(key);
+      // Logins are rare enough to tidy up expired sessions here instead of on a timer.
+      store.users.deleteExpiredSessions(iso());
       return { user: toUser(row), token: startSession(row.id) };
     },
 
