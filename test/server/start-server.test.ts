@@ -1,0 +1,68 @@
+// startServer wires the store, the scheduler, the files API and notifications around the app,
+// as `npm start` does; this checks the server's side of that wiring.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import { directoryFromCatalog } from '../../server/services/connector-directory.js';
+import { createTestConnector } from '../helpers/test-connector.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dir = tempDir('stepwise-start-');
+let running: RunningServer;
+let token: string;
+
+const call = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(running.url + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+};
+
+beforeAll(async () => {
+  running = await startServer({
+    port: 0, host: '127.0.0.1', dataDir: dir.path, redisUrl: undefined, concurrency: 2, bodyLimit: '1mb', trustProxy: false,
+    env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) }, connectors: directoryFromCatalog(createTestConnector().catalog), editorDir: null, log: () => {},
+  });
+  token = (await call('POST', '/api/auth/setup', { email: 'owner@example.com', password: 'owner-password-1' })).body.token;
+});
+afterAll(async () => {
+  await running.close();
+  dir.remove();
+});
+
+describe('startServer', () => {
+  it('answers health with its package version', async () => {
+    const health = await call('GET', '/api/health');
+    expect(health.body).toEqual({ ok: true, mode: 'embedded', version: '0.1.0' });
+  });
+
+  it('tells the scheduler about scheduled workflows, and when they are switched off', async () => {
+    const { body: wf } = await call('POST', '/api/workflows', {
+      name: 'Every morning',
+      trigger: { type: 'schedule', schedule: { every: 'daily', at: '09:00', timezone: 'Europe/London' } },
+      steps: [],
+    });
+    let list = (await call('GET', '/api/schedules')).body as { workflowId: string; enabled: boolean; nextRunAt: string }[];
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ workflowId: wf.id, enabled: true });
+    expect(list[0].nextRunAt).toMatch(/T0[89]:00:00\.000Z$/);
+
+    await call('PATCH', `/api/workflows/${wf.id}`, { enabled: false });
+    list = (await call('GET', '/api/schedules')).body;
+    expect(list[0].enabled).toBe(false);
+
+    await call('DELETE', `/api/workflows/${wf.id}`);
+    expect((await call('GET', '/api/schedules')).body).toEqual([]);
+  });
+
+  it('requires a login for the schedules API', async () => {
+    const saved = token;
+    token = '';
+    const res = await call('GET', '/api/schedules');
+    token = saved;
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+});
