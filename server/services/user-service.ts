@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword, newToken, hashToken } from './passwords.j
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
 
 export const SESSION_DAYS = 30;
+const AUTH_CACHE_MS = 30_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface User {
@@ -28,6 +29,9 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
   const limit = options.loginLimit ?? { max: 10, windowMs: 15 * 60 * 1000 };
   const limiter: RateLimiter = createRateLimiter(limit.max, limit.windowMs, now);
   const iso = () => new Date(now()).toISOString();
+  // Who a token belongs to, for a few seconds: spares a hash lookup in SQLite on every request.
+  // Logout and revoke drop entries at once, so the cache never outlives a session.
+  const recent = new Map<string, { who: { user: User; tokenId?: string }; until: number }>();
 
   function startSession(userId: string): string {
     const token = newToken();
@@ -66,18 +70,29 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     },
 
     logout(token: string): void {
-      store.users.deleteSession(hashToken(token));
+      const hash = hashToken(token);
+      recent.delete(hash);
+      store.users.deleteSession(hash);
     },
 
     /** The user a session token or API token belongs to, or undefined. */
     authenticate(token: string): { user: User; tokenId?: string } | undefined {
       const hash = hashToken(token);
+      const cached = recent.get(hash);
+      if (cached && cached.until > now()) return cached.who;
       const session = store.users.sessionUser(hash, iso());
-      if (session) return { user: toUser(session) };
-      const api = store.users.tokenUser(hash);
-      if (!api) return undefined;
-      store.users.touchToken(api.tokenId, iso());
-      return { user: toUser(api), tokenId: api.tokenId };
+      let who: { user: User; tokenId?: string } | undefined;
+      if (session) who = { user: toUser(session) };
+      else {
+        const api = store.users.tokenUser(hash);
+        if (!api) return undefined;
+        // At most one write per token per cache period, not one per request.
+        store.users.touchToken(api.tokenId, iso());
+        who = { user: toUser(api), tokenId: api.tokenId };
+      }
+      if (recent.size >= 10_000) recent.clear();
+      recent.set(hash, { who, until: now() + AUTH_CACHE_MS });
+      return who;
     },
 
     async createUser(email: string, password: string, role: Role): Promise<User> {
@@ -99,6 +114,8 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     listTokens: (userId: string) => store.users.listTokens(userId),
     revokeToken(userId: string, id: string): void {
       if (!store.users.deleteToken(id, userId)) throw new ApiError('NOT_FOUND', `API token "${id}" does not exist`);
+      // The cache is keyed by token hash, which is not at hand here: drop it all (revokes are rare).
+      recent.clear();
     },
   };
 }
