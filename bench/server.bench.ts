@@ -23,6 +23,8 @@ const WARMUP = 500;
 
 // ---------------------------------------------------------------- child: the Stepwise server
 async function serve(dataDir: string): Promise<void> {
+  // Exit normally on a signal, so that `node --cpu-prof` can write its profile.
+  process.on('SIGTERM', () => process.exit(0));
   const { createApp } = await import('../server/app.js');
   const { openStore } = await import('../server/db/store.js');
   const { createServices } = await import('../server/services/index.js');

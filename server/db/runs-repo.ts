@@ -52,7 +52,8 @@ export function createRunsRepo(db: Db) {
     finish: db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
       records_omitted = @recordsOmitted WHERE id = @id`),
     cancelQueued: db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'"),
-    checkpoint: db.prepare('INSERT OR REPLACE INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?)'),
+    // An upsert updates the row in place (REPLACE would delete and insert it again).
+    checkpoint: db.prepare('INSERT INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET checkpoint = excluded.checkpoint'),
     unfinished: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`),
     activeOf: db.prepare("SELECT COUNT(*) FROM runs WHERE workflow_id = ? AND status IN ('queued', 'running')").pluck(),
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM run_records WHERE run_id = ?').pluck(),

@@ -48,6 +48,11 @@ export function createWorkflowsRepo(db: Db) {
       FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC`),
   };
 
+  // Every run reads its workflow's row; only this repo writes it, so a cache kept here stays
+  // true (one process per database file in embedded mode).
+  const rows = new Map<string, WorkflowRow>();
+  const forget = (id: string) => rows.delete(id);
+
   return {
     /** Create the workflow row and its version 1 in one transaction. */
     create: db.transaction((row: Omit<WorkflowRow, 'enabled' | 'webhookTokenHash' | 'webhookTokenEnc'>, document: string) => {
@@ -59,20 +64,33 @@ export function createWorkflowsRepo(db: Db) {
      * The check and the write are one statement, so two racing saves cannot both win.
      */
     addVersion: db.transaction((id: string, baseVersion: number, name: string, triggerType: string, document: string, userId: string, at: string): boolean => {
+      forget(id);
       const changed = s.bumpVersion.run(name, baseVersion + 1, triggerType, at, id, baseVersion).changes;
       if (changed === 0) return false;
       s.insertVersion.run(id, baseVersion + 1, document, userId, at);
       return true;
     }),
-    byId: (id: string) => toRow(s.byId.get(id) as RawWorkflowRow | undefined),
+    byId(id: string): WorkflowRow | undefined {
+      const cached = rows.get(id);
+      if (cached) return cached;
+      const row = toRow(s.byId.get(id) as RawWorkflowRow | undefined);
+      if (row) {
+        if (rows.size >= 1000) rows.clear();
+        rows.set(id, row);
+      }
+      return row;
+    },
     list: () => (s.list.all() as RawWorkflowRow[]).map((r) => toRow(r)!),
     setEnabled(id: string, enabled: boolean, at: string): void {
+      forget(id);
       s.setEnabled.run(enabled ? 1 : 0, at, id);
     },
     setWebhookToken(id: string, hash: string | null, enc: Buffer | null): void {
+      forget(id);
       s.setWebhook.run(hash, enc, id);
     },
     delete: db.transaction((id: string): boolean => {
+      forget(id);
       s.deleteState.run(id);
       return s.delete.run(id).changes > 0;
     }),

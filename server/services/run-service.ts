@@ -6,7 +6,7 @@ import type { ResolvedAuth } from '../../engine/run/catalog.js';
 import { isStepError } from '../../engine/errors/step-error.js';
 import type { Store } from '../db/store.js';
 import type { RunRow } from '../db/runs-repo.js';
-import { newId } from '../db/ids.js';
+import { newTimeOrderedId } from '../db/ids.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import type { RunQueue } from '../queue/run-queue.js';
 import type { AuthenticationService } from './authentication-service.js';
@@ -191,7 +191,7 @@ export function createRunService(deps: RunServiceDeps) {
    */
   async function start(input: StartRun, options: { durable?: boolean } = {}): Promise<RunJson> {
     const wf = workflows.row(input.workflowId);
-    const id = newId('run');
+    const id = newTimeOrderedId('run', now());
     const insert = {
       id, workflowId: wf.id, workflowVersion: input.version ?? wf.latestVersion, triggerType: input.triggerType,
       triggerOutput: JSON.stringify(input.triggerOutput ?? {}), startedBy: input.startedBy, retryOf: input.retryOf ?? null,
