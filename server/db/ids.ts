@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 /** A random, URL-safe id with a readable prefix: `wf_3k9…`, `auth_…`. */
 export function newId(prefix: string): string {
@@ -11,5 +11,7 @@ export function newId(prefix: string): string {
  * writes fewer pages. Used for runs, which are created at a high rate.
  */
 export function newTimeOrderedId(prefix: string, now = Date.now()): string {
-  return `${prefix}_${now.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+  // randomUUID draws from a cached pool of random bytes: much cheaper than randomBytes per id.
+  const random = randomUUID();
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${random.slice(0, 8)}${random.slice(9, 13)}`;
 }

@@ -223,7 +223,8 @@ export function createRunService(deps: RunServiceDeps) {
 
     /** Resolves with the finished run, or null when it has not finished within `timeoutMs`. */
     waitFor(id: string, timeoutMs: number): Promise<RunJson | null> {
-      const row = getRow(id);
+      // A run just started is still in memory: no need to ask SQLite whether it has ended.
+      const row = fresh.get(id) ?? getRow(id);
       if (FINISHED.includes(row.status)) return Promise.resolve(toRunJson(row));
       return new Promise((resolve) => {
         const list = waiters.get(id) ?? [];
