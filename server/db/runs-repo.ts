@@ -63,6 +63,7 @@ export function createRunsRepo(db: Db) {
     recordsUpTo: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq <= ? ORDER BY seq`),
     recordOf: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND step_id = ? ORDER BY seq DESC LIMIT 1`),
     recordBySeq: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq = ?`),
+    recordByPlace: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND place = ? ORDER BY seq DESC LIMIT 1`),
     rowidOf: db.prepare('SELECT rowid FROM runs WHERE id = ?').pluck(),
     // The newest ok output per step id among the workflow's last runs (for validate).
     lastOutputs: db.prepare(`SELECT r.step_id AS stepId, r.output AS output FROM run_records r
@@ -103,6 +104,7 @@ export function createRunsRepo(db: Db) {
     recordsUpTo: (runId: string, seq: number) => s.recordsUpTo.all(runId, seq) as RecordRow[],
     lastRecordOf: (runId: string, stepId: string) => s.recordOf.get(runId, stepId) as RecordRow | undefined,
     recordBySeq: (runId: string, seq: number) => s.recordBySeq.get(runId, seq) as RecordRow | undefined,
+    recordByPlace: (runId: string, place: string) => s.recordByPlace.get(runId, place) as RecordRow | undefined,
     history(q: { workflowId: string; status?: RunStatus; before?: string; limit: number }): RunRow[] | null {
       let before: number | undefined;
       if (q.before !== undefined) {

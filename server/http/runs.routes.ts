@@ -23,6 +23,7 @@ const historyQuery = z.object({
   before: z.string().min(1).optional(),
 }).strict();
 const replayQuery = z.object({ seq: z.coerce.number('seq is a record number').int().min(1).optional() }).strict();
+const replayBody = z.object({ place: z.string().min(1).optional() }).strict();
 const retryBody = z.object({
   from: z.enum(['start', 'failed-step']).default('start'),
   version: z.enum(['same', 'latest']).default('same'),
@@ -83,7 +84,8 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
 
   router.post('/:id/steps/:stepId/replay', async (req, res) => {
     const query = parseQuery(replayQuery, req.query);
-    res.json(await runs.replay(req.params.id, req.params.stepId, query.seq));
+    const body = parseBody(replayBody, req.body);
+    res.json(await runs.replay(req.params.id, req.params.stepId, { seq: query.seq, place: body.place }));
   });
 
   return router;

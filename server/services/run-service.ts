@@ -301,11 +301,19 @@ export function createRunService(deps: RunServiceDeps) {
       return engine.validate(JSON.parse(stored.document), connectors.catalog, store.runs.lastOutputs(wf.id), (authId) => store.authentications.byId(authId) !== undefined);
     },
 
-    /** Replay a step with the input of its record `seq` (default: the step's last record in the run). */
-    async replay(id: string, stepId: string, seq?: number): Promise<DebugRecord> {
+    /**
+     * Replay a step with the input of one of its records: by `seq`, or by `place` (one loop
+     * iteration, `loop-1[3] > slack-1`), else the step's last record in the run.
+     */
+    async replay(id: string, stepId: string, pick: { seq?: number; place?: string } = {}): Promise<DebugRecord> {
       const row = getRow(id);
-      const stored = seq === undefined ? store.runs.lastRecordOf(id, stepId) : store.runs.recordBySeq(id, seq);
-      if (!stored || stored.stepId !== stepId) throw notFound(seq === undefined ? `Step "${stepId}" in run` : `Record ${seq} of step "${stepId}" in run`, id);
+      const stored = pick.seq !== undefined ? store.runs.recordBySeq(id, pick.seq)
+        : pick.place !== undefined ? store.runs.recordByPlace(id, pick.place)
+        : store.runs.lastRecordOf(id, stepId);
+      if (!stored || stored.stepId !== stepId) {
+        const what = pick.seq !== undefined ? `Record ${pick.seq} of step "${stepId}"` : pick.place !== undefined ? `Step "${stepId}" at "${pick.place}"` : `Step "${stepId}"`;
+        throw notFound(`${what} in run`, id);
+      }
       const wfRow = workflows.row(row.workflowId);
       const workflow = workflows.document(row.workflowId, row.workflowVersion);
       if (!workflow) throw notFound(`Version ${row.workflowVersion} of workflow`, row.workflowId);

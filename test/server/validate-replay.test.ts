@@ -68,6 +68,11 @@ describe('replay', () => {
     const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
     const first = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay?seq=1`, { token });
     expect(first.body).toMatchObject({ place: 'loop-1[0] > e', output: { v: 'x' } });
+    const byPlace = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay`, { token, body: { place: 'loop-1[1] > e' } });
+    expect(byPlace.body).toMatchObject({ place: 'loop-1[1] > e', output: { v: 'y' } });
+    const wrongPlace = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay`, { token, body: { place: 'loop-1[9] > e' } });
+    expect(wrongPlace.status).toBe(404);
+    expect(wrongPlace.body.error.message).toBe(`Step "e" at "loop-1[9] > e" in run "${run.body.id}" does not exist`);
     const loop = await srv.api('POST', `/api/runs/${run.body.id}/steps/loop-1/replay`, { token });
     expect(loop.status).toBe(400);
     expect(loop.body.error.message).toBe('Step "loop-1" is a loop step; only connector steps can be replayed');
