@@ -2,7 +2,7 @@
 // `/api/<method>` (form or JSON bodies, Bearer or `token` parameter) and an incoming
 // webhook under `/services/T…/B…/X…` that answers plain text like the real one.
 import http from 'node:http';
-import { listen, readBody, type Listening } from '../helpers/listen.js';
+import { listen, readBody } from '../helpers/listen.js';
 import { methods, type Params, type SlackAnswer } from './slack/methods.js';
 import { defaultState, tsGenerator, type FakeSlackState } from './slack/state.js';
 
@@ -153,7 +153,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (!url.pathname.startsWith('/api/')) return send(res, 404, 'not found');
     return handleMethod(res, method, params, req.headers.authorization);
   };
-  const server = opts.port !== undefined ? await listenOnPort(opts.port, handler) : await listen(handler);
+  const server = await listen(handler, opts.port);
 
   const push = <T>(queue: Map<string, T[]>, method: string, value: T) => queue.set(method, [...(queue.get(method) ?? []), value]);
   return {
@@ -165,19 +165,5 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     failNext: (method, error) => push(failures, method, error),
     rateLimitOnce: (method, seconds) => push(rateLimits, method, seconds),
     close: () => server.close(),
-  };
-}
-
-async function listenOnPort(port: number, handler: http.RequestListener): Promise<Listening> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    server,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -3,7 +3,7 @@
 // touchpoints and tasks v3, and the HTTP collector /pixel.gif/. It answers with the real
 // envelope shapes and can be told to fail (401, 429 with Retry-After, 500, a failed envelope).
 import http from 'node:http';
-import { listen, readBody, type Listening } from '../helpers/listen.js';
+import { listen, readBody } from '../helpers/listen.js';
 import { failed, success, type Answer } from './totango/answer.js';
 import { collector } from './totango/collector.js';
 import { searchEvents } from './totango/events.js';
@@ -146,7 +146,7 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     res.writeHead(answer.status, { 'content-type': isGif ? 'image/gif' : 'application/json', ...answer.headers });
     res.end(isGif ? answer.body : JSON.stringify(answer.body));
   };
-  const server = opts.port !== undefined ? await listenOnPort(opts.port, handler) : await listen(handler);
+  const server = await listen(handler, opts.port);
 
   return {
     url: server.url,
@@ -163,23 +163,5 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     touchpoint: store.touchpoint,
     requestsTo: (path) => requests.filter((r) => r.path.startsWith(path)),
     close: () => server.close(),
-  };
-}
-
-async function listenOnPort(port: number, handler: http.RequestListener): Promise<Listening> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }

@@ -1,5 +1,5 @@
-// Start a real HTTP server on 127.0.0.1 with an ephemeral port (fakes of Totango, Slack,
-// Salesforce, and counters of side effects all use this).
+// Start a real HTTP server on 127.0.0.1, on an ephemeral port unless one is given (fakes of
+// Totango, Slack, Salesforce, and counters of side effects all use this).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,13 +10,20 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export async function listen(handler: http.RequestListener): Promise<Listening> {
+/** `port` 0 (the default) picks a free one; a fixed port that is taken rejects (EADDRINUSE). */
+export async function listen(handler: http.RequestListener, port = 0): Promise<Listening> {
   const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     server,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
