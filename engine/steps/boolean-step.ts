@@ -1,10 +1,10 @@
 // Boolean condition: evaluate the conditions, run the true or the false branch. Its record
 // is written when it ends (after the branch), its output is { result }.
-import type { StepError } from '../errors/step-error.js';
 import { toStepError } from '../errors/to-step-error.js';
 import type { BooleanStep } from '../model/workflow.schema.js';
 import { NEXT, type CursorEntry, type Flow, type RunContext } from '../run/context.js';
 import { compiledFor } from './compiled.js';
+import { emitStepRecord } from './emit-step-record.js';
 import { evaluateCondition } from './conditions.js';
 import { onFailure, type RunSteps } from './on-failure.js';
 
@@ -21,7 +21,7 @@ export async function runBooleanStep(step: BooleanStep, ctx: RunContext, runStep
   } catch (err) {
     const error = toStepError(err, step.id, 'the condition');
     if (!resume) {
-      await emit(step, ctx, startedAt, input, null, error);
+      await emitStepRecord(step, ctx, startedAt, input, null, error);
       return onFailure(step, error, ctx, runSteps);
     }
     // On resume the conditions may no longer resolve (their inputs moved on); the branch was decided.
@@ -36,7 +36,7 @@ export async function runBooleanStep(step: BooleanStep, ctx: RunContext, runStep
     ctx.frames.pop();
   }
   ctx.doc.steps[step.id] = { result };
-  await emit(step, ctx, startedAt, input, { result }, null);
+  await emitStepRecord(step, ctx, startedAt, input, { result }, null);
   if (flow.kind !== 'next') return flow;
   await ctx.checkpoint(step.id);
   return NEXT;
@@ -51,18 +51,4 @@ function evaluate(step: BooleanStep, ctx: RunContext): { input: unknown; result:
   const outcomes = resolved.map((c, i) => evaluateCondition(c.op, c.left, c.right, { stepId: step.id, field: `conditions.${i}` }));
   const result = step.input.match === 'any' ? outcomes.some(Boolean) : outcomes.every(Boolean);
   return { input: { conditions: resolved, match: step.input.match }, result };
-}
-
-async function emit(step: BooleanStep, ctx: RunContext, startedAt: number, input: unknown, output: unknown, error: StepError | null): Promise<void> {
-  await ctx.recorder.emit({
-    stepId: step.id,
-    place: ctx.placePrefix + step.id,
-    status: error ? 'error' : 'ok',
-    attempt: 1,
-    input,
-    output,
-    error: error ? error.toJSON() : null,
-    startedAt,
-    durationMs: ctx.now() - startedAt,
-  });
 }

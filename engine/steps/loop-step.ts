@@ -9,6 +9,7 @@ import { isPathRef } from '../mapping/compile-value.js';
 import type { LoopStep, Step } from '../model/workflow.schema.js';
 import { NEXT, STOP, type CursorEntry, type Flow, type LoopFrame, type RunContext } from '../run/context.js';
 import { compiledFor } from './compiled.js';
+import { emitStepRecord } from './emit-step-record.js';
 import { onFailure, type RunSteps } from './on-failure.js';
 
 type LoopCursor = Extract<CursorEntry, { kind: 'loop' }>;
@@ -24,7 +25,7 @@ export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: Run
     }
   } catch (err) {
     const error = toStepError(err, step.id, 'the loop');
-    await emitLoopRecord(step, ctx, startedAt, recordInput, null, error);
+    await emitStepRecord(step, ctx, startedAt, recordInput, null, error);
     return onFailure(step, error, ctx, runSteps);
   }
   const frame: LoopFrame = {
@@ -104,10 +105,10 @@ async function finish(step: LoopStep, ctx: RunContext, runSteps: RunSteps, frame
   if (!error && flow.kind === 'stop') {
     const why = ctx.verdict.status === 'running' ? null : ctx.verdict.error;
     const stopped = new StepError((why?.code ?? 'INTERNAL') as StepErrorCode, `Loop "${step.id}" stopped at index ${frame.index}: ${why?.message ?? 'a step in it failed'}`, { details: { stepId: step.id, index: frame.index } });
-    await emitLoopRecord(step, ctx, frame.startedAt, recordInput, output, stopped);
+    await emitStepRecord(step, ctx, frame.startedAt, recordInput, output, stopped);
     return STOP;
   }
-  await emitLoopRecord(step, ctx, frame.startedAt, recordInput, error ? null : output, error);
+  await emitStepRecord(step, ctx, frame.startedAt, recordInput, error ? null : output, error);
   if (error) return onFailure(step, error, ctx, runSteps);
   if (flow.kind === 'break' && flow.loopId !== step.id) return flow;
   await ctx.checkpoint(step.id);
@@ -121,20 +122,6 @@ function resolveList(step: LoopStep, ctx: RunContext): unknown[] {
   const from = isPathRef(spec) ? ` (from ${spec.$jsonpath})` : '';
   throw new StepError('MAPPING_FAILED', `Step "${step.id}", input "list": a loop needs a list to go through, but got ${describeValue(value)}${from}`, {
     details: { stepId: step.id, field: 'list', ...(from ? { path: (spec as { $jsonpath: string }).$jsonpath } : {}) },
-  });
-}
-
-async function emitLoopRecord(step: LoopStep, ctx: RunContext, startedAt: number, input: unknown, output: unknown, error: StepError | null): Promise<void> {
-  await ctx.recorder.emit({
-    stepId: step.id,
-    place: ctx.placePrefix + step.id,
-    status: error ? 'error' : 'ok',
-    attempt: 1,
-    input,
-    output,
-    error: error ? error.toJSON() : null,
-    startedAt,
-    durationMs: ctx.now() - startedAt,
   });
 }
 
