@@ -1,6 +1,6 @@
 // The express app: the API under /api, webhooks under /hooks, the editor at /. No listen()
 // here, so tests and main.ts decide where it runs.
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from './services/index.js';
@@ -23,7 +23,7 @@ export interface AppDeps {
   /** The editor's build (editor/dist); null or missing folder: a short page says how to build it. */
   editorDir?: string | null;
   /** The scheduler's router (server/schedules), mounted at /api/schedules behind login. */
-  schedulesRouter?: Router;
+  schedulesRouter?: RequestHandler;
   /** Routers that read the raw body themselves (the files API), mounted before the JSON parser. */
   rawBodyRouters?: { path: string; router: Router }[];
   log?: (message: string) => void;

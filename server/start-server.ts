@@ -9,7 +9,7 @@ import { envFromProcess } from '../connectors/index.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { openStore } from './db/store.js';
-import { createScheduler } from './schedules/index.js';
+import type { Scheduler } from './schedules/index.js';
 import { createConnectorDirectory, type ConnectorDirectory } from './services/connector-directory.js';
 import { createServices, type Services } from './services/index.js';
 import { loadSecretKey } from './services/secret-key.js';
@@ -46,7 +46,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const connectors = options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
   const services = createServices({ store, connectors, secretKey: key, concurrency: options.concurrency, log });
 
-  const scheduler = createScheduler({
+  // The scheduler module loads BullMQ (a quarter of the start-up time) even in embedded mode:
+  // load it after the server listens. /api/schedules requests wait for it; scheduler.start()
+  // reads every workflow afresh, so no change made in the meantime is missed.
+  const schedulerCreated: Promise<Scheduler> = import('./schedules/index.js').then(({ createScheduler }) => createScheduler({
     db: store.db,
     mode: options.redisUrl ? 'queue' : 'embedded',
     redisUrl: options.redisUrl,
@@ -55,9 +58,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     startRun: async (workflowId, trigger) => (await services.runs.start({ workflowId, triggerType: 'schedule', triggerOutput: trigger, startedBy: null })).id,
     runStatuses: (ids) => services.runs.statuses(ids),
     log,
+  }));
+  let listening: () => void = () => {};
+  const listeningNow = new Promise<void>((resolve) => { listening = resolve; });
+  const schedulerReady = Promise.all([schedulerCreated, listeningNow]).then(async ([scheduler]) => {
+    await scheduler.start();
+    return scheduler;
   });
+  schedulerReady.catch((err: unknown) => log(`scheduler: could not start: ${err instanceof Error ? err.message : String(err)}`));
   services.workflowListeners.add((id) => {
-    scheduler.workflowChanged(id).catch((err: unknown) => log(`scheduler: could not update workflow ${id}: ${err instanceof Error ? err.message : String(err)}`));
+    schedulerReady
+      .then((scheduler) => scheduler.workflowChanged(id))
+      .catch((err: unknown) => log(`scheduler: could not update workflow ${id}: ${err instanceof Error ? err.message : String(err)}`));
   });
 
   const app = createApp({
@@ -67,7 +79,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,
-    schedulesRouter: scheduler.router,
+    schedulesRouter: (req, res, next) => {
+      schedulerReady.then((scheduler) => scheduler.router(req, res, next), next);
+    },
     rawBodyRouters: [{ path: '/api/files', router: filesRouter({ filesDir: join(options.dataDir, 'files') }) }],
     log,
   });
@@ -80,7 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
   const stopNotifications = startNotifications({ services, publicUrl: publicUrlFrom(env, `http://${host}:${port}`), log });
-  await scheduler.start();
+  listening();
   const resumed = services.runs.recover();
   if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
 
@@ -91,7 +105,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close(timeoutMs = 10_000) {
       server.closeIdleConnections();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await scheduler.stop();
+      await schedulerReady.then((scheduler) => scheduler.stop(), () => undefined);
       await services.queue.stop(timeoutMs);
       stopNotifications();
       server.closeAllConnections();
