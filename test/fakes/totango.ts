@@ -10,8 +10,8 @@ import { searchEvents } from './totango/events.js';
 import { taskRoutes, touchpointRoutes } from './totango/records.js';
 import { recordRequest, type RecordedTotangoRequest } from './totango/request.js';
 import { checkQuery, QueryError, search } from './totango/search.js';
-import type { FakeAccount, FakeCampaignTouch, FakeTask, FakeTotangoState, FakeTouchpoint, FakeUser } from './totango/state.js';
-import { createStore } from './totango/store.js';
+import type { FakeAccount, FakeUser } from './totango/state.js';
+import { createStore, type FakeStore } from './totango/store.js';
 
 export type { FakeAccount, FakeCampaignTouch, FakeTask, FakeTotangoState, FakeTouchpoint, FakeUser } from './totango/state.js';
 export type { RecordedTotangoRequest } from './totango/request.js';
@@ -45,19 +45,14 @@ export interface FailSpec {
   message?: string;
 }
 
-export interface FakeTotango {
+/** The store's seeding and reading helpers, as the store defines them. */
+type StoreHelpers = Pick<FakeStore, 'state' | 'addAccount' | 'addUser' | 'addTask' | 'addTouchpoint' | 'addCampaignTouch' | 'task' | 'touchpoint'>;
+
+export interface FakeTotango extends StoreHelpers {
   url: string;
   token: string;
-  state: FakeTotangoState;
   requests: RecordedTotangoRequest[];
   failNext(spec: FailSpec): void;
-  addAccount(a: Partial<FakeAccount> & { id: string }): FakeAccount;
-  addUser(u: Partial<FakeUser> & { id: string; account_id: string }): FakeUser;
-  addTask(t: Partial<FakeTask> & { account_id: string }): FakeTask;
-  addTouchpoint(t: Partial<FakeTouchpoint> & { account_id: string }): FakeTouchpoint;
-  addCampaignTouch(c: Partial<FakeCampaignTouch> & { account_id: string }): FakeCampaignTouch;
-  task(id: number | string): FakeTask | undefined;
-  touchpoint(id: number | string): FakeTouchpoint | undefined;
   /** Requests to a path (prefix), e.g. '/api/v1/search/accounts'. */
   requestsTo(path: string): RecordedTotangoRequest[];
   close(): Promise<void>;
