@@ -9,7 +9,7 @@ export interface ServerConfig {
   concurrency: number;
   bodyLimit: string;
   /** Behind a reverse proxy: take the client address and https from X-Forwarded-* headers. */
-  trustProxy: boolean;
+  trustProxy?: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {

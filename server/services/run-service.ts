@@ -15,6 +15,8 @@ import { engine } from './engine.js';
 import type { RunEvents } from './run-events.js';
 import { toRecord, toRecordRow, toRunJson, type RunJson } from './run-json.js';
 import { createSecretScrubber } from './scrub.js';
+import { createCheckpointCodec } from './checkpoint-codec.js';
+import { replayRecord, validateVersion, type RecordPick } from './run-replay.js';
 import type { WorkflowService } from './workflow-service.js';
 import type { Cipher } from './cipher.js';
 
@@ -55,15 +57,7 @@ export function createRunService(deps: RunServiceDeps) {
   // Runs whose insert is still in the group commit (see start's `durable`).
   const fresh = new Map<string, RunRow>();
 
-  // A checkpoint holds step outputs as they were, and a connector may have echoed a secret into
-  // one. Once a run has used an authentication, its checkpoints are stored encrypted.
-  const ENC = 'enc:';
-  const readCheckpoint = (text: string): Checkpoint =>
-    JSON.parse(text.startsWith(ENC) ? deps.cipher.decrypt(Buffer.from(text.slice(ENC.length), 'base64'), 'checkpoint') : text) as Checkpoint;
-  const writeCheckpoint = (checkpoint: Checkpoint, encrypt: boolean): string => {
-    const text = JSON.stringify(checkpoint);
-    return encrypt ? ENC + deps.cipher.encrypt(text, 'checkpoint').toString('base64') : text;
-  };
+  const checkpoints = createCheckpointCodec(deps.cipher);
 
   function getRow(id: string): RunRow {
     const row = store.runs.byId(id) ?? fresh.get(id);
@@ -114,7 +108,7 @@ export function createRunService(deps: RunServiceDeps) {
     }
     let resumeFrom: Checkpoint | undefined;
     try {
-      resumeFrom = row.checkpoint ? readCheckpoint(row.checkpoint) : undefined;
+      resumeFrom = row.checkpoint ? checkpoints.read(row.checkpoint) : undefined;
     } catch {
       await finish(runId, 'failed', { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null }, store.runs.maxSeq(runId), 0);
       return;
@@ -132,7 +126,7 @@ export function createRunService(deps: RunServiceDeps) {
     const controller = new AbortController();
     controllers.set(runId, controller);
     const scrubber = createSecretScrubber();
-    let encrypt = row.checkpoint?.startsWith(ENC) ?? false;
+    let encrypt = checkpoints.isEncrypted(row.checkpoint);
     try {
       const result = await engine.runWorkflow({
         workflow,
@@ -168,7 +162,7 @@ export function createRunService(deps: RunServiceDeps) {
           );
         },
         onCheckpoint: async (checkpoint: Checkpoint) => {
-          const text = writeCheckpoint(checkpoint, encrypt);
+          const text = checkpoints.write(checkpoint, encrypt);
           await store.batch.write(() => store.runs.saveCheckpoint(runId, text));
         },
       });
@@ -282,11 +276,11 @@ export function createRunService(deps: RunServiceDeps) {
       const wf = workflows.row(source.workflowId);
       const targetVersion = version === 'same' ? source.workflowVersion : wf.latestVersion;
       if (from === 'failed-step' && version === 'latest' && targetVersion !== source.workflowVersion) {
-        const problems = this.validate(wf.id, targetVersion);
+        const problems = validateVersion(deps, wf.id, targetVersion);
         if (problems.length) throw invalid('The latest version does not validate, so the run cannot continue on it', problems);
       }
       const checkpoint = from === 'failed-step' ? source.checkpoint : null;
-      const upToSeq = checkpoint ? Number(readCheckpoint(checkpoint).seq ?? 0) : 0;
+      const upToSeq = checkpoint ? Number(checkpoints.read(checkpoint).seq ?? 0) : 0;
       return start({
         workflowId: wf.id, triggerType: source.triggerType, triggerOutput: source.triggerOutput === null ? {} : JSON.parse(source.triggerOutput),
         startedBy: user.id, version: targetVersion, retryOf: source.id, checkpoint,
@@ -294,51 +288,9 @@ export function createRunService(deps: RunServiceDeps) {
       });
     },
 
-    validate(workflowId: string, version?: number): { path: string; message: string; stepId?: string }[] {
-      const wf = workflows.row(workflowId);
-      const stored = store.workflows.version(wf.id, version ?? wf.latestVersion);
-      if (!stored) throw notFound(`Version ${version} of workflow`, workflowId);
-      return engine.validate(JSON.parse(stored.document), connectors.catalog, store.runs.lastOutputs(wf.id), (authId) => store.authentications.byId(authId) !== undefined);
-    },
+    validate: (workflowId: string, version?: number) => validateVersion(deps, workflowId, version),
 
-    /**
-     * Replay a step with the input of one of its records: by `seq`, or by `place` (one loop
-     * iteration, `loop-1[3] > slack-1`), else the step's last record in the run.
-     */
-    async replay(id: string, stepId: string, pick: { seq?: number; place?: string } = {}): Promise<DebugRecord> {
-      const row = getRow(id);
-      const stored = pick.seq !== undefined ? store.runs.recordBySeq(id, pick.seq)
-        : pick.place !== undefined ? store.runs.recordByPlace(id, pick.place)
-        : store.runs.lastRecordOf(id, stepId);
-      if (!stored || stored.stepId !== stepId) {
-        const what = pick.seq !== undefined ? `Record ${pick.seq} of step "${stepId}"` : pick.place !== undefined ? `Step "${stepId}" at "${pick.place}"` : `Step "${stepId}"`;
-        throw notFound(`${what} in run`, id);
-      }
-      const wfRow = workflows.row(row.workflowId);
-      const workflow = workflows.document(row.workflowId, row.workflowVersion);
-      if (!workflow) throw notFound(`Version ${row.workflowVersion} of workflow`, row.workflowId);
-      const record = toRecord(stored);
-      const redacted = findRedacted(record.input);
-      if (redacted.length) {
-        throw invalid('This step cannot be replayed: some of its recorded input was secret and is not stored', redacted.map((p) => ({ path: `input${p ? '.' + p : ''}`, message: 'This value was redacted in the record' })));
-      }
-      const scrubber = createSecretScrubber();
-      const replayed = await Promise.resolve().then(() => engine.replayStep({
-        workflow, runId: id, workflowId: row.workflowId, workflowVersion: row.workflowVersion, stepId, input: record.input, place: record.place,
-        seq: store.runs.maxSeq(id) + 1,
-        catalog: connectors.catalog,
-        resolveAuth: async (authId, ctx) => {
-          const auth = auths.resolve(authId, ctx, wfRow.ownerId);
-          scrubber.add(auth, connectors.catalog.secretAuthFields(auth.connector));
-          return auth;
-        },
-        stateFor: (sid) => store.stepState.storeFor(row.workflowId, sid),
-      })).catch((err: unknown) => {
-        if (!isStepError(err)) throw err;
-        throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION', err.message);
-      });
-      return scrubber.scrubRecord(replayed);
-    },
+    replay: (id: string, stepId: string, pick: RecordPick = {}): Promise<DebugRecord> => replayRecord(deps, getRow(id), stepId, pick),
 
     /**
      * After a restart: runs left "queued" or "running" by a killed process are queued again and
@@ -361,13 +313,3 @@ export function createRunService(deps: RunServiceDeps) {
   };
 }
 export type RunService = ReturnType<typeof createRunService>;
-
-const REDACTED = '[redacted]';
-
-/** Dotted paths of redacted values inside a recorded input. */
-function findRedacted(value: unknown, path = ''): string[] {
-  if (value === REDACTED) return [path];
-  if (Array.isArray(value)) return value.flatMap((v, i) => findRedacted(v, path ? `${path}.${i}` : String(i)));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findRedacted(v, path ? `${path}.${k}` : k));
-  return [];
-}

@@ -1,0 +1,19 @@
+// How checkpoints are stored. A checkpoint holds step outputs as they were, and a connector may
+// have echoed a secret into one; so once a run has used an authentication, its checkpoints
+// are stored encrypted (`enc:` + base64 of the cipher's blob).
+import type { Checkpoint } from '../../engine/run/types.js';
+import type { Cipher } from './cipher.js';
+
+const ENC = 'enc:';
+
+export function createCheckpointCodec(cipher: Cipher) {
+  return {
+    isEncrypted: (text: string | null): boolean => text?.startsWith(ENC) ?? false,
+    read: (text: string): Checkpoint =>
+      JSON.parse(text.startsWith(ENC) ? cipher.decrypt(Buffer.from(text.slice(ENC.length), 'base64'), 'checkpoint') : text) as Checkpoint,
+    write(checkpoint: Checkpoint, encrypt: boolean): string {
+      const text = JSON.stringify(checkpoint);
+      return encrypt ? ENC + cipher.encrypt(text, 'checkpoint').toString('base64') : text;
+    },
+  };
+}
