@@ -3,30 +3,17 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStepError, type StepError } from '../../engine/errors/step-error.js';
 import { resolveFilePath } from '../../connectors/file/paths.js';
 import { createCatalog } from '../../connectors/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { callOperation, failure } from './helpers.js';
 
 let base: ReturnType<typeof tempDir>;
 let filesDir: string;
 let outside: string;
 
 /** Through the catalog, as the engine calls it (the output is checked against its schema there). */
-async function run(operation: string, raw: Record<string, unknown>): Promise<unknown> {
-  const runtime = createCatalog({ filesDir }).get('file', operation)!;
-  return runtime.execute({
-    input: runtime.input.parse(raw), auth: undefined, signal: new AbortController().signal,
-    runId: 'run_1', workflowId: 'wf_1', stepId: 'file-1', idempotencyKey: 'run_1:file-1',
-    log: () => {}, state: { get: async () => undefined, set: async () => {} },
-  });
-}
-
-async function failure(promise: Promise<unknown>): Promise<StepError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  if (!isStepError(err)) throw new Error(`expected a StepError, got ${String(err)}`);
-  return err;
-}
+const run = (operation: string, raw: Record<string, unknown>) => callOperation(createCatalog({ filesDir }), 'file', operation, raw);
 
 beforeEach(() => {
   base = tempDir('stepwise-files-');

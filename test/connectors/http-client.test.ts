@@ -11,6 +11,7 @@ import { checkEndpoint } from '../../connectors/sdk/raw-request.js';
 import { defineAuth, type HttpExchange } from '../../connectors/sdk/types.js';
 import { StepError } from '../../engine/errors/step-error.js';
 import { listen, readBody, type Listening } from '../helpers/listen.js';
+import { failure } from './helpers.js';
 
 interface Seen {
   method: string;
@@ -87,16 +88,6 @@ function client(extra: Partial<HttpClientOptions<{ token: string }>> = {}) {
     ...extra,
   });
   return { c, clock, captured };
-}
-
-async function failure(p: Promise<unknown>): Promise<StepError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StepError);
-    return err as StepError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => () => ({ status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

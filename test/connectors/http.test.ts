@@ -5,8 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCatalog, testAuthentication } from '../../connectors/index.js';
 import { steppingClock } from '../../connectors/sdk/clock.js';
 import type { ResolvedAuth } from '../../engine/run/catalog.js';
-import { StepError } from '../../engine/errors/step-error.js';
 import { listen, readBody, type Listening } from '../helpers/listen.js';
+import { callOperation, failure } from './helpers.js';
 
 interface Seen {
   method: string;
@@ -48,28 +48,12 @@ beforeEach(() => {
 const catalog = createCatalog({ filesDir: '/nowhere', clock: steppingClock() });
 
 async function run(input: Record<string, unknown>, auth?: ResolvedAuth): Promise<{ status: number; headers: Record<string, string>; body: unknown }> {
-  const op = catalog.get('http', 'request')!;
-  return (await op.execute({
-    input: op.input.parse(input),
+  return (await callOperation(catalog, 'http', 'request', input, {
     auth,
-    signal: new AbortController().signal,
-    runId: 'run_1',
-    workflowId: 'wf_1',
-    stepId: 'http-1',
+    // As inside a loop, so the Idempotency-Key shows the place, not just the step id.
     idempotencyKey: 'run_1:loop-1[2] > http-1',
     log: (_level, message, data) => logs.push({ message, data }),
-    state: { get: async () => undefined, set: async () => undefined },
   })) as { status: number; headers: Record<string, string>; body: unknown };
-}
-
-async function failure(p: Promise<unknown>): Promise<StepError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StepError);
-    return err as StepError;
-  }
-  throw new Error('expected the step to fail');
 }
 
 const authOf = (fields: Record<string, unknown>): ResolvedAuth => ({ id: 'auth_http', connector: 'http', fields });

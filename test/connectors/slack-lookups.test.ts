@@ -1,34 +1,18 @@
 // list_channels (cursor pages, short pages, limit), find_user_by_email, raw_http_request
 // and the authentication test, against the fake Slack.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStepError, type StepError } from '../../engine/errors/step-error.js';
 import type { Catalog } from '../../engine/run/catalog.js';
-import { createCatalog, testAuthentication } from '../../connectors/index.js';
-import { steppingClock } from '../../connectors/sdk/clock.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { testAuthentication } from '../../connectors/index.js';
+import type { FakeSlack, FakeSlackOptions } from '../fakes/slack.js';
+import { callOperation, failure, slackAuth, SLACK_TOKEN_FIELDS, startSlack } from './helpers.js';
 
 let slack: FakeSlack;
 let catalog: Catalog;
 
-async function call(operation: string, input: Record<string, unknown>, fields: Record<string, unknown> = { token: 'xoxb-fake-token' }): Promise<unknown> {
-  const runtime = catalog.get('slack', operation)!;
-  return runtime.execute({
-    input: runtime.input.parse(input),
-    auth: { id: 'auth_slack', connector: 'slack', fields },
-    signal: new AbortController().signal,
-    runId: 'run_1', workflowId: 'wf_1', stepId: 'slack-1', idempotencyKey: 'run_1:slack-1',
-    log: () => {},
-    state: { get: async () => undefined, set: async () => {} },
-  });
-}
-async function failure(promise: Promise<unknown>): Promise<StepError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  if (!isStepError(err)) throw new Error(`expected a StepError, got ${String(err)}`);
-  return err;
-}
-async function start(opts: Parameters<typeof startFakeSlack>[0] = {}) {
-  slack = await startFakeSlack(opts);
-  catalog = createCatalog({ filesDir: '/nonexistent', SLACK_API_URL: slack.url, clock: steppingClock(), pacing: false });
+const call = (operation: string, input: Record<string, unknown>, fields: Record<string, unknown> = SLACK_TOKEN_FIELDS) =>
+  callOperation(catalog, 'slack', operation, input, { auth: slackAuth(fields) });
+async function start(opts: FakeSlackOptions = {}) {
+  ({ slack, catalog } = await startSlack(opts));
 }
 
 afterEach(() => slack.close());

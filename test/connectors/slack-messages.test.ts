@@ -1,37 +1,19 @@
 // Slack's message operations against the fake Slack: the exact request Slack receives,
 // the output, and each failure as a SLACK_<ERROR> step error that says what to do.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStepError, type StepError } from '../../engine/errors/step-error.js';
 import type { Catalog } from '../../engine/run/catalog.js';
-import { createCatalog } from '../../connectors/index.js';
-import { steppingClock } from '../../connectors/sdk/clock.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { callOperation, failure, slackAuth, SLACK_TOKEN_FIELDS, startSlack, type SlackSetup } from './helpers.js';
 
 let slack: FakeSlack;
 let catalog: Catalog;
-let clock: ReturnType<typeof steppingClock>;
+let clock: SlackSetup['clock'];
 
-async function call(operation: string, input: Record<string, unknown>, fields: Record<string, unknown> | null = { token: 'xoxb-fake-token' }): Promise<unknown> {
-  const runtime = catalog.get('slack', operation)!;
-  return runtime.execute({
-    input: runtime.input.parse(input),
-    auth: fields ? { id: 'auth_slack', connector: 'slack', fields } : undefined,
-    signal: new AbortController().signal,
-    runId: 'run_1', workflowId: 'wf_1', stepId: 'slack-1', idempotencyKey: 'run_1:slack-1',
-    log: () => {},
-    state: { get: async () => undefined, set: async () => {} },
-  });
-}
-async function failure(promise: Promise<unknown>): Promise<StepError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  if (!isStepError(err)) throw new Error(`expected a StepError, got ${String(err)}`);
-  return err;
-}
+const call = (operation: string, input: Record<string, unknown>, fields: Record<string, unknown> | null = SLACK_TOKEN_FIELDS) =>
+  callOperation(catalog, 'slack', operation, input, { auth: fields ? slackAuth(fields) : undefined });
 
 beforeEach(async () => {
-  slack = await startFakeSlack();
-  clock = steppingClock();
-  catalog = createCatalog({ filesDir: '/nonexistent', SLACK_API_URL: slack.url, clock, pacing: false });
+  ({ slack, catalog, clock } = await startSlack());
 });
 afterEach(() => slack.close());
 

@@ -1,40 +1,25 @@
 // send_webhook_message: posts to the incoming webhook URL (never with the bot token), maps
 // the webhook's plain-text errors to SLACK_<ERROR>, and never shows the URL (the secret).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isStepError, type StepError } from '../../engine/errors/step-error.js';
 import type { Catalog } from '../../engine/run/catalog.js';
-import { createCatalog } from '../../connectors/index.js';
-import { steppingClock } from '../../connectors/sdk/clock.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { callOperation, failure, slackAuth, startSlack, type SlackSetup } from './helpers.js';
 
 let slack: FakeSlack;
 let catalog: Catalog;
-let clock: ReturnType<typeof steppingClock>;
+let clock: SlackSetup['clock'];
 let logs: string[];
 
-async function call(input: Record<string, unknown>, fields?: Record<string, unknown>): Promise<unknown> {
-  const runtime = catalog.get('slack', 'send_webhook_message')!;
-  return runtime.execute({
-    input: runtime.input.parse(input),
-    auth: fields ? { id: 'auth_slack', connector: 'slack', fields } : undefined,
-    signal: new AbortController().signal,
-    runId: 'run_1', workflowId: 'wf_1', stepId: 'slack-1', idempotencyKey: 'run_1:slack-1',
+const call = (input: Record<string, unknown>, fields?: Record<string, unknown>) =>
+  callOperation(catalog, 'slack', 'send_webhook_message', input, {
+    auth: fields ? slackAuth(fields) : undefined,
     log: (level, message, data) => logs.push(`${level} ${message} ${JSON.stringify(data ?? {})}`),
-    state: { get: async () => undefined, set: async () => {} },
   });
-}
-async function failure(promise: Promise<unknown>): Promise<StepError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
-  if (!isStepError(err)) throw new Error(`expected a StepError, got ${String(err)}`);
-  return err;
-}
 const secretPath = () => new URL(slack.webhookUrl).pathname;
 
 beforeEach(async () => {
-  slack = await startFakeSlack();
-  clock = steppingClock();
+  ({ slack, catalog, clock } = await startSlack());
   logs = [];
-  catalog = createCatalog({ filesDir: '/nonexistent', SLACK_API_URL: slack.url, clock, pacing: false });
 });
 afterEach(() => slack.close());
 

@@ -2,9 +2,9 @@
 // each become a step error that says what happened; pacing keeps under 100 calls a minute.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testAuthentication } from '../../connectors/index.js';
-import { StepError } from '../../engine/errors/step-error.js';
 import { FAKE_TOTANGO_TOKEN } from '../fakes/totango.js';
 import { totangoHarness, type TotangoHarness } from '../fakes/totango/harness.js';
+import { failure } from './helpers.js';
 
 let h: TotangoHarness;
 
@@ -14,16 +14,6 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const search = { data: 'accounts', query: { terms: [], fields: [], count: 10, offset: 0 } };
-
-async function failure(p: Promise<unknown>): Promise<StepError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StepError);
-    return err as StepError;
-  }
-  throw new Error('expected the step to fail');
-}
 
 describe('Totango failures', () => {
   it('a 200 answer with the failed envelope is a CONNECTOR_ERROR with Totango\'s reason', async () => {

@@ -1,8 +1,8 @@
 // Totango touchpoints, tasks and the raw HTTP request against the fake: the exact request
 // (method, path, app-token, JSON or form body), the output, and the service's refusals.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StepError } from '../../engine/errors/step-error.js';
 import { totangoHarness, type TotangoHarness } from '../fakes/totango/harness.js';
+import { failure } from './helpers.js';
 
 let h: TotangoHarness;
 
@@ -10,16 +10,6 @@ beforeEach(async () => {
   h = await totangoHarness({ accounts: [{ id: 'acc-001', display_name: 'Acme Inc' }, { id: 'acc-002', display_name: 'Initech' }] });
 });
 afterEach(() => h.close());
-
-async function failure(p: Promise<unknown>): Promise<StepError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StepError);
-    return err as StepError;
-  }
-  throw new Error('expected the step to fail');
-}
 
 describe('create_touchpoint', () => {
   it('posts the documented JSON fields and returns the created touchpoint', async () => {

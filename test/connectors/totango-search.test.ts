@@ -1,9 +1,9 @@
 // Totango searches against the fake: the exact form request, the query checks made before
 // sending, paging from the query's offset, and the 10,000-record ceiling.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StepError } from '../../engine/errors/step-error.js';
 import { manyAccounts } from '../fakes/totango.js';
 import { totangoHarness, type TotangoHarness } from '../fakes/totango/harness.js';
+import { failure } from './helpers.js';
 
 let h: TotangoHarness;
 
@@ -21,16 +21,6 @@ beforeEach(async () => {
   });
 });
 afterEach(() => h.close());
-
-async function failure(p: Promise<unknown>): Promise<StepError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(StepError);
-    return err as StepError;
-  }
-  throw new Error('expected the step to fail');
-}
 
 const payingQuery = {
   terms: [{ type: 'string', term: 'status_group', in_list: ['paying'] }],

@@ -3,6 +3,7 @@ import { createCatalog } from '../../../connectors/index.js';
 import { salesforceConnector } from '../../../connectors/salesforce/index.js';
 import type { ConnectorEnv } from '../../../connectors/sdk/types.js';
 import type { StepStateStore } from '../../../engine/run/catalog.js';
+import { callOperation } from '../../helpers/call-operation.js';
 import type { FakeSalesforce } from '../salesforce.js';
 
 export function sfEnv(fake: FakeSalesforce): ConnectorEnv {
@@ -33,16 +34,8 @@ export function sfCaller(fake: FakeSalesforce, fields: Record<string, unknown> =
   return {
     logs,
     async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-      const rt = catalog.get('salesforce', operation);
-      if (!rt) throw new Error(`no operation ${operation}`);
-      return (await rt.execute({
-        input: rt.input.parse(input),
+      return (await callOperation(catalog, 'salesforce', operation, input, {
         auth,
-        signal: new AbortController().signal,
-        runId: 'run-1',
-        workflowId: 'wf-1',
-        stepId: `salesforce-1`,
-        idempotencyKey: 'run-1:salesforce-1',
         log: (level, message) => { logs.push({ level, message }); },
         state: memoryState(),
       })) as Record<string, unknown>;

@@ -4,6 +4,7 @@ import { createCatalog } from '../../../connectors/index.js';
 import { steppingClock } from '../../../connectors/sdk/clock.js';
 import type { ConnectorEnv } from '../../../connectors/sdk/types.js';
 import type { LogLevel } from '../../../engine/run/catalog.js';
+import { callOperation } from '../../helpers/call-operation.js';
 import { startFakeTotango, type FakeTotango, type FakeTotangoOptions } from '../totango.js';
 
 export interface LogLine {
@@ -40,23 +41,11 @@ export async function totangoHarness(opts: FakeTotangoOptions & { env?: Partial<
     clock,
     logs,
     fields,
-    async call(operation, input, override) {
-      const op = catalog.get('totango', operation);
-      if (!op) throw new Error(`no totango operation ${operation}`);
-      const parsed = op.input.safeParse(input);
-      if (!parsed.success) throw parsed.error;
-      return op.execute({
-        input: parsed.data,
+    call: (operation, input, override) =>
+      callOperation(catalog, 'totango', operation, input, {
         auth: { id: authId, connector: 'totango', fields: override ?? fields },
-        signal: new AbortController().signal,
-        runId: 'run_t',
-        workflowId: 'wf_t',
-        stepId: 'totango-1',
-        idempotencyKey: 'run_t:totango-1',
         log: (level, message, data) => logs.push({ level, message, data }),
-        state: { get: async () => undefined, set: async () => undefined },
-      });
-    },
+      }),
     close: () => fake.close(),
   };
 }
