@@ -98,3 +98,14 @@ export async function startSyncHarness(): Promise<SyncHarness> {
   };
   return harness;
 }
+
+/**
+ * What every sync test starts from: the accounts sync ran before (the Totango account id is
+ * the Salesforce account id), and a rep who owns the synced records in Salesforce.
+ */
+export function seedAccountAndRep(h: SyncHarness): { account: string; rep: string } {
+  const account = h.sf.store.insert('Account', { Name: 'Acme' }).Id as string;
+  h.tt.addAccount({ id: account, display_name: 'Acme' });
+  const rep = h.sf.store.insert('User', { Username: 'rep@acme.test', Email: 'rep@acme.test', Name: 'Rep' }).Id as string;
+  return { account, rep };
+}

@@ -1,7 +1,7 @@
 // The Totango ↔ Salesforce task sync end to end: the ready-made workflows run by the engine
 // between the fake Totango and the fake Salesforce.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSyncHarness, type SyncHarness } from './harness.js';
+import { seedAccountAndRep, startSyncHarness, type SyncHarness } from './harness.js';
 
 let h: SyncHarness;
 let account: string;
@@ -9,10 +9,7 @@ let rep: string;
 
 beforeEach(async () => {
   h = await startSyncHarness();
-  // The accounts sync ran before: the Totango account id is the Salesforce account id.
-  account = h.sf.store.insert('Account', { Name: 'Acme' }).Id as string;
-  h.tt.addAccount({ id: account, display_name: 'Acme' });
-  rep = h.sf.store.insert('User', { Username: 'rep@acme.test', Email: 'rep@acme.test', Name: 'Rep' }).Id as string;
+  ({ account, rep } = seedAccountAndRep(h));
 });
 afterEach(async () => { await h.close(); });
 

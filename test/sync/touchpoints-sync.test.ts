@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSyncHarness, type SyncHarness } from './harness.js';
+import { seedAccountAndRep, startSyncHarness, type SyncHarness } from './harness.js';
 
 let h: SyncHarness;
 let account: string;
@@ -11,9 +11,7 @@ const NOV_20_3PM = Date.parse('2026-11-20T15:00:00Z');
 
 beforeEach(async () => {
   h = await startSyncHarness();
-  account = h.sf.store.insert('Account', { Name: 'Acme' }).Id as string;
-  h.tt.addAccount({ id: account, display_name: 'Acme' });
-  rep = h.sf.store.insert('User', { Username: 'rep@acme.test', Email: 'rep@acme.test', Name: 'Rep' }).Id as string;
+  ({ account, rep } = seedAccountAndRep(h));
 });
 afterEach(async () => { await h.close(); });
 
