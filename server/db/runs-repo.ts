@@ -65,10 +65,13 @@ export function createRunsRepo(db: Db) {
     recordBySeq: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq = ?`),
     recordByPlace: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND place = ? ORDER BY seq DESC LIMIT 1`),
     rowidOf: db.prepare('SELECT rowid FROM runs WHERE id = ?').pluck(),
-    // The newest ok output per step id among the workflow's last runs (for validate).
-    lastOutputs: db.prepare(`SELECT r.step_id AS stepId, r.output AS output FROM run_records r
+    // The newest ok output per step id among the workflow's last runs (for validate). With
+    // MAX() SQLite answers the other columns from the row holding the maximum, so a loop's
+    // thousands of records come back as one row per step, not one JSON text each.
+    lastOutputs: db.prepare(`SELECT r.step_id AS stepId, r.output AS output, MAX(x.rid * 1000000000 + r.seq) AS newest
+      FROM run_records r
       JOIN (SELECT id, rowid AS rid FROM runs WHERE workflow_id = ? ORDER BY rowid DESC LIMIT 20) x ON x.id = r.run_id
-      WHERE r.status = 'ok' ORDER BY x.rid ASC, r.seq ASC`),
+      WHERE r.status = 'ok' GROUP BY r.step_id`),
   };
   const history = (status: boolean, before: boolean) =>
     db.prepare(`SELECT ${runColumns} FROM runs WHERE workflow_id = @workflowId

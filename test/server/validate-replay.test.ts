@@ -45,6 +45,21 @@ describe('validate', () => {
   });
 });
 
+describe('validate against the newest output', () => {
+  it('uses the most recent run in which the step succeeded', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Newest', [step('a', 'echo', { old: 1 })]) });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    await srv.api('PUT', `/api/workflows/${wf.id}`, { token, body: { ...testWorkflow('Newest', [step('a', 'echo', { name: 'x' })]), baseVersion: 1 } });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    await srv.api('PUT', `/api/workflows/${wf.id}`, {
+      token,
+      body: { ...testWorkflow('Newest', [step('a', 'echo', { name: 'x' }), step('b', 'echo', { v: { $jsonpath: '$.steps.a.name' }, w: { $jsonpath: '$.steps.a.old' } })]), baseVersion: 2 },
+    });
+    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(['steps.1.input.w']);
+  });
+});
+
 describe('replay', () => {
   it('runs one step again with its recorded input and changes nothing else in the run', async () => {
     const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Replay', [step('a', 'echo', { n: { $jsonpath: '$.trigger.n' } }), step('b', 'noop')]) });
