@@ -1,34 +1,22 @@
 // A 500-step workflow opens, a step can be selected, and the canvas scrolls to later
 // steps, without a console error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, requireService } from '../helpers/services.js';
-import { apiClient, buildEditor, eventually, setUpOwner, startStack, type Stack } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumRuns, eventually, openNewWorkflow, useStack, type Stack } from './harness.js';
 
-const run = requireService('Chromium', chromiumInstalled());
-
-describe.runIf(run)('a canvas with 500 steps', () => {
+describe.runIf(chromiumRuns())('a canvas with 500 steps', () => {
   let stack: Stack;
 
-  beforeAll(async () => {
-    await buildEditor();
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
+  useStack((s) => {
+    stack = s;
   });
 
   it('renders, selects a step and scrolls down to later steps', async () => {
     const { page } = stack;
-    await setUpOwner(stack);
-    const call = await apiClient(stack);
     const steps = Array.from({ length: 500 }, (_, i) => ({
       id: `http-${i + 1}`, name: `Call ${i + 1}`, connector: 'http', operation: 'request',
       input: { method: 'GET', url: `http://127.0.0.1:9/items/${i + 1}` },
     }));
-    const created = await call<{ id: string }>('POST', '/api/workflows', { name: 'Five hundred steps', trigger: { type: 'manual' }, steps });
-
-    await page.goto(`${stack.url}/#/workflows/${created.id}`);
+    await openNewWorkflow(stack, { name: 'Five hundred steps', trigger: { type: 'manual' }, steps });
     await page.getByTestId('step-http-1').waitFor();
     // Only what is on screen is rendered: far fewer than 500 step nodes.
     const rendered = await page.locator('.react-flow__node-step').count();

@@ -1,30 +1,19 @@
 // Control steps built in the browser: a "loop forever" with a safety bound, a boolean
 // condition inside it whose value is mapped to the loop's index, and a Break dropped into
 // the condition's True lane. Saved, run, and read back in the debug panel.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, requireService } from '../helpers/services.js';
-import { apiClient, buildEditor, eventually, setUpOwner, startStack, type Stack } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { chromiumRuns, eventually, openNewWorkflow, useStack, type Stack } from './harness.js';
 
-const run = requireService('Chromium', chromiumInstalled());
-
-describe.runIf(run)('loops, conditions and break in the editor', () => {
+describe.runIf(chromiumRuns())('loops, conditions and break in the editor', () => {
   let stack: Stack;
 
-  beforeAll(async () => {
-    await buildEditor();
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
+  useStack((s) => {
+    stack = s;
   });
 
   it('builds a loop that breaks on its third iteration and shows the count after a run', async () => {
     const { page } = stack;
-    await setUpOwner(stack);
-    const call = await apiClient(stack);
-    const { id } = await call<{ id: string }>('POST', '/api/workflows', { name: 'Count to three', trigger: { type: 'manual' }, steps: [] });
-    await page.goto(`${stack.url}/#/workflows/${id}`);
+    const { id, call } = await openNewWorkflow(stack, { name: 'Count to three', trigger: { type: 'manual' }, steps: [] });
     const props = page.getByRole('complementary', { name: 'Properties' });
 
     await page.getByTestId('connector-loop').dragTo(page.getByTestId('drop-root-steps-0'));

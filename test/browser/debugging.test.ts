@@ -2,11 +2,8 @@
 // from failed step" and "Replay this step" are one click, #/runs/<id> opens that run,
 // validation problems show on the step they concern, a stale save says so and reloads,
 // and a deleted step comes back with Undo.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, requireService } from '../helpers/services.js';
-import { apiClient, buildEditor, eventually, setUpOwner, startStack, type Stack } from './harness.js';
-
-const run = requireService('Chromium', chromiumInstalled());
+import { describe, expect, it } from 'vitest';
+import { apiClient, chromiumRuns, eventually, setUpOwner, useStack, type Stack } from './harness.js';
 
 function tutorial(totangoAuth: string, slackAuth: string) {
   return {
@@ -23,23 +20,18 @@ function tutorial(totangoAuth: string, slackAuth: string) {
   };
 }
 
-describe.runIf(run)('debugging in the editor', () => {
+describe.runIf(chromiumRuns())('debugging in the editor', () => {
   let stack: Stack;
   let call: Awaited<ReturnType<typeof apiClient>>;
   let workflowId: string;
 
-  beforeAll(async () => {
-    await buildEditor();
-    stack = await startStack();
+  useStack(async (s) => {
+    stack = s;
     await setUpOwner(stack);
     call = await apiClient(stack);
     const totango = await call<{ id: string }>('POST', '/api/authentications', { name: 'Totango', connector: 'totango', scope: 'organisational', fields: { token: stack.totango.token } });
     const slack = await call<{ id: string }>('POST', '/api/authentications', { name: 'Slack', connector: 'slack', scope: 'organisational', fields: { token: stack.slack.token } });
     workflowId = (await call<{ id: string }>('POST', '/api/workflows', tutorial(totango.id, slack.id))).id;
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   const posted = () => stack.slack.requests.filter((r) => r.method === 'chat.postMessage').map((r) => r.params.text);

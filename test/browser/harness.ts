@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { startFakeTotango, type FakeTotango } from '../fakes/totango.js';
-import { CHROMIUM_PATH } from '../helpers/services.js';
+import { CHROMIUM_PATH, chromiumInstalled, requireService } from '../helpers/services.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -143,6 +144,39 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
+/** Whether the browser suites run: Chromium is there (in CI its absence fails, elsewhere it skips loudly). */
+export function chromiumRuns(): boolean {
+  return requireService('Chromium', chromiumInstalled());
+}
+
+/**
+ * Give the calling describe block one stack for all its tests: build the editor, start the
+ * stack and hand it to `setUp` (to keep it, sign in, seed data) before them; close it after.
+ */
+export function useStack(setUp: (stack: Stack) => Promise<void> | void): void {
+  let stack: Stack | undefined;
+  beforeAll(async () => {
+    await buildEditor();
+    stack = await startStack();
+    await setUp(stack);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+}
+
+/**
+ * Sign up the owner, create `workflow` through the API and open it in the editor. Its id,
+ * and the signed-in API caller for reading it back.
+ */
+export async function openNewWorkflow(stack: Stack, workflow: Record<string, unknown>): Promise<{ id: string; call: ApiCall }> {
+  await setUpOwner(stack);
+  const call = await apiClient(stack);
+  const { id } = await call<{ id: string }>('POST', '/api/workflows', workflow);
+  await stack.page.goto(`${stack.url}/#/workflows/${id}`);
+  return { id, call };
+}
+
 /** Sign up the owner through the login page (a fresh server shows the setup form). */
 export async function setUpOwner(stack: Stack, screenshot?: string): Promise<void> {
   const { page } = stack;
@@ -173,8 +207,10 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
   }
 }
 
+export type ApiCall = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
 /** A signed-in API caller for setting up data the test is not about (login as the owner). */
-export async function apiClient(stack: Stack): Promise<<T>(method: string, path: string, body?: unknown) => Promise<T>> {
+export async function apiClient(stack: Stack): Promise<ApiCall> {
   const login = await fetch(`${stack.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

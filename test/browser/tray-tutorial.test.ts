@@ -4,11 +4,8 @@
 // the outputs in the debug panel. Against the fake Totango and Slack.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, requireService } from '../helpers/services.js';
-import { SCREENSHOTS, buildEditor, eventually, setUpOwner, startStack, type Stack } from './harness.js';
-
-const run = requireService('Chromium', chromiumInstalled());
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, chromiumRuns, eventually, setUpOwner, useStack, type Stack } from './harness.js';
 
 const QUERY = JSON.stringify({
   terms: [{ type: 'string', term: 'status_group', in_list: ['paying'] }],
@@ -18,17 +15,12 @@ const QUERY = JSON.stringify({
   scope: 'all',
 });
 
-describe.runIf(run)('the Tray tutorial in the editor', () => {
+describe.runIf(chromiumRuns())('the Tray tutorial in the editor', () => {
   let stack: Stack;
 
-  beforeAll(async () => {
+  useStack((s) => {
+    stack = s;
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await buildEditor();
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('builds, runs and debugs "Totango accounts to Slack" without writing JSON', async () => {

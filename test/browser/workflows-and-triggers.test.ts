@@ -2,15 +2,12 @@
 // the trigger settings (schedule presets with a timezone and next fire times; webhook URL
 // with copy and rotate), done in the browser and checked through the API.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, requireService } from '../helpers/services.js';
-import { apiClient, buildEditor, eventually, setUpOwner, startStack, type Stack } from './harness.js';
-
-const run = requireService('Chromium', chromiumInstalled());
+import { describe, expect, it } from 'vitest';
+import { apiClient, chromiumRuns, eventually, setUpOwner, useStack, type Stack } from './harness.js';
 
 interface Summary { id: string; name: string; version: number }
 
-describe.runIf(run)('workflow list and trigger settings', () => {
+describe.runIf(chromiumRuns())('workflow list and trigger settings', () => {
   let stack: Stack;
   let call: Awaited<ReturnType<typeof apiClient>>;
   const list = async () => {
@@ -18,17 +15,12 @@ describe.runIf(run)('workflow list and trigger settings', () => {
     return Array.isArray(answer) ? answer : answer.workflows;
   };
 
-  beforeAll(async () => {
-    await buildEditor();
-    stack = await startStack();
+  useStack(async (s) => {
+    stack = s;
     await setUpOwner(stack);
     call = await apiClient(stack);
     // Delete and "Make a new URL" ask for confirmation: say yes.
     stack.page.on('dialog', (dialog) => void dialog.accept());
-  }, 120_000);
-
-  afterAll(async () => {
-    await stack?.close();
   });
 
   it('creates from a template, renames, duplicates, exports, imports and deletes', async () => {
