@@ -48,7 +48,11 @@ export function workflowRunsRoutes(runs: RunService): Router {
   router.get('/', (req, res) => {
     const params = req.params as { id: string };
     const query = parseQuery(historyQuery, req.query);
-    res.json(runs.history({ workflowId: params.id, ...query }));
+    // A plain array, like the API's other lists; the next page's cursor rides in a header
+    // (it is also simply the last run's id).
+    const page = runs.history({ workflowId: params.id, ...query });
+    if (page.nextBefore) res.setHeader('X-Next-Before', page.nextBefore);
+    res.json(page.runs);
   });
 
   return router;

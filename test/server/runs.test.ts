@@ -98,17 +98,17 @@ describe('run history', () => {
     ids.push((await srv.api('POST', `/api/workflows/${ok}/runs?wait=1`, { token, body: {} })).body.id);
 
     const all = await srv.api('GET', `/api/workflows/${ok}/runs`, { token });
-    expect(all.body.runs.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
-    expect(all.body.nextBefore).toBeNull();
+    expect(all.body.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
+    expect(all.headers.get('x-next-before')).toBeNull();
 
     const failed = await srv.api('GET', `/api/workflows/${ok}/runs?status=failed`, { token });
-    expect(failed.body.runs.map((r: { id: string }) => r.id)).toEqual([ids[3]]);
+    expect(failed.body.map((r: { id: string }) => r.id)).toEqual([ids[3]]);
 
     const page1 = await srv.api('GET', `/api/workflows/${ok}/runs?limit=2`, { token });
-    expect(page1.body.runs.map((r: { id: string }) => r.id)).toEqual([ids[3], ids[2]]);
-    expect(page1.body.nextBefore).toBe(ids[2]);
-    const page2 = await srv.api('GET', `/api/workflows/${ok}/runs?limit=2&before=${page1.body.nextBefore}`, { token });
-    expect(page2.body.runs.map((r: { id: string }) => r.id)).toEqual([ids[1], ids[0]]);
+    expect(page1.body.map((r: { id: string }) => r.id)).toEqual([ids[3], ids[2]]);
+    expect(page1.headers.get('x-next-before')).toBe(ids[2]);
+    const page2 = await srv.api('GET', `/api/workflows/${ok}/runs?limit=2&before=${page1.headers.get('x-next-before')}`, { token });
+    expect(page2.body.map((r: { id: string }) => r.id)).toEqual([ids[1], ids[0]]);
 
     const bad = await srv.api('GET', `/api/workflows/${ok}/runs?status=done`, { token });
     expect(bad.status).toBe(400);
