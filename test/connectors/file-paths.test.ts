@@ -94,8 +94,11 @@ describe('file connector path confinement', () => {
 describe('file connector paths through files', () => {
   it('says when a path goes through a file as if it were a folder', async () => {
     writeFileSync(path.join(filesDir, 'accounts.csv'), 'a\n');
-    for (const op of [run('read_file', { path: 'accounts.csv/x.csv', format: 'csv' }), run('write_file', { path: 'accounts.csv/x.csv', format: 'text', text: 'x' })]) {
-      const err = await failure(op);
+    // Start each call only when it is awaited: a second promise made up front would reject
+    // unobserved while the first is awaited.
+    const calls = [() => run('read_file', { path: 'accounts.csv/x.csv', format: 'csv' }), () => run('write_file', { path: 'accounts.csv/x.csv', format: 'text', text: 'x' })];
+    for (const call of calls) {
+      const err = await failure(call());
       expect(err.code).toBe('INPUT_INVALID');
       expect(err.message).toBe('The path "accounts.csv/x.csv" goes through a file as if it were a folder; check the folder names.');
     }
