@@ -3,8 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { envFromProcess } from '../connectors/index.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -14,9 +13,10 @@ import { createConnectorDirectory, type ConnectorDirectory } from './services/co
 import { createServices, type Services } from './services/index.js';
 import { loadSecretKey } from './services/secret-key.js';
 import { filesRouter } from './files/files.routes.js';
+import { ROOT_DIR } from './root-dir.js';
 import { publicUrlFrom, startNotifications } from './notify/index.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = ROOT_DIR;
 
 export interface RunningServer {
   url: string;

@@ -2,11 +2,11 @@
 // owners add files in their own number ranges (010-019 schedules, 020-029 files/notify);
 // this runner just applies whatever is there.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { ROOT_DIR } from '../root-dir.js';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = join(ROOT_DIR, 'server', 'db', 'migrations');
 
 export interface Migration {
   number: number;

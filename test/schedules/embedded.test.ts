@@ -193,7 +193,7 @@ describe('embedded scheduler', () => {
     const bare = new Database(join(dir.path, 'bare.db'));
     open.push(bare);
     const server = new FakeServer();
-    expect(() => createScheduler(server.deps(bare, Date.now))).toThrow(
+    await expect(createScheduler(server.deps(bare, Date.now))).rejects.toThrow(
       'The schedule tables are missing: apply server/db/migrations/010-schedules.sql before creating the scheduler',
     );
   });

@@ -57,10 +57,10 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
   });
 
   /** One API process: its own SQLite connection to the shared file, its own scheduler. */
-  function apiProcess(server: FakeServer): Scheduler {
+  async function apiProcess(server: FakeServer): Promise<Scheduler> {
     const db = openScheduleDb(join(dir.path, 'stepwise.db'));
     open.push(db);
-    const s = createScheduler(server.deps(db, Date.now, { mode: 'queue', redisUrl: REDIS_URL, queuePrefix: prefix, math }));
+    const s = await createScheduler(server.deps(db, Date.now, { mode: 'queue', redisUrl: REDIS_URL, queuePrefix: prefix, math }));
     running.push(s);
     return s;
   }
@@ -68,8 +68,8 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
   it('two API processes on one Redis fire each slot exactly once, and every slot in between', async () => {
     const server = new FakeServer();
     server.add({ workflowId: 'wf_fast', name: 'Fast', schedule: EVERY_TWO_SECONDS });
-    const a = apiProcess(server);
-    const b = apiProcess(server);
+    const a = await apiProcess(server);
+    const b = await apiProcess(server);
     await Promise.all([a.start(), b.start()]);
     expect((await inspect.getJobSchedulers()).map((j) => j.key)).toEqual(['workflow:wf_fast']);
 
@@ -93,7 +93,7 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
     const server = new FakeServer();
     server.add({ workflowId: 'wf_month_end', name: 'Month end', schedule });
     const before = Date.now();
-    await apiProcess(server).start();
+    await (await apiProcess(server)).start();
     const scheduler = await inspect.getJobScheduler(schedulerIdOf('wf_month_end'));
     expect(scheduler?.next).toBe(nextFireTime(schedule, new Date(before))!.getTime());
 
@@ -107,7 +107,7 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
   it('switching off removes the job scheduler, switching on brings it back; a change replaces it', async () => {
     const server = new FakeServer();
     server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'daily', at: '09:00', timezone: 'UTC' } });
-    const s = apiProcess(server);
+    const s = await apiProcess(server);
     await s.start();
     const id = schedulerIdOf('wf');
     expect(await inspect.getJobScheduler(id)).toBeDefined();
@@ -136,7 +136,7 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
   it('after every API process was down across slots, the missed slot runs once and then the rhythm resumes', async () => {
     const server = new FakeServer();
     server.add({ workflowId: 'wf_fast', name: 'Fast', schedule: EVERY_TWO_SECONDS });
-    const first = apiProcess(server);
+    const first = await apiProcess(server);
     await first.start();
     await waitFor('a first fire', () => server.runs.length >= 1);
     await first.stop();
@@ -145,7 +145,7 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
     // Down for about five seconds: two or three slots pass with no worker.
     await new Promise((resolve) => setTimeout(resolve, 5000));
     const restartedAt = Date.now();
-    await apiProcess(server).start();
+    await (await apiProcess(server)).start();
     await waitFor('fires after the restart', () => server.runs.length >= firedBefore + 3);
 
     const afterRestart = server.runs.slice(firedBefore).map((r) => Date.parse(r.trigger.dueAt));
