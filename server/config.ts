@@ -6,6 +6,8 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   redisUrl: string | undefined;
+  /** Queue mode: BullMQ key prefix, so several installations can share one Redis. */
+  queuePrefix?: string;
   concurrency: number;
   bodyLimit: string;
   /** Behind a reverse proxy: take the client address and https from X-Forwarded-* headers. */
@@ -22,6 +24,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.STEPWISE_DATA_DIR || './data'),
     redisUrl: env.REDIS_URL || undefined,
+    queuePrefix: env.STEPWISE_QUEUE_PREFIX || undefined,
     concurrency,
     bodyLimit: env.STEPWISE_BODY_LIMIT || '1mb',
     trustProxy: env.STEPWISE_TRUST_PROXY === '1' || env.STEPWISE_TRUST_PROXY === 'true',

@@ -53,6 +53,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     db: store.db,
     mode: options.redisUrl ? 'queue' : 'embedded',
     redisUrl: options.redisUrl,
+    queuePrefix: options.queuePrefix,
     listScheduled: () => services.workflows.scheduled(),
     getScheduled: (id) => services.workflows.scheduled(id)[0] ?? null,
     startRun: async (workflowId, trigger) => (await services.runs.start({ workflowId, triggerType: 'schedule', triggerOutput: trigger, startedBy: null })).id,
@@ -74,7 +75,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = createApp({
     services,
-    mode: 'embedded',
+    // REDIS_URL set is queue mode (API.md): schedules fire through BullMQ. Runs still execute
+    // in this process; docs/server.md says so.
+    mode: options.redisUrl ? 'queue' : 'embedded',
     version: packageVersion(),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,

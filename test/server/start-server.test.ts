@@ -5,6 +5,8 @@ import { startServer, type RunningServer } from '../../server/start-server.js';
 import { directoryFromCatalog } from '../../server/services/connector-directory.js';
 import { createTestConnector } from '../helpers/test-connector.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { Redis } from 'ioredis';
+import { REDIS_URL, redisAnswers, requireService } from '../helpers/services.js';
 
 const dir = tempDir('stepwise-start-');
 let running: RunningServer;
@@ -64,5 +66,34 @@ describe('startServer', () => {
     token = saved;
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('startServer with REDIS_URL', async () => {
+  const redis = requireService('Redis', await redisAnswers());
+  it.skipIf(!redis)('answers health with mode "queue" and schedules through BullMQ', async () => {
+    const qdir = tempDir('stepwise-start-queue-');
+    const prefix = `stepwise-test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const server = await startServer({
+      port: 0, host: '127.0.0.1', dataDir: qdir.path, redisUrl: REDIS_URL, queuePrefix: prefix, concurrency: 2, bodyLimit: '1mb',
+      env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) }, connectors: directoryFromCatalog(createTestConnector().catalog), editorDir: null, log: () => {},
+    });
+    try {
+      const health = await (await fetch(`${server.url}/api/health`)).json();
+      expect(health).toEqual({ ok: true, mode: 'queue', version: '0.1.0' });
+      const auth = { 'content-type': 'application/json', authorization: '' };
+      auth.authorization = `Bearer ${(await (await fetch(`${server.url}/api/auth/setup`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'q@example.com', password: 'queue-password-1' }) })).json()).token}`;
+      const wf = await (await fetch(`${server.url}/api/workflows`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Hourly', trigger: { type: 'schedule', schedule: { every: 'hourly', minute: 5 } }, steps: [] }) })).json();
+      const schedules = await (await fetch(`${server.url}/api/schedules`, { headers: auth })).json();
+      expect(schedules[0]).toMatchObject({ workflowId: wf.id, enabled: true });
+      expect(new Date(schedules[0].nextRunAt).getUTCMinutes()).toBe(5);
+    } finally {
+      await server.close();
+      qdir.remove();
+      const redisClient = new Redis(REDIS_URL);
+      const keys = await redisClient.keys(`${prefix}:*`);
+      if (keys.length > 0) await redisClient.del(...keys);
+      redisClient.disconnect();
+    }
   });
 });
