@@ -23,6 +23,20 @@ describe('Totango failures', () => {
     expect(err.message).toBe('Totango could not do the accounts search: "Invalid query: unknown term "stauts_group"".');
   });
 
+  it.each([
+    ['create_touchpoint', { account_id: 'acc-001', content: 'Call' }, 'the touchpoint creation'],
+    ['create_task', { account_id: 'acc-001', title: 'Call', activity_type_id: 'renewal' }, 'the task creation'],
+    ['update_task', { id: 7, title: 'Call again' }, 'the update of task 7'],
+    ['get_task', { id: 7 }, 'the lookup of task 7'],
+    ['delete_task', { id: 7 }, 'the deletion of task 7'],
+  ])('a 200 failed envelope fails %s instead of becoming its output', async (operation, input, what) => {
+    h.fake.failNext({ status: 200, path: '/api/v3/', message: 'Permission denied' });
+    const err = await failure(h.call(operation, input));
+    expect(err.code).toBe('CONNECTOR_ERROR');
+    expect(err.message).toBe(`Totango could not do ${what}: "Permission denied".`);
+    expect(h.fake.requests).toHaveLength(1);
+  });
+
   it('a bad token is AUTH_FAILED, not retried, and the token appears nowhere', async () => {
     const err = await failure(h.call('search_data_raw', search, { ...h.fields, token: 'expired-token-123' }));
     expect(h.fake.requests).toHaveLength(1);

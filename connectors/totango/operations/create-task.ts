@@ -14,6 +14,6 @@ export const createTask = defineOperation<typeof input, typeof taskOutput, Totan
   output: taskOutput,
   async execute({ input: i, http }) {
     const res = await http.request({ method: 'POST', url: '/api/v3/tasks', json: i });
-    return taskFrom(res, { ...i });
+    return taskFrom(res, { ...i }, 'the task creation');
   },
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
 import type { TotangoAuthFields } from '../auth.js';
+import { refuseFailedEnvelope } from '../envelope.js';
 
 const input = z.object({
   account_id: z.string().min(1).meta({ title: 'Account ID' }),
@@ -46,6 +47,7 @@ export const createTouchpoint = defineOperation<typeof input, typeof output, Tot
       create_date: epochMs(i.create_date, 'create_date'),
     };
     const res = await http.request({ method: 'POST', url: '/api/v3/touchpoints/', json: body });
+    refuseFailedEnvelope(res, 'the touchpoint creation');
     const note = (res.body as { note?: unknown })?.note;
     if (!note || typeof note !== 'object') {
       throw new StepError('CONNECTOR_ERROR', `Totango accepted the touchpoint but did not answer with it (expected {"note": {"id": …}}, got "${res.text.slice(0, 200)}").`);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isStepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
 import type { TotangoAuthFields } from '../auth.js';
+import { refuseFailedEnvelope } from '../envelope.js';
 import { noTask, taskId } from './task-fields.js';
 
 const input = z.object({ id: taskId });
@@ -16,7 +17,8 @@ export const deleteTask = defineOperation<typeof input, typeof output, TotangoAu
   output,
   async execute({ input: i, http }) {
     try {
-      await http.request({ method: 'DELETE', url: `/api/v3/tasks/${encodeURIComponent(String(i.id))}` });
+      const res = await http.request({ method: 'DELETE', url: `/api/v3/tasks/${encodeURIComponent(String(i.id))}` });
+      refuseFailedEnvelope(res, `the deletion of task ${i.id}`);
     } catch (err) {
       if (isStepError(err) && err.code === 'CONNECTOR_HTTP_404') throw noTask(i.id);
       throw err;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
 import type { TotangoAuthFields } from '../auth.js';
+import { refuseFailedEnvelope } from '../envelope.js';
 import { noTask, taskId, taskOutput } from './task-fields.js';
 
 const input = z.object({ id: taskId });
@@ -14,6 +15,7 @@ export const getTask = defineOperation<typeof input, typeof taskOutput, TotangoA
   output: taskOutput,
   async execute({ input: i, http }) {
     const res = await http.request({ method: 'GET', url: '/api/v3/tasks', query: { id: String(i.id) } });
+    refuseFailedEnvelope(res, `the lookup of task ${i.id}`);
     const list = Array.isArray(res.body) ? res.body : [res.body];
     const task = list.find((t) => t && typeof t === 'object');
     if (!task) throw noTask(i.id);

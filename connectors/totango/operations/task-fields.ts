@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import type { HttpResponse } from '../../sdk/types.js';
+import { refuseFailedEnvelope } from '../envelope.js';
 
 const priority = z.preprocess(
   (v) => (typeof v === 'string' ? ({ high: 1, normal: 2, low: 3 } as Record<string, number>)[v.toLowerCase()] ?? Number(v) : v),
@@ -24,7 +25,8 @@ export const taskId = z.union([z.string().min(1), z.number().int()]).meta({ titl
 export const taskOutput = z.looseObject({ id: z.union([z.number(), z.string()]).optional().meta({ title: 'Task ID' }) });
 
 /** Tasks answers are the task object, or an array holding it; "Success" text carries nothing. */
-export function taskFrom(res: HttpResponse, fallback: Record<string, unknown>): z.input<typeof taskOutput> {
+export function taskFrom(res: HttpResponse, fallback: Record<string, unknown>, what: string): z.input<typeof taskOutput> {
+  refuseFailedEnvelope(res, what);
   const body = Array.isArray(res.body) ? res.body[0] : res.body;
   if (body && typeof body === 'object') return body as z.input<typeof taskOutput>;
   return fallback;

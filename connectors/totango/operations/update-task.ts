@@ -21,6 +21,6 @@ export const updateTask = defineOperation<typeof input, typeof taskOutput, Totan
   async execute({ input: i, http }) {
     const { id, ...changes } = i;
     const res = await http.request({ method: 'PUT', url: `/api/v3/tasks/${encodeURIComponent(String(id))}`, json: { id, ...changes } });
-    return taskFrom(res, { id, ...changes });
+    return taskFrom(res, { id, ...changes }, `the update of task ${id}`);
   },
 });
