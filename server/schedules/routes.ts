@@ -3,7 +3,7 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schema.js';
-import { checkSchedule, nextFireTime, nextFireTimes, ScheduleError } from './schedule-math.js';
+import { nextFireTime, nextFireTimes, ScheduleError, scheduleProblems, timezoneProblem } from './schedule-math.js';
 import type { ScheduleStore } from './schedule-store.js';
 import type { RunStatusName, SchedulerDeps } from './types.js';
 
@@ -59,12 +59,14 @@ function parseSchedule(value: unknown): { schedule: Schedule } | { issues: Issue
   }
   const parsed = branch.safeParse(input);
   if (!parsed.success) {
-    return {
-      issues: parsed.error.issues.map((issue) => ({
-        path: ['schedule', ...issue.path.map(String)].join('.'),
-        message: issue.message,
-      })),
-    };
+    const issues = parsed.error.issues.map((issue) => ({
+      path: ['schedule', ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    }));
+    // The schema only checks that a timezone is text; say now, too, if it is not a real zone.
+    const zone = typeof input.timezone === 'string' && input.timezone ? timezoneProblem(input.timezone) : null;
+    if (zone && !issues.some((issue) => issue.path === zone.path)) issues.push({ path: zone.path, message: zone.message });
+    return { issues };
   }
   return { schedule: parsed.data as Schedule };
 }
@@ -121,15 +123,13 @@ export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore)
     }
     const parsed = parseSchedule((body as { schedule: unknown }).schedule);
     if ('issues' in parsed) return validationError(res, 'The schedule is not valid', parsed.issues);
-    try {
-      const at = new Date(now());
-      checkSchedule(parsed.schedule, deps.math, at);
-      const times = nextFireTimes(parsed.schedule, at, PREVIEW_COUNT, deps.math).map((d) => d.toISOString());
-      res.json({ times });
-    } catch (err) {
-      if (!(err instanceof ScheduleError)) throw err;
-      validationError(res, 'The schedule is not valid', [{ path: err.path, message: err.message }]);
+    const at = new Date(now());
+    const problems = scheduleProblems(parsed.schedule, deps.math, at);
+    if (problems.length > 0) {
+      return validationError(res, 'The schedule is not valid', problems.map((p) => ({ path: p.path, message: p.message })));
     }
+    const times = nextFireTimes(parsed.schedule, at, PREVIEW_COUNT, deps.math).map((d) => d.toISOString());
+    res.json({ times });
   });
 
   return router;

@@ -147,13 +147,18 @@ function compile(part: CronPart, timezone: string, options: ScheduleMathOptions)
   return cron;
 }
 
+/** The problem with a timezone name, or null when it is a real IANA zone. */
+export function timezoneProblem(timezone: string): ScheduleError | null {
+  if (IANAZone.isValidZone(timezone)) return null;
+  return new ScheduleError(
+    'schedule.timezone',
+    `"${timezone}" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".`,
+  );
+}
+
 function checkTimezone(timezone: string): void {
-  if (!IANAZone.isValidZone(timezone)) {
-    throw new ScheduleError(
-      'schedule.timezone',
-      `"${timezone}" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".`,
-    );
-  }
+  const problem = timezoneProblem(timezone);
+  if (problem) throw problem;
 }
 
 /**
@@ -207,6 +212,35 @@ export function latestFireTime(schedule: Schedule, atOrBefore: Date, floor: Date
     if (latest !== null) return new Date(Math.max(latest, low));
     if (end - window <= low) return floor;
   }
+}
+
+/**
+ * Every reason a schedule that a person is editing cannot fire, each naming its field. The
+ * timezone and the cron pattern are checked independently, so a bad cron in a bad timezone
+ * gets both problems at once; "never fires" is only asked of an otherwise valid schedule.
+ */
+export function scheduleProblems(schedule: Schedule, options: ScheduleMathOptions = {}, now = new Date()): ScheduleError[] {
+  const problems: ScheduleError[] = [];
+  const zone = timezoneProblem(timezoneOf(schedule));
+  if (zone) problems.push(zone);
+  for (const part of cronParts(schedule) ?? []) {
+    try {
+      // The pattern alone: UTC stands in for a timezone that may itself be wrong.
+      compile(part, 'UTC', options);
+    } catch (err) {
+      if (!(err instanceof ScheduleError)) throw err;
+      problems.push(err);
+      break;
+    }
+  }
+  if (problems.length > 0) return problems;
+  try {
+    checkSchedule(schedule, options, now);
+  } catch (err) {
+    if (!(err instanceof ScheduleError)) throw err;
+    problems.push(err);
+  }
+  return problems;
 }
 
 /**

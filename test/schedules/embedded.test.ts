@@ -328,6 +328,23 @@ describe('/api/schedules', () => {
     expect(res.body.error.issues[0].message).toContain('"0 9 * * MONDAY" is not a valid cron expression');
   });
 
+  it('POST /preview lists every problem: a bad cron and a bad timezone together', async () => {
+    const res = await preview({ schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Paaris' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['schedule.timezone', 'schedule.cron']);
+    expect(res.body.error.issues[0].message).toContain('"Europe/Paaris" is not a known timezone');
+    expect(res.body.error.issues[1].message).toContain('"0 9 * * MONDAY" is not a valid cron expression');
+  });
+
+  it('POST /preview lists a bad time and a bad timezone together', async () => {
+    const res = await preview({ schedule: { every: 'daily', at: '9am', timezone: 'Mars/Olympus' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([
+      { path: 'schedule.at', message: 'Use a 24-hour time such as "09:00"' },
+      { path: 'schedule.timezone', message: '"Mars/Olympus" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".' },
+    ]);
+  });
+
   it('POST /preview: a cron with a seconds field is refused for users', async () => {
     const res = await preview({ schedule: { cron: '*/5 * * * * *' } });
     expect(res.status).toBe(400);
