@@ -12,9 +12,18 @@ export function tokenFrom(req: Request): string | undefined {
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim()) || undefined;
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeCookie(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** A cookie value that is not valid percent-encoding is no token (a 401 later), not a 500. */
+function decodeCookie(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Sets res.locals.user when the request carries a valid token; never rejects. */

@@ -31,6 +31,13 @@ describe('the error envelope', () => {
     expect(res.body).toEqual({ error: { code: 'TOO_LARGE', message: 'The request body is too large: the limit is 2 KiB' } });
   });
 
+  it('answers a session cookie that is not valid percent-encoding with a 401, not a 500', async () => {
+    const res = await srv.api('GET', '/api/auth/me', { headers: { cookie: 'stepwise_session=%E0%A4%A' } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    expect(srv.logs.some((l) => l.startsWith('500 on'))).toBe(false);
+  });
+
   it('answers an unexpected failure with a 500 that shows no stack and logs it', async () => {
     // A corrupt stored document is a server-side fault, not the caller's.
     const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: { name: 'x', trigger: { type: 'manual' } } });
