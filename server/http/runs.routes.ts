@@ -11,18 +11,18 @@ const startBody = z.object({ payload: z.unknown().optional() }).strict();
 const flag = z.enum(['1', 'true', '0', 'false'], 'Use 1 or 0').transform((v) => v === '1' || v === 'true');
 const startQuery = z.object({
   wait: flag.optional(),
-  timeout: z.coerce.number('timeout is a number of seconds').int('timeout is a whole number of seconds').min(1).max(300, 'timeout can be at most 300 seconds').default(60),
+  timeout: z.coerce.number('timeout is a number of seconds').int('timeout is a whole number of seconds').min(1, 'timeout is at least 1 second').max(300, 'timeout can be at most 300 seconds').default(60),
 }).strict();
 const stepsQuery = z.object({
-  after: z.coerce.number('after is a record number').int().min(0).default(0),
-  limit: z.coerce.number('limit is a number').int().min(1).max(1000, 'limit can be at most 1000').default(100),
+  after: z.coerce.number('after is a record number').int('after is a whole record number').min(0, 'after is a record number from 0').default(0),
+  limit: z.coerce.number('limit is a number').int('limit is a whole number').min(1, 'limit is at least 1').max(1000, 'limit can be at most 1000').default(100),
 }).strict();
 const historyQuery = z.object({
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
-  limit: z.coerce.number('limit is a number').int().min(1).max(1000, 'limit can be at most 1000').default(50),
+  limit: z.coerce.number('limit is a number').int('limit is a whole number').min(1, 'limit is at least 1').max(1000, 'limit can be at most 1000').default(50),
   before: z.string().min(1).optional(),
 }).strict();
-const replayQuery = z.object({ seq: z.coerce.number('seq is a record number').int().min(1).optional() }).strict();
+const replayQuery = z.object({ seq: z.coerce.number('seq is a record number').int('seq is a whole record number').min(1, 'seq is a record number from 1').optional() }).strict();
 const replayBody = z.object({ place: z.string().min(1).optional() }).strict();
 const retryBody = z.object({
   from: z.enum(['start', 'failed-step']).default('start'),

@@ -1,5 +1,6 @@
 // Every body and query goes through a zod schema; a bad one is a 400 naming each bad field.
 import type { z } from 'zod';
+import { friendlyError } from '../../engine/model/friendly-errors.js';
 import { ApiError, type Issue } from '../errors.js';
 
 export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
@@ -10,7 +11,8 @@ export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string, prefix: string): z.output<S> {
-  const result = schema.safeParse(value);
+  // Plain words ("Required", "Expected text, got a number"), as in the document's own problems.
+  const result = schema.safeParse(value, { error: friendlyError });
   if (!result.success) throw new ApiError('VALIDATION', `The ${what} is not valid`, zodIssues(result.error, prefix));
   return result.data;
 }

@@ -34,6 +34,17 @@ describe('owner setup', () => {
   });
 });
 
+describe('body problems in plain words', () => {
+  it('says "Required" for a missing field and names a wrong type, as API.md shows', async () => {
+    await srv.owner();
+    const res = await srv.api('POST', '/api/auth/login', { body: { email: 'owner@example.com', password: 42 } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([{ path: 'password', message: 'Expected text, got a whole number' }]);
+    const missing = await srv.api('POST', '/api/auth/login', { body: { email: 'owner@example.com' } });
+    expect(missing.body.error.issues).toEqual([{ path: 'password', message: 'Required' }]);
+  });
+});
+
 describe('login and sessions', () => {
   it('sets an httpOnly SameSite session cookie that works until logout', async () => {
     await srv.owner();

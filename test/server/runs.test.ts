@@ -62,6 +62,9 @@ describe('starting and reading runs', () => {
     const bad = await srv.api('GET', `/api/runs/${run.body.id}/steps?limit=5000&after=-1`, { token });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['after', 'limit']);
+    // A number out of range is not called "not a number".
+    const zero = await srv.api('GET', `/api/runs/${run.body.id}/steps?limit=0`, { token });
+    expect(zero.body.error.issues).toEqual([{ path: 'limit', message: 'limit is at least 1' }]);
     expect((await srv.api('GET', '/api/runs/run_nope/steps', { token })).status).toBe(404);
   });
 
