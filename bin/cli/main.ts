@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseWorkflow, runWorkflow, StepError, validateWorkflow, type Catalog, type ResolvedAuth } from '../../engine/index.js';
 import { parseArgs, USAGE, UsageError, type Command } from './args.js';
+import { authConnectorProblems, unknownAuthConnectors } from './auth-check.js';
 import { FileError, readAuths, readJson } from './files.js';
 import { formatRecord, formatResult } from './format.js';
 
@@ -41,7 +42,11 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
   const doc = await readJson(command.workflow, 'workflow');
   const auths = await readAuths(command.auth);
   const catalog = await io.loadCatalog();
+  const unknown = unknownAuthConnectors(auths, catalog);
+  if (unknown.length) throw new FileError(`The authentications file ${command.auth} names connectors that do not exist:\n${unknown.join('\n')}`);
   const problems = validateWorkflow(doc, catalog, undefined, { authExists: (id) => auths.has(id) });
+  const parsedDoc = parseWorkflow(doc);
+  if (parsedDoc.ok) problems.push(...authConnectorProblems(parsedDoc.workflow, auths));
   if (problems.length) {
     if (command.json) for (const p of problems) io.out(JSON.stringify({ problem: p }));
     io.err(`${command.workflow} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
@@ -53,11 +58,10 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
     io.err(`${command.workflow} is valid`);
     return 0;
   }
-  const parsed = parseWorkflow(doc);
-  if (!parsed.ok) return 2;
+  if (!parsedDoc.ok) return 2;
   const trigger = command.payload ? await readJson(command.payload, 'payload') : {};
   const result = await runWorkflow({
-    workflow: parsed.workflow,
+    workflow: parsedDoc.workflow,
     runId: `run_cli_${Date.now().toString(36)}`,
     trigger,
     catalog,

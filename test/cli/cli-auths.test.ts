@@ -1,0 +1,64 @@
+// The CLI's checks of the --auth file against the real connector registry: an authentication
+// of the wrong connector, or an entry naming a connector that does not exist, is caught before
+// the run (exit 2, every problem printed), not by a step failing halfway through (exit 1).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../bin/cli/main.js';
+import { createCatalog } from '../../connectors/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+let dir: { path: string; remove(): void };
+beforeEach(() => {
+  dir = tempDir('stepwise-cli-auths-');
+});
+afterEach(() => dir.remove());
+
+const write = (name: string, value: unknown) => {
+  const path = join(dir.path, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+};
+
+async function cli(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), loadCatalog: async () => createCatalog({ filesDir: join(dir.path, 'files') }) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const auths = {
+  'totango-token': { connector: 'totango', fields: { token: 'tok', baseUrl: 'http://127.0.0.1:9' } },
+  'slack-bot': { connector: 'slack', fields: { token: 'xoxb-1', baseUrl: 'http://127.0.0.1:9/api' } },
+};
+
+describe('stepwise run: authentications from --auth', () => {
+  it('exits 2 before any request when a step is given another connector\'s authentication, at any depth', async () => {
+    const wf = {
+      name: 'Mixed up',
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'slack-1', connector: 'slack', operation: 'send_message', auth: 'totango-token', input: { channel: '#general', text: 'hi' } },
+        { id: 'loop-1', type: 'loop', input: { list: [1] }, steps: [
+          { id: 'tp-1', connector: 'totango', operation: 'create_touchpoint', auth: 'slack-bot', input: { account_id: 'a', content: 'c' } },
+        ] },
+        { id: 'sync-1', connector: 'salesforce', operation: 'sync_tasks_outbound', auth: { salesforce: 'totango-token', totango: 'totango-token' }, input: {} },
+      ],
+    };
+    const { code, out, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', auths)]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('has 3 problems:');
+    expect(err).toContain('  steps.0.auth: Step "slack-1": the authentication "totango-token" is for totango, but this step needs one for slack');
+    expect(err).toContain('  steps.1.steps.0.auth: Step "tp-1": the authentication "slack-bot" is for slack, but this step needs one for totango');
+    expect(err).toContain('  steps.2.auth.salesforce: Step "sync-1": the authentication "totango-token" is for totango, but this step needs one for salesforce');
+  });
+
+  it('exits 2 naming the entry when the --auth file names a connector that does not exist', async () => {
+    const wf = { name: 'Ok', trigger: { type: 'manual' }, steps: [] };
+    const { code, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', { ...auths, typo: { connector: 'totang', fields: { token: 't' } } })]);
+    expect(code).toBe(2);
+    expect(err).toContain('names connectors that do not exist:');
+    expect(err).toContain('  typo.connector: there is no connector "totang" (known: http, totango, slack, file, salesforce)');
+  });
+});
