@@ -2,6 +2,8 @@
 // data without changing any run.
 import type { DebugRecord } from '../../engine/model/record.js';
 import { isStepError } from '../../engine/errors/step-error.js';
+import { parseWorkflow } from '../../engine/model/workflow.schema.js';
+import { scheduleProblems } from '../schedules/schedule-math.js';
 import type { Store } from '../db/store.js';
 import type { RunRow } from '../db/runs-repo.js';
 import { ApiError, invalid, notFound } from '../errors.js';
@@ -69,6 +71,16 @@ export function validateVersion(deps: ReplayDeps, workflowId: string, version?: 
   const stored = store.workflows.version(wf.id, version ?? wf.latestVersion);
   if (!stored) throw notFound(`Version ${version} of workflow`, workflowId);
   return engine.validate(JSON.parse(stored.document), connectors.catalog, store.runs.lastOutputs(wf.id), (authId) => store.authentications.byId(authId) !== undefined);
+}
+
+/** Why a saved schedule trigger cannot fire (unknown timezone, invalid cron), at `trigger.schedule.*`. */
+export function scheduleValidation(deps: ReplayDeps, workflowId: string, version?: number): { path: string; message: string }[] {
+  const wf = deps.workflows.row(workflowId);
+  const stored = deps.store.workflows.version(wf.id, version ?? wf.latestVersion);
+  if (!stored) return [];
+  const parsed = parseWorkflow(JSON.parse(stored.document));
+  if (!parsed.ok || parsed.workflow.trigger.type !== 'schedule') return [];
+  return scheduleProblems(parsed.workflow.trigger.schedule).map((p) => ({ path: `trigger.${p.path}`, message: p.message }));
 }
 
 const REDACTED = '[redacted]';

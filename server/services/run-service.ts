@@ -16,7 +16,7 @@ import type { RunEvents } from './run-events.js';
 import { toRecord, toRecordRow, toRunJson, type RunJson } from './run-json.js';
 import { createSecretScrubber } from './scrub.js';
 import { createCheckpointCodec } from './checkpoint-codec.js';
-import { replayRecord, validateVersion, type RecordPick } from './run-replay.js';
+import { replayRecord, scheduleValidation, validateVersion, type RecordPick } from './run-replay.js';
 import type { WorkflowService } from './workflow-service.js';
 import type { Cipher } from './cipher.js';
 
@@ -288,7 +288,9 @@ export function createRunService(deps: RunServiceDeps) {
       });
     },
 
-    validate: (workflowId: string, version?: number) => validateVersion(deps, workflowId, version),
+    // The schedule too (a misspelt timezone, a bad cron): not a run-time matter, so only here
+    // and not when a retry checks the latest version's mappings.
+    validate: (workflowId: string, version?: number) => [...scheduleValidation(deps, workflowId, version), ...validateVersion(deps, workflowId, version)],
 
     replay: (id: string, stepId: string, pick: RecordPick = {}): Promise<DebugRecord> => replayRecord(deps, getRow(id), stepId, pick),
 

@@ -45,6 +45,22 @@ describe('validate', () => {
   });
 });
 
+describe('validate a schedule trigger', () => {
+  it('lists a bad cron and an unknown timezone, which saving (structure only) lets through', async () => {
+    const schedule = { type: 'schedule', schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Paaris' } };
+    const { status, body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Nightly', [step('a', 'echo')], schedule) });
+    expect(status).toBe(201);
+    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(['trigger.schedule.timezone', 'trigger.schedule.cron']);
+    expect(res.body.problems[0].message).toContain('"Europe/Paaris" is not a known timezone');
+    expect(res.body.problems[1].message).toContain('"0 9 * * MONDAY" is not a valid cron expression');
+
+    const fixed = { type: 'schedule', schedule: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } };
+    await srv.api('PUT', `/api/workflows/${wf.id}`, { token, body: { ...testWorkflow('Nightly', [step('a', 'echo')], fixed), baseVersion: 1 } });
+    expect((await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token })).body).toEqual({ problems: [] });
+  });
+});
+
 describe('validate against the newest output', () => {
   it('uses the most recent run in which the step succeeded', async () => {
     const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Newest', [step('a', 'echo', { old: 1 })]) });
