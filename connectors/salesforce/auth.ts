@@ -19,6 +19,10 @@ const loginUrl = z
 export const salesforceAuthFields = z
   .object({
     loginUrl: loginUrl.optional().meta({ title: 'Login URL', description: '"production" (https://login.salesforce.com, the default), "sandbox" (https://test.salesforce.com) or your My Domain host root.' }),
+    // CONNECTORS.md: every HTTP connector's authentication takes `baseUrl`. For Salesforce that
+    // is the login host (the data calls follow the instance_url it answers), so it is the same
+    // setting under the shared name; without it here, a `baseUrl` was silently dropped.
+    baseUrl: loginUrl.optional().meta({ title: 'Base URL', description: 'The same as Login URL, under the name every connector shares. Login URL wins when both are set.' }),
     clientId: z.string().min(1).meta({ title: 'Consumer key (client id)' }),
     clientSecret: z.string().min(1).meta({ title: 'Consumer secret', secret: true }),
     username: z.string().min(1).optional().meta({ title: 'Username', description: 'For the username-password flow.' }),
@@ -34,9 +38,9 @@ export const salesforceAuthFields = z
 
 export type SalesforceAuthFields = z.output<typeof salesforceAuthFields>;
 
-/** The login host: the auth's field, else SALESFORCE_LOGIN_URL, else production. */
-export function resolveLoginUrl(fields: Pick<SalesforceAuthFields, 'loginUrl'>, env: ConnectorEnv): string {
-  const raw = fields.loginUrl ?? env.SALESFORCE_LOGIN_URL ?? 'production';
+/** The login host: the auth's loginUrl (or baseUrl), else SALESFORCE_LOGIN_URL, else production. */
+export function resolveLoginUrl(fields: Pick<SalesforceAuthFields, 'loginUrl' | 'baseUrl'>, env: ConnectorEnv): string {
+  const raw = fields.loginUrl ?? fields.baseUrl ?? env.SALESFORCE_LOGIN_URL ?? 'production';
   const url = raw === 'production' ? PRODUCTION_LOGIN_URL : raw === 'sandbox' ? SANDBOX_LOGIN_URL : raw;
   return url.replace(/\/+$/, '');
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSalesforce, type FakeSalesforce } from '../fakes/salesforce.js';
 import { sfCaller, sfEnv, sfFields } from '../fakes/salesforce/call.js';
 import { clearSalesforceTokens } from '../../connectors/salesforce/session.js';
-import { resolveLoginUrl } from '../../connectors/salesforce/auth.js';
+import { resolveLoginUrl, type SalesforceAuthFields } from '../../connectors/salesforce/auth.js';
 import { testConnectorAuth } from '../../connectors/sdk/test-auth.js';
 import { salesforceConnector } from '../../connectors/salesforce/index.js';
 import { isStepError, type StepError } from '../../engine/errors/step-error.js';
@@ -97,6 +97,10 @@ describe('salesforce sign-in', () => {
     expect(resolveLoginUrl({}, { filesDir: '' })).toBe('https://login.salesforce.com');
     expect(resolveLoginUrl({}, { filesDir: '', SALESFORCE_LOGIN_URL: 'https://acme.my.salesforce.com/' })).toBe('https://acme.my.salesforce.com');
     expect(resolveLoginUrl({ loginUrl: 'https://custom.example.com' }, { filesDir: '', SALESFORCE_LOGIN_URL: 'https://other.example.com' })).toBe('https://custom.example.com');
+    // `baseUrl`, the name every HTTP connector's authentication shares, is the login host too; loginUrl wins over it.
+    const viaBaseUrl = salesforceConnector.auth!.fields.parse({ clientId: 'a', clientSecret: 'b', refreshToken: 'r', baseUrl: 'http://127.0.0.1:4030' }) as SalesforceAuthFields;
+    expect(resolveLoginUrl(viaBaseUrl, { filesDir: '', SALESFORCE_LOGIN_URL: 'https://other.example.com' })).toBe('http://127.0.0.1:4030');
+    expect(resolveLoginUrl({ ...viaBaseUrl, loginUrl: 'sandbox' }, { filesDir: '' })).toBe('https://test.salesforce.com');
     expect(salesforceConnector.auth!.fields.safeParse({ clientId: 'a', clientSecret: 'b' }).success).toBe(false);
     expect(salesforceConnector.auth!.fields.safeParse({ clientId: 'a', clientSecret: 'b', refreshToken: 'r', loginUrl: 'https://x.com/path' }).success).toBe(false);
   });
