@@ -40,6 +40,17 @@ export async function replayRecord(deps: ReplayDeps, run: RunRow, stepId: string
   const workflow = workflows.document(run.workflowId, run.workflowVersion);
   if (!workflow) throw notFound(`Version ${run.workflowVersion} of workflow`, run.workflowId);
   const record = toRecord(stored);
+  // No input was ever worked out (its mapping failed): there is nothing to send again.
+  if (record.input === null && record.status === 'error') {
+    throw invalid('This step cannot be replayed: its input was never worked out in that run, because its mapping failed. Fix the mapping and run the workflow again.', [
+      { path: 'input', message: record.error?.message ?? 'No input was recorded' },
+    ]);
+  }
+  // A value past the record size bound was stored as a marker; replaying would send the marker.
+  const cut = findTruncated(record.input);
+  if (cut.length) {
+    throw invalid('This step cannot be replayed: its recorded input was too large to store whole', cut.map((p) => ({ path: `input${p ? '.' + p : ''}`, message: 'This value was cut in the record' })));
+  }
   // The stored input has secrets redacted; replaying with "[redacted]" would send that text.
   const redacted = findRedacted(record.input);
   if (redacted.length) {
@@ -84,6 +95,16 @@ export function scheduleValidation(deps: ReplayDeps, workflowId: string, version
 }
 
 const REDACTED = '[redacted]';
+
+/** Dotted paths of values cut by the record size bound (engine/records/truncate.ts's marker). */
+function findTruncated(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => findTruncated(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === 'object') {
+    if ((value as { $truncated?: unknown }).$truncated === true) return [path];
+    return Object.entries(value).flatMap(([k, v]) => findTruncated(v, path ? `${path}.${k}` : k));
+  }
+  return [];
+}
 
 /** Dotted paths of redacted values inside a recorded input. */
 function findRedacted(value: unknown, path = ''): string[] {

@@ -126,6 +126,35 @@ describe('replay', () => {
   });
 });
 
+describe('replay of a record without a usable input', () => {
+  it('refuses a step whose mapping failed (no input was recorded) instead of sending null', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Bad mapping', [step('a', 'echo', { n: { $jsonpath: '$.trigger.missing' } })]) });
+    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    expect(run.body.status).toBe('failed');
+    const res = await srv.api('POST', `/api/runs/${run.body.id}/steps/a/replay`, { token });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION');
+    expect(res.body.error.message).toContain('its input was never worked out in that run');
+    expect(res.body.error.issues).toEqual([{ path: 'input', message: expect.stringContaining('$.trigger.missing found nothing') }]);
+    expect(srv.test.calls.get('echo') ?? 0).toBe(0);
+  });
+
+  it('refuses a step whose recorded input was cut by the size bound instead of sending the marker', async () => {
+    const big = 'x'.repeat(70 * 1024);
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Big input', [step('a', 'echo', { text: { $jsonpath: '$.trigger.text' } })]) });
+    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: { payload: { text: big } } });
+    expect(run.body.status).toBe('succeeded');
+    const res = await srv.api('POST', `/api/runs/${run.body.id}/steps/a/replay`, { token });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'VALIDATION',
+      message: 'This step cannot be replayed: its recorded input was too large to store whole',
+      issues: [{ path: 'input', message: 'This value was cut in the record' }],
+    });
+    expect(srv.test.calls.get('echo')).toBe(1);
+  });
+});
+
 describe('retry on the latest version', () => {
   it('refuses to continue a failed run on a latest version that does not validate', async () => {
     const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('R', [step('a', 'echo', { n: 1 }), step('b', 'fail', { code: 'NETWORK' })]) });
