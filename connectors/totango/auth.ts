@@ -35,9 +35,14 @@ export function totangoBaseUrl(f: TotangoAuthFields, env: ConnectorEnv): string 
   return trim(f.baseUrl ?? env.TOTANGO_BASE_URL ?? TOTANGO_HOSTS[f.region ?? 'us'].rest);
 }
 
-/** Collector base URL (the `/pixel.gif/` host): the auth's field, else TOTANGO_COLLECTOR_URL, else the region's collector. */
+/**
+ * Collector base URL (the `/pixel.gif/` host): the auth's field, else TOTANGO_COLLECTOR_URL, else
+ * the region's collector. Totango's docs name the collector with its path
+ * (https://sdr.totango.com/pixel.gif/), so a URL given that way is taken as its host, not
+ * extended to /pixel.gif//pixel.gif/.
+ */
 export function totangoCollectorUrl(f: TotangoAuthFields, env: ConnectorEnv): string {
-  return trim(f.collectorUrl ?? env.TOTANGO_COLLECTOR_URL ?? TOTANGO_HOSTS[f.region ?? 'us'].collector);
+  return trim(f.collectorUrl ?? env.TOTANGO_COLLECTOR_URL ?? TOTANGO_HOSTS[f.region ?? 'us'].collector).replace(/\/pixel\.gif\/*$/i, '');
 }
 
 export const totangoAuth = defineAuth<TotangoAuthFields>({

@@ -95,6 +95,18 @@ describe('hosts', () => {
     expect(totangoCollectorUrl({ token: 't', region: 'us', collectorUrl: 'http://localhost:6/' }, env)).toBe('http://localhost:6');
   });
 
+  it('takes a collector URL written with its /pixel.gif/ path, as Totango\'s docs write it, and sends to that path once', async () => {
+    expect(totangoCollectorUrl({ token: 't', region: 'us' }, { filesDir: '', TOTANGO_COLLECTOR_URL: 'http://127.0.0.1:8/pixel.gif/' })).toBe('http://127.0.0.1:8');
+    const withPath = await totangoHarness({ env: {} });
+    try {
+      await withPath.call('track_usage', { account_id: 'acc-001', user_id: 'jo@acme.com', activity: 'Export', module: 'Reports' }, { ...withPath.fields, serviceId: 'SP-1234-01', collectorUrl: `${withPath.fake.url}/pixel.gif/` });
+      expect(withPath.fake.requests.map((r) => r.path)).toEqual(['/pixel.gif/']);
+      expect(withPath.fake.requests[0].query).toEqual({ sdr_s: 'SP-1234-01', sdr_o: 'acc-001', sdr_u: 'jo@acme.com', sdr_a: 'Export', sdr_m: 'Reports' });
+    } finally {
+      await withPath.close();
+    }
+  });
+
   it('sends REST calls to TOTANGO_BASE_URL when the authentication names no base URL', async () => {
     const viaEnv = await totangoHarness({ env: {} });
     try {
