@@ -44,7 +44,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { key } = loadSecretKey(env, options.dataDir);
   const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });
   const connectors = options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
-  const services = createServices({ store, connectors, secretKey: key, concurrency: options.concurrency, log });
+  const services = createServices({ store, connectors, secretKey: key, concurrency: options.concurrency, maxRecords: options.maxRecords, log });
 
   // The scheduler module loads BullMQ (a quarter of the start-up time) even in embedded mode:
   // load it after the server listens. /api/schedules requests wait for it; scheduler.start()

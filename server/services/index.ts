@@ -16,6 +16,8 @@ export interface ServicesOptions {
   secretKey: Buffer;
   /** Runs executed at the same time by this process. */
   concurrency?: number;
+  /** At most this many records per run (STEPWISE_MAX_RECORDS); the engine's default when unset. */
+  maxRecords?: number;
   loginLimit?: UserServiceOptions['loginLimit'];
   now?: () => number;
   log?: (message: string) => void;
@@ -47,7 +49,7 @@ export function createServices(options: ServicesOptions): Services {
       for (const listener of workflowListeners) listener(id);
     },
   });
-  const runs = createRunService({ store, workflows, auths, connectors, events, cipher, now: options.now, log: options.log });
+  const runs = createRunService({ store, workflows, auths, connectors, events, cipher, maxRecords: options.maxRecords, now: options.now, log: options.log });
   const queue = createRunQueue({ concurrency: options.concurrency ?? 8, execute: (runId) => runs.execute(runId) });
   runs.attachQueue(queue);
   return { store, connectors, users, auths, workflows, runs, events, queue, workflowListeners };

@@ -27,6 +27,8 @@ export interface RunServiceDeps {
   connectors: ConnectorDirectory;
   events: RunEvents;
   cipher: Cipher;
+  /** At most this many records per run; the engine's default (10,000) when unset. */
+  maxRecords?: number;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -137,6 +139,7 @@ export function createRunService(deps: RunServiceDeps) {
         catalog: connectors.catalog,
         signal: controller.signal,
         resumeFrom,
+        ...(deps.maxRecords ? { limits: { maxRecords: deps.maxRecords } } : {}),
         resolveAuth: async (authId, ctx): Promise<ResolvedAuth> => {
           // Scheduled and webhook runs act as the workflow's owner; so do manual ones (API.md).
           const auth = auths.resolve(authId, ctx, wfRow.ownerId);

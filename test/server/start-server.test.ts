@@ -2,6 +2,7 @@
 // as `npm start` does; this checks the server's side of that wiring.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/start-server.js';
+import { readConfig } from '../../server/config.js';
 import { directoryFromCatalog } from '../../server/services/connector-directory.js';
 import { createTestConnector } from '../helpers/test-connector.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -24,7 +25,7 @@ const call = async (method: string, path: string, body?: unknown) => {
 
 beforeAll(async () => {
   running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir: dir.path, redisUrl: undefined, concurrency: 2, bodyLimit: '1mb', trustProxy: false,
+    port: 0, host: '127.0.0.1', dataDir: dir.path, redisUrl: undefined, concurrency: 2, bodyLimit: '1mb', trustProxy: false, maxRecords: 3,
     env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) }, connectors: directoryFromCatalog(createTestConnector().catalog), editorDir: null, log: () => {},
   });
   token = (await call('POST', '/api/auth/setup', { email: 'owner@example.com', password: 'owner-password-1' })).body.token;
@@ -35,6 +36,30 @@ afterAll(async () => {
 });
 
 describe('startServer', () => {
+  it('reads the records limit (STEPWISE_MAX_RECORDS) and refuses a bad one', () => {
+    expect(readConfig({ STEPWISE_MAX_RECORDS: '500' }).maxRecords).toBe(500);
+    expect(readConfig({}).maxRecords).toBeUndefined();
+    expect(() => readConfig({ STEPWISE_MAX_RECORDS: 'lots' })).toThrow('STEPWISE_MAX_RECORDS must be a whole number from 1, not "lots"');
+  });
+
+  it('keeps a run to the records limit: errors and the loop\'s last iteration stay, recordsOmitted counts the rest', async () => {
+    const { body: wf } = await call('POST', '/api/workflows', {
+      name: 'Six checks',
+      trigger: { type: 'manual' },
+      steps: [{
+        id: 'loop-1', type: 'loop', input: { list: [1, 2, 3, 4, 5, 6] },
+        steps: [{ id: 'check', type: 'boolean', input: { conditions: [{ left: { $jsonpath: '$.steps.loop-1.value' }, op: 'greater_than', right: 3 }] } }],
+      }],
+    });
+    const run = await call('POST', `/api/workflows/${wf.id}/runs?wait=1`, {});
+    expect(run.body).toMatchObject({ status: 'succeeded', recordsOmitted: 2, stepCount: 5 });
+    const { body: page } = await call('GET', `/api/runs/${run.body.id}/steps`);
+    expect(page.records.map((r: { seq: number; place: string }) => `${r.seq} ${r.place}`)).toEqual([
+      '1 loop-1[0] > check', '2 loop-1[1] > check', '3 loop-1[2] > check', '4 loop-1[5] > check', '5 loop-1',
+    ]);
+    expect(page.records[4].output).toEqual({ count: 6 });
+  });
+
   it('answers health with its package version', async () => {
     const health = await call('GET', '/api/health');
     expect(health.body).toEqual({ ok: true, mode: 'embedded', version: '0.1.0' });
