@@ -43,6 +43,15 @@ describe('slack list_channels', () => {
     expect(slack.requests[0].query).toEqual({ types: 'public_channel,private_channel', exclude_archived: 'true', limit: '200' });
   });
 
+  it('takes the types as Slack\'s comma-separated text too, and names the allowed ones for a wrong one', async () => {
+    const { channels } = await call('list_channels', { types: 'public_channel, private_channel', excludeArchived: true }) as { channels: { name: string }[] };
+    expect(channels.map((c) => c.name)).toEqual(['general', 'cs-alerts', 'not-joined', 'secret-team']);
+    expect(slack.requests[0].query).toEqual({ types: 'public_channel,private_channel', exclude_archived: 'true', limit: '200' });
+    const wrong = catalog.get('slack', 'list_channels')!.input.safeParse({ types: 'public,private' });
+    expect(wrong.success).toBe(false);
+    expect(JSON.stringify(wrong.error!.issues)).toContain('Channel types must be among public_channel, private_channel, mpim, im, separated by commas');
+  });
+
   it('turns an error on a later page into a step error', async () => {
     slack.failNext('conversations.list', 'missing_scope');
     const err = await failure(call('list_channels', {}));

@@ -9,9 +9,17 @@ const PAGE_SIZE = 200;
 /** Without a limit, stop here rather than page forever through a huge enterprise workspace. */
 const DEFAULT_LIMIT = 10_000;
 
+const TYPES = ['public_channel', 'private_channel', 'mpim', 'im'] as const;
+const TYPE = `(${TYPES.join('|')})`;
+
 const input = z.object({
-  types: z.array(z.enum(['public_channel', 'private_channel', 'mpim', 'im'])).min(1).optional()
-    .meta({ title: 'Channel types', description: 'Default: public channels. private_channel lists private channels the app is in.' }),
+  // A list, or Slack's own comma-separated text ("public_channel,private_channel"), which is
+  // what someone following Slack's conversations.list reference writes.
+  types: z.union([
+    z.array(z.enum(TYPES)).min(1),
+    z.string().regex(new RegExp(`^\\s*${TYPE}(\\s*,\\s*${TYPE})*\\s*$`), `Channel types must be among ${TYPES.join(', ')}, separated by commas`),
+  ]).optional()
+    .meta({ title: 'Channel types', description: 'Default: public channels. private_channel lists private channels the app is in. A list, or comma-separated text as Slack writes it.' }),
   excludeArchived: z.boolean().default(false).meta({ title: 'Leave out archived channels' }),
   limit: z.number().int().min(1).max(DEFAULT_LIMIT).optional()
     .meta({ title: 'At most', description: 'The most channels to answer; all pages are followed up to this. Default 10,000.' }),
@@ -34,7 +42,7 @@ export const listChannels = defineOperation<typeof input, typeof output, Partial
       max: limit,
       fetchPage: async (cursor) => {
         const answer = await slackGet({ http, env, signal }, 'conversations.list', {
-          types: (input.types ?? ['public_channel']).join(','),
+          types: typeof input.types === 'string' ? input.types.split(',').map((t) => t.trim()).join(',') : (input.types ?? ['public_channel']).join(','),
           exclude_archived: input.excludeArchived || undefined,
           limit: Math.min(PAGE_SIZE, limit),
           cursor,
