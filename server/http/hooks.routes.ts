@@ -44,5 +44,10 @@ export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLi
     res.status(202).json({ runId: run.id });
   });
 
+  // Any other path or method under /hooks: the same JSON 404 as a wrong token, not an HTML page.
+  router.use((req, _res, next) => {
+    next(new ApiError('NOT_FOUND', req.method === 'POST' ? 'There is no webhook at this URL' : `There is no webhook at this URL for ${req.method}: webhooks are called with POST`));
+  });
+
   return router;
 }

@@ -143,6 +143,13 @@ describe('webhook workflows', () => {
     const wrong = await fetch(`${srv.url}/hooks/${wf.id}/not-the-token`, { method: 'POST' });
     expect(wrong.status).toBe(404);
     expect(await wrong.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no webhook at this URL' } });
+    // A URL of the wrong shape or a GET gets the same JSON envelope, not an HTML error page.
+    const short = await fetch(`${srv.url}/hooks/${wf.id}`, { method: 'POST' });
+    expect(short.status).toBe(404);
+    expect(await short.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no webhook at this URL' } });
+    const get = await fetch(rotated.body.webhookUrl);
+    expect(get.status).toBe(404);
+    expect((await get.json()).error.message).toBe('There is no webhook at this URL for GET: webhooks are called with POST');
   });
 });
 
