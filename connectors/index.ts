@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { Catalog } from '../engine/run/catalog.js';
 import { allConnectors } from './all.js';
+import { authFieldProblems } from './sdk/check-auth-fields.js';
 import { createCatalog as buildCatalog } from './sdk/create-catalog.js';
 import { describeConnectorList, type ConnectorDescription } from './sdk/describe.js';
 import { testConnectorAuth } from './sdk/test-auth.js';
@@ -43,4 +44,14 @@ export function testAuthentication(
   defs: readonly ConnectorDef[] = allConnectors,
 ): Promise<{ ok: boolean; message: string }> {
   return testConnectorAuth(defs, connectorId, fields, env, authId);
+}
+
+/**
+ * The problems of an authentication's fields as typed in a file (the CLI's --auth), one line
+ * each: missing or invalid fields, and names that are not fields. Empty for a connector this
+ * list does not know or one without authentication (the caller reports those).
+ */
+export function checkAuthFields(connectorId: string, fields: Record<string, unknown>, defs: readonly ConnectorDef[] = allConnectors): string[] {
+  const def = defs.find((c) => c.id === connectorId)?.auth;
+  return def ? authFieldProblems(def, fields) : [];
 }

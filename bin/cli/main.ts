@@ -12,6 +12,8 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   loadCatalog: () => Promise<Catalog>;
+  /** Problems of one --auth entry's fields (the real connectors' schemas); absent with a test catalog module. */
+  checkAuth?: (connector: string, fields: Record<string, unknown>) => string[];
   signal?: AbortSignal;
 }
 
@@ -44,6 +46,8 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
   const catalog = await io.loadCatalog();
   const unknown = unknownAuthConnectors(auths, catalog);
   if (unknown.length) throw new FileError(`The authentications file ${command.auth} names connectors that do not exist:\n${unknown.join('\n')}`);
+  const incomplete = [...auths.values()].flatMap((a) => (io.checkAuth?.(a.connector, a.fields) ?? []).map((p) => `  ${a.id}.fields.${p}`));
+  if (incomplete.length) throw new FileError(`The authentications file ${command.auth} has fields to fix:\n${incomplete.join('\n')}`);
   const problems = validateWorkflow(doc, catalog, undefined, { authExists: (id) => auths.has(id) });
   const parsedDoc = parseWorkflow(doc);
   if (parsedDoc.ok) problems.push(...authConnectorProblems(parsedDoc.workflow, auths));
@@ -77,6 +81,13 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
   return result.status === 'succeeded' ? 0 : 1;
 }
 
+/** The real connectors' check of an --auth entry; none with a test catalog module. */
+async function loadAuthCheck(): Promise<CliIo['checkAuth']> {
+  if (process.env.STEPWISE_CATALOG_MODULE) return undefined;
+  const connectors = await import('../../connectors/index.js');
+  return (connector, fields) => connectors.checkAuthFields(connector, fields);
+}
+
 /** The real connectors, unless STEPWISE_CATALOG_MODULE names a module exporting createCatalog(). */
 async function loadCatalog(): Promise<Catalog> {
   const custom = process.env.STEPWISE_CATALOG_MODULE;
@@ -100,6 +111,7 @@ export async function main(argv: string[]): Promise<void> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     loadCatalog,
+    checkAuth: await loadAuthCheck(),
     signal: controller.signal,
   });
   // Exit once the output is flushed: open keep-alive sockets must not keep the process up.

@@ -1,11 +1,12 @@
 // The CLI's checks of the --auth file against the real connector registry: an authentication
 // of the wrong connector, or an entry naming a connector that does not exist, is caught before
 // the run (exit 2, every problem printed), not by a step failing halfway through (exit 1).
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../bin/cli/main.js';
-import { createCatalog } from '../../connectors/index.js';
+import { checkAuthFields, createCatalog } from '../../connectors/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 let dir: { path: string; remove(): void };
@@ -23,7 +24,12 @@ const write = (name: string, value: unknown) => {
 async function cli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), loadCatalog: async () => createCatalog({ filesDir: join(dir.path, 'files') }) });
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    loadCatalog: async () => createCatalog({ filesDir: join(dir.path, 'files') }),
+    checkAuth: (connector, fields) => checkAuthFields(connector, fields),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -60,5 +66,38 @@ describe('stepwise run: authentications from --auth', () => {
     expect(code).toBe(2);
     expect(err).toContain('names connectors that do not exist:');
     expect(err).toContain('  typo.connector: there is no connector "totang" (known: http, totango, slack, file, salesforce)');
+  });
+
+  it('exits 2 listing each missing, invalid or misspelt field, values never shown, before any request', async () => {
+    const wf = { name: 'Ok', trigger: { type: 'manual' }, steps: [] };
+    const bad = {
+      t: { connector: 'totango', fields: { tokne: 'tok-secret-1', baseURL: 'http://127.0.0.1:9', region: 'EU' } },
+      h: { connector: 'http', fields: { type: 'bearer', token: 'tok-secret-2' } },
+      ok: auths['slack-bot'],
+    };
+    const { code, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', bad)]);
+    expect(code).toBe(2);
+    expect(err.split('\n')).toEqual([
+      `The authentications file ${join(dir.path, 'auths.json')} has fields to fix:`,
+      '  t.fields.tokne: not a field of this authentication (its fields are token, region, baseUrl, collectorUrl, serviceId)',
+      '  t.fields.baseURL: not a field of this authentication (did you mean "baseUrl"?)',
+      '  t.fields.token: missing',
+      '  t.fields.region: Invalid option: expected one of "us"|"eu"',
+      '  h.fields.baseUrl: missing',
+    ]);
+    expect(err).not.toContain('tok-secret');
+  });
+
+  it('checks the --auth file with the real connectors when run as a real process', async () => {
+    const wf = write('w.json', { name: 'Ok', trigger: { type: 'manual' }, steps: [] });
+    const authFile = write('auths.json', { t: { connector: 'totango', fields: { token: 'tok', baseURL: 'http://127.0.0.1:9' } } });
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [join(process.cwd(), 'bin/stepwise.js'), 'run', wf, '--auth', authFile], { env: { ...process.env, STEPWISE_DATA_DIR: dir.path } });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (c) => resolve({ code: c, stderr }));
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('  t.fields.baseURL: not a field of this authentication (did you mean "baseUrl"?)');
   });
 });
