@@ -226,7 +226,28 @@ export const workflowSchema = z
     steps: z.array(stepSchema).default([]),
     notifications: notificationsSchema.optional(),
   })
-  .strict();
+  .strict()
+  // "Every step has a unique id": `$.steps.<id>`, replay and records all name steps by id, so a
+  // second step with the same id is a structural problem. Runs even when other fields have
+  // problems (`when`), so it is listed with them; hence the defensive reads of raw input.
+  .check(
+    z.superRefine((doc: { steps?: unknown } | null, ctx) => {
+      const seen = new Set<string>();
+      const visit = (steps: unknown, path: (string | number)[]): void => {
+        if (!Array.isArray(steps)) return;
+        steps.forEach((step: unknown, i) => {
+          if (!step || typeof step !== 'object') return;
+          const { id } = step as { id?: unknown };
+          if (typeof id === 'string') {
+            if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `The step id "${id}" is used more than once; every step needs its own id` });
+            seen.add(id);
+          }
+          for (const branch of ['error', 'steps', 'true', 'false'] as const) visit((step as Record<string, unknown>)[branch], [...path, i, branch]);
+        });
+      };
+      if (doc && typeof doc === 'object') visit(doc.steps, ['steps']);
+    }, { when: () => true }),
+  );
 
 export type Workflow = z.output<typeof workflowSchema>;
 export type WorkflowInput = z.input<typeof workflowSchema>;

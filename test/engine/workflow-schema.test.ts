@@ -13,6 +13,25 @@ describe('workflow document v1', () => {
     expect(parsed.workflow.steps[0]).toMatchObject({ connector: 'totango', operation: 'search_data_raw', auth: 'auth_7f3a' });
   });
 
+  it('refuses a step id used twice, nested steps included, listed with the other problems', () => {
+    const parsed = parseWorkflow({
+      name: 'Twins',
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'a', connector: 'test', operation: 'echo' },
+        { id: 'loop-1', type: 'loop', input: { list: [] }, steps: [{ id: 'a', connector: 'test', operation: 'echo' }] },
+        { id: 'b', connector: 'test' },
+      ],
+    });
+    expect(parsed).toEqual({
+      ok: false,
+      problems: [
+        { path: 'steps.2.operation', message: 'Required' },
+        { path: 'steps.1.steps.0.id', message: 'The step id "a" is used more than once; every step needs its own id' },
+      ],
+    });
+  });
+
   it('accepts a draft with no steps and fills config and steps', () => {
     const parsed = parseWorkflow({ name: 'Draft', trigger: { type: 'webhook' } });
     expect(parsed).toEqual({ ok: true, workflow: { name: 'Draft', trigger: { type: 'webhook' }, config: {}, steps: [] } });

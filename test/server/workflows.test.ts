@@ -42,6 +42,12 @@ describe('workflows', () => {
     expect(paths).toContain('steps.2.steps.0.id');
   });
 
+  it('refuses to save two steps with the same id (a run could not tell them apart)', async () => {
+    const res = await srv.api('POST', '/api/workflows', { token, body: { name: 'Twins', trigger: { type: 'manual' }, steps: [echo('echo-1'), echo('echo-1')] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues).toEqual([{ path: 'steps.1.id', message: 'The step id "echo-1" is used more than once; every step needs its own id' }]);
+  });
+
   it('refuses a body that is not an object', async () => {
     const res = await srv.api('POST', '/api/workflows', { token, body: [1, 2] });
     expect(res.status).toBe(400);
