@@ -105,6 +105,17 @@ function bodyText(body: string | Uint8Array | undefined): string | undefined {
   return typeof body === 'string' ? body : `[${body.byteLength} bytes]`;
 }
 
+/**
+ * The request's headers with the credentials on top. Header names are case-insensitive, so a
+ * header the user typed as "Authorization" must give way to the credentials' "authorization",
+ * not travel beside it (fetch would join both values into one broken header).
+ */
+function withCredentials(user: Record<string, string>, creds: Record<string, string>): Record<string, string> {
+  const credNames = new Set(Object.keys(creds).map((k) => k.toLowerCase()));
+  const kept = Object.fromEntries(Object.entries(user).filter(([k]) => !credNames.has(k.toLowerCase())));
+  return { ...kept, ...creds };
+}
+
 function hashKey(values: string[]): string {
   return createHash('sha256').update(values.join('\u0000')).digest('hex').slice(0, 16);
 }
@@ -174,7 +185,7 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
     for (let attempt = 1, redirects = 0; ; attempt++) {
       const target = new URL(url);
       addQuery(target, creds.query);
-      const headers = { ...userHeaders, ...creds.headers };
+      const headers = withCredentials(userHeaders, creds.headers);
       if (pacing) await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
       const started = clock.now();
       const { res, text } = await send(method, target, headers, body, timeoutMs);

@@ -114,6 +114,13 @@ describe('resolving URLs and applying credentials', () => {
     expect(seen[1].body).toBe('query=%7B%22terms%22%3A%5B%5D%7D&team_id=-1');
   });
 
+  it('sends the credential header once, replacing a header of the same name in another case that the request set', async () => {
+    const { c } = client();
+    await c.request({ method: 'GET', url: '/x', headers: { 'X-Token': 'typed-by-the-user', Accept: 'application/json' } });
+    expect(seen[0].headers['x-token']).toBe(TOKEN);
+    expect(seen[0].headers.accept).toBe('application/json');
+  });
+
   it('refuses, before sending, a request with credentials to another origin', async () => {
     const { c } = client();
     const err = await failure(c.request({ method: 'GET', url: `${other.url}/steal` }));
