@@ -3,6 +3,7 @@
 // from connectors/index.ts; tests may build one around test/helpers/test-connector.ts.
 import type { Catalog } from '../../engine/run/catalog.js';
 import { allConnectors, createCatalog, describeConnectors, testAuthentication, type ConnectorDef, type ConnectorEnv } from '../../connectors/index.js';
+import { friendlyError } from '../../engine/model/friendly-errors.js';
 import type { Issue } from '../errors.js';
 
 export interface ConnectorDirectory {
@@ -26,7 +27,8 @@ export function createConnectorDirectory(env: ConnectorEnv, defs: readonly Conne
     checkAuthFields(connector, fields) {
       const def = defs.find((c) => c.id === connector);
       if (!def?.auth) return { ok: false, issues: [{ path: '', message: `The ${def?.title ?? connector} connector needs no authentication` }] };
-      const parsed = def.auth.fields.safeParse(fields);
+      // Plain words ("Required"), as for every other body the API checks.
+      const parsed = def.auth.fields.safeParse(fields, { error: friendlyError });
       if (parsed.success) return { ok: true, fields: parsed.data as Record<string, unknown> };
       return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
     },

@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import { createConnectorDirectory } from '../../server/services/connector-directory.js';
+import { envFromProcess } from '../../connectors/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let srv: TestServer;
 let alice: string;
@@ -109,5 +112,25 @@ describe('authentications', () => {
     const file = readFileSync(join(srv.dataDir, 'stepwise.db'));
     expect(file.includes(Buffer.from(SECRET))).toBe(false);
     expect(file.includes(Buffer.from('very-secret'))).toBe(false);
+  });
+});
+
+describe('authentication fields of a shipped connector', () => {
+  it('names each bad field in plain words', async () => {
+    const dir = tempDir('stepwise-auth-fields-');
+    try {
+      const directory = createConnectorDirectory(envFromProcess(dir.path));
+      expect(directory.checkAuthFields('slack', { token: 5 })).toEqual({ ok: false, issues: [{ path: 'token', message: 'Expected text, got a whole number' }] });
+      const http = directory.checkAuthFields('http', { type: 'basic', baseUrl: 'nope', username: 'me' });
+      expect(http).toEqual({
+        ok: false,
+        issues: [
+          { path: 'baseUrl', message: 'Must be a full URL such as https://example.com/hook' },
+          { path: 'password', message: 'Required' },
+        ],
+      });
+    } finally {
+      dir.remove();
+    }
   });
 });
