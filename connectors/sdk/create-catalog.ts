@@ -15,7 +15,7 @@ function isResolvedAuth(v: unknown): v is ResolvedAuth {
 function authMode(connector: ConnectorDef, op: OperationDef): OperationRuntime['auth'] {
   if (op.services) return { mode: 'services', services: Object.keys(op.services) };
   if (!connector.auth) return { mode: 'none' };
-  return { mode: 'one', required: !connector.authOptional };
+  return { mode: 'one', required: !(op.authOptional ?? connector.authOptional ?? false) };
 }
 
 function runtime(connector: ConnectorDef, op: OperationDef, env: ConnectorEnv, titles: Map<string, string>): OperationRuntime {

@@ -117,6 +117,11 @@ export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   output: O;
   /** Input field names never recorded (their values are redacted). */
   secretInputs?: string[];
+  /**
+   * This operation's own answer to "may the step leave the authentication out?", over the
+   * connector's `authOptional` (Slack: only the webhook operation works without a token).
+   */
+  authOptional?: boolean;
   /** For an operation that names several authentications, e.g. { salesforce: sfAuth, totango: totangoAuth }. */
   services?: Record<string, AuthDef<any>>;
   execute(ctx: OperationContext<z.output<I>, F>): Promise<z.input<O>>;

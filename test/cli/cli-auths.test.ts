@@ -60,6 +60,21 @@ describe('stepwise run: authentications from --auth', () => {
     expect(err).toContain('  steps.2.auth.salesforce: Step "sync-1": the authentication "totango-token" is for totango, but this step needs one for salesforce');
   });
 
+  it('exits 2 for a Slack Web API step without an authentication, but not for the webhook operation', async () => {
+    const wf = {
+      name: 'Slack',
+      trigger: { type: 'manual' },
+      steps: [
+        { id: 'slack-1', connector: 'slack', operation: 'send_message', input: { channel: '#general', text: 'hi' } },
+        { id: 'hook-1', connector: 'slack', operation: 'send_webhook_message', input: { webhookUrl: 'http://127.0.0.1:9/services/T/B/X', text: 'hi' } },
+      ],
+    };
+    const { code, err } = await cli(['run', write('w.json', wf)]);
+    expect(code).toBe(2);
+    expect(err).toContain('has 1 problem:');
+    expect(err).toContain('  steps.0.auth: Step "slack-1" needs an authentication for "slack"');
+  });
+
   it('exits 2 naming the entry when the --auth file names a connector that does not exist', async () => {
     const wf = { name: 'Ok', trigger: { type: 'manual' }, steps: [] };
     const { code, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', { ...auths, typo: { connector: 'totang', fields: { token: 't' } } })]);

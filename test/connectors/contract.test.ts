@@ -109,11 +109,16 @@ describe('createCatalog', () => {
         expect(rt.operation).toBe(o.id);
         if (o.services) expect(rt.auth).toEqual({ mode: 'services', services: Object.keys(o.services) });
         else if (!c.auth) expect(rt.auth).toEqual({ mode: 'none' });
-        else expect(rt.auth).toEqual({ mode: 'one', required: !c.authOptional });
+        else expect(rt.auth).toEqual({ mode: 'one', required: !(o.authOptional ?? c.authOptional ?? false) });
       }
     }
     expect(catalog.get('totango', 'search_data_raw')!.auth).toEqual({ mode: 'one', required: true });
     expect(catalog.get('http', 'request')!.auth).toEqual({ mode: 'one', required: false });
+    // Slack: only the webhook operation works without a bot token.
+    for (const op of ['send_message', 'update_message', 'list_channels', 'find_user_by_email', 'raw_http_request']) {
+      expect(catalog.get('slack', op)!.auth).toEqual({ mode: 'one', required: true });
+    }
+    expect(catalog.get('slack', 'send_webhook_message')!.auth).toEqual({ mode: 'one', required: false });
     expect(catalog.get('totango', 'no_such_operation')).toBeUndefined();
     expect(catalog.get('nope', 'request')).toBeUndefined();
   });

@@ -110,7 +110,7 @@ describe('slack send_message', () => {
   it('needs a Slack authentication', async () => {
     const err = await failure(call('send_message', { channel: '#general', text: 'hi' }, null));
     expect(err.code).toBe('AUTH_MISSING');
-    expect(err.message).toBe('This step needs a Slack authentication (a bot token). Add one in the step\'s authentication field.');
+    expect(err.message).toBe('This step needs a Slack authentication.');
     expect(slack.requests).toEqual([]);
   });
 

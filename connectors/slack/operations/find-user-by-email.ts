@@ -15,6 +15,7 @@ export const findUserByEmail = defineOperation<typeof input, typeof output, Part
   description: 'Find a Slack user by email address (users.lookupByEmail); their id can be used as a channel for a direct message.',
   input,
   output,
+  authOptional: false,
   async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
     const answer = await slackGet({ http, env, signal }, 'users.lookupByEmail', { email: input.email }, { email: input.email });

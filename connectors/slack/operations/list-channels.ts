@@ -35,6 +35,7 @@ export const listChannels = defineOperation<typeof input, typeof output, Partial
   description: 'List the workspace\'s channels (conversations.list), following every page.',
   input,
   output,
+  authOptional: false,
   async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
     const limit = input.limit ?? DEFAULT_LIMIT;

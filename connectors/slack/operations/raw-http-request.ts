@@ -9,6 +9,7 @@ export const rawHttpRequest = defineOperation<typeof rawRequestInput, typeof raw
   description: 'Call any Slack Web API method the other operations do not cover: write only the method path, e.g. /conversations.info. The base URL and the token are added for you; Slack\'s answer comes back as it is, ok: false included.',
   input: rawRequestInput,
   output: rawRequestOutput,
+  authOptional: false,
   async execute({ input, auth, http }) {
     requireToken(auth);
     return rawRequest(http, input);

@@ -21,6 +21,7 @@ export const sendMessage = defineOperation<typeof input, typeof output, Partial<
   description: 'Post a message to a channel (chat.postMessage), optionally as a reply in a thread.',
   input,
   output,
+  authOptional: false,
   async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
     const answer = await slackPost({ http, env, signal }, 'chat.postMessage', { ...input }, { channel: input.channel });

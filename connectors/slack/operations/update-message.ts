@@ -19,6 +19,7 @@ export const updateMessage = defineOperation<typeof input, typeof output, Partia
   description: 'Change the text or blocks of a message the app posted (chat.update).',
   input,
   output,
+  authOptional: false,
   async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
     const answer = await slackPost({ http, env, signal }, 'chat.update', { ...input }, { channel: input.channel, ts: input.ts });
