@@ -12,6 +12,11 @@ interface BodyParserError {
 
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  // The router could not percent-decode a part of the URL (`/api/workflows/%E0%A4%A`): the
+  // caller's mistake, not a fault of ours.
+  if (err instanceof URIError && (err as BodyParserError).status === 400) {
+    return new ApiError('VALIDATION', 'The URL is not valid: a "%" in it is not followed by a valid escape', [{ path: '', message: 'Check the percent-encoding of the URL' }]);
+  }
   const parserError = err as BodyParserError;
   switch (parserError?.type) {
     case 'entity.too.large':

@@ -38,6 +38,17 @@ describe('the error envelope', () => {
     expect(srv.logs.some((l) => l.startsWith('500 on'))).toBe(false);
   });
 
+  it('answers a URL part that is not valid percent-encoding with a 400, not a 500', async () => {
+    const res = await srv.api('GET', '/api/workflows/%E0%A4%A', { token });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      code: 'VALIDATION',
+      message: 'The URL is not valid: a "%" in it is not followed by a valid escape',
+      issues: [{ path: '', message: 'Check the percent-encoding of the URL' }],
+    });
+    expect(srv.logs.some((l) => l.startsWith('500 on'))).toBe(false);
+  });
+
   it('answers an unexpected failure with a 500 that shows no stack and logs it', async () => {
     // A corrupt stored document is a server-side fault, not the caller's.
     const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: { name: 'x', trigger: { type: 'manual' } } });
