@@ -3,6 +3,7 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schema.js';
+import { friendlyError } from '../../engine/model/friendly-errors.js';
 import { nextFireTime, nextFireTimes, ScheduleError, scheduleProblems, timezoneProblem } from './schedule-math.js';
 import type { ScheduleStore } from './schedule-store.js';
 import type { RunStatusName, SchedulerDeps } from './types.js';
@@ -57,7 +58,7 @@ function parseSchedule(value: unknown): { schedule: Schedule } | { issues: Issue
     const path = 'every' in input ? 'schedule.every' : 'schedule';
     return { issues: [{ path, message: `${FORMS}.` }] };
   }
-  const parsed = branch.safeParse(input);
+  const parsed = branch.safeParse(input, { error: friendlyError });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
       path: ['schedule', ...issue.path.map(String)].join('.'),

@@ -367,6 +367,9 @@ describe('/api/schedules', () => {
     });
     const monthly = await preview({ schedule: { every: 'monthly', day: 32, at: '09:00' } });
     expect(monthly.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['schedule.day']);
+    // Plain words, as when the workflow is saved, not zod's "Too small: expected string…".
+    const empty = await preview({ schedule: { cron: '0 9 * * *', timezone: '' } });
+    expect(empty.body.error.issues).toEqual([{ path: 'schedule.timezone', message: 'Cannot be empty' }]);
   });
 
   it('POST /preview: an unknown form or a missing schedule is named', async () => {
