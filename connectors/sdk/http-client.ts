@@ -120,6 +120,15 @@ function hashKey(values: string[]): string {
   return createHash('sha256').update(values.join('\u0000')).digest('hex').slice(0, 16);
 }
 
+/**
+ * Services limit calls per credential (Totango: 100 a minute per token), so two
+ * authentications holding the same token share one pace; the id serves only an
+ * authentication without secrets.
+ */
+function pacingKey(secrets: string[], authId: string | undefined): string {
+  return secrets.length ? hashKey(secrets) : (authId ?? 'anonymous');
+}
+
 export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOptions<F>): HttpClient {
   const clock: Clock = opts.env.clock ?? realClock;
   const retries = { ...DEFAULT_RETRIES, ...opts.retries };
@@ -130,7 +139,7 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
   const pacing =
     opts.pacing === false || opts.env.pacing === false
       ? undefined
-      : (opts.pacing ?? (opts.auth?.pacing ? { perMinute: opts.auth.pacing.perMinute, key: `${opts.auth.title}:${opts.authId ?? hashKey(secrets)}` } : undefined));
+      : (opts.pacing ?? (opts.auth?.pacing ? { perMinute: opts.auth.pacing.perMinute, key: `${opts.auth.title}:${pacingKey(secrets, opts.authId)}` } : undefined));
   const errorText = opts.errorText ?? serviceErrorText;
 
   async function credentials(url: URL, req: HttpRequest): Promise<{ headers: Record<string, string>; query: Record<string, string> }> {

@@ -326,14 +326,14 @@ describe('pacing', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('paces by the authentication\'s declared limit, per authentication', async () => {
+  it('paces by the authentication\'s declared limit, per token: two authentications with one token share the pace', async () => {
     const paced = defineAuth<{ token: string }>({ ...tokenAuth, pacing: { perMinute: 1 } });
     const clock = steppingClock();
-    const make = (authId: string) => createHttpClient({ baseUrl: server.url, auth: paced, fields: { token: TOKEN }, authId, env: { filesDir: '/x', clock } });
+    const make = (authId: string, token = TOKEN) => createHttpClient({ baseUrl: server.url, auth: paced, fields: { token }, authId, env: { filesDir: '/x', clock } });
     await make('a').request({ method: 'GET', url: '/' });
-    await make('b').request({ method: 'GET', url: '/' });
+    await make('b', 'tok-another-one').request({ method: 'GET', url: '/' });
     expect(clock.sleeps).toEqual([]);
-    await make('a').request({ method: 'GET', url: '/' });
+    await make('c').request({ method: 'GET', url: '/' });
     expect(clock.sleeps).toEqual([60_000]);
   });
 

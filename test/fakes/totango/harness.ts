@@ -2,6 +2,7 @@
 // execution, with a stepping clock so retries and pacing never make a test wait.
 import { createCatalog } from '../../../connectors/index.js';
 import { steppingClock } from '../../../connectors/sdk/clock.js';
+import { resetPacing } from '../../../connectors/sdk/pacer.js';
 import type { ConnectorEnv } from '../../../connectors/sdk/types.js';
 import type { LogLevel } from '../../../engine/run/catalog.js';
 import { callOperation } from '../../helpers/call-operation.js';
@@ -27,13 +28,15 @@ export interface TotangoHarness {
 let authCounter = 0;
 
 export async function totangoHarness(opts: FakeTotangoOptions & { env?: Partial<ConnectorEnv> } = {}): Promise<TotangoHarness> {
+  // Pacing is per token and every harness uses the fake's one token: start each harness (and
+  // its own clock) with an empty window, so earlier calls in this test process do not count.
+  resetPacing();
   const clock = steppingClock();
   const fake = await startFakeTotango({ now: clock.now, ...opts });
   const env: ConnectorEnv = { filesDir: '/nowhere', clock, ...opts.env };
   const catalog = createCatalog(env);
   const logs: LogLine[] = [];
   const fields = { token: fake.token, baseUrl: fake.url, collectorUrl: fake.url, serviceId: fake.state.serviceId };
-  // A fresh authentication id per harness keeps the process-wide pacing windows apart.
   const authId = `auth_totango_${++authCounter}`;
   return {
     fake,
