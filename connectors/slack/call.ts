@@ -36,11 +36,30 @@ export interface SlackCtx {
 export const LONG_WAIT_MAX_MS = 120_000;
 export const LONG_WAITS = 2;
 
-async function send(ctx: SlackCtx, req: HttpRequest): Promise<HttpResponse> {
+/**
+ * Slack's own error word in a failed HTTP answer's body. Slack answers application errors with
+ * HTTP 200, but a proxy or a stand-in may give them a 4xx/5xx status; `ok: false` still names
+ * the error, and the step's code should carry it (SLACK_CHANNEL_NOT_FOUND), not only the status.
+ */
+function slackWordIn(err: unknown): string | undefined {
+  if (!isStepError(err) || !(err.code.startsWith('CONNECTOR_HTTP_') || err.code === 'AUTH_FAILED')) return undefined;
+  const text = (err.details.response as { body?: unknown } | undefined)?.body;
+  if (typeof text !== 'string') return undefined;
+  try {
+    const body = JSON.parse(text) as { ok?: unknown; error?: unknown };
+    return body.ok === false && typeof body.error === 'string' && body.error !== '' ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function send(ctx: SlackCtx, req: HttpRequest, method: string, context: Context): Promise<HttpResponse> {
   for (let waits = 0; ; waits++) {
     try {
       return await ctx.http.request(req);
     } catch (err) {
+      const word = slackWordIn(err);
+      if (word) throw slackError(word, { ...context, method });
       const wait = isStepError(err) && err.code === 'RATE_LIMITED' ? err.retryAfterMs : undefined;
       if (wait === undefined || wait > LONG_WAIT_MAX_MS || waits >= LONG_WAITS) throw err;
       await (ctx.env.clock ?? realClock).sleep(wait, ctx.signal);
@@ -50,13 +69,13 @@ async function send(ctx: SlackCtx, req: HttpRequest): Promise<HttpResponse> {
 
 /** A write method: `POST <base>/<method>` with a JSON body (Slack wants the charset named). */
 export async function slackPost(ctx: SlackCtx, method: string, body: Record<string, unknown>, context: Context = {}): Promise<SlackAnswer> {
-  const res = await send(ctx, { method: 'POST', url: `/${method}`, json: body, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const res = await send(ctx, { method: 'POST', url: `/${method}`, json: body, headers: { 'content-type': 'application/json; charset=utf-8' } }, method, context);
   return check(method, res.body, context);
 }
 
 /** A read method: `GET <base>/<method>?…` (some read methods do not take JSON bodies). */
 export async function slackGet(ctx: SlackCtx, method: string, query: Record<string, string | number | boolean | undefined>, context: Context = {}): Promise<SlackAnswer> {
-  const res = await send(ctx, { method: 'GET', url: `/${method}`, query });
+  const res = await send(ctx, { method: 'GET', url: `/${method}`, query }, method, context);
   return check(method, res.body, context);
 }
 

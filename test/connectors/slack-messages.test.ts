@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../engine/run/catalog.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
+import { listen } from '../helpers/listen.js';
 import { callOperation, failure, slackAuth, SLACK_TOKEN_FIELDS, startSlack, type SlackSetup } from './helpers.js';
 
 let slack: FakeSlack;
@@ -112,6 +113,26 @@ describe('slack send_message', () => {
     expect(err.code).toBe('AUTH_MISSING');
     expect(err.message).toBe('This step needs a Slack authentication.');
     expect(slack.requests).toEqual([]);
+  });
+
+  it.each([
+    [404, 'channel_not_found', 'SLACK_CHANNEL_NOT_FOUND'],
+    [401, 'invalid_auth', 'SLACK_INVALID_AUTH'],
+  ])('reads ok: false from an answer with HTTP %i too (a proxy or stand-in), keeping Slack\'s error in the code', async (status, error, code) => {
+    const calls: string[] = [];
+    const stand = await listen((req, res) => {
+      calls.push(`${req.method} ${req.url}`);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error }));
+    });
+    try {
+      const err = await failure(call('send_message', { channel: '#general', text: 'hi' }, { token: 'xoxb-fake-token', baseUrl: `${stand.url}/api` }));
+      expect(err.code).toBe(code);
+      expect(err.details).toMatchObject({ error, method: 'chat.postMessage' });
+      expect(calls).toEqual(['POST /api/chat.postMessage']);
+    } finally {
+      await stand.close();
+    }
   });
 
   it('sends to the authentication\'s base URL over the server default', async () => {
