@@ -6,6 +6,7 @@ import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schem
 import { friendlyError } from '../../engine/model/friendly-errors.js';
 import { nextFireTime, nextFireTimes, ScheduleError, scheduleProblems, timezoneProblem } from './schedule-math.js';
 import type { ScheduleStore } from './schedule-store.js';
+import { describeProblems } from './sync-state.js';
 import type { RunStatusName, SchedulerDeps } from './types.js';
 
 /** How many fires GET /api/schedules shows per workflow, newest first. */
@@ -94,7 +95,7 @@ export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore)
             nextRunAt = nextFireTime(wf.schedule, new Date(now()), deps.math)?.getTime() ?? null;
           } catch (err) {
             if (!(err instanceof ScheduleError)) throw err;
-            problem = `${err.path}: ${err.message}`;
+            problem = describeProblems(wf, now(), deps.math ?? {}, err);
           }
         }
       }

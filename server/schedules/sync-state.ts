@@ -1,7 +1,7 @@
 // Keep a workflow's row in schedule_state in line with its saved trigger. Shared by both modes.
 import type { ScheduledWorkflow } from './types.js';
 import { canonicalJson, type ScheduleStore, type ScheduleStateRow } from './schedule-store.js';
-import { nextFireTime, ScheduleError, type ScheduleMathOptions } from './schedule-math.js';
+import { nextFireTime, ScheduleError, scheduleProblems, type ScheduleMathOptions } from './schedule-math.js';
 
 export type SyncOutcome = 'removed' | 'unchanged' | 'changed';
 
@@ -10,9 +10,15 @@ function firstSlot(wf: ScheduledWorkflow, now: number, math: ScheduleMathOptions
     const next = nextFireTime(wf.schedule, new Date(now), math);
     return next ? { nextDueAt: next.getTime(), problem: null } : { nextDueAt: null, problem: 'This schedule never fires.' };
   } catch (err) {
-    if (err instanceof ScheduleError) return { nextDueAt: null, problem: `${err.path}: ${err.message}` };
-    throw err;
+    if (!(err instanceof ScheduleError)) throw err;
+    return { nextDueAt: null, problem: describeProblems(wf, now, math, err) };
   }
+}
+
+/** Every reason the schedule cannot fire (a bad cron and a bad timezone both), one line. */
+export function describeProblems(wf: ScheduledWorkflow, now: number, math: ScheduleMathOptions, first: ScheduleError): string {
+  const all = scheduleProblems(wf.schedule, math, new Date(now));
+  return (all.length > 0 ? all : [first]).map((p) => `${p.path}: ${p.message}`).join(' ');
 }
 
 /**

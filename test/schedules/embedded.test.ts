@@ -288,6 +288,14 @@ describe('/api/schedules', () => {
     );
   });
 
+  it('GET shows every reason a saved schedule cannot fire', async () => {
+    server.add({ workflowId: 'wf_worse', name: 'Bad zone, bad cron', schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Londn' } });
+    await s.start();
+    const [item] = await get();
+    expect(item.nextRunAt).toBeNull();
+    expect(item.problem).toMatch(/^schedule\.timezone: "Europe\/Londn" is not a known timezone\. .* schedule\.cron: "0 9 \* \* MONDAY" is not a valid cron expression/);
+  });
+
   it('POST /preview answers the next 10 fire times', async () => {
     const res = await preview({ schedule: { every: 'workdays', at: '09:00', timezone: 'America/New_York' } });
     expect(res.status).toBe(200);
