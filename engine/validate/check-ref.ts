@@ -16,6 +16,7 @@ export interface RefScope {
 /** A message when the reference is wrong, else null. */
 export function checkRef(ref: ValueRef, stepId: string, scope: RefScope): string | null {
   const where = `Step "${stepId}", input "${ref.field.replace(/^input\./, '')}"`;
+  if (ref.malformed) return `${where}: ${ref.malformed}`;
   let parsed: ParsedPath;
   try {
     parsed = parsePath(ref.path);

@@ -7,6 +7,11 @@ export interface ValueRef {
   field: string;
   path: string;
   hasDefault: boolean;
+  /**
+   * Set for an object that has "$jsonpath" but is not a reference (another key than
+   * "default", or a path that is not text): at run time it would be sent as a literal object.
+   */
+  malformed?: string;
 }
 
 export function collectRefs(value: unknown, field: string, into: ValueRef[]): void {
@@ -17,6 +22,15 @@ export function collectRefs(value: unknown, field: string, into: ValueRef[]): vo
   if (value === null || typeof value !== 'object') return;
   if (isPathRef(value)) {
     into.push({ field, path: value.$jsonpath, hasDefault: 'default' in value });
+    return;
+  }
+  if (!Array.isArray(value) && '$jsonpath' in value) {
+    const ref = value as Record<string, unknown>;
+    const extra = Object.keys(ref).filter((key) => key !== '$jsonpath' && key !== 'default');
+    const malformed = typeof ref.$jsonpath !== 'string'
+      ? '"$jsonpath" must be a path written as text, such as "$.steps.totango-1.hits"'
+      : `a JSONPath reference has only "$jsonpath" and, optionally, "default"; remove ${extra.map((key) => `"${key}"`).join(', ')} (as written, the whole object would be sent as plain data)`;
+    into.push({ field, path: typeof ref.$jsonpath === 'string' ? ref.$jsonpath : '', hasDefault: 'default' in ref, malformed });
     return;
   }
   if (Array.isArray(value)) value.forEach((item, i) => collectRefs(item, `${field}.${i}`, into));

@@ -68,6 +68,16 @@ describe('validateWorkflow', () => {
     ]);
   });
 
+  it('flags an object with "$jsonpath" that is not a reference (a typo in "default"), which a run would send as plain data', () => {
+    const problems = validateWorkflow(doc([
+      step('echo-1', 'echo', { owner: { $jsonpath: '$.trigger.owner', defualt: 'unassigned' }, n: { $jsonpath: 5 }, ok: { $jsonpath: '$.trigger.x', default: 0 } }),
+    ]), catalog);
+    expect(problems).toEqual([
+      { path: 'steps.0.input.owner', stepId: 'echo-1', message: 'Step "echo-1", input "owner": a JSONPath reference has only "$jsonpath" and, optionally, "default"; remove "defualt" (as written, the whole object would be sent as plain data)' },
+      { path: 'steps.0.input.n', stepId: 'echo-1', message: 'Step "echo-1", input "n": "$jsonpath" must be a path written as text, such as "$.steps.totango-1.hits"' },
+    ]);
+  });
+
   it('finds duplicate step ids', () => {
     const problems = validateWorkflow(doc([step('a', 'echo'), { id: 'b', type: 'boolean', input: { conditions: [{ left: 1, op: 'is_true' }] }, true: [step('a', 'echo')] }]), catalog);
     expect(problems).toEqual([{ path: 'steps.1.true.0.id', stepId: 'a', message: 'The step id "a" is used more than once; every step needs its own id' }]);
