@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { parseWorkflow, runWorkflow, StepError, validateWorkflow, type Catalog, type ResolvedAuth } from '../../engine/index.js';
 import { parseArgs, USAGE, UsageError, type Command } from './args.js';
 import { authConnectorProblems, unknownAuthConnectors } from './auth-check.js';
+import { unknownInputWarnings } from './unknown-inputs.js';
 import { FileError, readAuths, readJson } from './files.js';
 import { formatRecord, formatResult } from './format.js';
 
@@ -58,11 +59,12 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
     if (problems.some((p) => p.message.includes('authentication')) && !command.auth) io.err('(Authentications come from --auth auths.json.)');
     return 2;
   }
+  if (!parsedDoc.ok) return 2;
+  for (const warning of unknownInputWarnings(parsedDoc.workflow, catalog)) io.err(`warning: ${warning}`);
   if (command.kind === 'validate') {
     io.err(`${command.workflow} is valid`);
     return 0;
   }
-  if (!parsedDoc.ok) return 2;
   const trigger = command.payload ? await readJson(command.payload, 'payload') : {};
   const result = await runWorkflow({
     workflow: parsedDoc.workflow,
