@@ -192,6 +192,15 @@ describe('salesforce records', () => {
     expect(err.message).toContain('Fields: Name.');
   });
 
+  it('takes the fields as Salesforce\'s comma-separated text too', async () => {
+    const id = sf.store.insert('Task', { Subject: 'Read me', Status: 'In Progress' }).Id as string;
+    const out = await sfCaller(sf).call('get_record', { object: 'Task', id, fields: 'Subject, Status' });
+    expect(sf.dataRequests().at(-1)!.query).toEqual({ fields: 'Subject,Status' });
+    expect(out).toMatchObject({ Subject: 'Read me', Status: 'In Progress' });
+    const op = salesforceConnector.operations.find((o) => o.id === 'get_record')!;
+    expect(op.input.safeParse({ object: 'Task', id, fields: 'Subject;DROP' }).success).toBe(false);
+  });
+
   it('reads a record with chosen fields', async () => {
     const id = sf.store.insert('Task', { Subject: 'Read me', Status: 'In Progress' }).Id as string;
     const out = await sfCaller(sf).call('get_record', { object: 'Task', id, fields: ['Subject', 'Status'] });
