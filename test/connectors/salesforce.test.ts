@@ -226,6 +226,19 @@ describe('salesforce records', () => {
     expect(sf.store.findById(first.id as string)!.rec.Name).toBe('Acme Inc');
   });
 
+  it('with an API version before 46.0, whose update answers 204 and no body, still answers the record\'s id', async () => {
+    const caller = sfCaller(sf, sfFields(sf, { apiVersion: 'v45.0' }));
+    const first = await caller.call('upsert_record', { object: 'Account', externalIdField: 'External_Id__c', externalId: 'ACC-7', fields: { Name: 'Acme' } });
+    expect(first).toMatchObject({ created: true });
+    expect(first.id).toMatch(/^001/);
+    const second = await caller.call('upsert_record', { object: 'Account', externalIdField: 'External_Id__c', externalId: 'ACC-7', fields: { Name: 'Acme Inc' } });
+    expect(second).toMatchObject({ id: first.id, created: false });
+    expect(sf.dataRequests().slice(-2).map((r) => [r.method, r.path, r.query])).toEqual([
+      ['PATCH', '/services/data/v45.0/sobjects/Account/External_Id__c/ACC-7', {}],
+      ['GET', '/services/data/v45.0/sobjects/Account/External_Id__c/ACC-7', { fields: 'Id' }],
+    ]);
+  });
+
   it('deletes a record; reading it afterwards is NOT_FOUND with ENTITY_IS_DELETED', async () => {
     const id = sf.store.insert('Task', { Subject: 'Bye' }).Id as string;
     const caller = sfCaller(sf);

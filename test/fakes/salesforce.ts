@@ -150,7 +150,15 @@ export async function startFakeSalesforce(opts: { pageSize?: number; apiMax?: nu
       }
       if (second && third !== undefined && method === 'PATCH') {
         const { rec, created } = store.upsert(def.name, second, decodeURIComponent(third), body);
+        // Before API 46.0 an upsert that updates answers 204 with no body (api-reference §2.5).
+        if (!created && Number(version.slice(1)) < 46) return { status: 204 };
         return { status: created ? 201 : 200, body: { id: rec.Id, success: true, errors: [], created } };
+      }
+      if (second && third !== undefined && method === 'GET') {
+        const { matches } = store.byExternalId(def.name, second, decodeURIComponent(third));
+        if (!matches.length) throw new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+        const rec = matches[0];
+        return { status: 200, body: { attributes: { type: def.name, url: `/services/data/${version}/sobjects/${def.name}/${rec.Id}` }, ...rec } };
       }
       if (second && third === undefined) {
         if (method === 'GET') {

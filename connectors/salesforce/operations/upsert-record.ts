@@ -16,9 +16,13 @@ export const upsertRecord = defineOperation({
   async execute(ctx) {
     const sf = await session(ctx);
     const { object, externalIdField, externalId, fields } = ctx.input;
-    const res = await sf.data({ method: 'PATCH', url: `/sobjects/${object}/${externalIdField}/${encodeURIComponent(externalId)}`, json: fields });
+    const path = `/sobjects/${object}/${externalIdField}/${encodeURIComponent(externalId)}`;
+    const res = await sf.data({ method: 'PATCH', url: path, json: fields });
     const body = (res.body ?? {}) as { id?: string; created?: boolean };
-    // Versions before 46.0 answer an update with 204 and no body.
-    return { id: String(body.id ?? ''), created: res.status === 201 || body.created === true, limitInfo: sf.limitInfo };
+    const created = res.status === 201 || body.created === true;
+    if (typeof body.id === 'string' && body.id !== '') return { id: body.id, created, limitInfo: sf.limitInfo };
+    // Versions before 46.0 answer an update with 204 and no body: read the id by the same external id.
+    const found = await sf.data({ method: 'GET', url: path, query: { fields: 'Id' } });
+    return { id: String((found.body as { Id?: unknown }).Id ?? ''), created, limitInfo: sf.limitInfo };
   },
 });

@@ -180,15 +180,21 @@ export class SalesforceStore {
     this.live(object, id).IsArchived = true;
   }
 
-  upsert(object: string, externalField: string, value: string, fields: Record<string, unknown>): { rec: SfRecord; created: boolean } {
+  /** The live records whose external id field has this value (GET/PATCH /sobjects/{Obj}/{Field}/{value}). */
+  byExternalId(object: string, externalField: string, value: string): { field: string; matches: SfRecord[] } {
     const def = this.object(object);
     const field = fieldOf(def, externalField);
     if (!field || !(field.externalId || field.name === 'Id')) throw new SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${externalField}`);
     // External ids match case-insensitively (a Totango id stored in lowercase still matches).
     const matches = [...this.table(def).values()].filter((r) => !r.IsDeleted && String(r[field.name] ?? '').toLowerCase() === value.toLowerCase());
     if (matches.length > 1) throw new SfError(300, 'MULTIPLE_CHOICES', `More than one record found for external id field ${field.name} with value ${value}`);
+    return { field: field.name, matches };
+  }
+
+  upsert(object: string, externalField: string, value: string, fields: Record<string, unknown>): { rec: SfRecord; created: boolean } {
+    const { field, matches } = this.byExternalId(object, externalField, value);
     if (matches.length === 1) return { rec: this.change(object, matches[0].Id as string, fields), created: false };
-    return { rec: this.insert(object, { ...fields, [field.name]: value }), created: true };
+    return { rec: this.insert(object, { ...fields, [field]: value }), created: true };
   }
 
   query(soql: string, includeDeleted: boolean): SfRecord[] {
