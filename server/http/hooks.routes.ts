@@ -24,6 +24,8 @@ export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLi
     express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }),
     express.urlencoded({ limit: bodyLimit, extended: true }),
     express.text({ limit: bodyLimit, type: 'text/*' }),
+    // Any other content type (XML, a vendor type, none): the body as text rather than lost.
+    express.text({ limit: bodyLimit, type: () => true }),
   );
 
   router.post('/:workflowId/:token', async (req, res) => {

@@ -149,6 +149,12 @@ describe('webhook workflows', () => {
     const wrong = await fetch(`${srv.url}/hooks/${wf.id}/not-the-token`, { method: 'POST' });
     expect(wrong.status).toBe(404);
     expect(await wrong.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no webhook at this URL' } });
+    // A body of another content type (XML here) reaches the run as text instead of being lost.
+    const xml = await fetch(rotated.body.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<account>Initech</account>' });
+    expect(xml.status).toBe(202);
+    const xmlRunId = (await xml.json()).runId;
+    const xmlRun = await srv.services.runs.waitFor(xmlRunId, 10_000);
+    expect(xmlRun?.trigger.output).toMatchObject({ body: '<account>Initech</account>' });
     // A URL of the wrong shape or a GET gets the same JSON envelope, not an HTML error page.
     const short = await fetch(`${srv.url}/hooks/${wf.id}`, { method: 'POST' });
     expect(short.status).toBe(404);
