@@ -4,6 +4,7 @@ import type { DebugRecord, RunError, RunStatus } from '../../engine/model/record
 import type { Checkpoint } from '../../engine/run/types.js';
 import type { ResolvedAuth } from '../../engine/run/catalog.js';
 import { isStepError } from '../../engine/errors/step-error.js';
+import { parseWorkflow } from '../../engine/model/workflow.schema.js';
 import type { Store } from '../db/store.js';
 import type { RunRow } from '../db/runs-repo.js';
 import { newTimeOrderedId } from '../db/ids.js';
@@ -99,13 +100,32 @@ export function createRunService(deps: RunServiceDeps) {
     queue.enqueue(runId);
   }
 
+  /**
+   * Why a run's version cannot be run. A version saved before a rule was added to the document
+   * check (such as unique step ids) no longer parses: say which problems, so it can be fixed.
+   */
+  function unreadableVersion(row: RunRow): RunError {
+    const stored = store.workflows.version(row.workflowId, row.workflowVersion);
+    let parsed: ReturnType<typeof parseWorkflow> | undefined;
+    try {
+      parsed = stored ? parseWorkflow(JSON.parse(stored.document)) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed && !parsed.ok) {
+      const problems = parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
+      return { code: 'INPUT_INVALID', message: `Version ${row.workflowVersion} of this workflow does not pass the document check (${problems}); fix it and save a new version`, stepId: null };
+    }
+    return { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null };
+  }
+
   async function execute(runId: string): Promise<void> {
     const row = fresh.get(runId) ?? store.runs.byId(runId);
     if (!row || FINISHED.includes(row.status)) return;
     const workflow = workflows.document(row.workflowId, row.workflowVersion);
     const wfRow = store.workflows.byId(row.workflowId);
     if (!workflow || !wfRow) {
-      await finish(runId, 'failed', { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null }, store.runs.maxSeq(runId), 0);
+      await finish(runId, 'failed', unreadableVersion(row), store.runs.maxSeq(runId), 0);
       return;
     }
     let resumeFrom: Checkpoint | undefined;

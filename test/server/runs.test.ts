@@ -68,6 +68,20 @@ describe('starting and reading runs', () => {
     expect((await srv.api('GET', '/api/runs/run_nope/steps', { token })).status).toBe(404);
   });
 
+  it('fails a run of a version saved before a document rule existed with the problems, not "cannot be read"', async () => {
+    const id = await create([step('a', 'echo', { n: 1 }), step('b', 'noop')]);
+    // As an older Stepwise could save it: two steps with one id (the check now refuses that).
+    const legacy = JSON.stringify(testWorkflow('Flow', [step('a', 'echo', { n: 1 }), step('a', 'noop')]));
+    srv.services.store.db.prepare('UPDATE workflow_versions SET document = ? WHERE workflow_id = ?').run(legacy, id);
+    const run = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
+    expect(run.body.status).toBe('failed');
+    expect(run.body.error).toEqual({
+      code: 'INPUT_INVALID',
+      message: 'Version 1 of this workflow does not pass the document check (steps.1.id: The step id "a" is used more than once; every step needs its own id); fix it and save a new version',
+      stepId: null,
+    });
+  });
+
   it('records a failed step as the run error with its code, message and step', async () => {
     const id = await create([step('a', 'noop'), step('boom', 'fail', { code: 'CONNECTOR_HTTP_404', message: 'No such account' })]);
     const run = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
