@@ -195,7 +195,9 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
       const target = new URL(url);
       addQuery(target, creds.query);
       const headers = withCredentials(userHeaders, creds.headers);
-      if (pacing) await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
+      // The limit is on calls made with the credential; a request sent without it (Totango's
+      // collector, which takes only the Service ID) does not count and need not wait.
+      if (pacing && !req.withoutCredentials) await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
       const started = clock.now();
       const { res, text } = await send(method, target, headers, body, timeoutMs);
       const resHeaders = Object.fromEntries(res.headers.entries());

@@ -69,6 +69,15 @@ describe('collector operations', () => {
     expect(h.fake.state.collector).toHaveLength(1);
   });
 
+  it('does not pace collector calls: they carry no token, so the 100-a-minute token limit does not apply', async () => {
+    for (let n = 0; n < 120; n++) await h.call('track_usage', { account_id: 'acc-001', user_id: 'jo@acme.com', activity: `A${n}`, module: 'Reports' });
+    expect(h.fake.requests.filter((r) => r.path === '/pixel.gif/')).toHaveLength(120);
+    expect(h.clock.sleeps).toEqual([]);
+    // REST calls with the token are still paced.
+    for (let n = 0; n < 101; n++) await h.call('get_task', { id: 1 }).catch(() => undefined);
+    expect(h.clock.sleeps).toHaveLength(1);
+  });
+
   it('needs the Service ID, and says where to put it', async () => {
     const { serviceId: _omit, ...fields } = h.fields;
     const err = (await h.call('track_usage', { account_id: 'a', user_id: 'u', activity: 'x', module: 'y' }, fields).catch((e: unknown) => e)) as StepError;
