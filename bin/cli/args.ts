@@ -26,16 +26,17 @@ export function parseArgs(argv: string[]): Command {
   let auth: string | undefined;
   let json = false;
   for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
+    // `--auth=auths.json` is read as `--auth auths.json`, as most command-line tools allow.
+    const [arg, inline] = /^--[a-z]+=/.test(rest[i]) ? [rest[i].slice(0, rest[i].indexOf('=')), rest[i].slice(rest[i].indexOf('=') + 1)] : [rest[i], undefined];
     const value = () => {
-      const next = rest[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${arg} needs a file name`);
+      const next = inline ?? rest[++i];
+      if (next === undefined || next === '' || next.startsWith('--')) throw new UsageError(`${arg} needs a file name`);
       return next;
     };
-    if (arg === '--json') json = true;
+    if (arg === '--json' && inline === undefined) json = true;
     else if (arg === '--payload' && name === 'run') payload = value();
     else if (arg === '--auth') auth = value();
-    else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}`);
+    else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${rest[i]}`);
     else if (workflow === undefined) workflow = arg;
     else throw new UsageError(`Only one workflow file, please (got "${workflow}" and "${arg}")`);
   }
