@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Catalog } from '../engine/run/catalog.js';
 import { allConnectors } from './all.js';
 import { authFieldProblems } from './sdk/check-auth-fields.js';
+export { unknownAuthFields } from './sdk/check-auth-fields.js';
 import { createCatalog as buildCatalog } from './sdk/create-catalog.js';
 import { describeConnectorList, type ConnectorDescription } from './sdk/describe.js';
 import { testConnectorAuth } from './sdk/test-auth.js';

@@ -16,15 +16,20 @@ function fieldNames(fields: z.ZodType): string[] {
   return [...names];
 }
 
+/** Names that are not fields of the authentication at all, each with a hint at the right one. */
+export function unknownAuthFields(def: AuthDef, fields: Record<string, unknown>): { field: string; message: string }[] {
+  const known = fieldNames(def.fields);
+  return Object.keys(fields)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      return { field: key, message: `Not a field of this authentication (${near ? `did you mean "${near}"?` : `its fields are ${known.join(', ')}`})` };
+    });
+}
+
 /** One line per problem, `<field>: <what is wrong>`; values are never shown. Empty when the fields are fine. */
 export function authFieldProblems(def: AuthDef, fields: Record<string, unknown>): string[] {
-  const known = fieldNames(def.fields);
-  const problems: string[] = [];
-  for (const key of Object.keys(fields)) {
-    if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-    problems.push(`${key}: not a field of this authentication (${near ? `did you mean "${near}"?` : `its fields are ${known.join(', ')}`})`);
-  }
+  const problems = unknownAuthFields(def, fields).map((u) => `${u.field}: ${u.message.charAt(0).toLowerCase()}${u.message.slice(1)}`);
   const parsed = def.fields.safeParse(fields);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -2,7 +2,7 @@
 // for the editor (JSON Schema), checking and testing authentication fields. main.ts builds it
 // from connectors/index.ts; tests may build one around test/helpers/test-connector.ts.
 import type { Catalog } from '../../engine/run/catalog.js';
-import { allConnectors, createCatalog, describeConnectors, testAuthentication, type ConnectorDef, type ConnectorEnv } from '../../connectors/index.js';
+import { allConnectors, createCatalog, describeConnectors, testAuthentication, unknownAuthFields, type ConnectorDef, type ConnectorEnv } from '../../connectors/index.js';
 import { friendlyError } from '../../engine/model/friendly-errors.js';
 import type { Issue } from '../errors.js';
 
@@ -27,10 +27,14 @@ export function createConnectorDirectory(env: ConnectorEnv, defs: readonly Conne
     checkAuthFields(connector, fields) {
       const def = defs.find((c) => c.id === connector);
       if (!def?.auth) return { ok: false, issues: [{ path: '', message: `The ${def?.title ?? connector} connector needs no authentication` }] };
+      // The schemas drop unknown keys, so a typo such as "baseURL" would be lost silently and
+      // the credentials sent to the service's real host: name such fields instead.
+      const unknown = unknownAuthFields(def.auth, fields).map((u) => ({ path: u.field, message: u.message }));
       // Plain words ("Required"), as for every other body the API checks.
       const parsed = def.auth.fields.safeParse(fields, { error: friendlyError });
-      if (parsed.success) return { ok: true, fields: parsed.data as Record<string, unknown> };
-      return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+      if (parsed.success && unknown.length === 0) return { ok: true, fields: parsed.data as Record<string, unknown> };
+      const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      return { ok: false, issues: [...unknown, ...issues] };
     },
     testAuth: (connector, fields, authId) => testAuthentication(connector, fields, env, authId, defs),
   };

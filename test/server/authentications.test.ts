@@ -129,6 +129,9 @@ describe('authentication fields of a shipped connector', () => {
           { path: 'password', message: 'Required' },
         ],
       });
+      // A misspelt field would be dropped and the token sent to the real host: it is named instead.
+      const typo = directory.checkAuthFields('totango', { token: 'abc', baseURL: 'http://127.0.0.1:9' });
+      expect(typo).toEqual({ ok: false, issues: [{ path: 'baseURL', message: 'Not a field of this authentication (did you mean "baseUrl"?)' }] });
     } finally {
       dir.remove();
     }
