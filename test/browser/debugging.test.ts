@@ -45,7 +45,7 @@ describe.runIf(chromiumRuns())('debugging in the editor', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const debug = page.getByRole('region', { name: 'Debug panel' });
     await eventually(() => debug.getByTestId('run-status').textContent(), (t) => expect(t).toBe('failed'), 30_000);
-    const { runs } = await call<{ runs: Array<{ id: string; error: { stepId: string; message: string } }> }>('GET', `/api/workflows/${workflowId}/runs`);
+    const runs = await call<Array<{ id: string; error: { stepId: string; message: string } }>>('GET', `/api/workflows/${workflowId}/runs`);
     const failedRun = runs[0];
     expect(failedRun.error.stepId).toBe('slack-1');
 
