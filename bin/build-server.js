@@ -11,12 +11,13 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const serverEntry = join(root, 'dist', 'server', 'main.mjs');
 const SOURCES = ['server', 'engine', 'connectors'];
 
-function newestSource(dir) {
+/** The newest modification time of the files below `dir` whose names end with one of `endings`. */
+export function newestSource(dir, endings = ['.ts']) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, endings));
+    else if (endings.some((e) => entry.name.endsWith(e))) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// `npm start`: builds the editor if its build is missing, re-bundles the server when a
-// source changed (bin/build-server.js), and runs the bundle. If bundling fails, the server
+// `npm start`: rebuilds the editor when its build is missing or older than its sources,
+// re-bundles the server when a source changed (bin/build-server.js), and runs the bundle. If bundling fails, the server
 // runs from its TypeScript sources through tsx instead.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildServer, root, serverBundleStale, serverEntry } from './build-server.js';
+import { buildServer, newestSource, root, serverBundleStale, serverEntry } from './build-server.js';
 
-if (!existsSync(join(root, 'editor', 'dist', 'index.html')) && existsSync(join(root, 'editor', 'vite.config.ts'))) {
+/** The editor's build is missing, or older than a source of it (e.g. after a git pull). */
+function editorStale() {
+  const index = join(root, 'editor', 'dist', 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = Math.max(statSync(join(root, 'editor', 'index.html')).mtimeMs, newestSource(join(root, 'editor', 'src'), ['.ts', '.tsx', '.css']));
+  return sources > statSync(index).mtimeMs;
+}
+
+if (existsSync(join(root, 'editor', 'vite.config.ts')) && editorStale()) {
   const built = spawnSync(process.execPath, [join(root, 'bin', 'build-editor.js')], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) console.error('start: the editor could not be built; the API starts anyway');
 }
