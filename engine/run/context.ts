@@ -53,6 +53,7 @@ export interface RunServices {
   stepTimeoutMs: number;
   log: StepLogger;
   onCheckpoint: RunOptions['onCheckpoint'];
+  onStepStart: RunOptions['onStepStart'];
 }
 
 export class RunContext {

@@ -55,6 +55,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     stepTimeoutMs: limits.stepTimeoutMs,
     log: options.log ?? (() => {}),
     onCheckpoint: options.onCheckpoint,
+    onStepStart: options.onStepStart,
   });
 
   try {

@@ -23,6 +23,14 @@ export interface RunEnv {
   startedAt: string;
 }
 
+export interface StepStartInfo {
+  stepId: string;
+  /** Where the step runs, as in its debug record: `slack-1`, `loop-1[3] > slack-1`. */
+  place: string;
+  /** ISO time the execution started. */
+  startedAt: string;
+}
+
 export interface RunOptions {
   /** A parsed document (parseWorkflow). */
   workflow: Workflow;
@@ -39,6 +47,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Awaited before the next step starts, so a store can commit it first. */
   onRecord?: (record: DebugRecord) => void | Promise<void>;
+  /**
+   * Called (not awaited) just before each execution of a connector, loop or boolean step starts,
+   * with the `place` its debug record will have (`loop-1[3] > slack-1`), so a UI can show the
+   * step as running long before its record arrives. An exception it throws is ignored.
+   */
+  onStepStart?: (info: StepStartInfo) => void;
   /** Awaited after every completed step. */
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   /** Start from this state: completed steps are not run again. */
