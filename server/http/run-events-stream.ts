@@ -1,9 +1,9 @@
 // GET /api/runs/:id/events: Server-Sent Events. First what is stored (the run, then its
-// records), then live `run` and `step` events; the stream ends after the run ends.
+// records), then live `run`, `step-start` and `step` events; the stream ends after the run ends.
 import type { Request, Response } from 'express';
 import type { DebugRecord } from '../../engine/model/record.js';
 import type { RunService } from '../services/run-service.js';
-import type { RunEvents } from '../services/run-events.js';
+import type { RunEvents, StepStartEvent } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
@@ -39,6 +39,11 @@ export function streamRunEvents(req: Request, res: Response, runs: RunService, e
     lastSeq = record.seq;
     send('step', record);
   };
+  // Not stored, so a stream opened mid-step misses that step's start: it still gets its record.
+  const onStepStart = (start: StepStartEvent) => {
+    if (start.runId !== runId) return;
+    send('step-start', { stepId: start.stepId, place: start.place, startedAt: start.startedAt });
+  };
   const onRun = (next: RunJson) => {
     if (next.id !== runId) return;
     send('run', next);
@@ -49,10 +54,12 @@ export function streamRunEvents(req: Request, res: Response, runs: RunService, e
   function close(): void {
     clearInterval(heartbeat);
     events.off('step', onStep);
+    events.off('step-start', onStepStart);
     events.off('run', onRun);
     res.end();
   }
   events.on('step', onStep);
+  events.on('step-start', onStepStart);
   events.on('run', onRun);
   req.on('close', close);
 }

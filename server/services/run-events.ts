@@ -9,11 +9,22 @@ export interface FinishedEvent {
   workflow: { id: string; name: string; document: unknown; ownerId: string };
 }
 
+/** A step execution started (live only, never stored): the editor shows it as running. */
+export interface StepStartEvent {
+  runId: string;
+  stepId: string;
+  /** As in the step's debug record to come: `loop-1[3] > slack-1`. */
+  place: string;
+  startedAt: string;
+}
+
 export type RunEventMap = {
   /** A run's status changed (queued, running, and each end state). */
   run: [RunJson];
   /** A debug record was stored. */
   step: [DebugRecord];
+  /** A step started running; its `step` record follows when it ends. */
+  'step-start': [StepStartEvent];
   /** A run ended (succeeded, failed or cancelled). */
   finished: [FinishedEvent];
 };

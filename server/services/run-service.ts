@@ -184,6 +184,11 @@ export function createRunService(deps: RunServiceDeps) {
             (err: unknown) => log(`run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`),
           );
         },
+        // Live only, never stored: a stream may open mid-run, so always pass it, and emit
+        // only while someone listens.
+        onStepStart: (info) => {
+          if (events.listenerCount('step-start') > 0) events.emit('step-start', { runId, ...info });
+        },
         onCheckpoint: async (checkpoint: Checkpoint) => {
           const text = checkpoints.write(checkpoint, encrypt);
           await store.batch.write(() => store.runs.saveCheckpoint(runId, text));

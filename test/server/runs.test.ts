@@ -207,9 +207,41 @@ describe('live events', () => {
     const events = text.split('\n\n').filter(Boolean).map((block) => {
       const [eventLine, dataLine] = block.split('\n');
       const data = JSON.parse(dataLine.slice(6));
-      return [eventLine.slice(7), data.seq ?? data.status];
+      return [eventLine.slice(7), data.seq ?? data.status ?? data.place];
     });
-    expect(events).toEqual([['run', 'running'], ['step', 1], ['step', 2], ['step', 3], ['run', 'succeeded']]);
+    // Opened while `s` sleeps: its start is missed (starts are live only), b's is not.
+    expect(events).toEqual([['run', 'running'], ['step', 1], ['step', 2], ['step-start', 'b'], ['step', 3], ['run', 'succeeded']]);
+  });
+
+  it('sends step-start for a slow step before its record, with its place inside a loop, and stores no start', async () => {
+    const id = await create([
+      step('first', 'sleep', { ms: 300 }),
+      { id: 'loop-1', type: 'loop', input: { list: [1, 2] }, steps: [step('slow', 'sleep', { ms: 200 })] },
+    ]);
+    const { body } = await srv.api('POST', `/api/workflows/${id}/runs`, { token, body: {} });
+    await waitUntil(() => srv.test.calls.get('sleep') === 1);
+    const res = await fetch(`${srv.url}/api/runs/${body.runId}/events`, { headers: { authorization: `Bearer ${token}` } });
+    const blocks = (await res.text()).split('\n\n').filter(Boolean).map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      return { event: eventLine.slice(7), data: JSON.parse(dataLine.slice(6)) };
+    });
+    const starts = blocks.filter((b) => b.event === 'step-start');
+    expect(starts.map((b) => Object.keys(b.data).sort())).toEqual(Array(3).fill(['place', 'startedAt', 'stepId']));
+    expect(starts[1].data).toMatchObject({ stepId: 'slow', place: 'loop-1[0] > slow' });
+    expect(Number.isNaN(Date.parse(starts[1].data.startedAt))).toBe(false);
+    expect(blocks.map((b) => (b.event === 'step' ? `step ${b.data.place}` : b.event === 'step-start' ? `start ${b.data.place}` : `run ${b.data.status}`))).toEqual([
+      'run running',
+      'step first',
+      'start loop-1',
+      'start loop-1[0] > slow', 'step loop-1[0] > slow',
+      'start loop-1[1] > slow', 'step loop-1[1] > slow',
+      'step loop-1',
+      'run succeeded',
+    ]);
+    // A stream opened after the run shows what is stored: records, no starts.
+    const after = await (await fetch(`${srv.url}/api/runs/${body.runId}/events`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(after).not.toContain('step-start');
+    expect(after.match(/^event: step$/gm)).toHaveLength(4);
   });
 });
 
