@@ -18,6 +18,7 @@ export function streamRunEvents(req: Request, res: Response, runs: RunService, e
     'X-Accel-Buffering': 'no',
   });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const sendStart = (start: StepStartEvent) => send('step-start', { stepId: start.stepId, place: start.place, startedAt: start.startedAt });
 
   // Reading the store and subscribing happen in one synchronous stretch, so no event can
   // fall between them; `lastSeq` drops any live record that was already sent from the store.
@@ -33,16 +34,16 @@ export function streamRunEvents(req: Request, res: Response, runs: RunService, e
     res.end();
     return;
   }
+  // Steps running now, whose start came before this stream: shown running all the same.
+  for (const start of runs.runningSteps(runId)) sendStart(start);
 
   const onStep = (record: DebugRecord) => {
     if (record.runId !== runId || record.seq <= lastSeq) return;
     lastSeq = record.seq;
     send('step', record);
   };
-  // Not stored, so a stream opened mid-step misses that step's start: it still gets its record.
   const onStepStart = (start: StepStartEvent) => {
-    if (start.runId !== runId) return;
-    send('step-start', { stepId: start.stepId, place: start.place, startedAt: start.startedAt });
+    if (start.runId === runId) sendStart(start);
   };
   const onRun = (next: RunJson) => {
     if (next.id !== runId) return;

@@ -13,7 +13,7 @@ import type { RunQueue } from '../queue/run-queue.js';
 import type { AuthenticationService } from './authentication-service.js';
 import type { ConnectorDirectory } from './connector-directory.js';
 import { engine } from './engine.js';
-import type { RunEvents } from './run-events.js';
+import type { RunEvents, StepStartEvent } from './run-events.js';
 import { toRecord, toRecordRow, toRunJson, type RunJson } from './run-json.js';
 import { createSecretScrubber } from './scrub.js';
 import { createCheckpointCodec } from './checkpoint-codec.js';
@@ -119,6 +119,13 @@ export function createRunService(deps: RunServiceDeps) {
     return { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null };
   }
 
+  /**
+   * Per running run, the steps started whose record has not come yet, by step id (so a long
+   * loop keeps one entry per step, not one per iteration). Memory only: a stream opened in the
+   * middle of a slow step (as the editor's is, just after it starts a run) still shows it running.
+   */
+  const pendingStarts = new Map<string, Map<string, StepStartEvent>>();
+
   async function execute(runId: string): Promise<void> {
     const row = fresh.get(runId) ?? store.runs.byId(runId);
     if (!row || FINISHED.includes(row.status)) return;
@@ -148,6 +155,8 @@ export function createRunService(deps: RunServiceDeps) {
     const controller = new AbortController();
     controllers.set(runId, controller);
     const scrubber = createSecretScrubber();
+    const pending = new Map<string, StepStartEvent>();
+    pendingStarts.set(runId, pending);
     let encrypt = checkpoints.isEncrypted(row.checkpoint);
     try {
       const result = await engine.runWorkflow({
@@ -179,6 +188,7 @@ export function createRunService(deps: RunServiceDeps) {
           lastSeq = Math.max(lastSeq, row.seq);
           store.batch.write(() => store.runs.insertRecord(row)).then(
             () => {
+              if (pending.get(clean.stepId)?.place === clean.place) pending.delete(clean.stepId);
               if (events.listenerCount('step') > 0) events.emit('step', clean);
             },
             (err: unknown) => log(`run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`),
@@ -187,7 +197,9 @@ export function createRunService(deps: RunServiceDeps) {
         // Live only, never stored: a stream may open mid-run, so always pass it, and emit
         // only while someone listens.
         onStepStart: (info) => {
-          if (events.listenerCount('step-start') > 0) events.emit('step-start', { runId, ...info });
+          const start = { runId, ...info };
+          pending.set(info.stepId, start);
+          if (events.listenerCount('step-start') > 0) events.emit('step-start', start);
         },
         onCheckpoint: async (checkpoint: Checkpoint) => {
           const text = checkpoints.write(checkpoint, encrypt);
@@ -202,6 +214,7 @@ export function createRunService(deps: RunServiceDeps) {
       log(`run ${runId} could not go on: ${message}`);
       await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, lastSeq, 0, running);
     } finally {
+      pendingStarts.delete(runId);
       controllers.delete(runId);
     }
   }
@@ -265,6 +278,11 @@ export function createRunService(deps: RunServiceDeps) {
         list.push(done);
         waiters.set(id, list);
       });
+    },
+
+    /** Steps of a running run that started and have no record yet (live only, never stored). */
+    runningSteps(id: string): StepStartEvent[] {
+      return [...(pendingStarts.get(id)?.values() ?? [])];
     },
 
     records(id: string, after: number, limit: number): { records: DebugRecord[]; nextAfter: number | null } {

@@ -209,8 +209,8 @@ describe('live events', () => {
       const data = JSON.parse(dataLine.slice(6));
       return [eventLine.slice(7), data.seq ?? data.status ?? data.place];
     });
-    // Opened while `s` sleeps: its start is missed (starts are live only), b's is not.
-    expect(events).toEqual([['run', 'running'], ['step', 1], ['step', 2], ['step-start', 'b'], ['step', 3], ['run', 'succeeded']]);
+    // Opened while `s` sleeps: its start (kept in memory while it runs) follows the stored records.
+    expect(events).toEqual([['run', 'running'], ['step', 1], ['step-start', 's'], ['step', 2], ['step-start', 'b'], ['step', 3], ['run', 'succeeded']]);
   });
 
   it('sends step-start for a slow step before its record, with its place inside a loop, and stores no start', async () => {
@@ -226,11 +226,13 @@ describe('live events', () => {
       return { event: eventLine.slice(7), data: JSON.parse(dataLine.slice(6)) };
     });
     const starts = blocks.filter((b) => b.event === 'step-start');
-    expect(starts.map((b) => Object.keys(b.data).sort())).toEqual(Array(3).fill(['place', 'startedAt', 'stepId']));
-    expect(starts[1].data).toMatchObject({ stepId: 'slow', place: 'loop-1[0] > slow' });
-    expect(Number.isNaN(Date.parse(starts[1].data.startedAt))).toBe(false);
+    expect(starts.map((b) => Object.keys(b.data).sort())).toEqual(Array(4).fill(['place', 'startedAt', 'stepId']));
+    expect(starts[2].data).toMatchObject({ stepId: 'slow', place: 'loop-1[0] > slow' });
+    expect(Number.isNaN(Date.parse(starts[2].data.startedAt))).toBe(false);
     expect(blocks.map((b) => (b.event === 'step' ? `step ${b.data.place}` : b.event === 'step-start' ? `start ${b.data.place}` : `run ${b.data.status}`))).toEqual([
       'run running',
+      // `first` started before the stream opened: its start is sent from memory.
+      'start first',
       'step first',
       'start loop-1',
       'start loop-1[0] > slow', 'step loop-1[0] > slow',
@@ -238,7 +240,7 @@ describe('live events', () => {
       'step loop-1',
       'run succeeded',
     ]);
-    // A stream opened after the run shows what is stored: records, no starts.
+    // A stream opened after the run shows what is stored: records, no starts (none is running).
     const after = await (await fetch(`${srv.url}/api/runs/${body.runId}/events`, { headers: { authorization: `Bearer ${token}` } })).text();
     expect(after).not.toContain('step-start');
     expect(after.match(/^event: step$/gm)).toHaveLength(4);
