@@ -1,5 +1,5 @@
-// Debugging in the editor: a failed step is marked on the canvas with its message, "Retry
-// from failed step" and "Replay this step" are one click, #/runs/<id> opens that run,
+// Debugging in the editor: a slow step shows as running while it runs, a failed step is
+// marked on the canvas with its message, "Retry from failed step" and "Replay this step" are one click, #/runs/<id> opens that run,
 // validation problems show on the step they concern, a stale save says so and reloads,
 // and a deleted step comes back with Undo.
 import { describe, expect, it } from 'vitest';
@@ -78,6 +78,39 @@ describe.runIf(chromiumRuns())('debugging in the editor', () => {
     await eventually(() => page.getByRole('region', { name: 'Debug panel' }).locator('.run-summary code').textContent(), (t) => expect(t).toBe(failedRun.id));
     expect(await page.getByRole('region', { name: 'Debug panel' }).getByTestId('run-status').textContent()).toBe('failed');
 
+    expect(stack.consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('shows a slow step as running (and its loop) until its record arrives', async () => {
+    const { page } = stack;
+    await page.goto(`${stack.url}/#/workflows/${workflowId}`);
+    await page.getByTestId('step-slack-1').waitFor();
+    const release = stack.slack.holdNext('chat.postMessage');
+    const before = posted().length;
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+    // Slack holds the first message: the step and its loop show running, the search is done.
+    const slackNode = page.getByTestId('step-slack-1');
+    const running = slackNode.getByTestId('running-slack-1');
+    await running.waitFor();
+    expect(await running.textContent()).toBe('Running…');
+    expect(await running.getAttribute('role')).toBe('status');
+    expect(await slackNode.getAttribute('class')).toContain('run-running');
+    expect(await page.getByTestId('running-loop-1').textContent()).toBe('Running…');
+    expect(await page.getByTestId('step-loop-1').getAttribute('class')).toContain('run-running');
+    await eventually(() => page.getByTestId('step-totango-1').getAttribute('class'), (c) => expect(c).toContain('run-ok'));
+    expect(await page.getByTestId('running-totango-1').count()).toBe(0);
+    const debug = page.getByRole('region', { name: 'Debug panel' });
+    expect(await debug.getByTestId('run-status').textContent()).toBe('running');
+    expect(stack.slack.requests.filter((r) => r.method === 'chat.postMessage')).toHaveLength(before + 1);
+
+    // Slack answers: both iterations end, nothing shows running any more.
+    release();
+    await eventually(() => debug.getByTestId('run-status').textContent(), (t) => expect(t).toBe('succeeded'), 30_000);
+    await eventually(() => slackNode.getAttribute('class'), (c) => expect(c).toContain('run-ok'));
+    expect(await page.getByTestId('step-loop-1').getAttribute('class')).toContain('run-ok');
+    expect(await page.locator('.status-running').count()).toBe(0);
+    expect(posted().slice(-2)).toEqual(['Account Globex', 'Account Initech']);
     expect(stack.consoleErrors).toEqual([]);
   }, 120_000);
 

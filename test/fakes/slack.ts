@@ -47,6 +47,11 @@ export interface FakeSlack {
   failNext(method: string, error: string): void;
   /** The next call of `method` (or `webhook`) answers 429 with `Retry-After: <seconds>`. */
   rateLimitOnce(method: string, retryAfterSeconds: number): void;
+  /**
+   * The next call of `method` (or `webhook`) is recorded, then gets no answer until the
+   * returned release() is called: a slow Slack, without guessing at timings.
+   */
+  holdNext(method: string): () => void;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, string[]>();
   const rateLimits = new Map<string, number[]>();
+  const holds = new Map<string, Promise<void>[]>();
   const nextTs = tsGenerator();
   const buckets = new Map<string, { tokens: number; at: number }>();
   /** Seconds to wait when the method's bucket is empty, else undefined (and a token is used). */
@@ -143,6 +149,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     };
     requests.push(recorded);
     opts.onRequest?.(recorded);
+    const hold = take(holds, method);
+    if (hold) await hold;
     const retryAfter = take(rateLimits, method) ?? bucketWait(method);
     if (retryAfter !== undefined) {
       return isWebhook
@@ -164,6 +172,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     requests,
     failNext: (method, error) => push(failures, method, error),
     rateLimitOnce: (method, seconds) => push(rateLimits, method, seconds),
+    holdNext: (method) => {
+      let release = () => {};
+      push(holds, method, new Promise<void>((resolve) => (release = resolve)));
+      return release;
+    },
     close: () => server.close(),
   };
 }

@@ -231,6 +231,22 @@ function follow(runId: string): void {
       return { records, stepStates };
     });
   });
+  // A step started: show it running until its record (same step id) says how it ended.
+  // A loop gets its own start before its first iteration and its record after the last,
+  // so it shows running while any iteration runs.
+  source.addEventListener('step-start', (event) => {
+    const data = JSON.parse((event as MessageEvent<string>).data) as { stepId?: unknown };
+    const stepId = data.stepId;
+    if (typeof stepId !== 'string' || editorStore.get().run?.id !== runId) return;
+    editorStore.set((s) => {
+      const current = s.stepStates.get(stepId)?.status;
+      // A step that failed in an earlier iteration stays marked as failed.
+      if (current === 'error' || current === 'running') return {};
+      const stepStates = new Map(s.stepStates);
+      stepStates.set(stepId, { status: 'running' });
+      return { stepStates };
+    });
+  });
   source.addEventListener('run', (event) => {
     const data = JSON.parse((event as MessageEvent<string>).data) as Run | { run: Run };
     const run = 'run' in data && data.run && typeof data.run === 'object' ? data.run : (data as Run);

@@ -23,7 +23,11 @@ function StepHeader({ data }: { data: StepData }) {
         <span className="drag-handle nodrag nopan" draggable onDragStart={onDragStart} title="Drag to move this step" aria-label={`Move ${stepId}`}>⠿</span>
         <span className={`step-icon kind-${kind}`}>{title.slice(0, 1).toUpperCase()}</span>
         <span className="step-title">{step.name ?? title}</span>
-        {state && <span className={`status status-${state.status}`} title={state.status}>{state.status === 'ok' ? '✓' : state.status === 'error' ? '!' : '·'}</span>}
+        {state?.status === 'running' ? (
+          <span className="status status-running" role="status" aria-label={`${stepId} is running`} data-testid={`running-${stepId}`}>
+            <span className="spinner" aria-hidden="true" />Running…
+          </span>
+        ) : state && <span className={`status status-${state.status}`} title={state.status}>{state.status === 'ok' ? '✓' : state.status === 'error' ? '!' : '·'}</span>}
       </div>
       <div className="step-sub">
         <code>{stepId}</code>
