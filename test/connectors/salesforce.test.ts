@@ -5,7 +5,7 @@ import { clearSalesforceTokens } from '../../connectors/salesforce/session.js';
 import { resolveLoginUrl, type SalesforceAuthFields } from '../../connectors/salesforce/auth.js';
 import { testConnectorAuth } from '../../connectors/sdk/test-auth.js';
 import { salesforceConnector } from '../../connectors/salesforce/index.js';
-import { isStepError, type StepError } from '../../engine/errors/step-error.js';
+import { failure } from './helpers.js';
 
 let sf: FakeSalesforce;
 
@@ -14,16 +14,6 @@ beforeEach(async () => {
   sf = await startFakeSalesforce({ pageSize: 2 });
 });
 afterEach(async () => { await sf.close(); });
-
-async function failure(p: Promise<unknown>): Promise<StepError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isStepError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function seedAccount(name = 'Acme'): string {
   return sf.store.insert('Account', { Name: name }).Id as string;
