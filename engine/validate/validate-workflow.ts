@@ -35,7 +35,7 @@ export function validateWorkflow(doc: unknown, catalog: Catalog, recordedOutputs
   const workflow = parsed.workflow;
   const problems: ValidationProblem[] = [];
   const infos = new Map<string, StepInfo>();
-  indexSteps(workflow.steps, 'steps', [], infos, problems, { n: 0 });
+  indexSteps(workflow.steps, [], infos, { n: 0 });
   const scope: RefScope = {
     inScope: new Set(),
     infos,
@@ -53,18 +53,17 @@ interface Walk {
   workflow: Workflow;
 }
 
-function indexSteps(steps: readonly Step[], at: string, loops: string[], infos: Map<string, StepInfo>, problems: ValidationProblem[], counter: { n: number }): void {
-  steps.forEach((step, i) => {
-    const path = `${at}.${i}`;
-    if (infos.has(step.id)) problems.push({ path: `${path}.id`, stepId: step.id, message: `The step id "${step.id}" is used more than once; every step needs its own id` });
-    else infos.set(step.id, { order: counter.n++, loops, isLoop: step.type === 'loop' });
-    if (step.error) indexSteps(step.error, `${path}.error`, loops, infos, problems, counter);
-    if (step.type === 'loop') indexSteps(step.steps, `${path}.steps`, [...loops, step.id], infos, problems, counter);
+// Ids are unique here: parseWorkflow already refused a document that repeats one.
+function indexSteps(steps: readonly Step[], loops: string[], infos: Map<string, StepInfo>, counter: { n: number }): void {
+  for (const step of steps) {
+    infos.set(step.id, { order: counter.n++, loops, isLoop: step.type === 'loop' });
+    if (step.error) indexSteps(step.error, loops, infos, counter);
+    if (step.type === 'loop') indexSteps(step.steps, [...loops, step.id], infos, counter);
     if (step.type === 'boolean') {
-      indexSteps(step.true, `${path}.true`, loops, infos, problems, counter);
-      indexSteps(step.false, `${path}.false`, loops, infos, problems, counter);
+      indexSteps(step.true, loops, infos, counter);
+      indexSteps(step.false, loops, infos, counter);
     }
-  });
+  }
 }
 
 /** Walk a sequence; `scope.inScope` grows with each step, as in a run. */
