@@ -152,6 +152,8 @@ export const api = {
     }
   },
   retry: (runId: string) => request<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(runId)}/retry`, { from: 'failed-step', version: 'same' }),
+  /** The run's live stream (API.md: `step`, `step-start` and `run` events). */
+  runEvents: (runId: string) => new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`),
   /** `place` names the iteration (API.md has no field for it yet; a server that ignores it replays its own choice). */
   replay: (runId: string, stepId: string, place?: string) =>
     request<DebugRecord>('POST', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`, place ? { place } : {}),

@@ -41,7 +41,7 @@ function Banners() {
   const conflict = useEditor((s) => s.conflict);
   const notice = useEditor((s) => s.notice);
   const workflowProblems = useEditor((s) => s.workflowProblems);
-  const stepProblemCount = useEditor((s) => s.stepProblems.size);
+  const stepProblemCount = useEditor((s) => s.stepIssues.size);
   const workflowId = useEditor((s) => s.workflowId);
   return (
     <div className="banners">

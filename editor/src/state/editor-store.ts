@@ -29,8 +29,6 @@ export interface EditorState {
   selected: string | null;
   /** Validation problems of each step, tied to the step id when checked (so moving steps keeps them right). */
   stepIssues: Map<string, StepIssue[]>;
-  /** One line per problem, for the canvas. */
-  stepProblems: Map<string, string[]>;
   workflowProblems: string[];
   conflict: boolean;
   saving: boolean;
@@ -45,7 +43,7 @@ export interface EditorState {
 
 const initial: EditorState = {
   workflowId: null, version: 0, doc: null, savedDoc: null, webhookUrl: null, past: [], future: [], selected: null,
-  stepIssues: new Map(), stepProblems: new Map(), workflowProblems: [], conflict: false, saving: false, notice: null,
+  stepIssues: new Map(), workflowProblems: [], conflict: false, saving: false, notice: null,
   connectors: [], runs: [], run: null, records: [], stepStates: new Map(), debugOpen: false,
 };
 
@@ -57,7 +55,6 @@ export function useEditor<T>(select: (state: EditorState) => T): T {
 
 const UNDO_LIMIT = 100;
 
-/** Apply an edit to the document (kept for undo). A thrown Error becomes a notice. */
 let lastEdit = { key: '', at: 0 };
 
 /**
@@ -97,13 +94,8 @@ export function select(id: string | null): void {
   if (editorStore.get().selected !== id) editorStore.set({ selected: id });
 }
 
-export function setNotice(notice: EditorState['notice']): void {
-  editorStore.set({ notice });
-}
-
 function applyProblems(doc: Workflow, problems: ApiIssue[]): Partial<EditorState> {
   const stepIssues = new Map<string, StepIssue[]>();
-  const stepProblems = new Map<string, string[]>();
   const workflowProblems: string[] = [];
   for (const problem of problems) {
     const target = stepForPath(doc, problem.path);
@@ -112,10 +104,8 @@ function applyProblems(doc: Workflow, problems: ApiIssue[]): Partial<EditorState
       continue;
     }
     stepIssues.set(target.stepId, [...(stepIssues.get(target.stepId) ?? []), { field: target.field, message: problem.message }]);
-    const line = target.field ? `${target.field}: ${problem.message}` : problem.message;
-    stepProblems.set(target.stepId, [...(stepProblems.get(target.stepId) ?? []), line]);
   }
-  return { stepIssues, stepProblems, workflowProblems };
+  return { stepIssues, workflowProblems };
 }
 
 export async function loadWorkflow(id: string): Promise<void> {
@@ -139,7 +129,7 @@ export async function validate(): Promise<void> {
     if (current) editorStore.set(applyProblems(current, problems ?? []));
   } catch (err) {
     // Shown with the problems, so it does not hide the "Saved" notice.
-    editorStore.set({ stepIssues: new Map(), stepProblems: new Map(), workflowProblems: [`The server could not check the workflow (${(err as Error).message})`] });
+    editorStore.set({ stepIssues: new Map(), workflowProblems: [`The server could not check the workflow (${(err as Error).message})`] });
   }
 }
 
@@ -207,7 +197,7 @@ export async function showRun(runId: string, open = true): Promise<void> {
 }
 
 function follow(runId: string): void {
-  const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+  const source = api.runEvents(runId);
   events = source;
   const finished = async () => {
     source.close();

@@ -10,7 +10,8 @@ function StepHeader({ data }: { data: StepData }) {
   const { stepId, kind, step } = data;
   const connector = useEditor((s) => ('connector' in step ? s.connectors.find((c) => c.name === step.connector) : undefined));
   const state = useEditor((s) => s.stepStates.get(stepId));
-  const problems = useEditor((s) => s.stepProblems.get(stepId));
+  const issues = useEditor((s) => s.stepIssues.get(stepId));
+  const problems = issues?.map((issue) => (issue.field ? `${issue.field}: ${issue.message}` : issue.message));
   const operation = 'operation' in step ? connector?.operations.find((o) => o.name === step.operation)?.title ?? step.operation : '';
   const title = kind === 'connector' ? connector?.title ?? ('connector' in step ? step.connector : '') : KIND_LABEL[kind];
   const onDragStart = (event: DragEvent) => {
@@ -45,7 +46,7 @@ function StepHeader({ data }: { data: StepData }) {
 function useClasses(data: StepData, base: string): string {
   const selected = useEditor((s) => s.selected === data.stepId);
   const status = useEditor((s) => s.stepStates.get(data.stepId)?.status);
-  const hasProblems = useEditor((s) => s.stepProblems.has(data.stepId));
+  const hasProblems = useEditor((s) => s.stepIssues.has(data.stepId));
   return `${base}${selected ? ' selected' : ''}${status ? ` run-${status}` : ''}${hasProblems ? ' has-problems' : ''}`;
 }
 
