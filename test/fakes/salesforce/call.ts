@@ -15,10 +15,9 @@ export function sfFields(fake: FakeSalesforce, extra: Record<string, unknown> = 
   return { clientId: c.clientId, clientSecret: c.clientSecret, username: c.username, password: c.password, securityToken: c.securityToken, ...extra };
 }
 
-export function memoryState(): StepStateStore & { data: Map<string, unknown> } {
+function memoryState(): StepStateStore {
   const data = new Map<string, unknown>();
   return {
-    data,
     get: async (key) => structuredClone(data.get(key)),
     set: async (key, value) => { data.set(key, structuredClone(value)); },
   };
