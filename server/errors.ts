@@ -1,5 +1,7 @@
 // The one error type services and routes throw for an answer that is not a success. The error
 // middleware turns it into API.md's envelope; anything else becomes a 500 without details.
+import type { z } from 'zod';
+
 export type ApiErrorCode = 'VALIDATION' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL';
 
 export interface Issue {
@@ -27,3 +29,11 @@ export class ApiError extends Error {
 
 export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} "${id}" does not exist`);
 export const invalid = (message: string, issues: Issue[]) => new ApiError('VALIDATION', message, issues);
+
+/** zod's issues as ours: a dotted path (under `prefix`) and the message. */
+export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join('.');
+    return { path: prefix && path ? `${prefix}.${path}` : prefix || path, message: i.message };
+  });
+}

@@ -1,14 +1,7 @@
 // Every body and query goes through a zod schema; a bad one is a 400 naming each bad field.
 import type { z } from 'zod';
 import { friendlyError } from '../../engine/model/friendly-errors.js';
-import { ApiError, type Issue } from '../errors.js';
-
-export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
-  return error.issues.map((i) => {
-    const path = i.path.map(String).join('.');
-    return { path: prefix && path ? `${prefix}.${path}` : prefix || path, message: i.message };
-  });
-}
+import { ApiError, zodIssues } from '../errors.js';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string, prefix: string): z.output<S> {
   // Plain words ("Required", "Expected text, got a number"), as in the document's own problems.

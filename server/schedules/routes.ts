@@ -1,9 +1,12 @@
 // /api/schedules (mounted by the server behind its login): the list with next run and fire
-// history, and the preview of a schedule being edited. Errors use API.md's envelope.
-import express, { Router, type Response } from 'express';
+// history, and the preview of a schedule being edited. Errors are ApiErrors answered by the
+// one error middleware (mounted here too, so the router stands alone in tests).
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schema.js';
 import { friendlyError } from '../../engine/model/friendly-errors.js';
+import { invalid, zodIssues, type Issue } from '../errors.js';
+import { errorMiddleware } from '../http/error-middleware.js';
 import { nextFireTime, nextFireTimes, ScheduleError, scheduleProblems, timezoneProblem } from './schedule-math.js';
 import type { ScheduleStore } from './schedule-store.js';
 import { describeProblems } from './sync-state.js';
@@ -25,15 +28,6 @@ export interface ScheduleListItem {
   /** Why this schedule cannot fire (unknown timezone, invalid cron), else null. */
   problem: string | null;
   fires: Array<{ dueAt: string; startedAt: string | null; runId: string | null; status: FireStatus; error?: string }>;
-}
-
-interface Issue {
-  path: string;
-  message: string;
-}
-
-function validationError(res: Response, message: string, issues: Issue[]): void {
-  res.status(400).json({ error: { code: 'VALIDATION', message, issues } });
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -61,10 +55,7 @@ function parseSchedule(value: unknown): { schedule: Schedule } | { issues: Issue
   }
   const parsed = branch.safeParse(input, { error: friendlyError });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: ['schedule', ...issue.path.map(String)].join('.'),
-      message: issue.message,
-    }));
+    const issues = zodIssues(parsed.error, 'schedule');
     // The schema only checks that a timezone is text; say now, too, if it is not a real zone.
     const zone = typeof input.timezone === 'string' && input.timezone ? timezoneProblem(input.timezone) : null;
     if (zone && !issues.some((issue) => issue.path === zone.path)) issues.push({ path: zone.path, message: zone.message });
@@ -121,18 +112,19 @@ export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore)
   router.post('/preview', (req, res) => {
     const body: unknown = req.body;
     if (!body || typeof body !== 'object' || !('schedule' in body)) {
-      return validationError(res, 'The request body is not valid', [{ path: 'schedule', message: `Send { "schedule": … }. ${FORMS}` }]);
+      throw invalid('The request body is not valid', [{ path: 'schedule', message: `Send { "schedule": … }. ${FORMS}` }]);
     }
     const parsed = parseSchedule((body as { schedule: unknown }).schedule);
-    if ('issues' in parsed) return validationError(res, 'The schedule is not valid', parsed.issues);
+    if ('issues' in parsed) throw invalid('The schedule is not valid', parsed.issues);
     const at = new Date(now());
     const problems = scheduleProblems(parsed.schedule, deps.math, at);
     if (problems.length > 0) {
-      return validationError(res, 'The schedule is not valid', problems.map((p) => ({ path: p.path, message: p.message })));
+      throw invalid('The schedule is not valid', problems.map((p) => ({ path: p.path, message: p.message })));
     }
     const times = nextFireTimes(parsed.schedule, at, PREVIEW_COUNT, deps.math).map((d) => d.toISOString());
     res.json({ times });
   });
 
+  router.use(errorMiddleware(deps.log));
   return router;
 }

@@ -4,7 +4,7 @@
 import type { Catalog } from '../../engine/run/catalog.js';
 import { allConnectors, createCatalog, describeConnectors, testAuthentication, unknownAuthFields, type ConnectorDef, type ConnectorEnv } from '../../connectors/index.js';
 import { friendlyError } from '../../engine/model/friendly-errors.js';
-import type { Issue } from '../errors.js';
+import { zodIssues, type Issue } from '../errors.js';
 
 export interface ConnectorDirectory {
   catalog: Catalog;
@@ -33,7 +33,7 @@ export function createConnectorDirectory(env: ConnectorEnv, defs: readonly Conne
       // Plain words ("Required"), as for every other body the API checks.
       const parsed = def.auth.fields.safeParse(fields, { error: friendlyError });
       if (parsed.success && unknown.length === 0) return { ok: true, fields: parsed.data as Record<string, unknown> };
-      const issues = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      const issues = parsed.success ? [] : zodIssues(parsed.error);
       return { ok: false, issues: [...unknown, ...issues] };
     },
     testAuth: (connector, fields, authId) => testAuthentication(connector, fields, env, authId, defs),
