@@ -9,6 +9,7 @@ export { STEP_ERROR_CODES } from './errors/codes.js';
 export type { StepErrorCode } from './errors/codes.js';
 export type { Catalog, OperationRuntime, OperationCall, ResolvedAuth, StepStateStore, StepLogger, LogLevel } from './run/catalog.js';
 export type { RunOptions, RunResult, Checkpoint, ValidationProblem, RunEnv, StepStartInfo } from './run/types.js';
+export { eachStep } from './model/each-step.js';
 export { friendlyError } from './model/friendly-errors.js';
 export { validateWorkflow } from './validate/validate-workflow.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';

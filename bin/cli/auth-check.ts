@@ -2,7 +2,7 @@
 // --auth file knows each authentication's connector, so an entry naming no known connector,
 // or a step given another connector's authentication, is an invalid document (exit 2) rather
 // than a run that fails at that step halfway through.
-import type { Catalog, ResolvedAuth, Step, ValidationProblem, Workflow } from '../../engine/index.js';
+import { eachStep, type Catalog, type ResolvedAuth, type Step, type ValidationProblem, type Workflow } from '../../engine/index.js';
 
 /** Entries of the --auth file whose connector the registry does not know, one line each. */
 export function unknownAuthConnectors(auths: Map<string, ResolvedAuth>, catalog: Catalog): string[] {
@@ -10,13 +10,6 @@ export function unknownAuthConnectors(auths: Map<string, ResolvedAuth>, catalog:
   return [...auths.values()]
     .filter((a) => !known.includes(a.connector))
     .map((a) => `  ${a.id}.connector: there is no connector "${a.connector}" (known: ${known.join(', ')})`);
-}
-
-function children(step: Step): { key: string; steps: Step[] }[] {
-  const out: { key: string; steps: Step[] }[] = [];
-  const s = step as { steps?: Step[]; true?: Step[]; false?: Step[]; error?: Step[] };
-  for (const key of ['steps', 'true', 'false', 'error'] as const) if (Array.isArray(s[key])) out.push({ key, steps: s[key] });
-  return out;
 }
 
 /** Each step whose authentication (from the --auth file) belongs to another connector than the one it must serve. */
@@ -28,16 +21,10 @@ export function authConnectorProblems(workflow: Workflow, auths: Map<string, Res
       problems.push({ path: `${path}.${field}`, stepId: step.id, message: `Step "${step.id}": the authentication "${id}" is for ${auth.connector}, but this step needs one for ${needs}` });
     }
   };
-  const walk = (steps: Step[], at: string) => {
-    steps.forEach((step, i) => {
-      const path = `${at}.${i}`;
-      if ('connector' in step && step.auth !== undefined) {
-        if (typeof step.auth === 'string') check(step, path, step.auth, step.connector, 'auth');
-        else for (const [service, id] of Object.entries(step.auth)) check(step, path, id, service, `auth.${service}`);
-      }
-      for (const child of children(step)) walk(child.steps, `${path}.${child.key}`);
-    });
-  };
-  walk(workflow.steps, 'steps');
+  eachStep(workflow.steps, (step, path) => {
+    if (!('connector' in step) || step.auth === undefined) return;
+    if (typeof step.auth === 'string') check(step, path, step.auth, step.connector, 'auth');
+    else for (const [service, id] of Object.entries(step.auth)) check(step, path, id, service, `auth.${service}`);
+  });
   return problems;
 }

@@ -2,7 +2,7 @@
 // so a misspelt or guessed input (`threadTs` for `thread_ts`, `sort` for `sort_by`) would
 // otherwise do nothing without a word. The CLI prints them as warnings; the run goes on.
 import { z } from 'zod';
-import type { Catalog, Step, Workflow } from '../../engine/index.js';
+import { eachStep, type Catalog, type Workflow } from '../../engine/index.js';
 
 type JsonSchema = { properties?: Record<string, unknown>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
 
@@ -19,31 +19,19 @@ function inputNames(schema: z.ZodType): string[] | undefined {
   return open ? undefined : [...names];
 }
 
-function children(step: Step): { key: string; steps: Step[] }[] {
-  const s = step as { steps?: Step[]; true?: Step[]; false?: Step[]; error?: Step[] };
-  return (['steps', 'true', 'false', 'error'] as const).filter((k) => Array.isArray(s[k])).map((k) => ({ key: k, steps: s[k] as Step[] }));
-}
-
 /** One warning line per input name a step gives that its operation does not take. */
 export function unknownInputWarnings(workflow: Workflow, catalog: Catalog): string[] {
   const warnings: string[] = [];
-  const walk = (steps: Step[], at: string) => {
-    steps.forEach((step, i) => {
-      const path = `${at}.${i}`;
-      if ('connector' in step) {
-        const op = catalog.get(step.connector, step.operation);
-        const known = op ? inputNames(op.input) : undefined;
-        if (known) {
-          for (const name of Object.keys(step.input ?? {})) {
-            if (known.includes(name)) continue;
-            const near = known.find((k) => k.toLowerCase().replace(/_/g, '') === name.toLowerCase().replace(/_/g, ''));
-            warnings.push(`${path}.input.${name}: Step "${step.id}": ${step.connector}.${step.operation} has no input "${name}", so it is ignored (${near ? `did you mean "${near}"?` : `its inputs are ${known.join(', ')}`})`);
-          }
-        }
-      }
-      for (const child of children(step)) walk(child.steps, `${path}.${child.key}`);
-    });
-  };
-  walk(workflow.steps, 'steps');
+  eachStep(workflow.steps, (step, path) => {
+    if (!('connector' in step)) return;
+    const op = catalog.get(step.connector, step.operation);
+    const known = op ? inputNames(op.input) : undefined;
+    if (!known) return;
+    for (const name of Object.keys(step.input ?? {})) {
+      if (known.includes(name)) continue;
+      const near = known.find((k) => k.toLowerCase().replace(/_/g, '') === name.toLowerCase().replace(/_/g, ''));
+      warnings.push(`${path}.input.${name}: Step "${step.id}": ${step.connector}.${step.operation} has no input "${name}", so it is ignored (${near ? `did you mean "${near}"?` : `its inputs are ${known.join(', ')}`})`);
+    }
+  });
   return warnings;
 }

@@ -6,7 +6,8 @@ import { StepError } from '../errors/step-error.js';
 import { toStepError } from '../errors/to-step-error.js';
 import { describeValue } from '../mapping/evaluate-path.js';
 import { isPathRef } from '../mapping/compile-value.js';
-import type { LoopStep, Step } from '../model/workflow.schema.js';
+import type { LoopStep } from '../model/workflow.schema.js';
+import { eachStep } from '../model/each-step.js';
 import { NEXT, STOP, type CursorEntry, type Flow, type LoopFrame, type RunContext } from '../run/context.js';
 import { compiledFor } from './compiled.js';
 import { emitStepRecord } from './emit-step-record.js';
@@ -131,21 +132,10 @@ const idsCache = new WeakMap<LoopStep, string[]>();
 function bodyStepIds(step: LoopStep): string[] {
   let ids = idsCache.get(step);
   if (!ids) {
-    ids = [];
-    collectIds(step.steps, ids);
+    const found: string[] = [];
+    eachStep(step.steps, (s) => found.push(s.id));
+    ids = found;
     idsCache.set(step, ids);
   }
   return ids;
-}
-
-export function collectIds(steps: readonly Step[], into: string[]): void {
-  for (const s of steps) {
-    into.push(s.id);
-    if (s.error) collectIds(s.error, into);
-    if (s.type === 'loop') collectIds(s.steps, into);
-    if (s.type === 'boolean') {
-      collectIds(s.true, into);
-      collectIds(s.false, into);
-    }
-  }
 }
