@@ -3,7 +3,6 @@ import { insertStep } from './document.js';
 import { dropNodeId, fromWorkflow } from './from-workflow.js';
 import { tutorialDoc } from './fixtures.test-data.js';
 import { stabilise } from './stabilise.js';
-import { toWorkflow } from './to-workflow.js';
 import type { ContainerNode, EditorNode, Step, Workflow } from './types.js';
 
 const byId = (nodes: EditorNode[], id: string) => nodes.find((n) => n.id === id) as EditorNode;
@@ -63,23 +62,6 @@ describe('fromWorkflow', () => {
     expect(nodes.filter((n) => n.type === 'step')).toHaveLength(500);
     expect(nodes.filter((n) => n.type === 'drop')).toHaveLength(501);
     expect(edges).toHaveLength(500);
-  });
-});
-
-describe('toWorkflow', () => {
-  it('turns the canvas back into exactly the document it was made from', () => {
-    const doc = tutorialDoc();
-    const { nodes, edges } = fromWorkflow(doc);
-    expect(toWorkflow(nodes, edges)).toEqual(doc);
-  });
-
-  it('rebuilds an empty draft and an error branch', () => {
-    const draft = { name: 'draft', trigger: { type: 'webhook' }, config: {}, steps: [] } as Workflow;
-    expect(toWorkflow(fromWorkflow(draft).nodes)).toEqual(draft);
-    const doc = tutorialDoc();
-    (doc.steps[0] as unknown as Record<string, unknown>).onError = { retries: 0, backoff: 'fixed', then: 'branch' };
-    (doc.steps[0] as unknown as Record<string, unknown>).error = [{ id: 'slack-7', connector: 'slack', operation: 'send_message', input: {} }];
-    expect(toWorkflow(fromWorkflow(doc).nodes)).toEqual(doc);
   });
 });
 

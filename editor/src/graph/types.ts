@@ -21,7 +21,7 @@ export type StepKind = 'connector' | 'loop' | 'boolean' | 'break';
 export type LaneRect = { branch: Branch; title: string; x: number; y: number; width: number; height: number };
 
 export type TriggerData = {
-  /** Everything in the document except its steps (so toWorkflow can rebuild it). */
+  /** Everything in the document except its steps (the trigger node shows its trigger). */
   header: Omit<Workflow, 'steps'>;
 };
 
