@@ -96,7 +96,7 @@ function lookup(parsed: ParsedPath, doc: RunDocument, where: Where, quiet: boole
   throw nothingFound(parsed, doc, where);
 }
 
-export function nothingFound(parsed: ParsedPath, doc: RunDocument, where: Where): StepError {
+function nothingFound(parsed: ParsedPath, doc: RunDocument, where: Where): StepError {
   const why = explainMiss(parsed, doc);
   return new StepError(
     'MAPPING_FAILED',

@@ -27,8 +27,8 @@ function kindOf(value: unknown): string {
 
 type Issue = z.core.$ZodRawIssue;
 
-/** A message for one issue, or undefined to keep zod's. */
-export function friendlyMessage(issue: Issue): string | undefined {
+/** A message for one issue, or undefined to keep zod's. Pass as `schema.safeParse(value, { error: friendlyError })`. */
+export function friendlyError(issue: Issue): string | undefined {
   const raw = issue as Issue & Record<string, unknown>;
   switch (raw.code) {
     case 'invalid_type': {
@@ -65,6 +65,3 @@ export function friendlyMessage(issue: Issue): string | undefined {
       return undefined;
   }
 }
-
-/** Pass as `schema.safeParse(value, { error: friendlyError })`. */
-export const friendlyError = (issue: Issue): string | undefined => friendlyMessage(issue);
