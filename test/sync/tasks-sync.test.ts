@@ -111,6 +111,20 @@ describe('tasks inbound (Salesforce → Totango)', () => {
     expect(soql).toContain('Owner.Email');
   });
 
+  it.each([
+    [{ status: 200 as const, message: 'Account is locked' }, 'CONNECTOR_ERROR: Totango could not do the creation of a task: "Account is locked".'],
+    [{ status: 401 as const }, 'AUTH_FAILED: Totango rejected the credentials (HTTP 401 on POST /api/v3/tasks): "Invalid token". Check the authentication\'s token or password.'],
+  ])('reports a task Totango refuses to create (%o) as failed with Totango\'s words, and creates it on the next run', async (fail, reason) => {
+    const sfTask = h.sf.store.insert('Task', { Subject: 'Refused once', WhatId: account, OwnerId: rep }, rep);
+    h.tt.failNext({ ...fail, path: '/api/v3/tasks' });
+    const out = await h.run('sync-tasks-inbound');
+    expect(out.items).toEqual([{ action: 'failed', sourceId: sfTask.Id, targetId: null, reason }]);
+    expect(h.tt.state.tasks).toHaveLength(0);
+
+    const again = await h.run('sync-tasks-inbound');
+    expect(again.items).toEqual([{ action: 'created', sourceId: sfTask.Id, targetId: String(h.tt.state.tasks[0].id) }]);
+  });
+
   it('brings a Salesforce change to Totango and then changes nothing on the next run', async () => {
     const task = h.tt.addTask({ account_id: account, title: 'Call', priority: 2, status: 'open', assignee: 'rep@acme.test' });
     await h.run('sync-tasks-outbound');

@@ -2,7 +2,7 @@
 // touchpoints and campaign touches read from the events search (api-reference §1.4), the
 // accounts that exist, and task/touchpoint writes (§1.5, §1.6).
 import { StepError } from '../../../engine/errors/step-error.js';
-import { checkEnvelope } from '../../totango/envelope.js';
+import { checkEnvelope, refuseFailedEnvelope } from '../../totango/envelope.js';
 import type { HttpClient, HttpResponse } from '../../sdk/types.js';
 
 export type TotangoKind = 'task' | 'touchpoint' | 'campaign_touch';
@@ -76,7 +76,7 @@ export class TotangoSide {
   }
 
   async create(kind: 'task' | 'touchpoint', body: Record<string, unknown>): Promise<string> {
-    const res = await this.write('POST', kind === 'task' ? '/api/v3/tasks' : '/api/v3/touchpoints/', body, `create a ${kind}`);
+    const res = await this.write('POST', kind === 'task' ? '/api/v3/tasks' : '/api/v3/touchpoints/', body, `the creation of a ${kind}`);
     const b = res.body as { id?: unknown; note?: { id?: unknown } };
     const id = kind === 'task' ? b.id : b.note?.id;
     if (id === undefined || id === null) throw new StepError('CONNECTOR_ERROR', `Totango created the ${kind} but did not say its id.`, { details: { body: res.body } });
@@ -84,20 +84,17 @@ export class TotangoSide {
   }
 
   async update(kind: 'task' | 'touchpoint', id: string, body: Record<string, unknown>): Promise<void> {
-    await this.write('PUT', kind === 'task' ? `/api/v3/tasks/${encodeURIComponent(id)}` : `/api/v3/touchpoints/${encodeURIComponent(id)}`, body, `update ${kind} ${id}`);
+    await this.write('PUT', kind === 'task' ? `/api/v3/tasks/${encodeURIComponent(id)}` : `/api/v3/touchpoints/${encodeURIComponent(id)}`, body, `the update of ${kind} ${id}`);
   }
 
   async remove(kind: 'task' | 'touchpoint', id: string): Promise<void> {
-    await this.write('DELETE', kind === 'task' ? `/api/v3/tasks/${encodeURIComponent(id)}` : `/api/v3/touchpoints/${encodeURIComponent(id)}`, undefined, `delete ${kind} ${id}`);
+    await this.write('DELETE', kind === 'task' ? `/api/v3/tasks/${encodeURIComponent(id)}` : `/api/v3/touchpoints/${encodeURIComponent(id)}`, undefined, `the deletion of ${kind} ${id}`);
   }
 
+  /** A 4xx/5xx becomes the client's usual step error (401 AUTH_FAILED, 429 RATE_LIMITED…); a 2xx may still be a failed envelope. */
   private async write(method: 'POST' | 'PUT' | 'DELETE', url: string, json: Record<string, unknown> | undefined, what: string): Promise<HttpResponse> {
-    const res = await this.http.request({ method, url, json, acceptAnyStatus: true });
-    const body = res.body as { status?: string; _error?: string; message?: string } | undefined;
-    if (res.status >= 400 || body?.status === 'failed') {
-      const said = body?._error ?? body?.message ?? res.text.slice(0, 200);
-      throw new StepError(res.status >= 400 ? `CONNECTOR_HTTP_${res.status}` : 'CONNECTOR_ERROR', `Totango could not ${what}: "${said}".`, { details: { status: res.status, said }, retryable: res.status >= 500 });
-    }
+    const res = await this.http.request({ method, url, json });
+    refuseFailedEnvelope(res, what);
     return res;
   }
 }
