@@ -39,6 +39,7 @@ describe('replayStep', () => {
 
   it('refuses to replay a loop', async () => {
     const record = await replayStep({ step: stepOf({ id: 'loop-1', type: 'loop', input: { list: [] }, steps: [] }), input: {}, catalog: createTestConnector().catalog, runId: 'run_7' });
-    expect(record.error?.message).toBe('Step "loop-1" is a loop step; only connector steps can be replayed');
+    expect(record.status).toBe('error');
+    expect(record.error).toMatchObject({ code: 'INPUT_INVALID', message: 'Step "loop-1" is a loop step; only connector steps can be replayed' });
   });
 });

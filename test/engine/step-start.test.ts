@@ -62,11 +62,14 @@ describe('onStepStart', () => {
   });
 
   it('a listener that throws does not change the run', async () => {
+    const called: string[] = [];
     const { result, records } = await run(doc([step('echo-1', 'echo', { a: 1 })]), {
-      onStepStart: () => {
+      onStepStart: (info) => {
+        called.push(info.place);
         throw new Error('listener broke');
       },
     });
+    expect(called).toEqual(['echo-1']);
     expect(result.status).toBe('succeeded');
     expect(records.map((r) => [r.place, r.status])).toEqual([['echo-1', 'ok']]);
   });
