@@ -135,7 +135,7 @@ export const api = {
   validate: (id: string) => request<{ problems: ApiIssue[] }>('POST', `/api/workflows/${encodeURIComponent(id)}/validate`),
   exportWorkflow: (id: string) => request<Workflow>('GET', `/api/workflows/export/${encodeURIComponent(id)}`),
   importWorkflow: (doc: unknown) => request<StoredWorkflow>('POST', '/api/workflows/import', doc),
-  rotateWebhook: (id: string) => request<{ webhookUrl?: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/webhook-token`),
+  rotateWebhook: (id: string) => request<{ webhookUrl: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/webhook-token`),
 
   startRun: (id: string, payload?: unknown) => request<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/runs`, payload === undefined ? {} : { payload }),
   runs: async (workflowId: string) => listOf<Run>(await request<unknown>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`), 'runs'),

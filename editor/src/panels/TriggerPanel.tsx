@@ -113,15 +113,13 @@ function ScheduleForm({ schedule, onChange }: { schedule: Schedule; onChange: (s
 function WebhookInfo() {
   const url = useEditor((s) => s.webhookUrl);
   const workflowId = useEditor((s) => s.workflowId);
-  const savedType = useEditor((s) => s.savedDoc?.trigger.type);
   const [error, setError] = useState<string | null>(null);
   const full = url ? new URL(url, window.location.origin).toString() : null;
   const rotate = async () => {
     if (!workflowId || !window.confirm('Make a new URL? Callers of the old one will be refused.')) return;
     try {
-      const answer = await api.rotateWebhook(workflowId);
-      const stored = answer.webhookUrl ? answer : await api.workflow(workflowId);
-      editorStore.set({ webhookUrl: stored.webhookUrl ?? null });
+      const { webhookUrl } = await api.rotateWebhook(workflowId);
+      editorStore.set({ webhookUrl });
     } catch (err) {
       setError((err as Error).message);
     }
@@ -131,7 +129,7 @@ function WebhookInfo() {
       <label>Webhook URL</label>
       {full ? (
         <div className="row"><input readOnly aria-label="Webhook URL" value={full} /><CopyButton text={full} label="Copy the webhook URL" /></div>
-      ) : <p className="hint">{savedType === 'webhook' ? 'The server did not give a URL.' : 'Save the workflow to get its URL.'}</p>}
+      ) : <p className="hint">Save the workflow to get its URL.</p>}
       <p className="hint">POST to this URL to start a run; the body, query and headers become the trigger's output.</p>
       <button type="button" onClick={() => void rotate()}>Make a new URL</button>
       {error && <p className="error">{error}</p>}

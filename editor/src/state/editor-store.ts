@@ -140,9 +140,8 @@ export async function save(): Promise<boolean> {
   editorStore.set({ saving: true });
   try {
     const stored = await api.saveWorkflow(workflowId, doc, version);
-    // The webhook URL exists once a webhook trigger is saved; take it from the answer or read it.
-    const webhookUrl = stored.webhookUrl ?? (doc.trigger.type === 'webhook' ? (await api.workflow(workflowId)).webhookUrl ?? null : null);
-    editorStore.set({ version: stored.version, savedDoc: doc, webhookUrl, saving: false, conflict: false, notice: { kind: 'info', text: `Saved version ${stored.version}` } });
+    // The answer carries the webhook URL once a webhook trigger is saved.
+    editorStore.set({ version: stored.version, savedDoc: doc, webhookUrl: stored.webhookUrl ?? null, saving: false, conflict: false, notice: { kind: 'info', text: `Saved version ${stored.version}` } });
     await validate();
     return true;
   } catch (err) {
