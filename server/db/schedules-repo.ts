@@ -1,9 +1,10 @@
-// The schedule tables of migration 010: per-workflow state and the fire history.
+// The schedule tables of migration 010 (per-workflow state and the fire history); the
+// scheduler in server/schedules reaches them only through this repo.
 import type { Database } from 'better-sqlite3';
 import type { Schedule } from '../../engine/model/workflow.schema.js';
 
 /** Fires kept per workflow; older ones are deleted as new ones are recorded. */
-export const FIRES_KEPT = 200;
+const FIRES_KEPT = 200;
 
 export interface ScheduleStateRow {
   workflowId: string;

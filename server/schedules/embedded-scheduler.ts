@@ -1,7 +1,7 @@
 // Embedded mode: an in-process timer over schedule_state. Each schedule's next slot lives in
 // SQLite, so a restart knows what was missed; the claim in schedule_fires makes a slot fire
 // once even when several processes share the file.
-import { createScheduleStore, type ScheduleStore } from './schedule-store.js';
+import { createScheduleStore, type ScheduleStore } from '../db/schedules-repo.js';
 import { latestFireTime, nextFireTime } from './schedule-math.js';
 import { syncState } from './sync-state.js';
 import { fireSlot } from './fire-slot.js';

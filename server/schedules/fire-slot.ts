@@ -1,7 +1,7 @@
 // Fire one slot of one workflow: claim it in schedule_fires, start the run, record the outcome.
 // Shared by both modes, so the claim makes every slot fire once whichever process gets there.
 import type { SchedulerDeps, ScheduleTriggerOutput } from './types.js';
-import type { ScheduleStore } from './schedule-store.js';
+import type { ScheduleStore } from '../db/schedules-repo.js';
 
 export type FireOutcome = 'started' | 'failed' | 'taken' | 'skipped';
 

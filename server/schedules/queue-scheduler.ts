@@ -7,7 +7,7 @@
 import { Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Schedule } from '../../engine/model/workflow.schema.js';
-import { canonicalJson, createScheduleStore, type ScheduleStore } from './schedule-store.js';
+import { canonicalJson, createScheduleStore, type ScheduleStore } from '../db/schedules-repo.js';
 import { latestFireTime, nextFireTime, type ScheduleMathOptions } from './schedule-math.js';
 import { syncState } from './sync-state.js';
 import { fireSlot } from './fire-slot.js';

@@ -8,7 +8,7 @@ import { friendlyError } from '../../engine/model/friendly-errors.js';
 import { invalid, zodIssues, type Issue } from '../errors.js';
 import { errorMiddleware } from '../http/error-middleware.js';
 import { nextFireTime, nextFireTimes, ScheduleError, scheduleProblems, timezoneProblem } from './schedule-math.js';
-import type { ScheduleStore } from './schedule-store.js';
+import type { ScheduleStore } from '../db/schedules-repo.js';
 import { describeProblems } from './sync-state.js';
 import type { RunStatusName, SchedulerDeps } from './types.js';
 

@@ -1,6 +1,6 @@
 // Keep a workflow's row in schedule_state in line with its saved trigger. Shared by both modes.
 import type { ScheduledWorkflow } from './types.js';
-import { canonicalJson, type ScheduleStore, type ScheduleStateRow } from './schedule-store.js';
+import { canonicalJson, type ScheduleStore, type ScheduleStateRow } from '../db/schedules-repo.js';
 import { nextFireTime, ScheduleError, scheduleProblems, type ScheduleMathOptions } from './schedule-math.js';
 
 export type SyncOutcome = 'removed' | 'unchanged' | 'changed';
