@@ -1,4 +1,4 @@
-// sObject Collections: create or update any number of records, 200 per call, with one result
+// sObject Collections: create, update or delete any number of records, 200 per call, with one result
 // per record in input order. Per-record errors keep Salesforce's code (statusCode there,
 // errorCode here, like every other Salesforce error in Stepwise) and fields.
 import { z } from 'zod';
@@ -15,6 +15,10 @@ export const collectionResult = z.object({
 });
 export type CollectionResult = z.output<typeof collectionResult>;
 
+function resultsOf(body: unknown): CollectionResult[] {
+  return (body as { id?: string; success: boolean; errors?: unknown[] }[]).map((item) => ({ id: item.id ?? null, success: item.success, errors: errorItems(item.errors ?? []) }));
+}
+
 export async function writeCollection(sf: SalesforceSession, method: 'POST' | 'PATCH', object: string, records: Record<string, unknown>[], allOrNone: boolean): Promise<CollectionResult[]> {
   const results: CollectionResult[] = [];
   for (const chunk of chunks(records, COLLECTION_SIZE)) {
@@ -23,9 +27,17 @@ export async function writeCollection(sf: SalesforceSession, method: 'POST' | 'P
       url: '/composite/sobjects',
       json: { allOrNone, records: chunk.map((r) => ({ attributes: { type: object }, ...r })) },
     });
-    for (const item of res.body as { id?: string; success: boolean; errors?: unknown[] }[]) {
-      results.push({ id: item.id ?? null, success: item.success, errors: errorItems(item.errors ?? []) });
-    }
+    results.push(...resultsOf(res.body));
+  }
+  return results;
+}
+
+/** Delete records by id, 200 per call, one result per id in input order. */
+export async function deleteCollection(sf: SalesforceSession, ids: string[], allOrNone: boolean): Promise<CollectionResult[]> {
+  const results: CollectionResult[] = [];
+  for (const chunk of chunks(ids, COLLECTION_SIZE)) {
+    const res = await sf.data({ method: 'DELETE', url: '/composite/sobjects', query: { ids: chunk.join(','), allOrNone: String(allOrNone) } });
+    results.push(...resultsOf(res.body));
   }
   return results;
 }

@@ -93,6 +93,8 @@ describe('tasks outbound (Totango → Salesforce)', () => {
     const out = await h.run('sync-tasks-outbound');
     expect(out.items).toEqual([{ action: 'deleted', sourceId: String(task.id), targetId: sfId, reason: 'deleted in Totango' }]);
     expect(h.sf.store.findById(sfId)!.rec.IsDeleted).toBe(true);
+    const del = h.sf.dataRequests('/composite/sobjects').filter((r) => r.method === 'DELETE');
+    expect(del.map((r) => r.query)).toEqual([{ ids: sfId, allOrNone: 'false' }]);
     const again = await h.run('sync-tasks-outbound');
     expect(again.items).toEqual([]);
   });

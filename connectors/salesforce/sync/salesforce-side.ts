@@ -2,8 +2,7 @@
 // time (queryAll, so archived activities are not missed), the user directory for OwnerId,
 // deletions (getDeleted), and batched writes through sObject Collections.
 import { chunks } from '../common.js';
-import { writeCollection, type CollectionResult } from '../collections.js';
-import { errorItems } from '../errors.js';
+import { deleteCollection, writeCollection, type CollectionResult } from '../collections.js';
 import { looksLikeSalesforceId, restoreIdCase } from '../ids.js';
 import { runSoql, soqlDateTime, soqlString, type SalesforceRecord } from '../query.js';
 import type { SalesforceSession } from '../session.js';
@@ -85,12 +84,7 @@ export class SalesforceSide {
     return writeCollection(this.sf, 'PATCH', object, records, false);
   }
 
-  async remove(ids: string[]): Promise<CollectionResult[]> {
-    const out: CollectionResult[] = [];
-    for (const part of chunks(ids, 200)) {
-      const res = await this.sf.data({ method: 'DELETE', url: '/composite/sobjects', query: { ids: part.join(','), allOrNone: 'false' } });
-      for (const item of res.body as { id?: string; success: boolean; errors?: unknown[] }[]) out.push({ id: item.id ?? null, success: item.success, errors: errorItems(item.errors ?? []) });
-    }
-    return out;
+  remove(ids: string[]): Promise<CollectionResult[]> {
+    return deleteCollection(this.sf, ids, false);
   }
 }
