@@ -1,17 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, documentOf, type User, type WorkflowSummary } from '../api/client.js';
+import { describeTrigger } from '../graph/describe-trigger.js';
 import type { Workflow } from '../graph/types.js';
 import { navigate } from '../routes.js';
 import { templates } from '../templates.js';
-
-function describeTrigger(trigger: WorkflowSummary['trigger']): string {
-  if (!trigger) return '';
-  if (trigger.type === 'schedule') {
-    const s = trigger.schedule as Record<string, unknown>;
-    return 'cron' in s ? `Schedule: cron ${String(s.cron)}` : `Schedule: every ${String(s.every)}`;
-  }
-  return trigger.type === 'manual' ? 'Manual' : trigger.type === 'webhook' ? 'Webhook' : 'Callable';
-}
 
 function explain(err: unknown): string {
   if (err instanceof ApiError && err.issues.length) return `${err.message}: ${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
