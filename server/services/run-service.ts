@@ -210,9 +210,10 @@ export function createRunService(deps: RunServiceDeps) {
       await finish(runId, result.status, error, Math.max(result.stepCount, lastSeq), result.recordsOmitted, running);
     } catch (err) {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
-      const message = err instanceof Error ? err.message : String(err);
+      // Scrubbed before the log line too: the log is no safer a place for a secret than the record.
+      const message = scrubber.scrubValue(err instanceof Error ? err.message : String(err));
       log(`run ${runId} could not go on: ${message}`);
-      await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${scrubber.scrubValue(message)}`, stepId: null }, lastSeq, 0, running);
+      await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${message}`, stepId: null }, lastSeq, 0, running);
     } finally {
       pendingStarts.delete(runId);
       controllers.delete(runId);
