@@ -1,7 +1,7 @@
 // Reading the CLI's JSON files, with messages that name the file and what is wrong.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { ResolvedAuth } from '../../engine/index.js';
+import { friendlyError, type ResolvedAuth } from '../../engine/index.js';
 
 export class FileError extends Error {}
 
@@ -28,7 +28,7 @@ const authsSchema = z.record(
 /** auths.json: `{ "<authId>": { "connector": "totango", "fields": { ... } } }`. */
 export async function readAuths(path: string | undefined): Promise<Map<string, ResolvedAuth>> {
   if (!path) return new Map();
-  const parsed = authsSchema.safeParse(await readJson(path, 'authentications'));
+  const parsed = authsSchema.safeParse(await readJson(path, 'authentications'), { error: friendlyError });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`);
     throw new FileError(`The authentications file ${path} should look like { "<authId>": { "connector": "totango", "fields": { ... } } }:\n${lines.join('\n')}`);

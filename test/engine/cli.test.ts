@@ -87,9 +87,9 @@ describe('stepwise run', () => {
     const bad = await cli(['run', write('bad.json', '{ nope')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('bad.json is not valid JSON');
-    const badAuth = await cli(['run', write('w.json', greet), '--auth', write('a.json', { a: { fields: {} } })]);
+    const badAuth = await cli(['run', write('w.json', greet), '--auth', write('a.json', { a: { fields: {} }, b: { connector: 'test', fields: 'x', token: 't' } })]);
     expect(badAuth.code).toBe(2);
-    expect(badAuth.err).toContain('  a.connector: Invalid input');
+    expect(badAuth.err.split('\n').slice(1)).toEqual(['  a.connector: Required', '  b.fields: Expected an object, got text', '  b: Unknown field: token']);
     expect((await cli(['launch', 'x.json'])).err).toContain('Unknown command "launch"');
     expect((await cli(['run'])).code).toBe(2);
   });
