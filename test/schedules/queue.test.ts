@@ -110,7 +110,7 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
     const s = await apiProcess(server);
     await s.start();
     const id = schedulerIdOf('wf');
-    expect(await inspect.getJobScheduler(id)).toBeDefined();
+    expect((await inspect.getJobScheduler(id))?.next).toBe(nextFireTime({ every: 'daily', at: '09:00', timezone: 'UTC' }, new Date())!.getTime());
     expect(await inspect.getDelayedCount()).toBe(1);
 
     server.workflows.get('wf')!.enabled = false;
