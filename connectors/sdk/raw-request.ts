@@ -42,21 +42,28 @@ export function checkEndpoint(baseUrl: string | undefined, endpoint: string): vo
 
 const HOP_HEADERS = new Set(['host', 'content-length', 'connection', 'transfer-encoding']);
 
+/**
+ * Put a step's `body` on the request as its `bodyType` says (json: any value; form: an object,
+ * nested values as JSON text; raw: text). GET and HEAD carry no body. Shared with http.request.
+ */
+export function setRequestBody(req: HttpRequest, body: unknown, bodyType: 'json' | 'form' | 'raw'): void {
+  if (body === undefined || req.method === 'GET' || req.method === 'HEAD') return;
+  if (bodyType === 'json') req.json = body;
+  else if (bodyType === 'form') {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new StepError('INPUT_INVALID', 'Input "body": with body type "form" the body must be an object of field names and values.', { details: { field: 'body' } });
+    }
+    req.form = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean)]));
+  } else req.body = typeof body === 'string' ? body : JSON.stringify(body);
+}
+
 /** Run a raw request through the connector's client; non-2xx answers come back as data, not errors. */
 export async function rawRequest(http: HttpClient, input: RawRequestInput): Promise<z.input<typeof rawRequestOutput>> {
   checkEndpoint(http.baseUrl, input.endpoint);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.headers ?? {})) if (!HOP_HEADERS.has(k.toLowerCase())) headers[k] = v;
   const req: HttpRequest = { method: input.method, url: input.endpoint, query: input.query, headers, acceptAnyStatus: true };
-  if (input.body !== undefined && input.method !== 'GET') {
-    if (input.bodyType === 'json') req.json = input.body;
-    else if (input.bodyType === 'form') {
-      if (!input.body || typeof input.body !== 'object' || Array.isArray(input.body)) {
-        throw new StepError('INPUT_INVALID', 'With body type "form" the body must be an object of field names and values.', { details: { field: 'body' } });
-      }
-      req.form = Object.fromEntries(Object.entries(input.body).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean)]));
-    } else req.body = typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
-  }
+  setRequestBody(req, input.body, input.bodyType);
   const res = await http.request(req);
   return { status: res.status, headers: res.headers, body: res.body };
 }

@@ -112,6 +112,14 @@ describe('the fake\'s own limits (what Stepwise protects the user from)', () => 
     expect(out.status).toBe(401);
     expect(out.body.status).toBe('failed');
   });
+
+  it('a raw request with body type "form" and a body that is not an object is refused before sending, naming the field', async () => {
+    const err = await failure(h.call('raw_http_request', { method: 'POST', endpoint: '/api/v1/search/accounts', bodyType: 'form', body: 'query=x' }));
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe('Input "body": with body type "form" the body must be an object of field names and values.');
+    expect(err.details).toEqual({ field: 'body' });
+    expect(h.fake.requests).toHaveLength(0);
+  });
 });
 
 describe('testing a Totango authentication', () => {

@@ -3,6 +3,7 @@
 // by services that honour it.
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
+import { setRequestBody } from '../../sdk/raw-request.js';
 import { defineOperation, type HttpRequest } from '../../sdk/types.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -26,13 +27,6 @@ const output = z.object({
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function formBody(body: unknown): Record<string, string | number | boolean> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new StepError('INPUT_INVALID', 'Input "body": with body type "form" the body must be an object of field names and values.', { details: { field: 'body' } });
-  }
-  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean)]));
-}
-
 export const request = defineOperation({
   id: 'request',
   title: 'HTTP request',
@@ -48,11 +42,7 @@ export const request = defineOperation({
     const headers = { ...i.headers };
     if (WRITES.has(i.method) && !Object.keys(headers).some((h) => h.toLowerCase() === 'idempotency-key')) headers['Idempotency-Key'] = idempotencyKey;
     const req: HttpRequest = { method: i.method, url: i.url, headers, query: i.query, timeoutMs: i.timeoutMs, acceptAnyStatus: !i.failOnHttpError };
-    if (i.body !== undefined && i.method !== 'GET' && i.method !== 'HEAD') {
-      if (i.bodyType === 'json') req.json = i.body;
-      else if (i.bodyType === 'form') req.form = formBody(i.body);
-      else req.body = typeof i.body === 'string' ? i.body : JSON.stringify(i.body);
-    }
+    setRequestBody(req, i.body, i.bodyType);
     const res = await http.request(req);
     return { status: res.status, headers: res.headers, body: res.body };
   },
