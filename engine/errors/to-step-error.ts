@@ -6,14 +6,13 @@ import { StepError, isStepError } from './step-error.js';
  */
 export function toStepError(err: unknown, stepId: string, what: string): StepError {
   if (isStepError(err)) {
-    if (err.message.includes(`"${stepId}"`)) return err as StepError;
-    const named = new StepError((err as StepError).code, `Step "${stepId}": ${err.message}`, {
-      details: { ...(err as StepError).details, stepId },
-      retryable: (err as StepError).retryable,
-      retryAfterMs: (err as StepError).retryAfterMs,
+    if (err.message.includes(`"${stepId}"`)) return err;
+    return new StepError(err.code, `Step "${stepId}": ${err.message}`, {
+      details: { ...err.details, stepId },
+      retryable: err.retryable,
+      retryAfterMs: err.retryAfterMs,
       cause: err,
     });
-    return named;
   }
   const message = err instanceof Error ? err.message : String(err);
   return new StepError('INTERNAL', `Step "${stepId}": ${what} failed with an unexpected error (a bug in Stepwise, please report it): ${message}`, {

@@ -12,7 +12,7 @@ const DEFAULTS = { maxRecords: 10_000, maxValueBytes: 64 * 1024, stepTimeoutMs: 
 /**
  * Run a parsed workflow to the end, emitting a debug record per step execution and a
  * checkpoint after every completed step. Step failures are results, not throws; it only
- * rejects when `resumeFrom` does not fit the workflow.
+ * rejects when `resumeFrom` does not fit the workflow or when onRecord / onCheckpoint throw.
  *
  * @example
  * const result = await runWorkflow({ workflow, runId: 'run_1', catalog, onRecord: (r) => store.add(r) });
