@@ -61,9 +61,18 @@ describe.runIf(chromiumRuns())('workflow list and trigger settings', () => {
     await page.locator('input[type=file]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
     await page.getByText('notes.json is not JSON, so it cannot be imported as a workflow.').waitFor();
 
+    // A file that is JSON but not a workflow: the server's problems are listed with where they are.
+    await page.locator('input[type=file]').setInputFiles({ name: 'no-trigger.json', mimeType: 'application/json', buffer: Buffer.from('{"name":"No trigger","steps":[]}') });
+    const refused = page.getByRole('alert');
+    await eventually(() => refused.textContent(), (t) => expect(t).toMatch(/^The workflow document is not valid: trigger: \S/));
+
     await page.getByRole('row', { name: /Copy of Paying/ }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('link', { name: 'Copy of Paying accounts to Slack' }).waitFor({ state: 'detached' });
     expect((await list()).map((w) => w.name).sort()).toEqual(['Imported one', 'Paying accounts to Slack']);
+    // The refused import is the one failed request the browser reports (the suite shares the log).
+    const refusedLog = stack.consoleErrors.findIndex((e) => e.includes('400'));
+    expect(refusedLog).not.toBe(-1);
+    stack.consoleErrors.splice(refusedLog, 1);
     expect(stack.consoleErrors).toEqual([]);
   }, 120_000);
 

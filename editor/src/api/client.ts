@@ -16,6 +16,13 @@ export class ApiError extends Error {
   }
 }
 
+/** An error for a person: the server's message and each problem with where it is. */
+export function errorText(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof ApiError) || err.issues.length === 0) return message;
+  return `${message}: ${err.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`;
+}
+
 /** Set while this browser has a session (so a first visit does not call /me and log a 401). */
 export const SIGNED_IN_KEY = 'stepwise:signed-in';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, api, type User } from '../api/client.js';
+import { ApiError, api, errorText, type User } from '../api/client.js';
 
 /** Sign in, or on a fresh server set up the owner (an admin). */
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) {
@@ -27,8 +27,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
       } else if (err instanceof ApiError && err.status === 401) {
         setError('That email and password do not match an account.');
       } else {
-        const issues = err instanceof ApiError ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : '';
-        setError(`${(err as Error).message}${issues ? ` (${issues})` : ''}`);
+        setError(errorText(err));
       }
     } finally {
       setBusy(false);

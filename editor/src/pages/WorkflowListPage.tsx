@@ -1,14 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, api, documentOf, type User, type WorkflowSummary } from '../api/client.js';
+import { api, documentOf, errorText, type User, type WorkflowSummary } from '../api/client.js';
 import { describeTrigger } from '../graph/describe-trigger.js';
 import type { Workflow } from '../graph/types.js';
 import { navigate } from '../routes.js';
 import { templates } from '../templates.js';
-
-function explain(err: unknown): string {
-  if (err instanceof ApiError && err.issues.length) return `${err.message}: ${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
-  return (err as Error).message;
-}
 
 export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () => void }) {
   const [workflows, setWorkflows] = useState<WorkflowSummary[] | null>(null);
@@ -19,7 +14,7 @@ export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () 
   const fileInput = useRef<HTMLInputElement>(null);
 
   const reload = useCallback(() => {
-    api.workflows().then(setWorkflows, (err: unknown) => setError(explain(err)));
+    api.workflows().then(setWorkflows, (err: unknown) => setError(errorText(err)));
   }, []);
   useEffect(reload, [reload]);
 
@@ -29,7 +24,7 @@ export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () 
       await what();
       reload();
     } catch (err) {
-      setError(explain(err));
+      setError(errorText(err));
     }
   };
 
