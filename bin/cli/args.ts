@@ -34,7 +34,8 @@ export function parseArgs(argv: string[]): Command {
       return next;
     };
     if (arg === '--json' && inline === undefined) json = true;
-    else if (arg === '--payload' && name === 'run') payload = value();
+    else if (arg === '--payload' && name !== 'run') throw new UsageError('--payload is only for "stepwise run": validate checks the document without running it');
+    else if (arg === '--payload') payload = value();
     else if (arg === '--auth') auth = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${rest[i]}`);
     else if (workflow === undefined) workflow = arg;

@@ -13,5 +13,6 @@ describe('stepwise arguments', () => {
     expect(() => parseArgs(['run', 'w.json', '--auth='])).toThrow(new UsageError('--auth needs a file name'));
     expect(() => parseArgs(['run', 'w.json', '--json=yes'])).toThrow(new UsageError('Unknown option --json=yes'));
     expect(() => parseArgs(['run', 'w.json', '--paylod=p.json'])).toThrow(new UsageError('Unknown option --paylod=p.json'));
+    expect(() => parseArgs(['validate', 'w.json', '--payload', 'p.json'])).toThrow(new UsageError('--payload is only for "stepwise run": validate checks the document without running it'));
   });
 });
