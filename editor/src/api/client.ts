@@ -1,6 +1,6 @@
 // The editor's only way to the server: the HTTP API of API.md. Errors come back as
 // ApiError with the server's code, message and per-field issues.
-import type { DebugRecord } from '../../../engine/model/record.js';
+import type { DebugRecord, RunError, RunStatus } from '../../../engine/model/record.js';
 import type { Workflow } from '../graph/types.js';
 import type { JsonSchema } from '../graph/scope-tree.js';
 
@@ -76,10 +76,10 @@ export interface Run {
   workflowVersion: number;
   /** How the run started and the trigger's output (`$.trigger`). */
   trigger: { type: string; output: unknown } | null;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: RunStatus;
   startedAt: string | null;
   finishedAt: string | null;
-  error: { code: string; message: string; stepId: string | null } | null;
+  error: RunError | null;
   stepCount?: number;
   recordsOmitted?: number;
 }
