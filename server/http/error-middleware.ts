@@ -33,13 +33,18 @@ function toApiError(err: unknown): ApiError {
   }
 }
 
+/** The path without its query, and without a webhook URL's token: that token is the secret. */
+function loggablePath(url: string): string {
+  return url.split('?')[0].replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]');
+}
+
 export function errorMiddleware(log: (message: string) => void = (m) => console.error(m)): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const apiError = toApiError(err);
     if (apiError.code === 'INTERNAL') {
       // The path and the error's own text go to the log; the answer stays generic.
-      log(`500 on ${req.method} ${req.originalUrl.split("?")[0]}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      log(`500 on ${req.method} ${loggablePath(req.originalUrl)}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
     for (const [name, value] of Object.entries(apiError.headers ?? {})) res.setHeader(name, value);
     res.status(apiError.status).json(apiError.toBody());

@@ -58,6 +58,19 @@ describe('the error envelope', () => {
     expect(res.body).toEqual({ error: { code: 'INTERNAL', message: 'Something went wrong on the server. The server log has the details.' } });
     expect(srv.logs.some((l) => l.startsWith(`500 on GET /api/workflows/${wf.id}`))).toBe(true);
   });
+
+  it('logs a 500 on a webhook without the token that is in its URL', async () => {
+    const { body: wf } = await srv.api('POST', '/api/workflows', { token, body: { name: 'hook', trigger: { type: 'webhook' } } });
+    const hookPath = new URL(wf.webhookUrl).pathname;
+    const secret = hookPath.split('/').pop()!;
+    // With the runs table gone, starting the run fails inside the server.
+    srv.services.store.db.exec('ALTER TABLE runs RENAME TO runs_gone');
+    const res = await fetch(srv.url + hookPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(500);
+    const line = srv.logs.find((l) => l.startsWith('500 on'));
+    expect(line).toMatch(new RegExp(`^500 on POST /hooks/${wf.id}/\\[token\\]: `));
+    expect(srv.logs.join('\n')).not.toContain(secret);
+  });
 });
 
 describe('health and connectors', () => {
