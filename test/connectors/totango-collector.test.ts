@@ -1,8 +1,8 @@
 // Totango collector writes (/pixel.gif/) against the fake, and which hosts the connector uses.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TOTANGO_HOSTS, totangoBaseUrl, totangoCollectorUrl } from '../../connectors/totango/index.js';
-import { StepError } from '../../engine/errors/step-error.js';
 import { totangoHarness, type TotangoHarness } from '../fakes/totango/harness.js';
+import { failure } from './helpers.js';
 
 let h: TotangoHarness;
 
@@ -80,8 +80,7 @@ describe('collector operations', () => {
 
   it('needs the Service ID, and says where to put it', async () => {
     const { serviceId: _omit, ...fields } = h.fields;
-    const err = (await h.call('track_usage', { account_id: 'a', user_id: 'u', activity: 'x', module: 'y' }, fields).catch((e: unknown) => e)) as StepError;
-    expect(err).toBeInstanceOf(StepError);
+    const err = await failure(h.call('track_usage', { account_id: 'a', user_id: 'u', activity: 'x', module: 'y' }, fields));
     expect(err.code).toBe('AUTH_MISSING');
     expect(err.message).toContain('"Track usage" needs the Totango Service ID (it looks like SP-1234-01). Add it to the Totango authentication');
     expect(h.fake.requests).toHaveLength(0);
