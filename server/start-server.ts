@@ -34,7 +34,7 @@ export interface StartOptions extends ServerConfig {
   log?: (message: string) => void;
 }
 
-export function packageVersion(): string {
+function packageVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -14,7 +14,7 @@ export interface Migration {
   sql: string;
 }
 
-export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
+function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .map((file) => /^(\d+)-(.+)\.sql$/.exec(file))
     .filter((m): m is RegExpExecArray => m !== null)

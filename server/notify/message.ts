@@ -25,7 +25,7 @@ function stepName(steps: unknown, id: string): string | null {
   return null;
 }
 
-export function runUrl(publicUrl: string, runId: string): string {
+function runUrl(publicUrl: string, runId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/#/runs/${encodeURIComponent(runId)}`;
 }
 

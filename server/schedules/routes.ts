@@ -13,7 +13,7 @@ import { describeProblems } from './sync-state.js';
 import type { RunStatusName, SchedulerDeps } from './types.js';
 
 /** How many fires GET /api/schedules shows per workflow, newest first. */
-export const FIRES_SHOWN = 20;
+const FIRES_SHOWN = 20;
 const PREVIEW_COUNT = 10;
 
 /** A fire's status: its run's status, or `failed` when the run could not be started. */

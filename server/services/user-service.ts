@@ -17,7 +17,7 @@ export interface User {
   createdAt: string;
 }
 
-export const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, role: row.role, createdAt: row.createdAt });
+const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, role: row.role, createdAt: row.createdAt });
 
 export interface UserServiceOptions {
   now?: () => number;
