@@ -27,6 +27,15 @@ describe('insertStep', () => {
     expect(() => insertStep(tutorialDoc(), { parent: null, branch: 'steps', index: 0 }, slack('slack-2')))
       .toThrow('A step with the id "slack-2" is already in this workflow');
   });
+
+  it('refuses a container holding, at any depth, a step whose id is taken', () => {
+    const nested = {
+      id: 'loop-9', type: 'loop', mode: 'list', input: { list: [] },
+      steps: [{ id: 'boolean-9', type: 'boolean', input: { conditions: [], match: 'all' }, true: [slack('slack-3')], false: [] }],
+    } as unknown as Step;
+    expect(() => insertStep(tutorialDoc(), { parent: null, branch: 'steps', index: 0 }, nested))
+      .toThrow('A step with the id "slack-3" is already in this workflow');
+  });
 });
 
 describe('moveStep', () => {

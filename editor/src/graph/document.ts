@@ -1,6 +1,7 @@
 // Document operations: every edit the canvas makes is one of these, each returning a NEW
 // document that shares the untouched parts with the old one (so undo is a stack of
 // documents and unchanged steps keep their identity for memoised nodes).
+import { eachStep } from '../../../engine/model/each-step.js';
 import type { Branch, Slot, Step, StepKind, Workflow } from './types.js';
 
 export const BRANCHES: readonly Branch[] = ['steps', 'true', 'false', 'error'];
@@ -97,24 +98,18 @@ function updateList(doc: Workflow, parent: string | null, branch: Branch, change
   return updateStep(doc, parent, (step) => ({ ...step, [branch]: change(listOf(step, branch)) }) as Step);
 }
 
-function allIds(doc: Workflow): Set<string> {
-  const ids = new Set<string>();
-  const walk = (list: Step[]) => {
-    for (const step of list) {
-      ids.add(step.id);
-      for (const child of childLists(step)) walk(child.steps);
-    }
-  };
-  walk(doc.steps ?? []);
+function idsIn(steps: Step[]): string[] {
+  const ids: string[] = [];
+  eachStep(steps, (step) => ids.push(step.id));
   return ids;
 }
 
 /** Put `step` at `at` (its index is clamped to the list). */
 export function insertStep(doc: Workflow, at: Slot, step: Step): Workflow {
-  const ids = allIds(doc);
-  const incoming = [step, ...childLists(step).flatMap((c) => c.steps)];
-  for (const s of incoming) {
-    if (ids.has(s.id)) throw new Error(`A step with the id "${s.id}" is already in this workflow`);
+  const ids = new Set(idsIn(doc.steps ?? []));
+  // The new step and every step nested in it, at any depth.
+  for (const id of idsIn([step])) {
+    if (ids.has(id)) throw new Error(`A step with the id "${id}" is already in this workflow`);
   }
   return updateList(doc, at.parent, at.branch, (list) => {
     const index = Math.max(0, Math.min(at.index, list.length));
@@ -163,7 +158,7 @@ export function newStepId(doc: Workflow, connector: string): string {
   const base = connector.replace(/[^A-Za-z0-9_-]/g, '-').replace(/^[^A-Za-z]+/, '') || 'step';
   const pattern = new RegExp(`^${base.replace(/[-]/g, '\\-')}-(\\d+)$`);
   let max = 0;
-  for (const id of allIds(doc)) {
+  for (const id of idsIn(doc.steps ?? [])) {
     const m = pattern.exec(id);
     if (m) max = Math.max(max, Number(m[1]));
   }
@@ -207,13 +202,7 @@ export function stepsInScope(doc: Workflow, stepId: string, includeSelf = false)
 /** Every step, depth first, in document order. */
 export function allSteps(doc: Workflow): Step[] {
   const out: Step[] = [];
-  const walk = (list: Step[]) => {
-    for (const step of list) {
-      out.push(step);
-      for (const child of childLists(step)) walk(child.steps);
-    }
-  };
-  walk(doc.steps ?? []);
+  eachStep(doc.steps ?? [], (step) => out.push(step));
   return out;
 }
 
