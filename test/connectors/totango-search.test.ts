@@ -184,6 +184,14 @@ describe('search_accounts and search_users', () => {
     });
   });
 
+  it('refuses "contains" with several values instead of searching for the first only', async () => {
+    const err = await failure(h.call('search_accounts', { filters: [{ field: 'status_group', builtIn: true, value: 'paying' }, { field: 'Success Manager', match: 'contains', value: ['jane', 'joe'] }] }));
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe('Input "filters[1]": "contains" takes one value, but 2 were given for "Success Manager". Give one text to look for, or use "is_one_of" to match any of several exact values.');
+    expect(err.details).toEqual({ field: 'filters[1].value' });
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
   it('searches users with raw extra terms', async () => {
     const out = (await h.call('search_users', { terms: [{ type: 'string_attribute', attribute: 'Role', in_list: ['User'] }], fields: ['Email'] })) as { hits: { name: string; fields: unknown }[] };
     expect(h.fake.requests[0].path).toBe('/api/v1/search/users');

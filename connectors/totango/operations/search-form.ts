@@ -2,6 +2,7 @@
 // turned into a Totango search query. Hits get a `fields` object keyed by column name, because
 // Totango's positional `selected_fields` are hard to map by hand.
 import { z } from 'zod';
+import { StepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
 import type { TotangoAuthFields } from '../auth.js';
 import { MAX_COUNT, runSearch, type SearchQuery } from '../search-query.js';
@@ -37,10 +38,17 @@ export const searchFormInput = z.object({
 
 type FormInput = z.output<typeof searchFormInput>;
 
-function toTerm(f: FormInput['filters'][number]): Record<string, unknown> {
+function toTerm(f: FormInput['filters'][number], n: number): Record<string, unknown> {
   const where = f.builtIn ? { type: 'string', term: f.field } : { type: 'string_attribute', attribute: f.field };
-  if (f.match === 'contains') return { ...where, contains: Array.isArray(f.value) ? f.value[0] : f.value };
-  return { ...where, in_list: Array.isArray(f.value) ? f.value : [f.value] };
+  const values = Array.isArray(f.value) ? f.value : [f.value];
+  if (f.match === 'is_one_of') return { ...where, in_list: values };
+  // Totango's "contains" takes one text; sending only the first of several would drop the rest unseen.
+  if (values.length > 1) {
+    throw new StepError('INPUT_INVALID', `Input "filters[${n}]": "contains" takes one value, but ${values.length} were given for "${f.field}". Give one text to look for, or use "is_one_of" to match any of several exact values.`, {
+      details: { field: `filters[${n}].value` },
+    });
+  }
+  return { ...where, contains: values[0] };
 }
 
 function toField(c: FormInput['fields'][number]): { field: Record<string, unknown>; title: string } {
@@ -54,7 +62,7 @@ function toField(c: FormInput['fields'][number]): { field: Record<string, unknow
 export function buildFormQuery(i: FormInput): { query: SearchQuery; titles: string[] } {
   const cols = i.fields.map(toField);
   const query: SearchQuery = {
-    terms: [...i.filters.map(toTerm), ...(i.terms ?? [])],
+    terms: [...i.filters.map((f, n) => toTerm(f, n)), ...(i.terms ?? [])],
     fields: cols.map((c) => c.field),
     count: i.count,
     offset: i.offset,
