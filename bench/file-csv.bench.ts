@@ -11,6 +11,7 @@ import { parseWorkflow, runWorkflow } from '../engine/index.js';
 import type { Catalog } from '../engine/run/catalog.js';
 import { createCatalog } from '../connectors/index.js';
 import { fileConnector } from '../connectors/file/index.js';
+import { callOperation } from '../test/helpers/call-operation.js';
 import { createTestConnector } from '../test/helpers/test-connector.js';
 
 const TARGET_MB = Number(process.env.CSV_MB ?? 100);
@@ -44,12 +45,8 @@ function catalogFor(filesDir: string): Catalog {
 }
 
 async function readCase(filesDir: string, inferTypes: boolean): Promise<Omit<CaseResult, 'name' | 'peakRssMb'>> {
-  const op = catalogFor(filesDir).get('file', 'read_file')!;
   const started = performance.now();
-  const out = await op.execute({
-    input: op.input.parse({ path: 'big.csv', format: 'csv', inferTypes }), auth: undefined, signal: new AbortController().signal,
-    runId: 'bench', workflowId: undefined, stepId: 'file-1', idempotencyKey: 'bench:file-1', log: () => {}, state: { get: async () => undefined, set: async () => {} },
-  }) as { rows: unknown[] };
+  const out = await callOperation(catalogFor(filesDir), 'file', 'read_file', { path: 'big.csv', format: 'csv', inferTypes }) as { rows: unknown[] };
   return { ms: performance.now() - started, rows: out.rows.length };
 }
 
@@ -64,9 +61,8 @@ async function loopCase(filesDir: string): Promise<Omit<CaseResult, 'name' | 'pe
     ],
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  let records = 0;
   const started = performance.now();
-  const result = await runWorkflow({ workflow: parsed.workflow, runId: 'bench', catalog: catalogFor(filesDir), onRecord: () => void records++ });
+  const result = await runWorkflow({ workflow: parsed.workflow, runId: 'bench', catalog: catalogFor(filesDir) });
   if (result.status !== 'succeeded') throw new Error(JSON.stringify(result.error));
   return { ms: performance.now() - started, rows: (result.outputs['loop-1'] as { count: number }).count };
 }
