@@ -18,7 +18,7 @@ const CHECK_AUTH = 'Check the Slack authentication: the bot token (xoxb-…) may
 const WEBHOOK_GONE = 'Create a new incoming webhook for the channel in the Slack app settings and use its URL.';
 
 const hints: Record<string, (c: SlackErrorContext) => string> = {
-  channel_not_found: (c) => `Slack cannot find the channel ${c.channel ? `"${c.channel}"` : ''}, or the Stepwise app cannot see it. Check the name or id (e.g. #cs-alerts or C0123ABCD); for a private channel, invite the app to it first with /invite @your-app.`,
+  channel_not_found: (c) => `Slack cannot find the channel${c.channel ? ` "${c.channel}"` : ''}, or the Stepwise app cannot see it. Check the name or id (e.g. #cs-alerts or C0123ABCD); for a private channel, invite the app to it first with /invite @your-app.`,
   not_in_channel: (c) => `The Stepwise app is not a member of ${c.channel ? `"${c.channel}"` : 'the channel'}. Invite it: open the channel in Slack and type /invite @your-app (the app's name).`,
   is_archived: (c) => `The channel ${c.channel ? `"${c.channel}"` : ''} is archived. Unarchive it in Slack or choose another channel.`,
   channel_is_archived: () => `The webhook's channel is archived. Unarchive it, or ${WEBHOOK_GONE.charAt(0).toLowerCase()}${WEBHOOK_GONE.slice(1)}`,
@@ -55,8 +55,14 @@ const hints: Record<string, (c: SlackErrorContext) => string> = {
 /** Errors worth another attempt by the step's retry policy. */
 const RETRYABLE = new Set(['rate_limited', 'ratelimited', 'rollup_error', 'fatal_error', 'internal_error', 'service_unavailable', 'request_timeout']);
 
+/** Slack documents each Web API method's errors on the method's page; the webhook's on one page of their own. */
+function unknownHint(error: string, method: string): string {
+  if (method === 'incoming webhook') return `The incoming webhook answered "${error}". See https://api.slack.com/messaging/webhooks#handling_errors for what it means.`;
+  return `Slack answered "${error}" to ${method}. See https://api.slack.com/methods/${method}#errors for what it means.`;
+}
+
 export function slackError(error: string, context: SlackErrorContext, retryAfterMs?: number): StepError {
-  const hint = hints[error]?.(context) ?? `Slack answered "${error}" to ${context.method}. See https://api.slack.com/methods/${context.method}#errors for what it means.`;
+  const hint = hints[error]?.(context) ?? unknownHint(error, context.method);
   const details: Record<string, unknown> = { error, method: context.method };
   if (context.channel) details.channel = context.channel;
   if (context.needed) details.needed = context.needed;

@@ -53,6 +53,13 @@ describe('slack send_webhook_message', () => {
     expect(err.message).not.toContain(secretPath());
   });
 
+  it('points an unknown webhook answer at Slack\'s webhook error page, not a Web API method page', async () => {
+    slack.failNext('webhook', 'team_disabled');
+    const err = await failure(call({ webhookUrl: slack.webhookUrl, text: 'x' }));
+    expect(err.code).toBe('SLACK_TEAM_DISABLED');
+    expect(err.message).toBe('The incoming webhook answered "team_disabled". See https://api.slack.com/messaging/webhooks#handling_errors for what it means.');
+  });
+
   it('says a revoked webhook (no_service) needs a new URL', async () => {
     const err = await failure(call({ webhookUrl: `${new URL(slack.webhookUrl).origin}/services/T1/B1/revoked`, text: 'x' }));
     expect(err.code).toBe('SLACK_NO_SERVICE');
