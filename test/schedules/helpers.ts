@@ -1,28 +1,12 @@
-// What the schedule tests share: a real SQLite file with our real migrations (010-019), and a
-// stand-in for the server side of SchedulerDeps (a workflow list and a recorder of startRun,
-// the boundary the scheduler is given).
-import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// What the schedule tests share: a real SQLite file opened and migrated by the server's own
+// openDb, and a stand-in for the server side of SchedulerDeps (a workflow list and a recorder
+// of startRun, the boundary the scheduler is given).
+import { openDb, type Db } from '../../server/db/open-db.js';
 import type { ScheduledWorkflow, SchedulerDeps, RunStatusName } from '../../server/schedules/types.js';
 
-const MIGRATIONS = join(import.meta.dirname, '../../server/db/migrations');
-
-/** Open (and on first open, migrate) the file the way the server does: WAL and a busy timeout. */
-export function openScheduleDb(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.exec('CREATE TABLE IF NOT EXISTS test_migrations (name TEXT PRIMARY KEY)');
-  const done = new Set(db.prepare('SELECT name FROM test_migrations').pluck().all() as string[]);
-  for (const name of readdirSync(MIGRATIONS).filter((f) => /^01\d-.+\.sql$/.test(f)).sort()) {
-    if (done.has(name)) continue;
-    db.transaction(() => {
-      db.exec(readFileSync(join(MIGRATIONS, name), 'utf8'));
-      db.prepare('INSERT INTO test_migrations (name) VALUES (?)').run(name);
-    })();
-  }
-  return db;
+/** Open (and on first open, migrate) the file exactly as the server does. */
+export function openScheduleDb(file: string): Db {
+  return openDb(file);
 }
 
 export interface StartedRun {
@@ -45,7 +29,7 @@ export class FakeServer {
     this.workflows.set(wf.workflowId, { ownerId: 'user_1', enabled: true, ...wf });
   }
 
-  deps(db: Database.Database, clock: () => number, extra: Partial<SchedulerDeps> = {}): SchedulerDeps {
+  deps(db: Db, clock: () => number, extra: Partial<SchedulerDeps> = {}): SchedulerDeps {
     return {
       db,
       mode: 'embedded',
