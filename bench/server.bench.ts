@@ -167,7 +167,7 @@ async function benchRecords(dataDir: string): Promise<number> {
   const { openStore } = await import('../server/db/store.js');
   const { toRecordRow } = await import('../server/services/run-json.js');
   const store = openStore(join(dataDir, 'records.db'));
-  store.db.prepare("INSERT INTO users VALUES ('u', 'u@example.com', 'x', 'admin', '')").run();
+  store.users.insert({ id: 'u', email: 'u@example.com', passwordHash: 'x', role: 'admin', createdAt: '' });
   store.workflows.create({ id: 'wf', name: 'wf', ownerId: 'u', latestVersion: 1, triggerType: 'manual', createdAt: '', updatedAt: '' }, '{}');
   store.runs.insert({ id: 'run', workflowId: 'wf', workflowVersion: 1, triggerType: 'manual', triggerOutput: '{}', startedBy: null, retryOf: null, createdAt: '', checkpoint: null });
   const n = 50_000;
