@@ -84,7 +84,12 @@ describe.runIf(chromiumRuns())('debugging in the editor', () => {
   it('shows a slow step as running (and its loop) until its record arrives', async () => {
     const { page } = stack;
     await page.goto(`${stack.url}/#/workflows/${workflowId}`);
+    // A fresh load (the goto above only changes the hash, so the builder would keep the run the link opened).
+    await page.reload();
     await page.getByTestId('step-slack-1').waitFor();
+    // Opening the workflow shows how its last run (the retry above, which succeeded) went, with the debug panel closed.
+    await eventually(() => page.getByTestId('step-slack-1').getAttribute('class'), (c) => expect(c).toContain('run-ok'));
+    expect(await page.getByRole('region', { name: 'Debug panel' }).count()).toBe(0);
     const release = stack.slack.holdNext('chat.postMessage');
     const before = posted().length;
     await page.getByRole('button', { name: 'Run', exact: true }).click();

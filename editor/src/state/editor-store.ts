@@ -116,8 +116,9 @@ export async function loadWorkflow(id: string): Promise<void> {
   ]);
   const doc = documentOf(stored);
   editorStore.set({ workflowId: id, version: stored.version, doc, savedDoc: doc, webhookUrl: stored.webhookUrl ?? null, connectors });
-  void refreshRuns();
   void validate();
+  // Awaited: the builder shows the last run's marks and samples right after loading.
+  await refreshRuns();
 }
 
 export async function validate(): Promise<void> {
