@@ -4,7 +4,7 @@
 import { eachStep } from '../../../engine/model/each-step.js';
 import type { Branch, Slot, Step, StepKind, Workflow } from './types.js';
 
-export const BRANCHES: readonly Branch[] = ['steps', 'true', 'false', 'error'];
+const BRANCHES: readonly Branch[] = ['steps', 'true', 'false', 'error'];
 
 export function stepKind(step: Step): StepKind {
   return step.type === 'loop' || step.type === 'boolean' || step.type === 'break' ? step.type : 'connector';
@@ -28,13 +28,13 @@ function listOf(step: Step, branch: Branch): Step[] {
 }
 
 /** One level of a step's address: `index` in the list `branch` of the previous level's step. */
-export interface ChainLink {
+interface ChainLink {
   branch: Branch;
   index: number;
 }
 
 /** The address of a step from the top level down, or null when no step has that id. */
-export function locate(doc: Workflow, stepId: string): ChainLink[] | null {
+function locate(doc: Workflow, stepId: string): ChainLink[] | null {
   const walk = (list: Step[], branch: Branch, chain: ChainLink[]): ChainLink[] | null => {
     for (let index = 0; index < list.length; index++) {
       const step = list[index];
@@ -124,7 +124,7 @@ export function deleteStep(doc: Workflow, stepId: string): Workflow {
 }
 
 /** True when `stepId` is `ancestorId` or inside it. */
-export function isInside(doc: Workflow, stepId: string, ancestorId: string): boolean {
+function isInside(doc: Workflow, stepId: string, ancestorId: string): boolean {
   if (stepId === ancestorId) return true;
   const ancestor = findStep(doc, ancestorId);
   if (!ancestor) return false;

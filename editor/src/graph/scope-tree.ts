@@ -58,7 +58,7 @@ function preview(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
-export function valueTree(value: unknown, path: string, depth = 0): TreeItem[] {
+function valueTree(value: unknown, path: string, depth = 0): TreeItem[] {
   if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return [];
   const entries: [string | number, unknown][] = Array.isArray(value)
     ? value.slice(0, 3).map((v, i) => [i, v])
@@ -85,7 +85,7 @@ function schemaType(schema: JsonSchema): string {
   return 'any';
 }
 
-export function schemaTree(schema: JsonSchema | undefined, path: string, depth = 0): TreeItem[] {
+function schemaTree(schema: JsonSchema | undefined, path: string, depth = 0): TreeItem[] {
   if (!schema || depth >= MAX_DEPTH) return [];
   const options = schema.anyOf ?? schema.oneOf;
   if (options && !schema.properties) {
