@@ -182,10 +182,6 @@ function statesFrom(records: DebugRecord[], run: Run | null): Map<string, StepSt
 
 let events: EventSource | null = null;
 
-function isRecord(value: unknown): value is DebugRecord {
-  return !!value && typeof value === 'object' && 'stepId' in value && 'seq' in value;
-}
-
 /** Show a run in the debug panel and on the canvas, following it live while it is not finished. */
 export async function showRun(runId: string, open = true): Promise<void> {
   events?.close();
@@ -208,9 +204,9 @@ function follow(runId: string): void {
     void refreshRuns();
   };
   source.addEventListener('step', (event) => {
-    const data = JSON.parse((event as MessageEvent<string>).data) as unknown;
-    const record = isRecord(data) ? data : (data as { record?: unknown }).record;
-    if (!isRecord(record) || editorStore.get().run?.id !== runId) return;
+    // API.md: a `step` event carries one debug record, a `run` event the run.
+    const record = JSON.parse((event as MessageEvent<string>).data) as DebugRecord;
+    if (editorStore.get().run?.id !== runId) return;
     editorStore.set((s) => {
       if (s.records.some((r) => r.seq === record.seq)) return {};
       const records = [...s.records, record];
@@ -225,9 +221,8 @@ function follow(runId: string): void {
   // A loop gets its own start before its first iteration and its record after the last,
   // so it shows running while any iteration runs.
   source.addEventListener('step-start', (event) => {
-    const data = JSON.parse((event as MessageEvent<string>).data) as { stepId?: unknown };
-    const stepId = data.stepId;
-    if (typeof stepId !== 'string' || editorStore.get().run?.id !== runId) return;
+    const { stepId } = JSON.parse((event as MessageEvent<string>).data) as { stepId: string };
+    if (editorStore.get().run?.id !== runId) return;
     editorStore.set((s) => {
       const current = s.stepStates.get(stepId)?.status;
       // A step that failed in an earlier iteration stays marked as failed.
@@ -238,9 +233,8 @@ function follow(runId: string): void {
     });
   });
   source.addEventListener('run', (event) => {
-    const data = JSON.parse((event as MessageEvent<string>).data) as Run | { run: Run };
-    const run = 'run' in data && data.run && typeof data.run === 'object' ? data.run : (data as Run);
-    if (editorStore.get().run?.id === runId) editorStore.set((s) => ({ run: { ...s.run, ...run } as Run }));
+    const run = JSON.parse((event as MessageEvent<string>).data) as Run;
+    if (editorStore.get().run?.id === runId) editorStore.set({ run });
     if (['succeeded', 'failed', 'cancelled'].includes(run.status)) void finished();
   });
   source.onerror = () => {
