@@ -19,7 +19,7 @@ export function App() {
       return;
     }
     api.me().then(
-      (me) => setUser('user' in me ? me.user : me),
+      (me) => setUser(me.user),
       (err: unknown) => {
         localStorage.removeItem(SIGNED_IN_KEY);
         if (!(err instanceof ApiError) || err.status !== 401) console.warn('Could not read the session', err);

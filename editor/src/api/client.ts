@@ -120,20 +120,14 @@ export function documentOf(stored: Partial<StoredWorkflow>): Workflow {
   return doc as unknown as Workflow;
 }
 
-function listOf<T>(data: unknown, key: string): T[] {
-  if (Array.isArray(data)) return data as T[];
-  const inner = (data as Record<string, unknown> | null)?.[key];
-  return Array.isArray(inner) ? (inner as T[]) : [];
-}
-
 export const api = {
   setupNeeded: () => request<{ needsSetup: boolean }>('GET', '/api/auth/setup'),
-  me: () => request<{ user: User } | User>('GET', '/api/auth/me'),
+  me: () => request<{ user: User }>('GET', '/api/auth/me'),
   login: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/login', { email, password }),
   setup: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/setup', { email, password }),
   logout: () => request<unknown>('POST', '/api/auth/logout'),
 
-  workflows: async () => listOf<WorkflowSummary>(await request<unknown>('GET', '/api/workflows'), 'workflows'),
+  workflows: () => request<WorkflowSummary[]>('GET', '/api/workflows'),
   workflow: (id: string) => request<StoredWorkflow>('GET', `/api/workflows/${encodeURIComponent(id)}`),
   createWorkflow: (doc: Workflow) => request<StoredWorkflow>('POST', '/api/workflows', doc),
   saveWorkflow: (id: string, doc: Workflow, baseVersion: number) =>
@@ -145,7 +139,7 @@ export const api = {
   rotateWebhook: (id: string) => request<{ webhookUrl: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/webhook-token`),
 
   startRun: (id: string, payload?: unknown) => request<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/runs`, payload === undefined ? {} : { payload }),
-  runs: async (workflowId: string) => listOf<Run>(await request<unknown>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`), 'runs'),
+  runs: (workflowId: string) => request<Run[]>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`),
   run: (runId: string) => request<Run>('GET', `/api/runs/${encodeURIComponent(runId)}`),
   records: async (runId: string): Promise<DebugRecord[]> => {
     const all: DebugRecord[] = [];
@@ -166,8 +160,8 @@ export const api = {
     request<DebugRecord>('POST', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`, place ? { place } : {}),
 
   connectors: () => request<ConnectorInfo[]>('GET', '/api/connectors'),
-  authentications: async (connector: string) =>
-    listOf<Authentication>(await request<unknown>('GET', `/api/authentications?connector=${encodeURIComponent(connector)}`), 'authentications'),
+  authentications: (connector: string) =>
+    request<Authentication[]>('GET', `/api/authentications?connector=${encodeURIComponent(connector)}`),
   createAuthentication: (body: { name: string; connector: string; scope: 'personal' | 'organisational'; fields: Record<string, unknown> }) =>
     request<Authentication>('POST', '/api/authentications', body),
   testAuthentication: (id: string) => request<{ ok: boolean; message: string }>('POST', `/api/authentications/${encodeURIComponent(id)}/test`),
