@@ -1,5 +1,5 @@
 // Builds the editor into editor/dist (served by the server at /). Run by bin/build-editor.js
-// on install and by `npm start` when the build is missing.
+// on install and by `npm start` when the build is missing or older than its sources.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
