@@ -3,17 +3,14 @@
 // with copy and rotate), done in the browser and checked through the API.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { apiClient, chromiumRuns, eventually, setUpOwner, useStack, type Stack } from './harness.js';
+import { apiClient, chromiumRuns, eventually, setUpOwner, useStack, type ApiCall, type Stack } from './harness.js';
 
 interface Summary { id: string; name: string; version: number }
 
 describe.runIf(chromiumRuns())('workflow list and trigger settings', () => {
   let stack: Stack;
-  let call: Awaited<ReturnType<typeof apiClient>>;
-  const list = async () => {
-    const answer = await call<Summary[] | { workflows: Summary[] }>('GET', '/api/workflows');
-    return Array.isArray(answer) ? answer : answer.workflows;
-  };
+  let call: ApiCall;
+  const list = () => call<Summary[]>('GET', '/api/workflows');
 
   useStack(async (s) => {
     stack = s;
