@@ -249,7 +249,9 @@ export async function startRun(): Promise<void> {
   if (doc !== savedDoc && !(await save())) return;
   try {
     const { runId } = await api.startRun(workflowId);
-    editorStore.set({ run: { id: runId, workflowId, status: 'queued' } as Run, debugOpen: true });
+    // Shown (and the Run button disabled) until the server's copy arrives: the saved version is the one that runs.
+    const queued: Run = { id: runId, workflowId, workflowVersion: editorStore.get().version, trigger: null, status: 'queued', startedAt: null, finishedAt: null, error: null };
+    editorStore.set({ run: queued, debugOpen: true });
     void refreshRuns();
     await showRun(runId);
   } catch (err) {
