@@ -5,7 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { JSONPath } from 'jsonpath-plus';
-import { parseWorkflow, runWorkflow, type DebugRecord, type WorkflowInput } from '../engine/index.js';
+import {
+  parseWorkflow,
+  runWorkflow,
+  type DebugRecord,
+  type WorkflowInput,
+} from '../engine/index.js';
 import { z } from 'zod';
 import type { Catalog, OperationRuntime } from '../engine/index.js';
 
@@ -14,10 +19,21 @@ const ITEMS = 100_000;
 /** echo (a mapping step: returns its input) and noop, with nothing kept between calls. */
 function benchCatalog(): Catalog {
   const op = (operation: string, execute: OperationRuntime['execute']): OperationRuntime => ({
-    connector: 'bench', operation, title: operation, input: z.record(z.string(), z.unknown()), output: z.unknown(),
-    auth: { mode: 'none' }, secretInputs: [], execute,
+    connector: 'bench',
+    operation,
+    title: operation,
+    input: z.record(z.string(), z.unknown()),
+    output: z.unknown(),
+    auth: { mode: 'none' },
+    secretInputs: [],
+    execute,
   });
-  const ops = new Map([op('echo', async (call) => call.input), op('noop', async () => ({}))].map((o) => [o.operation, o]));
+  const ops = new Map(
+    [op('echo', async (call) => call.input), op('noop', async () => ({}))].map((o) => [
+      o.operation,
+      o,
+    ]),
+  );
   return { get: (_c, o) => ops.get(o), connectors: () => ['bench'], secretAuthFields: () => [] };
 }
 const STEPS = 100_000;
@@ -34,7 +50,13 @@ interface CaseResult {
   records: number;
 }
 
-const items = () => Array.from({ length: ITEMS }, (_, i) => ({ id: i, name: `Account ${i}`, owner: { email: `owner${i}@example.com` }, score: i % 100 }));
+const items = () =>
+  Array.from({ length: ITEMS }, (_, i) => ({
+    id: i,
+    name: `Account ${i}`,
+    owner: { email: `owner${i}@example.com` },
+    score: i % 100,
+  }));
 
 const mappingInput = {
   id: { $jsonpath: '$.steps.loop-1.value.id' },
@@ -46,7 +68,14 @@ async function engineLoop(): Promise<Omit<CaseResult, 'name' | 'peakRssMb' | 'co
   const doc: WorkflowInput = {
     name: 'bench',
     trigger: { type: 'manual' },
-    steps: [{ id: 'loop-1', type: 'loop', input: { list: { $jsonpath: '$.trigger.items' } }, steps: [{ id: 'map-1', connector: 'bench', operation: 'echo', input: mappingInput }] }],
+    steps: [
+      {
+        id: 'loop-1',
+        type: 'loop',
+        input: { list: { $jsonpath: '$.trigger.items' } },
+        steps: [{ id: 'map-1', connector: 'bench', operation: 'echo', input: mappingInput }],
+      },
+    ],
   };
   return runCase(doc, { items: items() }, ITEMS);
 }
@@ -55,20 +84,42 @@ async function engineNoop(): Promise<Omit<CaseResult, 'name' | 'peakRssMb' | 'co
   const doc: WorkflowInput = {
     name: 'bench',
     trigger: { type: 'manual' },
-    steps: [{ id: 'loop-1', type: 'loop', input: { list: { $jsonpath: '$.trigger.items' } }, steps: [{ id: 'noop-1', connector: 'bench', operation: 'noop', input: {} }] }],
+    steps: [
+      {
+        id: 'loop-1',
+        type: 'loop',
+        input: { list: { $jsonpath: '$.trigger.items' } },
+        steps: [{ id: 'noop-1', connector: 'bench', operation: 'noop', input: {} }],
+      },
+    ],
   };
   return runCase(doc, { items: Array.from({ length: STEPS }, (_, i) => i) }, STEPS);
 }
 
-async function runCase(doc: WorkflowInput, trigger: unknown, count: number): Promise<Omit<CaseResult, 'name' | 'peakRssMb' | 'coldMs'>> {
+async function runCase(
+  doc: WorkflowInput,
+  trigger: unknown,
+  count: number,
+): Promise<Omit<CaseResult, 'name' | 'peakRssMb' | 'coldMs'>> {
   const parsed = parseWorkflow(doc);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const records: DebugRecord[] = [];
   const started = performance.now();
-  const result = await runWorkflow({ workflow: parsed.workflow, runId: 'run_bench', trigger, catalog: benchCatalog(), onRecord: (r) => void records.push(r) });
+  const result = await runWorkflow({
+    workflow: parsed.workflow,
+    runId: 'run_bench',
+    trigger,
+    catalog: benchCatalog(),
+    onRecord: (r) => void records.push(r),
+  });
   const ms = performance.now() - started;
   if (result.status !== 'succeeded') throw new Error(JSON.stringify(result.error));
-  return { ms, items: count, heapMb: process.memoryUsage().heapUsed / 1e6, records: records.length };
+  return {
+    ms,
+    items: count,
+    heapMb: process.memoryUsage().heapUsed / 1e6,
+    records: records.length,
+  };
 }
 
 /** The same mapping, by hand: jsonpath-plus per value, one output object per item. */
@@ -89,19 +140,34 @@ async function plainJs(): Promise<Omit<CaseResult, 'name' | 'peakRssMb' | 'coldM
     if (index < 10_000) outputs.push(out);
   }
   const ms = performance.now() - started;
-  return { ms, items: list.length, heapMb: process.memoryUsage().heapUsed / 1e6, records: outputs.length };
+  return {
+    ms,
+    items: list.length,
+    heapMb: process.memoryUsage().heapUsed / 1e6,
+    records: outputs.length,
+  };
 }
 
-const cases = { 'engine-noop': engineNoop, 'engine-loop': engineLoop, 'plain-js': plainJs } as const;
+const cases = {
+  'engine-noop': engineNoop,
+  'engine-loop': engineLoop,
+  'plain-js': plainJs,
+} as const;
 type CaseName = keyof typeof cases;
 
 async function child(name: CaseName): Promise<void> {
   const result = await cases[name]();
-  process.stdout.write(JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(
+    JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+  );
 }
 
 function inChild(name: CaseName): Omit<CaseResult, 'coldMs'> {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name],
+    { encoding: 'utf8' },
+  );
   if (out.status !== 0) throw new Error(`${name} failed:\n${out.stderr}`);
   return { name, ...(JSON.parse(out.stdout) as Omit<CaseResult, 'name' | 'coldMs'>) };
 }
@@ -113,25 +179,44 @@ function inChild(name: CaseName): Omit<CaseResult, 'coldMs'> {
 function measure(name: CaseName): CaseResult {
   const runs = [inChild(name), inChild(name), inChild(name)];
   const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  return { ...best, coldMs: Math.max(...runs.map((r) => r.ms)), peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)) };
+  return {
+    ...best,
+    coldMs: Math.max(...runs.map((r) => r.ms)),
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+  };
 }
 
 function main(): void {
   const noop = measure('engine-noop');
   const loop = measure('engine-loop');
   const plain = measure('plain-js');
-  const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  const fmt = (n: number, d = 0) =>
+    n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   const rate = (c: CaseResult) => fmt(c.items / (c.ms / 1000));
-  console.log(`\n## Engine benchmark (Node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
-  console.log('| case | items | time (best of 3) | slowest | items/s | µs per item | peak RSS | heap after | records kept |');
+  console.log(
+    `\n## Engine benchmark (Node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`,
+  );
+  console.log(
+    '| case | items | time (best of 3) | slowest | items/s | µs per item | peak RSS | heap after | records kept |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of [noop, loop, plain]) {
-    console.log(`| ${c.name} | ${fmt(c.items)} | ${fmt(c.ms)} ms | ${fmt(c.coldMs)} ms | ${rate(c)} | ${fmt((c.ms * 1000) / c.items, 2)} | ${fmt(c.peakRssMb)} MB | ${fmt(c.heapMb)} MB | ${fmt(c.records)} |`);
+    console.log(
+      `| ${c.name} | ${fmt(c.items)} | ${fmt(c.ms)} ms | ${fmt(c.coldMs)} ms | ${rate(c)} | ${fmt((c.ms * 1000) / c.items, 2)} | ${fmt(c.peakRssMb)} MB | ${fmt(c.heapMb)} MB | ${fmt(c.records)} |`,
+    );
   }
   const ratio = loop.ms / plain.ms;
-  console.log(`\nEngine overhead per step (a no-op connector step, its record and the loop's bookkeeping): ${fmt((noop.ms * 1000) / noop.items, 2)} µs.`);
-  console.log(`100,000-item loop: ${fmt(loop.ms)} ms best, ${fmt(loop.coldMs)} ms slowest of 3 (aim < 1,000 ms); ${fmt(ratio, 2)}x plain JS with jsonpath-plus (aim ≤ 4x); peak RSS ${fmt(loop.peakRssMb)} MB (aim < 200 MB).`);
-  console.log(`Machine load average while measuring: ${loadavg().map((l) => l.toFixed(2)).join(', ')} on ${cpus().length} cores (numbers above scale with it).`);
+  console.log(
+    `\nEngine overhead per step (a no-op connector step, its record and the loop's bookkeeping): ${fmt((noop.ms * 1000) / noop.items, 2)} µs.`,
+  );
+  console.log(
+    `100,000-item loop: ${fmt(loop.ms)} ms best, ${fmt(loop.coldMs)} ms slowest of 3 (aim < 1,000 ms); ${fmt(ratio, 2)}x plain JS with jsonpath-plus (aim ≤ 4x); peak RSS ${fmt(loop.peakRssMb)} MB (aim < 200 MB).`,
+  );
+  console.log(
+    `Machine load average while measuring: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')} on ${cpus().length} cores (numbers above scale with it).`,
+  );
   console.log('For scale: n8n 30–112 s and 1.1–1.7 GB, Node-RED 3 s and 290 MB.');
 }
 

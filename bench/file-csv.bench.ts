@@ -16,11 +16,17 @@ import { createTestConnector } from '../test/helpers/test-connector.js';
 
 const TARGET_MB = Number(process.env.CSV_MB ?? 100);
 
-interface CaseResult { name: string; ms: number; rows: number; peakRssMb: number }
+interface CaseResult {
+  name: string;
+  ms: number;
+  rows: number;
+  peakRssMb: number;
+}
 
 async function writeCsv(file: string): Promise<number> {
   const out = createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
   await write('id,name,email,plan,arr,renewal_date,notes\n');
   let rows = 0;
   let bytes = 0;
@@ -44,27 +50,60 @@ function catalogFor(filesDir: string): Catalog {
   };
 }
 
-async function readCase(filesDir: string, inferTypes: boolean): Promise<Omit<CaseResult, 'name' | 'peakRssMb'>> {
+async function readCase(
+  filesDir: string,
+  inferTypes: boolean,
+): Promise<Omit<CaseResult, 'name' | 'peakRssMb'>> {
   const started = performance.now();
-  const out = await callOperation(catalogFor(filesDir), 'file', 'read_file', { path: 'big.csv', format: 'csv', inferTypes }) as { rows: unknown[] };
+  const out = (await callOperation(catalogFor(filesDir), 'file', 'read_file', {
+    path: 'big.csv',
+    format: 'csv',
+    inferTypes,
+  })) as { rows: unknown[] };
   return { ms: performance.now() - started, rows: out.rows.length };
 }
 
 async function loopCase(filesDir: string): Promise<Omit<CaseResult, 'name' | 'peakRssMb'>> {
   const parsed = parseWorkflow({
-    name: 'bench', trigger: { type: 'manual' },
+    name: 'bench',
+    trigger: { type: 'manual' },
     steps: [
-      { id: 'file-1', connector: 'file', operation: 'read_file', input: { path: 'big.csv', format: 'csv', inferTypes: true } },
-      { id: 'loop-1', type: 'loop', input: { list: { $jsonpath: '$.steps.file-1.rows' } }, steps: [
-        { id: 'map-1', connector: 'test', operation: 'echo', input: { email: { $jsonpath: '$.steps.loop-1.value.email' }, text: 'Account {$.steps.loop-1.value.name} on {$.steps.loop-1.value.plan}' } },
-      ] },
+      {
+        id: 'file-1',
+        connector: 'file',
+        operation: 'read_file',
+        input: { path: 'big.csv', format: 'csv', inferTypes: true },
+      },
+      {
+        id: 'loop-1',
+        type: 'loop',
+        input: { list: { $jsonpath: '$.steps.file-1.rows' } },
+        steps: [
+          {
+            id: 'map-1',
+            connector: 'test',
+            operation: 'echo',
+            input: {
+              email: { $jsonpath: '$.steps.loop-1.value.email' },
+              text: 'Account {$.steps.loop-1.value.name} on {$.steps.loop-1.value.plan}',
+            },
+          },
+        ],
+      },
     ],
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const started = performance.now();
-  const result = await runWorkflow({ workflow: parsed.workflow, runId: 'bench', catalog: catalogFor(filesDir) });
+  const result = await runWorkflow({
+    workflow: parsed.workflow,
+    runId: 'bench',
+    catalog: catalogFor(filesDir),
+  });
   if (result.status !== 'succeeded') throw new Error(JSON.stringify(result.error));
-  return { ms: performance.now() - started, rows: (result.outputs['loop-1'] as { count: number }).count };
+  return {
+    ms: performance.now() - started,
+    rows: (result.outputs['loop-1'] as { count: number }).count,
+  };
 }
 
 async function textCase(filesDir: string): Promise<Omit<CaseResult, 'name' | 'peakRssMb'>> {
@@ -82,7 +121,11 @@ const cases = {
 type CaseName = keyof typeof cases;
 
 function inChild(name: CaseName, filesDir: string): CaseResult {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, filesDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, filesDir],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   if (out.status !== 0) throw new Error(`${name} failed:\n${out.stderr}`);
   return { name, ...(JSON.parse(out.stdout) as Omit<CaseResult, 'name'>) };
 }
@@ -93,7 +136,9 @@ async function main(): Promise<void> {
     const rows = await writeCsv(path.join(filesDir, 'big.csv'));
     const mb = statSync(path.join(filesDir, 'big.csv')).size / (1024 * 1024);
     const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-    console.log(`\n## File connector CSV benchmark (Node ${process.version}, ${fmt(mb)} MB, ${fmt(rows)} rows)\n`);
+    console.log(
+      `\n## File connector CSV benchmark (Node ${process.version}, ${fmt(mb)} MB, ${fmt(rows)} rows)\n`,
+    );
     console.log('| case | rows | time | peak RSS |');
     console.log('|---|---:|---:|---:|');
     for (const name of Object.keys(cases) as CaseName[]) {
@@ -108,7 +153,9 @@ async function main(): Promise<void> {
 const caseArg = process.argv.indexOf('--case');
 if (caseArg > 0) {
   const result = await cases[process.argv[caseArg + 1] as CaseName](process.argv[caseArg + 2]);
-  process.stdout.write(JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }));
+  process.stdout.write(
+    JSON.stringify({ ...result, peakRssMb: process.resourceUsage().maxRSS / 1024 }),
+  );
 } else {
   await main();
 }

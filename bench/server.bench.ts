@@ -37,7 +37,9 @@ async function serve(dataDir: string): Promise<void> {
     concurrency: 64,
   });
   const app = createApp({ services, editorDir: null });
-  const server = app.listen(0, '127.0.0.1', () => console.log(`READY ${(server.address() as AddressInfo).port}`));
+  const server = app.listen(0, '127.0.0.1', () =>
+    console.log(`READY ${(server.address() as AddressInfo).port}`),
+  );
   server.keepAliveTimeout = 60_000;
 }
 
@@ -54,16 +56,27 @@ function baseline(dataDir: string): void {
     req.on('end', () => {
       const id = randomBytes(12).toString('base64url');
       insert.run(id, Buffer.concat(chunks).toString(), new Date().toISOString());
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id, status: 'succeeded' }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id, status: 'succeeded' }));
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => console.log(`READY ${(server.address() as AddressInfo).port}`));
+  server.listen(0, '127.0.0.1', () =>
+    console.log(`READY ${(server.address() as AddressInfo).port}`),
+  );
 }
 
 // ---------------------------------------------------------------- the clients
-function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const m = /READY (\d+)/.exec(chunk.toString());
@@ -73,23 +86,50 @@ function startChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ chil
   });
 }
 
-function request(agent: http.Agent, port: number, method: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: string }> {
+function request(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: {
-      ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: {
+          ...(data
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
+            : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
 }
 
-interface Result { clients: number; runsPerSecond: number; p50: number; p99: number; cpuUsPerRun: number | null }
+interface Result {
+  clients: number;
+  runsPerSecond: number;
+  p50: number;
+  p99: number;
+  cpuUsPerRun: number | null;
+}
 
 /** CPU time (user + system, µs) a child has used: wall-clock numbers swing with the machine's load, this much less. */
 function cpuMicros(pid: number | undefined): number | null {
@@ -101,7 +141,14 @@ function cpuMicros(pid: number | undefined): number | null {
   }
 }
 
-async function load(port: number, path: string, token: string | undefined, clients: number, total: number, pid?: number): Promise<Result> {
+async function load(
+  port: number,
+  path: string,
+  token: string | undefined,
+  clients: number,
+  total: number,
+  pid?: number,
+): Promise<Result> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let next = 0;
@@ -121,30 +168,76 @@ async function load(port: number, path: string, token: string | undefined, clien
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))];
-  const cpuUsPerRun = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / latencies.length;
-  return { clients, runsPerSecond: latencies.length / seconds, p50: pct(50), p99: pct(99), cpuUsPerRun };
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))];
+  const cpuUsPerRun =
+    cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / latencies.length;
+  return {
+    clients,
+    runsPerSecond: latencies.length / seconds,
+    p50: pct(50),
+    p99: pct(99),
+    cpuUsPerRun,
+  };
 }
 
 async function benchStepwise(dataDir: string): Promise<Result[]> {
   const { child, port } = await startChild(['--serve', dataDir]);
   try {
     const agent = new http.Agent({ keepAlive: true });
-    const setup = JSON.parse((await request(agent, port, 'POST', '/api/auth/setup', { email: 'bench@example.com', password: 'bench-password' })).body) as { token: string };
-    const wf = JSON.parse((await request(agent, port, 'POST', '/api/workflows', {
-      name: 'Three steps',
-      trigger: { type: 'manual' },
-      steps: [
-        { id: 'echo-1', connector: 'test', operation: 'echo', input: { n: { $jsonpath: '$.trigger.n' } } },
-        { id: 'echo-2', connector: 'test', operation: 'echo', input: { text: 'Run {$.steps.echo-1.n}' } },
-        { id: 'noop-1', connector: 'test', operation: 'noop', input: {} },
-      ],
-    }, setup.token)).body) as { id: string };
+    const setup = JSON.parse(
+      (
+        await request(agent, port, 'POST', '/api/auth/setup', {
+          email: 'bench@example.com',
+          password: 'bench-password',
+        })
+      ).body,
+    ) as { token: string };
+    const wf = JSON.parse(
+      (
+        await request(
+          agent,
+          port,
+          'POST',
+          '/api/workflows',
+          {
+            name: 'Three steps',
+            trigger: { type: 'manual' },
+            steps: [
+              {
+                id: 'echo-1',
+                connector: 'test',
+                operation: 'echo',
+                input: { n: { $jsonpath: '$.trigger.n' } },
+              },
+              {
+                id: 'echo-2',
+                connector: 'test',
+                operation: 'echo',
+                input: { text: 'Run {$.steps.echo-1.n}' },
+              },
+              { id: 'noop-1', connector: 'test', operation: 'noop', input: {} },
+            ],
+          },
+          setup.token,
+        )
+      ).body,
+    ) as { id: string };
     agent.destroy();
     const path = `/api/workflows/${wf.id}/runs?wait=1`;
     await load(port, path, setup.token, 8, WARMUP);
     const results: Result[] = [];
-    for (const clients of CLIENTS) results.push(await load(port, path, setup.token, clients, clients === 1 ? Math.min(RUNS, 3000) : RUNS, child.pid));
+    for (const clients of CLIENTS)
+      results.push(
+        await load(
+          port,
+          path,
+          setup.token,
+          clients,
+          clients === 1 ? Math.min(RUNS, 3000) : RUNS,
+          child.pid,
+        ),
+      );
     return results;
   } finally {
     child.kill('SIGKILL');
@@ -156,7 +249,17 @@ async function benchBaseline(dataDir: string): Promise<Result[]> {
   try {
     await load(port, '/runs', undefined, 8, WARMUP);
     const results: Result[] = [];
-    for (const clients of CLIENTS) results.push(await load(port, '/runs', undefined, clients, clients === 1 ? Math.min(RUNS, 3000) : RUNS, child.pid));
+    for (const clients of CLIENTS)
+      results.push(
+        await load(
+          port,
+          '/runs',
+          undefined,
+          clients,
+          clients === 1 ? Math.min(RUNS, 3000) : RUNS,
+          child.pid,
+        ),
+      );
     return results;
   } finally {
     child.kill('SIGKILL');
@@ -167,18 +270,55 @@ async function benchRecords(dataDir: string): Promise<number> {
   const { openStore } = await import('../server/db/store.js');
   const { toRecordRow } = await import('../server/services/run-json.js');
   const store = openStore(join(dataDir, 'records.db'));
-  store.users.insert({ id: 'u', email: 'u@example.com', passwordHash: 'x', role: 'admin', createdAt: '' });
-  store.workflows.create({ id: 'wf', name: 'wf', ownerId: 'u', latestVersion: 1, triggerType: 'manual', createdAt: '', updatedAt: '' }, '{}');
-  store.runs.insert({ id: 'run', workflowId: 'wf', workflowVersion: 1, triggerType: 'manual', triggerOutput: '{}', startedBy: null, retryOf: null, createdAt: '', checkpoint: null });
+  store.users.insert({
+    id: 'u',
+    email: 'u@example.com',
+    passwordHash: 'x',
+    role: 'admin',
+    createdAt: '',
+  });
+  store.workflows.create(
+    {
+      id: 'wf',
+      name: 'wf',
+      ownerId: 'u',
+      latestVersion: 1,
+      triggerType: 'manual',
+      createdAt: '',
+      updatedAt: '',
+    },
+    '{}',
+  );
+  store.runs.insert({
+    id: 'run',
+    workflowId: 'wf',
+    workflowVersion: 1,
+    triggerType: 'manual',
+    triggerOutput: '{}',
+    startedBy: null,
+    retryOf: null,
+    createdAt: '',
+    checkpoint: null,
+  });
   const n = 50_000;
   const started = performance.now();
   for (let seq = 1; seq <= n; seq++) {
     // One commit per record, as during a run (each is committed before the next step).
-    store.runs.insertRecord(toRecordRow({
-      runId: 'run', seq, stepId: 'slack-1', place: `loop-1[${seq}] > slack-1`, status: 'ok', attempt: 1,
-      input: { channel: '#cs-alerts', text: `Account ${seq}` }, output: { ok: true, ts: '1700000000.000100' }, error: null,
-      startedAt: new Date().toISOString(), durationMs: 1,
-    }));
+    store.runs.insertRecord(
+      toRecordRow({
+        runId: 'run',
+        seq,
+        stepId: 'slack-1',
+        place: `loop-1[${seq}] > slack-1`,
+        status: 'ok',
+        attempt: 1,
+        input: { channel: '#cs-alerts', text: `Account ${seq}` },
+        output: { ok: true, ts: '1700000000.000100' },
+        error: null,
+        startedAt: new Date().toISOString(),
+        durationMs: 1,
+      }),
+    );
   }
   const perSecond = n / ((performance.now() - started) / 1000);
   store.db.close();
@@ -213,28 +353,49 @@ async function benchBoot(dataDir: string): Promise<{ ms: number; editorBuilt: bo
   }
 }
 
-const f = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const f = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
   const dir = tempDir('stepwise-bench-');
   try {
-    console.log('Stepwise server bench: a three-step workflow (test connector: echo, echo, noop) started with POST /api/workflows/:id/runs?wait=1');
-    console.log(`Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the start; ${RUNS} runs per row (3000 for 1 client); keep-alive HTTP clients in a separate process from the server.\n`);
+    console.log(
+      'Stepwise server bench: a three-step workflow (test connector: echo, echo, noop) started with POST /api/workflows/:id/runs?wait=1',
+    );
+    console.log(
+      `Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(
+          ' ',
+        )} at the start; ${RUNS} runs per row (3000 for 1 client); keep-alive HTTP clients in a separate process from the server.\n`,
+    );
     const stepwise = await benchStepwise(dir.path);
     const plain = await benchBaseline(dir.path);
     const cpu = (r: Result) => (r.cpuUsPerRun === null ? 'n/a' : f(r.cpuUsPerRun));
-    console.log('| clients | Stepwise runs/s | p50 ms | p99 ms | server CPU µs/run | plain Node + SQLite req/s | p50 ms | p99 ms | server CPU µs/req | Stepwise / plain |');
+    console.log(
+      '| clients | Stepwise runs/s | p50 ms | p99 ms | server CPU µs/run | plain Node + SQLite req/s | p50 ms | p99 ms | server CPU µs/req | Stepwise / plain |',
+    );
     console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     stepwise.forEach((s, i) => {
       const p = plain[i];
-      console.log(`| ${s.clients} | ${f(s.runsPerSecond)} | ${f(s.p50, 2)} | ${f(s.p99, 2)} | ${cpu(s)} | ${f(p.runsPerSecond)} | ${f(p.p50, 2)} | ${f(p.p99, 2)} | ${cpu(p)} | ${f(s.runsPerSecond / p.runsPerSecond, 2)} |`);
+      console.log(
+        `| ${s.clients} | ${f(s.runsPerSecond)} | ${f(s.p50, 2)} | ${f(s.p99, 2)} | ${cpu(s)} | ${f(p.runsPerSecond)} | ${f(p.p50, 2)} | ${f(p.p99, 2)} | ${cpu(p)} | ${f(s.runsPerSecond / p.runsPerSecond, 2)} |`,
+      );
     });
     const records = await benchRecords(dir.path);
     console.log(`\nDebug records written by the store (one commit each): ${f(records)} per second`);
     const boot = await benchBoot(dir.path);
-    console.log(`npm start (node bin/start.js) to a 200 from /api/health, fresh data folder: ${f(boot.ms)} ms`);
-    console.log(`Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine slows every number above but the CPU columns).`);
-    console.log('\nAims: p50 under 2 ms at 1 client, over 2,500 runs/s at 8 clients, healthy in under 1 s.');
+    console.log(
+      `npm start (node bin/start.js) to a 200 from /api/health, fresh data folder: ${f(boot.ms)} ms`,
+    );
+    console.log(
+      `Load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (other work on the machine slows every number above but the CPU columns).`,
+    );
+    console.log(
+      '\nAims: p50 under 2 ms at 1 client, over 2,500 runs/s at 8 clients, healthy in under 1 s.',
+    );
   } finally {
     dir.remove();
   }

@@ -13,5 +13,9 @@ if (!existsSync(config)) {
   process.exit(0);
 }
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const result = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  [vite, 'build', '--config', config, '--logLevel', 'warn'],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

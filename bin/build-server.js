@@ -17,7 +17,8 @@ export function newestSource(dir, endings = ['.ts']) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, endings));
-    else if (endings.some((e) => entry.name.endsWith(e))) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (endings.some((e) => entry.name.endsWith(e)))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -30,7 +31,10 @@ export function serverBundleStale() {
   } catch {
     return true;
   }
-  const newest = Math.max(statSync(join(root, 'package.json')).mtimeMs, ...SOURCES.map((d) => newestSource(join(root, d))));
+  const newest = Math.max(
+    statSync(join(root, 'package.json')).mtimeMs,
+    ...SOURCES.map((d) => newestSource(join(root, d))),
+  );
   return newest > built;
 }
 

@@ -12,13 +12,20 @@ import { buildServer, newestSource, root, serverBundleStale, serverEntry } from 
 function editorStale() {
   const index = join(root, 'editor', 'dist', 'index.html');
   if (!existsSync(index)) return true;
-  const sources = Math.max(statSync(join(root, 'editor', 'index.html')).mtimeMs, newestSource(join(root, 'editor', 'src'), ['.ts', '.tsx', '.css']));
+  const sources = Math.max(
+    statSync(join(root, 'editor', 'index.html')).mtimeMs,
+    newestSource(join(root, 'editor', 'src'), ['.ts', '.tsx', '.css']),
+  );
   return sources > statSync(index).mtimeMs;
 }
 
 if (existsSync(join(root, 'editor', 'vite.config.ts')) && editorStale()) {
-  const built = spawnSync(process.execPath, [join(root, 'bin', 'build-editor.js')], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) console.error('start: the editor could not be built; the API starts anyway');
+  const built = spawnSync(process.execPath, [join(root, 'bin', 'build-editor.js')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0)
+    console.error('start: the editor could not be built; the API starts anyway');
 }
 
 let bundled = !serverBundleStale();
@@ -27,7 +34,9 @@ if (!bundled) {
     await buildServer();
     bundled = true;
   } catch (err) {
-    console.error(`start: could not bundle the server (${err instanceof Error ? err.message.split('\n')[0] : err}); running it from source`);
+    console.error(
+      `start: could not bundle the server (${err instanceof Error ? err.message.split('\n')[0] : err}); running it from source`,
+    );
   }
 }
 if (bundled) {

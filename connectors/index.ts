@@ -14,14 +14,18 @@ import type { ConnectorDef, ConnectorEnv } from './sdk/types.js';
 export { allConnectors };
 export type { ConnectorDef, ConnectorEnv, ConnectorDescription };
 
-export function createCatalog(env: ConnectorEnv, defs: readonly ConnectorDef[] = allConnectors): Catalog {
+export function createCatalog(
+  env: ConnectorEnv,
+  defs: readonly ConnectorDef[] = allConnectors,
+): Catalog {
   return buildCatalog(env, defs);
 }
 
 /** The server-wide settings of API.md, read from process.env. */
 export function envFromProcess(dataDir?: string): ConnectorEnv {
   const e = process.env;
-  const pick = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
+  const pick = (v: string | undefined): string | undefined =>
+    v && v.trim() !== '' ? v.trim() : undefined;
   return {
     TOTANGO_BASE_URL: pick(e.TOTANGO_BASE_URL),
     TOTANGO_COLLECTOR_URL: pick(e.TOTANGO_COLLECTOR_URL),
@@ -32,7 +36,9 @@ export function envFromProcess(dataDir?: string): ConnectorEnv {
 }
 
 /** GET /api/connectors. */
-export function describeConnectors(defs: readonly ConnectorDef[] = allConnectors): ConnectorDescription[] {
+export function describeConnectors(
+  defs: readonly ConnectorDef[] = allConnectors,
+): ConnectorDescription[] {
   return describeConnectorList(defs);
 }
 
@@ -52,7 +58,11 @@ export function testAuthentication(
  * each: missing or invalid fields, and names that are not fields. Empty for a connector this
  * list does not know or one without authentication (the caller reports those).
  */
-export function checkAuthFields(connectorId: string, fields: Record<string, unknown>, defs: readonly ConnectorDef[] = allConnectors): string[] {
+export function checkAuthFields(
+  connectorId: string,
+  fields: Record<string, unknown>,
+  defs: readonly ConnectorDef[] = allConnectors,
+): string[] {
   const def = defs.find((c) => c.id === connectorId)?.auth;
   return def ? authFieldProblems(def, fields) : [];
 }

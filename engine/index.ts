@@ -1,14 +1,47 @@
 // The engine's public API: the server, the queue worker and the CLI import only this file.
 export { runWorkflow } from './run/run-workflow.js';
-export { parseWorkflow, workflowSchema, stepSchema, conditionOperators } from './model/workflow.schema.js';
-export type { Workflow, WorkflowInput, Step, ConnectorStep, LoopStep, BooleanStep, BreakStep, Trigger, Schedule, OnError, SchemaProblem, ConditionOperator } from './model/workflow.schema.js';
+export {
+  parseWorkflow,
+  workflowSchema,
+  stepSchema,
+  conditionOperators,
+} from './model/workflow.schema.js';
+export type {
+  Workflow,
+  WorkflowInput,
+  Step,
+  ConnectorStep,
+  LoopStep,
+  BooleanStep,
+  BreakStep,
+  Trigger,
+  Schedule,
+  OnError,
+  SchemaProblem,
+  ConditionOperator,
+} from './model/workflow.schema.js';
 export type { DebugRecord, RunStatus, RunError } from './model/record.js';
 export { StepError, isStepError } from './errors/step-error.js';
 export type { StepErrorJson, StepErrorOptions } from './errors/step-error.js';
 export { STEP_ERROR_CODES } from './errors/codes.js';
 export type { StepErrorCode } from './errors/codes.js';
-export type { Catalog, OperationRuntime, OperationCall, ResolvedAuth, StepStateStore, StepLogger, LogLevel } from './run/catalog.js';
-export type { RunOptions, RunResult, Checkpoint, ValidationProblem, RunEnv, StepStartInfo } from './run/types.js';
+export type {
+  Catalog,
+  OperationRuntime,
+  OperationCall,
+  ResolvedAuth,
+  StepStateStore,
+  StepLogger,
+  LogLevel,
+} from './run/catalog.js';
+export type {
+  RunOptions,
+  RunResult,
+  Checkpoint,
+  ValidationProblem,
+  RunEnv,
+  StepStartInfo,
+} from './run/types.js';
 export { eachStep } from './model/each-step.js';
 export { friendlyError } from './model/friendly-errors.js';
 export { validateWorkflow } from './validate/validate-workflow.js';

@@ -66,7 +66,11 @@ export function createApp(deps: AppDeps): Express {
 function serveEditor(app: Express, dir: string | null): void {
   if (!dir || !existsSync(join(dir, 'index.html'))) {
     app.get('/', (_req, res) => {
-      res.type('html').send('<!doctype html><title>Stepwise</title><p>The Stepwise API is running at <code>/api</code>. The editor is not built yet: run <code>npm run build:editor</code> and restart.</p>');
+      res
+        .type('html')
+        .send(
+          '<!doctype html><title>Stepwise</title><p>The Stepwise API is running at <code>/api</code>. The editor is not built yet: run <code>npm run build:editor</code> and restart.</p>',
+        );
     });
     return;
   }

@@ -18,12 +18,18 @@ export interface ServerConfig {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}"`);
   const concurrency = Number(env.STEPWISE_CONCURRENCY ?? 8);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`STEPWISE_CONCURRENCY must be a whole number from 1, not "${env.STEPWISE_CONCURRENCY}"`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(
+      `STEPWISE_CONCURRENCY must be a whole number from 1, not "${env.STEPWISE_CONCURRENCY}"`,
+    );
   const maxRecords = env.STEPWISE_MAX_RECORDS ? Number(env.STEPWISE_MAX_RECORDS) : undefined;
   if (maxRecords !== undefined && (!Number.isInteger(maxRecords) || maxRecords < 1)) {
-    throw new Error(`STEPWISE_MAX_RECORDS must be a whole number from 1, not "${env.STEPWISE_MAX_RECORDS}"`);
+    throw new Error(
+      `STEPWISE_MAX_RECORDS must be a whole number from 1, not "${env.STEPWISE_MAX_RECORDS}"`,
+    );
   }
   return {
     port,

@@ -2,7 +2,15 @@
 // middleware turns it into API.md's envelope; anything else becomes a 500 without details.
 import type { z } from 'zod';
 
-export type ApiErrorCode = 'VALIDATION' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_LARGE' | 'RATE_LIMITED' | 'INTERNAL';
+export type ApiErrorCode =
+  | 'VALIDATION'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL';
 
 export interface Issue {
   path: string;
@@ -10,25 +18,44 @@ export interface Issue {
 }
 
 const statusOf: Record<ApiErrorCode, number> = {
-  VALIDATION: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404,
-  CONFLICT: 409, TOO_LARGE: 413, RATE_LIMITED: 429, INTERNAL: 500,
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
 };
 
 export class ApiError extends Error {
   readonly status: number;
-  constructor(readonly code: ApiErrorCode, message: string, readonly issues?: Issue[], readonly headers?: Record<string, string>) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: Issue[],
+    readonly headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = statusOf[code];
   }
 
   toBody(): { error: { code: ApiErrorCode; message: string; issues?: Issue[] } } {
-    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues ? { issues: this.issues } : {}),
+      },
+    };
   }
 }
 
-export const notFound = (what: string, id: string) => new ApiError('NOT_FOUND', `${what} "${id}" does not exist`);
-export const invalid = (message: string, issues: Issue[]) => new ApiError('VALIDATION', message, issues);
+export const notFound = (what: string, id: string) =>
+  new ApiError('NOT_FOUND', `${what} "${id}" does not exist`);
+export const invalid = (message: string, issues: Issue[]) =>
+  new ApiError('VALIDATION', message, issues);
 
 /** zod's issues as ours: a dotted path (under `prefix`) and the message. */
 export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {

@@ -11,10 +11,15 @@ try {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing active runs, then stopping`);
-    running.close().then(() => process.exit(0), (err: unknown) => {
-      console.error(`Could not stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    });
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(
+          `Could not stop cleanly: ${err instanceof Error ? err.message : String(err)}`,
+        );
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -9,7 +9,10 @@ import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { openStore } from './db/store.js';
 import type { Scheduler } from './schedules/index.js';
-import { createConnectorDirectory, type ConnectorDirectory } from './services/connector-directory.js';
+import {
+  createConnectorDirectory,
+  type ConnectorDirectory,
+} from './services/connector-directory.js';
 import { createServices, type Services } from './services/index.js';
 import { loadSecretKey } from './services/secret-key.js';
 import { filesRouter } from './files/files.routes.js';
@@ -35,7 +38,8 @@ export interface StartOptions extends ServerConfig {
 }
 
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
@@ -43,34 +47,61 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? ((m: string) => console.error(m));
   const { key } = loadSecretKey(env, options.dataDir);
   const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });
-  const connectors = options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
-  const services = createServices({ store, connectors, secretKey: key, concurrency: options.concurrency, maxRecords: options.maxRecords, log });
+  const connectors =
+    options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
+  const services = createServices({
+    store,
+    connectors,
+    secretKey: key,
+    concurrency: options.concurrency,
+    maxRecords: options.maxRecords,
+    log,
+  });
 
   // The scheduler module loads BullMQ (a quarter of the start-up time) even in embedded mode:
   // load it after the server listens. /api/schedules requests wait for it; scheduler.start()
   // reads every workflow afresh, so no change made in the meantime is missed.
-  const schedulerCreated: Promise<Scheduler> = import('./schedules/index.js').then(({ createScheduler }) => createScheduler({
-    db: store.db,
-    mode: options.redisUrl ? 'queue' : 'embedded',
-    redisUrl: options.redisUrl,
-    queuePrefix: options.queuePrefix,
-    listScheduled: () => services.workflows.scheduled(),
-    getScheduled: (id) => services.workflows.scheduled(id)[0] ?? null,
-    startRun: async (workflowId, trigger) => (await services.runs.start({ workflowId, triggerType: 'schedule', triggerOutput: trigger, startedBy: null })).id,
-    runStatuses: (ids) => services.runs.statuses(ids),
-    log,
-  }));
+  const schedulerCreated: Promise<Scheduler> = import('./schedules/index.js').then(
+    ({ createScheduler }) =>
+      createScheduler({
+        db: store.db,
+        mode: options.redisUrl ? 'queue' : 'embedded',
+        redisUrl: options.redisUrl,
+        queuePrefix: options.queuePrefix,
+        listScheduled: () => services.workflows.scheduled(),
+        getScheduled: (id) => services.workflows.scheduled(id)[0] ?? null,
+        startRun: async (workflowId, trigger) =>
+          (
+            await services.runs.start({
+              workflowId,
+              triggerType: 'schedule',
+              triggerOutput: trigger,
+              startedBy: null,
+            })
+          ).id,
+        runStatuses: (ids) => services.runs.statuses(ids),
+        log,
+      }),
+  );
   let listening: () => void = () => {};
-  const listeningNow = new Promise<void>((resolve) => { listening = resolve; });
+  const listeningNow = new Promise<void>((resolve) => {
+    listening = resolve;
+  });
   const schedulerReady = Promise.all([schedulerCreated, listeningNow]).then(async ([scheduler]) => {
     await scheduler.start();
     return scheduler;
   });
-  schedulerReady.catch((err: unknown) => log(`scheduler: could not start: ${err instanceof Error ? err.message : String(err)}`));
+  schedulerReady.catch((err: unknown) =>
+    log(`scheduler: could not start: ${err instanceof Error ? err.message : String(err)}`),
+  );
   services.workflowListeners.add((id) => {
     schedulerReady
       .then((scheduler) => scheduler.workflowChanged(id))
-      .catch((err: unknown) => log(`scheduler: could not update workflow ${id}: ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) =>
+        log(
+          `scheduler: could not update workflow ${id}: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
   });
 
   const app = createApp({
@@ -85,7 +116,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     schedulesRouter: (req, res, next) => {
       schedulerReady.then((scheduler) => scheduler.router(req, res, next), next);
     },
-    rawBodyRouters: [{ path: '/api/files', router: filesRouter({ filesDir: join(options.dataDir, 'files') }) }],
+    rawBodyRouters: [
+      { path: '/api/files', router: filesRouter({ filesDir: join(options.dataDir, 'files') }) },
+    ],
     log,
   });
 
@@ -96,7 +129,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 
-  const stopNotifications = startNotifications({ services, publicUrl: publicUrlFrom(env, `http://${host}:${port}`), log });
+  const stopNotifications = startNotifications({
+    services,
+    publicUrl: publicUrlFrom(env, `http://${host}:${port}`),
+    log,
+  });
   listening();
   const resumed = services.runs.recover();
   if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
@@ -108,7 +145,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     async close(timeoutMs = 10_000) {
       server.closeIdleConnections();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await schedulerReady.then((scheduler) => scheduler.stop(), () => undefined);
+      await schedulerReady.then(
+        (scheduler) => scheduler.stop(),
+        () => undefined,
+      );
       await services.queue.stop(timeoutMs);
       stopNotifications();
       server.closeAllConnections();

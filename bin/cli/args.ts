@@ -27,14 +27,20 @@ export function parseArgs(argv: string[]): Command {
   let json = false;
   for (let i = 0; i < rest.length; i++) {
     // `--auth=auths.json` is read as `--auth auths.json`, as most command-line tools allow.
-    const [arg, inline] = /^--[a-z]+=/.test(rest[i]) ? [rest[i].slice(0, rest[i].indexOf('=')), rest[i].slice(rest[i].indexOf('=') + 1)] : [rest[i], undefined];
+    const [arg, inline] = /^--[a-z]+=/.test(rest[i])
+      ? [rest[i].slice(0, rest[i].indexOf('=')), rest[i].slice(rest[i].indexOf('=') + 1)]
+      : [rest[i], undefined];
     const value = () => {
       const next = inline ?? rest[++i];
-      if (next === undefined || next === '' || next.startsWith('--')) throw new UsageError(`${arg} needs a file name`);
+      if (next === undefined || next === '' || next.startsWith('--'))
+        throw new UsageError(`${arg} needs a file name`);
       return next;
     };
     if (arg === '--json' && inline === undefined) json = true;
-    else if (arg === '--payload' && name !== 'run') throw new UsageError('--payload is only for "stepwise run": validate checks the document without running it');
+    else if (arg === '--payload' && name !== 'run')
+      throw new UsageError(
+        '--payload is only for "stepwise run": validate checks the document without running it',
+      );
     else if (arg === '--payload') payload = value();
     else if (arg === '--auth') auth = value();
     else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${rest[i]}`);
@@ -42,5 +48,7 @@ export function parseArgs(argv: string[]): Command {
     else throw new UsageError(`Only one workflow file, please (got "${workflow}" and "${arg}")`);
   }
   if (!workflow) throw new UsageError('Name the workflow file, e.g. stepwise run workflow.json');
-  return name === 'run' ? { kind: 'run', workflow, payload, auth, json } : { kind: 'validate', workflow, auth, json };
+  return name === 'run'
+    ? { kind: 'run', workflow, payload, auth, json }
+    : { kind: 'validate', workflow, auth, json };
 }

@@ -11,7 +11,11 @@ export async function readJson(path: string, what: string): Promise<unknown> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FileError(code === 'ENOENT' ? `The ${what} file ${path} does not exist` : `Cannot read the ${what} file ${path}: ${(err as Error).message}`);
+    throw new FileError(
+      code === 'ENOENT'
+        ? `The ${what} file ${path} does not exist`
+        : `Cannot read the ${what} file ${path}: ${(err as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -28,10 +32,19 @@ const authsSchema = z.record(
 /** auths.json: `{ "<authId>": { "connector": "totango", "fields": { ... } } }`. */
 export async function readAuths(path: string | undefined): Promise<Map<string, ResolvedAuth>> {
   if (!path) return new Map();
-  const parsed = authsSchema.safeParse(await readJson(path, 'authentications'), { error: friendlyError });
+  const parsed = authsSchema.safeParse(await readJson(path, 'authentications'), {
+    error: friendlyError,
+  });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new FileError(`The authentications file ${path} should look like { "<authId>": { "connector": "totango", "fields": { ... } } }:\n${lines.join('\n')}`);
+    throw new FileError(
+      `The authentications file ${path} should look like { "<authId>": { "connector": "totango", "fields": { ... } } }:\n${lines.join('\n')}`,
+    );
   }
-  return new Map(Object.entries(parsed.data).map(([id, a]) => [id, { id, connector: a.connector, fields: a.fields }]));
+  return new Map(
+    Object.entries(parsed.data).map(([id, a]) => [
+      id,
+      { id, connector: a.connector, fields: a.fields },
+    ]),
+  );
 }

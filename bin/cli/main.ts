@@ -2,7 +2,14 @@
 // module named by STEPWISE_CATALOG_MODULE, which tests use) and prints each step's record.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseWorkflow, runWorkflow, StepError, validateWorkflow, type Catalog, type ResolvedAuth } from '../../engine/index.js';
+import {
+  parseWorkflow,
+  runWorkflow,
+  StepError,
+  validateWorkflow,
+  type Catalog,
+  type ResolvedAuth,
+} from '../../engine/index.js';
 import { parseArgs, USAGE, UsageError, type Command } from './args.js';
 import { authConnectorProblems, unknownAuthConnectors } from './auth-check.js';
 import { unknownInputWarnings } from './unknown-inputs.js';
@@ -46,21 +53,33 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
   const auths = await readAuths(command.auth);
   const catalog = await io.loadCatalog();
   const unknown = unknownAuthConnectors(auths, catalog);
-  if (unknown.length) throw new FileError(`The authentications file ${command.auth} names connectors that do not exist:\n${unknown.join('\n')}`);
-  const incomplete = [...auths.values()].flatMap((a) => (io.checkAuth?.(a.connector, a.fields) ?? []).map((p) => `  ${a.id}.fields.${p}`));
-  if (incomplete.length) throw new FileError(`The authentications file ${command.auth} has fields to fix:\n${incomplete.join('\n')}`);
+  if (unknown.length)
+    throw new FileError(
+      `The authentications file ${command.auth} names connectors that do not exist:\n${unknown.join('\n')}`,
+    );
+  const incomplete = [...auths.values()].flatMap((a) =>
+    (io.checkAuth?.(a.connector, a.fields) ?? []).map((p) => `  ${a.id}.fields.${p}`),
+  );
+  if (incomplete.length)
+    throw new FileError(
+      `The authentications file ${command.auth} has fields to fix:\n${incomplete.join('\n')}`,
+    );
   const problems = validateWorkflow(doc, catalog, undefined, { authExists: (id) => auths.has(id) });
   const parsedDoc = parseWorkflow(doc);
   if (parsedDoc.ok) problems.push(...authConnectorProblems(parsedDoc.workflow, auths));
   if (problems.length) {
     if (command.json) for (const p of problems) io.out(JSON.stringify({ problem: p }));
-    io.err(`${command.workflow} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`);
+    io.err(
+      `${command.workflow} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
+    );
     for (const p of problems) io.err(`  ${p.path}: ${p.message}`);
-    if (problems.some((p) => p.message.includes('authentication')) && !command.auth) io.err('(Authentications come from --auth auths.json.)');
+    if (problems.some((p) => p.message.includes('authentication')) && !command.auth)
+      io.err('(Authentications come from --auth auths.json.)');
     return 2;
   }
   if (!parsedDoc.ok) return 2;
-  for (const warning of unknownInputWarnings(parsedDoc.workflow, catalog)) io.err(`warning: ${warning}`);
+  for (const warning of unknownInputWarnings(parsedDoc.workflow, catalog))
+    io.err(`warning: ${warning}`);
   if (command.kind === 'validate') {
     io.err(`${command.workflow} is valid`);
     return 0;
@@ -74,7 +93,8 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
     signal: io.signal,
     resolveAuth: async (id: string): Promise<ResolvedAuth> => {
       const auth = auths.get(id);
-      if (!auth) throw new StepError('AUTH_MISSING', `Authentication "${id}" is not in the --auth file`);
+      if (!auth)
+        throw new StepError('AUTH_MISSING', `Authentication "${id}" is not in the --auth file`);
       return auth;
     },
     onRecord: (record) => io.out(command.json ? JSON.stringify(record) : formatRecord(record)),
@@ -94,7 +114,9 @@ async function loadAuthCheck(): Promise<CliIo['checkAuth']> {
 async function loadCatalog(): Promise<Catalog> {
   const custom = process.env.STEPWISE_CATALOG_MODULE;
   if (custom) {
-    const mod = (await import(pathToFileURL(resolve(custom)).href)) as { createCatalog: () => Catalog };
+    const mod = (await import(pathToFileURL(resolve(custom)).href)) as {
+      createCatalog: () => Catalog;
+    };
     return mod.createCatalog();
   }
   const connectors = await import('../../connectors/index.js');

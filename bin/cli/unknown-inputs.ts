@@ -4,7 +4,12 @@
 import { z } from 'zod';
 import { eachStep, type Catalog, type Workflow } from '../../engine/index.js';
 
-type JsonSchema = { properties?: Record<string, unknown>; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[] };
+type JsonSchema = {
+  properties?: Record<string, unknown>;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+};
 
 function inputNames(schema: z.ZodType): string[] | undefined {
   const names = new Set<string>();
@@ -29,8 +34,12 @@ export function unknownInputWarnings(workflow: Workflow, catalog: Catalog): stri
     if (!known) return;
     for (const name of Object.keys(step.input ?? {})) {
       if (known.includes(name)) continue;
-      const near = known.find((k) => k.toLowerCase().replace(/_/g, '') === name.toLowerCase().replace(/_/g, ''));
-      warnings.push(`${path}.input.${name}: Step "${step.id}": ${step.connector}.${step.operation} has no input "${name}", so it is ignored (${near ? `did you mean "${near}"?` : `its inputs are ${known.join(', ')}`})`);
+      const near = known.find(
+        (k) => k.toLowerCase().replace(/_/g, '') === name.toLowerCase().replace(/_/g, ''),
+      );
+      warnings.push(
+        `${path}.input.${name}: Step "${step.id}": ${step.connector}.${step.operation} has no input "${name}", so it is ignored (${near ? `did you mean "${near}"?` : `its inputs are ${known.join(', ')}`})`,
+      );
     }
   });
   return warnings;

@@ -21,7 +21,12 @@ function checkHeader(userPath: string, keep: (header: string[]) => void) {
     keep(header);
     const seen = new Set<string>();
     for (const name of header) {
-      if (seen.has(name)) throw new StepError('INPUT_INVALID', `The CSV file "${userPath}" has the column "${name}" twice in its header row; rename one of them.`, { details: { path: userPath, column: name } });
+      if (seen.has(name))
+        throw new StepError(
+          'INPUT_INVALID',
+          `The CSV file "${userPath}" has the column "${name}" twice in its header row; rename one of them.`,
+          { details: { path: userPath, column: name } },
+        );
       seen.add(name);
     }
     return header;
@@ -32,15 +37,24 @@ function csvReadError(err: unknown, userPath: string): unknown {
   if (!(err instanceof CsvError)) return err;
   const line = (err as CsvError & { lines?: number }).lines;
   const where = line ? ` at line ${line}` : '';
-  const why = err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' || err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-    ? 'a row has more fields than the header row has columns (check the delimiter and the quoting)'
-    : err.code === 'CSV_QUOTE_NOT_CLOSED'
-      ? 'a quoted field is never closed'
-      : err.message;
-  return new StepError('INPUT_INVALID', `The CSV file "${userPath}" could not be read${where}: ${why}.`, { details: { path: userPath, line, reason: err.code } });
+  const why =
+    err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS' ||
+    err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+      ? 'a row has more fields than the header row has columns (check the delimiter and the quoting)'
+      : err.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quoted field is never closed'
+        : err.message;
+  return new StepError(
+    'INPUT_INVALID',
+    `The CSV file "${userPath}" could not be read${where}: ${why}.`,
+    { details: { path: userPath, line, reason: err.code } },
+  );
 }
 
-function parserOptions(opts: { delimiter: string; encoding: BufferEncoding; userPath: string }, keep: (header: string[]) => void): ParseOptions {
+function parserOptions(
+  opts: { delimiter: string; encoding: BufferEncoding; userPath: string },
+  keep: (header: string[]) => void,
+): ParseOptions {
   return {
     columns: checkHeader(opts.userPath, keep),
     bom: true,
@@ -53,9 +67,16 @@ function parserOptions(opts: { delimiter: string; encoding: BufferEncoding; user
 }
 
 /** Every row of a CSV file as an object keyed by the header row. */
-export async function readCsv(absolute: string, opts: { userPath: string; delimiter: string; encoding: BufferEncoding; inferTypes: boolean }): Promise<Row[]> {
+export async function readCsv(
+  absolute: string,
+  opts: { userPath: string; delimiter: string; encoding: BufferEncoding; inferTypes: boolean },
+): Promise<Row[]> {
   let columns: string[] = [];
-  const parser = parse(parserOptions(opts, (header) => { columns = header; }));
+  const parser = parse(
+    parserOptions(opts, (header) => {
+      columns = header;
+    }),
+  );
   const source = createReadStream(absolute);
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
@@ -77,8 +98,17 @@ export async function readCsv(absolute: string, opts: { userPath: string; delimi
 }
 
 /** The header row of an existing CSV file (first record only). */
-export async function readCsvHeader(absolute: string, opts: { userPath: string; delimiter: string }): Promise<string[]> {
-  const parser = parse({ bom: true, delimiter: opts.delimiter, to: 1, skip_empty_lines: true, relax_column_count: true });
+export async function readCsvHeader(
+  absolute: string,
+  opts: { userPath: string; delimiter: string },
+): Promise<string[]> {
+  const parser = parse({
+    bom: true,
+    delimiter: opts.delimiter,
+    to: 1,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  });
   const source = createReadStream(absolute);
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
@@ -101,7 +131,13 @@ export function columnsOf(rows: Row[]): string[] {
 }
 
 /** How cells are written: booleans as true/false (csv-stringify's default is 1/""), objects as JSON. */
-export function stringifyOptions(opts: { columns: string[]; header: boolean; delimiter: string; bom?: boolean; recordDelimiter?: string }): StringifyOptions {
+export function stringifyOptions(opts: {
+  columns: string[];
+  header: boolean;
+  delimiter: string;
+  bom?: boolean;
+  recordDelimiter?: string;
+}): StringifyOptions {
   return {
     columns: opts.columns,
     header: opts.header,
@@ -117,6 +153,14 @@ export function stringifyOptions(opts: { columns: string[]; header: boolean; del
 }
 
 /** Write rows to a file as CSV, one row at a time (no whole-file string). */
-export async function writeCsv(absolute: string, rows: Row[], opts: Parameters<typeof stringifyOptions>[0]): Promise<void> {
-  await pipeline(Readable.from(rows), stringify(stringifyOptions(opts)), createWriteStream(absolute));
+export async function writeCsv(
+  absolute: string,
+  rows: Row[],
+  opts: Parameters<typeof stringifyOptions>[0],
+): Promise<void> {
+  await pipeline(
+    Readable.from(rows),
+    stringify(stringifyOptions(opts)),
+    createWriteStream(absolute),
+  );
 }

@@ -10,7 +10,14 @@ import { writeFileOperation } from './operations/write-file.js';
 export const fileConnector = defineConnector({
   id: 'file',
   title: 'Files',
-  description: 'Read and write CSV, JSON, NDJSON and text files in the Stepwise files folder (upload them under Data files).',
+  description:
+    'Read and write CSV, JSON, NDJSON and text files in the Stepwise files folder (upload them under Data files).',
   auth: null,
-  operations: [readFileOperation, writeFileOperation, appendCsvOperation, listFilesOperation, deleteFileOperation],
+  operations: [
+    readFileOperation,
+    writeFileOperation,
+    appendCsvOperation,
+    listFilesOperation,
+    deleteFileOperation,
+  ],
 });

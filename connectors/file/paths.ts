@@ -12,7 +12,11 @@ export async function filesRoot(filesDir: string): Promise<string> {
 }
 
 function forbidden(userPath: string, why: string): StepError {
-  return new StepError('FORBIDDEN', `The path "${userPath}" is not allowed: ${why}. Paths are relative to the files folder, e.g. "reports/accounts.csv".`, { details: { path: userPath } });
+  return new StepError(
+    'FORBIDDEN',
+    `The path "${userPath}" is not allowed: ${why}. Paths are relative to the files folder, e.g. "reports/accounts.csv".`,
+    { details: { path: userPath } },
+  );
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -30,7 +34,10 @@ async function realpathOfExisting(candidate: string): Promise<{ real: string; mi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       // A dangling link is ENOENT for realpath; lstat still sees it and it must not be written through.
-      const link = await lstat(current).then((s) => s.isSymbolicLink(), () => false);
+      const link = await lstat(current).then(
+        (s) => s.isSymbolicLink(),
+        () => false,
+      );
       if (link) return { real: '', missing: ['<dangling link>'] };
       missing.unshift(path.basename(current));
       current = path.dirname(current);
@@ -51,7 +58,11 @@ export interface ResolvedFilePath {
  * it is absolute, climbs with `..`, or resolves (through links) outside the folder.
  * `allowRoot` lets "" or "." mean the folder itself (listing).
  */
-export async function resolveFilePath(filesDir: string, userPath: string, opts: { allowRoot?: boolean } = {}): Promise<ResolvedFilePath> {
+export async function resolveFilePath(
+  filesDir: string,
+  userPath: string,
+  opts: { allowRoot?: boolean } = {},
+): Promise<ResolvedFilePath> {
   if (userPath.includes('\0')) throw forbidden(userPath, 'it contains a NUL character');
   if (path.isAbsolute(userPath) || /^[A-Za-z]:/.test(userPath) || userPath.startsWith('\\')) {
     throw forbidden(userPath, 'absolute paths are refused');
@@ -61,11 +72,18 @@ export async function resolveFilePath(filesDir: string, userPath: string, opts: 
   if (segments.length === 0 && !opts.allowRoot) throw forbidden(userPath, 'it names no file');
   const root = await filesRoot(filesDir);
   const absolute = path.join(root, ...segments);
-  const { real, missing } = await realpathOfExisting(absolute).catch((err: NodeJS.ErrnoException) => {
-    // "accounts.csv/x": a file where the path needs a folder.
-    if (err.code === 'ENOTDIR') throw new StepError('INPUT_INVALID', `The path "${userPath}" goes through a file as if it were a folder; check the folder names.`, { details: { path: userPath } });
-    throw err;
-  });
+  const { real, missing } = await realpathOfExisting(absolute).catch(
+    (err: NodeJS.ErrnoException) => {
+      // "accounts.csv/x": a file where the path needs a folder.
+      if (err.code === 'ENOTDIR')
+        throw new StepError(
+          'INPUT_INVALID',
+          `The path "${userPath}" goes through a file as if it were a folder; check the folder names.`,
+          { details: { path: userPath } },
+        );
+      throw err;
+    },
+  );
   if (missing[0] === '<dangling link>' || !isInside(root, real)) {
     throw forbidden(userPath, 'it leads outside the files folder through a link');
   }
@@ -73,5 +91,9 @@ export async function resolveFilePath(filesDir: string, userPath: string, opts: 
 }
 
 export function notFound(userPath: string): StepError {
-  return new StepError('NOT_FOUND', `There is no file "${userPath}" in the files folder. Upload it first, or check the name (names are case-sensitive).`, { details: { path: userPath } });
+  return new StepError(
+    'NOT_FOUND',
+    `There is no file "${userPath}" in the files folder. Upload it first, or check the name (names are case-sensitive).`,
+    { details: { path: userPath } },
+  );
 }

@@ -8,13 +8,24 @@ import { StepError } from '../../engine/errors/step-error.js';
 /** Temporary files carry this marker so that listings can leave them out. */
 export const TEMP_MARKER = '.stepwise-tmp-';
 
-export async function writeAtomically(absolute: string, userPath: string, write: (tempPath: string) => Promise<void>): Promise<number> {
+export async function writeAtomically(
+  absolute: string,
+  userPath: string,
+  write: (tempPath: string) => Promise<void>,
+): Promise<number> {
   const existing = await stat(absolute).catch(() => undefined);
   if (existing?.isDirectory()) {
-    throw new StepError('INPUT_INVALID', `"${userPath}" is a folder in the files folder; choose a file name such as "${userPath}/data.csv".`, { details: { path: userPath } });
+    throw new StepError(
+      'INPUT_INVALID',
+      `"${userPath}" is a folder in the files folder; choose a file name such as "${userPath}/data.csv".`,
+      { details: { path: userPath } },
+    );
   }
   await mkdir(path.dirname(absolute), { recursive: true });
-  const temp = path.join(path.dirname(absolute), `${TEMP_MARKER}${randomBytes(6).toString('hex')}-${path.basename(absolute)}`);
+  const temp = path.join(
+    path.dirname(absolute),
+    `${TEMP_MARKER}${randomBytes(6).toString('hex')}-${path.basename(absolute)}`,
+  );
   try {
     await write(temp);
     await rename(temp, absolute);

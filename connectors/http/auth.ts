@@ -5,7 +5,11 @@ import { defineAuth } from '../sdk/types.js';
 
 const baseUrl = z
   .url({ protocol: /^https?$/ })
-  .meta({ title: 'Base URL', description: 'Where these credentials may be sent, e.g. https://api.example.com. Requests to any other host are refused.' });
+  .meta({
+    title: 'Base URL',
+    description:
+      'Where these credentials may be sent, e.g. https://api.example.com. Requests to any other host are refused.',
+  });
 
 export const httpAuthFields = z.discriminatedUnion('type', [
   z.object({
@@ -59,7 +63,14 @@ export const httpAuth = defineAuth<HttpAuthFields>({
   async test({ http }) {
     // There is no universal "who am I" call: ask the base URL and treat 401/403 as refused.
     const res = await http.request({ method: 'GET', url: '/', acceptAnyStatus: true });
-    if (res.status === 401 || res.status === 403) return { ok: false, message: `${http.baseUrl} refused the credentials (HTTP ${res.status}).` };
-    return { ok: true, message: `${http.baseUrl} answered HTTP ${res.status} with the credentials.` };
+    if (res.status === 401 || res.status === 403)
+      return {
+        ok: false,
+        message: `${http.baseUrl} refused the credentials (HTTP ${res.status}).`,
+      };
+    return {
+      ok: true,
+      message: `${http.baseUrl} answered HTTP ${res.status} with the credentials.`,
+    };
   },
 });

@@ -6,7 +6,8 @@ import { request } from './operations/request.js';
 export const httpConnector = defineConnector({
   id: 'http',
   title: 'HTTP',
-  description: 'Call any HTTP API: internal services, webhooks, or a service without its own connector.',
+  description:
+    'Call any HTTP API: internal services, webhooks, or a service without its own connector.',
   auth: httpAuth,
   authOptional: true,
   operations: [request],

@@ -13,35 +13,79 @@ const loginUrl = z
   .string()
   .trim()
   .refine((v) => v === 'production' || v === 'sandbox' || /^https?:\/\/[^/?#\s]+\/?$/.test(v), {
-    message: 'must be "production", "sandbox" or a host root such as https://acme.my.salesforce.com (no path)',
+    message:
+      'must be "production", "sandbox" or a host root such as https://acme.my.salesforce.com (no path)',
   });
 
 export const salesforceAuthFields = z
   .object({
-    loginUrl: loginUrl.optional().meta({ title: 'Login URL', description: '"production" (https://login.salesforce.com, the default), "sandbox" (https://test.salesforce.com) or your My Domain host root.' }),
+    loginUrl: loginUrl
+      .optional()
+      .meta({
+        title: 'Login URL',
+        description:
+          '"production" (https://login.salesforce.com, the default), "sandbox" (https://test.salesforce.com) or your My Domain host root.',
+      }),
     // CONNECTORS.md: every HTTP connector's authentication takes `baseUrl`. For Salesforce that
     // is the login host (the data calls follow the instance_url it answers), so it is the same
     // setting under the shared name; without it here, a `baseUrl` was silently dropped.
-    baseUrl: loginUrl.optional().meta({ title: 'Base URL', description: 'The same as Login URL, under the name every connector shares. Login URL wins when both are set.' }),
+    baseUrl: loginUrl
+      .optional()
+      .meta({
+        title: 'Base URL',
+        description:
+          'The same as Login URL, under the name every connector shares. Login URL wins when both are set.',
+      }),
     clientId: z.string().min(1).meta({ title: 'Consumer key (client id)' }),
     clientSecret: z.string().min(1).meta({ title: 'Consumer secret', secret: true }),
-    username: z.string().min(1).optional().meta({ title: 'Username', description: 'For the username-password flow.' }),
+    username: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ title: 'Username', description: 'For the username-password flow.' }),
     password: z.string().min(1).optional().meta({ title: 'Password', secret: true }),
-    securityToken: z.string().optional().meta({ title: 'Security token', secret: true, description: 'Appended to the password by Stepwise. Leave empty if your IP range is trusted.' }),
-    refreshToken: z.string().min(1).optional().meta({ title: 'Refresh token', secret: true, description: 'For the refresh-token flow, instead of username and password.' }),
-    apiVersion: z.string().regex(/^v\d+\.\d$/, 'must look like v60.0').default('v60.0').meta({ title: 'API version' }),
+    securityToken: z
+      .string()
+      .optional()
+      .meta({
+        title: 'Security token',
+        secret: true,
+        description:
+          'Appended to the password by Stepwise. Leave empty if your IP range is trusted.',
+      }),
+    refreshToken: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        title: 'Refresh token',
+        secret: true,
+        description: 'For the refresh-token flow, instead of username and password.',
+      }),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d$/, 'must look like v60.0')
+      .default('v60.0')
+      .meta({ title: 'API version' }),
   })
-  .refine((f) => f.refreshToken !== undefined || (f.username !== undefined && f.password !== undefined), {
-    message: 'give either a refresh token, or a username and a password',
-    path: ['refreshToken'],
-  });
+  .refine(
+    (f) => f.refreshToken !== undefined || (f.username !== undefined && f.password !== undefined),
+    {
+      message: 'give either a refresh token, or a username and a password',
+      path: ['refreshToken'],
+    },
+  );
 
 export type SalesforceAuthFields = z.output<typeof salesforceAuthFields>;
 
 /** The login host: the auth's loginUrl (or baseUrl), else SALESFORCE_LOGIN_URL, else production. */
-export function resolveLoginUrl(fields: Pick<SalesforceAuthFields, 'loginUrl' | 'baseUrl'>, env: ConnectorEnv): string {
+export function resolveLoginUrl(
+  fields: Pick<SalesforceAuthFields, 'loginUrl' | 'baseUrl'>,
+  env: ConnectorEnv,
+): string {
   const raw = fields.loginUrl ?? fields.baseUrl ?? env.SALESFORCE_LOGIN_URL ?? 'production';
-  const url = raw === 'production' ? PRODUCTION_LOGIN_URL : raw === 'sandbox' ? SANDBOX_LOGIN_URL : raw;
+  const url =
+    raw === 'production' ? PRODUCTION_LOGIN_URL : raw === 'sandbox' ? SANDBOX_LOGIN_URL : raw;
   return url.replace(/\/+$/, '');
 }
 
@@ -55,7 +99,10 @@ export const salesforceAuth = defineAuth<SalesforceAuthFields>({
     const res = await session.data({ method: 'GET', url: '/limits' });
     const limits = res.body as { DailyApiRequests?: { Max?: number; Remaining?: number } };
     const daily = limits.DailyApiRequests;
-    const usage = daily?.Max !== undefined && daily.Remaining !== undefined ? ` ${daily.Remaining} of ${daily.Max} daily API requests remain.` : '';
+    const usage =
+      daily?.Max !== undefined && daily.Remaining !== undefined
+        ? ` ${daily.Remaining} of ${daily.Max} daily API requests remain.`
+        : '';
     return { ok: true, message: `Connected to Salesforce at ${session.instanceUrl}.${usage}` };
   },
 });

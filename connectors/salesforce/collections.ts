@@ -11,15 +11,31 @@ export const COLLECTION_SIZE = 200;
 export const collectionResult = z.object({
   id: z.string().nullable(),
   success: z.boolean(),
-  errors: z.array(z.object({ errorCode: z.string(), message: z.string(), fields: z.array(z.string()).optional() })),
+  errors: z.array(
+    z.object({
+      errorCode: z.string(),
+      message: z.string(),
+      fields: z.array(z.string()).optional(),
+    }),
+  ),
 });
 export type CollectionResult = z.output<typeof collectionResult>;
 
 function resultsOf(body: unknown): CollectionResult[] {
-  return (body as { id?: string; success: boolean; errors?: unknown[] }[]).map((item) => ({ id: item.id ?? null, success: item.success, errors: errorItems(item.errors ?? []) }));
+  return (body as { id?: string; success: boolean; errors?: unknown[] }[]).map((item) => ({
+    id: item.id ?? null,
+    success: item.success,
+    errors: errorItems(item.errors ?? []),
+  }));
 }
 
-export async function writeCollection(sf: SalesforceSession, method: 'POST' | 'PATCH', object: string, records: Record<string, unknown>[], allOrNone: boolean): Promise<CollectionResult[]> {
+export async function writeCollection(
+  sf: SalesforceSession,
+  method: 'POST' | 'PATCH',
+  object: string,
+  records: Record<string, unknown>[],
+  allOrNone: boolean,
+): Promise<CollectionResult[]> {
   const results: CollectionResult[] = [];
   for (const chunk of chunks(records, COLLECTION_SIZE)) {
     const res = await sf.data({
@@ -33,10 +49,18 @@ export async function writeCollection(sf: SalesforceSession, method: 'POST' | 'P
 }
 
 /** Delete records by id, 200 per call, one result per id in input order. */
-export async function deleteCollection(sf: SalesforceSession, ids: string[], allOrNone: boolean): Promise<CollectionResult[]> {
+export async function deleteCollection(
+  sf: SalesforceSession,
+  ids: string[],
+  allOrNone: boolean,
+): Promise<CollectionResult[]> {
   const results: CollectionResult[] = [];
   for (const chunk of chunks(ids, COLLECTION_SIZE)) {
-    const res = await sf.data({ method: 'DELETE', url: '/composite/sobjects', query: { ids: chunk.join(','), allOrNone: String(allOrNone) } });
+    const res = await sf.data({
+      method: 'DELETE',
+      url: '/composite/sobjects',
+      query: { ids: chunk.join(','), allOrNone: String(allOrNone) },
+    });
     results.push(...resultsOf(res.body));
   }
   return results;

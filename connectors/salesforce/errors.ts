@@ -48,25 +48,48 @@ export function salesforceError(res: HttpResponse, where: string): StepError {
   const on = ` (HTTP ${res.status} on ${where})`;
   if (res.status === 300) {
     const count = Array.isArray(res.body) ? res.body.length : 'several';
-    return new StepError('SALESFORCE_MULTIPLE_CHOICES', `The external id matched ${count} Salesforce records, so nothing was written${on}. Make the external id unique.`, { details: { ...details, errorCode: 'MULTIPLE_CHOICES', matches: res.body } });
+    return new StepError(
+      'SALESFORCE_MULTIPLE_CHOICES',
+      `The external id matched ${count} Salesforce records, so nothing was written${on}. Make the external id unique.`,
+      { details: { ...details, errorCode: 'MULTIPLE_CHOICES', matches: res.body } },
+    );
   }
   if (!first) {
     const text = res.text.trim().slice(0, 300);
-    return new StepError(`CONNECTOR_HTTP_${res.status}`, `Salesforce answered HTTP ${res.status} on ${where}${text ? `: "${text}"` : '.'}`, { details, retryable: res.status >= 500 });
+    return new StepError(
+      `CONNECTOR_HTTP_${res.status}`,
+      `Salesforce answered HTTP ${res.status} on ${where}${text ? `: "${text}"` : '.'}`,
+      { details, retryable: res.status >= 500 },
+    );
   }
   const fields = first.fields?.length ? ` Fields: ${first.fields.join(', ')}.` : '';
   const said = `Salesforce said ${first.errorCode}: "${first.message}"${on}.${fields}`;
   switch (first.errorCode) {
     case 'REQUEST_LIMIT_EXCEEDED': {
       const usage = limitInfo ? ` (${limitInfo.used} of ${limitInfo.max} calls used)` : '';
-      return new StepError('SALESFORCE_REQUEST_LIMIT_EXCEEDED', `The Salesforce org's daily API request limit is spent${usage}, so Salesforce refuses every call until its 24-hour window frees up. Wait, or ask your Salesforce admin to raise the limit. ${said}`, { details });
+      return new StepError(
+        'SALESFORCE_REQUEST_LIMIT_EXCEEDED',
+        `The Salesforce org's daily API request limit is spent${usage}, so Salesforce refuses every call until its 24-hour window frees up. Wait, or ask your Salesforce admin to raise the limit. ${said}`,
+        { details },
+      );
     }
     case 'INVALID_SESSION_ID':
-      return new StepError('AUTH_FAILED', `Salesforce rejected the session even after signing in again. Check the authentication. ${said}`, { details });
+      return new StepError(
+        'AUTH_FAILED',
+        `Salesforce rejected the session even after signing in again. Check the authentication. ${said}`,
+        { details },
+      );
     case 'NOT_FOUND':
     case 'ENTITY_IS_DELETED':
-      return new StepError('NOT_FOUND', `The Salesforce record or resource does not exist. ${said}`, { details });
+      return new StepError(
+        'NOT_FOUND',
+        `The Salesforce record or resource does not exist. ${said}`,
+        { details },
+      );
     default:
-      return new StepError(`SALESFORCE_${first.errorCode}`, said, { details, retryable: res.status >= 500 });
+      return new StepError(`SALESFORCE_${first.errorCode}`, said, {
+        details,
+        retryable: res.status >= 500,
+      });
   }
 }

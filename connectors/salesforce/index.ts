@@ -20,8 +20,24 @@ import { syncCampaignTouchesOutbound } from './sync/campaign-touches-outbound.js
 export const salesforceConnector = defineConnector({
   id: 'salesforce',
   title: 'Salesforce',
-  description: 'Query, read and write Salesforce records over the REST API, and keep Totango tasks and touchpoints in step with Salesforce tasks and events.',
+  description:
+    'Query, read and write Salesforce records over the REST API, and keep Totango tasks and touchpoints in step with Salesforce tasks and events.',
   auth: salesforceAuth,
-  operations: [soqlQuery, getRecord, createRecord, updateRecord, upsertRecord, deleteRecord, createRecords, updateRecords, describeObject, rawHttpRequest,
-    syncTasksInbound, syncTasksOutbound, syncTouchpointsInbound, syncTouchpointsOutbound, syncCampaignTouchesOutbound],
+  operations: [
+    soqlQuery,
+    getRecord,
+    createRecord,
+    updateRecord,
+    upsertRecord,
+    deleteRecord,
+    createRecords,
+    updateRecords,
+    describeObject,
+    rawHttpRequest,
+    syncTasksInbound,
+    syncTasksOutbound,
+    syncTouchpointsInbound,
+    syncTouchpointsOutbound,
+    syncCampaignTouchesOutbound,
+  ],
 });

@@ -10,16 +10,33 @@ export interface QueryResult {
   done: boolean;
 }
 
-export async function runSoql(sf: SalesforceSession, soql: string, opts: { includeDeleted?: boolean; maxRecords?: number } = {}): Promise<QueryResult> {
+export async function runSoql(
+  sf: SalesforceSession,
+  soql: string,
+  opts: { includeDeleted?: boolean; maxRecords?: number } = {},
+): Promise<QueryResult> {
   const max = opts.maxRecords ?? Number.POSITIVE_INFINITY;
   const records: SalesforceRecord[] = [];
-  let res = await sf.data({ method: 'GET', url: opts.includeDeleted ? '/queryAll' : '/query', query: { q: soql } });
+  let res = await sf.data({
+    method: 'GET',
+    url: opts.includeDeleted ? '/queryAll' : '/query',
+    query: { q: soql },
+  });
   for (;;) {
-    const page = res.body as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: SalesforceRecord[] };
+    const page = res.body as {
+      totalSize: number;
+      done: boolean;
+      nextRecordsUrl?: string;
+      records: SalesforceRecord[];
+    };
     records.push(...page.records);
     // Never infer the end from the page size: only `done` / nextRecordsUrl say it.
     if (page.done || !page.nextRecordsUrl || records.length >= max) {
-      return { totalSize: page.totalSize, records: records.slice(0, max), done: page.done && records.length <= max };
+      return {
+        totalSize: page.totalSize,
+        records: records.slice(0, max),
+        done: page.done && records.length <= max,
+      };
     }
     res = await sf.data({ method: 'GET', url: page.nextRecordsUrl });
   }

@@ -8,7 +8,14 @@ import { StepError } from '../../engine/errors/step-error.js';
 import type { StepLogger } from '../../engine/run/catalog.js';
 import { createHttpClient } from '../sdk/http-client.js';
 import { captureToLog } from '../sdk/resolve-auth.js';
-import { defineAuth, type ConnectorEnv, type HttpClient, type HttpExchange, type HttpRequest, type HttpResponse } from '../sdk/types.js';
+import {
+  defineAuth,
+  type ConnectorEnv,
+  type HttpClient,
+  type HttpExchange,
+  type HttpRequest,
+  type HttpResponse,
+} from '../sdk/types.js';
 import { resolveLoginUrl, type SalesforceAuthFields } from './auth.js';
 import { parseLimitInfo, salesforceError, type LimitInfo } from './errors.js';
 
@@ -42,36 +49,111 @@ export interface SessionOptions {
   log: StepLogger;
 }
 
-function cacheKey(fields: SalesforceAuthFields, env: ConnectorEnv, authId: string | undefined): string {
-  const material = [resolveLoginUrl(fields, env), fields.clientId, fields.clientSecret, fields.username ?? '', fields.password ?? '', fields.securityToken ?? '', fields.refreshToken ?? ''];
+function cacheKey(
+  fields: SalesforceAuthFields,
+  env: ConnectorEnv,
+  authId: string | undefined,
+): string {
+  const material = [
+    resolveLoginUrl(fields, env),
+    fields.clientId,
+    fields.clientSecret,
+    fields.username ?? '',
+    fields.password ?? '',
+    fields.securityToken ?? '',
+    fields.refreshToken ?? '',
+  ];
   return `${authId ?? 'unsaved'}:${createHash('sha256').update(material.join('\u0000')).digest('hex').slice(0, 24)}`;
 }
 
 /** The token exchange carries passwords and returns a token: record only the outcome. */
 function tokenCapture(log: StepLogger): (ex: HttpExchange) => void {
-  return (ex) => log('debug', `Salesforce sign-in: POST ${ex.request.url} → ${ex.response?.status ?? 'no answer'}`, {
-    http: { request: { method: ex.request.method, url: ex.request.url, headers: {}, body: '[sign-in form: not recorded]' }, response: ex.response ? { status: ex.response.status, headers: {}, body: ex.response.status === 200 ? '[token: not recorded]' : ex.response.body } : undefined, attempt: ex.attempt, durationMs: ex.durationMs },
-  });
+  return (ex) =>
+    log(
+      'debug',
+      `Salesforce sign-in: POST ${ex.request.url} → ${ex.response?.status ?? 'no answer'}`,
+      {
+        http: {
+          request: {
+            method: ex.request.method,
+            url: ex.request.url,
+            headers: {},
+            body: '[sign-in form: not recorded]',
+          },
+          response: ex.response
+            ? {
+                status: ex.response.status,
+                headers: {},
+                body: ex.response.status === 200 ? '[token: not recorded]' : ex.response.body,
+              }
+            : undefined,
+          attempt: ex.attempt,
+          durationMs: ex.durationMs,
+        },
+      },
+    );
 }
 
 async function signIn(opts: SessionOptions): Promise<Token> {
   const { fields, env, signal, log } = opts;
   const loginUrl = resolveLoginUrl(fields, env);
-  const client = createHttpClient({ baseUrl: loginUrl, env, signal, service: 'Salesforce login', capture: tokenCapture(log) });
+  const client = createHttpClient({
+    baseUrl: loginUrl,
+    env,
+    signal,
+    service: 'Salesforce login',
+    capture: tokenCapture(log),
+  });
   const form = fields.refreshToken
-    ? { grant_type: 'refresh_token', refresh_token: fields.refreshToken, client_id: fields.clientId, client_secret: fields.clientSecret }
-    : { grant_type: 'password', client_id: fields.clientId, client_secret: fields.clientSecret, username: fields.username, password: `${fields.password ?? ''}${fields.securityToken ?? ''}` };
-  const res = await client.request({ method: 'POST', url: '/services/oauth2/token', form, acceptAnyStatus: true });
-  const body = (res.body ?? {}) as { access_token?: unknown; instance_url?: unknown; error?: unknown; error_description?: unknown };
+    ? {
+        grant_type: 'refresh_token',
+        refresh_token: fields.refreshToken,
+        client_id: fields.clientId,
+        client_secret: fields.clientSecret,
+      }
+    : {
+        grant_type: 'password',
+        client_id: fields.clientId,
+        client_secret: fields.clientSecret,
+        username: fields.username,
+        password: `${fields.password ?? ''}${fields.securityToken ?? ''}`,
+      };
+  const res = await client.request({
+    method: 'POST',
+    url: '/services/oauth2/token',
+    form,
+    acceptAnyStatus: true,
+  });
+  const body = (res.body ?? {}) as {
+    access_token?: unknown;
+    instance_url?: unknown;
+    error?: unknown;
+    error_description?: unknown;
+  };
   if (res.status !== 200 || typeof body.access_token !== 'string') {
     const flow = fields.refreshToken ? 'refresh-token' : 'username-password';
-    const said = body.error ? `${String(body.error)}: ${String(body.error_description ?? '')}` : `HTTP ${res.status}`;
-    throw new StepError('AUTH_FAILED', `Salesforce sign-in (${flow} flow) at ${loginUrl} failed: ${said}. Check the consumer key and secret, the ${fields.refreshToken ? 'refresh token' : 'username, password and security token'}, and the login URL (production or sandbox).`, {
-      details: { loginUrl, status: res.status, error: body.error, error_description: body.error_description },
-    });
+    const said = body.error
+      ? `${String(body.error)}: ${String(body.error_description ?? '')}`
+      : `HTTP ${res.status}`;
+    throw new StepError(
+      'AUTH_FAILED',
+      `Salesforce sign-in (${flow} flow) at ${loginUrl} failed: ${said}. Check the consumer key and secret, the ${fields.refreshToken ? 'refresh token' : 'username, password and security token'}, and the login URL (production or sandbox).`,
+      {
+        details: {
+          loginUrl,
+          status: res.status,
+          error: body.error,
+          error_description: body.error_description,
+        },
+      },
+    );
   }
   if (typeof body.instance_url !== 'string' || !/^https?:\/\//.test(body.instance_url)) {
-    throw new StepError('AUTH_FAILED', `Salesforce sign-in at ${loginUrl} returned no usable instance_url.`, { details: { loginUrl } });
+    throw new StepError(
+      'AUTH_FAILED',
+      `Salesforce sign-in at ${loginUrl} returned no usable instance_url.`,
+      { details: { loginUrl } },
+    );
   }
   return { accessToken: body.access_token, instanceUrl: body.instance_url.replace(/\/+$/, '') };
 }
@@ -82,7 +164,9 @@ function getToken(opts: SessionOptions, key: string): Promise<Token> {
     pending = signIn(opts);
     tokens.set(key, pending);
     // A failed sign-in is not cached: the next step tries again.
-    pending.catch(() => { if (tokens.get(key) === pending) tokens.delete(key); });
+    pending.catch(() => {
+      if (tokens.get(key) === pending) tokens.delete(key);
+    });
   }
   return pending;
 }
@@ -103,22 +187,29 @@ export async function openSession(opts: SessionOptions): Promise<SalesforceSessi
     kind: 'oauth2',
     title: 'Salesforce',
     fields: z.object({ accessToken: z.string().meta({ secret: true }) }),
-    apply: (_fields, req) => { req.headers.authorization = `Bearer ${token.accessToken}`; },
+    apply: (_fields, req) => {
+      req.headers.authorization = `Bearer ${token.accessToken}`;
+    },
   });
-  const clientFor = (t: Token): HttpClient => createHttpClient({
-    baseUrl: `${t.instanceUrl}/services/data/${apiVersion}`,
-    auth: bearer,
-    fields: { accessToken: t.accessToken },
-    authId: opts.authId,
-    env: opts.env,
-    signal: opts.signal,
-    service: 'Salesforce',
-    capture: captureToLog(opts.log, 'Salesforce'),
-  });
+  const clientFor = (t: Token): HttpClient =>
+    createHttpClient({
+      baseUrl: `${t.instanceUrl}/services/data/${apiVersion}`,
+      auth: bearer,
+      fields: { accessToken: t.accessToken },
+      authId: opts.authId,
+      env: opts.env,
+      signal: opts.signal,
+      service: 'Salesforce',
+      capture: captureToLog(opts.log, 'Salesforce'),
+    });
   let client = clientFor(token);
 
   async function send(req: HttpRequest, throwOnError: boolean): Promise<HttpResponse> {
-    const target = (): HttpRequest => ({ ...req, url: req.url.startsWith('/services/') ? `${token.instanceUrl}${req.url}` : req.url, acceptAnyStatus: true });
+    const target = (): HttpRequest => ({
+      ...req,
+      url: req.url.startsWith('/services/') ? `${token.instanceUrl}${req.url}` : req.url,
+      acceptAnyStatus: true,
+    });
     let res = await client.request(target());
     if (res.status === 401) {
       // The session expired (or was revoked): sign in again once and repeat the call.
@@ -132,14 +223,19 @@ export async function openSession(opts: SessionOptions): Promise<SalesforceSessi
       res = await client.request(target());
     }
     limitInfo = parseLimitInfo(res.headers) ?? limitInfo;
-    if (throwOnError && res.status >= 300) throw salesforceError(res, `${req.method} ${req.url.split('?')[0]}`);
+    if (throwOnError && res.status >= 300)
+      throw salesforceError(res, `${req.method} ${req.url.split('?')[0]}`);
     return res;
   }
 
   return {
-    get instanceUrl() { return token.instanceUrl; },
+    get instanceUrl() {
+      return token.instanceUrl;
+    },
     apiVersion,
-    get limitInfo() { return limitInfo; },
+    get limitInfo() {
+      return limitInfo;
+    },
     data: (req) => send(req, true),
     raw: (req) => send(req, false),
   };

@@ -11,7 +11,9 @@ export interface Clock {
 function abortError(signal: AbortSignal): unknown {
   const reason: unknown = signal.reason;
   if (reason instanceof StepError) return reason;
-  return new StepError('CANCELLED', 'The step was stopped while it waited to call the service.', { cause: reason });
+  return new StepError('CANCELLED', 'The step was stopped while it waited to call the service.', {
+    cause: reason,
+  });
 }
 
 export const realClock: Clock = {
@@ -23,10 +25,13 @@ export const realClock: Clock = {
         clearTimeout(timer);
         reject(abortError(signal!));
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

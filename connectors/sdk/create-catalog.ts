@@ -1,7 +1,12 @@
 // ConnectorDefs → the engine's Catalog (engine/run/catalog.ts). Builds each call's
 // OperationContext: parsed auth fields, an HTTP client bound to the auth's base URL and
 // credentials, the clients of every service a multi-service operation names, state, log, signal.
-import type { Catalog, OperationCall, OperationRuntime, ResolvedAuth } from '../../engine/run/catalog.js';
+import type {
+  Catalog,
+  OperationCall,
+  OperationRuntime,
+  ResolvedAuth,
+} from '../../engine/run/catalog.js';
 import { StepError } from '../../engine/errors/step-error.js';
 import { createHttpClient } from './http-client.js';
 import { bindAuth, captureToLog, type BoundAuth } from './resolve-auth.js';
@@ -9,7 +14,13 @@ import { secretFieldNames } from './secret-fields.js';
 import type { ConnectorDef, ConnectorEnv, OperationDef } from './types.js';
 
 function isResolvedAuth(v: unknown): v is ResolvedAuth {
-  return typeof v === 'object' && v !== null && typeof (v as ResolvedAuth).id === 'string' && typeof (v as ResolvedAuth).connector === 'string' && 'fields' in v;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as ResolvedAuth).id === 'string' &&
+    typeof (v as ResolvedAuth).connector === 'string' &&
+    'fields' in v
+  );
 }
 
 function authMode(connector: ConnectorDef, op: OperationDef): OperationRuntime['auth'] {
@@ -18,7 +29,12 @@ function authMode(connector: ConnectorDef, op: OperationDef): OperationRuntime['
   return { mode: 'one', required: !(op.authOptional ?? connector.authOptional ?? false) };
 }
 
-function runtime(connector: ConnectorDef, op: OperationDef, env: ConnectorEnv, titles: Map<string, string>): OperationRuntime {
+function runtime(
+  connector: ConnectorDef,
+  op: OperationDef,
+  env: ConnectorEnv,
+  titles: Map<string, string>,
+): OperationRuntime {
   const auth = authMode(connector, op);
   return {
     connector: connector.id,
@@ -29,8 +45,20 @@ function runtime(connector: ConnectorDef, op: OperationDef, env: ConnectorEnv, t
     auth,
     secretInputs: op.secretInputs ?? [],
     async execute(call: OperationCall): Promise<unknown> {
-      const bind = (def: NonNullable<ConnectorDef['auth']>, resolved: ResolvedAuth, expect: string): BoundAuth =>
-        bindAuth({ def, resolved, expectConnector: expect, service: titles.get(expect) ?? expect, env, signal: call.signal, log: call.log });
+      const bind = (
+        def: NonNullable<ConnectorDef['auth']>,
+        resolved: ResolvedAuth,
+        expect: string,
+      ): BoundAuth =>
+        bindAuth({
+          def,
+          resolved,
+          expectConnector: expect,
+          service: titles.get(expect) ?? expect,
+          env,
+          signal: call.signal,
+          log: call.log,
+        });
       const services: Record<string, BoundAuth> = {};
       let own: BoundAuth | undefined;
       if (auth.mode === 'services') {
@@ -38,17 +66,37 @@ function runtime(connector: ConnectorDef, op: OperationDef, env: ConnectorEnv, t
         for (const [name, def] of Object.entries(op.services ?? {})) {
           const resolved = given[name];
           if (!isResolvedAuth(resolved)) {
-            throw new StepError('AUTH_MISSING', `This step needs a ${titles.get(name) ?? name} authentication ("auth": { "${name}": "<authentication id>" }).`, { details: { service: name } });
+            throw new StepError(
+              'AUTH_MISSING',
+              `This step needs a ${titles.get(name) ?? name} authentication ("auth": { "${name}": "<authentication id>" }).`,
+              { details: { service: name } },
+            );
           }
           services[name] = bind(def, resolved, name);
         }
         own = services[connector.id];
       } else if (auth.mode === 'one' && connector.auth) {
         if (isResolvedAuth(call.auth)) own = bind(connector.auth, call.auth, connector.id);
-        else if (auth.required) throw new StepError('AUTH_MISSING', `This step needs a ${connector.title} authentication.`);
+        else if (auth.required)
+          throw new StepError(
+            'AUTH_MISSING',
+            `This step needs a ${connector.title} authentication.`,
+          );
       }
-      const http = own?.http ?? createHttpClient({ baseUrl: undefined, env, signal: call.signal, service: connector.title, capture: captureToLog(call.log, connector.title) });
-      const authId = own ? (isResolvedAuth(call.auth) ? call.auth.id : (call.auth as Record<string, ResolvedAuth> | undefined)?.[connector.id]?.id) : undefined;
+      const http =
+        own?.http ??
+        createHttpClient({
+          baseUrl: undefined,
+          env,
+          signal: call.signal,
+          service: connector.title,
+          capture: captureToLog(call.log, connector.title),
+        });
+      const authId = own
+        ? isResolvedAuth(call.auth)
+          ? call.auth.id
+          : (call.auth as Record<string, ResolvedAuth> | undefined)?.[connector.id]?.id
+        : undefined;
       const result = await op.execute({
         input: call.input,
         auth: own?.auth ?? {},
@@ -65,7 +113,10 @@ function runtime(connector: ConnectorDef, op: OperationDef, env: ConnectorEnv, t
       });
       const checked = op.output.safeParse(result);
       if (!checked.success) {
-        throw new StepError('INTERNAL', `The ${connector.title} "${op.title}" operation returned data that does not match its declared output (a bug in Stepwise): ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        throw new StepError(
+          'INTERNAL',
+          `The ${connector.title} "${op.title}" operation returned data that does not match its declared output (a bug in Stepwise): ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        );
       }
       return checked.data;
     },
@@ -93,7 +144,10 @@ export function createCatalog(env: ConnectorEnv, defs: readonly ConnectorDef[]):
       const connector = byId.get(connectorId);
       if (!connector) return [];
       // A multi-service operation (salesforce sync with a totango auth) needs the other service's secrets hidden too.
-      const defs = [connector.auth, ...connector.operations.flatMap((o) => Object.values(o.services ?? {}))].filter((d) => d !== null && d !== undefined);
+      const defs = [
+        connector.auth,
+        ...connector.operations.flatMap((o) => Object.values(o.services ?? {})),
+      ].filter((d) => d !== null && d !== undefined);
       return [...new Set(defs.flatMap((d) => secretFieldNames(d.fields)))];
     },
   };

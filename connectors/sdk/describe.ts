@@ -23,14 +23,29 @@ export function describeConnectorList(defs: readonly ConnectorDef[]): ConnectorD
     name: c.id,
     title: c.title,
     description: c.description,
-    auth: c.auth ? { kind: c.auth.kind, title: c.auth.title, optional: c.authOptional === true, fields: jsonSchema(c.auth.fields, 'input') } : null,
+    auth: c.auth
+      ? {
+          kind: c.auth.kind,
+          title: c.auth.title,
+          optional: c.authOptional === true,
+          fields: jsonSchema(c.auth.fields, 'input'),
+        }
+      : null,
     operations: c.operations.map((o) => ({
       name: o.id,
       title: o.title,
       description: o.description,
       input: jsonSchema(o.input, 'input'),
       output: jsonSchema(o.output, 'output'),
-      ...(o.services ? { services: Object.entries(o.services).map(([name, d]) => ({ name, kind: d.kind, fields: jsonSchema(d.fields, 'input') })) } : {}),
+      ...(o.services
+        ? {
+            services: Object.entries(o.services).map(([name, d]) => ({
+              name,
+              kind: d.kind,
+              fields: jsonSchema(d.fields, 'input'),
+            })),
+          }
+        : {}),
     })),
   }));
 }

@@ -9,7 +9,14 @@ import { parseRetryAfter, serviceErrorText, statusError } from './http-errors.js
 import { acquireSlot } from './pacer.js';
 import { Redactor } from './redact.js';
 import { secretFieldNames, secretValues } from './secret-fields.js';
-import type { AuthDef, ConnectorEnv, HttpClient, HttpExchange, HttpRequest, HttpResponse } from './types.js';
+import type {
+  AuthDef,
+  ConnectorEnv,
+  HttpClient,
+  HttpExchange,
+  HttpRequest,
+  HttpResponse,
+} from './types.js';
 
 export interface HttpClientOptions<F = Record<string, unknown>> {
   baseUrl: string | undefined;
@@ -56,7 +63,11 @@ export function resolveUrl(baseUrl: string | undefined, url: string): URL {
   let full: string;
   if (isAbsolute(url)) full = url;
   else if (baseUrl) full = `${baseUrl.replace(/\/+$/, '')}${url.startsWith('/') ? '' : '/'}${url}`;
-  else throw new StepError('INPUT_INVALID', `"${url}" is not a full URL: it must start with http:// or https://.`);
+  else
+    throw new StepError(
+      'INPUT_INVALID',
+      `"${url}" is not a full URL: it must start with http:// or https://.`,
+    );
   let parsed: URL;
   try {
     parsed = new URL(full);
@@ -64,16 +75,23 @@ export function resolveUrl(baseUrl: string | undefined, url: string): URL {
     throw new StepError('INPUT_INVALID', `"${url}" is not a valid URL.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new StepError('INPUT_INVALID', `"${url}" uses ${parsed.protocol.replace(':', '')}; only http and https URLs can be called.`);
+    throw new StepError(
+      'INPUT_INVALID',
+      `"${url}" uses ${parsed.protocol.replace(':', '')}; only http and https URLs can be called.`,
+    );
   }
   return parsed;
 }
 
 function addQuery(url: URL, query: Query | Record<string, string> | undefined): void {
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) url.searchParams.append(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== null) url.searchParams.append(k, String(v));
 }
 
-function encodeBody(req: HttpRequest, headers: Record<string, string>): string | Uint8Array | undefined {
+function encodeBody(
+  req: HttpRequest,
+  headers: Record<string, string>,
+): string | Uint8Array | undefined {
   const has = (name: string): boolean => Object.keys(headers).some((h) => h.toLowerCase() === name);
   if (req.json !== undefined) {
     if (!has('content-type')) headers['content-type'] = 'application/json';
@@ -82,7 +100,8 @@ function encodeBody(req: HttpRequest, headers: Record<string, string>): string |
   if (req.form !== undefined) {
     if (!has('content-type')) headers['content-type'] = 'application/x-www-form-urlencoded';
     const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.form)) if (v !== undefined && v !== null) form.append(k, String(v));
+    for (const [k, v] of Object.entries(req.form))
+      if (v !== undefined && v !== null) form.append(k, String(v));
     return form.toString();
   }
   return req.body;
@@ -110,9 +129,14 @@ function bodyText(body: string | Uint8Array | undefined): string | undefined {
  * header the user typed as "Authorization" must give way to the credentials' "authorization",
  * not travel beside it (fetch would join both values into one broken header).
  */
-function withCredentials(user: Record<string, string>, creds: Record<string, string>): Record<string, string> {
+function withCredentials(
+  user: Record<string, string>,
+  creds: Record<string, string>,
+): Record<string, string> {
   const credNames = new Set(Object.keys(creds).map((k) => k.toLowerCase()));
-  const kept = Object.fromEntries(Object.entries(user).filter(([k]) => !credNames.has(k.toLowerCase())));
+  const kept = Object.fromEntries(
+    Object.entries(user).filter(([k]) => !credNames.has(k.toLowerCase())),
+  );
   return { ...kept, ...creds };
 }
 
@@ -129,51 +153,89 @@ function pacingKey(secrets: string[], authId: string | undefined): string {
   return secrets.length ? hashKey(secrets) : (authId ?? 'anonymous');
 }
 
-export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOptions<F>): HttpClient {
+export function createHttpClient<F = Record<string, unknown>>(
+  opts: HttpClientOptions<F>,
+): HttpClient {
   const clock: Clock = opts.env.clock ?? realClock;
   const retries = { ...DEFAULT_RETRIES, ...opts.retries };
   const baseOrigin = originOf(opts.baseUrl);
   const service = opts.service ?? (opts.baseUrl ? new URL(opts.baseUrl).host : 'The service');
   const fields = opts.fields as Record<string, unknown> | undefined;
-  const secrets = opts.auth && fields ? secretValues(fields, secretFieldNames(opts.auth.fields)) : [];
+  const secrets =
+    opts.auth && fields ? secretValues(fields, secretFieldNames(opts.auth.fields)) : [];
   const pacing =
     opts.pacing === false || opts.env.pacing === false
       ? undefined
-      : (opts.pacing ?? (opts.auth?.pacing ? { perMinute: opts.auth.pacing.perMinute, key: `${opts.auth.title}:${pacingKey(secrets, opts.authId)}` } : undefined));
+      : (opts.pacing ??
+        (opts.auth?.pacing
+          ? {
+              perMinute: opts.auth.pacing.perMinute,
+              key: `${opts.auth.title}:${pacingKey(secrets, opts.authId)}`,
+            }
+          : undefined));
   const errorText = opts.errorText ?? serviceErrorText;
 
-  async function credentials(url: URL, req: HttpRequest): Promise<{ headers: Record<string, string>; query: Record<string, string> }> {
+  async function credentials(
+    url: URL,
+    req: HttpRequest,
+  ): Promise<{ headers: Record<string, string>; query: Record<string, string> }> {
     const out = { headers: {} as Record<string, string>, query: {} as Record<string, string> };
     if (!opts.auth?.apply || !opts.fields || req.withoutCredentials) return out;
     if (!baseOrigin || url.origin !== baseOrigin) {
       throw new StepError(
         'FORBIDDEN',
-        `Refused to send the authentication's credentials to ${url.origin}: they may only go to ${baseOrigin ?? 'the authentication\'s base URL'}. Use a URL under the authentication's base URL, or remove the authentication from the step.`,
+        `Refused to send the authentication's credentials to ${url.origin}: they may only go to ${baseOrigin ?? "the authentication's base URL"}. Use a URL under the authentication's base URL, or remove the authentication from the step.`,
         { details: { url: url.origin, allowed: baseOrigin } },
       );
     }
-    await opts.auth.apply(opts.fields, out, { authId: opts.authId, env: opts.env, signal: opts.signal ?? new AbortController().signal });
+    await opts.auth.apply(opts.fields, out, {
+      authId: opts.authId,
+      env: opts.env,
+      signal: opts.signal ?? new AbortController().signal,
+    });
     return out;
   }
 
   /** One exchange, body included: the timeout and cancellation cover reading the answer too. */
-  async function send(method: string, url: URL, headers: Record<string, string>, body: string | Uint8Array | undefined, timeoutMs: number): Promise<{ res: Response; text: string }> {
+  async function send(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string | Uint8Array | undefined,
+    timeoutMs: number,
+  ): Promise<{ res: Response; text: string }> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     try {
-      const res = await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (body as BodyInit | undefined), signal, redirect: 'manual' });
+      const res = await fetch(url, {
+        method,
+        headers,
+        body: method === 'GET' || method === 'HEAD' ? undefined : (body as BodyInit | undefined),
+        signal,
+        redirect: 'manual',
+      });
       return { res, text: Buffer.from(await res.arrayBuffer()).toString('utf8') };
     } catch (err) {
       if (opts.signal?.aborted) {
         const reason: unknown = opts.signal.reason;
-        throw reason instanceof StepError ? reason : new StepError('CANCELLED', `The call to ${service} was stopped.`, { cause: reason });
+        throw reason instanceof StepError
+          ? reason
+          : new StepError('CANCELLED', `The call to ${service} was stopped.`, { cause: reason });
       }
       if (timeout.aborted) {
-        throw new StepError('STEP_TIMEOUT', `${service} did not answer ${method} ${url.pathname} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}.`, { retryable: true, cause: err });
+        throw new StepError(
+          'STEP_TIMEOUT',
+          `${service} did not answer ${method} ${url.pathname} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}.`,
+          { retryable: true, cause: err },
+        );
       }
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (err as Error).message;
-      throw new StepError('NETWORK', `Could not reach ${service} at ${url.origin} (${why}). Check the base URL and that the service is up.`, { retryable: true, cause: err });
+      throw new StepError(
+        'NETWORK',
+        `Could not reach ${service} at ${url.origin} (${why}). Check the base URL and that the service is up.`,
+        { retryable: true, cause: err },
+      );
     }
   }
 
@@ -197,13 +259,23 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
       const headers = withCredentials(userHeaders, creds.headers);
       // The limit is on calls made with the credential; a request sent without it (Totango's
       // collector, which takes only the Service ID) does not count and need not wait.
-      if (pacing && !req.withoutCredentials) await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
+      if (pacing && !req.withoutCredentials)
+        await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
       const started = clock.now();
       const { res, text } = await send(method, target, headers, body, timeoutMs);
       const resHeaders = Object.fromEntries(res.headers.entries());
       const exchange: HttpExchange = {
-        request: { method, url: redactor.url(target.toString()), headers: redactor.headers(headers), body: redactor.body(bodyText(body)) },
-        response: { status: res.status, headers: redactor.headers(resHeaders), body: redactor.body(text) },
+        request: {
+          method,
+          url: redactor.url(target.toString()),
+          headers: redactor.headers(headers),
+          body: redactor.body(bodyText(body)),
+        },
+        response: {
+          status: res.status,
+          headers: redactor.headers(resHeaders),
+          body: redactor.body(text),
+        },
         attempt,
         durationMs: clock.now() - started,
       };
@@ -215,16 +287,26 @@ export function createHttpClient<F = Record<string, unknown>>(opts: HttpClientOp
         redirects++;
         attempt--;
         url = new URL(location, target);
-        if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        if (
+          res.status === 303 ||
+          ((res.status === 301 || res.status === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = undefined;
         }
-        creds = url.origin === baseOrigin ? await credentials(url, req) : { headers: {}, query: {} };
+        creds =
+          url.origin === baseOrigin ? await credentials(url, req) : { headers: {}, query: {} };
         continue;
       }
 
       const parsed = parseBody(text, res.headers.get('content-type') ?? '');
-      const response: HttpResponse = { status: res.status, headers: resHeaders, body: parsed, text, url: redactor.url(target.toString()) };
+      const response: HttpResponse = {
+        status: res.status,
+        headers: resHeaders,
+        body: parsed,
+        text,
+        url: redactor.url(target.toString()),
+      };
       if (res.status < 400) return response;
 
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after') ?? undefined, Date.now());

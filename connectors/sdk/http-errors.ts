@@ -20,8 +20,18 @@ export function serviceErrorText(body: unknown, text: string): string | undefine
     }
   } else if (body && typeof body === 'object') {
     const o = body as Record<string, unknown>;
-    const nested = o.error && typeof o.error === 'object' ? str((o.error as Record<string, unknown>).message) : undefined;
-    const found = str(o._error) ?? str(o.error_description) ?? str(o.message) ?? nested ?? str(o.error) ?? str(o.detail) ?? str(o.title);
+    const nested =
+      o.error && typeof o.error === 'object'
+        ? str((o.error as Record<string, unknown>).message)
+        : undefined;
+    const found =
+      str(o._error) ??
+      str(o.error_description) ??
+      str(o.message) ??
+      nested ??
+      str(o.error) ??
+      str(o.detail) ??
+      str(o.title);
     if (found) return found.slice(0, MAX_TEXT);
     if (Array.isArray(o.errors)) return serviceErrorText(o.errors, '');
   }
@@ -47,25 +57,43 @@ function said(text: string | undefined): string {
   return text ? `: "${text}".` : '.';
 }
 
-export function statusError(service: string, ex: HttpExchange, serviceText: string | undefined, retryAfterMs: number | undefined): StepError {
+export function statusError(
+  service: string,
+  ex: HttpExchange,
+  serviceText: string | undefined,
+  retryAfterMs: number | undefined,
+): StepError {
   const status = ex.response?.status ?? 0;
   const where = `${ex.request.method} ${new URL(ex.request.url).pathname}`;
   if (status === 401) {
-    return new StepError('AUTH_FAILED', `${service} rejected the credentials (HTTP 401 on ${where})${said(serviceText)} Check the authentication's token or password.`, { details: details(ex) });
+    return new StepError(
+      'AUTH_FAILED',
+      `${service} rejected the credentials (HTTP 401 on ${where})${said(serviceText)} Check the authentication's token or password.`,
+      { details: details(ex) },
+    );
   }
   if (status === 429) {
-    const wait = retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
-    return new StepError('RATE_LIMITED', `${service} is limiting calls (HTTP 429 on ${where}) and still refused after our retries.${wait}${serviceText ? ` It said: "${serviceText}"` : ''}`, {
-      details: details(ex),
-      retryable: true,
-      retryAfterMs,
-    });
+    const wait =
+      retryAfterMs !== undefined ? ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
+    return new StepError(
+      'RATE_LIMITED',
+      `${service} is limiting calls (HTTP 429 on ${where}) and still refused after our retries.${wait}${serviceText ? ` It said: "${serviceText}"` : ''}`,
+      {
+        details: details(ex),
+        retryable: true,
+        retryAfterMs,
+      },
+    );
   }
   const server = status >= 500;
   const hint = server ? ' The service had a problem on its side; trying again later may work.' : '';
-  return new StepError(`CONNECTOR_HTTP_${status}`, `${service} answered HTTP ${status} on ${where}${said(serviceText)}${hint}`, {
-    details: details(ex),
-    retryable: server,
-    retryAfterMs: server ? retryAfterMs : undefined,
-  });
+  return new StepError(
+    `CONNECTOR_HTTP_${status}`,
+    `${service} answered HTTP ${status} on ${where}${said(serviceText)}${hint}`,
+    {
+      details: details(ex),
+      retryable: server,
+      retryAfterMs: server ? retryAfterMs : undefined,
+    },
+  );
 }

@@ -7,7 +7,12 @@ const windows = new Map<string, number[]>();
 const WINDOW_MS = 60_000;
 
 /** Wait until one more call fits in the last minute for `key`, then count it. */
-export async function acquireSlot(key: string, perMinute: number, clock: Clock, signal?: AbortSignal): Promise<number> {
+export async function acquireSlot(
+  key: string,
+  perMinute: number,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<number> {
   let waited = 0;
   for (;;) {
     const now = clock.now();

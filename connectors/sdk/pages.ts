@@ -26,8 +26,18 @@ export async function followOffsetPages<T>(opts: {
     const page = await opts.fetchPage(offset, opts.count);
     total = page.total ?? total;
     items.push(...page.items);
-    const reachedTotal = total !== undefined && (opts.step === 'pages' ? items.length >= total - (opts.start ?? 0) * opts.count : offset + page.items.length >= total);
-    if (page.items.length < opts.count || page.items.length === 0 || reachedTotal || items.length >= max) break;
+    const reachedTotal =
+      total !== undefined &&
+      (opts.step === 'pages'
+        ? items.length >= total - (opts.start ?? 0) * opts.count
+        : offset + page.items.length >= total);
+    if (
+      page.items.length < opts.count ||
+      page.items.length === 0 ||
+      reachedTotal ||
+      items.length >= max
+    )
+      break;
     offset += opts.step === 'pages' ? 1 : opts.count;
   }
   return { items: items.slice(0, max), total };

@@ -2,7 +2,16 @@
 export const REDACTED = '[redacted]';
 
 /** Headers that carry credentials whoever set them. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'app-token', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'app-token',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+]);
 
 /** Largest body kept in a capture; enough to read an error, small enough for a record. */
 export const BODY_CAP = 8_192;
@@ -12,10 +21,17 @@ export class Redactor {
   private readonly headerNames: Set<string>;
   private readonly queryNames: Set<string>;
 
-  constructor(opts: { values?: string[]; headers?: Iterable<string>; query?: Iterable<string> } = {}) {
+  constructor(
+    opts: { values?: string[]; headers?: Iterable<string>; query?: Iterable<string> } = {},
+  ) {
     // Short values would blank out ordinary words; real credentials are longer than this.
-    this.values = [...new Set((opts.values ?? []).filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
-    this.headerNames = new Set([...CREDENTIAL_HEADERS, ...[...(opts.headers ?? [])].map((h) => h.toLowerCase())]);
+    this.values = [...new Set((opts.values ?? []).filter((v) => v.length >= 4))].sort(
+      (a, b) => b.length - a.length,
+    );
+    this.headerNames = new Set([
+      ...CREDENTIAL_HEADERS,
+      ...[...(opts.headers ?? [])].map((h) => h.toLowerCase()),
+    ]);
     this.queryNames = new Set(opts.query ?? []);
   }
 
@@ -33,7 +49,8 @@ export class Redactor {
     try {
       const u = new URL(raw);
       if (u.password) u.password = 'redacted';
-      for (const name of [...u.searchParams.keys()]) if (this.queryNames.has(name)) u.searchParams.set(name, REDACTED);
+      for (const name of [...u.searchParams.keys()])
+        if (this.queryNames.has(name)) u.searchParams.set(name, REDACTED);
       return this.text(u.toString());
     } catch {
       return this.text(raw);
@@ -42,13 +59,16 @@ export class Redactor {
 
   headers(h: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(h)) out[k] = this.headerNames.has(k.toLowerCase()) ? REDACTED : this.text(v);
+    for (const [k, v] of Object.entries(h))
+      out[k] = this.headerNames.has(k.toLowerCase()) ? REDACTED : this.text(v);
     return out;
   }
 
   body(b: string | undefined): string | undefined {
     if (b === undefined) return undefined;
     const clean = this.text(b);
-    return clean.length > BODY_CAP ? `${clean.slice(0, BODY_CAP)}… [${clean.length - BODY_CAP} more characters]` : clean;
+    return clean.length > BODY_CAP
+      ? `${clean.slice(0, BODY_CAP)}… [${clean.length - BODY_CAP} more characters]`
+      : clean;
   }
 }

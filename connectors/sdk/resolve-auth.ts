@@ -12,17 +12,33 @@ export interface BoundAuth {
 }
 
 /** Parse stored fields; a missing or wrong field is named, its value never shown. */
-export function parseAuthFields(def: AuthDef, fields: Record<string, unknown>, label: string): Record<string, unknown> {
+export function parseAuthFields(
+  def: AuthDef,
+  fields: Record<string, unknown>,
+  label: string,
+): Record<string, unknown> {
   const parsed = def.fields.safeParse(fields);
   if (parsed.success) return parsed.data as Record<string, unknown>;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.code === 'invalid_type' && i.input === undefined ? 'missing' : i.message}`);
-  throw new StepError('AUTH_MISSING', `The ${label} authentication is incomplete: ${problems.join('; ')}. Edit the authentication and fill these in.`, {
-    details: { fields: parsed.error.issues.map((i) => i.path.join('.')) },
-  });
+  const problems = parsed.error.issues.map(
+    (i) =>
+      `${i.path.join('.') || '(fields)'}: ${i.code === 'invalid_type' && i.input === undefined ? 'missing' : i.message}`,
+  );
+  throw new StepError(
+    'AUTH_MISSING',
+    `The ${label} authentication is incomplete: ${problems.join('; ')}. Edit the authentication and fill these in.`,
+    {
+      details: { fields: parsed.error.issues.map((i) => i.path.join('.')) },
+    },
+  );
 }
 
 export function captureToLog(log: StepLogger, service: string): (ex: HttpExchange) => void {
-  return (ex) => log('debug', `${service}: ${ex.request.method} ${ex.request.url} → ${ex.response?.status ?? 'no answer'}`, { http: ex });
+  return (ex) =>
+    log(
+      'debug',
+      `${service}: ${ex.request.method} ${ex.request.url} → ${ex.response?.status ?? 'no answer'}`,
+      { http: ex },
+    );
 }
 
 export function bindAuth(opts: {
@@ -35,9 +51,13 @@ export function bindAuth(opts: {
   log: StepLogger;
 }): BoundAuth {
   if (opts.resolved.connector !== opts.expectConnector) {
-    throw new StepError('AUTH_MISSING', `The authentication "${opts.resolved.id}" belongs to the ${opts.resolved.connector} connector; this step needs one for ${opts.service}.`, {
-      details: { authId: opts.resolved.id },
-    });
+    throw new StepError(
+      'AUTH_MISSING',
+      `The authentication "${opts.resolved.id}" belongs to the ${opts.resolved.connector} connector; this step needs one for ${opts.service}.`,
+      {
+        details: { authId: opts.resolved.id },
+      },
+    );
   }
   const auth = parseAuthFields(opts.def, opts.resolved.fields, opts.service);
   const http = createHttpClient({

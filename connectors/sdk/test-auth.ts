@@ -6,7 +6,13 @@ import type { ConnectorDef, ConnectorEnv } from './types.js';
 
 const TEST_TIMEOUT_MS = 15_000;
 
-export async function testConnectorAuth(defs: readonly ConnectorDef[], connectorId: string, fields: Record<string, unknown>, env: ConnectorEnv, authId?: string): Promise<{ ok: boolean; message: string }> {
+export async function testConnectorAuth(
+  defs: readonly ConnectorDef[],
+  connectorId: string,
+  fields: Record<string, unknown>,
+  env: ConnectorEnv,
+  authId?: string,
+): Promise<{ ok: boolean; message: string }> {
   const connector = defs.find((c) => c.id === connectorId);
   if (!connector) return { ok: false, message: `There is no connector called "${connectorId}".` };
   const def = connector.auth;
@@ -14,8 +20,18 @@ export async function testConnectorAuth(defs: readonly ConnectorDef[], connector
   const signal = AbortSignal.timeout(TEST_TIMEOUT_MS);
   try {
     const auth = parseAuthFields(def, fields, connector.title);
-    if (!def.test) return { ok: true, message: `The fields are complete; ${connector.title} has no test call.` };
-    const http = createHttpClient({ baseUrl: def.baseUrl?.(auth, env), auth: def, fields: auth, authId, env, signal, service: connector.title, retries: { max: 0, baseDelayMs: 0 } });
+    if (!def.test)
+      return { ok: true, message: `The fields are complete; ${connector.title} has no test call.` };
+    const http = createHttpClient({
+      baseUrl: def.baseUrl?.(auth, env),
+      auth: def,
+      fields: auth,
+      authId,
+      env,
+      signal,
+      service: connector.title,
+      retries: { max: 0, baseDelayMs: 0 },
+    });
     return await def.test({ auth, http, env, signal, authId });
   } catch (err) {
     if (isStepError(err)) return { ok: false, message: err.message };

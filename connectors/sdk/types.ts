@@ -101,14 +101,28 @@ export interface AuthDef<F = Record<string, unknown>> {
    * Put the credentials on a request. The HTTP client calls it only when the request's origin
    * is the base URL's origin, so credentials never leave their host.
    */
-  apply?(fields: F, req: { headers: Record<string, string>; query: Record<string, string> }, ctx: { authId: string | undefined; env: ConnectorEnv; signal: AbortSignal }): void | Promise<void>;
+  apply?(
+    fields: F,
+    req: { headers: Record<string, string>; query: Record<string, string> },
+    ctx: { authId: string | undefined; env: ConnectorEnv; signal: AbortSignal },
+  ): void | Promise<void>;
   /** The service's own limit on calls per authentication; the HTTP client paces itself to it. */
   pacing?: { perMinute: number };
   /** One cheap call that fails on bad credentials; the message is shown to a person. */
-  test?(ctx: { auth: F; http: HttpClient; env: ConnectorEnv; signal: AbortSignal; authId: string | undefined }): Promise<{ ok: boolean; message: string }>;
+  test?(ctx: {
+    auth: F;
+    http: HttpClient;
+    env: ConnectorEnv;
+    signal: AbortSignal;
+    authId: string | undefined;
+  }): Promise<{ ok: boolean; message: string }>;
 }
 
-export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, F = any> {
+export interface OperationDef<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  F = any,
+> {
   /** Stable forever (CONNECTORS.md); `title` may change. */
   id: string;
   title: string;
@@ -140,7 +154,9 @@ export interface ConnectorDef<F = any> {
 }
 
 /** Identity helpers: the value is the declaration; they only give type inference. */
-export function defineOperation<I extends z.ZodType, O extends z.ZodType, F = any>(def: OperationDef<I, O, F>): OperationDef<I, O, F> {
+export function defineOperation<I extends z.ZodType, O extends z.ZodType, F = any>(
+  def: OperationDef<I, O, F>,
+): OperationDef<I, O, F> {
   return def;
 }
 export function defineAuth<F>(def: AuthDef<F>): AuthDef<F> {

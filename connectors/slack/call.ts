@@ -12,13 +12,23 @@ type Context = Omit<SlackErrorContext, 'method' | 'needed' | 'provided'>;
 
 function check(method: string, body: unknown, context: Context): SlackAnswer {
   if (!body || typeof body !== 'object' || typeof (body as { ok?: unknown }).ok !== 'boolean') {
-    throw new StepError('CONNECTOR_ERROR', `Slack's ${method} answered something that is not a Slack API answer. Check the authentication's base URL (it should end in /api, e.g. https://slack.com/api).`, { details: { method } });
+    throw new StepError(
+      'CONNECTOR_ERROR',
+      `Slack's ${method} answered something that is not a Slack API answer. Check the authentication's base URL (it should end in /api, e.g. https://slack.com/api).`,
+      { details: { method } },
+    );
   }
   const answer = body as { ok: boolean; error?: unknown; needed?: unknown; provided?: unknown };
   if (answer.ok) return answer as SlackAnswer;
-  const error = typeof answer.error === 'string' && answer.error !== '' ? answer.error : 'unknown_error';
+  const error =
+    typeof answer.error === 'string' && answer.error !== '' ? answer.error : 'unknown_error';
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  throw slackError(error, { ...context, method, needed: str(answer.needed), provided: str(answer.provided) });
+  throw slackError(error, {
+    ...context,
+    method,
+    needed: str(answer.needed),
+    provided: str(answer.provided),
+  });
 }
 
 /** What a call needs from the operation's context. */
@@ -42,18 +52,26 @@ export const LONG_WAITS = 2;
  * the error, and the step's code should carry it (SLACK_CHANNEL_NOT_FOUND), not only the status.
  */
 function slackWordIn(err: unknown): string | undefined {
-  if (!isStepError(err) || !(err.code.startsWith('CONNECTOR_HTTP_') || err.code === 'AUTH_FAILED')) return undefined;
+  if (!isStepError(err) || !(err.code.startsWith('CONNECTOR_HTTP_') || err.code === 'AUTH_FAILED'))
+    return undefined;
   const text = (err.details.response as { body?: unknown } | undefined)?.body;
   if (typeof text !== 'string') return undefined;
   try {
     const body = JSON.parse(text) as { ok?: unknown; error?: unknown };
-    return body.ok === false && typeof body.error === 'string' && body.error !== '' ? body.error : undefined;
+    return body.ok === false && typeof body.error === 'string' && body.error !== ''
+      ? body.error
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function send(ctx: SlackCtx, req: HttpRequest, method: string, context: Context): Promise<HttpResponse> {
+async function send(
+  ctx: SlackCtx,
+  req: HttpRequest,
+  method: string,
+  context: Context,
+): Promise<HttpResponse> {
   for (let waits = 0; ; waits++) {
     try {
       return await ctx.http.request(req);
@@ -68,13 +86,33 @@ async function send(ctx: SlackCtx, req: HttpRequest, method: string, context: Co
 }
 
 /** A write method: `POST <base>/<method>` with a JSON body (Slack wants the charset named). */
-export async function slackPost(ctx: SlackCtx, method: string, body: Record<string, unknown>, context: Context = {}): Promise<SlackAnswer> {
-  const res = await send(ctx, { method: 'POST', url: `/${method}`, json: body, headers: { 'content-type': 'application/json; charset=utf-8' } }, method, context);
+export async function slackPost(
+  ctx: SlackCtx,
+  method: string,
+  body: Record<string, unknown>,
+  context: Context = {},
+): Promise<SlackAnswer> {
+  const res = await send(
+    ctx,
+    {
+      method: 'POST',
+      url: `/${method}`,
+      json: body,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    },
+    method,
+    context,
+  );
   return check(method, res.body, context);
 }
 
 /** A read method: `GET <base>/<method>?…` (some read methods do not take JSON bodies). */
-export async function slackGet(ctx: SlackCtx, method: string, query: Record<string, string | number | boolean | undefined>, context: Context = {}): Promise<SlackAnswer> {
+export async function slackGet(
+  ctx: SlackCtx,
+  method: string,
+  query: Record<string, string | number | boolean | undefined>,
+  context: Context = {},
+): Promise<SlackAnswer> {
   const res = await send(ctx, { method: 'GET', url: `/${method}`, query }, method, context);
   return check(method, res.body, context);
 }
@@ -85,6 +123,9 @@ export async function slackGet(ctx: SlackCtx, method: string, query: Record<stri
  */
 export function requireToken(auth: { token?: string }): void {
   if (!auth.token) {
-    throw new StepError('AUTH_MISSING', 'This step needs a Slack authentication (a bot token). Add one in the step\'s authentication field.');
+    throw new StepError(
+      'AUTH_MISSING',
+      "This step needs a Slack authentication (a bot token). Add one in the step's authentication field.",
+    );
   }
 }

@@ -11,11 +11,19 @@ import { updateMessage } from './operations/update-message.js';
 export const slackConnector = defineConnector({
   id: 'slack',
   title: 'Slack',
-  description: 'Send and update messages, list channels and find people in a Slack workspace, or post through an incoming webhook.',
+  description:
+    'Send and update messages, list channels and find people in a Slack workspace, or post through an incoming webhook.',
   auth: slackAuth,
   // Only "Send message with a webhook" works without a token. The Web API operations each say
   // authOptional: false, so a step of theirs without an authentication is a problem the
   // document check lists before a run, not a failure halfway through it.
   authOptional: true,
-  operations: [sendMessage, updateMessage, listChannels, findUserByEmail, sendWebhookMessage, rawHttpRequest],
+  operations: [
+    sendMessage,
+    updateMessage,
+    listChannels,
+    findUserByEmail,
+    sendWebhookMessage,
+    rawHttpRequest,
+  ],
 });

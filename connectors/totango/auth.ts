@@ -15,14 +15,31 @@ export const totangoAuthFields = z.object({
   token: z.string().min(1).meta({
     title: 'API token',
     secret: true,
-    description: 'In Totango: your name (top right) → Edit Profile → Integration. Generating a new token stops other integrations that use the old one.',
+    description:
+      'In Totango: your name (top right) → Edit Profile → Integration. Generating a new token stops other integrations that use the old one.',
   }),
-  region: z.enum(['us', 'eu']).default('us').meta({ title: 'Region', description: 'us: api.totango.com; eu: api-eu1.totango.com.' }),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional().meta({ title: 'API base URL', description: 'Only to override the region, e.g. a proxy or a test server.' }),
-  collectorUrl: z.url({ protocol: /^https?$/ }).optional().meta({ title: 'Collector base URL', description: 'Only to override the region\'s collector (https://sdr.totango.com).' }),
+  region: z
+    .enum(['us', 'eu'])
+    .default('us')
+    .meta({ title: 'Region', description: 'us: api.totango.com; eu: api-eu1.totango.com.' }),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({
+      title: 'API base URL',
+      description: 'Only to override the region, e.g. a proxy or a test server.',
+    }),
+  collectorUrl: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({
+      title: 'Collector base URL',
+      description: "Only to override the region's collector (https://sdr.totango.com).",
+    }),
   serviceId: z.string().min(1).optional().meta({
     title: 'Service ID',
-    description: 'SP-1234-01. Needed only by "Set account attributes", "Set user attributes" and "Track usage".',
+    description:
+      'SP-1234-01. Needed only by "Set account attributes", "Set user attributes" and "Track usage".',
   }),
 });
 
@@ -42,7 +59,9 @@ export function totangoBaseUrl(f: TotangoAuthFields, env: ConnectorEnv): string 
  * extended to /pixel.gif//pixel.gif/.
  */
 export function totangoCollectorUrl(f: TotangoAuthFields, env: ConnectorEnv): string {
-  return trim(f.collectorUrl ?? env.TOTANGO_COLLECTOR_URL ?? TOTANGO_HOSTS[f.region ?? 'us'].collector).replace(/\/pixel\.gif\/*$/i, '');
+  return trim(
+    f.collectorUrl ?? env.TOTANGO_COLLECTOR_URL ?? TOTANGO_HOSTS[f.region ?? 'us'].collector,
+  ).replace(/\/pixel\.gif\/*$/i, '');
 }
 
 export const totangoAuth = defineAuth<TotangoAuthFields>({
@@ -61,9 +80,20 @@ export const totangoAuth = defineAuth<TotangoAuthFields>({
       url: '/api/v1/search/accounts',
       form: { query: JSON.stringify({ terms: [], fields: [], count: 1, offset: 0, scope: 'all' }) },
     });
-    const body = res.body as { status?: string; _error?: string; response?: { accounts?: { total_hits?: number } } };
-    if (body?.status === 'failed') return { ok: false, message: `Totango refused the test search: ${body._error ?? 'no reason given'}.` };
+    const body = res.body as {
+      status?: string;
+      _error?: string;
+      response?: { accounts?: { total_hits?: number } };
+    };
+    if (body?.status === 'failed')
+      return {
+        ok: false,
+        message: `Totango refused the test search: ${body._error ?? 'no reason given'}.`,
+      };
     const total = body?.response?.accounts?.total_hits;
-    return { ok: true, message: `Connected to Totango at ${http.baseUrl}${typeof total === 'number' ? `: the token can see ${total} account${total === 1 ? '' : 's'}` : ''}.` };
+    return {
+      ok: true,
+      message: `Connected to Totango at ${http.baseUrl}${typeof total === 'number' ? `: the token can see ${total} account${total === 1 ? '' : 's'}` : ''}.`,
+    };
   },
 });

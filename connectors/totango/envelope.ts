@@ -17,18 +17,30 @@ export function refuseFailedEnvelope(res: HttpResponse, what: string): void {
   const body = Array.isArray(res.body) && res.body.length === 1 ? res.body[0] : res.body;
   if (body && typeof body === 'object' && (body as Envelope).status === 'failed') {
     const error = (body as Envelope)._error;
-    throw new StepError('CONNECTOR_ERROR', `Totango could not do ${what}: "${error ?? 'no reason given'}".`, { details: { status: res.status, error } });
+    throw new StepError(
+      'CONNECTOR_ERROR',
+      `Totango could not do ${what}: "${error ?? 'no reason given'}".`,
+      { details: { status: res.status, error } },
+    );
   }
 }
 
 export function checkEnvelope(res: HttpResponse, what: string): Envelope {
   const body = res.body;
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new StepError('CONNECTOR_ERROR', `Totango answered ${what} with something that is not JSON: "${res.text.slice(0, 200)}".`, { details: { status: res.status } });
+    throw new StepError(
+      'CONNECTOR_ERROR',
+      `Totango answered ${what} with something that is not JSON: "${res.text.slice(0, 200)}".`,
+      { details: { status: res.status } },
+    );
   }
   const env = body as Envelope;
   if (env.status === 'failed') {
-    throw new StepError('CONNECTOR_ERROR', `Totango could not do ${what}: "${env._error ?? 'no reason given'}".`, { details: { status: res.status, error: env._error } });
+    throw new StepError(
+      'CONNECTOR_ERROR',
+      `Totango could not do ${what}: "${env._error ?? 'no reason given'}".`,
+      { details: { status: res.status, error: env._error } },
+    );
   }
   return env;
 }

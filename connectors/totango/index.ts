@@ -15,13 +15,20 @@ import { setUserAttributes } from './operations/set-user-attributes.js';
 import { trackUsage } from './operations/track-usage.js';
 import { updateTask } from './operations/update-task.js';
 
-export { totangoAuth, totangoBaseUrl, totangoCollectorUrl, TOTANGO_HOSTS, type TotangoAuthFields } from './auth.js';
+export {
+  totangoAuth,
+  totangoBaseUrl,
+  totangoCollectorUrl,
+  TOTANGO_HOSTS,
+  type TotangoAuthFields,
+} from './auth.js';
 export { parseSearchQuery, runSearch, SEARCH_CEILING } from './search-query.js';
 
 export const totango = defineConnector<TotangoAuthFields>({
   id: 'totango',
   title: 'Totango',
-  description: 'Customer success platform: search accounts and users, add touchpoints and tasks, set attributes, track usage.',
+  description:
+    'Customer success platform: search accounts and users, add touchpoints and tasks, set attributes, track usage.',
   auth: totangoAuth,
   operations: [
     searchDataRaw,

@@ -10,10 +10,17 @@ import { checkEnvelope } from './envelope.js';
 export const SEARCH_CEILING = 10_000;
 export const MAX_COUNT = 1000;
 
-export type SearchQuery = Record<string, unknown> & { terms: unknown[]; fields: unknown[]; count?: number; offset?: number };
+export type SearchQuery = Record<string, unknown> & {
+  terms: unknown[];
+  fields: unknown[];
+  count?: number;
+  offset?: number;
+};
 
 function invalid(message: string): never {
-  throw new StepError('INPUT_INVALID', `Input "query": ${message}`, { details: { field: 'query' } });
+  throw new StepError('INPUT_INVALID', `Input "query": ${message}`, {
+    details: { field: 'query' },
+  });
 }
 
 /** Accept an object, JSON text, or the form text `query=%7B…%7D`. */
@@ -26,21 +33,32 @@ export function parseSearchQuery(raw: unknown): SearchQuery {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      invalid(`this is not valid JSON (${(err as Error).message}). Paste the query exactly as Totango's "Generate API endpoint" shows it.`);
+      invalid(
+        `this is not valid JSON (${(err as Error).message}). Paste the query exactly as Totango's "Generate API endpoint" shows it.`,
+      );
     }
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) invalid('the search query must be a JSON object such as {"terms": [], "fields": [], "count": 100, "offset": 0}.');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    invalid(
+      'the search query must be a JSON object such as {"terms": [], "fields": [], "count": 100, "offset": 0}.',
+    );
   const q = { ...(value as Record<string, unknown>) };
   if (!Array.isArray(q.terms)) {
-    invalid('the query has no "terms" array. Totango requires one ("terms": [] matches everything) and answers a query without it with a misleading 401 error.');
+    invalid(
+      'the query has no "terms" array. Totango requires one ("terms": [] matches everything) and answers a query without it with a misleading 401 error.',
+    );
   }
   if (q.fields === undefined) q.fields = [];
   if (!Array.isArray(q.fields)) invalid('"fields" must be an array (it may be empty).');
   for (const key of ['count', 'offset'] as const) {
     const v = q[key];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) invalid(`"${key}" must be a whole number of 0 or more, not ${JSON.stringify(v)}.`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0))
+      invalid(`"${key}" must be a whole number of 0 or more, not ${JSON.stringify(v)}.`);
   }
-  if (typeof q.count === 'number' && (q.count < 1 || q.count > MAX_COUNT)) invalid(`"count" must be between 1 and ${MAX_COUNT} (Totango's page size limit), not ${q.count}.`);
+  if (typeof q.count === 'number' && (q.count < 1 || q.count > MAX_COUNT))
+    invalid(
+      `"count" must be between 1 and ${MAX_COUNT} (Totango's page size limit), not ${q.count}.`,
+    );
   return q as SearchQuery;
 }
 
@@ -49,8 +67,16 @@ export interface SearchResult {
   hits: Record<string, unknown>[];
 }
 
-async function searchOnce(http: HttpClient, data: 'accounts' | 'users', query: SearchQuery): Promise<SearchResult> {
-  const res = await http.request({ method: 'POST', url: `/api/v1/search/${data}`, form: { query: JSON.stringify(query) } });
+async function searchOnce(
+  http: HttpClient,
+  data: 'accounts' | 'users',
+  query: SearchQuery,
+): Promise<SearchResult> {
+  const res = await http.request({
+    method: 'POST',
+    url: `/api/v1/search/${data}`,
+    form: { query: JSON.stringify(query) },
+  });
   const env = checkEnvelope(res, `the ${data} search`);
   const part = (env.response?.[data] ?? {}) as { total_hits?: unknown; hits?: unknown };
   return {
@@ -59,7 +85,13 @@ async function searchOnce(http: HttpClient, data: 'accounts' | 'users', query: S
   };
 }
 
-export async function runSearch(http: HttpClient, data: 'accounts' | 'users', query: SearchQuery, allPages: boolean, log: StepLoggerLike): Promise<SearchResult> {
+export async function runSearch(
+  http: HttpClient,
+  data: 'accounts' | 'users',
+  query: SearchQuery,
+  allPages: boolean,
+  log: StepLoggerLike,
+): Promise<SearchResult> {
   if (!allPages) return searchOnce(http, data, query);
   const count = query.count ?? MAX_COUNT;
   const start = query.offset ?? 0;
@@ -69,13 +101,21 @@ export async function runSearch(http: HttpClient, data: 'accounts' | 'users', qu
     count,
     max: Math.max(0, SEARCH_CEILING - start),
     fetchPage: async (offset, size) => {
-      const page = await searchOnce(http, data, { ...query, offset, count: Math.min(size, SEARCH_CEILING - offset) });
+      const page = await searchOnce(http, data, {
+        ...query,
+        offset,
+        count: Math.min(size, SEARCH_CEILING - offset),
+      });
       total = page.total_hits;
       return { items: page.hits, total: Math.min(page.total_hits, SEARCH_CEILING) };
     },
   });
   if (total > SEARCH_CEILING) {
-    log('warn', `Totango found ${total} ${data} but serves only the first ${SEARCH_CEILING} of a search; narrow the terms or split the search to reach the rest.`, { total_hits: total });
+    log(
+      'warn',
+      `Totango found ${total} ${data} but serves only the first ${SEARCH_CEILING} of a search; narrow the terms or split the search to reach the rest.`,
+      { total_hits: total },
+    );
   }
   return { total_hits: total, hits: items };
 }

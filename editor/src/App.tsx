@@ -22,7 +22,8 @@ export function App() {
       (me) => setUser(me.user),
       (err: unknown) => {
         localStorage.removeItem(SIGNED_IN_KEY);
-        if (!(err instanceof ApiError) || err.status !== 401) console.warn('Could not read the session', err);
+        if (!(err instanceof ApiError) || err.status !== 401)
+          console.warn('Could not read the session', err);
         setUser(null);
       },
     );
@@ -55,7 +56,8 @@ export function App() {
     localStorage.removeItem(SIGNED_IN_KEY);
     setUser(null);
   };
-  if (route.page === 'builder') return <BuilderPage key={route.workflowId} workflowId={route.workflowId} />;
+  if (route.page === 'builder')
+    return <BuilderPage key={route.workflowId} workflowId={route.workflowId} />;
   if (route.page === 'run') return <RunRedirect runId={route.runId} />;
   return <WorkflowListPage user={user} onLogout={logout} />;
 }

@@ -1,7 +1,10 @@
 // "New from template": the example workflows in examples/*.json, bundled at build time.
 import type { Workflow } from './graph/types.js';
 
-const modules = import.meta.glob('../../examples/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
+const modules = import.meta.glob('../../examples/*.json', {
+  eager: true,
+  import: 'default',
+}) as Record<string, unknown>;
 
 export interface Template {
   file: string;
@@ -12,7 +15,14 @@ export interface Template {
 
 export const templates: Template[] = Object.entries(modules)
   .map(([path, doc]) => ({ path, doc: doc as Partial<Workflow> }))
-  .filter(({ doc }) => doc && typeof doc === 'object' && typeof doc.name === 'string' && doc.trigger && Array.isArray(doc.steps ?? []))
+  .filter(
+    ({ doc }) =>
+      doc &&
+      typeof doc === 'object' &&
+      typeof doc.name === 'string' &&
+      doc.trigger &&
+      Array.isArray(doc.steps ?? []),
+  )
   .map(({ path, doc }) => ({
     file: path.split('/').pop() ?? path,
     name: doc.name as string,

@@ -3,20 +3,24 @@
 // `SLACK_<ERROR>` (e.g. SLACK_CHANNEL_NOT_FOUND), as WORKFLOW-FORMAT.md and CONNECTORS.md
 // show; every other code is one of these.
 export const STEP_ERROR_CODES = [
-  'INPUT_INVALID',      // the resolved input does not fit the operation's schema
-  'MAPPING_FAILED',     // a JSONPath matched nothing, or a value has the wrong shape (e.g. loop over a non-list)
-  'AUTH_MISSING',       // the step needs an authentication and has none, or it does not exist
-  'AUTH_FAILED',        // the service rejected the credentials
-  'FORBIDDEN',          // a personal authentication used by someone else, a path outside the files folder, a URL off the auth's host
-  'CONNECTOR_HTTP',     // the service answered with an error status (see CONNECTOR_HTTP_<status>)
-  'CONNECTOR_ERROR',    // the service answered 2xx but said it failed (Totango's failed envelope, Salesforce error arrays)
-  'RATE_LIMITED',       // the service kept answering 429 after our retries
-  'NETWORK',            // no answer: connection refused, DNS, reset
-  'STEP_TIMEOUT',       // the step ran past its timeout
-  'MAX_ITERATIONS',     // a forever loop reached maxIterations without a break
-  'UNKNOWN_CONNECTOR',  // the connector or operation is not in the catalog
-  'CANCELLED',          // the run was cancelled
-  'NOT_FOUND',          // the record or file the step names does not exist
-  'INTERNAL',           // a bug in our code: the message says so
+  'INPUT_INVALID', // the resolved input does not fit the operation's schema
+  'MAPPING_FAILED', // a JSONPath matched nothing, or a value has the wrong shape (e.g. loop over a non-list)
+  'AUTH_MISSING', // the step needs an authentication and has none, or it does not exist
+  'AUTH_FAILED', // the service rejected the credentials
+  'FORBIDDEN', // a personal authentication used by someone else, a path outside the files folder, a URL off the auth's host
+  'CONNECTOR_HTTP', // the service answered with an error status (see CONNECTOR_HTTP_<status>)
+  'CONNECTOR_ERROR', // the service answered 2xx but said it failed (Totango's failed envelope, Salesforce error arrays)
+  'RATE_LIMITED', // the service kept answering 429 after our retries
+  'NETWORK', // no answer: connection refused, DNS, reset
+  'STEP_TIMEOUT', // the step ran past its timeout
+  'MAX_ITERATIONS', // a forever loop reached maxIterations without a break
+  'UNKNOWN_CONNECTOR', // the connector or operation is not in the catalog
+  'CANCELLED', // the run was cancelled
+  'NOT_FOUND', // the record or file the step names does not exist
+  'INTERNAL', // a bug in our code: the message says so
 ] as const;
-export type StepErrorCode = (typeof STEP_ERROR_CODES)[number] | `CONNECTOR_HTTP_${number}` | `SLACK_${string}` | `SALESFORCE_${string}`;
+export type StepErrorCode =
+  | (typeof STEP_ERROR_CODES)[number]
+  | `CONNECTOR_HTTP_${number}`
+  | `SLACK_${string}`
+  | `SALESFORCE_${string}`;

@@ -42,5 +42,11 @@ export class StepError extends Error {
 }
 
 export function isStepError(err: unknown): err is StepError {
-  return err instanceof StepError || (typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'StepError' && typeof (err as { code?: unknown }).code === 'string');
+  return (
+    err instanceof StepError ||
+    (typeof err === 'object' &&
+      err !== null &&
+      (err as { name?: unknown }).name === 'StepError' &&
+      typeof (err as { code?: unknown }).code === 'string')
+  );
 }

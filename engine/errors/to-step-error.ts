@@ -15,14 +15,22 @@ export function toStepError(err: unknown, stepId: string, what: string): StepErr
     });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new StepError('INTERNAL', `Step "${stepId}": ${what} failed with an unexpected error (a bug in Stepwise, please report it): ${message}`, {
-    details: { stepId },
-    cause: err,
-  });
+  return new StepError(
+    'INTERNAL',
+    `Step "${stepId}": ${what} failed with an unexpected error (a bug in Stepwise, please report it): ${message}`,
+    {
+      details: { stepId },
+      cause: err,
+    },
+  );
 }
 
 export function cancelledError(stepId: string | null): StepError {
-  return new StepError('CANCELLED', stepId ? `Step "${stepId}" was stopped because the run was cancelled` : 'The run was cancelled', {
-    details: stepId ? { stepId } : {},
-  });
+  return new StepError(
+    'CANCELLED',
+    stepId ? `Step "${stepId}" was stopped because the run was cancelled` : 'The run was cancelled',
+    {
+      details: stepId ? { stepId } : {},
+    },
+  );
 }

@@ -3,7 +3,13 @@
 // A value is compiled once per step so that a loop only pays for the dynamic parts.
 import { StepError } from '../errors/step-error.js';
 import type { RunDocument } from '../run/run-document.js';
-import { evaluateDefinite, evaluatePath, explainMiss, parsePath, type ParsedPath } from './evaluate-path.js';
+import {
+  evaluateDefinite,
+  evaluatePath,
+  explainMiss,
+  parsePath,
+  type ParsedPath,
+} from './evaluate-path.js';
 import { parseTemplate } from './template.js';
 
 export type Resolver = (doc: RunDocument) => unknown;
@@ -109,22 +115,29 @@ function parseOrThrow(path: string, where: Where): ParsedPath {
   try {
     return parsePath(path);
   } catch (err) {
-    throw new StepError('MAPPING_FAILED', `Step "${where.stepId}", input "${where.field}": ${(err as Error).message}`, {
-      details: { stepId: where.stepId, field: where.field, path },
-    });
+    throw new StepError(
+      'MAPPING_FAILED',
+      `Step "${where.stepId}", input "${where.field}": ${(err as Error).message}`,
+      {
+        details: { stepId: where.stepId, field: where.field, path },
+      },
+    );
   }
 }
 
 function compileString(spec: string, where: Where): Compiled {
   const parts = parseTemplate(spec);
   if (parts === null) return constant(spec);
-  const compiled = parts.map((part) => (typeof part === 'string' ? part : parseOrThrow(part.path, where)));
+  const compiled = parts.map((part) =>
+    typeof part === 'string' ? part : parseOrThrow(part.path, where),
+  );
   if (compiled.every((p) => typeof p === 'string')) return constant(compiled.join(''));
   return {
     constant: false,
     resolve: (doc) => {
       let out = '';
-      for (const part of compiled) out += typeof part === 'string' ? part : toText(lookup(part, doc, where, false));
+      for (const part of compiled)
+        out += typeof part === 'string' ? part : toText(lookup(part, doc, where, false));
       return out;
     },
   };
@@ -137,4 +150,3 @@ function toText(value: unknown): string {
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
-

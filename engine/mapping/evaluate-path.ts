@@ -18,7 +18,9 @@ export function parsePath(path: string): ParsedPath {
   const hit = cache.get(path);
   if (hit) return hit;
   if (typeof path !== 'string' || !path.startsWith('$')) {
-    throw new Error(`"${String(path)}" is not a JSONPath: it must start with "$", e.g. $.steps.totango-1.hits`);
+    throw new Error(
+      `"${String(path)}" is not a JSONPath: it must start with "$", e.g. $.steps.totango-1.hits`,
+    );
   }
   const all = JSONPath.toPathArray(path) as string[];
   const segments = all[0] === '$' ? all.slice(1) : all.slice();
@@ -31,7 +33,14 @@ export function parsePath(path: string): ParsedPath {
 }
 
 function isPlainSegment(segment: string): boolean {
-  return segment !== '*' && segment !== '..' && segment !== '' && !/^[?(@]/.test(segment) && !/[:,*]/.test(segment) && segment !== '~';
+  return (
+    segment !== '*' &&
+    segment !== '..' &&
+    segment !== '' &&
+    !/^[?(@]/.test(segment) &&
+    !/[:,*]/.test(segment) &&
+    segment !== '~'
+  );
 }
 
 /**
@@ -55,9 +64,12 @@ export function evaluateDefinite(parsed: ParsedPath, doc: unknown): unknown {
     let current: unknown = doc;
     const segments = parsed.segments;
     for (let i = 0; i < segments.length && current !== undefined; i++) {
-      current = current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, segments[i])
-        ? (current as Record<string, unknown>)[segments[i]]
-        : undefined;
+      current =
+        current !== null &&
+        typeof current === 'object' &&
+        Object.prototype.hasOwnProperty.call(current, segments[i])
+          ? (current as Record<string, unknown>)[segments[i]]
+          : undefined;
     }
     if (current !== undefined) return current;
   }
@@ -72,7 +84,12 @@ export function explainMiss(parsed: ParsedPath, doc: unknown): string | null {
   let current: unknown = doc;
   const walked: string[] = [];
   for (const segment of parsed.segments) {
-    if (current !== null && typeof current === 'object' && Object.prototype.hasOwnProperty.call(current, segment) && (current as Record<string, unknown>)[segment] !== undefined) {
+    if (
+      current !== null &&
+      typeof current === 'object' &&
+      Object.prototype.hasOwnProperty.call(current, segment) &&
+      (current as Record<string, unknown>)[segment] !== undefined
+    ) {
       current = (current as Record<string, unknown>)[segment];
       walked.push(segment);
       continue;
@@ -88,7 +105,9 @@ function describeStop(walked: string[], missing: string, at: unknown): string {
   }
   const label = (walked[0] === 'steps' ? walked.slice(1) : walked).join('.') || '$';
   if (Array.isArray(at)) {
-    return /^\d+$/.test(missing) ? `${label} is a list of ${at.length} item${at.length === 1 ? '' : 's'}` : `${label} is a list, not an object; use an index such as [0]`;
+    return /^\d+$/.test(missing)
+      ? `${label} is a list of ${at.length} item${at.length === 1 ? '' : 's'}`
+      : `${label} is a list, not an object; use an index such as [0]`;
   }
   if (at !== null && typeof at === 'object') {
     const keys = Object.keys(at);
@@ -104,13 +123,19 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length} item${value.length === 1 ? '' : 's'}`;
   switch (typeof value) {
-    case 'string': return `text (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
-    case 'number': return `a number (${value})`;
-    case 'boolean': return `${value} (a true/false value)`;
+    case 'string':
+      return `text (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+    case 'number':
+      return `a number (${value})`;
+    case 'boolean':
+      return `${value} (a true/false value)`;
     case 'object': {
       const keys = Object.keys(value as object);
-      return keys.length ? `an object (with ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', ...' : ''})` : 'an empty object';
+      return keys.length
+        ? `an object (with ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', ...' : ''})`
+        : 'an empty object';
     }
-    default: return typeof value;
+    default:
+      return typeof value;
   }
 }

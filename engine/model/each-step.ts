@@ -2,7 +2,11 @@
 // boolean branches), each with its dotted path such as `steps.1.true.0`.
 import type { Step } from './workflow.schema.js';
 
-export function eachStep(steps: readonly Step[], visit: (step: Step, path: string) => void, at = 'steps'): void {
+export function eachStep(
+  steps: readonly Step[],
+  visit: (step: Step, path: string) => void,
+  at = 'steps',
+): void {
   steps.forEach((step, i) => {
     const path = `${at}.${i}`;
     visit(step, path);

@@ -48,7 +48,8 @@ export function friendlyError(issue: Issue): string | undefined {
     }
     case 'too_small': {
       const min = raw.minimum as number;
-      if (raw.origin === 'string') return min === 1 ? 'Cannot be empty' : `Must have at least ${min} characters`;
+      if (raw.origin === 'string')
+        return min === 1 ? 'Cannot be empty' : `Must have at least ${min} characters`;
       if (raw.origin === 'array') return `Must have at least ${min} item${min === 1 ? '' : 's'}`;
       return `Must be at least ${min}`;
     }
@@ -59,7 +60,9 @@ export function friendlyError(issue: Issue): string | undefined {
       return `Must be at most ${max}`;
     }
     case 'invalid_format':
-      return raw.format === 'url' ? 'Must be a full URL such as https://example.com/hook' : `Must be a valid ${String(raw.format)}`;
+      return raw.format === 'url'
+        ? 'Must be a full URL such as https://example.com/hook'
+        : `Must be a valid ${String(raw.format)}`;
     case 'invalid_union':
       return 'Does not match any of the allowed shapes';
     default:

@@ -9,34 +9,61 @@ export const stepIdSchema = z
   .string()
   .min(1, 'A step id cannot be empty')
   .max(64, 'A step id can have at most 64 characters')
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'A step id starts with a letter and holds only letters, digits, "-" and "_"');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]*$/,
+    'A step id starts with a letter and holds only letters, digits, "-" and "_"',
+  );
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as "09:00"');
 const timezone = z.string().min(1).default('UTC');
 const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
-export const scheduleSchema = z.union([
-  z.object({ every: z.literal('minutes'), interval: z.number().int().min(1).max(1440), timezone }).strict(),
-  z.object({ every: z.literal('hourly'), minute: z.number().int().min(0).max(59).default(0), timezone }).strict(),
-  z.object({ every: z.literal('daily'), at: hhmm, timezone }).strict(),
-  z.object({ every: z.literal('workdays'), at: hhmm, timezone }).strict(),
-  z.object({ every: z.literal('weekly'), day: weekday, at: hhmm, timezone }).strict(),
-  z.object({
-    every: z.literal('monthly'),
-    day: z.union([z.number().int().min(1).max(31), z.literal('last')]),
-    at: hhmm,
-    timezone,
-  }).strict(),
-  z.object({ cron: z.string().min(1), timezone }).strict(),
-], { error: 'Use a schedule such as { "every": "daily", "at": "09:00" }, { "every": "minutes", "interval": 5 } or { "cron": "0 9 * * 1-5" }' });
+export const scheduleSchema = z.union(
+  [
+    z
+      .object({
+        every: z.literal('minutes'),
+        interval: z.number().int().min(1).max(1440),
+        timezone,
+      })
+      .strict(),
+    z
+      .object({
+        every: z.literal('hourly'),
+        minute: z.number().int().min(0).max(59).default(0),
+        timezone,
+      })
+      .strict(),
+    z.object({ every: z.literal('daily'), at: hhmm, timezone }).strict(),
+    z.object({ every: z.literal('workdays'), at: hhmm, timezone }).strict(),
+    z.object({ every: z.literal('weekly'), day: weekday, at: hhmm, timezone }).strict(),
+    z
+      .object({
+        every: z.literal('monthly'),
+        day: z.union([z.number().int().min(1).max(31), z.literal('last')]),
+        at: hhmm,
+        timezone,
+      })
+      .strict(),
+    z.object({ cron: z.string().min(1), timezone }).strict(),
+  ],
+  {
+    error:
+      'Use a schedule such as { "every": "daily", "at": "09:00" }, { "every": "minutes", "interval": 5 } or { "cron": "0 9 * * 1-5" }',
+  },
+);
 export type Schedule = z.output<typeof scheduleSchema>;
 
-export const triggerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('manual') }).strict(),
-  z.object({ type: z.literal('schedule'), schedule: scheduleSchema }).strict(),
-  z.object({ type: z.literal('webhook') }).strict(),
-  z.object({ type: z.literal('callable') }).strict(),
-], { error: 'Use a trigger type: "manual", "schedule", "webhook" or "callable"' });
+export const triggerSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('manual') }).strict(),
+    z.object({ type: z.literal('schedule'), schedule: scheduleSchema }).strict(),
+    z.object({ type: z.literal('webhook') }).strict(),
+    z.object({ type: z.literal('callable') }).strict(),
+  ],
+  { error: 'Use a trigger type: "manual", "schedule", "webhook" or "callable"' },
+);
 export type Trigger = z.output<typeof triggerSchema>;
 
 /** A value is any JSON; `{ "$jsonpath": … }` and `{$.path}` strings are resolved at run time. */
@@ -136,21 +163,41 @@ export const loopStepSchema = z
   // Runs even when other fields of the loop have problems (`when`), so that every problem
   // is listed at once; the loop may then be half-valid, hence the defensive reads.
   .check(
-    z.superRefine((loop: { mode?: unknown; maxIterations?: unknown; input?: unknown }, ctx) => {
-      const mode = loop.mode ?? 'list';
-      if (mode === 'forever' && loop.maxIterations === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['maxIterations'], message: 'A "forever" loop needs maxIterations as a safety bound' });
-      }
-      const input = loop.input ?? {};
-      if (mode === 'list' && typeof input === 'object' && input !== null && !('list' in input)) {
-        ctx.addIssue({ code: 'custom', path: ['input', 'list'], message: 'A list loop needs input.list (the list to loop over)' });
-      }
-    }, { when: () => true }),
+    z.superRefine(
+      (loop: { mode?: unknown; maxIterations?: unknown; input?: unknown }, ctx) => {
+        const mode = loop.mode ?? 'list';
+        if (mode === 'forever' && loop.maxIterations === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['maxIterations'],
+            message: 'A "forever" loop needs maxIterations as a safety bound',
+          });
+        }
+        const input = loop.input ?? {};
+        if (mode === 'list' && typeof input === 'object' && input !== null && !('list' in input)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['input', 'list'],
+            message: 'A list loop needs input.list (the list to loop over)',
+          });
+        }
+      },
+      { when: () => true },
+    ),
   );
 
 export const conditionOperators = [
-  'equals', 'not_equals', 'greater_than', 'less_than', 'contains', 'not_contains',
-  'starts_with', 'is_empty', 'is_not_empty', 'is_true', 'is_false',
+  'equals',
+  'not_equals',
+  'greater_than',
+  'less_than',
+  'contains',
+  'not_contains',
+  'starts_with',
+  'is_empty',
+  'is_not_empty',
+  'is_true',
+  'is_false',
 ] as const;
 export type ConditionOperator = (typeof conditionOperators)[number];
 
@@ -177,7 +224,6 @@ export const breakStepSchema = z
   .object({ ...stepBase, type: z.literal('break'), loop: stepIdSchema })
   .strict();
 
-
 /**
  * Dispatch on `type` (absent means a connector step) so that a bad step gets the issues of
  * its own kind, with paths, instead of one opaque "invalid union" issue.
@@ -185,20 +231,31 @@ export const breakStepSchema = z
 export const stepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
   z.unknown().pipe(
     z.custom<unknown>().transform((value, ctx) => {
-      const kind = value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+      const kind =
+        value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
       const schema =
-        kind === undefined || kind === 'connector' ? connectorStepSchema
-        : kind === 'loop' ? loopStepSchema
-        : kind === 'boolean' ? booleanStepSchema
-        : kind === 'break' ? breakStepSchema
-        : null;
+        kind === undefined || kind === 'connector'
+          ? connectorStepSchema
+          : kind === 'loop'
+            ? loopStepSchema
+            : kind === 'boolean'
+              ? booleanStepSchema
+              : kind === 'break'
+                ? breakStepSchema
+                : null;
       if (!schema) {
-        ctx.addIssue({ code: 'custom', path: ['type'], message: 'Unknown step type: use "loop", "boolean", "break", or leave it out for a connector step' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['type'],
+          message:
+            'Unknown step type: use "loop", "boolean", "break", or leave it out for a connector step',
+        });
         return z.NEVER;
       }
       const parsed = schema.safeParse(value, { error: friendlyError });
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as never);
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ ...issue, path: issue.path } as never);
         return z.NEVER;
       }
       return parsed.data;
@@ -211,7 +268,10 @@ export const notificationsSchema = z
     onFailure: z.boolean().default(true),
     onSuccess: z.boolean().default(false),
     /** Post to Slack with a stored Slack authentication. */
-    slack: z.object({ auth: z.string().min(1), channel: z.string().min(1) }).strict().optional(),
+    slack: z
+      .object({ auth: z.string().min(1), channel: z.string().min(1) })
+      .strict()
+      .optional(),
     /** POST a JSON body to this URL. */
     url: z.url().optional(),
   })
@@ -231,22 +291,31 @@ export const workflowSchema = z
   // second step with the same id is a structural problem. Runs even when other fields have
   // problems (`when`), so it is listed with them; hence the defensive reads of raw input.
   .check(
-    z.superRefine((doc: { steps?: unknown } | null, ctx) => {
-      const seen = new Set<string>();
-      const visit = (steps: unknown, path: (string | number)[]): void => {
-        if (!Array.isArray(steps)) return;
-        steps.forEach((step: unknown, i) => {
-          if (!step || typeof step !== 'object') return;
-          const { id } = step as { id?: unknown };
-          if (typeof id === 'string') {
-            if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `The step id "${id}" is used more than once; every step needs its own id` });
-            seen.add(id);
-          }
-          for (const branch of ['error', 'steps', 'true', 'false'] as const) visit((step as Record<string, unknown>)[branch], [...path, i, branch]);
-        });
-      };
-      if (doc && typeof doc === 'object') visit(doc.steps, ['steps']);
-    }, { when: () => true }),
+    z.superRefine(
+      (doc: { steps?: unknown } | null, ctx) => {
+        const seen = new Set<string>();
+        const visit = (steps: unknown, path: (string | number)[]): void => {
+          if (!Array.isArray(steps)) return;
+          steps.forEach((step: unknown, i) => {
+            if (!step || typeof step !== 'object') return;
+            const { id } = step as { id?: unknown };
+            if (typeof id === 'string') {
+              if (seen.has(id))
+                ctx.addIssue({
+                  code: 'custom',
+                  path: [...path, i, 'id'],
+                  message: `The step id "${id}" is used more than once; every step needs its own id`,
+                });
+              seen.add(id);
+            }
+            for (const branch of ['error', 'steps', 'true', 'false'] as const)
+              visit((step as Record<string, unknown>)[branch], [...path, i, branch]);
+          });
+        };
+        if (doc && typeof doc === 'object') visit(doc.steps, ['steps']);
+      },
+      { when: () => true },
+    ),
   );
 
 export type Workflow = z.output<typeof workflowSchema>;
@@ -259,10 +328,18 @@ export interface SchemaProblem {
 }
 
 /** Parse a document; on failure list every problem with its path, not just the first. */
-export function parseWorkflow(doc: unknown): { ok: true; workflow: Workflow } | { ok: false; problems: SchemaProblem[] } {
+export function parseWorkflow(
+  doc: unknown,
+): { ok: true; workflow: Workflow } | { ok: false; problems: SchemaProblem[] } {
   const result = workflowSchema.safeParse(doc, { error: friendlyError });
   if (result.success) return { ok: true, workflow: result.data };
-  return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+  return {
+    ok: false,
+    problems: result.error.issues.map((i) => ({
+      path: i.path.map(String).join('.'),
+      message: i.message,
+    })),
+  };
 }
 
 // Compile-time guard: the hand-written step types and the schemas' outputs stay the same shape.

@@ -97,7 +97,13 @@ export class Recorder {
   }
 }
 
-export function buildRecord(raw: RawRecord, seq: number, runId: string, secrets: readonly string[], maxValueBytes: number): DebugRecord {
+export function buildRecord(
+  raw: RawRecord,
+  seq: number,
+  runId: string,
+  secrets: readonly string[],
+  maxValueBytes: number,
+): DebugRecord {
   const error = raw.error ? (redactSecrets(raw.error, secrets) as StepErrorJson) : null;
   return {
     runId,

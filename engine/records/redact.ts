@@ -47,7 +47,13 @@ function scrub(text: string, secrets: readonly string[]): string {
 
 /** The input with the operation's secret fields (e.g. a webhook URL) replaced. */
 export function redactSecretInputs(input: unknown, secretInputs: readonly string[]): unknown {
-  if (secretInputs.length === 0 || input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  if (
+    secretInputs.length === 0 ||
+    input === null ||
+    typeof input !== 'object' ||
+    Array.isArray(input)
+  )
+    return input;
   const obj = input as Record<string, unknown>;
   if (!secretInputs.some((name) => name in obj)) return input;
   const out = { ...obj };

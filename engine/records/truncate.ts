@@ -11,7 +11,13 @@ export interface TruncatedMarker {
 
 /** `value` itself when its JSON fits in `maxBytes`, otherwise the marker. */
 export function boundValue(value: unknown, maxBytes: number): unknown {
-  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') return value ?? null;
+  if (
+    value === undefined ||
+    value === null ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  )
+    return value ?? null;
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
@@ -24,7 +30,12 @@ export function boundValue(value: unknown, maxBytes: number): unknown {
   const bytes = utf8Length(json);
   if (bytes <= maxBytes) return value;
   const preview = cutToBytes(json, maxBytes);
-  return { $truncated: true, bytes, keptBytes: utf8Length(preview), preview } satisfies TruncatedMarker;
+  return {
+    $truncated: true,
+    bytes,
+    keptBytes: utf8Length(preview),
+    preview,
+  } satisfies TruncatedMarker;
 }
 
 function utf8Length(text: string): number {

@@ -7,7 +7,12 @@ const MAX_DELAY_MS = 5 * 60_000;
  * otherwise exponential (or fixed) from `delayMs`, with "equal jitter" (half fixed, half
  * random) so that many runs failing together do not retry in lockstep.
  */
-export function backoffDelay(policy: Pick<OnError, 'backoff' | 'delayMs'>, retry: number, random: () => number, retryAfterMs?: number): number {
+export function backoffDelay(
+  policy: Pick<OnError, 'backoff' | 'delayMs'>,
+  retry: number,
+  random: () => number,
+  retryAfterMs?: number,
+): number {
   if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, MAX_DELAY_MS);
   const base = policy.delayMs ?? 1000;
   const full = policy.backoff === 'fixed' ? base : base * 2 ** (retry - 1);

@@ -50,7 +50,10 @@ export interface OperationRuntime {
    * What authentication the step must name: none; one (required or optional); or one per
    * service (`['salesforce', 'totango']`) for an operation that talks to two services.
    */
-  auth: { mode: 'none' } | { mode: 'one'; required: boolean } | { mode: 'services'; services: string[] };
+  auth:
+    | { mode: 'none' }
+    | { mode: 'one'; required: boolean }
+    | { mode: 'services'; services: string[] };
   /** Input field names whose values never appear in a record (e.g. a webhook URL). */
   secretInputs: readonly string[];
   execute(call: OperationCall): Promise<unknown>;

@@ -79,12 +79,19 @@ export class RunContext {
   }
 
   fail(error: StepError, stepId: string): void {
-    if (this.verdict.status === 'running') this.verdict = { status: 'failed', error: { code: error.code, message: error.message, stepId } };
+    if (this.verdict.status === 'running')
+      this.verdict = {
+        status: 'failed',
+        error: { code: error.code, message: error.message, stepId },
+      };
   }
 
   cancel(stepId: string | null): void {
     if (this.verdict.status !== 'cancelled') {
-      this.verdict = { status: 'cancelled', error: { code: 'CANCELLED', message: 'The run was cancelled', stepId } };
+      this.verdict = {
+        status: 'cancelled',
+        error: { code: 'CANCELLED', message: 'The run was cancelled', stepId },
+      };
     }
   }
 
@@ -100,7 +107,8 @@ export class RunContext {
     // A failed step about to take its error branch: a resume must still run that branch.
     at.push(enteringErrorBranch ? { kind: 'error', id: stepId } : { kind: 'step', id: stepId });
     const steps: Record<string, unknown> = {};
-    for (const key in this.doc.steps) if (this.doc.steps[key] !== undefined) steps[key] = this.doc.steps[key];
+    for (const key in this.doc.steps)
+      if (this.doc.steps[key] !== undefined) steps[key] = this.doc.steps[key];
     const checkpoint: EngineCheckpoint = {
       version: 1,
       at,
@@ -115,7 +123,14 @@ export class RunContext {
 /** Position of the last completed step, outermost first, by step ids. */
 export type CursorEntry =
   | { kind: 'step'; id: string }
-  | { kind: 'loop'; id: string; index: number; results?: unknown[]; resultsCount?: number; startedAt: number }
+  | {
+      kind: 'loop';
+      id: string;
+      index: number;
+      results?: unknown[];
+      resultsCount?: number;
+      startedAt: number;
+    }
   | { kind: 'branch'; id: string; result: boolean; startedAt: number }
   | { kind: 'error'; id: string };
 
@@ -131,9 +146,17 @@ export interface EngineCheckpoint extends Checkpoint {
 function toCursor(frame: Frame): CursorEntry {
   if (frame.kind === 'loop') {
     return frame.results
-      ? { kind: 'loop', id: frame.id, index: frame.index, results: frame.results, resultsCount: frame.results.length, startedAt: frame.startedAt }
+      ? {
+          kind: 'loop',
+          id: frame.id,
+          index: frame.index,
+          results: frame.results,
+          resultsCount: frame.results.length,
+          startedAt: frame.startedAt,
+        }
       : { kind: 'loop', id: frame.id, index: frame.index, startedAt: frame.startedAt };
   }
-  if (frame.kind === 'branch') return { kind: 'branch', id: frame.id, result: frame.result, startedAt: frame.startedAt };
+  if (frame.kind === 'branch')
+    return { kind: 'branch', id: frame.id, result: frame.result, startedAt: frame.startedAt };
   return { kind: 'error', id: frame.id };
 }

@@ -52,25 +52,48 @@ export async function replayStep(options: ReplayOptions): Promise<DebugRecord> {
   const secrets = new Set<string>();
   const raw = { stepId: step.id, place, startedAt };
   if (step.type !== undefined && step.type !== 'connector') {
-    const error = new StepError('INPUT_INVALID', `Step "${step.id}" is a ${step.type} step; only connector steps can be replayed`, { details: { stepId: step.id } });
-    return buildRecord({ ...raw, status: 'error', attempt: 1, input: options.input, output: null, error: error.toJSON(), durationMs: 0 }, options.seq ?? 1, options.runId, [], options.maxValueBytes ?? 64 * 1024);
+    const error = new StepError(
+      'INPUT_INVALID',
+      `Step "${step.id}" is a ${step.type} step; only connector steps can be replayed`,
+      { details: { stepId: step.id } },
+    );
+    return buildRecord(
+      {
+        ...raw,
+        status: 'error',
+        attempt: 1,
+        input: options.input,
+        output: null,
+        error: error.toJSON(),
+        durationMs: 0,
+      },
+      options.seq ?? 1,
+      options.runId,
+      [],
+      options.maxValueBytes ?? 64 * 1024,
+    );
   }
   const signal = options.signal ?? new AbortController().signal;
   const guard = new CallGuard(signal);
-  const outcome = await invokeConnector(step, options.input, options.idempotencyKey ?? `${options.runId}:${place}:replay:${startedAt}`, {
-    catalog: options.catalog,
-    resolveAuth: options.resolveAuth,
-    secrets,
-    runId: options.runId,
-    workflowId: options.workflowId,
-    signal,
-    guard,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
-    stepTimeoutMs: options.stepTimeoutMs ?? 5 * 60_000,
-    log: options.log ?? (() => {}),
-    stateFor: options.stateFor ?? (() => memoryStore()),
-  }).finally(() => guard.dispose());
+  const outcome = await invokeConnector(
+    step,
+    options.input,
+    options.idempotencyKey ?? `${options.runId}:${place}:replay:${startedAt}`,
+    {
+      catalog: options.catalog,
+      resolveAuth: options.resolveAuth,
+      secrets,
+      runId: options.runId,
+      workflowId: options.workflowId,
+      signal,
+      guard,
+      sleep: options.sleep ?? realSleep,
+      random: options.random ?? Math.random,
+      stepTimeoutMs: options.stepTimeoutMs ?? 5 * 60_000,
+      log: options.log ?? (() => {}),
+      stateFor: options.stateFor ?? (() => memoryStore()),
+    },
+  ).finally(() => guard.dispose());
   return buildRecord(
     {
       ...raw,

@@ -6,13 +6,24 @@ import { runBreakStep } from '../steps/break-step.js';
 import { runConnectorStep } from '../steps/connector-step.js';
 import { runLoopStep } from '../steps/loop-step.js';
 import { runErrorBranch } from '../steps/on-failure.js';
-import { NEXT, STOP, type CursorEntry, type Flow, type RunContext, type RunServices } from './context.js';
+import {
+  NEXT,
+  STOP,
+  type CursorEntry,
+  type Flow,
+  type RunContext,
+  type RunServices,
+} from './context.js';
 
 /**
  * Run a sequence. With `resume` (the checkpoint's position from this depth down), start
  * inside or just after the step it names: completed steps are not run again.
  */
-export async function runSteps(steps: readonly Step[], ctx: RunContext, resume?: CursorEntry[]): Promise<Flow> {
+export async function runSteps(
+  steps: readonly Step[],
+  ctx: RunContext,
+  resume?: CursorEntry[],
+): Promise<Flow> {
   let start = 0;
   if (resume?.length) {
     const [head, ...rest] = resume;
@@ -38,31 +49,60 @@ function runStep(step: Step, ctx: RunContext): Promise<Flow> {
   const onStepStart = ctx.services.onStepStart;
   if (onStepStart !== undefined && step.type !== 'break') announceStart(onStepStart, step, ctx);
   switch (step.type) {
-    case 'loop': return runLoopStep(step, ctx, runSteps);
-    case 'boolean': return runBooleanStep(step, ctx, runSteps);
-    case 'break': return runBreakStep(step, ctx);
-    default: return runConnectorStep(step, ctx, runSteps);
+    case 'loop':
+      return runLoopStep(step, ctx, runSteps);
+    case 'boolean':
+      return runBooleanStep(step, ctx, runSteps);
+    case 'break':
+      return runBreakStep(step, ctx);
+    default:
+      return runConnectorStep(step, ctx, runSteps);
   }
 }
 
 /** A break is instant and has nothing to show as running. A listener's error must not fail the run. */
-function announceStart(onStepStart: NonNullable<RunServices['onStepStart']>, step: Step, ctx: RunContext): void {
+function announceStart(
+  onStepStart: NonNullable<RunServices['onStepStart']>,
+  step: Step,
+  ctx: RunContext,
+): void {
   try {
-    onStepStart({ stepId: step.id, place: ctx.placePrefix + step.id, startedAt: new Date(ctx.now()).toISOString() });
+    onStepStart({
+      stepId: step.id,
+      place: ctx.placePrefix + step.id,
+      startedAt: new Date(ctx.now()).toISOString(),
+    });
   } catch {
     // The start notice is a courtesy to live viewers; the run and its records are what count.
   }
 }
 
-function resumeInside(step: Step, head: CursorEntry, rest: CursorEntry[], ctx: RunContext): Promise<Flow> {
-  if (head.kind === 'loop' && step.type === 'loop') return runLoopStep(step, ctx, runSteps, { head, rest });
-  if (head.kind === 'branch' && step.type === 'boolean') return runBooleanStep(step, ctx, runSteps, { head, rest });
+function resumeInside(
+  step: Step,
+  head: CursorEntry,
+  rest: CursorEntry[],
+  ctx: RunContext,
+): Promise<Flow> {
+  if (head.kind === 'loop' && step.type === 'loop')
+    return runLoopStep(step, ctx, runSteps, { head, rest });
+  if (head.kind === 'branch' && step.type === 'boolean')
+    return runBooleanStep(step, ctx, runSteps, { head, rest });
   if (head.kind === 'error') return runErrorBranch(step, ctx, runSteps, rest);
-  throw resumeMismatch(head.id, `it is no longer a ${head.kind === 'loop' ? 'loop' : 'boolean condition'}`);
+  throw resumeMismatch(
+    head.id,
+    `it is no longer a ${head.kind === 'loop' ? 'loop' : 'boolean condition'}`,
+  );
 }
 
-function resumeMismatch(stepId: string, why = 'this version of the workflow has no step with that id'): StepError {
-  return new StepError('NOT_FOUND', `Cannot resume the run at step "${stepId}": ${why}. Start the run again from the beginning instead.`, {
-    details: { stepId },
-  });
+function resumeMismatch(
+  stepId: string,
+  why = 'this version of the workflow has no step with that id',
+): StepError {
+  return new StepError(
+    'NOT_FOUND',
+    `Cannot resume the run at step "${stepId}": ${why}. Start the run again from the beginning instead.`,
+    {
+      details: { stepId },
+    },
+  );
 }

@@ -27,7 +27,12 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     trigger: options.trigger ?? {},
     steps: resume ? { ...resume.steps } : {},
     config: options.workflow.config ?? {},
-    env: { workflowId: options.workflowId, workflowVersion: options.workflowVersion, runId: options.runId, startedAt },
+    env: {
+      workflowId: options.workflowId,
+      workflowVersion: options.workflowVersion,
+      runId: options.runId,
+      startedAt,
+    },
   };
   const limits = { ...DEFAULTS, ...definedOnly(options.limits ?? {}) };
   const recorder = new Recorder({
@@ -87,7 +92,13 @@ function scrubbed<T extends { message: string }>(error: T, secrets: Set<string>)
 
 function asEngineCheckpoint(checkpoint: RunOptions['resumeFrom']): EngineCheckpoint {
   const c = checkpoint as Partial<EngineCheckpoint> | undefined;
-  if (!c || c.version !== 1 || !Array.isArray(c.at) || typeof c.steps !== 'object' || c.steps === null) {
+  if (
+    !c ||
+    c.version !== 1 ||
+    !Array.isArray(c.at) ||
+    typeof c.steps !== 'object' ||
+    c.steps === null
+  ) {
     throw new Error('resumeFrom is not a checkpoint written by this engine (version 1)');
   }
   return c as EngineCheckpoint;
@@ -103,7 +114,9 @@ function memoryState(): (stepId: string) => StepStateStore {
     let map = stores.get(stepId);
     if (!map) stores.set(stepId, (map = new Map()));
     const store = map;
-    return { get: async (key) => store.get(key), set: async (key, value) => void store.set(key, value) };
+    return {
+      get: async (key) => store.get(key),
+      set: async (key, value) => void store.set(key, value),
+    };
   };
 }
-

@@ -41,7 +41,10 @@ export interface RunOptions {
   workflowVersion?: number;
   catalog: Catalog;
   /** Look up a stored authentication; throw StepError AUTH_MISSING / FORBIDDEN when it cannot be used. */
-  resolveAuth?: (authId: string, ctx: { connector: string; stepId: string; service: string | null }) => Promise<ResolvedAuth>;
+  resolveAuth?: (
+    authId: string,
+    ctx: { connector: string; stepId: string; service: string | null },
+  ) => Promise<ResolvedAuth>;
   /** Persistent per-step state for connectors (sync cursors); defaults to an in-memory map. */
   stateFor?: (stepId: string) => StepStateStore;
   signal?: AbortSignal;

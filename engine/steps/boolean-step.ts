@@ -10,7 +10,12 @@ import { onFailure, type RunSteps } from './on-failure.js';
 
 type BranchCursor = Extract<CursorEntry, { kind: 'branch' }>;
 
-export async function runBooleanStep(step: BooleanStep, ctx: RunContext, runSteps: RunSteps, resume?: { head: BranchCursor; rest: CursorEntry[] }): Promise<Flow> {
+export async function runBooleanStep(
+  step: BooleanStep,
+  ctx: RunContext,
+  runSteps: RunSteps,
+  resume?: { head: BranchCursor; rest: CursorEntry[] },
+): Promise<Flow> {
   const startedAt = resume?.head.startedAt ?? ctx.now();
   let input: unknown = null;
   let result: boolean;
@@ -31,7 +36,11 @@ export async function runBooleanStep(step: BooleanStep, ctx: RunContext, runStep
   ctx.frames.push({ kind: 'branch', id: step.id, result, startedAt });
   let flow: Flow;
   try {
-    flow = await runSteps(result ? step.true : step.false, ctx, resume?.rest.length ? resume.rest : undefined);
+    flow = await runSteps(
+      result ? step.true : step.false,
+      ctx,
+      resume?.rest.length ? resume.rest : undefined,
+    );
   } finally {
     ctx.frames.pop();
   }
@@ -46,9 +55,14 @@ function evaluate(step: BooleanStep, ctx: RunContext): { input: unknown; result:
   const resolved = step.input.conditions.map((c, i) => ({
     left: compiledFor(step, `conditions.${i}.left`, c.left).resolve(ctx.doc),
     op: c.op,
-    right: c.right === undefined ? undefined : compiledFor(step, `conditions.${i}.right`, c.right).resolve(ctx.doc),
+    right:
+      c.right === undefined
+        ? undefined
+        : compiledFor(step, `conditions.${i}.right`, c.right).resolve(ctx.doc),
   }));
-  const outcomes = resolved.map((c, i) => evaluateCondition(c.op, c.left, c.right, { stepId: step.id, field: `conditions.${i}` }));
+  const outcomes = resolved.map((c, i) =>
+    evaluateCondition(c.op, c.left, c.right, { stepId: step.id, field: `conditions.${i}` }),
+  );
   const result = step.input.match === 'any' ? outcomes.some(Boolean) : outcomes.every(Boolean);
   return { input: { conditions: resolved, match: step.input.match }, result };
 }

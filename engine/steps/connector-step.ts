@@ -5,7 +5,11 @@ import { compiledFor } from './compiled.js';
 import { invokeConnector, type Invoked } from './invoke-connector.js';
 import { onFailure, type RunSteps } from './on-failure.js';
 
-export async function runConnectorStep(step: ConnectorStep, ctx: RunContext, runSteps: RunSteps): Promise<Flow> {
+export async function runConnectorStep(
+  step: ConnectorStep,
+  ctx: RunContext,
+  runSteps: RunSteps,
+): Promise<Flow> {
   const startedAt = ctx.now();
   const place = ctx.placePrefix + step.id;
   let outcome: Invoked;
@@ -14,7 +18,12 @@ export async function runConnectorStep(step: ConnectorStep, ctx: RunContext, run
     input = compiledFor(step, '', step.input).resolve(ctx.doc);
     outcome = await invokeConnector(step, input, `${ctx.services.runId}:${place}`, ctx.invokeDeps);
   } catch (err) {
-    outcome = { output: null, error: toStepError(err, step.id, 'the step'), attempts: 1, recordedInput: input };
+    outcome = {
+      output: null,
+      error: toStepError(err, step.id, 'the step'),
+      attempts: 1,
+      recordedInput: input,
+    };
   }
   const { error } = outcome;
   await ctx.recorder.emit({

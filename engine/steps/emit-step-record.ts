@@ -3,7 +3,14 @@
 import type { StepError } from '../errors/step-error.js';
 import type { RunContext } from '../run/context.js';
 
-export async function emitStepRecord(step: { id: string }, ctx: RunContext, startedAt: number, input: unknown, output: unknown, error: StepError | null): Promise<void> {
+export async function emitStepRecord(
+  step: { id: string },
+  ctx: RunContext,
+  startedAt: number,
+  input: unknown,
+  output: unknown,
+  error: StepError | null,
+): Promise<void> {
   await ctx.recorder.emit({
     stepId: step.id,
     place: ctx.placePrefix + step.id,

@@ -4,7 +4,12 @@ import { StepError } from '../errors/step-error.js';
 import { cancelledError, toStepError } from '../errors/to-step-error.js';
 import type { OnError } from '../model/workflow.schema.js';
 import { backoffDelay } from '../retry/backoff.js';
-import type { OperationCall, OperationRuntime, StepLogger, StepStateStore } from '../run/catalog.js';
+import type {
+  OperationCall,
+  OperationRuntime,
+  StepLogger,
+  StepStateStore,
+} from '../run/catalog.js';
 import type { CallGuard, Guardable } from './call-guard.js';
 
 export interface ExecuteDeps {
@@ -14,7 +19,9 @@ export interface ExecuteDeps {
   random: () => number;
 }
 
-export type Outcome = { ok: true; value: unknown; attempts: number } | { ok: false; error: StepError; attempts: number };
+export type Outcome =
+  | { ok: true; value: unknown; attempts: number }
+  | { ok: false; error: StepError; attempts: number };
 
 /** Run `op` up to `retries + 1` times; only retryable errors are tried again. */
 export async function executeOperation(
@@ -32,10 +39,21 @@ export async function executeOperation(
       const value = await callOnce(op, call, timeoutMs, deps.guard);
       return { ok: true, value, attempts };
     } catch (err) {
-      const error = deps.signal.aborted ? cancelledError(call.stepId) : toStepError(err, call.stepId, `${op.connector}.${op.operation}`);
-      if (error.code === 'CANCELLED' || !error.retryable || attempts > retries) return { ok: false, error, attempts };
+      const error = deps.signal.aborted
+        ? cancelledError(call.stepId)
+        : toStepError(err, call.stepId, `${op.connector}.${op.operation}`);
+      if (error.code === 'CANCELLED' || !error.retryable || attempts > retries)
+        return { ok: false, error, attempts };
       try {
-        await deps.sleep(backoffDelay(policy ?? { backoff: 'exponential' }, attempts, deps.random, error.retryAfterMs), deps.signal);
+        await deps.sleep(
+          backoffDelay(
+            policy ?? { backoff: 'exponential' },
+            attempts,
+            deps.random,
+            error.retryAfterMs,
+          ),
+          deps.signal,
+        );
       } catch {
         return { ok: false, error: cancelledError(call.stepId), attempts };
       }
@@ -98,9 +116,13 @@ class LiveCall implements OperationCall, Guardable<unknown> {
 
   timeoutError(timeoutMs: number): StepError {
     const { op, base } = this;
-    return new StepError('STEP_TIMEOUT', `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`, {
-      details: { stepId: base.stepId, timeoutMs },
-    });
+    return new StepError(
+      'STEP_TIMEOUT',
+      `Step "${base.stepId}" took longer than its timeout of ${timeoutMs} ms and was stopped (${op.connector}.${op.operation}); raise the step's timeout if the service is just slow`,
+      {
+        details: { stepId: base.stepId, timeoutMs },
+      },
+    );
   }
 
   cancelError(): StepError {
@@ -120,6 +142,11 @@ export interface CallBase extends Omit<OperationCall, 'signal' | 'state' | 'log'
   stateFor: (stepId: string) => StepStateStore;
 }
 
-function callOnce(op: OperationRuntime, base: CallBase, timeoutMs: number, guard: CallGuard): Promise<unknown> {
+function callOnce(
+  op: OperationRuntime,
+  base: CallBase,
+  timeoutMs: number,
+  guard: CallGuard,
+): Promise<unknown> {
   return guard.run(new LiveCall(op, base), timeoutMs);
 }

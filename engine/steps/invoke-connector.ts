@@ -35,13 +35,25 @@ export interface Invoked {
   recordedInput: unknown;
 }
 
-export async function invokeConnector(step: ConnectorStep, input: unknown, idempotencyKey: string, deps: InvokeDeps): Promise<Invoked> {
+export async function invokeConnector(
+  step: ConnectorStep,
+  input: unknown,
+  idempotencyKey: string,
+  deps: InvokeDeps,
+): Promise<Invoked> {
   const op = deps.catalog.get(step.connector, step.operation);
-  if (!op) return { output: null, error: unknownOperation(step.id, step.connector, step.operation, deps.catalog.connectors()), attempts: 1, recordedInput: input };
+  if (!op)
+    return {
+      output: null,
+      error: unknownOperation(step.id, step.connector, step.operation, deps.catalog.connectors()),
+      attempts: 1,
+      recordedInput: input,
+    };
   const recordedInput = redactSecretInputs(input, op.secretInputs);
   try {
     const parsed = parseInput(op, input, step.id);
-    for (const name of op.secretInputs) collectSecretStrings((parsed as Record<string, unknown> | null)?.[name], deps.secrets);
+    for (const name of op.secretInputs)
+      collectSecretStrings((parsed as Record<string, unknown> | null)?.[name], deps.secrets);
     const auth = await resolveStepAuth(step, op, deps);
     const outcome = await executeOperation(
       op,
@@ -63,6 +75,11 @@ export async function invokeConnector(step: ConnectorStep, input: unknown, idemp
       ? { output: outcome.value, error: null, attempts: outcome.attempts, recordedInput }
       : { output: null, error: outcome.error, attempts: outcome.attempts, recordedInput };
   } catch (err) {
-    return { output: null, error: toStepError(err, step.id, 'the step'), attempts: 1, recordedInput };
+    return {
+      output: null,
+      error: toStepError(err, step.id, 'the step'),
+      attempts: 1,
+      recordedInput,
+    };
   }
 }

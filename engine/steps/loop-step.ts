@@ -8,14 +8,26 @@ import { describeValue } from '../mapping/evaluate-path.js';
 import { isPathRef } from '../mapping/compile-value.js';
 import type { LoopStep } from '../model/workflow.schema.js';
 import { eachStep } from '../model/each-step.js';
-import { NEXT, STOP, type CursorEntry, type Flow, type LoopFrame, type RunContext } from '../run/context.js';
+import {
+  NEXT,
+  STOP,
+  type CursorEntry,
+  type Flow,
+  type LoopFrame,
+  type RunContext,
+} from '../run/context.js';
 import { compiledFor } from './compiled.js';
 import { emitStepRecord } from './emit-step-record.js';
 import { onFailure, type RunSteps } from './on-failure.js';
 
 type LoopCursor = Extract<CursorEntry, { kind: 'loop' }>;
 
-export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: RunSteps, resume?: { head: LoopCursor; rest: CursorEntry[] }): Promise<Flow> {
+export async function runLoopStep(
+  step: LoopStep,
+  ctx: RunContext,
+  runSteps: RunSteps,
+  resume?: { head: LoopCursor; rest: CursorEntry[] },
+): Promise<Flow> {
   const startedAt = resume?.head.startedAt ?? ctx.now();
   let list: unknown[] | null = null;
   let recordInput: unknown = step.mode === 'forever' ? { maxIterations: step.maxIterations } : null;
@@ -33,11 +45,21 @@ export async function runLoopStep(step: LoopStep, ctx: RunContext, runSteps: Run
     kind: 'loop',
     id: step.id,
     index: resume?.head.index ?? 0,
-    results: step.collect === undefined ? undefined : (resume?.head.results?.slice(0, resume.head.resultsCount) ?? []),
+    results:
+      step.collect === undefined
+        ? undefined
+        : (resume?.head.results?.slice(0, resume.head.resultsCount) ?? []),
     startedAt,
     buffer: ctx.recorder.enterLoop(),
   };
-  const ended = await iterate(step, ctx, runSteps, frame, list, resume?.rest.length ? resume.rest : undefined);
+  const ended = await iterate(
+    step,
+    ctx,
+    runSteps,
+    frame,
+    list,
+    resume?.rest.length ? resume.rest : undefined,
+  );
   return finish(step, ctx, runSteps, frame, recordInput, ended);
 }
 
@@ -49,7 +71,14 @@ interface Ended {
 }
 
 /** Run the body per item (or until a break), from `frame.index`; `rest` resumes the first iteration. */
-async function iterate(step: LoopStep, ctx: RunContext, runSteps: RunSteps, frame: LoopFrame, list: unknown[] | null, rest: CursorEntry[] | undefined): Promise<Ended> {
+async function iterate(
+  step: LoopStep,
+  ctx: RunContext,
+  runSteps: RunSteps,
+  frame: LoopFrame,
+  list: unknown[] | null,
+  rest: CursorEntry[] | undefined,
+): Promise<Ended> {
   const limit = list ? list.length : (step.maxIterations ?? 0);
   const bodyIds = bodyStepIds(step);
   const prefix = ctx.placePrefix;
@@ -65,7 +94,8 @@ async function iterate(step: LoopStep, ctx: RunContext, runSteps: RunSteps, fram
       }
       if (!rest) {
         ctx.recorder.nextIteration(frame.buffer);
-        for (const id of bodyIds) if (ctx.doc.steps[id] !== undefined) ctx.doc.steps[id] = undefined;
+        for (const id of bodyIds)
+          if (ctx.doc.steps[id] !== undefined) ctx.doc.steps[id] = undefined;
       }
       ctx.doc.steps[step.id] = list ? { value: list[index], index } : { index };
       ctx.placePrefix = `${prefix}${step.id}[${index}] > `;
@@ -88,16 +118,28 @@ async function iterate(step: LoopStep, ctx: RunContext, runSteps: RunSteps, fram
     ctx.frames.pop();
     ctx.placePrefix = prefix;
   }
-  const error = step.mode === 'forever'
-    ? new StepError('MAX_ITERATIONS', `Loop "${step.id}" ran ${limit} times (its maxIterations) without reaching a break step; add a break, or raise maxIterations if it really needs more`, {
-        details: { stepId: step.id, field: 'maxIterations', maxIterations: limit },
-      })
-    : null;
+  const error =
+    step.mode === 'forever'
+      ? new StepError(
+          'MAX_ITERATIONS',
+          `Loop "${step.id}" ran ${limit} times (its maxIterations) without reaching a break step; add a break, or raise maxIterations if it really needs more`,
+          {
+            details: { stepId: step.id, field: 'maxIterations', maxIterations: limit },
+          },
+        )
+      : null;
   return { flow, count, error };
 }
 
 /** Body out of scope, `{ count, results? }` in, held records out, the loop's own record. */
-async function finish(step: LoopStep, ctx: RunContext, runSteps: RunSteps, frame: LoopFrame, recordInput: unknown, ended: Ended): Promise<Flow> {
+async function finish(
+  step: LoopStep,
+  ctx: RunContext,
+  runSteps: RunSteps,
+  frame: LoopFrame,
+  recordInput: unknown,
+  ended: Ended,
+): Promise<Flow> {
   const { flow, count, error } = ended;
   for (const id of bodyStepIds(step)) delete ctx.doc.steps[id];
   const output = frame.results ? { count, results: frame.results } : { count };
@@ -105,7 +147,11 @@ async function finish(step: LoopStep, ctx: RunContext, runSteps: RunSteps, frame
   await ctx.recorder.exitLoop(frame.buffer);
   if (!error && flow.kind === 'stop') {
     const why = ctx.verdict.status === 'running' ? null : ctx.verdict.error;
-    const stopped = new StepError((why?.code ?? 'INTERNAL') as StepErrorCode, `Loop "${step.id}" stopped at index ${frame.index}: ${why?.message ?? 'a step in it failed'}`, { details: { stepId: step.id, index: frame.index } });
+    const stopped = new StepError(
+      (why?.code ?? 'INTERNAL') as StepErrorCode,
+      `Loop "${step.id}" stopped at index ${frame.index}: ${why?.message ?? 'a step in it failed'}`,
+      { details: { stepId: step.id, index: frame.index } },
+    );
     await emitStepRecord(step, ctx, frame.startedAt, recordInput, output, stopped);
     return STOP;
   }
@@ -121,9 +167,17 @@ function resolveList(step: LoopStep, ctx: RunContext): unknown[] {
   const value = compiledFor(step, 'list', spec).resolve(ctx.doc);
   if (Array.isArray(value)) return value;
   const from = isPathRef(spec) ? ` (from ${spec.$jsonpath})` : '';
-  throw new StepError('MAPPING_FAILED', `Step "${step.id}", input "list": a loop needs a list to go through, but got ${describeValue(value)}${from}`, {
-    details: { stepId: step.id, field: 'list', ...(from ? { path: (spec as { $jsonpath: string }).$jsonpath } : {}) },
-  });
+  throw new StepError(
+    'MAPPING_FAILED',
+    `Step "${step.id}", input "list": a loop needs a list to go through, but got ${describeValue(value)}${from}`,
+    {
+      details: {
+        stepId: step.id,
+        field: 'list',
+        ...(from ? { path: (spec as { $jsonpath: string }).$jsonpath } : {}),
+      },
+    },
+  );
 }
 
 const idsCache = new WeakMap<LoopStep, string[]>();

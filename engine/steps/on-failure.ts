@@ -5,9 +5,18 @@ import type { Step } from '../model/workflow.schema.js';
 import { NEXT, STOP, type Flow, type RunContext } from '../run/context.js';
 import type { CursorEntry } from '../run/context.js';
 
-export type RunSteps = (steps: readonly Step[], ctx: RunContext, resume?: CursorEntry[]) => Promise<Flow>;
+export type RunSteps = (
+  steps: readonly Step[],
+  ctx: RunContext,
+  resume?: CursorEntry[],
+) => Promise<Flow>;
 
-export async function onFailure(step: Step, error: StepError, ctx: RunContext, runSteps: RunSteps): Promise<Flow> {
+export async function onFailure(
+  step: Step,
+  error: StepError,
+  ctx: RunContext,
+  runSteps: RunSteps,
+): Promise<Flow> {
   if (error.code === 'CANCELLED') {
     ctx.cancel(step.id);
     return STOP;
@@ -24,7 +33,12 @@ export async function onFailure(step: Step, error: StepError, ctx: RunContext, r
   return branch ? runErrorBranch(step, ctx, runSteps) : NEXT;
 }
 
-export async function runErrorBranch(step: Step, ctx: RunContext, runSteps: RunSteps, resume?: CursorEntry[]): Promise<Flow> {
+export async function runErrorBranch(
+  step: Step,
+  ctx: RunContext,
+  runSteps: RunSteps,
+  resume?: CursorEntry[],
+): Promise<Flow> {
   ctx.frames.push({ kind: 'error', id: step.id });
   try {
     return await runSteps(step.error ?? [], ctx, resume);

@@ -13,16 +13,28 @@ export interface AuthDeps {
   secrets: Set<string>;
 }
 
-export async function resolveStepAuth(step: Pick<ConnectorStep, 'id' | 'connector' | 'operation' | 'auth'>, op: OperationRuntime, deps: AuthDeps): Promise<OperationCall['auth']> {
+export async function resolveStepAuth(
+  step: Pick<ConnectorStep, 'id' | 'connector' | 'operation' | 'auth'>,
+  op: OperationRuntime,
+  deps: AuthDeps,
+): Promise<OperationCall['auth']> {
   const label = `Step "${step.id}" (${step.connector}.${step.operation})`;
   if (op.auth.mode === 'none') return undefined;
   if (op.auth.mode === 'one') {
     if (step.auth === undefined) {
       if (!op.auth.required) return undefined;
-      throw new StepError('AUTH_MISSING', `${label} needs an authentication: choose one for "${step.connector}" in the step's settings`, { details: { stepId: step.id, field: 'auth' } });
+      throw new StepError(
+        'AUTH_MISSING',
+        `${label} needs an authentication: choose one for "${step.connector}" in the step's settings`,
+        { details: { stepId: step.id, field: 'auth' } },
+      );
     }
     if (typeof step.auth !== 'string') {
-      throw new StepError('AUTH_MISSING', `${label}: "auth" must be one authentication id, not one per service`, { details: { stepId: step.id, field: 'auth' } });
+      throw new StepError(
+        'AUTH_MISSING',
+        `${label}: "auth" must be one authentication id, not one per service`,
+        { details: { stepId: step.id, field: 'auth' } },
+      );
     }
     return fetchAuth(step.auth, step.connector, null, step.id, deps);
   }
@@ -31,16 +43,30 @@ export async function resolveStepAuth(step: Pick<ConnectorStep, 'id' | 'connecto
   for (const service of op.auth.services) {
     const id = ids[service];
     if (!id) {
-      throw new StepError('AUTH_MISSING', `${label} needs an authentication for ${service}: set auth.${service}`, { details: { stepId: step.id, field: `auth.${service}` } });
+      throw new StepError(
+        'AUTH_MISSING',
+        `${label} needs an authentication for ${service}: set auth.${service}`,
+        { details: { stepId: step.id, field: `auth.${service}` } },
+      );
     }
     out[service] = await fetchAuth(id, service, service, step.id, deps);
   }
   return out;
 }
 
-async function fetchAuth(id: string, connector: string, service: string | null, stepId: string, deps: AuthDeps): Promise<ResolvedAuth> {
+async function fetchAuth(
+  id: string,
+  connector: string,
+  service: string | null,
+  stepId: string,
+  deps: AuthDeps,
+): Promise<ResolvedAuth> {
   if (!deps.resolveAuth) {
-    throw new StepError('AUTH_MISSING', `Step "${stepId}": authentication "${id}" cannot be found (no authentications were given to this run)`, { details: { stepId, authId: id } });
+    throw new StepError(
+      'AUTH_MISSING',
+      `Step "${stepId}": authentication "${id}" cannot be found (no authentications were given to this run)`,
+      { details: { stepId, authId: id } },
+    );
   }
   let auth: ResolvedAuth;
   try {
@@ -48,6 +74,7 @@ async function fetchAuth(id: string, connector: string, service: string | null, 
   } catch (err) {
     throw toStepError(err, stepId, 'looking up its authentication');
   }
-  for (const field of deps.catalog.secretAuthFields(auth.connector)) collectSecretStrings(auth.fields[field], deps.secrets);
+  for (const field of deps.catalog.secretAuthFields(auth.connector))
+    collectSecretStrings(auth.fields[field], deps.secrets);
   return auth;
 }

@@ -29,7 +29,12 @@ interface StepInfo {
  * validateWorkflow(doc, catalog, { 'totango-1': lastRun.outputs['totango-1'] })
  * // [{ path: 'steps.1.steps.0.input.text', stepId: 'slack-1', message: 'Step "slack-1", input "text": ...' }]
  */
-export function validateWorkflow(doc: unknown, catalog: Catalog, recordedOutputs?: Record<string, unknown>, options: ValidateOptions = {}): ValidationProblem[] {
+export function validateWorkflow(
+  doc: unknown,
+  catalog: Catalog,
+  recordedOutputs?: Record<string, unknown>,
+  options: ValidateOptions = {},
+): ValidationProblem[] {
   const parsed = parseWorkflow(doc);
   if (!parsed.ok) return parsed.problems.map((p) => ({ ...p, ...stepIdAt(doc, p.path) }));
   const workflow = parsed.workflow;
@@ -54,7 +59,12 @@ interface Walk {
 }
 
 // Ids are unique here: parseWorkflow already refused a document that repeats one.
-function indexSteps(steps: readonly Step[], loops: string[], infos: Map<string, StepInfo>, counter: { n: number }): void {
+function indexSteps(
+  steps: readonly Step[],
+  loops: string[],
+  infos: Map<string, StepInfo>,
+  counter: { n: number },
+): void {
   for (const step of steps) {
     infos.set(step.id, { order: counter.n++, loops, isLoop: step.type === 'loop' });
     if (step.error) indexSteps(step.error, loops, infos, counter);
@@ -93,7 +103,11 @@ function walk(steps: readonly Step[], at: string, loops: string[], scope: RefSco
       for (const id of inner.inScope) scope.inScope.add(id);
     } else if (step.type === 'break') {
       if (!loops.includes(step.loop)) {
-        w.problems.push({ path: `${path}.loop`, stepId: step.id, message: `Break "${step.id}" names loop "${step.loop}", which is not a loop around it; put the break inside that loop` });
+        w.problems.push({
+          path: `${path}.loop`,
+          stepId: step.id,
+          message: `Break "${step.id}" names loop "${step.loop}", which is not a loop around it; put the break inside that loop`,
+        });
       }
     } else {
       checkConnectorStep(step, path, w);
@@ -112,26 +126,45 @@ function withScope(scope: RefScope, extra: string[]): RefScope {
   return { ...scope, inScope: new Set([...scope.inScope, ...extra]) };
 }
 
-function checkConnectorStep(step: Extract<Step, { connector: string }>, path: string, w: Walk): void {
+function checkConnectorStep(
+  step: Extract<Step, { connector: string }>,
+  path: string,
+  w: Walk,
+): void {
   const op = w.catalog.get(step.connector, step.operation);
-  const problem = (field: string, message: string) => w.problems.push({ path: `${path}.${field}`, stepId: step.id, message });
+  const problem = (field: string, message: string) =>
+    w.problems.push({ path: `${path}.${field}`, stepId: step.id, message });
   if (!op) {
-    if (!w.catalog.connectors().includes(step.connector)) problem('connector', `Step "${step.id}": there is no connector "${step.connector}"`);
-    else problem('operation', `Step "${step.id}": the connector "${step.connector}" has no operation "${step.operation}"`);
+    if (!w.catalog.connectors().includes(step.connector))
+      problem('connector', `Step "${step.id}": there is no connector "${step.connector}"`);
+    else
+      problem(
+        'operation',
+        `Step "${step.id}": the connector "${step.connector}" has no operation "${step.operation}"`,
+      );
     return;
   }
-  for (const p of checkLiteralInput(step, op)) problem(`input.${p.field}`, `Step "${step.id}", input "${p.field}": ${p.message}`);
+  for (const p of checkLiteralInput(step, op))
+    problem(`input.${p.field}`, `Step "${step.id}", input "${p.field}": ${p.message}`);
   const exists = (id: string) => !w.options.authExists || w.options.authExists(id);
   if (op.auth.mode === 'one') {
-    if (step.auth === undefined && op.auth.required) problem('auth', `Step "${step.id}" needs an authentication for "${step.connector}"`);
-    else if (typeof step.auth === 'object') problem('auth', `Step "${step.id}": "auth" must be one authentication id, not one per service`);
-    else if (step.auth !== undefined && !exists(step.auth)) problem('auth', `Step "${step.id}": the authentication "${step.auth}" does not exist`);
+    if (step.auth === undefined && op.auth.required)
+      problem('auth', `Step "${step.id}" needs an authentication for "${step.connector}"`);
+    else if (typeof step.auth === 'object')
+      problem(
+        'auth',
+        `Step "${step.id}": "auth" must be one authentication id, not one per service`,
+      );
+    else if (step.auth !== undefined && !exists(step.auth))
+      problem('auth', `Step "${step.id}": the authentication "${step.auth}" does not exist`);
   } else if (op.auth.mode === 'services') {
     const ids = typeof step.auth === 'object' ? step.auth : {};
     for (const service of op.auth.services) {
       const id = ids[service];
-      if (!id) problem(`auth.${service}`, `Step "${step.id}" needs an authentication for ${service}`);
-      else if (!exists(id)) problem(`auth.${service}`, `Step "${step.id}": the authentication "${id}" does not exist`);
+      if (!id)
+        problem(`auth.${service}`, `Step "${step.id}" needs an authentication for ${service}`);
+      else if (!exists(id))
+        problem(`auth.${service}`, `Step "${step.id}": the authentication "${id}" does not exist`);
     }
   }
 }
@@ -143,9 +176,15 @@ function stepIdAt(doc: unknown, path: string): { stepId?: string } {
   const parts = path.split('.');
   for (let i = 0; i < parts.length && current !== null && typeof current === 'object'; i++) {
     current = (current as Record<string, unknown>)[parts[i]];
-    const isStepSlot = ['steps', 'true', 'false', 'error'].includes(parts[i - 1] ?? '') && /^\d+$/.test(parts[i]);
-    if (isStepSlot && current && typeof current === 'object' && typeof (current as { id?: unknown }).id === 'string') stepId = (current as { id: string }).id;
+    const isStepSlot =
+      ['steps', 'true', 'false', 'error'].includes(parts[i - 1] ?? '') && /^\d+$/.test(parts[i]);
+    if (
+      isStepSlot &&
+      current &&
+      typeof current === 'object' &&
+      typeof (current as { id?: unknown }).id === 'string'
+    )
+      stepId = (current as { id: string }).id;
   }
   return stepId ? { stepId } : {};
 }
-

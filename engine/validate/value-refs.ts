@@ -16,7 +16,8 @@ export interface ValueRef {
 
 export function collectRefs(value: unknown, field: string, into: ValueRef[]): void {
   if (typeof value === 'string') {
-    for (const part of parseTemplate(value) ?? []) if (typeof part !== 'string') into.push({ field, path: part.path, hasDefault: false });
+    for (const part of parseTemplate(value) ?? [])
+      if (typeof part !== 'string') into.push({ field, path: part.path, hasDefault: false });
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -27,10 +28,16 @@ export function collectRefs(value: unknown, field: string, into: ValueRef[]): vo
   if (!Array.isArray(value) && '$jsonpath' in value) {
     const ref = value as Record<string, unknown>;
     const extra = Object.keys(ref).filter((key) => key !== '$jsonpath' && key !== 'default');
-    const malformed = typeof ref.$jsonpath !== 'string'
-      ? '"$jsonpath" must be a path written as text, such as "$.steps.totango-1.hits"'
-      : `a JSONPath reference has only "$jsonpath" and, optionally, "default"; remove ${extra.map((key) => `"${key}"`).join(', ')} (as written, the whole object would be sent as plain data)`;
-    into.push({ field, path: typeof ref.$jsonpath === 'string' ? ref.$jsonpath : '', hasDefault: 'default' in ref, malformed });
+    const malformed =
+      typeof ref.$jsonpath !== 'string'
+        ? '"$jsonpath" must be a path written as text, such as "$.steps.totango-1.hits"'
+        : `a JSONPath reference has only "$jsonpath" and, optionally, "default"; remove ${extra.map((key) => `"${key}"`).join(', ')} (as written, the whole object would be sent as plain data)`;
+    into.push({
+      field,
+      path: typeof ref.$jsonpath === 'string' ? ref.$jsonpath : '',
+      hasDefault: 'default' in ref,
+      malformed,
+    });
     return;
   }
   if (Array.isArray(value)) value.forEach((item, i) => collectRefs(item, `${field}.${i}`, into));

@@ -11,14 +11,18 @@ export interface AuthenticationRow {
   createdAt: string;
 }
 
-const columns = 'id, name, connector, scope, created_by AS createdBy, fields_enc AS fieldsEnc, created_at AS createdAt';
+const columns =
+  'id, name, connector, scope, created_by AS createdBy, fields_enc AS fieldsEnc, created_at AS createdAt';
 
 export function createAuthenticationsRepo(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT INTO authentications (id, name, connector, scope, created_by, fields_enc, created_at)
+    insert:
+      db.prepare(`INSERT INTO authentications (id, name, connector, scope, created_by, fields_enc, created_at)
       VALUES (@id, @name, @connector, @scope, @createdBy, @fieldsEnc, @createdAt)`),
     byId: db.prepare(`SELECT ${columns} FROM authentications WHERE id = ?`),
-    visible: db.prepare(`SELECT ${columns} FROM authentications WHERE scope = 'organisational' OR created_by = ? ORDER BY created_at`),
+    visible: db.prepare(
+      `SELECT ${columns} FROM authentications WHERE scope = 'organisational' OR created_by = ? ORDER BY created_at`,
+    ),
     delete: db.prepare('DELETE FROM authentications WHERE id = ?'),
   };
   return {

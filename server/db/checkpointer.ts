@@ -31,7 +31,9 @@ export function startCheckpointer(file: string, everyMs = 1000): Checkpointer {
   const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, everyMs, module } });
   // Never keep the process alive on its own account.
   worker.unref();
-  worker.on('error', (err) => console.error(`WAL checkpointer stopped: ${err.message}; SQLite's own checkpoints take over`));
+  worker.on('error', (err) =>
+    console.error(`WAL checkpointer stopped: ${err.message}; SQLite's own checkpoints take over`),
+  );
   return {
     stop: () =>
       new Promise<void>((resolve) => {

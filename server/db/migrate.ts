@@ -24,9 +24,15 @@ function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Apply the migrations not yet recorded in schema_migrations; returns the names applied. */
 export function applyMigrations(db: Database.Database, dir = MIGRATIONS_DIR): string[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const done = new Set(db.prepare('SELECT number FROM schema_migrations').pluck().all() as number[]);
-  const record = db.prepare('INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const done = new Set(
+    db.prepare('SELECT number FROM schema_migrations').pluck().all() as number[],
+  );
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)',
+  );
   const applied: string[] = [];
   for (const migration of listMigrations(dir)) {
     if (done.has(migration.number)) continue;

@@ -44,31 +44,57 @@ const recordColumns = `run_id AS runId, seq, step_id AS stepId, place, status, a
 
 export function createRunsRepo(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, started_by, retry_of,
+    insert:
+      db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, started_by, retry_of,
       status, created_at) VALUES (@id, @workflowId, @workflowVersion, @triggerType, @triggerOutput, @startedBy,
       @retryOf, 'queued', @createdAt)`),
     byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
-    markRunning: db.prepare("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')"),
-    finish: db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
+    markRunning: db.prepare(
+      "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')",
+    ),
+    finish:
+      db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
       records_omitted = @recordsOmitted WHERE id = @id`),
-    cancelQueued: db.prepare("UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'"),
+    cancelQueued: db.prepare(
+      "UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'",
+    ),
     // An upsert updates the row in place (REPLACE would delete and insert it again).
-    checkpoint: db.prepare('INSERT INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET checkpoint = excluded.checkpoint'),
-    unfinished: db.prepare(`SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`),
-    activeOf: db.prepare("SELECT COUNT(*) FROM runs WHERE workflow_id = ? AND status IN ('queued', 'running')").pluck(),
+    checkpoint: db.prepare(
+      'INSERT INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET checkpoint = excluded.checkpoint',
+    ),
+    unfinished: db.prepare(
+      `SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`,
+    ),
+    activeOf: db
+      .prepare(
+        "SELECT COUNT(*) FROM runs WHERE workflow_id = ? AND status IN ('queued', 'running')",
+      )
+      .pluck(),
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM run_records WHERE run_id = ?').pluck(),
-    insertRecord: db.prepare(`INSERT OR REPLACE INTO run_records (run_id, seq, step_id, place, status, attempt, input, output, error,
+    insertRecord:
+      db.prepare(`INSERT OR REPLACE INTO run_records (run_id, seq, step_id, place, status, attempt, input, output, error,
       started_at, duration_ms) VALUES (@runId, @seq, @stepId, @place, @status, @attempt, @input, @output, @error, @startedAt, @durationMs)`),
-    page: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-    recordsUpTo: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq <= ? ORDER BY seq`),
-    recordOf: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND step_id = ? ORDER BY seq DESC LIMIT 1`),
-    recordBySeq: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq = ?`),
-    recordByPlace: db.prepare(`SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND place = ? ORDER BY seq DESC LIMIT 1`),
+    page: db.prepare(
+      `SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    recordsUpTo: db.prepare(
+      `SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq <= ? ORDER BY seq`,
+    ),
+    recordOf: db.prepare(
+      `SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND step_id = ? ORDER BY seq DESC LIMIT 1`,
+    ),
+    recordBySeq: db.prepare(
+      `SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND seq = ?`,
+    ),
+    recordByPlace: db.prepare(
+      `SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND place = ? ORDER BY seq DESC LIMIT 1`,
+    ),
     rowidOf: db.prepare('SELECT rowid FROM runs WHERE id = ?').pluck(),
     // The newest ok output per step id among the workflow's last runs (for validate). With
     // MAX() SQLite answers the other columns from the row holding the maximum, so a loop's
     // thousands of records come back as one row per step, not one JSON text each.
-    lastOutputs: db.prepare(`SELECT r.step_id AS stepId, r.output AS output, MAX(x.rid * 1000000000 + r.seq) AS newest
+    lastOutputs:
+      db.prepare(`SELECT r.step_id AS stepId, r.output AS output, MAX(x.rid * 1000000000 + r.seq) AS newest
       FROM run_records r
       JOIN (SELECT id, rowid AS rid FROM runs WHERE workflow_id = ? ORDER BY rowid DESC LIMIT 20) x ON x.id = r.run_id
       WHERE r.status = 'ok' GROUP BY r.step_id`),
@@ -76,20 +102,46 @@ export function createRunsRepo(db: Db) {
   const history = (status: boolean, before: boolean) =>
     db.prepare(`SELECT ${runColumns} FROM runs WHERE workflow_id = @workflowId
       ${status ? 'AND status = @status' : ''} ${before ? 'AND rowid < @before' : ''} ORDER BY rowid DESC LIMIT @limit`);
-  const historyStatements = [history(false, false), history(true, false), history(false, true), history(true, true)];
+  const historyStatements = [
+    history(false, false),
+    history(true, false),
+    history(false, true),
+    history(true, true),
+  ];
 
   return {
-    insert(run: Pick<RunRow, 'id' | 'workflowId' | 'workflowVersion' | 'triggerType' | 'triggerOutput' | 'startedBy' | 'retryOf' | 'createdAt' | 'checkpoint'>): void {
+    insert(
+      run: Pick<
+        RunRow,
+        | 'id'
+        | 'workflowId'
+        | 'workflowVersion'
+        | 'triggerType'
+        | 'triggerOutput'
+        | 'startedBy'
+        | 'retryOf'
+        | 'createdAt'
+        | 'checkpoint'
+      >,
+    ): void {
       const { checkpoint, ...row } = run;
       s.insert.run(row);
       if (checkpoint !== null) s.checkpoint.run(checkpoint, run.id);
     },
     byId: (id: string) => s.byId.get(id) as RunRow | undefined,
     markRunning: (id: string, at: string) => s.markRunning.run(at, id).changes > 0,
-    finish(run: { id: string; status: RunStatus; finishedAt: string; error: string | null; stepCount: number; recordsOmitted: number }): void {
+    finish(run: {
+      id: string;
+      status: RunStatus;
+      finishedAt: string;
+      error: string | null;
+      stepCount: number;
+      recordsOmitted: number;
+    }): void {
       s.finish.run(run);
     },
-    cancelQueued: (id: string, at: string, error: string) => s.cancelQueued.run(at, error, id).changes > 0,
+    cancelQueued: (id: string, at: string, error: string) =>
+      s.cancelQueued.run(at, error, id).changes > 0,
     saveCheckpoint(id: string, checkpoint: string): void {
       s.checkpoint.run(checkpoint, id);
     },
@@ -103,23 +155,40 @@ export function createRunsRepo(db: Db) {
     copyRecords: db.transaction((rows: RecordRow[], runId: string) => {
       for (const row of rows) s.insertRecord.run({ ...row, runId });
     }),
-    page: (runId: string, after: number, limit: number) => s.page.all(runId, after, limit) as RecordRow[],
+    page: (runId: string, after: number, limit: number) =>
+      s.page.all(runId, after, limit) as RecordRow[],
     recordsUpTo: (runId: string, seq: number) => s.recordsUpTo.all(runId, seq) as RecordRow[],
-    lastRecordOf: (runId: string, stepId: string) => s.recordOf.get(runId, stepId) as RecordRow | undefined,
-    recordBySeq: (runId: string, seq: number) => s.recordBySeq.get(runId, seq) as RecordRow | undefined,
-    recordByPlace: (runId: string, place: string) => s.recordByPlace.get(runId, place) as RecordRow | undefined,
-    history(q: { workflowId: string; status?: RunStatus; before?: string; limit: number }): RunRow[] | null {
+    lastRecordOf: (runId: string, stepId: string) =>
+      s.recordOf.get(runId, stepId) as RecordRow | undefined,
+    recordBySeq: (runId: string, seq: number) =>
+      s.recordBySeq.get(runId, seq) as RecordRow | undefined,
+    recordByPlace: (runId: string, place: string) =>
+      s.recordByPlace.get(runId, place) as RecordRow | undefined,
+    history(q: {
+      workflowId: string;
+      status?: RunStatus;
+      before?: string;
+      limit: number;
+    }): RunRow[] | null {
       let before: number | undefined;
       if (q.before !== undefined) {
         before = s.rowidOf.get(q.before) as number | undefined;
         if (before === undefined) return null;
       }
       const stmt = historyStatements[(q.status ? 1 : 0) + (before !== undefined ? 2 : 0)];
-      return stmt.all({ workflowId: q.workflowId, status: q.status, before, limit: q.limit }) as RunRow[];
+      return stmt.all({
+        workflowId: q.workflowId,
+        status: q.status,
+        before,
+        limit: q.limit,
+      }) as RunRow[];
     },
     lastOutputs(workflowId: string): Record<string, unknown> {
       const out: Record<string, unknown> = {};
-      for (const row of s.lastOutputs.all(workflowId) as { stepId: string; output: string | null }[]) {
+      for (const row of s.lastOutputs.all(workflowId) as {
+        stepId: string;
+        output: string | null;
+      }[]) {
         out[row.stepId] = row.output === null ? null : JSON.parse(row.output);
       }
       return out;

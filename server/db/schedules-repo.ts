@@ -66,11 +66,15 @@ export type ScheduleStore = ReturnType<typeof createScheduleStore>;
 
 export function createScheduleStore(db: Database) {
   const hasTables = db
-    .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('schedule_state', 'schedule_fires')")
+    .prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('schedule_state', 'schedule_fires')",
+    )
     .pluck()
     .get() as number;
   if (hasTables !== 2) {
-    throw new Error('The schedule tables are missing: apply server/db/migrations/010-schedules.sql before creating the scheduler');
+    throw new Error(
+      'The schedule tables are missing: apply server/db/migrations/010-schedules.sql before creating the scheduler',
+    );
   }
 
   const getState = db.prepare('SELECT * FROM schedule_state WHERE workflow_id = ?');
@@ -85,15 +89,25 @@ export function createScheduleStore(db: Database) {
   const dueStates = db.prepare(
     'SELECT * FROM schedule_state WHERE enabled = 1 AND next_due_at IS NOT NULL AND next_due_at <= ? ORDER BY next_due_at',
   );
-  const earliestDue = db.prepare('SELECT min(next_due_at) FROM schedule_state WHERE enabled = 1').pluck();
+  const earliestDue = db
+    .prepare('SELECT min(next_due_at) FROM schedule_state WHERE enabled = 1')
+    .pluck();
   // Compare-and-set: only the process that still sees the old slot moves it on.
   const advance = db.prepare(
     'UPDATE schedule_state SET next_due_at = ?, updated_at = ? WHERE workflow_id = ? AND next_due_at = ?',
   );
-  const setNext = db.prepare('UPDATE schedule_state SET next_due_at = ?, updated_at = ? WHERE workflow_id = ?');
-  const claim = db.prepare('INSERT OR IGNORE INTO schedule_fires (workflow_id, due_at, claimed_at) VALUES (?, ?, ?)');
-  const started = db.prepare('UPDATE schedule_fires SET started_at = ?, run_id = ? WHERE workflow_id = ? AND due_at = ?');
-  const failed = db.prepare('UPDATE schedule_fires SET started_at = ?, error = ? WHERE workflow_id = ? AND due_at = ?');
+  const setNext = db.prepare(
+    'UPDATE schedule_state SET next_due_at = ?, updated_at = ? WHERE workflow_id = ?',
+  );
+  const claim = db.prepare(
+    'INSERT OR IGNORE INTO schedule_fires (workflow_id, due_at, claimed_at) VALUES (?, ?, ?)',
+  );
+  const started = db.prepare(
+    'UPDATE schedule_fires SET started_at = ?, run_id = ? WHERE workflow_id = ? AND due_at = ?',
+  );
+  const failed = db.prepare(
+    'UPDATE schedule_fires SET started_at = ?, error = ? WHERE workflow_id = ? AND due_at = ?',
+  );
   // History is for people reading the list: keep the newest FIRES_KEPT per workflow.
   const prune = db.prepare(
     `DELETE FROM schedule_fires WHERE workflow_id = @workflowId AND due_at < (
@@ -111,7 +125,16 @@ export function createScheduleStore(db: Database) {
     all(): ScheduleStateRow[] {
       return (allStates.all() as RawState[]).map(toState);
     },
-    put(row: { workflowId: string; schedule: Schedule; enabled: boolean; nextDueAt: number | null; problem: string | null }, now: number): void {
+    put(
+      row: {
+        workflowId: string;
+        schedule: Schedule;
+        enabled: boolean;
+        nextDueAt: number | null;
+        problem: string | null;
+      },
+      now: number,
+    ): void {
       putState.run({
         workflowId: row.workflowId,
         scheduleJson: canonicalJson(row.schedule),

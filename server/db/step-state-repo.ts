@@ -3,8 +3,12 @@ import type { Db } from './open-db.js';
 import type { StepStateStore } from '../../engine/run/catalog.js';
 
 export function createStepStateRepo(db: Db) {
-  const get = db.prepare('SELECT value FROM step_state WHERE workflow_id = ? AND step_id = ? AND key = ?').pluck();
-  const set = db.prepare('INSERT OR REPLACE INTO step_state (workflow_id, step_id, key, value) VALUES (?, ?, ?, ?)');
+  const get = db
+    .prepare('SELECT value FROM step_state WHERE workflow_id = ? AND step_id = ? AND key = ?')
+    .pluck();
+  const set = db.prepare(
+    'INSERT OR REPLACE INTO step_state (workflow_id, step_id, key, value) VALUES (?, ?, ?, ?)',
+  );
   return {
     storeFor(workflowId: string, stepId: string): StepStateStore {
       return {

@@ -25,9 +25,13 @@ export type Store = ReturnType<typeof createStore>;
  * Open the store. With `backgroundCheckpoints` (the server), WAL checkpoints run in a worker
  * thread; SQLite's own automatic checkpoint stays as a backstop at a larger size.
  */
-export function openStore(file: string, options: { backgroundCheckpoints?: boolean } = {}): Store & { close(): Promise<void> } {
+export function openStore(
+  file: string,
+  options: { backgroundCheckpoints?: boolean } = {},
+): Store & { close(): Promise<void> } {
   const db = openDb(file);
-  const checkpointer = options.backgroundCheckpoints && file !== ':memory:' ? startCheckpointer(file) : undefined;
+  const checkpointer =
+    options.backgroundCheckpoints && file !== ':memory:' ? startCheckpointer(file) : undefined;
   if (checkpointer) db.pragma('wal_autocheckpoint = 10000');
   const store = createStore(db);
   return {

@@ -25,26 +25,37 @@ export interface VersionRow {
 const wfColumns = `id, name, owner_id AS ownerId, latest_version AS latestVersion, trigger_type AS triggerType,
   enabled, webhook_token_hash AS webhookTokenHash, webhook_token_enc AS webhookTokenEnc,
   created_at AS createdAt, updated_at AS updatedAt`;
-const versionColumns = 'workflow_id AS workflowId, version, document, created_by AS createdBy, created_at AS createdAt';
+const versionColumns =
+  'workflow_id AS workflowId, version, document, created_by AS createdBy, created_at AS createdAt';
 
 type RawWorkflowRow = Omit<WorkflowRow, 'enabled'> & { enabled: number };
-const toRow = (r: RawWorkflowRow | undefined): WorkflowRow | undefined => (r ? { ...r, enabled: r.enabled === 1 } : undefined);
+const toRow = (r: RawWorkflowRow | undefined): WorkflowRow | undefined =>
+  r ? { ...r, enabled: r.enabled === 1 } : undefined;
 
 export function createWorkflowsRepo(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT INTO workflows (id, name, owner_id, latest_version, trigger_type, enabled, created_at, updated_at)
+    insert:
+      db.prepare(`INSERT INTO workflows (id, name, owner_id, latest_version, trigger_type, enabled, created_at, updated_at)
       VALUES (@id, @name, @ownerId, @latestVersion, @triggerType, 1, @createdAt, @updatedAt)`),
-    insertVersion: db.prepare('INSERT INTO workflow_versions (workflow_id, version, document, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
+    insertVersion: db.prepare(
+      'INSERT INTO workflow_versions (workflow_id, version, document, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+    ),
     byId: db.prepare(`SELECT ${wfColumns} FROM workflows WHERE id = ?`),
     list: db.prepare(`SELECT ${wfColumns} FROM workflows ORDER BY updated_at DESC`),
-    bumpVersion: db.prepare(`UPDATE workflows SET name = ?, latest_version = ?, trigger_type = ?, updated_at = ?
+    bumpVersion:
+      db.prepare(`UPDATE workflows SET name = ?, latest_version = ?, trigger_type = ?, updated_at = ?
       WHERE id = ? AND latest_version = ?`),
     setEnabled: db.prepare('UPDATE workflows SET enabled = ?, updated_at = ? WHERE id = ?'),
-    setWebhook: db.prepare('UPDATE workflows SET webhook_token_hash = ?, webhook_token_enc = ? WHERE id = ?'),
+    setWebhook: db.prepare(
+      'UPDATE workflows SET webhook_token_hash = ?, webhook_token_enc = ? WHERE id = ?',
+    ),
     delete: db.prepare('DELETE FROM workflows WHERE id = ?'),
     deleteState: db.prepare('DELETE FROM step_state WHERE workflow_id = ?'),
-    version: db.prepare(`SELECT ${versionColumns} FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
-    versions: db.prepare(`SELECT workflow_id AS workflowId, version, created_by AS createdBy, created_at AS createdAt
+    version: db.prepare(
+      `SELECT ${versionColumns} FROM workflow_versions WHERE workflow_id = ? AND version = ?`,
+    ),
+    versions:
+      db.prepare(`SELECT workflow_id AS workflowId, version, created_by AS createdBy, created_at AS createdAt
       FROM workflow_versions WHERE workflow_id = ? ORDER BY version DESC`),
   };
 
@@ -55,21 +66,43 @@ export function createWorkflowsRepo(db: Db) {
 
   return {
     /** Create the workflow row and its version 1 in one transaction. */
-    create: db.transaction((row: Omit<WorkflowRow, 'enabled' | 'webhookTokenHash' | 'webhookTokenEnc'>, document: string) => {
-      s.insert.run(row);
-      s.insertVersion.run(row.id, 1, document, row.ownerId, row.createdAt);
-    }),
+    create: db.transaction(
+      (
+        row: Omit<WorkflowRow, 'enabled' | 'webhookTokenHash' | 'webhookTokenEnc'>,
+        document: string,
+      ) => {
+        s.insert.run(row);
+        s.insertVersion.run(row.id, 1, document, row.ownerId, row.createdAt);
+      },
+    ),
     /**
      * Save a new version when `baseVersion` is still the latest; false when someone saved first.
      * The check and the write are one statement, so two racing saves cannot both win.
      */
-    addVersion: db.transaction((id: string, baseVersion: number, name: string, triggerType: string, document: string, userId: string, at: string): boolean => {
-      forget(id);
-      const changed = s.bumpVersion.run(name, baseVersion + 1, triggerType, at, id, baseVersion).changes;
-      if (changed === 0) return false;
-      s.insertVersion.run(id, baseVersion + 1, document, userId, at);
-      return true;
-    }),
+    addVersion: db.transaction(
+      (
+        id: string,
+        baseVersion: number,
+        name: string,
+        triggerType: string,
+        document: string,
+        userId: string,
+        at: string,
+      ): boolean => {
+        forget(id);
+        const changed = s.bumpVersion.run(
+          name,
+          baseVersion + 1,
+          triggerType,
+          at,
+          id,
+          baseVersion,
+        ).changes;
+        if (changed === 0) return false;
+        s.insertVersion.run(id, baseVersion + 1, document, userId, at);
+        return true;
+      },
+    ),
     byId(id: string): WorkflowRow | undefined {
       const cached = rows.get(id);
       if (cached) return cached;

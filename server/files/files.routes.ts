@@ -23,15 +23,20 @@ export interface FilesRouterOptions {
 const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
-  '.csv': 'text/csv; charset=utf-8', '.tsv': 'text/tab-separated-values; charset=utf-8', '.json': 'application/json; charset=utf-8',
-  '.ndjson': 'application/x-ndjson; charset=utf-8', '.jsonl': 'application/x-ndjson; charset=utf-8', '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.tsv': 'text/tab-separated-values; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.ndjson': 'application/x-ndjson; charset=utf-8',
+  '.jsonl': 'application/x-ndjson; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /** The connector's step errors in API.md's envelope: a path leaving the folder is a 400. */
 function toApiError(err: unknown): unknown {
   if (!isStepError(err)) return err;
   if (err.code === 'NOT_FOUND') return new ApiError('NOT_FOUND', err.message);
-  if (err.code === 'FORBIDDEN' || err.code === 'INPUT_INVALID') return new ApiError('VALIDATION', err.message, [{ path: 'path', message: err.message }]);
+  if (err.code === 'FORBIDDEN' || err.code === 'INPUT_INVALID')
+    return new ApiError('VALIDATION', err.message, [{ path: 'path', message: err.message }]);
   return err;
 }
 
@@ -40,8 +45,16 @@ function pathParam(req: Request, required: false): string | undefined;
 function pathParam(req: Request, required: boolean): string | undefined {
   const value = req.query.path;
   if (typeof value === 'string' && value.trim() !== '') return value;
-  if (value !== undefined && typeof value !== 'string') throw new ApiError('VALIDATION', 'Give one path', [{ path: 'path', message: 'Give the path once, e.g. ?path=accounts.csv' }]);
-  if (required) throw new ApiError('VALIDATION', 'Say which file: add ?path=<file name>, e.g. ?path=accounts.csv', [{ path: 'path', message: 'Required' }]);
+  if (value !== undefined && typeof value !== 'string')
+    throw new ApiError('VALIDATION', 'Give one path', [
+      { path: 'path', message: 'Give the path once, e.g. ?path=accounts.csv' },
+    ]);
+  if (required)
+    throw new ApiError(
+      'VALIDATION',
+      'Say which file: add ?path=<file name>, e.g. ?path=accounts.csv',
+      [{ path: 'path', message: 'Required' }],
+    );
   return undefined;
 }
 
@@ -58,9 +71,14 @@ export function filesRouter(options: FilesRouterOptions): Router {
       if (!asked && !req.is('multipart/form-data')) pathParam(req, true);
       const upload = await receiveUpload(req);
       const userPath = asked ?? upload.filename;
-      if (!userPath) throw new ApiError('VALIDATION', 'Say which file: add ?path=<file name>', [{ path: 'path', message: 'Required' }]);
+      if (!userPath)
+        throw new ApiError('VALIDATION', 'Say which file: add ?path=<file name>', [
+          { path: 'path', message: 'Required' },
+        ]);
       const { absolute, relative } = await resolveFilePath(filesDir, userPath);
-      const bytes = await writeAtomically(absolute, userPath, (temp) => pipeline(upload.stream, byteLimit(maxBytes), createWriteStream(temp)));
+      const bytes = await writeAtomically(absolute, userPath, (temp) =>
+        pipeline(upload.stream, byteLimit(maxBytes), createWriteStream(temp)),
+      );
       res.status(201).json({ path: relative, bytes });
     } catch (err) {
       // Whatever of the body is still coming is not read: close the connection after answering.
@@ -85,9 +103,15 @@ export function filesRouter(options: FilesRouterOptions): Router {
       const info = await stat(absolute).catch(() => undefined);
       if (!info?.isFile()) throw toApiError(notFound(userPath));
       const name = path.basename(relative);
-      res.setHeader('Content-Type', CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
+      res.setHeader(
+        'Content-Type',
+        CONTENT_TYPES[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
+      );
       res.setHeader('Content-Length', String(info.size));
-      res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+      );
       await pipeline(createReadStream(absolute), res);
     } catch (err) {
       if (res.headersSent) return res.destroy();

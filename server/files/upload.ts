@@ -25,16 +25,33 @@ export function receiveUpload(req: Request): Promise<Upload> {
       found = true;
       resolve({ stream, filename: info.filename });
     });
-    form.on('error', () => reject(new ApiError('VALIDATION', 'The multipart form could not be read', [{ path: 'file', message: 'Send the file as multipart/form-data with a field named "file"' }])));
+    form.on('error', () =>
+      reject(
+        new ApiError('VALIDATION', 'The multipart form could not be read', [
+          {
+            path: 'file',
+            message: 'Send the file as multipart/form-data with a field named "file"',
+          },
+        ]),
+      ),
+    );
     form.on('close', () => {
-      if (!found) reject(new ApiError('VALIDATION', 'The form has no file: send it in a field named "file"', [{ path: 'file', message: 'Required' }]));
+      if (!found)
+        reject(
+          new ApiError('VALIDATION', 'The form has no file: send it in a field named "file"', [
+            { path: 'file', message: 'Required' },
+          ]),
+        );
     });
     req.pipe(form);
   });
 }
 
 export function tooLarge(maxBytes: number): ApiError {
-  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / (1024 * 1024))} MiB` : `${Math.ceil(maxBytes / 1024)} KiB`;
+  const limit =
+    maxBytes >= 1024 * 1024
+      ? `${Math.round(maxBytes / (1024 * 1024))} MiB`
+      : `${Math.ceil(maxBytes / 1024)} KiB`;
   return new ApiError('TOO_LARGE', `The file is too large: the limit is ${limit}`);
 }
 

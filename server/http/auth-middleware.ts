@@ -12,7 +12,8 @@ export function tokenFrom(req: Request): string | undefined {
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeCookie(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE)
+      return decodeCookie(part.slice(eq + 1).trim());
   }
   return undefined;
 }
@@ -39,12 +40,19 @@ export function identify(users: UserService): RequestHandler {
 }
 
 export const requireUser: RequestHandler = (_req, res, next) => {
-  if (!res.locals.user) return next(new ApiError('UNAUTHENTICATED', 'Log in first, or send an API token as "Authorization: Bearer <token>"'));
+  if (!res.locals.user)
+    return next(
+      new ApiError(
+        'UNAUTHENTICATED',
+        'Log in first, or send an API token as "Authorization: Bearer <token>"',
+      ),
+    );
   next();
 };
 
 export const requireAdmin: RequestHandler = (_req, res, next) => {
-  if ((res.locals.user as User | undefined)?.role !== 'admin') return next(new ApiError('FORBIDDEN', 'Only an admin can do this'));
+  if ((res.locals.user as User | undefined)?.role !== 'admin')
+    return next(new ApiError('FORBIDDEN', 'Only an admin can do this'));
   next();
 };
 

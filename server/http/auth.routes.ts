@@ -8,8 +8,12 @@ import { parseBody } from './validate.js';
 const email = z.email('Enter a valid email address').max(254);
 const newPassword = z.string().min(8, 'A password needs at least 8 characters').max(200);
 const setupBody = z.object({ email, password: newPassword }).strict();
-const loginBody = z.object({ email, password: z.string().min(1, 'Enter your password').max(200) }).strict();
-const tokenBody = z.object({ name: z.string().trim().min(1, 'Give the token a name').max(100) }).strict();
+const loginBody = z
+  .object({ email, password: z.string().min(1, 'Enter your password').max(200) })
+  .strict();
+const tokenBody = z
+  .object({ name: z.string().trim().min(1, 'Give the token a name').max(100) })
+  .strict();
 
 function setSessionCookie(req: Request, res: Response, token: string): void {
   res.cookie(SESSION_COOKIE, token, {
@@ -60,7 +64,11 @@ export function authRoutes(users: UserService): Router {
   });
 
   router.get('/tokens', requireUser, (_req, res) => {
-    res.json(users.listTokens(currentUser(res).id).map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, createdAt, lastUsedAt })));
+    res.json(
+      users
+        .listTokens(currentUser(res).id)
+        .map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, createdAt, lastUsedAt })),
+    );
   });
 
   router.delete('/tokens/:id', requireUser, (req, res) => {
@@ -71,4 +79,6 @@ export function authRoutes(users: UserService): Router {
   return router;
 }
 
-export const userBody = z.object({ email, password: newPassword, role: z.enum(['admin', 'builder']) }).strict();
+export const userBody = z
+  .object({ email, password: newPassword, role: z.enum(['admin', 'builder']) })
+  .strict();

@@ -5,12 +5,16 @@ import type { AuthenticationService } from '../services/authentication-service.j
 import { currentUser, requireUser } from './auth-middleware.js';
 import { parseBody, parseQuery } from './validate.js';
 
-const createBody = z.object({
-  name: z.string().trim().min(1, 'Give the authentication a name').max(200),
-  connector: z.string().min(1, 'Name the connector, e.g. "slack"'),
-  scope: z.enum(['personal', 'organisational'], 'Use "personal" or "organisational"').default('personal'),
-  fields: z.record(z.string(), z.unknown(), 'Send the fields as an object'),
-}).strict();
+const createBody = z
+  .object({
+    name: z.string().trim().min(1, 'Give the authentication a name').max(200),
+    connector: z.string().min(1, 'Name the connector, e.g. "slack"'),
+    scope: z
+      .enum(['personal', 'organisational'], 'Use "personal" or "organisational"')
+      .default('personal'),
+    fields: z.record(z.string(), z.unknown(), 'Send the fields as an object'),
+  })
+  .strict();
 const listQuery = z.object({ connector: z.string().min(1).optional() }).strict();
 
 export function authenticationsRoutes(auths: AuthenticationService): Router {

@@ -15,21 +15,37 @@ function toApiError(err: unknown): ApiError {
   // The router could not percent-decode a part of the URL (`/api/workflows/%E0%A4%A`): the
   // caller's mistake, not a fault of ours.
   if (err instanceof URIError && (err as BodyParserError).status === 400) {
-    return new ApiError('VALIDATION', 'The URL is not valid: a "%" in it is not followed by a valid escape', [{ path: '', message: 'Check the percent-encoding of the URL' }]);
+    return new ApiError(
+      'VALIDATION',
+      'The URL is not valid: a "%" in it is not followed by a valid escape',
+      [{ path: '', message: 'Check the percent-encoding of the URL' }],
+    );
   }
   const parserError = err as BodyParserError;
   switch (parserError?.type) {
     case 'entity.too.large':
-      return new ApiError('TOO_LARGE', `The request body is too large: the limit is ${Math.round((parserError.limit ?? 0) / 1024)} KiB`);
+      return new ApiError(
+        'TOO_LARGE',
+        `The request body is too large: the limit is ${Math.round((parserError.limit ?? 0) / 1024)} KiB`,
+      );
     case 'entity.parse.failed':
-      return new ApiError('VALIDATION', 'The request body is not valid JSON', [{ path: '', message: 'Could not parse the body as JSON' }]);
+      return new ApiError('VALIDATION', 'The request body is not valid JSON', [
+        { path: '', message: 'Could not parse the body as JSON' },
+      ]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new ApiError('VALIDATION', 'The request body has an encoding or charset the server does not accept', [{ path: '', message: 'Send UTF-8' }]);
+      return new ApiError(
+        'VALIDATION',
+        'The request body has an encoding or charset the server does not accept',
+        [{ path: '', message: 'Send UTF-8' }],
+      );
     case 'request.aborted':
       return new ApiError('VALIDATION', 'The request was aborted before its body arrived');
     default:
-      return new ApiError('INTERNAL', 'Something went wrong on the server. The server log has the details.');
+      return new ApiError(
+        'INTERNAL',
+        'Something went wrong on the server. The server log has the details.',
+      );
   }
 }
 
@@ -38,13 +54,17 @@ function loggablePath(url: string): string {
   return url.split('?')[0].replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]');
 }
 
-export function errorMiddleware(log: (message: string) => void = (m) => console.error(m)): ErrorRequestHandler {
+export function errorMiddleware(
+  log: (message: string) => void = (m) => console.error(m),
+): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const apiError = toApiError(err);
     if (apiError.code === 'INTERNAL') {
       // The path and the error's own text go to the log; the answer stays generic.
-      log(`500 on ${req.method} ${loggablePath(req.originalUrl)}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      log(
+        `500 on ${req.method} ${loggablePath(req.originalUrl)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     }
     for (const [name, value] of Object.entries(apiError.headers ?? {})) res.setHeader(name, value);
     res.status(apiError.status).json(apiError.toBody());
@@ -53,5 +73,10 @@ export function errorMiddleware(log: (message: string) => void = (m) => console.
 
 /** An unknown route under /api is a 404 in the same envelope. */
 export const unknownRoute: RequestHandler = (req, _res, next) => {
-  next(new ApiError('NOT_FOUND', `There is no ${req.method} ${req.originalUrl.split('?')[0]} in the API`));
+  next(
+    new ApiError(
+      'NOT_FOUND',
+      `There is no ${req.method} ${req.originalUrl.split('?')[0]} in the API`,
+    ),
+  );
 };

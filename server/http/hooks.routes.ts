@@ -18,7 +18,11 @@ function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLimit: string): Router {
+export function hooksRoutes(
+  workflows: WorkflowService,
+  runs: RunService,
+  bodyLimit: string,
+): Router {
   const router = Router();
   router.use(
     express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }),
@@ -37,18 +41,38 @@ export function hooksRoutes(workflows: WorkflowService, runs: RunService, bodyLi
       }
     })();
     // One answer for "no such workflow" and "wrong token", so ids cannot be probed.
-    if (!wf || wf.triggerType !== 'webhook' || !workflows.webhookTokenMatches(wf, req.params.token)) {
+    if (
+      !wf ||
+      wf.triggerType !== 'webhook' ||
+      !workflows.webhookTokenMatches(wf, req.params.token)
+    ) {
       throw new ApiError('NOT_FOUND', 'There is no webhook at this URL');
     }
-    if (!wf.enabled) throw new ApiError('CONFLICT', 'This workflow is switched off: switch it on to accept webhook calls');
+    if (!wf.enabled)
+      throw new ApiError(
+        'CONFLICT',
+        'This workflow is switched off: switch it on to accept webhook calls',
+      );
     const trigger = { body: req.body ?? null, query: req.query, headers: keptHeaders(req.headers) };
-    const run = await runs.start({ workflowId: wf.id, triggerType: 'webhook', triggerOutput: trigger, startedBy: null });
+    const run = await runs.start({
+      workflowId: wf.id,
+      triggerType: 'webhook',
+      triggerOutput: trigger,
+      startedBy: null,
+    });
     res.status(202).json({ runId: run.id });
   });
 
   // Any other path or method under /hooks: the same JSON 404 as a wrong token, not an HTML page.
   router.use((req, _res, next) => {
-    next(new ApiError('NOT_FOUND', req.method === 'POST' ? 'There is no webhook at this URL' : `There is no webhook at this URL for ${req.method}: webhooks are called with POST`));
+    next(
+      new ApiError(
+        'NOT_FOUND',
+        req.method === 'POST'
+          ? 'There is no webhook at this URL'
+          : `There is no webhook at this URL for ${req.method}: webhooks are called with POST`,
+      ),
+    );
   });
 
   return router;

@@ -9,7 +9,13 @@ import type { RunJson } from '../services/run-json.js';
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 const PAGE = 500;
 
-export function streamRunEvents(req: Request, res: Response, runs: RunService, events: RunEvents, runId: string): void {
+export function streamRunEvents(
+  req: Request,
+  res: Response,
+  runs: RunService,
+  events: RunEvents,
+  runId: string,
+): void {
   const run = runs.get(runId);
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
@@ -17,8 +23,10 @@ export function streamRunEvents(req: Request, res: Response, runs: RunService, e
     Connection: 'keep-alive',
     'X-Accel-Buffering': 'no',
   });
-  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const sendStart = (start: StepStartEvent) => send('step-start', { stepId: start.stepId, place: start.place, startedAt: start.startedAt });
+  const send = (event: string, data: unknown) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const sendStart = (start: StepStartEvent) =>
+    send('step-start', { stepId: start.stepId, place: start.place, startedAt: start.startedAt });
 
   // Reading the store and subscribing happen in one synchronous stretch, so no event can
   // fall between them; `lastSeq` drops any live record that was already sent from the store.

@@ -8,26 +8,63 @@ import { parseBody, parseQuery } from './validate.js';
 import { streamRunEvents } from './run-events-stream.js';
 
 const startBody = z.object({ payload: z.unknown().optional() }).strict();
-const flag = z.enum(['1', 'true', '0', 'false'], 'Use 1 or 0').transform((v) => v === '1' || v === 'true');
-const startQuery = z.object({
-  wait: flag.optional(),
-  timeout: z.coerce.number('timeout is a number of seconds').int('timeout is a whole number of seconds').min(1, 'timeout is at least 1 second').max(300, 'timeout can be at most 300 seconds').default(60),
-}).strict();
-const stepsQuery = z.object({
-  after: z.coerce.number('after is a record number').int('after is a whole record number').min(0, 'after is a record number from 0').default(0),
-  limit: z.coerce.number('limit is a number').int('limit is a whole number').min(1, 'limit is at least 1').max(1000, 'limit can be at most 1000').default(100),
-}).strict();
-const historyQuery = z.object({
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
-  limit: z.coerce.number('limit is a number').int('limit is a whole number').min(1, 'limit is at least 1').max(1000, 'limit can be at most 1000').default(50),
-  before: z.string().min(1).optional(),
-}).strict();
-const replayQuery = z.object({ seq: z.coerce.number('seq is a record number').int('seq is a whole record number').min(1, 'seq is a record number from 1').optional() }).strict();
+const flag = z
+  .enum(['1', 'true', '0', 'false'], 'Use 1 or 0')
+  .transform((v) => v === '1' || v === 'true');
+const startQuery = z
+  .object({
+    wait: flag.optional(),
+    timeout: z.coerce
+      .number('timeout is a number of seconds')
+      .int('timeout is a whole number of seconds')
+      .min(1, 'timeout is at least 1 second')
+      .max(300, 'timeout can be at most 300 seconds')
+      .default(60),
+  })
+  .strict();
+const stepsQuery = z
+  .object({
+    after: z.coerce
+      .number('after is a record number')
+      .int('after is a whole record number')
+      .min(0, 'after is a record number from 0')
+      .default(0),
+    limit: z.coerce
+      .number('limit is a number')
+      .int('limit is a whole number')
+      .min(1, 'limit is at least 1')
+      .max(1000, 'limit can be at most 1000')
+      .default(100),
+  })
+  .strict();
+const historyQuery = z
+  .object({
+    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
+    limit: z.coerce
+      .number('limit is a number')
+      .int('limit is a whole number')
+      .min(1, 'limit is at least 1')
+      .max(1000, 'limit can be at most 1000')
+      .default(50),
+    before: z.string().min(1).optional(),
+  })
+  .strict();
+const replayQuery = z
+  .object({
+    seq: z.coerce
+      .number('seq is a record number')
+      .int('seq is a whole record number')
+      .min(1, 'seq is a record number from 1')
+      .optional(),
+  })
+  .strict();
 const replayBody = z.object({ place: z.string().min(1).optional() }).strict();
-const retryBody = z.object({
-  from: z.enum(['start', 'failed-step']).default('start'),
-  version: z.enum(['same', 'latest']).default('same'),
-}).strict();
+const retryBody = z
+  .object({
+    from: z.enum(['start', 'failed-step']).default('start'),
+    version: z.enum(['same', 'latest']).default('same'),
+  })
+  .strict();
 
 /** Routes under /api/workflows/:id/runs. */
 export function workflowRunsRoutes(runs: RunService): Router {
@@ -38,7 +75,15 @@ export function workflowRunsRoutes(runs: RunService): Router {
     const params = req.params as { id: string };
     const query = parseQuery(startQuery, req.query);
     const body = parseBody(startBody, req.body);
-    const run = await runs.start({ workflowId: params.id, triggerType: 'manual', triggerOutput: body.payload ?? {}, startedBy: currentUser(res).id }, { durable: !query.wait });
+    const run = await runs.start(
+      {
+        workflowId: params.id,
+        triggerType: 'manual',
+        triggerOutput: body.payload ?? {},
+        startedBy: currentUser(res).id,
+      },
+      { durable: !query.wait },
+    );
     if (!query.wait) return res.status(202).json({ runId: run.id });
     const finished = await runs.waitFor(run.id, query.timeout * 1000);
     if (finished) res.json(finished);
@@ -89,7 +134,9 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
   router.post('/:id/steps/:stepId/replay', async (req, res) => {
     const query = parseQuery(replayQuery, req.query);
     const body = parseBody(replayBody, req.body);
-    res.json(await runs.replay(req.params.id, req.params.stepId, { seq: query.seq, place: body.place }));
+    res.json(
+      await runs.replay(req.params.id, req.params.stepId, { seq: query.seq, place: body.place }),
+    );
   });
 
   return router;

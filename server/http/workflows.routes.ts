@@ -7,8 +7,14 @@ import { currentUser, requireUser } from './auth-middleware.js';
 import { parseBody } from './validate.js';
 import { ApiError } from '../errors.js';
 
-const documentBody = z.record(z.string(), z.unknown(), 'Send the workflow document as a JSON object');
-const updateBody = z.looseObject({ baseVersion: z.number('Send baseVersion: the version you edited').int().min(1) });
+const documentBody = z.record(
+  z.string(),
+  z.unknown(),
+  'Send the workflow document as a JSON object',
+);
+const updateBody = z.looseObject({
+  baseVersion: z.number('Send baseVersion: the version you edited').int().min(1),
+});
 const enabledBody = z.object({ enabled: z.boolean('Send enabled: true or false') }).strict();
 
 export function origin(req: Request): string {
@@ -23,7 +29,10 @@ function present(req: Request, wf: WorkflowJson): Record<string, unknown> {
 
 function versionParam(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ApiError('VALIDATION', 'The version must be a whole number from 1', [{ path: 'version', message: `"${value}" is not a version number` }]);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ApiError('VALIDATION', 'The version must be a whole number from 1', [
+      { path: 'version', message: `"${value}" is not a version number` },
+    ]);
   return n;
 }
 
@@ -47,7 +56,11 @@ export function workflowsRoutes(workflows: WorkflowService, runs: RunService): R
 
   router.get('/export/:id', (req, res) => {
     const doc = workflows.export(req.params.id);
-    const file = String(doc.name ?? 'workflow').replace(/[^A-Za-z0-9 _-]+/g, '').trim().replace(/\s+/g, '-') || 'workflow';
+    const file =
+      String(doc.name ?? 'workflow')
+        .replace(/[^A-Za-z0-9 _-]+/g, '')
+        .trim()
+        .replace(/\s+/g, '-') || 'workflow';
     res.setHeader('Content-Disposition', `attachment; filename="${file}.json"`);
     res.json(doc);
   });

@@ -25,15 +25,33 @@ export function publicUrlFrom(env: NodeJS.ProcessEnv, listeningUrl: string): str
   return (configured || listeningUrl).replace(/\/+$/, '');
 }
 
-const describe = (err: unknown) => (isStepError(err) ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
+const describe = (err: unknown) =>
+  isStepError(err)
+    ? `${err.code}: ${err.message}`
+    : err instanceof Error
+      ? err.message
+      : String(err);
 
-async function sendSlack(opts: NotificationOptions, event: FinishedEvent, slack: { auth: string; channel: string }, payload: NotificationPayload): Promise<void> {
+async function sendSlack(
+  opts: NotificationOptions,
+  event: FinishedEvent,
+  slack: { auth: string; channel: string },
+  payload: NotificationPayload,
+): Promise<void> {
   const runtime = opts.services.connectors.catalog.get('slack', 'send_message');
   if (!runtime) throw new Error('the Slack connector is not installed');
   // The workflow's owner is who the notification acts for, as with scheduled runs.
-  const auth = opts.services.auths.resolve(slack.auth, { connector: 'slack', stepId: 'notifications', service: null }, event.workflow.ownerId);
+  const auth = opts.services.auths.resolve(
+    slack.auth,
+    { connector: 'slack', stepId: 'notifications', service: null },
+    event.workflow.ownerId,
+  );
   await runtime.execute({
-    input: runtime.input.parse({ channel: slack.channel, text: slackText(payload), unfurl_links: false }),
+    input: runtime.input.parse({
+      channel: slack.channel,
+      text: slackText(payload),
+      unfurl_links: false,
+    }),
     auth,
     signal: AbortSignal.timeout(60_000),
     runId: event.run.id,
@@ -45,8 +63,17 @@ async function sendSlack(opts: NotificationOptions, event: FinishedEvent, slack:
   });
 }
 
-async function sendPost(opts: NotificationOptions, url: string, payload: NotificationPayload): Promise<void> {
-  const http = createHttpClient({ baseUrl: undefined, env: opts.env ?? { filesDir: '' }, service: 'The notification URL', signal: AbortSignal.timeout(60_000) });
+async function sendPost(
+  opts: NotificationOptions,
+  url: string,
+  payload: NotificationPayload,
+): Promise<void> {
+  const http = createHttpClient({
+    baseUrl: undefined,
+    env: opts.env ?? { filesDir: '' },
+    service: 'The notification URL',
+    signal: AbortSignal.timeout(60_000),
+  });
   try {
     await http.request({ method: 'POST', url, json: payload, withoutCredentials: true });
   } catch (err) {
@@ -61,27 +88,37 @@ async function notify(opts: NotificationOptions, event: FinishedEvent): Promise<
   if (!doc?.notifications) return;
   const parsed = notificationsSchema.safeParse(doc.notifications);
   if (!parsed.success) {
-    opts.log(`notifications: workflow ${event.workflow.id} has an invalid "notifications" field; nothing sent`);
+    opts.log(
+      `notifications: workflow ${event.workflow.id} has an invalid "notifications" field; nothing sent`,
+    );
     return;
   }
   const wanted = parsed.data;
   const status = event.run.status;
-  if (!((status === 'failed' && wanted.onFailure) || (status === 'succeeded' && wanted.onSuccess))) return;
+  if (!((status === 'failed' && wanted.onFailure) || (status === 'succeeded' && wanted.onSuccess)))
+    return;
   const payload = buildPayload(event.run, event.workflow, opts.publicUrl);
   const sends: [string, Promise<void>][] = [];
-  if (wanted.slack) sends.push([`Slack ${wanted.slack.channel}`, sendSlack(opts, event, wanted.slack, payload)]);
+  if (wanted.slack)
+    sends.push([`Slack ${wanted.slack.channel}`, sendSlack(opts, event, wanted.slack, payload)]);
   // Only the origin is logged: a URL's path often holds its secret (webhook URLs).
-  if (wanted.url) sends.push([`POST to ${new URL(wanted.url).origin}`, sendPost(opts, wanted.url, payload)]);
+  if (wanted.url)
+    sends.push([`POST to ${new URL(wanted.url).origin}`, sendPost(opts, wanted.url, payload)]);
   const results = await Promise.allSettled(sends.map(([, p]) => p));
   results.forEach((result, i) => {
-    if (result.status === 'rejected') opts.log(`notifications: run ${event.run.id} of workflow ${event.workflow.id}: the ${sends[i][0]} notification failed: ${describe(result.reason)}`);
+    if (result.status === 'rejected')
+      opts.log(
+        `notifications: run ${event.run.id} of workflow ${event.workflow.id}: the ${sends[i][0]} notification failed: ${describe(result.reason)}`,
+      );
   });
 }
 
 /** Listen for finished runs; answers a function that stops listening. */
 export function startNotifications(opts: NotificationOptions): () => void {
   const listener = (event: FinishedEvent) => {
-    notify(opts, event).catch((err: unknown) => opts.log(`notifications: run ${event.run.id}: ${describe(err)}`));
+    notify(opts, event).catch((err: unknown) =>
+      opts.log(`notifications: run ${event.run.id}: ${describe(err)}`),
+    );
   };
   opts.services.events.on('finished', listener);
   return () => opts.services.events.off('finished', listener);

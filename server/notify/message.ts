@@ -29,25 +29,48 @@ function runUrl(publicUrl: string, runId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/#/runs/${encodeURIComponent(runId)}`;
 }
 
-export function buildPayload(run: RunJson, workflow: { id: string; name: string; document: unknown }, publicUrl: string): NotificationPayload {
+export function buildPayload(
+  run: RunJson,
+  workflow: { id: string; name: string; document: unknown },
+  publicUrl: string,
+): NotificationPayload {
   const url = runUrl(publicUrl, run.id);
   const stepId = run.error?.stepId ?? null;
-  const step = stepId ? { id: stepId, name: stepName((workflow.document as { steps?: unknown } | null)?.steps, stepId) } : null;
-  const error = run.status === 'failed' && run.error ? { code: run.error.code, message: run.error.message } : null;
+  const step = stepId
+    ? {
+        id: stepId,
+        name: stepName((workflow.document as { steps?: unknown } | null)?.steps, stepId),
+      }
+    : null;
+  const error =
+    run.status === 'failed' && run.error
+      ? { code: run.error.code, message: run.error.message }
+      : null;
   const where = step ? ` at step "${step.name ?? step.id}"` : '';
-  const text = run.status === 'failed'
-    ? `Workflow "${workflow.name}" failed${where}: ${error ? `${error.code}: ${error.message}` : 'no error recorded'}. ${url}`
-    : `Workflow "${workflow.name}" ${run.status}. ${url}`;
-  return { workflow: { id: workflow.id, name: workflow.name }, run: { id: run.id, status: run.status, url }, step, error, text };
+  const text =
+    run.status === 'failed'
+      ? `Workflow "${workflow.name}" failed${where}: ${error ? `${error.code}: ${error.message}` : 'no error recorded'}. ${url}`
+      : `Workflow "${workflow.name}" ${run.status}. ${url}`;
+  return {
+    workflow: { id: workflow.id, name: workflow.name },
+    run: { id: run.id, status: run.status, url },
+    step,
+    error,
+    text,
+  };
 }
 
 /** Slack mrkdwn treats &, < and > as markup. */
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function slackText(p: NotificationPayload): string {
   const link = `<${p.run.url}|Open the run>`;
-  if (p.run.status !== 'failed') return `:white_check_mark: Workflow *${escape(p.workflow.name)}* ${p.run.status}. ${link}`;
+  if (p.run.status !== 'failed')
+    return `:white_check_mark: Workflow *${escape(p.workflow.name)}* ${p.run.status}. ${link}`;
   const where = p.step ? ` at step *${escape(p.step.name ?? p.step.id)}*` : '';
-  const why = p.error ? `\n>${escape(p.error.code)}: ${escape(p.error.message).replace(/\n/g, '\n>')}` : '';
+  const why = p.error
+    ? `\n>${escape(p.error.code)}: ${escape(p.error.message).replace(/\n/g, '\n>')}`
+    : '';
   return `:red_circle: Workflow *${escape(p.workflow.name)}* failed${where}.${why}\n${link}`;
 }

@@ -9,7 +9,10 @@ export interface RunQueue {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export function createRunQueue(options: { concurrency: number; execute: (runId: string) => Promise<void> }): RunQueue {
+export function createRunQueue(options: {
+  concurrency: number;
+  execute: (runId: string) => Promise<void>;
+}): RunQueue {
   const waiting: string[] = [];
   const active = new Set<Promise<void>>();
   let stopped = false;
@@ -17,9 +20,15 @@ export function createRunQueue(options: { concurrency: number; execute: (runId: 
   function pump(): void {
     while (!stopped && active.size < options.concurrency && waiting.length > 0) {
       const runId = waiting.shift()!;
-      const job: Promise<void> = options.execute(runId)
+      const job: Promise<void> = options
+        .execute(runId)
         // execute() records its own failures on the run; a throw here is a bug, logged not fatal.
-        .catch((err: unknown) => console.error(`run ${runId}: unexpected error in the queue:`, err instanceof Error ? err.message : err))
+        .catch((err: unknown) =>
+          console.error(
+            `run ${runId}: unexpected error in the queue:`,
+            err instanceof Error ? err.message : err,
+          ),
+        )
         .finally(() => {
           active.delete(job);
           pump();
@@ -50,7 +59,9 @@ export function createRunQueue(options: { concurrency: number; execute: (runId: 
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.allSettled([...active]),
-        new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
       ]);
       clearTimeout(timer);
     },

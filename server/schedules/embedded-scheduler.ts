@@ -16,7 +16,10 @@ export interface EmbeddedScheduler extends Scheduler {
   runDueSchedules(): Promise<number>;
 }
 
-export function createEmbeddedScheduler(deps: SchedulerDeps, store: ScheduleStore = createScheduleStore(deps.db)): EmbeddedScheduler {
+export function createEmbeddedScheduler(
+  deps: SchedulerDeps,
+  store: ScheduleStore = createScheduleStore(deps.db),
+): EmbeddedScheduler {
   const now = deps.now ?? Date.now;
   const math = deps.math ?? {};
   let timer: NodeJS.Timeout | null = null;
@@ -32,14 +35,22 @@ export function createEmbeddedScheduler(deps: SchedulerDeps, store: ScheduleStor
       // One workflow's failure must not hold up the others' slots.
       try {
         // After downtime only the most recent missed slot runs (no burst of catch-up runs).
-        const dueAt = latestFireTime(row.schedule, new Date(at), new Date(row.nextDueAt), math).getTime();
-        const next = nextFireTime(row.schedule, new Date(Math.max(at, dueAt)), math)?.getTime() ?? null;
+        const dueAt = latestFireTime(
+          row.schedule,
+          new Date(at),
+          new Date(row.nextDueAt),
+          math,
+        ).getTime();
+        const next =
+          nextFireTime(row.schedule, new Date(Math.max(at, dueAt)), math)?.getTime() ?? null;
         // Another process sharing the file may have moved this slot on already; the claim
         // below still decides who fires it.
         store.advance(row.workflowId, row.nextDueAt, next, at);
         if ((await fireSlot(deps, store, row.workflowId, dueAt, now)) === 'started') started++;
       } catch (err) {
-        (deps.log ?? console.warn)(`Schedule of workflow ${row.workflowId}: ${err instanceof Error ? err.message : String(err)}`);
+        (deps.log ?? console.warn)(
+          `Schedule of workflow ${row.workflowId}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     return started;
@@ -55,10 +66,15 @@ export function createEmbeddedScheduler(deps: SchedulerDeps, store: ScheduleStor
     timer = null;
     if (!running || deps.autoTick === false) return;
     const earliest = store.earliestDue();
-    const delay = earliest === null ? MAX_SLEEP_MS : Math.min(Math.max(earliest - now(), 0), MAX_SLEEP_MS);
+    const delay =
+      earliest === null ? MAX_SLEEP_MS : Math.min(Math.max(earliest - now(), 0), MAX_SLEEP_MS);
     timer = setTimeout(() => {
       runDueSchedules()
-        .catch((err: unknown) => (deps.log ?? console.warn)(`Scheduler pass failed: ${err instanceof Error ? err.message : String(err)}`))
+        .catch((err: unknown) =>
+          (deps.log ?? console.warn)(
+            `Scheduler pass failed: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+        )
         .finally(arm);
     }, delay);
     timer.unref();

@@ -4,7 +4,13 @@
 import { createEmbeddedScheduler } from './embedded-scheduler.js';
 import type { Scheduler, SchedulerDeps } from './types.js';
 
-export type { ScheduledWorkflow, SchedulerDeps, Scheduler, ScheduleTriggerOutput, RunStatusName } from './types.js';
+export type {
+  ScheduledWorkflow,
+  SchedulerDeps,
+  Scheduler,
+  ScheduleTriggerOutput,
+  RunStatusName,
+} from './types.js';
 export { nextFireTime, nextFireTimes, ScheduleError } from './schedule-math.js';
 
 /** Queue mode loads BullMQ only when it is used: embedded start-up does not pay for it. */

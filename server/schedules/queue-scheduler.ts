@@ -43,7 +43,10 @@ function dueAtOf(job: Job<FireJobData>): number {
   return job.opts.prevMillis ?? Number(String(job.id).split(':').pop());
 }
 
-export function createQueueScheduler(deps: SchedulerDeps, store: ScheduleStore = createScheduleStore(deps.db)): Scheduler {
+export function createQueueScheduler(
+  deps: SchedulerDeps,
+  store: ScheduleStore = createScheduleStore(deps.db),
+): Scheduler {
   if (!deps.redisUrl) throw new Error('Queue mode needs redisUrl (REDIS_URL)');
   const redisUrl = deps.redisUrl;
   const now = deps.now ?? Date.now;
@@ -89,11 +92,22 @@ export function createQueueScheduler(deps: SchedulerDeps, store: ScheduleStore =
     const pending = dueAtOf(job);
     // BullMQ copies the scheduler's repeat options into each job it makes (not in the type).
     const schedule = scheduleOfPattern((job.opts as { repeat?: RepeatOptions }).repeat?.pattern);
-    const dueAt = schedule ? latestFireTime(schedule, new Date(Math.max(now(), pending)), new Date(pending), math).getTime() : pending;
+    const dueAt = schedule
+      ? latestFireTime(
+          schedule,
+          new Date(Math.max(now(), pending)),
+          new Date(pending),
+          math,
+        ).getTime()
+      : pending;
     const outcome = await fireSlot(deps, store, workflowId, dueAt, now);
     const row = store.get(workflowId);
     if (row?.enabled && !row.problem) {
-      store.setNext(workflowId, nextFireTime(row.schedule, new Date(Math.max(dueAt, now())), math)?.getTime() ?? null, now());
+      store.setNext(
+        workflowId,
+        nextFireTime(row.schedule, new Date(Math.max(dueAt, now())), math)?.getTime() ?? null,
+        now(),
+      );
     }
     return outcome;
   }
@@ -113,10 +127,18 @@ export function createQueueScheduler(deps: SchedulerDeps, store: ScheduleStore =
       }
       for (const row of store.all()) if (!ids.has(row.workflowId)) store.remove(row.workflowId);
       for (const scheduler of await queue.getJobSchedulers()) {
-        const workflowId = scheduler.key.startsWith('workflow:') ? scheduler.key.slice('workflow:'.length) : null;
-        if (workflowId !== null && !ids.has(workflowId)) await queue.removeJobScheduler(scheduler.key);
+        const workflowId = scheduler.key.startsWith('workflow:')
+          ? scheduler.key.slice('workflow:'.length)
+          : null;
+        if (workflowId !== null && !ids.has(workflowId))
+          await queue.removeJobScheduler(scheduler.key);
       }
-      worker = new Worker<FireJobData>(SCHEDULE_QUEUE, processFire, { connection: connect(), prefix, settings, concurrency: 4 });
+      worker = new Worker<FireJobData>(SCHEDULE_QUEUE, processFire, {
+        connection: connect(),
+        prefix,
+        settings,
+        concurrency: 4,
+      });
       worker.on('error', (err) => (deps.log ?? console.warn)(`Schedule worker: ${err.message}`));
     },
     async stop() {

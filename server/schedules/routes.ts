@@ -7,7 +7,13 @@ import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schem
 import { friendlyError } from '../../engine/model/friendly-errors.js';
 import { invalid, zodIssues, type Issue } from '../errors.js';
 import { errorMiddleware } from '../http/error-middleware.js';
-import { nextFireTime, nextFireTimes, ScheduleError, scheduleProblems, timezoneProblem } from './schedule-math.js';
+import {
+  nextFireTime,
+  nextFireTimes,
+  ScheduleError,
+  scheduleProblems,
+  timezoneProblem,
+} from './schedule-math.js';
 import type { ScheduleStore } from '../db/schedules-repo.js';
 import { describeProblems } from './sync-state.js';
 import type { RunStatusName, SchedulerDeps } from './types.js';
@@ -27,7 +33,13 @@ export interface ScheduleListItem {
   nextRunAt: string | null;
   /** Why this schedule cannot fire (unknown timezone, invalid cron), else null. */
   problem: string | null;
-  fires: Array<{ dueAt: string; startedAt: string | null; runId: string | null; status: FireStatus; error?: string }>;
+  fires: Array<{
+    dueAt: string;
+    startedAt: string | null;
+    runId: string | null;
+    status: FireStatus;
+    error?: string;
+  }>;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -40,7 +52,14 @@ const FORMS = 'Give "every" (minutes, hourly, daily, workdays, weekly or monthly
  */
 function parseSchedule(value: unknown): { schedule: Schedule } | { issues: Issue[] } {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { issues: [{ path: 'schedule', message: `A schedule is an object. ${FORMS}, for example { "every": "daily", "at": "09:00" }` }] };
+    return {
+      issues: [
+        {
+          path: 'schedule',
+          message: `A schedule is an object. ${FORMS}, for example { "every": "daily", "at": "09:00" }`,
+        },
+      ],
+    };
   }
   const input = value as Record<string, unknown>;
   const branch = scheduleSchema.options.find((option) => {
@@ -57,8 +76,10 @@ function parseSchedule(value: unknown): { schedule: Schedule } | { issues: Issue
   if (!parsed.success) {
     const issues = zodIssues(parsed.error, 'schedule');
     // The schema only checks that a timezone is text; say now, too, if it is not a real zone.
-    const zone = typeof input.timezone === 'string' && input.timezone ? timezoneProblem(input.timezone) : null;
-    if (zone && !issues.some((issue) => issue.path === zone.path)) issues.push({ path: zone.path, message: zone.message });
+    const zone =
+      typeof input.timezone === 'string' && input.timezone ? timezoneProblem(input.timezone) : null;
+    if (zone && !issues.some((issue) => issue.path === zone.path))
+      issues.push({ path: zone.path, message: zone.message });
     return { issues };
   }
   return { schedule: parsed.data as Schedule };
@@ -71,8 +92,13 @@ export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore)
 
   router.get('/', (_req, res) => {
     const workflows = deps.listScheduled();
-    const firesById = new Map(workflows.map((wf) => [wf.workflowId, store.fires(wf.workflowId, FIRES_SHOWN)]));
-    const runIds = [...firesById.values()].flat().map((f) => f.runId).filter((id): id is string => id !== null);
+    const firesById = new Map(
+      workflows.map((wf) => [wf.workflowId, store.fires(wf.workflowId, FIRES_SHOWN)]),
+    );
+    const runIds = [...firesById.values()]
+      .flat()
+      .map((f) => f.runId)
+      .filter((id): id is string => id !== null);
     const statuses = runIds.length > 0 ? deps.runStatuses(runIds) : {};
     const items: ScheduleListItem[] = workflows.map((wf) => {
       const state = store.get(wf.workflowId);
@@ -101,7 +127,11 @@ export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore)
           dueAt: iso(fire.dueAt)!,
           startedAt: iso(fire.startedAt),
           runId: fire.runId,
-          status: fire.runId ? statuses[fire.runId] ?? 'unknown' : fire.error ? 'failed' : 'starting',
+          status: fire.runId
+            ? (statuses[fire.runId] ?? 'unknown')
+            : fire.error
+              ? 'failed'
+              : 'starting',
           ...(fire.error ? { error: fire.error } : {}),
         })),
       };
@@ -112,16 +142,23 @@ export function createSchedulesRouter(deps: SchedulerDeps, store: ScheduleStore)
   router.post('/preview', (req, res) => {
     const body: unknown = req.body;
     if (!body || typeof body !== 'object' || !('schedule' in body)) {
-      throw invalid('The request body is not valid', [{ path: 'schedule', message: `Send { "schedule": … }. ${FORMS}` }]);
+      throw invalid('The request body is not valid', [
+        { path: 'schedule', message: `Send { "schedule": … }. ${FORMS}` },
+      ]);
     }
     const parsed = parseSchedule((body as { schedule: unknown }).schedule);
     if ('issues' in parsed) throw invalid('The schedule is not valid', parsed.issues);
     const at = new Date(now());
     const problems = scheduleProblems(parsed.schedule, deps.math, at);
     if (problems.length > 0) {
-      throw invalid('The schedule is not valid', problems.map((p) => ({ path: p.path, message: p.message })));
+      throw invalid(
+        'The schedule is not valid',
+        problems.map((p) => ({ path: p.path, message: p.message })),
+      );
     }
-    const times = nextFireTimes(parsed.schedule, at, PREVIEW_COUNT, deps.math).map((d) => d.toISOString());
+    const times = nextFireTimes(parsed.schedule, at, PREVIEW_COUNT, deps.math).map((d) =>
+      d.toISOString(),
+    );
     res.json({ times });
   });
 

@@ -19,7 +19,10 @@ import type { Schedule } from '../../engine/model/workflow.schema.js';
 /** A schedule that cannot be computed; `path` names the field (`schedule.cron`, `schedule.timezone`). */
 export class ScheduleError extends Error {
   override name = 'ScheduleError';
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -75,7 +78,10 @@ function minutesParts(interval: number): CronPart[] | null {
     hoursByMinute.set(minute, [...(hoursByMinute.get(minute) ?? []), Math.floor(m / 60)]);
   }
   const rule: DstRule = interval <= 60 ? 'interval' : 'fixed';
-  return [...hoursByMinute].map(([minute, hours]) => ({ pattern: `${minute} ${hours.join(',')} * * *`, rule }));
+  return [...hoursByMinute].map(([minute, hours]) => ({
+    pattern: `${minute} ${hours.join(',')} * * *`,
+    rule,
+  }));
 }
 
 /** Months (1-12) that have fewer than `day` days in a common year; February counts as 28. */
@@ -109,12 +115,15 @@ function cronParts(schedule: Schedule): CronPart[] | null {
     case 'monthly': {
       const { hour, minute } = hourMinute(schedule.at);
       if (schedule.day === 'last') return [{ pattern: `${minute} ${hour} L * *`, rule: 'fixed' }];
-      const parts: CronPart[] = [{ pattern: `${minute} ${hour} ${schedule.day} * *`, rule: 'fixed' }];
+      const parts: CronPart[] = [
+        { pattern: `${minute} ${hour} ${schedule.day} * *`, rule: 'fixed' },
+      ];
       // "A day past the month's end falls on its last day": day 31 also runs on 30 April,
       // day 30 on 28/29 February. In a leap year day 29 and "L" meet on 29 February; the
       // merge below keeps one.
       const short = monthsShorterThan(schedule.day);
-      if (short.length > 0) parts.push({ pattern: `${minute} ${hour} L ${short.join(',')} *`, rule: 'fixed' });
+      if (short.length > 0)
+        parts.push({ pattern: `${minute} ${hour} L ${short.join(',')} *`, rule: 'fixed' });
       return parts;
     }
   }
@@ -166,7 +175,12 @@ function checkTimezone(timezone: string): void {
  * schedule has no more (a cron pattern for 31 February has none). Throws ScheduleError
  * for an unknown timezone or an invalid cron pattern.
  */
-export function nextFireTimes(schedule: Schedule, after: Date, count: number, options: ScheduleMathOptions = {}): Date[] {
+export function nextFireTimes(
+  schedule: Schedule,
+  after: Date,
+  count: number,
+  options: ScheduleMathOptions = {},
+): Date[] {
   const timezone = timezoneOf(schedule);
   checkTimezone(timezone);
   if (count <= 0) return [];
@@ -179,13 +193,21 @@ export function nextFireTimes(schedule: Schedule, after: Date, count: number, op
   }
   const instants = new Set<number>();
   for (const part of parts) {
-    for (const date of compile(part, timezone, options).nextRuns(count, after)) instants.add(date.getTime());
+    for (const date of compile(part, timezone, options).nextRuns(count, after))
+      instants.add(date.getTime());
   }
-  return [...instants].sort((a, b) => a - b).slice(0, count).map((ms) => new Date(ms));
+  return [...instants]
+    .sort((a, b) => a - b)
+    .slice(0, count)
+    .map((ms) => new Date(ms));
 }
 
 /** The first fire time strictly after `after`, or null if the schedule never fires again. */
-export function nextFireTime(schedule: Schedule, after: Date, options: ScheduleMathOptions = {}): Date | null {
+export function nextFireTime(
+  schedule: Schedule,
+  after: Date,
+  options: ScheduleMathOptions = {},
+): Date | null {
   return nextFireTimes(schedule, after, 1, options)[0] ?? null;
 }
 
@@ -194,7 +216,12 @@ export function nextFireTime(schedule: Schedule, after: Date, options: ScheduleM
  * time). Used after downtime to run the most recent missed slot once. Searches backwards
  * in doubling windows with nextFireTimes, so there is one source of truth for the maths.
  */
-export function latestFireTime(schedule: Schedule, atOrBefore: Date, floor: Date, options: ScheduleMathOptions = {}): Date {
+export function latestFireTime(
+  schedule: Schedule,
+  atOrBefore: Date,
+  floor: Date,
+  options: ScheduleMathOptions = {},
+): Date {
   const end = atOrBefore.getTime();
   const low = floor.getTime();
   for (let window = 60 * MS_PER_MINUTE; ; window *= 2) {
@@ -219,7 +246,11 @@ export function latestFireTime(schedule: Schedule, atOrBefore: Date, floor: Date
  * timezone and the cron pattern are checked independently, so a bad cron in a bad timezone
  * gets both problems at once; "never fires" is only asked of an otherwise valid schedule.
  */
-export function scheduleProblems(schedule: Schedule, options: ScheduleMathOptions = {}, now = new Date()): ScheduleError[] {
+export function scheduleProblems(
+  schedule: Schedule,
+  options: ScheduleMathOptions = {},
+  now = new Date(),
+): ScheduleError[] {
   const problems: ScheduleError[] = [];
   const zone = timezoneProblem(timezoneOf(schedule));
   if (zone) problems.push(zone);
@@ -247,7 +278,11 @@ export function scheduleProblems(schedule: Schedule, options: ScheduleMathOption
  * Check a schedule that a person is editing: the timezone, the cron pattern, and that it
  * fires at all. Throws ScheduleError naming the field.
  */
-export function checkSchedule(schedule: Schedule, options: ScheduleMathOptions = {}, now = new Date()): void {
+export function checkSchedule(
+  schedule: Schedule,
+  options: ScheduleMathOptions = {},
+  now = new Date(),
+): void {
   const next = nextFireTime(schedule, now, options);
   if (!next) {
     throw new ScheduleError(

@@ -4,7 +4,13 @@ import type { Database } from 'better-sqlite3';
 import type { Schedule } from '../../engine/model/workflow.schema.js';
 import type { ScheduleMathOptions } from './schedule-math.js';
 
-export interface ScheduledWorkflow { workflowId: string; name: string; ownerId: string; schedule: Schedule; enabled: boolean }
+export interface ScheduledWorkflow {
+  workflowId: string;
+  name: string;
+  ownerId: string;
+  schedule: Schedule;
+  enabled: boolean;
+}
 
 export type RunStatusName = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -31,7 +37,16 @@ export interface SchedulerDeps {
   log?: (message: string) => void;
 }
 
-export interface Scheduler { start(): Promise<void>; stop(): Promise<void>; workflowChanged(workflowId: string): Promise<void>; router: Router }
+export interface Scheduler {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  workflowChanged(workflowId: string): Promise<void>;
+  router: Router;
+}
 
 /** What the schedule trigger hands to a run as `$.trigger`. */
-export interface ScheduleTriggerOutput { type: 'schedule'; dueAt: string; firedAt: string }
+export interface ScheduleTriggerOutput {
+  type: 'schedule';
+  dueAt: string;
+  firedAt: string;
+}

@@ -20,13 +20,25 @@ export interface Authentication {
 }
 
 const toJson = (row: AuthenticationRow): Authentication => ({
-  id: row.id, name: row.name, connector: row.connector, scope: row.scope, createdBy: row.createdBy, createdAt: row.createdAt,
+  id: row.id,
+  name: row.name,
+  connector: row.connector,
+  scope: row.scope,
+  createdBy: row.createdBy,
+  createdAt: row.createdAt,
 });
 
-const visibleTo = (row: AuthenticationRow, userId: string) => row.scope === 'organisational' || row.createdBy === userId;
+const visibleTo = (row: AuthenticationRow, userId: string) =>
+  row.scope === 'organisational' || row.createdBy === userId;
 
-export function createAuthenticationService(store: Store, cipher: Cipher, connectors: ConnectorDirectory, now: () => number = Date.now) {
-  const decrypt = (row: AuthenticationRow) => JSON.parse(cipher.decrypt(row.fieldsEnc, row.id)) as Record<string, unknown>;
+export function createAuthenticationService(
+  store: Store,
+  cipher: Cipher,
+  connectors: ConnectorDirectory,
+  now: () => number = Date.now,
+) {
+  const decrypt = (row: AuthenticationRow) =>
+    JSON.parse(cipher.decrypt(row.fieldsEnc, row.id)) as Record<string, unknown>;
 
   /** The row if `user` may see it; a personal one of someone else is "not found", not "forbidden". */
   function getVisible(id: string, user: User): AuthenticationRow {
@@ -36,29 +48,57 @@ export function createAuthenticationService(store: Store, cipher: Cipher, connec
   }
 
   return {
-    create(input: { name: string; connector: string; scope: 'personal' | 'organisational'; fields: Record<string, unknown> }, user: User): Authentication {
+    create(
+      input: {
+        name: string;
+        connector: string;
+        scope: 'personal' | 'organisational';
+        fields: Record<string, unknown>;
+      },
+      user: User,
+    ): Authentication {
       if (!connectors.catalog.connectors().includes(input.connector)) {
-        throw invalid('Unknown connector', [{ path: 'connector', message: `There is no connector "${input.connector}"; known: ${connectors.catalog.connectors().join(', ')}` }]);
+        throw invalid('Unknown connector', [
+          {
+            path: 'connector',
+            message: `There is no connector "${input.connector}"; known: ${connectors.catalog.connectors().join(', ')}`,
+          },
+        ]);
       }
       const checked = connectors.checkAuthFields(input.connector, input.fields);
-      if (!checked.ok) throw invalid('The authentication fields are not valid', checked.issues.map((i) => ({ ...i, path: `fields${i.path ? '.' + i.path : ''}` })));
+      if (!checked.ok)
+        throw invalid(
+          'The authentication fields are not valid',
+          checked.issues.map((i) => ({ ...i, path: `fields${i.path ? '.' + i.path : ''}` })),
+        );
       const id = newId('auth');
       const row: AuthenticationRow = {
-        id, name: input.name, connector: input.connector, scope: input.scope, createdBy: user.id,
-        fieldsEnc: cipher.encrypt(JSON.stringify(checked.fields), id), createdAt: new Date(now()).toISOString(),
+        id,
+        name: input.name,
+        connector: input.connector,
+        scope: input.scope,
+        createdBy: user.id,
+        fieldsEnc: cipher.encrypt(JSON.stringify(checked.fields), id),
+        createdAt: new Date(now()).toISOString(),
       };
       store.authentications.insert(row);
       return toJson(row);
     },
 
     list(user: User, connector?: string): Authentication[] {
-      return store.authentications.visibleTo(user.id).filter((r) => !connector || r.connector === connector).map(toJson);
+      return store.authentications
+        .visibleTo(user.id)
+        .filter((r) => !connector || r.connector === connector)
+        .map(toJson);
     },
 
     delete(id: string, user: User): void {
       const row = getVisible(id, user);
       if (row.createdBy !== user.id && user.role !== 'admin') {
-        throw new ApiError('FORBIDDEN', 'Only the person who created this organisational authentication, or an admin, can delete it');
+        throw new ApiError(
+          'FORBIDDEN',
+          'Only the person who created this organisational authentication, or an admin, can delete it',
+        );
       }
       store.authentications.delete(id);
     },
@@ -72,27 +112,50 @@ export function createAuthenticationService(store: Store, cipher: Cipher, connec
      * Problems with the authentications a workflow names, for saving: a personal one of
      * someone other than the workflow's owner may not be used (API.md).
      */
-    foreignPersonal(refs: { path: string; authId: string }[], ownerId: string): { path: string; message: string }[] {
+    foreignPersonal(
+      refs: { path: string; authId: string }[],
+      ownerId: string,
+    ): { path: string; message: string }[] {
       const issues: { path: string; message: string }[] = [];
       for (const ref of refs) {
         const row = store.authentications.byId(ref.authId);
         if (row && row.scope === 'personal' && row.createdBy !== ownerId) {
-          issues.push({ path: ref.path, message: `Authentication "${ref.authId}" is personal to another user; use one of your own or an organisational one` });
+          issues.push({
+            path: ref.path,
+            message: `Authentication "${ref.authId}" is personal to another user; use one of your own or an organisational one`,
+          });
         }
       }
       return issues;
     },
 
     /** For the engine: decrypt, after checking the connector and who may use it. */
-    resolve(authId: string, ctx: { connector: string; stepId: string; service: string | null }, ownerId: string): ResolvedAuth {
+    resolve(
+      authId: string,
+      ctx: { connector: string; stepId: string; service: string | null },
+      ownerId: string,
+    ): ResolvedAuth {
       const row = store.authentications.byId(authId);
       const expected = ctx.service ?? ctx.connector;
-      if (!row) throw new StepError('AUTH_MISSING', `Step "${ctx.stepId}" names authentication "${authId}", which does not exist (it may have been deleted)`, { details: { authId } });
+      if (!row)
+        throw new StepError(
+          'AUTH_MISSING',
+          `Step "${ctx.stepId}" names authentication "${authId}", which does not exist (it may have been deleted)`,
+          { details: { authId } },
+        );
       if (row.scope === 'personal' && row.createdBy !== ownerId) {
-        throw new StepError('FORBIDDEN', `Step "${ctx.stepId}" uses authentication "${row.name}", which is personal to another user; only workflows they own can use it`, { details: { authId } });
+        throw new StepError(
+          'FORBIDDEN',
+          `Step "${ctx.stepId}" uses authentication "${row.name}", which is personal to another user; only workflows they own can use it`,
+          { details: { authId } },
+        );
       }
       if (row.connector !== expected) {
-        throw new StepError('AUTH_MISSING', `Step "${ctx.stepId}" needs a ${expected} authentication, but "${row.name}" is for ${row.connector}`, { details: { authId } });
+        throw new StepError(
+          'AUTH_MISSING',
+          `Step "${ctx.stepId}" needs a ${expected} authentication, but "${row.name}" is for ${row.connector}`,
+          { details: { authId } },
+        );
       }
       return { id: row.id, connector: row.connector, fields: decrypt(row) };
     },

@@ -10,7 +10,11 @@ export function createCheckpointCodec(cipher: Cipher) {
   return {
     isEncrypted: (text: string | null): boolean => text?.startsWith(ENC) ?? false,
     read: (text: string): Checkpoint =>
-      JSON.parse(text.startsWith(ENC) ? cipher.decrypt(Buffer.from(text.slice(ENC.length), 'base64'), 'checkpoint') : text) as Checkpoint,
+      JSON.parse(
+        text.startsWith(ENC)
+          ? cipher.decrypt(Buffer.from(text.slice(ENC.length), 'base64'), 'checkpoint')
+          : text,
+      ) as Checkpoint,
     write(checkpoint: Checkpoint, encrypt: boolean): string {
       const text = JSON.stringify(checkpoint);
       return encrypt ? ENC + cipher.encrypt(text, 'checkpoint').toString('base64') : text;

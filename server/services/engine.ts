@@ -1,7 +1,13 @@
 // The server's one door into the engine (engine/index.ts), so that a change of the engine's
 // signatures touches one file here.
 import { runWorkflow, validateWorkflow, replayStep, StepError } from '../../engine/index.js';
-import type { Catalog, DebugRecord, RunOptions, ValidationProblem, Workflow } from '../../engine/index.js';
+import type {
+  Catalog,
+  DebugRecord,
+  RunOptions,
+  ValidationProblem,
+  Workflow,
+} from '../../engine/index.js';
 import { findStep } from './workflow-doc.js';
 
 export interface ReplayRequest {
@@ -21,19 +27,38 @@ export interface ReplayRequest {
 export const engine = {
   runWorkflow,
 
-  validate(doc: unknown, catalog: Catalog, recordedOutputs: Record<string, unknown>, authExists?: (id: string) => boolean): ValidationProblem[] {
+  validate(
+    doc: unknown,
+    catalog: Catalog,
+    recordedOutputs: Record<string, unknown>,
+    authExists?: (id: string) => boolean,
+  ): ValidationProblem[] {
     return validateWorkflow(doc, catalog, recordedOutputs, { authExists });
   },
 
   replayStep(req: ReplayRequest): Promise<DebugRecord> {
     const step = findStep(req.workflow.steps, req.stepId);
-    if (!step) throw new StepError('NOT_FOUND', `Step "${req.stepId}" is not in version ${req.workflowVersion} of this workflow`);
+    if (!step)
+      throw new StepError(
+        'NOT_FOUND',
+        `Step "${req.stepId}" is not in version ${req.workflowVersion} of this workflow`,
+      );
     if (step.type !== undefined && step.type !== 'connector') {
-      throw new StepError('INPUT_INVALID', `Step "${req.stepId}" is a ${step.type} step; only connector steps can be replayed`);
+      throw new StepError(
+        'INPUT_INVALID',
+        `Step "${req.stepId}" is a ${step.type} step; only connector steps can be replayed`,
+      );
     }
     return replayStep({
-      step, input: req.input, catalog: req.catalog, resolveAuth: req.resolveAuth, runId: req.runId,
-      workflowId: req.workflowId, place: req.place, seq: req.seq, stateFor: req.stateFor,
+      step,
+      input: req.input,
+      catalog: req.catalog,
+      resolveAuth: req.resolveAuth,
+      runId: req.runId,
+      workflowId: req.workflowId,
+      place: req.place,
+      seq: req.seq,
+      stateFor: req.stateFor,
     });
   },
 };

@@ -1,7 +1,10 @@
 // Builds every service on one store, plus the embedded run queue that executes runs.
 import type { Store } from '../db/store.js';
 import { createRunQueue, type RunQueue } from '../queue/run-queue.js';
-import { createAuthenticationService, type AuthenticationService } from './authentication-service.js';
+import {
+  createAuthenticationService,
+  type AuthenticationService,
+} from './authentication-service.js';
 import { createCipher } from './cipher.js';
 import type { ConnectorDirectory } from './connector-directory.js';
 import { createRunEvents, type RunEvents } from './run-events.js';
@@ -44,13 +47,29 @@ export function createServices(options: ServicesOptions): Services {
   const users = createUserService(store, { now: options.now, loginLimit: options.loginLimit });
   const auths = createAuthenticationService(store, cipher, connectors, options.now);
   const workflows = createWorkflowService({
-    store, cipher, auths, now: options.now,
+    store,
+    cipher,
+    auths,
+    now: options.now,
     onChange: (id) => {
       for (const listener of workflowListeners) listener(id);
     },
   });
-  const runs = createRunService({ store, workflows, auths, connectors, events, cipher, maxRecords: options.maxRecords, now: options.now, log: options.log });
-  const queue = createRunQueue({ concurrency: options.concurrency ?? 8, execute: (runId) => runs.execute(runId) });
+  const runs = createRunService({
+    store,
+    workflows,
+    auths,
+    connectors,
+    events,
+    cipher,
+    maxRecords: options.maxRecords,
+    now: options.now,
+    log: options.log,
+  });
+  const queue = createRunQueue({
+    concurrency: options.concurrency ?? 8,
+    execute: (runId) => runs.execute(runId),
+  });
   runs.attachQueue(queue);
   return { store, connectors, users, auths, workflows, runs, events, queue, workflowListeners };
 }

@@ -6,7 +6,11 @@ export interface RateLimiter {
   reset(key: string): void;
 }
 
-export function createRateLimiter(max: number, windowMs: number, now: () => number = Date.now): RateLimiter {
+export function createRateLimiter(
+  max: number,
+  windowMs: number,
+  now: () => number = Date.now,
+): RateLimiter {
   const hits = new Map<string, { count: number; resetAt: number }>();
   const current = (key: string) => {
     const entry = hits.get(key);

@@ -27,13 +27,26 @@ export interface RecordPick {
   place?: string;
 }
 
-export async function replayRecord(deps: ReplayDeps, run: RunRow, stepId: string, pick: RecordPick): Promise<DebugRecord> {
+export async function replayRecord(
+  deps: ReplayDeps,
+  run: RunRow,
+  stepId: string,
+  pick: RecordPick,
+): Promise<DebugRecord> {
   const { store, workflows, auths, connectors } = deps;
-  const stored = pick.seq !== undefined ? store.runs.recordBySeq(run.id, pick.seq)
-    : pick.place !== undefined ? store.runs.recordByPlace(run.id, pick.place)
-    : store.runs.lastRecordOf(run.id, stepId);
+  const stored =
+    pick.seq !== undefined
+      ? store.runs.recordBySeq(run.id, pick.seq)
+      : pick.place !== undefined
+        ? store.runs.recordByPlace(run.id, pick.place)
+        : store.runs.lastRecordOf(run.id, stepId);
   if (!stored || stored.stepId !== stepId) {
-    const what = pick.seq !== undefined ? `Record ${pick.seq} of step "${stepId}"` : pick.place !== undefined ? `Step "${stepId}" at "${pick.place}"` : `Step "${stepId}"`;
+    const what =
+      pick.seq !== undefined
+        ? `Record ${pick.seq} of step "${stepId}"`
+        : pick.place !== undefined
+          ? `Step "${stepId}" at "${pick.place}"`
+          : `Step "${stepId}"`;
     throw notFound(`${what} in run`, run.id);
   }
   const wfRow = workflows.row(run.workflowId);
@@ -42,63 +55,103 @@ export async function replayRecord(deps: ReplayDeps, run: RunRow, stepId: string
   const record = toRecord(stored);
   // No input was ever worked out (its mapping failed): there is nothing to send again.
   if (record.input === null && record.status === 'error') {
-    throw invalid('This step cannot be replayed: its input was never worked out in that run, because its mapping failed. Fix the mapping and run the workflow again.', [
-      { path: 'input', message: record.error?.message ?? 'No input was recorded' },
-    ]);
+    throw invalid(
+      'This step cannot be replayed: its input was never worked out in that run, because its mapping failed. Fix the mapping and run the workflow again.',
+      [{ path: 'input', message: record.error?.message ?? 'No input was recorded' }],
+    );
   }
   // A value past the record size bound was stored as a marker; replaying would send the marker.
   const cut = findTruncated(record.input);
   if (cut.length) {
-    throw invalid('This step cannot be replayed: its recorded input was too large to store whole', cut.map((p) => ({ path: `input${p ? '.' + p : ''}`, message: 'This value was cut in the record' })));
+    throw invalid(
+      'This step cannot be replayed: its recorded input was too large to store whole',
+      cut.map((p) => ({
+        path: `input${p ? '.' + p : ''}`,
+        message: 'This value was cut in the record',
+      })),
+    );
   }
   // The stored input has secrets redacted; replaying with "[redacted]" would send that text.
   const redacted = findRedacted(record.input);
   if (redacted.length) {
-    throw invalid('This step cannot be replayed: some of its recorded input was secret and is not stored', redacted.map((p) => ({ path: `input${p ? '.' + p : ''}`, message: 'This value was redacted in the record' })));
+    throw invalid(
+      'This step cannot be replayed: some of its recorded input was secret and is not stored',
+      redacted.map((p) => ({
+        path: `input${p ? '.' + p : ''}`,
+        message: 'This value was redacted in the record',
+      })),
+    );
   }
   const scrubber = createSecretScrubber();
-  const replayed = await Promise.resolve().then(() => engine.replayStep({
-    workflow, runId: run.id, workflowId: run.workflowId, workflowVersion: run.workflowVersion, stepId, input: record.input, place: record.place,
-    seq: store.runs.maxSeq(run.id) + 1,
-    catalog: connectors.catalog,
-    // The authentication is resolved again (it is not in the record), as the workflow's owner.
-    resolveAuth: async (authId, ctx) => {
-      const auth = auths.resolve(authId, ctx, wfRow.ownerId);
-      scrubber.add(auth, connectors.catalog.secretAuthFields(auth.connector));
-      return auth;
-    },
-    stateFor: (sid) => store.stepState.storeFor(run.workflowId, sid),
-  })).catch((err: unknown) => {
-    if (!isStepError(err)) throw err;
-    throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION', err.message);
-  });
+  const replayed = await Promise.resolve()
+    .then(() =>
+      engine.replayStep({
+        workflow,
+        runId: run.id,
+        workflowId: run.workflowId,
+        workflowVersion: run.workflowVersion,
+        stepId,
+        input: record.input,
+        place: record.place,
+        seq: store.runs.maxSeq(run.id) + 1,
+        catalog: connectors.catalog,
+        // The authentication is resolved again (it is not in the record), as the workflow's owner.
+        resolveAuth: async (authId, ctx) => {
+          const auth = auths.resolve(authId, ctx, wfRow.ownerId);
+          scrubber.add(auth, connectors.catalog.secretAuthFields(auth.connector));
+          return auth;
+        },
+        stateFor: (sid) => store.stepState.storeFor(run.workflowId, sid),
+      }),
+    )
+    .catch((err: unknown) => {
+      if (!isStepError(err)) throw err;
+      throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'VALIDATION', err.message);
+    });
   return scrubber.scrubRecord(replayed);
 }
 
 /** The engine's validateWorkflow with each step's last recorded output and the stored authentications. */
-export function validateVersion(deps: ReplayDeps, workflowId: string, version?: number): { path: string; message: string; stepId?: string }[] {
+export function validateVersion(
+  deps: ReplayDeps,
+  workflowId: string,
+  version?: number,
+): { path: string; message: string; stepId?: string }[] {
   const { store, workflows, connectors } = deps;
   const wf = workflows.row(workflowId);
   const stored = store.workflows.version(wf.id, version ?? wf.latestVersion);
   if (!stored) throw notFound(`Version ${version} of workflow`, workflowId);
-  return engine.validate(JSON.parse(stored.document), connectors.catalog, store.runs.lastOutputs(wf.id), (authId) => store.authentications.byId(authId) !== undefined);
+  return engine.validate(
+    JSON.parse(stored.document),
+    connectors.catalog,
+    store.runs.lastOutputs(wf.id),
+    (authId) => store.authentications.byId(authId) !== undefined,
+  );
 }
 
 /** Why a saved schedule trigger cannot fire (unknown timezone, invalid cron), at `trigger.schedule.*`. */
-export function scheduleValidation(deps: ReplayDeps, workflowId: string, version?: number): { path: string; message: string }[] {
+export function scheduleValidation(
+  deps: ReplayDeps,
+  workflowId: string,
+  version?: number,
+): { path: string; message: string }[] {
   const wf = deps.workflows.row(workflowId);
   const stored = deps.store.workflows.version(wf.id, version ?? wf.latestVersion);
   if (!stored) return [];
   const parsed = parseWorkflow(JSON.parse(stored.document));
   if (!parsed.ok || parsed.workflow.trigger.type !== 'schedule') return [];
-  return scheduleProblems(parsed.workflow.trigger.schedule).map((p) => ({ path: `trigger.${p.path}`, message: p.message }));
+  return scheduleProblems(parsed.workflow.trigger.schedule).map((p) => ({
+    path: `trigger.${p.path}`,
+    message: p.message,
+  }));
 }
 
 const REDACTED = '[redacted]';
 
 /** Dotted paths of values cut by the record size bound (engine/records/truncate.ts's marker). */
 function findTruncated(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => findTruncated(v, path ? `${path}.${i}` : String(i)));
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => findTruncated(v, path ? `${path}.${i}` : String(i)));
   if (value && typeof value === 'object') {
     if ((value as { $truncated?: unknown }).$truncated === true) return [path];
     return Object.entries(value).flatMap(([k, v]) => findTruncated(v, path ? `${path}.${k}` : k));
@@ -109,7 +162,9 @@ function findTruncated(value: unknown, path = ''): string[] {
 /** Dotted paths of redacted values inside a recorded input. */
 function findRedacted(value: unknown, path = ''): string[] {
   if (value === REDACTED) return [path];
-  if (Array.isArray(value)) return value.flatMap((v, i) => findRedacted(v, path ? `${path}.${i}` : String(i)));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findRedacted(v, path ? `${path}.${k}` : k));
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => findRedacted(v, path ? `${path}.${i}` : String(i)));
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => findRedacted(v, path ? `${path}.${k}` : k));
   return [];
 }

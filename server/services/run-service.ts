@@ -17,7 +17,12 @@ import type { RunEvents, StepStartEvent } from './run-events.js';
 import { toRecord, toRecordRow, toRunJson, type RunJson } from './run-json.js';
 import { createSecretScrubber } from './scrub.js';
 import { createCheckpointCodec } from './checkpoint-codec.js';
-import { replayRecord, scheduleValidation, validateVersion, type RecordPick } from './run-replay.js';
+import {
+  replayRecord,
+  scheduleValidation,
+  validateVersion,
+  type RecordPick,
+} from './run-replay.js';
 import type { WorkflowService } from './workflow-service.js';
 import type { Cipher } from './cipher.js';
 
@@ -76,17 +81,39 @@ export function createRunService(deps: RunServiceDeps) {
    * End a run. `known` is the row as the caller last read it: the answer is built from it
    * rather than read back, as this is on every run's path.
    */
-  async function finish(runId: string, status: RunStatus, error: RunError | null, stepCount: number, recordsOmitted: number, known?: RunRow): Promise<void> {
+  async function finish(
+    runId: string,
+    status: RunStatus,
+    error: RunError | null,
+    stepCount: number,
+    recordsOmitted: number,
+    known?: RunRow,
+  ): Promise<void> {
     const finishedAt = iso();
     const errorText = error ? JSON.stringify(error) : null;
-    await store.batch.write(() => store.runs.finish({ id: runId, status, finishedAt, error: errorText, stepCount, recordsOmitted }));
-    const row: RunRow = known ? { ...known, status, finishedAt, error: errorText, stepCount, recordsOmitted } : getRow(runId);
+    await store.batch.write(() =>
+      store.runs.finish({
+        id: runId,
+        status,
+        finishedAt,
+        error: errorText,
+        stepCount,
+        recordsOmitted,
+      }),
+    );
+    const row: RunRow = known
+      ? { ...known, status, finishedAt, error: errorText, stepCount, recordsOmitted }
+      : getRow(runId);
     const run = toRunJson(row);
     if (events.listenerCount('run') > 0) events.emit('run', run);
     if (events.listenerCount('finished') > 0) {
       const wf = store.workflows.byId(row.workflowId);
       const document = workflows.document(row.workflowId, row.workflowVersion) ?? null;
-      if (wf) events.emit('finished', { run, workflow: { id: wf.id, name: wf.name, document, ownerId: wf.ownerId } });
+      if (wf)
+        events.emit('finished', {
+          run,
+          workflow: { id: wf.id, name: wf.name, document, ownerId: wf.ownerId },
+        });
     }
     const waiting = waiters.get(runId);
     if (waiting) {
@@ -114,9 +141,17 @@ export function createRunService(deps: RunServiceDeps) {
     }
     if (parsed && !parsed.ok) {
       const problems = parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-      return { code: 'INPUT_INVALID', message: `Version ${row.workflowVersion} of this workflow does not pass the document check (${problems}); fix it and save a new version`, stepId: null };
+      return {
+        code: 'INPUT_INVALID',
+        message: `Version ${row.workflowVersion} of this workflow does not pass the document check (${problems}); fix it and save a new version`,
+        stepId: null,
+      };
     }
-    return { code: 'INTERNAL', message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`, stepId: null };
+    return {
+      code: 'INTERNAL',
+      message: `Version ${row.workflowVersion} of this workflow can no longer be read, so the run cannot go on`,
+      stepId: null,
+    };
   }
 
   /**
@@ -139,16 +174,29 @@ export function createRunService(deps: RunServiceDeps) {
     try {
       resumeFrom = row.checkpoint ? checkpoints.read(row.checkpoint) : undefined;
     } catch {
-      await finish(runId, 'failed', { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null }, store.runs.maxSeq(runId), 0);
+      await finish(
+        runId,
+        'failed',
+        {
+          code: 'INTERNAL',
+          message:
+            'The run was interrupted and its last checkpoint cannot be read, so it cannot resume',
+          stepId: null,
+        },
+        store.runs.maxSeq(runId),
+        0,
+      );
       return;
     }
     const startedAt = iso();
     const running: RunRow = { ...row, status: 'running', startedAt: row.startedAt ?? startedAt };
     // Not awaited: the write is ordered before this run's first record in the same group
     // commit, and a crash before it leaves the run "queued", which is resumed all the same.
-    void store.batch.write(() => store.runs.markRunning(runId, startedAt)).then(() => {
-      if (events.listenerCount('run') > 0) events.emit('run', toRunJson(running, 0));
-    });
+    void store.batch
+      .write(() => store.runs.markRunning(runId, startedAt))
+      .then(() => {
+        if (events.listenerCount('run') > 0) events.emit('run', toRunJson(running, 0));
+      });
     // Only a resumed run or a retry has records already.
     let lastSeq = row.checkpoint ? store.runs.maxSeq(runId) : 0;
 
@@ -186,13 +234,18 @@ export function createRunService(deps: RunServiceDeps) {
           const clean = scrubber.scrubRecord(record);
           const row = toRecordRow(clean);
           lastSeq = Math.max(lastSeq, row.seq);
-          store.batch.write(() => store.runs.insertRecord(row)).then(
-            () => {
-              if (pending.get(clean.stepId)?.place === clean.place) pending.delete(clean.stepId);
-              if (events.listenerCount('step') > 0) events.emit('step', clean);
-            },
-            (err: unknown) => log(`run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`),
-          );
+          store.batch
+            .write(() => store.runs.insertRecord(row))
+            .then(
+              () => {
+                if (pending.get(clean.stepId)?.place === clean.place) pending.delete(clean.stepId);
+                if (events.listenerCount('step') > 0) events.emit('step', clean);
+              },
+              (err: unknown) =>
+                log(
+                  `run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`,
+                ),
+            );
         },
         // Live only, never stored: a stream may open mid-run, so always pass it, and emit
         // only while someone listens.
@@ -207,13 +260,31 @@ export function createRunService(deps: RunServiceDeps) {
         },
       });
       const error = result.error ? scrubber.scrubValue(result.error) : null;
-      await finish(runId, result.status, error, Math.max(result.stepCount, lastSeq), result.recordsOmitted, running);
+      await finish(
+        runId,
+        result.status,
+        error,
+        Math.max(result.stepCount, lastSeq),
+        result.recordsOmitted,
+        running,
+      );
     } catch (err) {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
       // Scrubbed before the log line too: the log is no safer a place for a secret than the record.
       const message = scrubber.scrubValue(err instanceof Error ? err.message : String(err));
       log(`run ${runId} could not go on: ${message}`);
-      await finish(runId, 'failed', { code: isStepError(err) ? err.code : 'INTERNAL', message: `The run could not go on: ${message}`, stepId: null }, lastSeq, 0, running);
+      await finish(
+        runId,
+        'failed',
+        {
+          code: isStepError(err) ? err.code : 'INTERNAL',
+          message: `The run could not go on: ${message}`,
+          stepId: null,
+        },
+        lastSeq,
+        0,
+        running,
+      );
     } finally {
       pendingStarts.delete(runId);
       controllers.delete(runId);
@@ -229,18 +300,39 @@ export function createRunService(deps: RunServiceDeps) {
     const wf = workflows.row(input.workflowId);
     const id = newTimeOrderedId('run', now());
     const insert = {
-      id, workflowId: wf.id, workflowVersion: input.version ?? wf.latestVersion, triggerType: input.triggerType,
-      triggerOutput: JSON.stringify(input.triggerOutput ?? {}), startedBy: input.startedBy, retryOf: input.retryOf ?? null,
-      createdAt: iso(), checkpoint: input.checkpoint ?? null,
+      id,
+      workflowId: wf.id,
+      workflowVersion: input.version ?? wf.latestVersion,
+      triggerType: input.triggerType,
+      triggerOutput: JSON.stringify(input.triggerOutput ?? {}),
+      startedBy: input.startedBy,
+      retryOf: input.retryOf ?? null,
+      createdAt: iso(),
+      checkpoint: input.checkpoint ?? null,
     };
     const copy = input.copyRecords;
-    const row: RunRow = { ...insert, status: 'queued', startedAt: null, finishedAt: null, error: null, stepCount: 0, recordsOmitted: 0 };
+    const row: RunRow = {
+      ...insert,
+      status: 'queued',
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      stepCount: 0,
+      recordsOmitted: 0,
+    };
     fresh.set(id, row);
-    const committed = store.batch.write(() => {
-      store.runs.insert(insert);
-      if (copy) store.runs.copyRecords(store.runs.recordsUpTo(copy.runId, copy.upToSeq), id);
-    }).finally(() => fresh.delete(id));
-    if (options.durable === false) committed.catch((err: unknown) => log(`run ${id}: could not store the run: ${err instanceof Error ? err.message : String(err)}`));
+    const committed = store.batch
+      .write(() => {
+        store.runs.insert(insert);
+        if (copy) store.runs.copyRecords(store.runs.recordsUpTo(copy.runId, copy.upToSeq), id);
+      })
+      .finally(() => fresh.delete(id));
+    if (options.durable === false)
+      committed.catch((err: unknown) =>
+        log(
+          `run ${id}: could not store the run: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     else await committed;
     const run = toRunJson(row);
     if (events.listenerCount('run') > 0) events.emit('run', run);
@@ -286,7 +378,11 @@ export function createRunService(deps: RunServiceDeps) {
       return [...(pendingStarts.get(id)?.values() ?? [])];
     },
 
-    records(id: string, after: number, limit: number): { records: DebugRecord[]; nextAfter: number | null } {
+    records(
+      id: string,
+      after: number,
+      limit: number,
+    ): { records: DebugRecord[]; nextAfter: number | null } {
       getRow(id);
       // One extra row tells whether there is a next page without a COUNT query.
       const rows = store.runs.page(id, after, limit + 1);
@@ -294,19 +390,35 @@ export function createRunService(deps: RunServiceDeps) {
       return { records, nextAfter: rows.length > limit ? records[records.length - 1].seq : null };
     },
 
-    history(q: { workflowId: string; status?: RunStatus; before?: string; limit: number }): { runs: RunJson[]; nextBefore: string | null } {
+    history(q: { workflowId: string; status?: RunStatus; before?: string; limit: number }): {
+      runs: RunJson[];
+      nextBefore: string | null;
+    } {
       workflows.row(q.workflowId);
       const rows = store.runs.history({ ...q, limit: q.limit + 1 });
-      if (rows === null) throw invalid('Unknown run in "before"', [{ path: 'before', message: `There is no run "${q.before}"` }]);
+      if (rows === null)
+        throw invalid('Unknown run in "before"', [
+          { path: 'before', message: `There is no run "${q.before}"` },
+        ]);
       const runs = rows.slice(0, q.limit).map((r) => toRunJson(r));
       return { runs, nextBefore: rows.length > q.limit ? runs[runs.length - 1].id : null };
     },
 
     async cancel(id: string): Promise<RunJson> {
       const row = getRow(id);
-      if (FINISHED.includes(row.status)) throw new ApiError('CONFLICT', `This run has already ${row.status === 'cancelled' ? 'been cancelled' : row.status}`);
+      if (FINISHED.includes(row.status))
+        throw new ApiError(
+          'CONFLICT',
+          `This run has already ${row.status === 'cancelled' ? 'been cancelled' : row.status}`,
+        );
       if (row.status === 'queued' && queue?.remove(id)) {
-        await finish(id, 'cancelled', { code: 'CANCELLED', message: 'The run was cancelled before it started', stepId: null }, 0, 0);
+        await finish(
+          id,
+          'cancelled',
+          { code: 'CANCELLED', message: 'The run was cancelled before it started', stepId: null },
+          0,
+          0,
+        );
         return toRunJson(getRow(id));
       }
       controllers.get(id)?.abort();
@@ -314,32 +426,60 @@ export function createRunService(deps: RunServiceDeps) {
       return (await this.waitFor(id, 5000)) ?? json(getRow(id));
     },
 
-    retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: { id: string }): Promise<RunJson> {
+    retry(
+      id: string,
+      from: 'start' | 'failed-step',
+      version: 'same' | 'latest',
+      user: { id: string },
+    ): Promise<RunJson> {
       const source = getRow(id);
-      if (!FINISHED.includes(source.status)) throw new ApiError('CONFLICT', 'This run has not finished yet: cancel it or wait for it to end before retrying');
+      if (!FINISHED.includes(source.status))
+        throw new ApiError(
+          'CONFLICT',
+          'This run has not finished yet: cancel it or wait for it to end before retrying',
+        );
       if (from === 'failed-step' && source.status === 'succeeded') {
-        throw invalid('Nothing failed in this run', [{ path: 'from', message: 'The run succeeded: retry it with from "start"' }]);
+        throw invalid('Nothing failed in this run', [
+          { path: 'from', message: 'The run succeeded: retry it with from "start"' },
+        ]);
       }
       const wf = workflows.row(source.workflowId);
       const targetVersion = version === 'same' ? source.workflowVersion : wf.latestVersion;
-      if (from === 'failed-step' && version === 'latest' && targetVersion !== source.workflowVersion) {
+      if (
+        from === 'failed-step' &&
+        version === 'latest' &&
+        targetVersion !== source.workflowVersion
+      ) {
         const problems = validateVersion(deps, wf.id, targetVersion);
-        if (problems.length) throw invalid('The latest version does not validate, so the run cannot continue on it', problems);
+        if (problems.length)
+          throw invalid(
+            'The latest version does not validate, so the run cannot continue on it',
+            problems,
+          );
       }
       const checkpoint = from === 'failed-step' ? source.checkpoint : null;
       const upToSeq = checkpoint ? Number(checkpoints.read(checkpoint).seq ?? 0) : 0;
       return start({
-        workflowId: wf.id, triggerType: source.triggerType, triggerOutput: source.triggerOutput === null ? {} : JSON.parse(source.triggerOutput),
-        startedBy: user.id, version: targetVersion, retryOf: source.id, checkpoint,
+        workflowId: wf.id,
+        triggerType: source.triggerType,
+        triggerOutput: source.triggerOutput === null ? {} : JSON.parse(source.triggerOutput),
+        startedBy: user.id,
+        version: targetVersion,
+        retryOf: source.id,
+        checkpoint,
         copyRecords: upToSeq > 0 ? { runId: source.id, upToSeq } : undefined,
       });
     },
 
     // The schedule too (a misspelt timezone, a bad cron): not a run-time matter, so only here
     // and not when a retry checks the latest version's mappings.
-    validate: (workflowId: string, version?: number) => [...scheduleValidation(deps, workflowId, version), ...validateVersion(deps, workflowId, version)],
+    validate: (workflowId: string, version?: number) => [
+      ...scheduleValidation(deps, workflowId, version),
+      ...validateVersion(deps, workflowId, version),
+    ],
 
-    replay: (id: string, stepId: string, pick: RecordPick = {}): Promise<DebugRecord> => replayRecord(deps, getRow(id), stepId, pick),
+    replay: (id: string, stepId: string, pick: RecordPick = {}): Promise<DebugRecord> =>
+      replayRecord(deps, getRow(id), stepId, pick),
 
     /**
      * After a restart: runs left "queued" or "running" by a killed process are queued again and

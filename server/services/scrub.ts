@@ -41,7 +41,12 @@ export function createSecretScrubber() {
     scrubValue,
     scrubRecord(record: DebugRecord): DebugRecord {
       if (secrets.size === 0) return record;
-      return { ...record, input: scrubValue(record.input), output: scrubValue(record.output), error: scrubValue(record.error) };
+      return {
+        ...record,
+        input: scrubValue(record.input),
+        output: scrubValue(record.output),
+        error: scrubValue(record.error),
+      };
     },
   };
 }

@@ -10,13 +10,23 @@ export function parseSecretKey(text: string, source: string): Buffer {
   if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
   const bytes = Buffer.from(value, 'base64');
   if (bytes.length === 32 && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return bytes;
-  throw new Error(`${source} must be 64 hex characters or the base64 of 32 bytes (e.g. the output of "openssl rand -hex 32")`);
+  throw new Error(
+    `${source} must be 64 hex characters or the base64 of 32 bytes (e.g. the output of "openssl rand -hex 32")`,
+  );
 }
 
-export function loadSecretKey(env: { STEPWISE_SECRET_KEY?: string }, dataDir: string): { key: Buffer; source: string } {
-  if (env.STEPWISE_SECRET_KEY) return { key: parseSecretKey(env.STEPWISE_SECRET_KEY, 'STEPWISE_SECRET_KEY'), source: 'STEPWISE_SECRET_KEY' };
+export function loadSecretKey(
+  env: { STEPWISE_SECRET_KEY?: string },
+  dataDir: string,
+): { key: Buffer; source: string } {
+  if (env.STEPWISE_SECRET_KEY)
+    return {
+      key: parseSecretKey(env.STEPWISE_SECRET_KEY, 'STEPWISE_SECRET_KEY'),
+      source: 'STEPWISE_SECRET_KEY',
+    };
   const file = join(dataDir, 'secret.key');
-  if (existsSync(file)) return { key: parseSecretKey(readFileSync(file, 'utf8'), file), source: file };
+  if (existsSync(file))
+    return { key: parseSecretKey(readFileSync(file, 'utf8'), file), source: file };
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   // 'wx' fails if another process made the file in the meantime, rather than overwriting its key.

@@ -17,7 +17,12 @@ export interface User {
   createdAt: string;
 }
 
-const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, role: row.role, createdAt: row.createdAt });
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  role: row.role,
+  createdAt: row.createdAt,
+});
 
 export interface UserServiceOptions {
   now?: () => number;
@@ -35,7 +40,12 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
 
   function startSession(userId: string): string {
     const token = newToken();
-    store.users.insertSession(hashToken(token), userId, iso(), new Date(now() + SESSION_DAYS * DAY_MS).toISOString());
+    store.users.insertSession(
+      hashToken(token),
+      userId,
+      iso(),
+      new Date(now() + SESSION_DAYS * DAY_MS).toISOString(),
+    );
     return token;
   }
 
@@ -43,18 +53,35 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     needsSetup: () => store.users.count() === 0,
 
     async setup(email: string, password: string): Promise<{ user: User; token: string }> {
-      if (store.users.count() > 0) throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
-      const row: UserRow = { id: newId('usr'), email, passwordHash: await hashPassword(password), role: 'admin', createdAt: iso() };
-      if (!store.users.insertFirst(row)) throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
+      if (store.users.count() > 0)
+        throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
+      const row: UserRow = {
+        id: newId('usr'),
+        email,
+        passwordHash: await hashPassword(password),
+        role: 'admin',
+        createdAt: iso(),
+      };
+      if (!store.users.insertFirst(row))
+        throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
       return { user: toUser(row), token: startSession(row.id) };
     },
 
-    async login(email: string, password: string, ip: string): Promise<{ user: User; token: string }> {
+    async login(
+      email: string,
+      password: string,
+      ip: string,
+    ): Promise<{ user: User; token: string }> {
       const key = `${ip}|${email.toLowerCase()}`;
       const wait = limiter.blockedFor(key);
       if (wait > 0) {
         const seconds = Math.ceil(wait / 1000);
-        throw new ApiError('RATE_LIMITED', `Too many login attempts for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`, undefined, { 'Retry-After': String(seconds) });
+        throw new ApiError(
+          'RATE_LIMITED',
+          `Too many login attempts for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`,
+          undefined,
+          { 'Retry-After': String(seconds) },
+        );
       }
       const row = store.users.byEmail(email);
       // Verify against a dummy hash for unknown emails too, so timing does not reveal who has an account.
@@ -96,15 +123,25 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     },
 
     async createUser(email: string, password: string, role: Role): Promise<User> {
-      if (store.users.byEmail(email)) throw new ApiError('CONFLICT', `A user with the email "${email}" already exists`);
-      const row: UserRow = { id: newId('usr'), email, passwordHash: await hashPassword(password), role, createdAt: iso() };
+      if (store.users.byEmail(email))
+        throw new ApiError('CONFLICT', `A user with the email "${email}" already exists`);
+      const row: UserRow = {
+        id: newId('usr'),
+        email,
+        passwordHash: await hashPassword(password),
+        role,
+        createdAt: iso(),
+      };
       store.users.insert(row);
       return toUser(row);
     },
 
     listUsers: () => store.users.list().map(toUser),
 
-    createToken(userId: string, name: string): { id: string; name: string; token: string; createdAt: string } {
+    createToken(
+      userId: string,
+      name: string,
+    ): { id: string; name: string; token: string; createdAt: string } {
       const token = newToken();
       const id = newId('tok');
       const createdAt = iso();
@@ -113,7 +150,8 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     },
     listTokens: (userId: string) => store.users.listTokens(userId),
     revokeToken(userId: string, id: string): void {
-      if (!store.users.deleteToken(id, userId)) throw new ApiError('NOT_FOUND', `API token "${id}" does not exist`);
+      if (!store.users.deleteToken(id, userId))
+        throw new ApiError('NOT_FOUND', `API token "${id}" does not exist`);
       // The cache is keyed by token hash, which is not at hand here: drop it all (revokes are rare).
       recent.clear();
     },

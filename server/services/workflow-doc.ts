@@ -2,7 +2,16 @@
 import type { Step, Workflow } from '../../engine/model/workflow.schema.js';
 
 /** Fields the API adds to a document (GET answers); a client may send them back when saving. */
-const SERVER_FIELDS = ['id', 'version', 'baseVersion', 'createdAt', 'updatedAt', 'ownerId', 'enabled', 'webhookUrl'];
+const SERVER_FIELDS = [
+  'id',
+  'version',
+  'baseVersion',
+  'createdAt',
+  'updatedAt',
+  'ownerId',
+  'enabled',
+  'webhookUrl',
+];
 
 export function stripServerFields(body: Record<string, unknown>): Record<string, unknown> {
   const doc = { ...body };
@@ -25,8 +34,11 @@ export function collectAuthRefs(workflow: Workflow): AuthRef[] {
       const path = `${base}.${i}`;
       if (!('type' in step) || step.type === undefined || step.type === 'connector') {
         const auth = (step as { auth?: string | Record<string, string> }).auth;
-        if (typeof auth === 'string') refs.push({ path: `${path}.auth`, authId: auth, stepId: step.id });
-        else if (auth) for (const [service, id] of Object.entries(auth)) refs.push({ path: `${path}.auth.${service}`, authId: id, stepId: step.id });
+        if (typeof auth === 'string')
+          refs.push({ path: `${path}.auth`, authId: auth, stepId: step.id });
+        else if (auth)
+          for (const [service, id] of Object.entries(auth))
+            refs.push({ path: `${path}.auth.${service}`, authId: id, stepId: step.id });
       }
       if ('steps' in step) walk(step.steps, `${path}.steps`);
       if ('true' in step) walk(step.true, `${path}.true`);

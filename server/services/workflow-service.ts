@@ -38,7 +38,10 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   const parsedVersions = new Map<string, Workflow>();
 
   /** Check structure and who may use the named authentications; answers the document to store. */
-  function check(body: Record<string, unknown>, ownerId: string): { doc: Record<string, unknown>; workflow: Workflow } {
+  function check(
+    body: Record<string, unknown>,
+    ownerId: string,
+  ): { doc: Record<string, unknown>; workflow: Workflow } {
     const doc = stripServerFields(body);
     const parsed = parseWorkflow(doc);
     if (!parsed.ok) throw invalid('The workflow document is not valid', parsed.problems);
@@ -69,8 +72,13 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     if (!stored) throw notFound(`Version ${version} of workflow`, row.id);
     const document = JSON.parse(stored.document) as Record<string, unknown>;
     const json: WorkflowJson = {
-      id: row.id, version, ...document, ownerId: row.ownerId, enabled: row.enabled,
-      createdAt: row.createdAt, updatedAt: version === row.latestVersion ? row.updatedAt : stored.createdAt,
+      id: row.id,
+      version,
+      ...document,
+      ownerId: row.ownerId,
+      enabled: row.enabled,
+      createdAt: row.createdAt,
+      updatedAt: version === row.latestVersion ? row.updatedAt : stored.createdAt,
     };
     if (row.triggerType === 'webhook' && row.webhookTokenEnc) {
       json.webhookPath = `/hooks/${row.id}/${cipher.decrypt(row.webhookTokenEnc, `webhook:${row.id}`)}`;
@@ -82,21 +90,50 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     create(body: Record<string, unknown>, user: User): WorkflowJson {
       const { doc, workflow } = check(body, user.id);
       const at = iso();
-      const row = { id: newId('wf'), name: workflow.name, ownerId: user.id, latestVersion: 1, triggerType: workflow.trigger.type, createdAt: at, updatedAt: at };
+      const row = {
+        id: newId('wf'),
+        name: workflow.name,
+        ownerId: user.id,
+        latestVersion: 1,
+        triggerType: workflow.trigger.type,
+        createdAt: at,
+        updatedAt: at,
+      };
       store.workflows.create(row, JSON.stringify(doc));
       ensureWebhookToken(get(row.id), workflow.trigger.type);
       changed(row.id);
       return toJson(get(row.id));
     },
 
-    update(id: string, body: Record<string, unknown>, baseVersion: number, user: User): WorkflowJson {
+    update(
+      id: string,
+      body: Record<string, unknown>,
+      baseVersion: number,
+      user: User,
+    ): WorkflowJson {
       const row = get(id);
       if (baseVersion !== row.latestVersion) {
-        throw new ApiError('CONFLICT', `This workflow was saved by someone else in the meantime: you edited version ${baseVersion}, the latest is ${row.latestVersion}. Reload it and apply your change again.`);
+        throw new ApiError(
+          'CONFLICT',
+          `This workflow was saved by someone else in the meantime: you edited version ${baseVersion}, the latest is ${row.latestVersion}. Reload it and apply your change again.`,
+        );
       }
       const { doc, workflow } = check(body, row.ownerId);
-      if (!store.workflows.addVersion(id, baseVersion, workflow.name, workflow.trigger.type, JSON.stringify(doc), user.id, iso())) {
-        throw new ApiError('CONFLICT', `This workflow was saved by someone else in the meantime: version ${baseVersion} is no longer the latest. Reload it and apply your change again.`);
+      if (
+        !store.workflows.addVersion(
+          id,
+          baseVersion,
+          workflow.name,
+          workflow.trigger.type,
+          JSON.stringify(doc),
+          user.id,
+          iso(),
+        )
+      ) {
+        throw new ApiError(
+          'CONFLICT',
+          `This workflow was saved by someone else in the meantime: version ${baseVersion} is no longer the latest. Reload it and apply your change again.`,
+        );
       }
       ensureWebhookToken(get(id), workflow.trigger.type);
       changed(id);
@@ -105,8 +142,19 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
 
     list() {
       return store.workflows.list().map((row) => {
-        const doc = JSON.parse(store.workflows.version(row.id, row.latestVersion)!.document) as { trigger: unknown; description?: string };
-        return { id: row.id, name: row.name, version: row.latestVersion, trigger: doc.trigger, enabled: row.enabled, ownerId: row.ownerId, updatedAt: row.updatedAt };
+        const doc = JSON.parse(store.workflows.version(row.id, row.latestVersion)!.document) as {
+          trigger: unknown;
+          description?: string;
+        };
+        return {
+          id: row.id,
+          name: row.name,
+          version: row.latestVersion,
+          trigger: doc.trigger,
+          enabled: row.enabled,
+          ownerId: row.ownerId,
+          updatedAt: row.updatedAt,
+        };
       });
     },
 
@@ -131,7 +179,8 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       if (!stored) return undefined;
       const parsed = parseWorkflow(JSON.parse(stored.document));
       if (!parsed.ok) return undefined;
-      if (parsedVersions.size >= 500) parsedVersions.delete(parsedVersions.keys().next().value as string);
+      if (parsedVersions.size >= 500)
+        parsedVersions.delete(parsedVersions.keys().next().value as string);
       parsedVersions.set(key, parsed.workflow);
       return parsed.workflow;
     },
@@ -139,15 +188,23 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     /** The plain document, as a user keeps it in git. */
     export(id: string): Record<string, unknown> {
       const row = get(id);
-      return JSON.parse(store.workflows.version(id, row.latestVersion)!.document) as Record<string, unknown>;
+      return JSON.parse(store.workflows.version(id, row.latestVersion)!.document) as Record<
+        string,
+        unknown
+      >;
     },
 
     delete(id: string): void {
       get(id);
       // Its runs' records would have nowhere to go: the caller cancels them first.
-      if (store.runs.activeCount(id) > 0) throw new ApiError('CONFLICT', 'This workflow has runs queued or running: cancel them (or wait for them to end) before deleting it');
+      if (store.runs.activeCount(id) > 0)
+        throw new ApiError(
+          'CONFLICT',
+          'This workflow has runs queued or running: cancel them (or wait for them to end) before deleting it',
+        );
       if (!store.workflows.delete(id)) throw notFound('Workflow', id);
-      for (const key of parsedVersions.keys()) if (key.startsWith(`${id}@`)) parsedVersions.delete(key);
+      for (const key of parsedVersions.keys())
+        if (key.startsWith(`${id}@`)) parsedVersions.delete(key);
       changed(id);
     },
 
@@ -160,26 +217,47 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
 
     rotateWebhookToken(id: string): string {
       const row = get(id);
-      if (row.triggerType !== 'webhook') throw invalid('This workflow has no webhook trigger', [{ path: 'trigger.type', message: 'Set the trigger to "webhook" first' }]);
+      if (row.triggerType !== 'webhook')
+        throw invalid('This workflow has no webhook trigger', [
+          { path: 'trigger.type', message: 'Set the trigger to "webhook" first' },
+        ]);
       return `/hooks/${id}/${rotateToken(id)}`;
     },
 
     /** Workflows whose latest version has a schedule trigger (the scheduler's view). */
-    scheduled(id?: string): { workflowId: string; name: string; ownerId: string; schedule: Schedule; enabled: boolean }[] {
-      const rows = id ? [store.workflows.byId(id)].filter((r): r is WorkflowRow => r !== undefined) : store.workflows.list();
+    scheduled(
+      id?: string,
+    ): {
+      workflowId: string;
+      name: string;
+      ownerId: string;
+      schedule: Schedule;
+      enabled: boolean;
+    }[] {
+      const rows = id
+        ? [store.workflows.byId(id)].filter((r): r is WorkflowRow => r !== undefined)
+        : store.workflows.list();
       const out = [];
       for (const row of rows) {
         if (row.triggerType !== 'schedule') continue;
         const workflow = service.document(row.id, row.latestVersion);
         if (workflow?.trigger.type !== 'schedule') continue;
-        out.push({ workflowId: row.id, name: row.name, ownerId: row.ownerId, schedule: workflow.trigger.schedule, enabled: row.enabled });
+        out.push({
+          workflowId: row.id,
+          name: row.name,
+          ownerId: row.ownerId,
+          schedule: workflow.trigger.schedule,
+          enabled: row.enabled,
+        });
       }
       return out;
     },
 
     /** Compare a webhook token with the stored hash (constant-time by hashing both sides). */
     webhookTokenMatches(row: WorkflowRow, token: string): boolean {
-      return row.webhookTokenHash !== null && timingSafeHexEqual(row.webhookTokenHash, hashToken(token));
+      return (
+        row.webhookTokenHash !== null && timingSafeHexEqual(row.webhookTokenHash, hashToken(token))
+      );
     },
   };
   return service;

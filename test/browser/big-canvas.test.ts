@@ -13,10 +13,17 @@ describe.runIf(chromiumRuns())('a canvas with 500 steps', () => {
   it('renders, selects a step and scrolls down to later steps', async () => {
     const { page } = stack;
     const steps = Array.from({ length: 500 }, (_, i) => ({
-      id: `http-${i + 1}`, name: `Call ${i + 1}`, connector: 'http', operation: 'request',
+      id: `http-${i + 1}`,
+      name: `Call ${i + 1}`,
+      connector: 'http',
+      operation: 'request',
       input: { method: 'GET', url: `http://127.0.0.1:9/items/${i + 1}` },
     }));
-    await openNewWorkflow(stack, { name: 'Five hundred steps', trigger: { type: 'manual' }, steps });
+    await openNewWorkflow(stack, {
+      name: 'Five hundred steps',
+      trigger: { type: 'manual' },
+      steps,
+    });
     await page.getByTestId('step-http-1').waitFor();
     // Only what is on screen is rendered: far fewer than 500 step nodes.
     const rendered = await page.locator('.react-flow__node-step').count();
@@ -25,13 +32,20 @@ describe.runIf(chromiumRuns())('a canvas with 500 steps', () => {
 
     await page.getByTestId('step-http-2').click();
     const props = page.getByRole('complementary', { name: 'Properties' });
-    await eventually(() => props.locator('#step-name').inputValue(), (v) => expect(v).toBe('Call 2'));
+    await eventually(
+      () => props.locator('#step-name').inputValue(),
+      (v) => expect(v).toBe('Call 2'),
+    );
 
     // Scroll the canvas down (wheel pans it) until step 40 is on screen.
     await page.getByTestId('canvas').hover();
-    for (let i = 0; i < 40 && (await page.getByTestId('step-http-40').count()) === 0; i++) await page.mouse.wheel(0, 400);
+    for (let i = 0; i < 40 && (await page.getByTestId('step-http-40').count()) === 0; i++)
+      await page.mouse.wheel(0, 400);
     await page.getByTestId('step-http-40').click();
-    await eventually(() => props.locator('#step-name').inputValue(), (v) => expect(v).toBe('Call 40'));
+    await eventually(
+      () => props.locator('#step-name').inputValue(),
+      (v) => expect(v).toBe('Call 40'),
+    );
     expect(await page.getByTestId('step-http-40').getAttribute('class')).toContain('selected');
 
     expect(stack.consoleErrors).toEqual([]);

@@ -13,7 +13,11 @@ describe.runIf(chromiumRuns())('loops, conditions and break in the editor', () =
 
   it('builds a loop that breaks on its third iteration and shows the count after a run', async () => {
     const { page } = stack;
-    const { id, call } = await openNewWorkflow(stack, { name: 'Count to three', trigger: { type: 'manual' }, steps: [] });
+    const { id, call } = await openNewWorkflow(stack, {
+      name: 'Count to three',
+      trigger: { type: 'manual' },
+      steps: [],
+    });
     const props = page.getByRole('complementary', { name: 'Properties' });
 
     await page.getByTestId('connector-loop').dragTo(page.getByTestId('drop-root-steps-0'));
@@ -24,8 +28,15 @@ describe.runIf(chromiumRuns())('loops, conditions and break in the editor', () =
     await page.getByTestId('step-boolean-1').waitFor();
     const condition = props.getByRole('group', { name: 'Condition 1' });
     await condition.getByRole('button', { name: 'Map Value' }).click();
-    await page.getByRole('dialog', { name: 'Mapping picker' }).getByTestId('pick-group-loop-1').getByRole('button', { name: /^index/ }).click();
-    await eventually(() => condition.getByLabel('Value', { exact: true }).inputValue(), (v) => expect(v).toBe('$.steps.loop-1.index'));
+    await page
+      .getByRole('dialog', { name: 'Mapping picker' })
+      .getByTestId('pick-group-loop-1')
+      .getByRole('button', { name: /^index/ })
+      .click();
+    await eventually(
+      () => condition.getByLabel('Value', { exact: true }).inputValue(),
+      (v) => expect(v).toBe('$.steps.loop-1.index'),
+    );
     await condition.getByLabel('Condition 1 operator').selectOption('equals');
     await condition.getByLabel('Compared with', { exact: true }).fill('2');
     await condition.getByLabel('Compared with', { exact: true }).blur();
@@ -37,25 +48,48 @@ describe.runIf(chromiumRuns())('loops, conditions and break in the editor', () =
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved version 2').waitFor();
     const saved = await call<{ steps: unknown[] }>('GET', `/api/workflows/${id}`);
-    expect(saved.steps).toEqual([{
-      id: 'loop-1', type: 'loop', mode: 'forever', maxIterations: 10, input: {},
-      steps: [{
-        id: 'boolean-1', type: 'boolean',
-        input: { conditions: [{ left: { $jsonpath: '$.steps.loop-1.index' }, op: 'equals', right: 2 }], match: 'all' },
-        true: [{ id: 'break-1', type: 'break', loop: 'loop-1' }],
-        false: [],
-      }],
-    }]);
+    expect(saved.steps).toEqual([
+      {
+        id: 'loop-1',
+        type: 'loop',
+        mode: 'forever',
+        maxIterations: 10,
+        input: {},
+        steps: [
+          {
+            id: 'boolean-1',
+            type: 'boolean',
+            input: {
+              conditions: [{ left: { $jsonpath: '$.steps.loop-1.index' }, op: 'equals', right: 2 }],
+              match: 'all',
+            },
+            true: [{ id: 'break-1', type: 'break', loop: 'loop-1' }],
+            false: [],
+          },
+        ],
+      },
+    ]);
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const debug = page.getByRole('region', { name: 'Debug panel' });
-    await eventually(() => debug.getByTestId('run-status').textContent(), (t) => expect(['succeeded', 'failed']).toContain(t), 30_000);
+    await eventually(
+      () => debug.getByTestId('run-status').textContent(),
+      (t) => expect(['succeeded', 'failed']).toContain(t),
+      30_000,
+    );
     expect(await debug.getByTestId('run-status').textContent()).toBe('succeeded');
     await debug.getByRole('tab', { name: 'boolean-1' }).click();
     const places = await debug.getByLabel('Iteration').locator('option').allTextContents();
-    expect(places).toEqual(['loop-1[0] > boolean-1', 'loop-1[1] > boolean-1', 'loop-1[2] > boolean-1']);
+    expect(places).toEqual([
+      'loop-1[0] > boolean-1',
+      'loop-1[1] > boolean-1',
+      'loop-1[2] > boolean-1',
+    ]);
     await debug.getByRole('tab', { name: 'loop-1' }).click();
-    await eventually(() => debug.getByRole('region', { name: 'Output' }).textContent(), (t) => expect(t).toMatch(/count\s*3/));
+    await eventually(
+      () => debug.getByRole('region', { name: 'Output' }).textContent(),
+      (t) => expect(t).toMatch(/count\s*3/),
+    );
     expect(stack.consoleErrors).toEqual([]);
   }, 120_000);
 });

@@ -18,7 +18,10 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
  * Where the tutorial test saves its screenshots: docs/screenshots with UPDATE_SCREENSHOTS=1
  * (to refresh the ones the README shows), else a temp folder so a test run leaves git clean.
  */
-export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'stepwise-screenshots');
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs', 'screenshots')
+    : join(tmpdir(), 'stepwise-screenshots');
 
 function newestSource(path: string): number {
   const stat = statSync(path);
@@ -34,7 +37,9 @@ function newestSource(path: string): number {
 export async function buildEditor(): Promise<void> {
   const lock = join(ROOT, 'editor', '.build-lock');
   const built = join(ROOT, 'editor', 'dist', 'index.html');
-  const sources = ['editor/src', 'editor/index.html', 'editor/vite.config.ts', 'examples'].map((p) => join(ROOT, p)).filter(existsSync);
+  const sources = ['editor/src', 'editor/index.html', 'editor/vite.config.ts', 'examples']
+    .map((p) => join(ROOT, p))
+    .filter(existsSync);
   for (let waited = 0; ; waited += 200) {
     try {
       mkdirSync(lock);
@@ -45,9 +50,14 @@ export async function buildEditor(): Promise<void> {
     }
   }
   try {
-    if (existsSync(built) && statSync(built).mtimeMs > Math.max(...sources.map(newestSource))) return;
-    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'build-editor.js')], { cwd: ROOT, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`The editor did not build:\n${result.stdout}\n${result.stderr}`);
+    if (existsSync(built) && statSync(built).mtimeMs > Math.max(...sources.map(newestSource)))
+      return;
+    const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'build-editor.js')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0)
+      throw new Error(`The editor did not build:\n${result.stdout}\n${result.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -70,19 +80,34 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; log: () => string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'start.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startServer(
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; child: ChildProcess; log: () => string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'start.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`The server did not start in 60 s:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /running at (http:\/\/\S+)/.exec(output);
-      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, ''));
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`The server exited with ${code}:\n${output}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited with ${code}:\n${output}`));
+    });
   });
   child.removeAllListeners('exit');
   return { url, child, log: () => output };
@@ -112,8 +137,15 @@ export async function startStack(): Promise<Stack> {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors: string[] = [];
@@ -135,7 +167,10 @@ export async function startStack(): Promise<Stack> {
     async close() {
       await context.close().catch(() => undefined);
       server.child.kill('SIGTERM');
-      await new Promise((resolve) => { server.child.once('exit', resolve); setTimeout(resolve, 5000); });
+      await new Promise((resolve) => {
+        server.child.once('exit', resolve);
+        setTimeout(resolve, 5000);
+      });
       await totango.close();
       await slack.close();
       data.remove();
@@ -169,7 +204,10 @@ export function useStack(setUp: (stack: Stack) => Promise<void> | void): void {
  * Sign up the owner, create `workflow` through the API and open it in the editor. Its id,
  * and the signed-in API caller for reading it back.
  */
-export async function openNewWorkflow(stack: Stack, workflow: Record<string, unknown>): Promise<{ id: string; call: ApiCall }> {
+export async function openNewWorkflow(
+  stack: Stack,
+  workflow: Record<string, unknown>,
+): Promise<{ id: string; call: ApiCall }> {
   await setUpOwner(stack);
   const call = await apiClient(stack);
   const { id } = await call<{ id: string }>('POST', '/api/workflows', workflow);
@@ -194,7 +232,11 @@ export async function setUpOwner(stack: Stack, screenshot?: string): Promise<voi
  * Wait until `check` passes on what `read` returns (the page updates asynchronously);
  * after `timeoutMs` the last assertion error is thrown, so a failure says what was seen.
  */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, timeoutMs = 30_000): Promise<void> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => void,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -220,7 +262,10 @@ export async function apiClient(stack: Stack): Promise<ApiCall> {
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${stack.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

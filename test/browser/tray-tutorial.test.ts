@@ -5,7 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCREENSHOTS, chromiumRuns, eventually, setUpOwner, useStack, type Stack } from './harness.js';
+import {
+  SCREENSHOTS,
+  chromiumRuns,
+  eventually,
+  setUpOwner,
+  useStack,
+  type Stack,
+} from './harness.js';
 
 const QUERY = JSON.stringify({
   terms: [{ type: 'string', term: 'status_group', in_list: ['paying'] }],
@@ -48,7 +55,9 @@ describe.runIf(chromiumRuns())('the Tray tutorial in the editor', () => {
       await dialog.getByLabel('API token').fill(stack.totango.token);
       await dialog.getByRole('button', { name: 'Create authentication' }).click();
       await dialog.waitFor({ state: 'detached' });
-      expect(await props.getByLabel('Authentication').locator('option:checked').textContent()).toBe('Totango (test) (Organisational)');
+      expect(await props.getByLabel('Authentication').locator('option:checked').textContent()).toBe(
+        'Totango (test) (Organisational)',
+      );
 
       // The inputs: accounts, and the query pasted from Totango.
       await props.getByLabel('Data to search', { exact: true }).selectOption({ label: 'accounts' });
@@ -61,10 +70,19 @@ describe.runIf(chromiumRuns())('the Tray tutorial in the editor', () => {
       await page.getByTestId('step-loop-1').waitFor();
       await props.getByRole('button', { name: 'Map List' }).click();
       const picker = page.getByRole('dialog', { name: 'Mapping picker' });
-      await picker.getByTestId('pick-group-totango-1').getByRole('button', { name: /^hits/ }).waitFor();
+      await picker
+        .getByTestId('pick-group-totango-1')
+        .getByRole('button', { name: /^hits/ })
+        .waitFor();
       await page.screenshot({ path: join(SCREENSHOTS, 'mapping-picker.png') });
-      await picker.getByTestId('pick-group-totango-1').getByRole('button', { name: /^hits/ }).click();
-      await eventually(() => props.getByLabel('List', { exact: true }).inputValue(), (v) => expect(v).toBe('$.steps.totango-1.hits'));
+      await picker
+        .getByTestId('pick-group-totango-1')
+        .getByRole('button', { name: /^hits/ })
+        .click();
+      await eventually(
+        () => props.getByLabel('List', { exact: true }).inputValue(),
+        (v) => expect(v).toBe('$.steps.totango-1.hits'),
+      );
 
       // Slack inside the loop, with a text that maps the current account's name.
       await page.getByPlaceholder('Search connectors').fill('slack');
@@ -82,8 +100,13 @@ describe.runIf(chromiumRuns())('the Tray tutorial in the editor', () => {
       // This time drag the property from the picker onto the field, like Tray's connector-snake.
       await props.getByRole('button', { name: 'Map Text' }).click();
       const loopGroup = picker.getByTestId('pick-group-loop-1');
-      await loopGroup.getByRole('button', { name: /^display_name/ }).dragTo(props.getByLabel('Text', { exact: true }));
-      await eventually(() => props.getByLabel('Text', { exact: true }).inputValue(), (v) => expect(v).toBe('Account {$.steps.loop-1.value.display_name}'));
+      await loopGroup
+        .getByRole('button', { name: /^display_name/ })
+        .dragTo(props.getByLabel('Text', { exact: true }));
+      await eventually(
+        () => props.getByLabel('Text', { exact: true }).inputValue(),
+        (v) => expect(v).toBe('Account {$.steps.loop-1.value.display_name}'),
+      );
 
       // Save (a new version), then run.
       await page.getByRole('button', { name: 'Save' }).click();
@@ -91,24 +114,51 @@ describe.runIf(chromiumRuns())('the Tray tutorial in the editor', () => {
       await page.screenshot({ path: join(SCREENSHOTS, 'builder.png') });
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       const debug = page.getByRole('region', { name: 'Debug panel' });
-      await eventually(() => debug.getByTestId('run-status').textContent(), (t) => expect(['succeeded', 'failed']).toContain(t), 30_000);
+      await eventually(
+        () => debug.getByTestId('run-status').textContent(),
+        (t) => expect(['succeeded', 'failed']).toContain(t),
+        30_000,
+      );
       expect(await debug.getByTestId('run-status').textContent()).toBe('succeeded');
 
       // Slack got one message per paying account, with the mapped name.
-      const posted = stack.slack.requests.filter((r) => r.method === 'chat.postMessage').map((r) => [r.params.channel, r.params.text]);
-      expect(posted).toEqual([['C00CSALERTS', 'Account Globex'], ['C00CSALERTS', 'Account Initech']]);
+      const posted = stack.slack.requests
+        .filter((r) => r.method === 'chat.postMessage')
+        .map((r) => [r.params.channel, r.params.text]);
+      expect(posted).toEqual([
+        ['C00CSALERTS', 'Account Globex'],
+        ['C00CSALERTS', 'Account Initech'],
+      ]);
 
       // The debug panel shows the search's output and each loop iteration's input and output.
       await debug.getByRole('tab', { name: 'totango-1' }).click();
       const output = debug.getByRole('region', { name: 'Output' });
-      await eventually(() => output.textContent(), (t) => expect(t).toMatch(/total_hits\s*2/));
+      await eventually(
+        () => output.textContent(),
+        (t) => expect(t).toMatch(/total_hits\s*2/),
+      );
       await debug.getByRole('tab', { name: 'slack-1' }).click();
-      await eventually(() => debug.getByLabel('Iteration').inputValue(), (v) => expect(v).toBe('loop-1[0] > slack-1'));
-      await eventually(() => debug.getByRole('region', { name: 'Input' }).textContent(), (t) => expect(t).toContain('"Account Globex"'));
+      await eventually(
+        () => debug.getByLabel('Iteration').inputValue(),
+        (v) => expect(v).toBe('loop-1[0] > slack-1'),
+      );
+      await eventually(
+        () => debug.getByRole('region', { name: 'Input' }).textContent(),
+        (t) => expect(t).toContain('"Account Globex"'),
+      );
       await debug.getByLabel('Iteration').selectOption('loop-1[1] > slack-1');
-      await eventually(() => debug.getByRole('region', { name: 'Input' }).textContent(), (t) => expect(t).toContain('"Account Initech"'));
-      await eventually(() => debug.getByRole('region', { name: 'Output' }).textContent(), (t) => expect(t).toMatch(/ts\s*"\d+\.\d+"/));
-      await eventually(() => page.getByTestId('step-slack-1').getAttribute('class'), (c) => expect(c).toContain('run-ok'));
+      await eventually(
+        () => debug.getByRole('region', { name: 'Input' }).textContent(),
+        (t) => expect(t).toContain('"Account Initech"'),
+      );
+      await eventually(
+        () => debug.getByRole('region', { name: 'Output' }).textContent(),
+        (t) => expect(t).toMatch(/ts\s*"\d+\.\d+"/),
+      );
+      await eventually(
+        () => page.getByTestId('step-slack-1').getAttribute('class'),
+        (c) => expect(c).toContain('run-ok'),
+      );
       await page.screenshot({ path: join(SCREENSHOTS, 'debug-panel.png') });
 
       // The list shows the workflow at its saved version.

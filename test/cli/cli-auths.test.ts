@@ -34,30 +34,70 @@ async function cli(argv: string[]) {
 }
 
 const auths = {
-  'totango-token': { connector: 'totango', fields: { token: 'tok', baseUrl: 'http://127.0.0.1:9' } },
-  'slack-bot': { connector: 'slack', fields: { token: 'xoxb-1', baseUrl: 'http://127.0.0.1:9/api' } },
+  'totango-token': {
+    connector: 'totango',
+    fields: { token: 'tok', baseUrl: 'http://127.0.0.1:9' },
+  },
+  'slack-bot': {
+    connector: 'slack',
+    fields: { token: 'xoxb-1', baseUrl: 'http://127.0.0.1:9/api' },
+  },
 };
 
 describe('stepwise run: authentications from --auth', () => {
-  it('exits 2 before any request when a step is given another connector\'s authentication, at any depth', async () => {
+  it("exits 2 before any request when a step is given another connector's authentication, at any depth", async () => {
     const wf = {
       name: 'Mixed up',
       trigger: { type: 'manual' },
       steps: [
-        { id: 'slack-1', connector: 'slack', operation: 'send_message', auth: 'totango-token', input: { channel: '#general', text: 'hi' } },
-        { id: 'loop-1', type: 'loop', input: { list: [1] }, steps: [
-          { id: 'tp-1', connector: 'totango', operation: 'create_touchpoint', auth: 'slack-bot', input: { account_id: 'a', content: 'c' } },
-        ] },
-        { id: 'sync-1', connector: 'salesforce', operation: 'sync_tasks_outbound', auth: { salesforce: 'totango-token', totango: 'totango-token' }, input: {} },
+        {
+          id: 'slack-1',
+          connector: 'slack',
+          operation: 'send_message',
+          auth: 'totango-token',
+          input: { channel: '#general', text: 'hi' },
+        },
+        {
+          id: 'loop-1',
+          type: 'loop',
+          input: { list: [1] },
+          steps: [
+            {
+              id: 'tp-1',
+              connector: 'totango',
+              operation: 'create_touchpoint',
+              auth: 'slack-bot',
+              input: { account_id: 'a', content: 'c' },
+            },
+          ],
+        },
+        {
+          id: 'sync-1',
+          connector: 'salesforce',
+          operation: 'sync_tasks_outbound',
+          auth: { salesforce: 'totango-token', totango: 'totango-token' },
+          input: {},
+        },
       ],
     };
-    const { code, out, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', auths)]);
+    const { code, out, err } = await cli([
+      'run',
+      write('w.json', wf),
+      '--auth',
+      write('auths.json', auths),
+    ]);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain('has 3 problems:');
-    expect(err).toContain('  steps.0.auth: Step "slack-1": the authentication "totango-token" is for totango, but this step needs one for slack');
-    expect(err).toContain('  steps.1.steps.0.auth: Step "tp-1": the authentication "slack-bot" is for slack, but this step needs one for totango');
-    expect(err).toContain('  steps.2.auth.salesforce: Step "sync-1": the authentication "totango-token" is for totango, but this step needs one for salesforce');
+    expect(err).toContain(
+      '  steps.0.auth: Step "slack-1": the authentication "totango-token" is for totango, but this step needs one for slack',
+    );
+    expect(err).toContain(
+      '  steps.1.steps.0.auth: Step "tp-1": the authentication "slack-bot" is for slack, but this step needs one for totango',
+    );
+    expect(err).toContain(
+      '  steps.2.auth.salesforce: Step "sync-1": the authentication "totango-token" is for totango, but this step needs one for salesforce',
+    );
   });
 
   it('exits 2 for a Slack Web API step without an authentication, but not for the webhook operation', async () => {
@@ -65,8 +105,18 @@ describe('stepwise run: authentications from --auth', () => {
       name: 'Slack',
       trigger: { type: 'manual' },
       steps: [
-        { id: 'slack-1', connector: 'slack', operation: 'send_message', input: { channel: '#general', text: 'hi' } },
-        { id: 'hook-1', connector: 'slack', operation: 'send_webhook_message', input: { webhookUrl: 'http://127.0.0.1:9/services/T/B/X', text: 'hi' } },
+        {
+          id: 'slack-1',
+          connector: 'slack',
+          operation: 'send_message',
+          input: { channel: '#general', text: 'hi' },
+        },
+        {
+          id: 'hook-1',
+          connector: 'slack',
+          operation: 'send_webhook_message',
+          input: { webhookUrl: 'http://127.0.0.1:9/services/T/B/X', text: 'hi' },
+        },
       ],
     };
     const { code, err } = await cli(['run', write('w.json', wf)]);
@@ -77,20 +127,35 @@ describe('stepwise run: authentications from --auth', () => {
 
   it('exits 2 naming the entry when the --auth file names a connector that does not exist', async () => {
     const wf = { name: 'Ok', trigger: { type: 'manual' }, steps: [] };
-    const { code, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', { ...auths, typo: { connector: 'totang', fields: { token: 't' } } })]);
+    const { code, err } = await cli([
+      'run',
+      write('w.json', wf),
+      '--auth',
+      write('auths.json', { ...auths, typo: { connector: 'totang', fields: { token: 't' } } }),
+    ]);
     expect(code).toBe(2);
     expect(err).toContain('names connectors that do not exist:');
-    expect(err).toContain('  typo.connector: there is no connector "totang" (known: http, totango, slack, file, salesforce)');
+    expect(err).toContain(
+      '  typo.connector: there is no connector "totang" (known: http, totango, slack, file, salesforce)',
+    );
   });
 
   it('exits 2 listing each missing, invalid or misspelt field, values never shown, before any request', async () => {
     const wf = { name: 'Ok', trigger: { type: 'manual' }, steps: [] };
     const bad = {
-      t: { connector: 'totango', fields: { tokne: 'tok-secret-1', baseURL: 'http://127.0.0.1:9', region: 'EU' } },
+      t: {
+        connector: 'totango',
+        fields: { tokne: 'tok-secret-1', baseURL: 'http://127.0.0.1:9', region: 'EU' },
+      },
       h: { connector: 'http', fields: { type: 'bearer', token: 'tok-secret-2' } },
       ok: auths['slack-bot'],
     };
-    const { code, err } = await cli(['run', write('w.json', wf), '--auth', write('auths.json', bad)]);
+    const { code, err } = await cli([
+      'run',
+      write('w.json', wf),
+      '--auth',
+      write('auths.json', bad),
+    ]);
     expect(code).toBe(2);
     expect(err.split('\n')).toEqual([
       `The authentications file ${join(dir.path, 'auths.json')} has fields to fix:`,
@@ -105,14 +170,24 @@ describe('stepwise run: authentications from --auth', () => {
 
   it('checks the --auth file with the real connectors when run as a real process', async () => {
     const wf = write('w.json', { name: 'Ok', trigger: { type: 'manual' }, steps: [] });
-    const authFile = write('auths.json', { t: { connector: 'totango', fields: { token: 'tok', baseURL: 'http://127.0.0.1:9' } } });
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(process.cwd(), 'bin/stepwise.js'), 'run', wf, '--auth', authFile], { env: { ...process.env, STEPWISE_DATA_DIR: dir.path } });
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (c) => resolve({ code: c, stderr }));
+    const authFile = write('auths.json', {
+      t: { connector: 'totango', fields: { token: 'tok', baseURL: 'http://127.0.0.1:9' } },
     });
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
+      (resolve) => {
+        const child = spawn(
+          process.execPath,
+          [join(process.cwd(), 'bin/stepwise.js'), 'run', wf, '--auth', authFile],
+          { env: { ...process.env, STEPWISE_DATA_DIR: dir.path } },
+        );
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (c) => resolve({ code: c, stderr }));
+      },
+    );
     expect(code).toBe(2);
-    expect(stderr).toContain('  t.fields.baseURL: not a field of this authentication (did you mean "baseUrl"?)');
+    expect(stderr).toContain(
+      '  t.fields.baseURL: not a field of this authentication (did you mean "baseUrl"?)',
+    );
   });
 });

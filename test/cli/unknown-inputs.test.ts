@@ -23,18 +23,45 @@ describe('stepwise validate: input names an operation does not have', () => {
       name: 'Guessed inputs',
       trigger: { type: 'manual' },
       steps: [
-        { id: 'loop-1', type: 'loop', input: { list: [1] }, steps: [
-          { id: 'slack-1', connector: 'slack', operation: 'send_message', auth: 'bot', input: { channel: '#general', text: 'hi', threadTs: '1.2' } },
-        ] },
-        { id: 'sa-1', connector: 'totango', operation: 'search_accounts', auth: 'tt', input: { sort: 'display_name', count: 10 } },
+        {
+          id: 'loop-1',
+          type: 'loop',
+          input: { list: [1] },
+          steps: [
+            {
+              id: 'slack-1',
+              connector: 'slack',
+              operation: 'send_message',
+              auth: 'bot',
+              input: { channel: '#general', text: 'hi', threadTs: '1.2' },
+            },
+          ],
+        },
+        {
+          id: 'sa-1',
+          connector: 'totango',
+          operation: 'search_accounts',
+          auth: 'tt',
+          input: { sort: 'display_name', count: 10 },
+        },
       ],
     };
     const path = join(dir.path, 'w.json');
     writeFileSync(path, JSON.stringify(wf));
     const auths = join(dir.path, 'auths.json');
-    writeFileSync(auths, JSON.stringify({ bot: { connector: 'slack', fields: { token: 'xoxb-1' } }, tt: { connector: 'totango', fields: { token: 't' } } }));
+    writeFileSync(
+      auths,
+      JSON.stringify({
+        bot: { connector: 'slack', fields: { token: 'xoxb-1' } },
+        tt: { connector: 'totango', fields: { token: 't' } },
+      }),
+    );
     const err: string[] = [];
-    const code = await runCli(['validate', path, '--auth', auths], { out: () => undefined, err: (l) => err.push(l), loadCatalog: async () => catalog() });
+    const code = await runCli(['validate', path, '--auth', auths], {
+      out: () => undefined,
+      err: (l) => err.push(l),
+      loadCatalog: async () => catalog(),
+    });
     expect(code).toBe(0);
     expect(err).toEqual([
       'warning: steps.0.steps.0.input.threadTs: Step "slack-1": slack.send_message has no input "threadTs", so it is ignored (did you mean "thread_ts"?)',
@@ -44,7 +71,9 @@ describe('stepwise validate: input names an operation does not have', () => {
   });
 
   it('has nothing to say about the shipped examples', () => {
-    const examples = readdirSync('examples').filter((f) => f.endsWith('.json') && !f.endsWith('.auths.json'));
+    const examples = readdirSync('examples').filter(
+      (f) => f.endsWith('.json') && !f.endsWith('.auths.json'),
+    );
     expect(examples.length).toBeGreaterThan(3);
     for (const file of examples) {
       const parsed = parseWorkflow(JSON.parse(readFileSync(join('examples', file), 'utf8')));

@@ -3,17 +3,56 @@
 // an authentication test call, and the catalog and GET /api/connectors built from them.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { allConnectors, createCatalog, describeConnectors, envFromProcess, testAuthentication } from '../../connectors/index.js';
+import {
+  allConnectors,
+  createCatalog,
+  describeConnectors,
+  envFromProcess,
+  testAuthentication,
+} from '../../connectors/index.js';
 import { secretFieldNames } from '../../connectors/sdk/secret-fields.js';
 import type { AuthDef } from '../../connectors/sdk/types.js';
 
 /** The operation ids of CONNECTORS.md, version 1: workflow documents name them, so they never change. */
 const CONTRACT: Record<string, string[]> = {
-  totango: ['search_data_raw', 'search_accounts', 'search_users', 'create_touchpoint', 'create_task', 'update_task', 'get_task', 'delete_task', 'set_account_attributes', 'set_user_attributes', 'track_usage', 'raw_http_request'],
-  slack: ['send_message', 'update_message', 'list_channels', 'find_user_by_email', 'send_webhook_message', 'raw_http_request'],
+  totango: [
+    'search_data_raw',
+    'search_accounts',
+    'search_users',
+    'create_touchpoint',
+    'create_task',
+    'update_task',
+    'get_task',
+    'delete_task',
+    'set_account_attributes',
+    'set_user_attributes',
+    'track_usage',
+    'raw_http_request',
+  ],
+  slack: [
+    'send_message',
+    'update_message',
+    'list_channels',
+    'find_user_by_email',
+    'send_webhook_message',
+    'raw_http_request',
+  ],
   salesforce: [
-    'soql_query', 'get_record', 'create_record', 'update_record', 'upsert_record', 'delete_record', 'create_records', 'update_records', 'describe_object', 'raw_http_request',
-    'sync_tasks_inbound', 'sync_tasks_outbound', 'sync_touchpoints_inbound', 'sync_touchpoints_outbound', 'sync_campaign_touches_outbound',
+    'soql_query',
+    'get_record',
+    'create_record',
+    'update_record',
+    'upsert_record',
+    'delete_record',
+    'create_records',
+    'update_records',
+    'describe_object',
+    'raw_http_request',
+    'sync_tasks_inbound',
+    'sync_tasks_outbound',
+    'sync_touchpoints_inbound',
+    'sync_touchpoints_outbound',
+    'sync_campaign_touches_outbound',
   ],
   file: ['read_file', 'write_file', 'append_csv', 'list_files', 'delete_file'],
   http: ['request'],
@@ -24,7 +63,12 @@ const ID = /^[a-z][a-z0-9_]*$/;
 function authDefs(): { where: string; def: AuthDef }[] {
   return allConnectors.flatMap((c) => [
     ...(c.auth ? [{ where: c.id, def: c.auth }] : []),
-    ...c.operations.flatMap((o) => Object.entries(o.services ?? {}).map(([name, def]) => ({ where: `${c.id}.${o.id} → ${name}`, def }))),
+    ...c.operations.flatMap((o) =>
+      Object.entries(o.services ?? {}).map(([name, def]) => ({
+        where: `${c.id}.${o.id} → ${name}`,
+        def,
+      })),
+    ),
   ]);
 }
 
@@ -37,38 +81,57 @@ describe('the connector registry', () => {
     for (const id of ids) expect(id).toMatch(ID);
   });
 
-  it.each(allConnectors.map((c) => [c.id, c] as const))('%s: unique operation ids, titles and help texts', (_id, c) => {
-    expect(c.title.trim()).not.toBe('');
-    expect(c.description.trim()).not.toBe('');
-    const ops = c.operations.map((o) => o.id);
-    expect(new Set(ops).size).toBe(ops.length);
-    for (const o of c.operations) {
-      expect(o.id).toMatch(ID);
-      expect(o.title.trim(), `${c.id}.${o.id} title`).not.toBe('');
-      expect(o.description.trim(), `${c.id}.${o.id} description`).not.toBe('');
-    }
-  });
+  it.each(allConnectors.map((c) => [c.id, c] as const))(
+    '%s: unique operation ids, titles and help texts',
+    (_id, c) => {
+      expect(c.title.trim()).not.toBe('');
+      expect(c.description.trim()).not.toBe('');
+      const ops = c.operations.map((o) => o.id);
+      expect(new Set(ops).size).toBe(ops.length);
+      for (const o of c.operations) {
+        expect(o.id).toMatch(ID);
+        expect(o.title.trim(), `${c.id}.${o.id} title`).not.toBe('');
+        expect(o.description.trim(), `${c.id}.${o.id} description`).not.toBe('');
+      }
+    },
+  );
 
-  it.each(allConnectors.filter((c) => CONTRACT[c.id]).map((c) => [c.id, c] as const))('%s: offers every operation CONNECTORS.md names', (id, c) => {
-    const ops = c.operations.map((o) => o.id);
-    for (const op of CONTRACT[id]) expect(ops, `${id}.${op}`).toContain(op);
-  });
+  it.each(allConnectors.filter((c) => CONTRACT[c.id]).map((c) => [c.id, c] as const))(
+    '%s: offers every operation CONNECTORS.md names',
+    (id, c) => {
+      const ops = c.operations.map((o) => o.id);
+      for (const op of CONTRACT[id]) expect(ops, `${id}.${op}`).toContain(op);
+    },
+  );
 
-  it.each(allConnectors.map((c) => [c.id, c] as const))('%s: every input and output schema converts to JSON Schema', (_id, c) => {
-    for (const o of c.operations) {
-      const input = z.toJSONSchema(o.input, { io: 'input' }) as { type?: string };
-      expect(input.type, `${c.id}.${o.id} input is an object form`).toBe('object');
-      expect(() => z.toJSONSchema(o.output, { io: 'output' }), `${c.id}.${o.id} output`).not.toThrow();
-      for (const name of o.secretInputs ?? []) expect(Object.keys((input as { properties?: object }).properties ?? {}), `${c.id}.${o.id} secret input`).toContain(name);
-    }
-  });
+  it.each(allConnectors.map((c) => [c.id, c] as const))(
+    '%s: every input and output schema converts to JSON Schema',
+    (_id, c) => {
+      for (const o of c.operations) {
+        const input = z.toJSONSchema(o.input, { io: 'input' }) as { type?: string };
+        expect(input.type, `${c.id}.${o.id} input is an object form`).toBe('object');
+        expect(
+          () => z.toJSONSchema(o.output, { io: 'output' }),
+          `${c.id}.${o.id} output`,
+        ).not.toThrow();
+        for (const name of o.secretInputs ?? [])
+          expect(
+            Object.keys((input as { properties?: object }).properties ?? {}),
+            `${c.id}.${o.id} secret input`,
+          ).toContain(name);
+      }
+    },
+  );
 
-  it.each(authDefs().map((a) => [a.where, a.def] as const))('%s: authentication fields convert, secrets are marked, and there is a test call', (_where, def) => {
-    expect(['token', 'oauth2', 'http']).toContain(def.kind);
-    expect(() => z.toJSONSchema(def.fields, { io: 'input' })).not.toThrow();
-    expect(secretFieldNames(def.fields).length).toBeGreaterThan(0);
-    expect(typeof def.test).toBe('function');
-  });
+  it.each(authDefs().map((a) => [a.where, a.def] as const))(
+    '%s: authentication fields convert, secrets are marked, and there is a test call',
+    (_where, def) => {
+      expect(['token', 'oauth2', 'http']).toContain(def.kind);
+      expect(() => z.toJSONSchema(def.fields, { io: 'input' })).not.toThrow();
+      expect(secretFieldNames(def.fields).length).toBeGreaterThan(0);
+      expect(typeof def.test).toBe('function');
+    },
+  );
 });
 
 describe('describeConnectors (GET /api/connectors)', () => {
@@ -81,14 +144,22 @@ describe('describeConnectors (GET /api/connectors)', () => {
     expect(totango.auth?.kind).toBe('token');
     const search = totango.operations.find((o) => o.name === 'search_data_raw')!;
     expect(search.title).toBe('Search data raw');
-    expect(search.input).toMatchObject({ type: 'object', required: ['data', 'query'], properties: { data: { enum: ['accounts', 'users'], title: 'Data to search' } } });
-    expect(search.output).toMatchObject({ type: 'object', properties: { total_hits: { type: 'integer' }, hits: { type: 'array' } } });
+    expect(search.input).toMatchObject({
+      type: 'object',
+      required: ['data', 'query'],
+      properties: { data: { enum: ['accounts', 'users'], title: 'Data to search' } },
+    });
+    expect(search.output).toMatchObject({
+      type: 'object',
+      properties: { total_hits: { type: 'integer' }, hits: { type: 'array' } },
+    });
     expect(JSON.parse(JSON.stringify(described))).toEqual(described);
   });
 
   it('keeps secret: true on secret fields so the editor masks them', () => {
     const totango = described.find((d) => d.name === 'totango')!;
-    const props = (totango.auth!.fields as { properties: Record<string, { secret?: boolean }> }).properties;
+    const props = (totango.auth!.fields as { properties: Record<string, { secret?: boolean }> })
+      .properties;
     expect(props.token.secret).toBe(true);
     expect(props.region.secret).toBeUndefined();
     const http = described.find((d) => d.name === 'http')!;
@@ -107,18 +178,35 @@ describe('createCatalog', () => {
         const rt = catalog.get(c.id, o.id)!;
         expect(rt.connector).toBe(c.id);
         expect(rt.operation).toBe(o.id);
-        if (o.services) expect(rt.auth).toEqual({ mode: 'services', services: Object.keys(o.services) });
+        if (o.services)
+          expect(rt.auth).toEqual({ mode: 'services', services: Object.keys(o.services) });
         else if (!c.auth) expect(rt.auth).toEqual({ mode: 'none' });
-        else expect(rt.auth).toEqual({ mode: 'one', required: !(o.authOptional ?? c.authOptional ?? false) });
+        else
+          expect(rt.auth).toEqual({
+            mode: 'one',
+            required: !(o.authOptional ?? c.authOptional ?? false),
+          });
       }
     }
-    expect(catalog.get('totango', 'search_data_raw')!.auth).toEqual({ mode: 'one', required: true });
+    expect(catalog.get('totango', 'search_data_raw')!.auth).toEqual({
+      mode: 'one',
+      required: true,
+    });
     expect(catalog.get('http', 'request')!.auth).toEqual({ mode: 'one', required: false });
     // Slack: only the webhook operation works without a bot token.
-    for (const op of ['send_message', 'update_message', 'list_channels', 'find_user_by_email', 'raw_http_request']) {
+    for (const op of [
+      'send_message',
+      'update_message',
+      'list_channels',
+      'find_user_by_email',
+      'raw_http_request',
+    ]) {
       expect(catalog.get('slack', op)!.auth).toEqual({ mode: 'one', required: true });
     }
-    expect(catalog.get('slack', 'send_webhook_message')!.auth).toEqual({ mode: 'one', required: false });
+    expect(catalog.get('slack', 'send_webhook_message')!.auth).toEqual({
+      mode: 'one',
+      required: false,
+    });
     expect(catalog.get('totango', 'no_such_operation')).toBeUndefined();
     expect(catalog.get('nope', 'request')).toBeUndefined();
   });
@@ -131,8 +219,21 @@ describe('createCatalog', () => {
 
   it('refuses a step without the authentication it needs', async () => {
     const rt = catalog.get('totango', 'get_task')!;
-    const call = { input: { id: 1 }, auth: undefined, signal: new AbortController().signal, runId: 'r', workflowId: undefined, stepId: 'totango-1', idempotencyKey: 'r:totango-1', log: () => undefined, state: { get: async () => undefined, set: async () => undefined } };
-    await expect(rt.execute(call)).rejects.toMatchObject({ code: 'AUTH_MISSING', message: 'This step needs a Totango authentication.' });
+    const call = {
+      input: { id: 1 },
+      auth: undefined,
+      signal: new AbortController().signal,
+      runId: 'r',
+      workflowId: undefined,
+      stepId: 'totango-1',
+      idempotencyKey: 'r:totango-1',
+      log: () => undefined,
+      state: { get: async () => undefined, set: async () => undefined },
+    };
+    await expect(rt.execute(call)).rejects.toMatchObject({
+      code: 'AUTH_MISSING',
+      message: 'This step needs a Totango authentication.',
+    });
   });
 });
 
@@ -154,8 +255,15 @@ describe('envFromProcess and testAuthentication', () => {
   });
 
   it('answers in words for an unknown connector and one without authentication', async () => {
-    expect(await testAuthentication('nope', {}, { filesDir: '/x' })).toEqual({ ok: false, message: 'There is no connector called "nope".' });
+    expect(await testAuthentication('nope', {}, { filesDir: '/x' })).toEqual({
+      ok: false,
+      message: 'There is no connector called "nope".',
+    });
     const none = allConnectors.find((c) => c.auth === null);
-    if (none) expect(await testAuthentication(none.id, {}, { filesDir: '/x' })).toEqual({ ok: false, message: `${none.title} needs no authentication.` });
+    if (none)
+      expect(await testAuthentication(none.id, {}, { filesDir: '/x' })).toEqual({
+        ok: false,
+        message: `${none.title} needs no authentication.`,
+      });
   });
 });

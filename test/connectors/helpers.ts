@@ -30,10 +30,19 @@ export interface SlackSetup {
 export async function startSlack(opts: FakeSlackOptions = {}): Promise<SlackSetup> {
   const slack = await startFakeSlack(opts);
   const clock = steppingClock();
-  const catalog = createCatalog({ filesDir: '/nonexistent', SLACK_API_URL: slack.url, clock, pacing: false });
+  const catalog = createCatalog({
+    filesDir: '/nonexistent',
+    SLACK_API_URL: slack.url,
+    clock,
+    pacing: false,
+  });
   return { slack, catalog, clock };
 }
 
 export const SLACK_TOKEN_FIELDS = { token: 'xoxb-fake-token' };
 
-export const slackAuth = (fields: Record<string, unknown>): ResolvedAuth => ({ id: 'auth_slack', connector: 'slack', fields });
+export const slackAuth = (fields: Record<string, unknown>): ResolvedAuth => ({
+  id: 'auth_slack',
+  connector: 'slack',
+  fields,
+});

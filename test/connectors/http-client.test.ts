@@ -20,7 +20,9 @@ interface Seen {
   body: string;
 }
 
-type Reply = (req: Seen) => { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'stall';
+type Reply = (
+  req: Seen,
+) => { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'stall';
 
 let server: Listening;
 let other: Listening;
@@ -28,11 +30,20 @@ let seen: Seen[];
 let otherSeen: Seen[];
 let replies: Reply[];
 
-const ok: Reply = (req) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: req.url }) });
+const ok: Reply = (req) => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ path: req.url }),
+});
 
 beforeAll(async () => {
   server = await listen(async (req, res) => {
-    const s: Seen = { method: req.method!, url: req.url!, headers: req.headers, body: await readBody(req) };
+    const s: Seen = {
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      body: await readBody(req),
+    };
     seen.push(s);
     const reply = (replies.shift() ?? ok)(s);
     if (reply === 'hang') return;
@@ -46,7 +57,12 @@ beforeAll(async () => {
     res.end(reply.body ?? '');
   });
   other = await listen(async (req, res) => {
-    otherSeen.push({ method: req.method!, url: req.url!, headers: req.headers, body: await readBody(req) });
+    otherSeen.push({
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      body: await readBody(req),
+    });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"other":true}');
   });
@@ -90,12 +106,22 @@ function client(extra: Partial<HttpClientOptions<{ token: string }>> = {}) {
   return { c, clock, captured };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => () => ({ status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Reply =>
+  () => ({
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('resolving URLs and applying credentials', () => {
   it('joins a path to the base URL keeping its path, adds the query, and applies credentials on the base origin', async () => {
     const { c } = client();
-    const res = await c.request({ method: 'GET', url: '/items', query: { q: 'a b', n: 2, skip: undefined } });
+    const res = await c.request({
+      method: 'GET',
+      url: '/items',
+      query: { q: 'a b', n: 2, skip: undefined },
+    });
     expect(res.status).toBe(200);
     expect(seen).toHaveLength(1);
     expect(seen[0].url).toBe(`/api/v2/items?q=a+b&n=2&key=${TOKEN}`);
@@ -106,7 +132,11 @@ describe('resolving URLs and applying credentials', () => {
   it('sends a JSON body and a form body with their content types', async () => {
     const { c } = client();
     await c.request({ method: 'POST', url: '/a', json: { a: [1, 2] } });
-    await c.request({ method: 'POST', url: '/b', form: { query: '{"terms":[]}', team_id: -1, none: null } });
+    await c.request({
+      method: 'POST',
+      url: '/b',
+      form: { query: '{"terms":[]}', team_id: -1, none: null },
+    });
     expect(seen[0].headers['content-type']).toBe('application/json');
     expect(seen[0].body).toBe('{"a":[1,2]}');
     expect(seen[1].headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -116,7 +146,11 @@ describe('resolving URLs and applying credentials', () => {
 
   it('sends the credential header once, replacing a header of the same name in another case that the request set', async () => {
     const { c } = client();
-    await c.request({ method: 'GET', url: '/x', headers: { 'X-Token': 'typed-by-the-user', Accept: 'application/json' } });
+    await c.request({
+      method: 'GET',
+      url: '/x',
+      headers: { 'X-Token': 'typed-by-the-user', Accept: 'application/json' },
+    });
     expect(seen[0].headers['x-token']).toBe(TOKEN);
     expect(seen[0].headers.accept).toBe('application/json');
   });
@@ -131,7 +165,12 @@ describe('resolving URLs and applying credentials', () => {
   });
 
   it('keeps a path that tries to name another host ("@host") on the base URL\'s host', async () => {
-    const c = createHttpClient({ baseUrl: server.url, auth: tokenAuth, fields: { token: TOKEN }, env: { filesDir: '/x' } });
+    const c = createHttpClient({
+      baseUrl: server.url,
+      auth: tokenAuth,
+      fields: { token: TOKEN },
+      env: { filesDir: '/x' },
+    });
     const otherHost = new URL(other.url).host;
     await c.request({ method: 'GET', url: `@${otherHost}/x` });
     expect(otherSeen).toHaveLength(0);
@@ -140,7 +179,11 @@ describe('resolving URLs and applying credentials', () => {
 
   it('sends a request marked withoutCredentials to another origin, with no credentials on it', async () => {
     const { c } = client();
-    const res = await c.request({ method: 'GET', url: `${other.url}/hook`, withoutCredentials: true });
+    const res = await c.request({
+      method: 'GET',
+      url: `${other.url}/hook`,
+      withoutCredentials: true,
+    });
     expect(res.body).toEqual({ other: true });
     expect(otherSeen[0].url).toBe('/hook');
     expect(otherSeen[0].headers['x-token']).toBeUndefined();
@@ -187,7 +230,8 @@ describe('retries and errors', () => {
   });
 
   it('gives up after the retries with a retryable RATE_LIMITED that carries retryAfterMs', async () => {
-    for (let n = 0; n < 3; n++) replies.push(json(429, { error: 'ratelimited' }, { 'retry-after': '2' }));
+    for (let n = 0; n < 3; n++)
+      replies.push(json(429, { error: 'ratelimited' }, { 'retry-after': '2' }));
     const { c, clock } = client();
     const err = await failure(c.request({ method: 'GET', url: '/x' }));
     expect(seen).toHaveLength(3);
@@ -199,7 +243,7 @@ describe('retries and errors', () => {
     expect(err.message).toContain('"ratelimited"');
   });
 
-  it('does not wait inside the client for a long Retry-After: the engine\'s step retry decides', async () => {
+  it("does not wait inside the client for a long Retry-After: the engine's step retry decides", async () => {
     replies.push(json(429, {}, { 'retry-after': '120' }));
     const { c, clock } = client();
     const err = await failure(c.request({ method: 'GET', url: '/x' }));
@@ -217,13 +261,15 @@ describe('retries and errors', () => {
     expect(clock.sleeps).toEqual([250]);
   });
 
-  it('turns a lasting 5xx into a retryable CONNECTOR_HTTP_<status> with the service\'s words', async () => {
+  it("turns a lasting 5xx into a retryable CONNECTOR_HTTP_<status> with the service's words", async () => {
     for (let n = 0; n < 3; n++) replies.push(json(503, { message: 'database is down' }));
     const { c } = client();
     const err = await failure(c.request({ method: 'GET', url: '/x' }));
     expect(err.code).toBe('CONNECTOR_HTTP_503');
     expect(err.retryable).toBe(true);
-    expect(err.message).toBe('Acme answered HTTP 503 on GET /api/v2/x: "database is down". The service had a problem on its side; trying again later may work.');
+    expect(err.message).toBe(
+      'Acme answered HTTP 503 on GET /api/v2/x: "database is down". The service had a problem on its side; trying again later may work.',
+    );
   });
 
   it('does not retry a 4xx; the error names the status and carries the redacted exchange', async () => {
@@ -247,7 +293,9 @@ describe('retries and errors', () => {
     const err = await failure(c.request({ method: 'GET', url: '/me' }));
     expect(seen).toHaveLength(1);
     expect(err.code).toBe('AUTH_FAILED');
-    expect(err.message).toContain('Acme rejected the credentials (HTTP 401 on GET /api/v2/me): "invalid_auth"');
+    expect(err.message).toContain(
+      'Acme rejected the credentials (HTTP 401 on GET /api/v2/me): "invalid_auth"',
+    );
   });
 
   it('lets any status through with acceptAnyStatus', async () => {
@@ -278,7 +326,7 @@ describe('retries and errors', () => {
     expect(err.message).toBe('Acme did not answer GET /api/v2/slow within 150 ms.');
   });
 
-  it('also times out while the answer\'s body is still coming', async () => {
+  it("also times out while the answer's body is still coming", async () => {
     replies.push(() => 'stall');
     const { c } = client();
     const err = await failure(c.request({ method: 'GET', url: '/half', timeoutMs: 150 }));
@@ -289,7 +337,11 @@ describe('retries and errors', () => {
   it('stops when the step is cancelled', async () => {
     replies.push(() => 'hang');
     const ctl = new AbortController();
-    const c = createHttpClient({ baseUrl: server.url, env: { filesDir: '/x' }, signal: ctl.signal });
+    const c = createHttpClient({
+      baseUrl: server.url,
+      env: { filesDir: '/x' },
+      signal: ctl.signal,
+    });
     const p = c.request({ method: 'GET', url: '/slow' });
     setTimeout(() => ctl.abort(), 50);
     const err = await failure(p);
@@ -301,7 +353,11 @@ describe('capture and redaction', () => {
   it('captures each attempt with credentials, secret values and long bodies cleaned', async () => {
     replies.push(json(500, { echo: `your token is ${TOKEN}` }));
     const { c, captured } = client();
-    await c.request({ method: 'POST', url: '/x', json: { note: `token ${TOKEN}`, big: 'y'.repeat(20_000) } });
+    await c.request({
+      method: 'POST',
+      url: '/x',
+      json: { note: `token ${TOKEN}`, big: 'y'.repeat(20_000) },
+    });
     expect(captured).toHaveLength(2);
     expect(captured.map((e) => e.attempt)).toEqual([1, 2]);
     const first = captured[0];
@@ -326,10 +382,17 @@ describe('pacing', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('paces by the authentication\'s declared limit, per token: two authentications with one token share the pace', async () => {
+  it("paces by the authentication's declared limit, per token: two authentications with one token share the pace", async () => {
     const paced = defineAuth<{ token: string }>({ ...tokenAuth, pacing: { perMinute: 1 } });
     const clock = steppingClock();
-    const make = (authId: string, token = TOKEN) => createHttpClient({ baseUrl: server.url, auth: paced, fields: { token }, authId, env: { filesDir: '/x', clock } });
+    const make = (authId: string, token = TOKEN) =>
+      createHttpClient({
+        baseUrl: server.url,
+        auth: paced,
+        fields: { token },
+        authId,
+        env: { filesDir: '/x', clock },
+      });
     await make('a').request({ method: 'GET', url: '/' });
     await make('b', 'tok-another-one').request({ method: 'GET', url: '/' });
     expect(clock.sleeps).toEqual([]);
@@ -340,7 +403,13 @@ describe('pacing', () => {
   it('can be switched off for the whole environment', async () => {
     const paced = defineAuth<{ token: string }>({ ...tokenAuth, pacing: { perMinute: 1 } });
     const clock = steppingClock();
-    const c = createHttpClient({ baseUrl: server.url, auth: paced, fields: { token: TOKEN }, authId: 'z', env: { filesDir: '/x', clock, pacing: false } });
+    const c = createHttpClient({
+      baseUrl: server.url,
+      auth: paced,
+      fields: { token: TOKEN },
+      authId: 'z',
+      env: { filesDir: '/x', clock, pacing: false },
+    });
     for (let n = 0; n < 3; n++) await c.request({ method: 'GET', url: '/' });
     expect(clock.sleeps).toEqual([]);
   });
@@ -392,10 +461,19 @@ describe('page helpers', () => {
   });
 
   it('follows cursors and stops on an empty or repeated cursor', async () => {
-    const pages: Record<string, { items: number[]; next?: string }> = { start: { items: [1], next: 'c2' }, c2: { items: [2], next: 'c3' }, c3: { items: [3], next: 'c2' } };
-    const items = await followCursorPages<number>({ fetchPage: async (cursor) => pages[cursor ?? 'start'] });
+    const pages: Record<string, { items: number[]; next?: string }> = {
+      start: { items: [1], next: 'c2' },
+      c2: { items: [2], next: 'c3' },
+      c3: { items: [3], next: 'c2' },
+    };
+    const items = await followCursorPages<number>({
+      fetchPage: async (cursor) => pages[cursor ?? 'start'],
+    });
     expect(items).toEqual([1, 2, 3]);
-    const limited = await followCursorPages<number>({ max: 2, fetchPage: async (cursor) => pages[cursor ?? 'start'] });
+    const limited = await followCursorPages<number>({
+      max: 2,
+      fetchPage: async (cursor) => pages[cursor ?? 'start'],
+    });
     expect(limited).toEqual([1, 2]);
   });
 });
@@ -417,8 +495,10 @@ describe('raw request endpoints', () => {
     }
   });
 
-  it('refuses an endpoint that would leave the host through the URL\'s user part', () => {
-    expect(() => checkEndpoint('https://api.totango.com', '@evil.example/x')).toThrow('does not start with "/"');
+  it("refuses an endpoint that would leave the host through the URL's user part", () => {
+    expect(() => checkEndpoint('https://api.totango.com', '@evil.example/x')).toThrow(
+      'does not start with "/"',
+    );
   });
 
   it('accepts a plain path', () => {

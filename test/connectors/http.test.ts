@@ -24,10 +24,19 @@ const logs: { message: string; data?: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
   target = await listen(async (req, res) => {
-    seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: await readBody(req) });
+    seen.push({
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      body: await readBody(req),
+    });
     const status = nextStatus.shift() ?? 200;
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
-    res.end(req.method === 'HEAD' ? undefined : JSON.stringify(status === 200 ? { ok: true } : { message: 'Item is locked' }));
+    res.end(
+      req.method === 'HEAD'
+        ? undefined
+        : JSON.stringify(status === 200 ? { ok: true } : { message: 'Item is locked' }),
+    );
   });
   elsewhere = await listen((_req, res) => {
     elsewhereSeen++;
@@ -47,7 +56,10 @@ beforeEach(() => {
 
 const catalog = createCatalog({ filesDir: '/nowhere', clock: steppingClock() });
 
-async function run(input: Record<string, unknown>, auth?: ResolvedAuth): Promise<{ status: number; headers: Record<string, string>; body: unknown }> {
+async function run(
+  input: Record<string, unknown>,
+  auth?: ResolvedAuth,
+): Promise<{ status: number; headers: Record<string, string>; body: unknown }> {
   return (await callOperation(catalog, 'http', 'request', input, {
     auth,
     // As inside a loop, so the Idempotency-Key shows the place, not just the step id.
@@ -56,11 +68,19 @@ async function run(input: Record<string, unknown>, auth?: ResolvedAuth): Promise
   })) as { status: number; headers: Record<string, string>; body: unknown };
 }
 
-const authOf = (fields: Record<string, unknown>): ResolvedAuth => ({ id: 'auth_http', connector: 'http', fields });
+const authOf = (fields: Record<string, unknown>): ResolvedAuth => ({
+  id: 'auth_http',
+  connector: 'http',
+  fields,
+});
 
 describe('http.request', () => {
   it('sends a GET with query and headers and returns status, headers and parsed body', async () => {
-    const out = await run({ url: `${target.url}/items`, query: { page: 2, q: 'a&b' }, headers: { Accept: 'application/json' } });
+    const out = await run({
+      url: `${target.url}/items`,
+      query: { page: 2, q: 'a&b' },
+      headers: { Accept: 'application/json' },
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0].method).toBe('GET');
     expect(seen[0].url).toBe('/items?page=2&q=a%26b');
@@ -71,7 +91,7 @@ describe('http.request', () => {
     expect(out.body).toEqual({ ok: true });
   });
 
-  it('sends a JSON body with the step\'s Idempotency-Key on POST', async () => {
+  it("sends a JSON body with the step's Idempotency-Key on POST", async () => {
     await run({ method: 'POST', url: `${target.url}/orders`, body: { sku: 'A-1', qty: 2 } });
     expect(seen[0].method).toBe('POST');
     expect(seen[0].headers['content-type']).toBe('application/json');
@@ -80,36 +100,61 @@ describe('http.request', () => {
   });
 
   it('keeps an Idempotency-Key the user set, whatever its case', async () => {
-    await run({ method: 'PUT', url: `${target.url}/orders/1`, headers: { 'idempotency-KEY': 'mine' }, body: {} });
+    await run({
+      method: 'PUT',
+      url: `${target.url}/orders/1`,
+      headers: { 'idempotency-KEY': 'mine' },
+      body: {},
+    });
     expect(seen[0].headers['idempotency-key']).toBe('mine');
   });
 
   it('adds the Idempotency-Key to PATCH and DELETE too', async () => {
     await run({ method: 'PATCH', url: `${target.url}/o/1`, body: { a: 1 } });
     await run({ method: 'DELETE', url: `${target.url}/o/1` });
-    expect(seen.map((s) => s.headers['idempotency-key'])).toEqual(['run_1:loop-1[2] > http-1', 'run_1:loop-1[2] > http-1']);
+    expect(seen.map((s) => s.headers['idempotency-key'])).toEqual([
+      'run_1:loop-1[2] > http-1',
+      'run_1:loop-1[2] > http-1',
+    ]);
   });
 
   it('sends a form body, objects inside it as JSON text', async () => {
-    await run({ method: 'POST', url: `${target.url}/form`, bodyType: 'form', body: { a: 'x y', n: 3, obj: { k: 1 } } });
+    await run({
+      method: 'POST',
+      url: `${target.url}/form`,
+      bodyType: 'form',
+      body: { a: 'x y', n: 3, obj: { k: 1 } },
+    });
     expect(seen[0].headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(seen[0].body))).toEqual({ a: 'x y', n: '3', obj: '{"k":1}' });
+    expect(Object.fromEntries(new URLSearchParams(seen[0].body))).toEqual({
+      a: 'x y',
+      n: '3',
+      obj: '{"k":1}',
+    });
   });
 
   it('sends a raw body as it is', async () => {
-    await run({ method: 'POST', url: `${target.url}/raw`, bodyType: 'raw', body: 'line1\nline2', headers: { 'Content-Type': 'text/plain' } });
+    await run({
+      method: 'POST',
+      url: `${target.url}/raw`,
+      bodyType: 'raw',
+      body: 'line1\nline2',
+      headers: { 'Content-Type': 'text/plain' },
+    });
     expect(seen[0].headers['content-type']).toBe('text/plain');
     expect(seen[0].body).toBe('line1\nline2');
   });
 
   it('refuses a form body that is not an object, naming the field', async () => {
-    const err = await failure(run({ method: 'POST', url: `${target.url}/form`, bodyType: 'form', body: 'a=b' }));
+    const err = await failure(
+      run({ method: 'POST', url: `${target.url}/form`, bodyType: 'form', body: 'a=b' }),
+    );
     expect(err.code).toBe('INPUT_INVALID');
     expect(err.message).toContain('Input "body"');
     expect(seen).toHaveLength(0);
   });
 
-  it('fails on an HTTP error by default, with the service\'s words', async () => {
+  it("fails on an HTTP error by default, with the service's words", async () => {
     nextStatus = [409];
     const err = await failure(run({ method: 'POST', url: `${target.url}/orders`, body: {} }));
     expect(err.code).toBe('CONNECTOR_HTTP_409');
@@ -118,7 +163,12 @@ describe('http.request', () => {
 
   it('returns an HTTP error as output when failOnHttpError is off', async () => {
     nextStatus = [409];
-    const out = await run({ method: 'POST', url: `${target.url}/orders`, body: {}, failOnHttpError: false });
+    const out = await run({
+      method: 'POST',
+      url: `${target.url}/orders`,
+      body: {},
+      failOnHttpError: false,
+    });
     expect(out.status).toBe(409);
     expect(out.body).toEqual({ message: 'Item is locked' });
   });
@@ -137,62 +187,116 @@ describe('http.request', () => {
 
 describe('http.request authentications', () => {
   it('basic: an Authorization header with user and password', async () => {
-    await run({ url: `${target.url}/a` }, authOf({ type: 'basic', baseUrl: target.url, username: 'ann', password: 'pw-secret-1' }));
-    expect(seen[0].headers.authorization).toBe(`Basic ${Buffer.from('ann:pw-secret-1').toString('base64')}`);
+    await run(
+      { url: `${target.url}/a` },
+      authOf({ type: 'basic', baseUrl: target.url, username: 'ann', password: 'pw-secret-1' }),
+    );
+    expect(seen[0].headers.authorization).toBe(
+      `Basic ${Buffer.from('ann:pw-secret-1').toString('base64')}`,
+    );
   });
 
   it('bearer: a Bearer token, and a relative URL joins the base URL', async () => {
-    await run({ url: '/v1/me' }, authOf({ type: 'bearer', baseUrl: target.url, token: 'bearer-secret-2' }));
+    await run(
+      { url: '/v1/me' },
+      authOf({ type: 'bearer', baseUrl: target.url, token: 'bearer-secret-2' }),
+    );
     expect(seen[0].url).toBe('/v1/me');
     expect(seen[0].headers.authorization).toBe('Bearer bearer-secret-2');
   });
 
   it('API key in a named header', async () => {
-    await run({ url: `${target.url}/a` }, authOf({ type: 'api_key_header', baseUrl: target.url, headerName: 'X-Api-Key', apiKey: 'key-secret-3' }));
+    await run(
+      { url: `${target.url}/a` },
+      authOf({
+        type: 'api_key_header',
+        baseUrl: target.url,
+        headerName: 'X-Api-Key',
+        apiKey: 'key-secret-3',
+      }),
+    );
     expect(seen[0].headers['x-api-key']).toBe('key-secret-3');
     expect(seen[0].headers.authorization).toBeUndefined();
   });
 
   it('API key in the query, hidden in the logged exchange', async () => {
-    await run({ url: `${target.url}/a`, query: { x: 1 } }, authOf({ type: 'api_key_query', baseUrl: target.url, paramName: 'key', apiKey: 'key-secret-4' }));
+    await run(
+      { url: `${target.url}/a`, query: { x: 1 } },
+      authOf({
+        type: 'api_key_query',
+        baseUrl: target.url,
+        paramName: 'key',
+        apiKey: 'key-secret-4',
+      }),
+    );
     expect(seen[0].url).toBe('/a?x=1&key=key-secret-4');
     expect(JSON.stringify(logs)).not.toContain('key-secret-4');
     expect(logs[0].message).toContain('/a?x=1&key=%5Bredacted%5D');
   });
 
   it('refuses to send the authentication to another host, before any request', async () => {
-    const err = await failure(run({ url: `${elsewhere.url}/collect` }, authOf({ type: 'bearer', baseUrl: target.url, token: 'bearer-secret-5' })));
+    const err = await failure(
+      run(
+        { url: `${elsewhere.url}/collect` },
+        authOf({ type: 'bearer', baseUrl: target.url, token: 'bearer-secret-5' }),
+      ),
+    );
     expect(err.code).toBe('FORBIDDEN');
     expect(err.message).toContain(`may only go to ${target.url}`);
     expect(elsewhereSeen).toBe(0);
   });
 
   it('refuses an authentication of another connector', async () => {
-    const err = await failure(run({ url: `${target.url}/a` }, { id: 'auth_t', connector: 'totango', fields: { token: 'x' } }));
+    const err = await failure(
+      run(
+        { url: `${target.url}/a` },
+        { id: 'auth_t', connector: 'totango', fields: { token: 'x' } },
+      ),
+    );
     expect(err.code).toBe('AUTH_MISSING');
-    expect(err.message).toBe('The authentication "auth_t" belongs to the totango connector; this step needs one for HTTP.');
+    expect(err.message).toBe(
+      'The authentication "auth_t" belongs to the totango connector; this step needs one for HTTP.',
+    );
     expect(seen).toHaveLength(0);
   });
 
   it('names the missing field of an incomplete authentication without showing values', async () => {
-    const err = await failure(run({ url: `${target.url}/a` }, authOf({ type: 'bearer', baseUrl: target.url })));
+    const err = await failure(
+      run({ url: `${target.url}/a` }, authOf({ type: 'bearer', baseUrl: target.url })),
+    );
     expect(err.code).toBe('AUTH_MISSING');
-    expect(err.message).toBe('The HTTP authentication is incomplete: token: missing. Edit the authentication and fill these in.');
+    expect(err.message).toBe(
+      'The HTTP authentication is incomplete: token: missing. Edit the authentication and fill these in.',
+    );
   });
 });
 
 describe('testing an HTTP authentication', () => {
   it('asks the base URL with the credentials and reports the answer', async () => {
-    const res = await testAuthentication('http', { type: 'bearer', baseUrl: target.url, token: 'bearer-secret-6' }, { filesDir: '/x' });
-    expect(res).toEqual({ ok: true, message: `${target.url} answered HTTP 200 with the credentials.` });
+    const res = await testAuthentication(
+      'http',
+      { type: 'bearer', baseUrl: target.url, token: 'bearer-secret-6' },
+      { filesDir: '/x' },
+    );
+    expect(res).toEqual({
+      ok: true,
+      message: `${target.url} answered HTTP 200 with the credentials.`,
+    });
     expect(seen[0].url).toBe('/');
     expect(seen[0].headers.authorization).toBe('Bearer bearer-secret-6');
   });
 
   it('reports 401 and 403 as refused', async () => {
     nextStatus = [403];
-    const res = await testAuthentication('http', { type: 'api_key_header', baseUrl: target.url, apiKey: 'k-secret-7' }, { filesDir: '/x' });
-    expect(res).toEqual({ ok: false, message: `${target.url} refused the credentials (HTTP 403).` });
+    const res = await testAuthentication(
+      'http',
+      { type: 'api_key_header', baseUrl: target.url, apiKey: 'k-secret-7' },
+      { filesDir: '/x' },
+    );
+    expect(res).toEqual({
+      ok: false,
+      message: `${target.url} refused the credentials (HTTP 403).`,
+    });
     expect(seen[0].headers['x-api-key']).toBe('k-secret-7');
   });
 });

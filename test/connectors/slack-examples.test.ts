@@ -4,7 +4,12 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseWorkflow, runWorkflow, type ResolvedAuth, type Workflow } from '../../engine/index.js';
+import {
+  parseWorkflow,
+  runWorkflow,
+  type ResolvedAuth,
+  type Workflow,
+} from '../../engine/index.js';
 import { createCatalog } from '../../connectors/index.js';
 import { steppingClock } from '../../connectors/sdk/clock.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
@@ -23,9 +28,16 @@ function example(name: string): Workflow {
 }
 
 async function run(workflow: Workflow, auths: Record<string, ResolvedAuth>) {
-  const catalog = createCatalog({ filesDir, SLACK_API_URL: slack.url, clock: steppingClock(), pacing: false });
+  const catalog = createCatalog({
+    filesDir,
+    SLACK_API_URL: slack.url,
+    clock: steppingClock(),
+    pacing: false,
+  });
   return runWorkflow({
-    workflow, runId: 'run_example', catalog,
+    workflow,
+    runId: 'run_example',
+    catalog,
     resolveAuth: async (id) => auths[id],
   });
 }
@@ -44,19 +56,38 @@ afterEach(async () => {
 describe('examples/csv-to-slack.json', () => {
   it('posts one message per CSV row with the mapped fields', async () => {
     copyFileSync(path.join(examples, 'accounts.csv'), path.join(filesDir, 'accounts.csv'));
-    const result = await run(example('csv-to-slack.json'), { 'slack-bot': { id: 'slack-bot', connector: 'slack', fields: { token: slack.token } } });
+    const result = await run(example('csv-to-slack.json'), {
+      'slack-bot': { id: 'slack-bot', connector: 'slack', fields: { token: slack.token } },
+    });
     expect(result.status).toBe('succeeded');
     expect(slack.state.messages.map((m) => [m.channel, m.text])).toEqual([
-      ['C00CSALERTS', '*Acme, Inc.* (Enterprise, ARR 120000) renews on 2026-12-15. Health: good. Owner: alice@example.com'],
-      ['C00CSALERTS', '*Globex Corporation* (Growth, ARR 48000) renews on 2027-01-31. Health: at risk. Owner: bob@example.com'],
-      ['C00CSALERTS', '*Initech* (Starter, ARR 9600) renews on 2026-12-01. Health: poor. Owner: alice@example.com'],
-      ['C00CSALERTS', '*Umbrella Health* (Enterprise, ARR 250000) renews on 2027-03-01. Health: good. Owner: bob@example.com'],
+      [
+        'C00CSALERTS',
+        '*Acme, Inc.* (Enterprise, ARR 120000) renews on 2026-12-15. Health: good. Owner: alice@example.com',
+      ],
+      [
+        'C00CSALERTS',
+        '*Globex Corporation* (Growth, ARR 48000) renews on 2027-01-31. Health: at risk. Owner: bob@example.com',
+      ],
+      [
+        'C00CSALERTS',
+        '*Initech* (Starter, ARR 9600) renews on 2026-12-01. Health: poor. Owner: alice@example.com',
+      ],
+      [
+        'C00CSALERTS',
+        '*Umbrella Health* (Enterprise, ARR 250000) renews on 2027-03-01. Health: good. Owner: bob@example.com',
+      ],
     ]);
-    expect(JSON.parse(slack.requests[0].rawBody)).toEqual({ channel: '#cs-alerts', text: '*Acme, Inc.* (Enterprise, ARR 120000) renews on 2026-12-15. Health: good. Owner: alice@example.com' });
+    expect(JSON.parse(slack.requests[0].rawBody)).toEqual({
+      channel: '#cs-alerts',
+      text: '*Acme, Inc.* (Enterprise, ARR 120000) renews on 2026-12-15. Health: good. Owner: alice@example.com',
+    });
   });
 
   it('fails at the file step, naming the file, when accounts.csv was not uploaded', async () => {
-    const result = await run(example('csv-to-slack.json'), { 'slack-bot': { id: 'slack-bot', connector: 'slack', fields: { token: slack.token } } });
+    const result = await run(example('csv-to-slack.json'), {
+      'slack-bot': { id: 'slack-bot', connector: 'slack', fields: { token: slack.token } },
+    });
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'NOT_FOUND', stepId: 'file-1' });
     expect(result.error!.message).toContain('There is no file "accounts.csv" in the files folder.');
@@ -71,26 +102,44 @@ describe('examples/tray-tutorial-slack.json', () => {
     searches = [];
     // A minimal Totango search endpoint: the Totango fake is another suite's; this test is about the Slack end.
     totango = await listen(async (req, res) => {
-      searches.push(`${req.method} ${req.url} ${decodeURIComponent((await readBody(req)).replace(/\+/g, ' '))}`);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        status: 'success',
-        response: { accounts: { total_hits: 2, hits: [
-          { name: 'acme', display_name: 'Acme', selected_fields: ['good'] },
-          { name: 'initech', display_name: 'Initech', selected_fields: ['poor'] },
-        ] } },
-      }));
+      searches.push(
+        `${req.method} ${req.url} ${decodeURIComponent((await readBody(req)).replace(/\+/g, ' '))}`,
+      );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'success',
+          response: {
+            accounts: {
+              total_hits: 2,
+              hits: [
+                { name: 'acme', display_name: 'Acme', selected_fields: ['good'] },
+                { name: 'initech', display_name: 'Initech', selected_fields: ['poor'] },
+              ],
+            },
+          },
+        }),
+      );
     });
   });
   afterEach(() => totango.close());
 
   it('searches Totango, loops over the hits and ends with a Slack message per account', async () => {
     const result = await run(example('tray-tutorial-slack.json'), {
-      'totango-token': { id: 'totango-token', connector: 'totango', fields: { token: 'tt-token', baseUrl: totango.url } },
+      'totango-token': {
+        id: 'totango-token',
+        connector: 'totango',
+        fields: { token: 'tt-token', baseUrl: totango.url },
+      },
       'slack-bot': { id: 'slack-bot', connector: 'slack', fields: { token: slack.token } },
     });
     expect(result.status).toBe('succeeded');
     expect(searches).toHaveLength(1);
-    expect(searches[0]).toMatch(/^POST \/api\/v1\/search\/accounts query=\{"terms":\[\{"type":"string","term":"status_group","in_list":\["paying"\]\}\]/);
-    expect(slack.state.messages.map((m) => m.text)).toEqual(['Account Acme (0): health good', 'Account Initech (1): health poor']);
+    expect(searches[0]).toMatch(
+      /^POST \/api\/v1\/search\/accounts query=\{"terms":\[\{"type":"string","term":"status_group","in_list":\["paying"\]\}\]/,
+    );
+    expect(slack.state.messages.map((m) => m.text)).toEqual([
+      'Account Acme (0): health good',
+      'Account Initech (1): health poor',
+    ]);
   });
 });

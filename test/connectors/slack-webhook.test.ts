@@ -25,23 +25,45 @@ afterEach(() => slack.close());
 
 describe('slack send_webhook_message', () => {
   it('posts the JSON message to the webhook URL without any token, even when the step has an authentication', async () => {
-    expect(await call({ webhookUrl: slack.webhookUrl, text: 'Deploy finished' }, { token: 'xoxb-fake-token' })).toEqual({ ok: true });
+    expect(
+      await call(
+        { webhookUrl: slack.webhookUrl, text: 'Deploy finished' },
+        { token: 'xoxb-fake-token' },
+      ),
+    ).toEqual({ ok: true });
     const [req] = slack.requests;
-    expect([req.method, req.httpMethod, req.path, req.contentType, req.authorization]).toEqual(['webhook', 'POST', secretPath(), 'application/json; charset=utf-8', undefined]);
+    expect([req.method, req.httpMethod, req.path, req.contentType, req.authorization]).toEqual([
+      'webhook',
+      'POST',
+      secretPath(),
+      'application/json; charset=utf-8',
+      undefined,
+    ]);
     expect(JSON.parse(req.rawBody)).toEqual({ text: 'Deploy finished' });
-    expect(slack.state.messages).toMatchObject([{ channel: 'C00CSALERTS', text: 'Deploy finished' }]);
+    expect(slack.state.messages).toMatchObject([
+      { channel: 'C00CSALERTS', text: 'Deploy finished' },
+    ]);
   });
 
   it('marks the webhook URL as a secret input and keeps it out of the logs', async () => {
     expect(catalog.get('slack', 'send_webhook_message')!.secretInputs).toEqual(['webhookUrl']);
-    expect(catalog.get('slack', 'send_webhook_message')!.auth).toEqual({ mode: 'one', required: false });
+    expect(catalog.get('slack', 'send_webhook_message')!.auth).toEqual({
+      mode: 'one',
+      required: false,
+    });
     await call({ webhookUrl: slack.webhookUrl, text: 'x' });
-    expect(logs).toEqual([`debug Slack webhook: POST ${new URL(slack.webhookUrl).origin}/[webhook path] → 200 {}`]);
+    expect(logs).toEqual([
+      `debug Slack webhook: POST ${new URL(slack.webhookUrl).origin}/[webhook path] → 200 {}`,
+    ]);
     expect(logs.join('\n')).not.toContain(secretPath());
   });
 
   it.each([
-    ['channel_is_archived', 'SLACK_CHANNEL_IS_ARCHIVED', 'The webhook\'s channel is archived. Unarchive it, or create a new incoming webhook'],
+    [
+      'channel_is_archived',
+      'SLACK_CHANNEL_IS_ARCHIVED',
+      "The webhook's channel is archived. Unarchive it, or create a new incoming webhook",
+    ],
     ['invalid_payload', 'SLACK_INVALID_PAYLOAD', 'The webhook refused the message as malformed.'],
     ['action_prohibited', 'SLACK_ACTION_PROHIBITED', 'The webhook may not post to its channel'],
   ])('turns the plain-text %s answer into %s', async (error, code, message) => {
@@ -53,17 +75,23 @@ describe('slack send_webhook_message', () => {
     expect(err.message).not.toContain(secretPath());
   });
 
-  it('points an unknown webhook answer at Slack\'s webhook error page, not a Web API method page', async () => {
+  it("points an unknown webhook answer at Slack's webhook error page, not a Web API method page", async () => {
     slack.failNext('webhook', 'team_disabled');
     const err = await failure(call({ webhookUrl: slack.webhookUrl, text: 'x' }));
     expect(err.code).toBe('SLACK_TEAM_DISABLED');
-    expect(err.message).toBe('The incoming webhook answered "team_disabled". See https://api.slack.com/messaging/webhooks#handling_errors for what it means.');
+    expect(err.message).toBe(
+      'The incoming webhook answered "team_disabled". See https://api.slack.com/messaging/webhooks#handling_errors for what it means.',
+    );
   });
 
   it('says a revoked webhook (no_service) needs a new URL', async () => {
-    const err = await failure(call({ webhookUrl: `${new URL(slack.webhookUrl).origin}/services/T1/B1/revoked`, text: 'x' }));
+    const err = await failure(
+      call({ webhookUrl: `${new URL(slack.webhookUrl).origin}/services/T1/B1/revoked`, text: 'x' }),
+    );
     expect(err.code).toBe('SLACK_NO_SERVICE');
-    expect(err.message).toBe('The webhook URL no longer works: the webhook was revoked or the app removed. Create a new incoming webhook for the channel in the Slack app settings and use its URL.');
+    expect(err.message).toBe(
+      'The webhook URL no longer works: the webhook was revoked or the app removed. Create a new incoming webhook for the channel in the Slack app settings and use its URL.',
+    );
   });
 
   it('waits for Retry-After on a 429 and posts once', async () => {
@@ -81,8 +109,13 @@ describe('slack send_webhook_message', () => {
   });
 
   it('refuses a URL that is not https (plain http only to this machine)', async () => {
-    const err = await failure(call({ webhookUrl: 'http://hooks.example.com/services/T/B/X', text: 'x' }));
-    expect([err.code, err.message]).toEqual(['INPUT_INVALID', 'The webhook URL must start with https://.']);
+    const err = await failure(
+      call({ webhookUrl: 'http://hooks.example.com/services/T/B/X', text: 'x' }),
+    );
+    expect([err.code, err.message]).toEqual([
+      'INPUT_INVALID',
+      'The webhook URL must start with https://.',
+    ]);
     expect(slack.requests).toEqual([]);
   });
 

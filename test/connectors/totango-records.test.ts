@@ -7,7 +7,12 @@ import { failure } from './helpers.js';
 let h: TotangoHarness;
 
 beforeEach(async () => {
-  h = await totangoHarness({ accounts: [{ id: 'acc-001', display_name: 'Acme Inc' }, { id: 'acc-002', display_name: 'Initech' }] });
+  h = await totangoHarness({
+    accounts: [
+      { id: 'acc-001', display_name: 'Acme Inc' },
+      { id: 'acc-002', display_name: 'Initech' },
+    ],
+  });
 });
 afterEach(() => h.close());
 
@@ -41,7 +46,13 @@ describe('create_touchpoint', () => {
       create_date: Date.parse('2024-02-28T10:00:00Z'),
     });
     expect(out.id).toBe(h.fake.state.touchpoints[0].id);
-    expect(out).toMatchObject({ account_id: 'acc-001', subject: 'QBR', content: 'Discussed renewal', participants: ['buyer@acme.com'], disable_sync: true });
+    expect(out).toMatchObject({
+      account_id: 'acc-001',
+      subject: 'QBR',
+      content: 'Discussed renewal',
+      participants: ['buyer@acme.com'],
+      disable_sync: true,
+    });
   });
 
   it('sends only the fields given', async () => {
@@ -50,16 +61,26 @@ describe('create_touchpoint', () => {
   });
 
   it('explains a date it cannot read', async () => {
-    const err = await failure(h.call('create_touchpoint', { account_id: 'acc-001', content: 'x', create_date: 'next tuesday' }));
+    const err = await failure(
+      h.call('create_touchpoint', {
+        account_id: 'acc-001',
+        content: 'x',
+        create_date: 'next tuesday',
+      }),
+    );
     expect(err.code).toBe('INPUT_INVALID');
-    expect(err.message).toBe('Input "create_date": "next tuesday" is not a date (use e.g. 2024-02-28 or 2024-02-28T10:00:00Z).');
+    expect(err.message).toBe(
+      'Input "create_date": "next tuesday" is not a date (use e.g. 2024-02-28 or 2024-02-28T10:00:00Z).',
+    );
     expect(h.fake.requests).toHaveLength(0);
   });
 
   it('turns "Account not found" into a step error with Totango\'s words', async () => {
     const err = await failure(h.call('create_touchpoint', { account_id: 'acc-404', content: 'x' }));
     expect(err.code).toBe('CONNECTOR_HTTP_400');
-    expect(err.message).toBe('Totango answered HTTP 400 on POST /api/v3/touchpoints/: "Account not found".');
+    expect(err.message).toBe(
+      'Totango answered HTTP 400 on POST /api/v3/touchpoints/: "Account not found".',
+    );
   });
 });
 
@@ -79,14 +100,33 @@ describe('tasks', () => {
     expect(req.path).toBe('/api/v3/tasks');
     expect(req.contentType).toBe('application/json');
     expect(req.appToken).toBe(h.fake.token);
-    expect(req.json).toEqual({ account_id: 'acc-001', title: 'Renewal call', description: 'Prep deck', due_date: '2024-02-28', priority: 1, status: 'open', assignee: 'csm@x.com', activity_type_id: 'renewal' });
-    expect(out).toMatchObject({ id: h.fake.state.tasks[0].id, title: 'Renewal call', priority: 1, status: 'open', account_id: 'acc-001' });
+    expect(req.json).toEqual({
+      account_id: 'acc-001',
+      title: 'Renewal call',
+      description: 'Prep deck',
+      due_date: '2024-02-28',
+      priority: 1,
+      status: 'open',
+      assignee: 'csm@x.com',
+      activity_type_id: 'renewal',
+    });
+    expect(out).toMatchObject({
+      id: h.fake.state.tasks[0].id,
+      title: 'Renewal call',
+      priority: 1,
+      status: 'open',
+      account_id: 'acc-001',
+    });
   });
 
   it('create_task on an unknown account fails with "Account not found"', async () => {
-    const err = await failure(h.call('create_task', { account_id: 'nope', title: 'x', activity_type_id: 'renewal' }));
+    const err = await failure(
+      h.call('create_task', { account_id: 'nope', title: 'x', activity_type_id: 'renewal' }),
+    );
     expect(err.code).toBe('CONNECTOR_HTTP_400');
-    expect(err.message).toBe('Totango answered HTTP 400 on POST /api/v3/tasks: "Account not found".');
+    expect(err.message).toBe(
+      'Totango answered HTTP 400 on POST /api/v3/tasks: "Account not found".',
+    );
   });
 
   it('create_task needs the flow (activity type) before any request', async () => {
@@ -97,7 +137,11 @@ describe('tasks', () => {
 
   it('update_task puts the changed fields to /api/v3/tasks/{id}', async () => {
     const t = h.fake.addTask({ account_id: 'acc-001', title: 'Old', status: 'open' });
-    const out = (await h.call('update_task', { id: t.id, status: 'closed', priority: 3 })) as Record<string, unknown>;
+    const out = (await h.call('update_task', {
+      id: t.id,
+      status: 'closed',
+      priority: 3,
+    })) as Record<string, unknown>;
     const req = h.fake.requests[0];
     expect(req.method).toBe('PUT');
     expect(req.path).toBe(`/api/v3/tasks/${t.id}`);
@@ -132,30 +176,79 @@ describe('tasks', () => {
   });
 
   it('tasks show up in the events search as task events', async () => {
-    await h.call('create_task', { account_id: 'acc-001', title: 'Call', activity_type_id: 'renewal', external_id: '00T1' });
+    await h.call('create_task', {
+      account_id: 'acc-001',
+      title: 'Call',
+      activity_type_id: 'renewal',
+      external_id: '00T1',
+    });
     const res = (await h.call('raw_http_request', {
       method: 'POST',
       endpoint: '/api/v2/events/search',
       bodyType: 'form',
-      body: { query: { terms: [{ type: 'event_property', name: 'event_type', eq: 'task' }], fields: [], count: 10, offset: 0 } },
-    })) as { status: number; body: { response: { events: { total_hits: number; hits: { type: string; task_content: Record<string, unknown> }[] } } } };
+      body: {
+        query: {
+          terms: [{ type: 'event_property', name: 'event_type', eq: 'task' }],
+          fields: [],
+          count: 10,
+          offset: 0,
+        },
+      },
+    })) as {
+      status: number;
+      body: {
+        response: {
+          events: {
+            total_hits: number;
+            hits: { type: string; task_content: Record<string, unknown> }[];
+          };
+        };
+      };
+    };
     expect(res.status).toBe(200);
     expect(res.body.response.events.total_hits).toBe(1);
     expect(res.body.response.events.hits[0].type).toBe('task');
-    expect(res.body.response.events.hits[0].task_content).toMatchObject({ action: 'create', title: 'Call', external_id: '00T1' });
+    expect(res.body.response.events.hits[0].task_content).toMatchObject({
+      action: 'create',
+      title: 'Call',
+      external_id: '00T1',
+    });
   });
 });
 
-describe('the fake\'s events search (used by the Salesforce sync tests)', () => {
+describe("the fake's events search (used by the Salesforce sync tests)", () => {
   it('lists touchpoints as note events, newest first, with offset as a page number', async () => {
-    for (const subject of ['First', 'Second', 'Third']) h.fake.addTouchpoint({ account_id: 'acc-001', subject, content: `${subject} call` });
+    for (const subject of ['First', 'Second', 'Third'])
+      h.fake.addTouchpoint({ account_id: 'acc-001', subject, content: `${subject} call` });
     const page = async (offset: number) =>
-      ((await h.call('raw_http_request', {
-        method: 'POST',
-        endpoint: '/api/v2/events/search',
-        bodyType: 'form',
-        body: { query: { terms: [{ type: 'event_property', name: 'event_type', eq: 'note' }], fields: [], count: 2, offset } },
-      })) as { body: { response: { events: { total_hits: number; hits: { type: string; note_content: { text: string }; properties: { subject: string } }[] } } } }).body.response.events;
+      (
+        (await h.call('raw_http_request', {
+          method: 'POST',
+          endpoint: '/api/v2/events/search',
+          bodyType: 'form',
+          body: {
+            query: {
+              terms: [{ type: 'event_property', name: 'event_type', eq: 'note' }],
+              fields: [],
+              count: 2,
+              offset,
+            },
+          },
+        })) as {
+          body: {
+            response: {
+              events: {
+                total_hits: number;
+                hits: {
+                  type: string;
+                  note_content: { text: string };
+                  properties: { subject: string };
+                }[];
+              };
+            };
+          };
+        }
+      ).body.response.events;
     const first = await page(0);
     expect(first.total_hits).toBe(3);
     expect(first.hits.map((e) => e.properties.subject)).toEqual(['Third', 'Second']);
@@ -168,7 +261,11 @@ describe('the fake\'s events search (used by the Salesforce sync tests)', () => 
 
 describe('raw_http_request', () => {
   it('adds the base URL and the app-token to the path the user wrote', async () => {
-    const out = (await h.call('raw_http_request', { method: 'POST', endpoint: '/api/v3/touchpoints/', body: { account_id: 'acc-001', content: 'From raw' } })) as { status: number; body: { note: { id: number } } };
+    const out = (await h.call('raw_http_request', {
+      method: 'POST',
+      endpoint: '/api/v3/touchpoints/',
+      body: { account_id: 'acc-001', content: 'From raw' },
+    })) as { status: number; body: { note: { id: number } } };
     const req = h.fake.requests[0];
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/v3/touchpoints/');
@@ -179,7 +276,10 @@ describe('raw_http_request', () => {
   });
 
   it('sends query parameters and returns a non-2xx answer as data', async () => {
-    const out = (await h.call('raw_http_request', { endpoint: '/api/v3/nothing-here', query: { a: 1 } })) as { status: number; body: { status: string; _error: string } };
+    const out = (await h.call('raw_http_request', {
+      endpoint: '/api/v3/nothing-here',
+      query: { a: 1 },
+    })) as { status: number; body: { status: string; _error: string } };
     expect(h.fake.requests[0].method).toBe('GET');
     expect(h.fake.requests[0].query).toEqual({ a: '1' });
     expect(out.status).toBe(404);
@@ -187,7 +287,12 @@ describe('raw_http_request', () => {
   });
 
   it('sends a form body with objects as JSON text (the search endpoints\' "query" field)', async () => {
-    await h.call('raw_http_request', { method: 'POST', endpoint: '/api/v1/search/accounts', bodyType: 'form', body: { query: { terms: [], fields: [], count: 1 } } });
+    await h.call('raw_http_request', {
+      method: 'POST',
+      endpoint: '/api/v1/search/accounts',
+      bodyType: 'form',
+      body: { query: { terms: [], fields: [], count: 1 } },
+    });
     expect(h.fake.requests[0].contentType).toBe('application/x-www-form-urlencoded');
     expect(h.fake.requests[0].form).toEqual({ query: '{"terms":[],"fields":[],"count":1}' });
   });

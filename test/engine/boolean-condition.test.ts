@@ -2,9 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { doc, run, step } from './run-helpers.js';
 
 async function decide(conditions: unknown[], match: 'all' | 'any' = 'all') {
-  const { result, records } = await run(doc([
-    { id: 'bool-1', type: 'boolean', input: { conditions, match }, true: [step('yes', 'echo', { r: { $jsonpath: '$.steps.bool-1.result' } })], false: [step('no', 'echo')] },
-  ]), { trigger: { n: 10, s: 'Initech Corp', list: ['a', 'b'], empty: [], t: true, f: 'false', obj: { k: 1 } } });
+  const { result, records } = await run(
+    doc([
+      {
+        id: 'bool-1',
+        type: 'boolean',
+        input: { conditions, match },
+        true: [step('yes', 'echo', { r: { $jsonpath: '$.steps.bool-1.result' } })],
+        false: [step('no', 'echo')],
+      },
+    ]),
+    {
+      trigger: {
+        n: 10,
+        s: 'Initech Corp',
+        list: ['a', 'b'],
+        empty: [],
+        t: true,
+        f: 'false',
+        obj: { k: 1 },
+      },
+    },
+  );
   return { result, records };
 }
 
@@ -47,23 +66,38 @@ describe('boolean condition', () => {
   });
 
   it('matches all or any of several conditions', async () => {
-    const conditions = [{ left: 1, op: 'equals', right: 1 }, { left: 1, op: 'equals', right: 2 }];
+    const conditions = [
+      { left: 1, op: 'equals', right: 1 },
+      { left: 1, op: 'equals', right: 2 },
+    ];
     expect((await decide(conditions, 'all')).result.outputs['bool-1']).toEqual({ result: false });
     expect((await decide(conditions, 'any')).result.outputs['bool-1']).toEqual({ result: true });
   });
 
   it('records the branch first and the condition when it ends, and gives no record to the branch not taken', async () => {
-    const { records, result } = await decide([{ left: { $jsonpath: '$.trigger.n' }, op: 'greater_than', right: 5 }]);
-    expect(records.map((r) => [r.seq, r.place])).toEqual([[1, 'yes'], [2, 'bool-1']]);
-    expect(records[1].input).toEqual({ conditions: [{ left: 10, op: 'greater_than', right: 5 }], match: 'all' });
+    const { records, result } = await decide([
+      { left: { $jsonpath: '$.trigger.n' }, op: 'greater_than', right: 5 },
+    ]);
+    expect(records.map((r) => [r.seq, r.place])).toEqual([
+      [1, 'yes'],
+      [2, 'bool-1'],
+    ]);
+    expect(records[1].input).toEqual({
+      conditions: [{ left: 10, op: 'greater_than', right: 5 }],
+      match: 'all',
+    });
     expect(records[1].output).toEqual({ result: true });
     expect(result.outputs.yes).toEqual({ r: true });
   });
 
   it('fails with INPUT_INVALID naming the step and condition when values cannot be compared', async () => {
-    const { result } = await decide([{ left: { $jsonpath: '$.trigger.obj' }, op: 'greater_than', right: 3 }]);
+    const { result } = await decide([
+      { left: { $jsonpath: '$.trigger.obj' }, op: 'greater_than', right: 3 },
+    ]);
     expect(result.error?.code).toBe('INPUT_INVALID');
     expect(result.error?.stepId).toBe('bool-1');
-    expect(result.error?.message).toBe('Step "bool-1", conditions.0: "greater_than" compares two numbers or two texts, but got an object (with k) and a number (3)');
+    expect(result.error?.message).toBe(
+      'Step "bool-1", conditions.0: "greater_than" compares two numbers or two texts, but got an object (with k) and a number (3)',
+    );
   });
 });

@@ -22,7 +22,11 @@ const write = (name: string, value: unknown) => {
 async function cli(argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), loadCatalog: async () => createTestConnector().catalog });
+  const code = await runCli(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    loadCatalog: async () => createTestConnector().catalog,
+  });
   return { code, out: out.join('\n'), err: err.join('\n'), lines: out };
 }
 
@@ -30,15 +34,30 @@ const greet = {
   name: 'Greet',
   trigger: { type: 'manual' },
   steps: [
-    { id: 'loop-1', type: 'loop', input: { list: { $jsonpath: '$.trigger.names' } }, steps: [
-      { id: 'echo-1', connector: 'test', operation: 'echo', input: { text: 'Hi {$.steps.loop-1.value}' } },
-    ] },
+    {
+      id: 'loop-1',
+      type: 'loop',
+      input: { list: { $jsonpath: '$.trigger.names' } },
+      steps: [
+        {
+          id: 'echo-1',
+          connector: 'test',
+          operation: 'echo',
+          input: { text: 'Hi {$.steps.loop-1.value}' },
+        },
+      ],
+    },
   ],
 };
 
 describe('stepwise run', () => {
   it('prints a readable line per record and exits 0 when the run succeeds', async () => {
-    const { code, out } = await cli(['run', write('w.json', greet), '--payload', write('p.json', { names: ['Ann', 'Bob'] })]);
+    const { code, out } = await cli([
+      'run',
+      write('w.json', greet),
+      '--payload',
+      write('p.json', { names: ['Ann', 'Bob'] }),
+    ]);
     expect(code).toBe(0);
     expect(out).toContain('   1  loop-1[0] > echo-1  ok');
     expect(out).toContain('        in:  {"text":"Hi Ann"}');
@@ -47,22 +66,49 @@ describe('stepwise run', () => {
   });
 
   it('prints one JSON record per line with --json', async () => {
-    const { code, lines } = await cli(['run', write('w.json', greet), '--payload', write('p.json', { names: ['Ann'] }), '--json']);
+    const { code, lines } = await cli([
+      'run',
+      write('w.json', greet),
+      '--payload',
+      write('p.json', { names: ['Ann'] }),
+      '--json',
+    ]);
     expect(code).toBe(0);
-    const records = lines.map((l) => JSON.parse(l) as { seq: number; place: string; output: unknown });
-    expect(records.map((r) => [r.seq, r.place])).toEqual([[1, 'loop-1[0] > echo-1'], [2, 'loop-1']]);
+    const records = lines.map(
+      (l) => JSON.parse(l) as { seq: number; place: string; output: unknown },
+    );
+    expect(records.map((r) => [r.seq, r.place])).toEqual([
+      [1, 'loop-1[0] > echo-1'],
+      [2, 'loop-1'],
+    ]);
     expect(records[0].output).toEqual({ text: 'Hi Ann' });
   });
 
   it('exits 1 when the run fails, naming the step and the field', async () => {
-    const { code, out } = await cli(['run', write('w.json', greet), '--payload', write('p.json', { names: 'Ann' })]);
+    const { code, out } = await cli([
+      'run',
+      write('w.json', greet),
+      '--payload',
+      write('p.json', { names: 'Ann' }),
+    ]);
     expect(code).toBe(1);
     expect(out).toContain('Run failed at step "loop-1"');
-    expect(out).toContain('MAPPING_FAILED: Step "loop-1", input "list": a loop needs a list to go through, but got text ("Ann") (from $.trigger.names)');
+    expect(out).toContain(
+      'MAPPING_FAILED: Step "loop-1", input "list": a loop needs a list to go through, but got text ("Ann") (from $.trigger.names)',
+    );
   });
 
   it('exits 2 and prints every problem when the document is invalid', async () => {
-    const { code, err, out } = await cli(['run', write('w.json', { trigger: { type: 'manual' }, steps: [{ id: 'a', connector: 'test' }, { id: 'b', connector: 'test', operation: 'whoami', auth: 'auth_x' }] })]);
+    const { code, err, out } = await cli([
+      'run',
+      write('w.json', {
+        trigger: { type: 'manual' },
+        steps: [
+          { id: 'a', connector: 'test' },
+          { id: 'b', connector: 'test', operation: 'whoami', auth: 'auth_x' },
+        ],
+      }),
+    ]);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain('has 2 problems:');
@@ -71,25 +117,47 @@ describe('stepwise run', () => {
   });
 
   it('exits 2 for a reference to an authentication that is not in --auth, and uses the ones that are (redacted)', async () => {
-    const wf = { name: 'Auth', trigger: { type: 'manual' }, steps: [{ id: 'who-1', connector: 'test', operation: 'whoami', auth: 'auth_1', input: {} }] };
+    const wf = {
+      name: 'Auth',
+      trigger: { type: 'manual' },
+      steps: [{ id: 'who-1', connector: 'test', operation: 'whoami', auth: 'auth_1', input: {} }],
+    };
     const missing = await cli(['run', write('w.json', wf)]);
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain('steps.0.auth: Step "who-1": the authentication "auth_1" does not exist');
-    const auths = write('auths.json', { auth_1: { connector: 'test', fields: { token: 'tok-very-secret' } } });
+    expect(missing.err).toContain(
+      'steps.0.auth: Step "who-1": the authentication "auth_1" does not exist',
+    );
+    const auths = write('auths.json', {
+      auth_1: { connector: 'test', fields: { token: 'tok-very-secret' } },
+    });
     const ok = await cli(['run', write('w.json', wf), '--auth', auths, '--json']);
     expect(ok.code).toBe(0);
     expect(ok.out).not.toContain('tok-very-secret');
-    expect(JSON.parse(ok.lines[0])).toMatchObject({ output: { authId: 'auth_1', token: '[redacted]' } });
+    expect(JSON.parse(ok.lines[0])).toMatchObject({
+      output: { authId: 'auth_1', token: '[redacted]' },
+    });
   });
 
   it('exits 2 with a clear message for a missing file, bad JSON, a bad auth file or bad arguments', async () => {
-    expect(await cli(['run', join(dir.path, 'nope.json')])).toMatchObject({ code: 2, err: `The workflow file ${join(dir.path, 'nope.json')} does not exist` });
+    expect(await cli(['run', join(dir.path, 'nope.json')])).toMatchObject({
+      code: 2,
+      err: `The workflow file ${join(dir.path, 'nope.json')} does not exist`,
+    });
     const bad = await cli(['run', write('bad.json', '{ nope')]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('bad.json is not valid JSON');
-    const badAuth = await cli(['run', write('w.json', greet), '--auth', write('a.json', { a: { fields: {} }, b: { connector: 'test', fields: 'x', token: 't' } })]);
+    const badAuth = await cli([
+      'run',
+      write('w.json', greet),
+      '--auth',
+      write('a.json', { a: { fields: {} }, b: { connector: 'test', fields: 'x', token: 't' } }),
+    ]);
     expect(badAuth.code).toBe(2);
-    expect(badAuth.err.split('\n').slice(1)).toEqual(['  a.connector: Required', '  b.fields: Expected an object, got text', '  b: Unknown field: token']);
+    expect(badAuth.err.split('\n').slice(1)).toEqual([
+      '  a.connector: Required',
+      '  b.fields: Expected an object, got text',
+      '  b: Unknown field: token',
+    ]);
     expect((await cli(['launch', 'x.json'])).err).toContain('Unknown command "launch"');
     expect((await cli(['run'])).code).toBe(2);
   });
@@ -103,30 +171,71 @@ describe('stepwise run', () => {
     });
     try {
       const wf = write('http.json', {
-        name: 'HTTP', trigger: { type: 'manual' },
-        steps: [{ id: 'http-1', connector: 'http', operation: 'request', input: { method: 'POST', url: `${server.url}/hook?x={$.trigger.x}`, body: { hello: { $jsonpath: '$.trigger.x' } } } }],
+        name: 'HTTP',
+        trigger: { type: 'manual' },
+        steps: [
+          {
+            id: 'http-1',
+            connector: 'http',
+            operation: 'request',
+            input: {
+              method: 'POST',
+              url: `${server.url}/hook?x={$.trigger.x}`,
+              body: { hello: { $jsonpath: '$.trigger.x' } },
+            },
+          },
+        ],
       });
-      const { code, stdout } = await spawnCli(['run', wf, '--payload', write('p.json', { x: 'y1' }), '--json'], { STEPWISE_DATA_DIR: dir.path });
+      const { code, stdout } = await spawnCli(
+        ['run', wf, '--payload', write('p.json', { x: 'y1' }), '--json'],
+        { STEPWISE_DATA_DIR: dir.path },
+      );
       expect(code).toBe(0);
       expect(hits).toEqual(['POST /hook?x=y1 {"hello":"y1"}']);
-      const record = JSON.parse(stdout.trim().split('\n')[0]) as { stepId: string; status: string; output: { status: number; body: unknown } };
-      expect(record).toMatchObject({ stepId: 'http-1', status: 'ok', output: { status: 200, body: { ok: true, got: '/hook?x=y1' } } });
+      const record = JSON.parse(stdout.trim().split('\n')[0]) as {
+        stepId: string;
+        status: string;
+        output: { status: number; body: unknown };
+      };
+      expect(record).toMatchObject({
+        stepId: 'http-1',
+        status: 'ok',
+        output: { status: 200, body: { ok: true, got: '/hook?x=y1' } },
+      });
     } finally {
       await server.close();
     }
   });
 
   it('exits 1 as a real process when the run fails (test catalog module)', async () => {
-    const wf = write('f.json', { name: 'F', trigger: { type: 'manual' }, steps: [{ id: 'fail-1', connector: 'test', operation: 'fail', input: { code: 'NOT_FOUND', message: 'gone' } }] });
-    const { code, stdout } = await spawnCli(['run', wf], { STEPWISE_CATALOG_MODULE: join(process.cwd(), 'test/helpers/test-connector.ts') });
+    const wf = write('f.json', {
+      name: 'F',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'fail-1',
+          connector: 'test',
+          operation: 'fail',
+          input: { code: 'NOT_FOUND', message: 'gone' },
+        },
+      ],
+    });
+    const { code, stdout } = await spawnCli(['run', wf], {
+      STEPWISE_CATALOG_MODULE: join(process.cwd(), 'test/helpers/test-connector.ts'),
+    });
     expect(code).toBe(1);
     expect(stdout).toContain('NOT_FOUND: Step "fail-1": gone');
   });
 });
 
-function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin/stepwise.js'), ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin/stepwise.js'), ...args], {
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

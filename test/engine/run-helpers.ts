@@ -1,6 +1,14 @@
 // Shared by the engine tests: parse a document and run it against the test connector,
 // collecting records and checkpoints the way the server would (JSON round trip).
-import { parseWorkflow, runWorkflow, type Checkpoint, type DebugRecord, type RunOptions, type RunResult, type WorkflowInput } from '../../engine/index.js';
+import {
+  parseWorkflow,
+  runWorkflow,
+  type Checkpoint,
+  type DebugRecord,
+  type RunOptions,
+  type RunResult,
+  type WorkflowInput,
+} from '../../engine/index.js';
 import { createTestConnector, type TestConnector } from '../helpers/test-connector.js';
 
 export interface TestRun {
@@ -11,10 +19,18 @@ export interface TestRun {
 }
 
 export function doc(steps: unknown[], extra: Partial<WorkflowInput> = {}): WorkflowInput {
-  return { name: 'test', trigger: { type: 'manual' }, steps: steps as WorkflowInput['steps'], ...extra };
+  return {
+    name: 'test',
+    trigger: { type: 'manual' },
+    steps: steps as WorkflowInput['steps'],
+    ...extra,
+  };
 }
 
-export async function run(document: WorkflowInput, options: Partial<RunOptions> & { connector?: TestConnector } = {}): Promise<TestRun> {
+export async function run(
+  document: WorkflowInput,
+  options: Partial<RunOptions> & { connector?: TestConnector } = {},
+): Promise<TestRun> {
   const parsed = parseWorkflow(document);
   if (!parsed.ok) throw new Error(`invalid test document: ${JSON.stringify(parsed.problems)}`);
   const connector = options.connector ?? createTestConnector();
@@ -40,7 +56,12 @@ export async function run(document: WorkflowInput, options: Partial<RunOptions> 
 }
 
 /** A connector step of the test connector. */
-export const step = (id: string, operation: string, input: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+export const step = (
+  id: string,
+  operation: string,
+  input: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) => ({
   id,
   connector: 'test',
   operation,

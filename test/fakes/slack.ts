@@ -59,11 +59,21 @@ const WEBHOOK_PATH = '/services/T0000FAKE/B0000FAKE/XXXXXXXXXXXXXXXXXXXXXXXX';
 const WEBHOOK_CHANNEL = 'C00CSALERTS';
 /** The plain-text webhook errors and their statuses (api-reference §3.5). */
 const WEBHOOK_STATUS: Record<string, number> = {
-  invalid_payload: 400, user_not_found: 400, no_text: 400, action_prohibited: 403,
-  channel_not_found: 404, no_service: 404, channel_is_archived: 410, rollup_error: 500,
+  invalid_payload: 400,
+  user_not_found: 400,
+  no_text: 400,
+  action_prohibited: 403,
+  channel_not_found: 404,
+  no_service: 404,
+  channel_is_archived: 410,
+  rollup_error: 500,
 };
 
-function parseParams(rawBody: string, contentType: string | undefined, query: Record<string, string>): Params | 'invalid' {
+function parseParams(
+  rawBody: string,
+  contentType: string | undefined,
+  query: Record<string, string>,
+): Params | 'invalid' {
   const params: Params = { ...query };
   if (rawBody === '') return params;
   if (contentType?.startsWith('application/json')) {
@@ -102,11 +112,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
     return Math.max(1, Math.ceil((1 - b.tokens) / refillPerSecond));
   };
-  const take = <T>(queue: Map<string, T[]>, method: string): T | undefined => queue.get(method)?.shift();
+  const take = <T>(queue: Map<string, T[]>, method: string): T | undefined =>
+    queue.get(method)?.shift();
 
-  const send = (res: http.ServerResponse, status: number, body: SlackAnswer | string, headers: Record<string, string> = {}) => {
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: SlackAnswer | string,
+    headers: Record<string, string> = {},
+  ) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    const type = typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+    const type =
+      typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
     res.writeHead(status, { 'content-type': type, ...headers }).end(text);
   };
 
@@ -122,7 +139,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     return send(res, 200, 'ok');
   };
 
-  const handleMethod = (res: http.ServerResponse, method: string, params: Params | 'invalid', authorization: string | undefined) => {
+  const handleMethod = (
+    res: http.ServerResponse,
+    method: string,
+    params: Params | 'invalid',
+    authorization: string | undefined,
+  ) => {
     if (params === 'invalid') return send(res, 200, { ok: false, error: 'invalid_json' });
     const bearer = authorization?.startsWith('Bearer ') ? authorization.slice(7) : undefined;
     const token = bearer ?? (typeof params.token === 'string' ? params.token : undefined);
@@ -132,7 +154,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (!handler) return send(res, 200, { ok: false, error: 'unknown_method' });
     const error = take(failures, method);
     if (error) return send(res, 200, { ok: false, error });
-    return send(res, 200, handler(params, { state, nextTs, maxPageSize: opts.maxPageSize ?? 1000 }));
+    return send(
+      res,
+      200,
+      handler(params, { state, nextTs, maxPageSize: opts.maxPageSize ?? 1000 }),
+    );
   };
 
   const handler: http.RequestListener = async (req, res) => {
@@ -144,8 +170,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const isWebhook = url.pathname.startsWith('/services/');
     const method = isWebhook ? 'webhook' : url.pathname.replace(/^\/api\//, '');
     const recorded: RecordedRequest = {
-      method, httpMethod: req.method ?? 'GET', path: url.pathname, contentType, authorization: req.headers.authorization,
-      headers: req.headers, query, params: params === 'invalid' ? {} : params, rawBody,
+      method,
+      httpMethod: req.method ?? 'GET',
+      path: url.pathname,
+      contentType,
+      authorization: req.headers.authorization,
+      headers: req.headers,
+      query,
+      params: params === 'invalid' ? {} : params,
+      rawBody,
     };
     requests.push(recorded);
     opts.onRequest?.(recorded);
@@ -155,7 +188,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (retryAfter !== undefined) {
       return isWebhook
         ? send(res, 429, 'rate_limited', { 'retry-after': String(retryAfter) })
-        : send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+        : send(
+            res,
+            429,
+            { ok: false, error: 'ratelimited' },
+            { 'retry-after': String(retryAfter) },
+          );
     }
     if (isWebhook) return handleWebhook(res, url.pathname, params);
     if (!url.pathname.startsWith('/api/')) return send(res, 404, 'not found');
@@ -163,7 +201,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
   const server = await listen(handler, opts.port);
 
-  const push = <T>(queue: Map<string, T[]>, method: string, value: T) => queue.set(method, [...(queue.get(method) ?? []), value]);
+  const push = <T>(queue: Map<string, T[]>, method: string, value: T) =>
+    queue.set(method, [...(queue.get(method) ?? []), value]);
   return {
     url: `${server.url}/api`,
     webhookUrl: `${server.url}${WEBHOOK_PATH}`,

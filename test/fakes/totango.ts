@@ -13,7 +13,14 @@ import { checkQuery, QueryError, search } from './totango/search.js';
 import type { FakeAccount, FakeUser } from './totango/state.js';
 import { createStore, type FakeStore } from './totango/store.js';
 
-export type { FakeAccount, FakeCampaignTouch, FakeTask, FakeTotangoState, FakeTouchpoint, FakeUser } from './totango/state.js';
+export type {
+  FakeAccount,
+  FakeCampaignTouch,
+  FakeTask,
+  FakeTotangoState,
+  FakeTouchpoint,
+  FakeUser,
+} from './totango/state.js';
 export type { RecordedTotangoRequest } from './totango/request.js';
 export { manyAccounts } from './totango/state.js';
 
@@ -46,7 +53,17 @@ export interface FailSpec {
 }
 
 /** The store's seeding and reading helpers, as the store defines them. */
-type StoreHelpers = Pick<FakeStore, 'state' | 'addAccount' | 'addUser' | 'addTask' | 'addTouchpoint' | 'addCampaignTouch' | 'task' | 'touchpoint'>;
+type StoreHelpers = Pick<
+  FakeStore,
+  | 'state'
+  | 'addAccount'
+  | 'addUser'
+  | 'addTask'
+  | 'addTouchpoint'
+  | 'addCampaignTouch'
+  | 'task'
+  | 'touchpoint'
+>;
 
 export interface FakeTotango extends StoreHelpers {
   url: string;
@@ -58,7 +75,11 @@ export interface FakeTotango extends StoreHelpers {
   close(): Promise<void>;
 }
 
-const FAILURE_TEXT: Record<number, string> = { 200: 'Something went wrong', 401: 'Invalid token', 429: 'Too many requests: 100 calls per minute' };
+const FAILURE_TEXT: Record<number, string> = {
+  200: 'Something went wrong',
+  401: 'Invalid token',
+  429: 'Too many requests: 100 calls per minute',
+};
 
 export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<FakeTotango> {
   const tokens = new Set(opts.tokens ?? [FAKE_TOTANGO_TOKEN]);
@@ -89,34 +110,57 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     return recent.length > perMinute;
   }
 
-  function searchQueryOf(rec: RecordedTotangoRequest): { query: Record<string, unknown> } | { answer: Answer } {
+  function searchQueryOf(
+    rec: RecordedTotangoRequest,
+  ): { query: Record<string, unknown> } | { answer: Answer } {
     const sid = state.serviceId;
-    if (rec.form?.query === undefined) return { answer: { status: 400, body: failed(sid, 'Missing query parameter') } };
+    if (rec.form?.query === undefined)
+      return { answer: { status: 400, body: failed(sid, 'Missing query parameter') } };
     const q = rec.searchQuery as Record<string, unknown> | undefined;
-    if (q === undefined) return { answer: { status: 400, body: failed(sid, 'Invalid query: not valid JSON') } };
+    if (q === undefined)
+      return { answer: { status: 400, body: failed(sid, 'Invalid query: not valid JSON') } };
     // The real service answers a query without `terms` with a misleading 401 (Tray's Totango guide).
-    if (q && typeof q === 'object' && !Array.isArray(q.terms)) return { answer: { status: 401, body: failed(sid, 'Unauthorized') } };
+    if (q && typeof q === 'object' && !Array.isArray(q.terms))
+      return { answer: { status: 401, body: failed(sid, 'Unauthorized') } };
     try {
       return { query: checkQuery(q, rec.path.startsWith('/api/v2/events') ? 'events' : 'search') };
     } catch (err) {
-      if (err instanceof QueryError) return { answer: { status: 400, body: failed(sid, err.message) } };
+      if (err instanceof QueryError)
+        return { answer: { status: 400, body: failed(sid, err.message) } };
       throw err;
     }
   }
 
   function route(rec: RecordedTotangoRequest): Answer {
     const sid = state.serviceId;
-    const kind = /^\/api\/v1\/search\/(accounts|users)\/?$/.exec(rec.path)?.[1] as 'accounts' | 'users' | undefined;
+    const kind = /^\/api\/v1\/search\/(accounts|users)\/?$/.exec(rec.path)?.[1] as
+      | 'accounts'
+      | 'users'
+      | undefined;
     if (kind && rec.method === 'POST') {
       const q = searchQueryOf(rec);
-      return 'answer' in q ? q.answer : { status: 200, body: success(sid, { [kind]: search(state, kind, q.query) }) };
+      return 'answer' in q
+        ? q.answer
+        : { status: 200, body: success(sid, { [kind]: search(state, kind, q.query) }) };
     }
     if (/^\/api\/v2\/events\/search\/?$/.test(rec.path) && rec.method === 'POST') {
       const q = searchQueryOf(rec);
-      return 'answer' in q ? q.answer : { status: 200, body: success(sid, { events: searchEvents(state, q.query, rec.form?.account_id) }) };
+      return 'answer' in q
+        ? q.answer
+        : {
+            status: 200,
+            body: success(sid, { events: searchEvents(state, q.query, rec.form?.account_id) }),
+          };
     }
-    if (/^\/api\/v3\/activity-types\/?$/.test(rec.path) && rec.method === 'GET') return { status: 200, body: state.activityTypes };
-    return touchpointRoutes(store, rec) ?? taskRoutes(store, rec) ?? { status: 404, body: failed(sid, `No such endpoint: ${rec.method} ${rec.path}`) };
+    if (/^\/api\/v3\/activity-types\/?$/.test(rec.path) && rec.method === 'GET')
+      return { status: 200, body: state.activityTypes };
+    return (
+      touchpointRoutes(store, rec) ??
+      taskRoutes(store, rec) ?? {
+        status: 404,
+        body: failed(sid, `No such endpoint: ${rec.method} ${rec.path}`),
+      }
+    );
   }
 
   function handle(rec: RecordedTotangoRequest): Answer {
@@ -125,11 +169,28 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     if (!rec.path.startsWith('/api/')) return { status: 404, body: failed(sid, 'Not found') };
     const failure = takeFailure(rec.path);
     if (failure) {
-      const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
-      return { status: failure.status, headers, body: failed(sid, failure.message ?? FAILURE_TEXT[failure.status] ?? 'Internal server error') };
+      const headers: Record<string, string> =
+        failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+      return {
+        status: failure.status,
+        headers,
+        body: failed(
+          sid,
+          failure.message ?? FAILURE_TEXT[failure.status] ?? 'Internal server error',
+        ),
+      };
     }
-    if (!rec.appToken || !tokens.has(rec.appToken)) return { status: 401, body: failed(sid, rec.appToken ? 'Invalid token' : 'Missing app-token header') };
-    if (rateLimited(rec.appToken)) return { status: 429, headers: { 'retry-after': '60' }, body: failed(sid, FAILURE_TEXT[429]) };
+    if (!rec.appToken || !tokens.has(rec.appToken))
+      return {
+        status: 401,
+        body: failed(sid, rec.appToken ? 'Invalid token' : 'Missing app-token header'),
+      };
+    if (rateLimited(rec.appToken))
+      return {
+        status: 429,
+        headers: { 'retry-after': '60' },
+        body: failed(sid, FAILURE_TEXT[429]),
+      };
     return route(rec);
   }
 
@@ -138,7 +199,10 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     requests.push(rec);
     const answer = handle(rec);
     const isGif = Buffer.isBuffer(answer.body);
-    res.writeHead(answer.status, { 'content-type': isGif ? 'image/gif' : 'application/json', ...answer.headers });
+    res.writeHead(answer.status, {
+      'content-type': isGif ? 'image/gif' : 'application/json',
+      ...answer.headers,
+    });
     res.end(isGif ? answer.body : JSON.stringify(answer.body));
   };
   const server = await listen(handler, opts.port);

@@ -12,7 +12,13 @@ export interface CallOptions {
   idempotencyKey?: string;
 }
 
-export async function callOperation(catalog: Catalog, connector: string, operation: string, input: unknown, opts: CallOptions = {}): Promise<unknown> {
+export async function callOperation(
+  catalog: Catalog,
+  connector: string,
+  operation: string,
+  input: unknown,
+  opts: CallOptions = {},
+): Promise<unknown> {
   const runtime = catalog.get(connector, operation);
   if (!runtime) throw new Error(`no ${connector} operation ${operation}`);
   const stepId = opts.stepId ?? `${connector}-1`;

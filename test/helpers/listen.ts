@@ -25,7 +25,11 @@ export async function listen(handler: http.RequestListener, port = 0): Promise<L
     url: `http://127.0.0.1:${bound}`,
     port: bound,
     server,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -3,7 +3,12 @@
 import { z } from 'zod';
 import { StepError } from '../../engine/errors/step-error.js';
 import type { StepErrorCode } from '../../engine/errors/codes.js';
-import type { Catalog, OperationCall, OperationRuntime, ResolvedAuth } from '../../engine/run/catalog.js';
+import type {
+  Catalog,
+  OperationCall,
+  OperationRuntime,
+  ResolvedAuth,
+} from '../../engine/run/catalog.js';
 
 export interface TestConnector {
   catalog: Catalog;
@@ -59,7 +64,11 @@ export function createTestConnector(): TestConnector {
   const operations: OperationRuntime[] = [
     op('echo', anyObject, async (call) => call.input),
     op('noop', anyObject, async () => ({})),
-    op('strict', z.object({ channel: z.string(), count: z.number().int() }), async (call) => call.input),
+    op(
+      'strict',
+      z.object({ channel: z.string(), count: z.number().int() }),
+      async (call) => call.input,
+    ),
     op(
       'fail',
       z.object({
@@ -71,34 +80,66 @@ export function createTestConnector(): TestConnector {
         key: z.string().default('default'),
       }),
       async (call) => {
-        const input = call.input as { code: StepErrorCode; message?: string; retryable: boolean; retryAfterMs?: number; times?: number; key: string };
+        const input = call.input as {
+          code: StepErrorCode;
+          message?: string;
+          retryable: boolean;
+          retryAfterMs?: number;
+          times?: number;
+          key: string;
+        };
         const failedBefore = failures.get(input.key) ?? 0;
         if (input.times === undefined || failedBefore < input.times) {
           failures.set(input.key, failedBefore + 1);
-          throw new StepError(input.code, input.message ?? `The test service failed with ${input.code}`, {
-            retryable: input.retryable,
-            retryAfterMs: input.retryAfterMs,
-            details: { failedBefore },
-          });
+          throw new StepError(
+            input.code,
+            input.message ?? `The test service failed with ${input.code}`,
+            {
+              retryable: input.retryable,
+              retryAfterMs: input.retryAfterMs,
+              details: { failedBefore },
+            },
+          );
         }
         return { ok: true, failedBefore };
       },
     ),
-    op('sleep', z.object({ ms: z.number().int().min(0) }), (call) => sleep((call.input as { ms: number }).ms, call.signal)),
+    op('sleep', z.object({ ms: z.number().int().min(0) }), (call) =>
+      sleep((call.input as { ms: number }).ms, call.signal),
+    ),
     op('crash', anyObject, async () => {
       throw new Error('undefined is not a function');
     }),
-    op('whoami', anyObject, async (call) => {
-      const auth = call.auth as ResolvedAuth;
-      return { authId: auth.id, token: auth.fields.token, header: `Bearer ${String(auth.fields.token)}` };
-    }, { auth: { mode: 'one', required: true } }),
-    op('webhook', z.object({ url: z.string(), text: z.string() }), async (call) => ({ delivered: (call.input as { url: string }).url }), {
-      secretInputs: ['url'],
-    }),
-    op('pair', anyObject, async (call) => {
-      const auth = call.auth as Record<string, ResolvedAuth>;
-      return { alpha: auth.alpha.id, beta: auth.beta.id };
-    }, { auth: { mode: 'services', services: ['alpha', 'beta'] } }),
+    op(
+      'whoami',
+      anyObject,
+      async (call) => {
+        const auth = call.auth as ResolvedAuth;
+        return {
+          authId: auth.id,
+          token: auth.fields.token,
+          header: `Bearer ${String(auth.fields.token)}`,
+        };
+      },
+      { auth: { mode: 'one', required: true } },
+    ),
+    op(
+      'webhook',
+      z.object({ url: z.string(), text: z.string() }),
+      async (call) => ({ delivered: (call.input as { url: string }).url }),
+      {
+        secretInputs: ['url'],
+      },
+    ),
+    op(
+      'pair',
+      anyObject,
+      async (call) => {
+        const auth = call.auth as Record<string, ResolvedAuth>;
+        return { alpha: auth.alpha.id, beta: auth.beta.id };
+      },
+      { auth: { mode: 'services', services: ['alpha', 'beta'] } },
+    ),
     op('counter', anyObject, async (call) => {
       const n = (Number(await call.state.get('n')) || 0) + 1;
       await call.state.set('n', n);
@@ -124,9 +165,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(() => resolve({ slept: ms }), ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

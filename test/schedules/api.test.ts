@@ -10,11 +10,20 @@ let dir: ReturnType<typeof tempDir>;
 let running: RunningServer;
 let token: string;
 
-async function api(method: string, path: string, body?: unknown, auth = true): Promise<{ status: number; body: any }> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = true,
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (auth) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(running.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(running.url + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -30,10 +39,22 @@ function workflow(schedule: Schedule) {
 beforeEach(async () => {
   dir = tempDir('stepwise-schedules-api-');
   running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir: dir.path, redisUrl: undefined, concurrency: 1, bodyLimit: '1mb',
-    editorDir: null, env: {}, log: () => undefined,
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir.path,
+    redisUrl: undefined,
+    concurrency: 1,
+    bodyLimit: '1mb',
+    editorDir: null,
+    env: {},
+    log: () => undefined,
   });
-  const setup = await api('POST', '/api/auth/setup', { email: 'owner@example.com', password: 'owner-password-1' }, false);
+  const setup = await api(
+    'POST',
+    '/api/auth/setup',
+    { email: 'owner@example.com', password: 'owner-password-1' },
+    false,
+  );
   expect(setup.status).toBe(201);
   token = setup.body.token;
 });
@@ -59,12 +80,27 @@ describe('/api/schedules through the real server', () => {
     const listed = await api('GET', '/api/schedules');
     expect(listed.status).toBe(200);
     expect(listed.body).toHaveLength(1);
-    expect(listed.body[0]).toMatchObject({ workflowId: id, name: 'Nightly export', schedule: nightly, enabled: true, problem: null, fires: [] });
+    expect(listed.body[0]).toMatchObject({
+      workflowId: id,
+      name: 'Nightly export',
+      schedule: nightly,
+      enabled: true,
+      problem: null,
+      fires: [],
+    });
     const expectedNext = nextFireTime(nightly, new Date())!.toISOString();
     expect(listed.body[0].nextRunAt).toBe(expectedNext);
 
-    const weekly: Schedule = { every: 'weekly', day: 'sun', at: '02:30', timezone: 'America/New_York' };
-    const updated = await api('PUT', `/api/workflows/${id}`, { ...workflow(weekly), baseVersion: 1 });
+    const weekly: Schedule = {
+      every: 'weekly',
+      day: 'sun',
+      at: '02:30',
+      timezone: 'America/New_York',
+    };
+    const updated = await api('PUT', `/api/workflows/${id}`, {
+      ...workflow(weekly),
+      baseVersion: 1,
+    });
     expect(updated.status).toBe(200);
     const afterChange = (await api('GET', '/api/schedules')).body[0];
     expect(afterChange.schedule).toEqual(weekly);
@@ -76,20 +112,28 @@ describe('/api/schedules through the real server', () => {
 
     expect((await api('PATCH', `/api/workflows/${id}`, { enabled: true })).status).toBe(200);
     const on = (await api('GET', '/api/schedules')).body[0];
-    expect(on).toMatchObject({ enabled: true, schedule: weekly, nextRunAt: nextFireTime(weekly, new Date())!.toISOString() });
+    expect(on).toMatchObject({
+      enabled: true,
+      schedule: weekly,
+      nextRunAt: nextFireTime(weekly, new Date())!.toISOString(),
+    });
 
     expect((await api('DELETE', `/api/workflows/${id}`)).status).toBe(204);
     expect((await api('GET', '/api/schedules')).body).toEqual([]);
   });
 
   it('preview answers in the API envelope', async () => {
-    const ok = await api('POST', '/api/schedules/preview', { schedule: { every: 'minutes', interval: 15 } });
+    const ok = await api('POST', '/api/schedules/preview', {
+      schedule: { every: 'minutes', interval: 15 },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.times).toHaveLength(10);
     const times = ok.body.times.map((t: string) => Date.parse(t));
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(15 * 60_000);
 
-    const bad = await api('POST', '/api/schedules/preview', { schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Lundon' } });
+    const bad = await api('POST', '/api/schedules/preview', {
+      schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Lundon' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION');
     expect(bad.body.error.issues[0].path).toBe('schedule.timezone');

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { tempDir } from '../helpers/temp-dir.js';
 import { listen, type Listening } from '../helpers/listen.js';
-import { createEmbeddedScheduler, type EmbeddedScheduler } from '../../server/schedules/embedded-scheduler.js';
+import {
+  createEmbeddedScheduler,
+  type EmbeddedScheduler,
+} from '../../server/schedules/embedded-scheduler.js';
 import { createScheduler } from '../../server/schedules/index.js';
 import { FakeServer, openScheduleDb, testClock } from './helpers.js';
 
@@ -21,7 +24,11 @@ function db(): Database.Database {
   return handle;
 }
 
-function scheduler(server: FakeServer, clock: { now: () => number }, handle = db()): EmbeddedScheduler {
+function scheduler(
+  server: FakeServer,
+  clock: { now: () => number },
+  handle = db(),
+): EmbeddedScheduler {
   const s = createEmbeddedScheduler(server.deps(handle, clock.now));
   schedulers.push(s);
   return s;
@@ -42,7 +49,11 @@ describe('embedded scheduler', () => {
   it('fires a slot once when it is due, with the schedule trigger output, and records the fire', async () => {
     const clock = testClock('2026-03-02T08:30:00Z');
     const server = new FakeServer();
-    server.add({ workflowId: 'wf_daily', name: 'Morning sync', schedule: { every: 'daily', at: '09:00', timezone: 'Europe/London' } });
+    server.add({
+      workflowId: 'wf_daily',
+      name: 'Morning sync',
+      schedule: { every: 'daily', at: '09:00', timezone: 'Europe/London' },
+    });
     const s = scheduler(server, clock);
     await s.start();
     expect(server.runs).toEqual([]);
@@ -57,7 +68,11 @@ describe('embedded scheduler', () => {
       {
         workflowId: 'wf_daily',
         runId: 'run_a1',
-        trigger: { type: 'schedule', dueAt: '2026-03-02T09:00:00.000Z', firedAt: '2026-03-02T09:00:01.000Z' },
+        trigger: {
+          type: 'schedule',
+          dueAt: '2026-03-02T09:00:00.000Z',
+          firedAt: '2026-03-02T09:00:01.000Z',
+        },
       },
     ]);
   });
@@ -65,7 +80,11 @@ describe('embedded scheduler', () => {
   it('after downtime across several slots runs only the most recent one, once, then carries on', async () => {
     const clock = testClock('2026-03-02T08:10:00Z');
     const server = new FakeServer();
-    server.add({ workflowId: 'wf_hourly', name: 'Hourly', schedule: { every: 'hourly', minute: 0, timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf_hourly',
+      name: 'Hourly',
+      schedule: { every: 'hourly', minute: 0, timezone: 'UTC' },
+    });
     const before = scheduler(server, clock);
     await before.start();
     await before.stop();
@@ -79,13 +98,20 @@ describe('embedded scheduler', () => {
 
     clock.set('2026-03-02T13:00:00Z');
     expect(await after.runDueSchedules()).toBe(1);
-    expect(server.runs.map((r) => r.trigger.dueAt)).toEqual(['2026-03-02T12:00:00.000Z', '2026-03-02T13:00:00.000Z']);
+    expect(server.runs.map((r) => r.trigger.dueAt)).toEqual([
+      '2026-03-02T12:00:00.000Z',
+      '2026-03-02T13:00:00.000Z',
+    ]);
   });
 
   it('a restart before the slot fires nothing early', async () => {
     const clock = testClock('2026-03-02T08:10:00Z');
     const server = new FakeServer();
-    server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'hourly', minute: 0, timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf',
+      name: 'W',
+      schedule: { every: 'hourly', minute: 0, timezone: 'UTC' },
+    });
     await scheduler(server, clock).start();
     clock.set('2026-03-02T08:50:00Z');
     await scheduler(server, clock).start();
@@ -95,8 +121,16 @@ describe('embedded scheduler', () => {
   it('two schedulers sharing one SQLite file fire each slot exactly once', async () => {
     const clock = testClock('2026-03-02T08:58:00Z');
     const server = new FakeServer();
-    server.add({ workflowId: 'wf_1', name: 'One', schedule: { every: 'minutes', interval: 1, timezone: 'UTC' } });
-    server.add({ workflowId: 'wf_5', name: 'Five', schedule: { every: 'minutes', interval: 5, timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf_1',
+      name: 'One',
+      schedule: { every: 'minutes', interval: 1, timezone: 'UTC' },
+    });
+    server.add({
+      workflowId: 'wf_5',
+      name: 'Five',
+      schedule: { every: 'minutes', interval: 5, timezone: 'UTC' },
+    });
     const a = scheduler(server, clock);
     const b = scheduler(server, clock);
     await Promise.all([a.start(), b.start()]);
@@ -137,11 +171,19 @@ describe('embedded scheduler', () => {
   it('a changed schedule moves the next slot; a deleted workflow stops firing', async () => {
     const clock = testClock('2026-03-02T08:30:00Z');
     const server = new FakeServer();
-    server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'daily', at: '09:00', timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf',
+      name: 'W',
+      schedule: { every: 'daily', at: '09:00', timezone: 'UTC' },
+    });
     const s = scheduler(server, clock);
     await s.start();
 
-    server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'daily', at: '08:45', timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf',
+      name: 'W',
+      schedule: { every: 'daily', at: '08:45', timezone: 'UTC' },
+    });
     await s.workflowChanged('wf');
     clock.set('2026-03-02T08:45:00Z');
     expect(await s.runDueSchedules()).toBe(1);
@@ -156,7 +198,11 @@ describe('embedded scheduler', () => {
   it('keeps the newest 200 fires of a workflow', async () => {
     const clock = testClock('2026-03-02T00:00:30Z');
     const server = new FakeServer();
-    server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'minutes', interval: 1, timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf',
+      name: 'W',
+      schedule: { every: 'minutes', interval: 1, timezone: 'UTC' },
+    });
     const handle = db();
     const s = scheduler(server, clock, handle);
     await s.start();
@@ -165,7 +211,9 @@ describe('embedded scheduler', () => {
       await s.runDueSchedules();
     }
     expect(server.runs).toHaveLength(205);
-    const kept = handle.prepare('SELECT min(due_at) AS oldest, count(*) AS n FROM schedule_fires').get() as { oldest: number; n: number };
+    const kept = handle
+      .prepare('SELECT min(due_at) AS oldest, count(*) AS n FROM schedule_fires')
+      .get() as { oldest: number; n: number };
     expect(kept.n).toBe(200);
     expect(new Date(kept.oldest).toISOString()).toBe('2026-03-02T00:06:00.000Z');
   });
@@ -173,11 +221,14 @@ describe('embedded scheduler', () => {
   it('with its timer on, fires slot after slot by itself (real clock, one-second test slots)', async () => {
     const server = new FakeServer();
     server.add({ workflowId: 'wf', name: 'W', schedule: { cron: '* * * * * *', timezone: 'UTC' } });
-    const s = createEmbeddedScheduler(server.deps(db(), Date.now, { autoTick: true, math: { allowSeconds: true } }));
+    const s = createEmbeddedScheduler(
+      server.deps(db(), Date.now, { autoTick: true, math: { allowSeconds: true } }),
+    );
     schedulers.push(s);
     await s.start();
     const end = Date.now() + 15_000;
-    while (server.runs.length < 3 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (server.runs.length < 3 && Date.now() < end)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     await s.stop();
     const due = server.runs.map((r) => Date.parse(r.trigger.dueAt));
     expect(due.length).toBeGreaterThanOrEqual(3);
@@ -233,8 +284,17 @@ describe('/api/schedules', () => {
   };
 
   it('GET lists each scheduled workflow with nextRunAt and its fires, newest first, with run statuses', async () => {
-    server.add({ workflowId: 'wf_a', name: 'Hourly import', schedule: { every: 'hourly', minute: 0, timezone: 'UTC' } });
-    server.add({ workflowId: 'wf_b', name: 'Paused report', schedule: { every: 'weekly', day: 'mon', at: '09:00', timezone: 'UTC' }, enabled: false });
+    server.add({
+      workflowId: 'wf_a',
+      name: 'Hourly import',
+      schedule: { every: 'hourly', minute: 0, timezone: 'UTC' },
+    });
+    server.add({
+      workflowId: 'wf_b',
+      name: 'Paused report',
+      schedule: { every: 'weekly', day: 'mon', at: '09:00', timezone: 'UTC' },
+      enabled: false,
+    });
     await s.start();
 
     clock.set('2026-03-02T09:00:05Z');
@@ -255,7 +315,12 @@ describe('/api/schedules', () => {
         nextRunAt: '2026-03-02T12:00:00.000Z',
         problem: null,
         fires: [
-          { dueAt: '2026-03-02T11:00:00.000Z', startedAt: '2026-03-02T11:00:00.000Z', runId: 'run_a2', status: 'queued' },
+          {
+            dueAt: '2026-03-02T11:00:00.000Z',
+            startedAt: '2026-03-02T11:00:00.000Z',
+            runId: 'run_a2',
+            status: 'queued',
+          },
           {
             dueAt: '2026-03-02T10:00:00.000Z',
             startedAt: '2026-03-02T10:00:02.000Z',
@@ -263,7 +328,12 @@ describe('/api/schedules', () => {
             status: 'failed',
             error: 'The workflow has no steps',
           },
-          { dueAt: '2026-03-02T09:00:00.000Z', startedAt: '2026-03-02T09:00:05.000Z', runId: 'run_a1', status: 'succeeded' },
+          {
+            dueAt: '2026-03-02T09:00:00.000Z',
+            startedAt: '2026-03-02T09:00:05.000Z',
+            runId: 'run_a1',
+            status: 'succeeded',
+          },
         ],
       },
       {
@@ -279,7 +349,11 @@ describe('/api/schedules', () => {
   });
 
   it('GET shows why a saved schedule cannot fire', async () => {
-    server.add({ workflowId: 'wf_bad', name: 'Bad zone', schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Londn' } });
+    server.add({
+      workflowId: 'wf_bad',
+      name: 'Bad zone',
+      schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Londn' },
+    });
     await s.start();
     const [item] = await get();
     expect(item.nextRunAt).toBeNull();
@@ -289,39 +363,65 @@ describe('/api/schedules', () => {
   });
 
   it('GET shows every reason a saved schedule cannot fire', async () => {
-    server.add({ workflowId: 'wf_worse', name: 'Bad zone, bad cron', schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Londn' } });
+    server.add({
+      workflowId: 'wf_worse',
+      name: 'Bad zone, bad cron',
+      schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Londn' },
+    });
     await s.start();
     const [item] = await get();
     expect(item.nextRunAt).toBeNull();
-    expect(item.problem).toMatch(/^schedule\.timezone: "Europe\/Londn" is not a known timezone\. .* schedule\.cron: "0 9 \* \* MONDAY" is not a valid cron expression/);
+    expect(item.problem).toMatch(
+      /^schedule\.timezone: "Europe\/Londn" is not a known timezone\. .* schedule\.cron: "0 9 \* \* MONDAY" is not a valid cron expression/,
+    );
   });
 
   it('POST /preview answers the next 10 fire times', async () => {
-    const res = await preview({ schedule: { every: 'workdays', at: '09:00', timezone: 'America/New_York' } });
+    const res = await preview({
+      schedule: { every: 'workdays', at: '09:00', timezone: 'America/New_York' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       times: [
-        '2026-03-02T14:00:00.000Z', '2026-03-03T14:00:00.000Z', '2026-03-04T14:00:00.000Z', '2026-03-05T14:00:00.000Z',
-        '2026-03-06T14:00:00.000Z', '2026-03-09T13:00:00.000Z', '2026-03-10T13:00:00.000Z', '2026-03-11T13:00:00.000Z',
-        '2026-03-12T13:00:00.000Z', '2026-03-13T13:00:00.000Z',
+        '2026-03-02T14:00:00.000Z',
+        '2026-03-03T14:00:00.000Z',
+        '2026-03-04T14:00:00.000Z',
+        '2026-03-05T14:00:00.000Z',
+        '2026-03-06T14:00:00.000Z',
+        '2026-03-09T13:00:00.000Z',
+        '2026-03-10T13:00:00.000Z',
+        '2026-03-11T13:00:00.000Z',
+        '2026-03-12T13:00:00.000Z',
+        '2026-03-13T13:00:00.000Z',
       ],
     });
   });
 
   it('POST /preview fills in the default timezone (UTC)', async () => {
     const res = await preview({ schedule: { cron: '0 9 1 * *' } });
-    expect(res.body.times.slice(0, 2)).toEqual(['2026-04-01T09:00:00.000Z', '2026-05-01T09:00:00.000Z']);
+    expect(res.body.times.slice(0, 2)).toEqual([
+      '2026-04-01T09:00:00.000Z',
+      '2026-05-01T09:00:00.000Z',
+    ]);
   });
 
   it('POST /preview: an unknown timezone is a 400 naming schedule.timezone', async () => {
-    const res = await preview({ schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Paaris' } });
+    const res = await preview({
+      schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Paaris' },
+    });
     expect(res).toEqual({
       status: 400,
       body: {
         error: {
           code: 'VALIDATION',
           message: 'The schedule is not valid',
-          issues: [{ path: 'schedule.timezone', message: '"Europe/Paaris" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".' }],
+          issues: [
+            {
+              path: 'schedule.timezone',
+              message:
+                '"Europe/Paaris" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".',
+            },
+          ],
         },
       },
     });
@@ -333,23 +433,36 @@ describe('/api/schedules', () => {
     expect(res.body.error.code).toBe('VALIDATION');
     expect(res.body.error.issues).toHaveLength(1);
     expect(res.body.error.issues[0].path).toBe('schedule.cron');
-    expect(res.body.error.issues[0].message).toContain('"0 9 * * MONDAY" is not a valid cron expression');
+    expect(res.body.error.issues[0].message).toContain(
+      '"0 9 * * MONDAY" is not a valid cron expression',
+    );
   });
 
   it('POST /preview lists every problem: a bad cron and a bad timezone together', async () => {
     const res = await preview({ schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Paaris' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['schedule.timezone', 'schedule.cron']);
+    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'schedule.timezone',
+      'schedule.cron',
+    ]);
     expect(res.body.error.issues[0].message).toContain('"Europe/Paaris" is not a known timezone');
-    expect(res.body.error.issues[1].message).toContain('"0 9 * * MONDAY" is not a valid cron expression');
+    expect(res.body.error.issues[1].message).toContain(
+      '"0 9 * * MONDAY" is not a valid cron expression',
+    );
   });
 
   it('POST /preview lists a bad time and a bad timezone together', async () => {
-    const res = await preview({ schedule: { every: 'daily', at: '9am', timezone: 'Mars/Olympus' } });
+    const res = await preview({
+      schedule: { every: 'daily', at: '9am', timezone: 'Mars/Olympus' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.issues).toEqual([
       { path: 'schedule.at', message: 'Use a 24-hour time such as "09:00"' },
-      { path: 'schedule.timezone', message: '"Mars/Olympus" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".' },
+      {
+        path: 'schedule.timezone',
+        message:
+          '"Mars/Olympus" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".',
+      },
     ]);
   });
 
@@ -363,7 +476,11 @@ describe('/api/schedules', () => {
     const res = await preview({ schedule: { cron: '0 9 30 2 *' } });
     expect(res.status).toBe(400);
     expect(res.body.error.issues).toEqual([
-      { path: 'schedule.cron', message: 'This cron expression never fires (it names a date that does not exist, such as 31 February).' },
+      {
+        path: 'schedule.cron',
+        message:
+          'This cron expression never fires (it names a date that does not exist, such as 31 February).',
+      },
     ]);
   });
 
@@ -371,20 +488,33 @@ describe('/api/schedules', () => {
     const res = await preview({ schedule: { every: 'daily', at: '9am' } });
     expect(res).toEqual({
       status: 400,
-      body: { error: { code: 'VALIDATION', message: 'The schedule is not valid', issues: [{ path: 'schedule.at', message: 'Use a 24-hour time such as "09:00"' }] } },
+      body: {
+        error: {
+          code: 'VALIDATION',
+          message: 'The schedule is not valid',
+          issues: [{ path: 'schedule.at', message: 'Use a 24-hour time such as "09:00"' }],
+        },
+      },
     });
     const monthly = await preview({ schedule: { every: 'monthly', day: 32, at: '09:00' } });
-    expect(monthly.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['schedule.day']);
+    expect(monthly.body.error.issues.map((i: { path: string }) => i.path)).toEqual([
+      'schedule.day',
+    ]);
     // Plain words, as when the workflow is saved, not zod's "Too small: expected string…".
     const empty = await preview({ schedule: { cron: '0 9 * * *', timezone: '' } });
-    expect(empty.body.error.issues).toEqual([{ path: 'schedule.timezone', message: 'Cannot be empty' }]);
+    expect(empty.body.error.issues).toEqual([
+      { path: 'schedule.timezone', message: 'Cannot be empty' },
+    ]);
   });
 
   it('POST /preview: an unknown form or a missing schedule is named', async () => {
     const unknown = await preview({ schedule: { every: 'fortnightly', at: '09:00' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.issues).toEqual([
-      { path: 'schedule.every', message: 'Give "every" (minutes, hourly, daily, workdays, weekly or monthly) or "cron".' },
+      {
+        path: 'schedule.every',
+        message: 'Give "every" (minutes, hourly, daily, workdays, weekly or monthly) or "cron".',
+      },
     ]);
     const missing = await preview({});
     expect(missing.status).toBe(400);

@@ -2,7 +2,11 @@
 // openDb, and a stand-in for the server side of SchedulerDeps (a workflow list and a recorder
 // of startRun, the boundary the scheduler is given).
 import { openDb, type Db } from '../../server/db/open-db.js';
-import type { ScheduledWorkflow, SchedulerDeps, RunStatusName } from '../../server/schedules/types.js';
+import type {
+  ScheduledWorkflow,
+  SchedulerDeps,
+  RunStatusName,
+} from '../../server/schedules/types.js';
 
 /** Open (and on first open, migrate) the file exactly as the server does. */
 export function openScheduleDb(file: string): Db {
@@ -48,7 +52,10 @@ export class FakeServer {
         this.statuses[runId] = 'queued';
         return runId;
       },
-      runStatuses: (ids) => Object.fromEntries(ids.filter((id) => id in this.statuses).map((id) => [id, this.statuses[id]])),
+      runStatuses: (ids) =>
+        Object.fromEntries(
+          ids.filter((id) => id in this.statuses).map((id) => [id, this.statuses[id]]),
+        ),
       log: () => undefined,
       ...extra,
     };
@@ -58,5 +65,10 @@ export class FakeServer {
 /** A clock the test moves by hand. */
 export function testClock(start: string): { now: () => number; set(iso: string): void } {
   let current = Date.parse(start);
-  return { now: () => current, set: (iso) => { current = Date.parse(iso); } };
+  return {
+    now: () => current,
+    set: (iso) => {
+      current = Date.parse(iso);
+    },
+  };
 }

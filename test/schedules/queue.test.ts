@@ -10,7 +10,11 @@ import type { Schedule } from '../../engine/model/workflow.schema.js';
 import { REDIS_URL, redisAnswers, requireService } from '../helpers/services.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { createScheduler, type Scheduler } from '../../server/schedules/index.js';
-import { SCHEDULE_QUEUE, scheduleRepeatStrategy, schedulerIdOf } from '../../server/schedules/queue-scheduler.js';
+import {
+  SCHEDULE_QUEUE,
+  scheduleRepeatStrategy,
+  schedulerIdOf,
+} from '../../server/schedules/queue-scheduler.js';
 import { nextFireTime } from '../../server/schedules/schedule-math.js';
 import { FakeServer, openScheduleDb } from './helpers.js';
 
@@ -45,7 +49,11 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
   beforeEach(() => {
     dir = tempDir('stepwise-queue-schedules-');
     prefix = `test-schedules-${randomUUID()}`;
-    inspect = new Queue(SCHEDULE_QUEUE, { connection: redis, prefix, settings: { repeatStrategy: scheduleRepeatStrategy(math) } });
+    inspect = new Queue(SCHEDULE_QUEUE, {
+      connection: redis,
+      prefix,
+      settings: { repeatStrategy: scheduleRepeatStrategy(math) },
+    });
   });
 
   afterEach(async () => {
@@ -60,7 +68,9 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
   async function apiProcess(server: FakeServer): Promise<Scheduler> {
     const db = openScheduleDb(join(dir.path, 'stepwise.db'));
     open.push(db);
-    const s = await createScheduler(server.deps(db, Date.now, { mode: 'queue', redisUrl: REDIS_URL, queuePrefix: prefix, math }));
+    const s = await createScheduler(
+      server.deps(db, Date.now, { mode: 'queue', redisUrl: REDIS_URL, queuePrefix: prefix, math }),
+    );
     running.push(s);
     return s;
   }
@@ -85,11 +95,22 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
     const completed = await inspect.getJobs(['completed']);
     expect(completed.length).toBe(dueTimes.length);
     expect(new Set(completed.map((job) => job.returnvalue))).toEqual(new Set(['started']));
-    expect(server.runs.every((r) => r.trigger.type === 'schedule' && Date.parse(r.trigger.firedAt) >= Date.parse(r.trigger.dueAt))).toBe(true);
+    expect(
+      server.runs.every(
+        (r) =>
+          r.trigger.type === 'schedule' &&
+          Date.parse(r.trigger.firedAt) >= Date.parse(r.trigger.dueAt),
+      ),
+    ).toBe(true);
   });
 
   it('uses our schedule maths for the next slot (monthly last, London time), not BullMQ cron', async () => {
-    const schedule: Schedule = { every: 'monthly', day: 'last', at: '01:30', timezone: 'Europe/London' };
+    const schedule: Schedule = {
+      every: 'monthly',
+      day: 'last',
+      at: '01:30',
+      timezone: 'Europe/London',
+    };
     const server = new FakeServer();
     server.add({ workflowId: 'wf_month_end', name: 'Month end', schedule });
     const before = Date.now();
@@ -100,17 +121,27 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
     // The strategy BullMQ calls gives the DST-rule instants: 31 March 2024 was the spring Sunday.
     const strategy = scheduleRepeatStrategy({});
     const pattern = scheduler!.pattern!;
-    expect(new Date(strategy(Date.parse('2024-03-01T00:00:00Z'), { pattern })!).toISOString()).toBe('2024-03-31T01:00:00.000Z');
-    expect(new Date(strategy(Date.parse('2024-03-31T01:00:00Z'), { pattern })!).toISOString()).toBe('2024-04-30T00:30:00.000Z');
+    expect(new Date(strategy(Date.parse('2024-03-01T00:00:00Z'), { pattern })!).toISOString()).toBe(
+      '2024-03-31T01:00:00.000Z',
+    );
+    expect(new Date(strategy(Date.parse('2024-03-31T01:00:00Z'), { pattern })!).toISOString()).toBe(
+      '2024-04-30T00:30:00.000Z',
+    );
   });
 
   it('switching off removes the job scheduler, switching on brings it back; a change replaces it', async () => {
     const server = new FakeServer();
-    server.add({ workflowId: 'wf', name: 'W', schedule: { every: 'daily', at: '09:00', timezone: 'UTC' } });
+    server.add({
+      workflowId: 'wf',
+      name: 'W',
+      schedule: { every: 'daily', at: '09:00', timezone: 'UTC' },
+    });
     const s = await apiProcess(server);
     await s.start();
     const id = schedulerIdOf('wf');
-    expect((await inspect.getJobScheduler(id))?.next).toBe(nextFireTime({ every: 'daily', at: '09:00', timezone: 'UTC' }, new Date())!.getTime());
+    expect((await inspect.getJobScheduler(id))?.next).toBe(
+      nextFireTime({ every: 'daily', at: '09:00', timezone: 'UTC' }, new Date())!.getTime(),
+    );
     expect(await inspect.getDelayedCount()).toBe(1);
 
     server.workflows.get('wf')!.enabled = false;
@@ -120,12 +151,21 @@ describe.skipIf(!runRedis)('queue mode (BullMQ on the real Redis)', () => {
 
     server.workflows.get('wf')!.enabled = true;
     await s.workflowChanged('wf');
-    expect((await inspect.getJobScheduler(id))?.next).toBe(nextFireTime({ every: 'daily', at: '09:00', timezone: 'UTC' }, new Date())!.getTime());
+    expect((await inspect.getJobScheduler(id))?.next).toBe(
+      nextFireTime({ every: 'daily', at: '09:00', timezone: 'UTC' }, new Date())!.getTime(),
+    );
 
-    const changed: Schedule = { every: 'weekly', day: 'fri', at: '17:00', timezone: 'America/New_York' };
+    const changed: Schedule = {
+      every: 'weekly',
+      day: 'fri',
+      at: '17:00',
+      timezone: 'America/New_York',
+    };
     server.add({ workflowId: 'wf', name: 'W', schedule: changed });
     await s.workflowChanged('wf');
-    expect((await inspect.getJobScheduler(id))?.next).toBe(nextFireTime(changed, new Date())!.getTime());
+    expect((await inspect.getJobScheduler(id))?.next).toBe(
+      nextFireTime(changed, new Date())!.getTime(),
+    );
     expect(await inspect.getDelayedCount()).toBe(1);
 
     server.workflows.delete('wf');

@@ -4,7 +4,13 @@
 // Australia/Sydney autumn  5 Apr 03:00 AEDT -> 02:00 AEST; spring 4 Oct 02:00 AEST -> 03:00 AEDT
 import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../../engine/model/workflow.schema.js';
-import { checkSchedule, latestFireTime, nextFireTime, nextFireTimes, ScheduleError } from '../../server/schedules/schedule-math.js';
+import {
+  checkSchedule,
+  latestFireTime,
+  nextFireTime,
+  nextFireTimes,
+  ScheduleError,
+} from '../../server/schedules/schedule-math.js';
 
 interface Case {
   name: string;
@@ -47,7 +53,12 @@ const cases: Case[] = [
     name: 'hourly :15 London runs every real hour through the repeated hour',
     schedule: { every: 'hourly', minute: 15, timezone: LONDON },
     after: '2026-10-24T23:00:00Z',
-    expected: ['2026-10-24T23:15:00.000Z', '2026-10-25T00:15:00.000Z', '2026-10-25T01:15:00.000Z', '2026-10-25T02:15:00.000Z'],
+    expected: [
+      '2026-10-24T23:15:00.000Z',
+      '2026-10-25T00:15:00.000Z',
+      '2026-10-25T01:15:00.000Z',
+      '2026-10-25T02:15:00.000Z',
+    ],
   },
   {
     name: 'hourly :30 London runs every real hour across the spring gap',
@@ -59,7 +70,12 @@ const cases: Case[] = [
     name: 'every 30 minutes London keeps its rhythm through the repeated hour',
     schedule: { every: 'minutes', interval: 30, timezone: LONDON },
     after: '2026-10-25T00:00:00Z',
-    expected: ['2026-10-25T00:30:00.000Z', '2026-10-25T01:00:00.000Z', '2026-10-25T01:30:00.000Z', '2026-10-25T02:00:00.000Z'],
+    expected: [
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T01:00:00.000Z',
+      '2026-10-25T01:30:00.000Z',
+      '2026-10-25T02:00:00.000Z',
+    ],
   },
   {
     name: 'every 5 minutes London: 00:55 GMT is followed by 02:00 BST, five real minutes later',
@@ -71,7 +87,12 @@ const cases: Case[] = [
     name: 'every 90 minutes London: slots are times of day, 01:30 in the gap runs at 02:00 BST',
     schedule: { every: 'minutes', interval: 90, timezone: LONDON },
     after: '2026-03-28T23:00:00Z',
-    expected: ['2026-03-29T00:00:00.000Z', '2026-03-29T01:00:00.000Z', '2026-03-29T02:00:00.000Z', '2026-03-29T03:30:00.000Z'],
+    expected: [
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-29T01:00:00.000Z',
+      '2026-03-29T02:00:00.000Z',
+      '2026-03-29T03:30:00.000Z',
+    ],
   },
   {
     name: 'every 1440 minutes London is local midnight, before and after the change',
@@ -96,8 +117,12 @@ const cases: Case[] = [
     schedule: { cron: '*/20 1 * * *', timezone: LONDON },
     after: '2026-10-24T12:00:00Z',
     expected: [
-      '2026-10-25T00:00:00.000Z', '2026-10-25T00:20:00.000Z', '2026-10-25T00:40:00.000Z',
-      '2026-10-25T01:00:00.000Z', '2026-10-25T01:20:00.000Z', '2026-10-25T01:40:00.000Z',
+      '2026-10-25T00:00:00.000Z',
+      '2026-10-25T00:20:00.000Z',
+      '2026-10-25T00:40:00.000Z',
+      '2026-10-25T01:00:00.000Z',
+      '2026-10-25T01:20:00.000Z',
+      '2026-10-25T01:40:00.000Z',
       '2026-10-26T01:00:00.000Z',
     ],
   },
@@ -111,7 +136,12 @@ const cases: Case[] = [
     name: 'monthly 31 at 09:00 London: short months run on their last day, in local time',
     schedule: { every: 'monthly', day: 31, at: '09:00', timezone: LONDON },
     after: '2026-02-01T00:00:00Z',
-    expected: ['2026-02-28T09:00:00.000Z', '2026-03-31T08:00:00.000Z', '2026-04-30T08:00:00.000Z', '2026-05-31T08:00:00.000Z'],
+    expected: [
+      '2026-02-28T09:00:00.000Z',
+      '2026-03-31T08:00:00.000Z',
+      '2026-04-30T08:00:00.000Z',
+      '2026-05-31T08:00:00.000Z',
+    ],
   },
   // America/New_York
   {
@@ -175,8 +205,12 @@ const cases: Case[] = [
     schedule: { every: 'monthly', day: 31, at: '09:00', timezone: 'UTC' },
     after: '2026-01-01T00:00:00Z',
     expected: [
-      '2026-01-31T09:00:00.000Z', '2026-02-28T09:00:00.000Z', '2026-03-31T09:00:00.000Z',
-      '2026-04-30T09:00:00.000Z', '2026-05-31T09:00:00.000Z', '2026-06-30T09:00:00.000Z',
+      '2026-01-31T09:00:00.000Z',
+      '2026-02-28T09:00:00.000Z',
+      '2026-03-31T09:00:00.000Z',
+      '2026-04-30T09:00:00.000Z',
+      '2026-05-31T09:00:00.000Z',
+      '2026-06-30T09:00:00.000Z',
     ],
   },
   {
@@ -189,9 +223,7 @@ const cases: Case[] = [
     name: 'monthly 29 runs on 28 February in a common year and once on 29 February in a leap year',
     schedule: { every: 'monthly', day: 29, at: '09:00', timezone: 'UTC' },
     after: '2027-01-01T00:00:00Z',
-    expected: [
-      '2027-01-29T09:00:00.000Z', '2027-02-28T09:00:00.000Z', '2027-03-29T09:00:00.000Z',
-    ],
+    expected: ['2027-01-29T09:00:00.000Z', '2027-02-28T09:00:00.000Z', '2027-03-29T09:00:00.000Z'],
   },
   {
     name: 'monthly 30 in a leap year runs on 29 February, once',
@@ -234,13 +266,17 @@ const cases: Case[] = [
 
 describe('nextFireTimes: the table', () => {
   it.each(cases)('$name', ({ schedule, after, expected }) => {
-    const times = nextFireTimes(schedule, new Date(after), expected.length).map((d) => d.toISOString());
+    const times = nextFireTimes(schedule, new Date(after), expected.length).map((d) =>
+      d.toISOString(),
+    );
     expect(times).toEqual(expected);
   });
 
   it('nextFireTime is the first of nextFireTimes', () => {
     const schedule: Schedule = { every: 'weekly', day: 'fri', at: '17:45', timezone: SYDNEY };
-    expect(nextFireTime(schedule, new Date('2026-06-01T00:00:00Z'))?.toISOString()).toBe('2026-06-05T07:45:00.000Z');
+    expect(nextFireTime(schedule, new Date('2026-06-01T00:00:00Z'))?.toISOString()).toBe(
+      '2026-06-05T07:45:00.000Z',
+    );
   });
 });
 
@@ -256,24 +292,41 @@ describe('bad schedules', () => {
   }
 
   it('an unknown timezone names schedule.timezone', () => {
-    const err = errorOf(() => nextFireTimes({ every: 'daily', at: '09:00', timezone: 'Mars/Olympus' }, new Date(), 1));
+    const err = errorOf(() =>
+      nextFireTimes({ every: 'daily', at: '09:00', timezone: 'Mars/Olympus' }, new Date(), 1),
+    );
     expect(err.path).toBe('schedule.timezone');
-    expect(err.message).toBe('"Mars/Olympus" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".');
+    expect(err.message).toBe(
+      '"Mars/Olympus" is not a known timezone. Use an IANA name such as "Europe/London", "America/New_York" or "UTC".',
+    );
   });
 
   it('an invalid cron pattern names schedule.cron and says what is wrong', () => {
-    const err = errorOf(() => nextFireTimes({ cron: '0 25 * * *', timezone: 'UTC' }, new Date(), 1));
+    const err = errorOf(() =>
+      nextFireTimes({ cron: '0 25 * * *', timezone: 'UTC' }, new Date(), 1),
+    );
     expect(err.path).toBe('schedule.cron');
     expect(err.message).toContain('"0 25 * * *" is not a valid cron expression');
     expect(err.message).toContain('hour');
   });
 
   it('a cron with a seconds field is refused unless the test-only option allows it', () => {
-    const err = errorOf(() => nextFireTimes({ cron: '*/2 * * * * *', timezone: 'UTC' }, new Date(), 1));
+    const err = errorOf(() =>
+      nextFireTimes({ cron: '*/2 * * * * *', timezone: 'UTC' }, new Date(), 1),
+    );
     expect(err.path).toBe('schedule.cron');
     expect(err.message).toContain('Use five fields');
-    const times = nextFireTimes({ cron: '*/2 * * * * *', timezone: 'UTC' }, new Date('2026-01-01T00:00:00.500Z'), 3, { allowSeconds: true });
-    expect(times.map((d) => d.toISOString())).toEqual(['2026-01-01T00:00:02.000Z', '2026-01-01T00:00:04.000Z', '2026-01-01T00:00:06.000Z']);
+    const times = nextFireTimes(
+      { cron: '*/2 * * * * *', timezone: 'UTC' },
+      new Date('2026-01-01T00:00:00.500Z'),
+      3,
+      { allowSeconds: true },
+    );
+    expect(times.map((d) => d.toISOString())).toEqual([
+      '2026-01-01T00:00:02.000Z',
+      '2026-01-01T00:00:04.000Z',
+      '2026-01-01T00:00:06.000Z',
+    ]);
   });
 
   it('a cron that never fires gives no times, and checkSchedule says so', () => {
@@ -288,19 +341,31 @@ describe('bad schedules', () => {
 describe('latestFireTime (the one missed slot to run after downtime)', () => {
   it('finds the last minute before now after a week of every-minute slots', () => {
     const schedule: Schedule = { every: 'minutes', interval: 1, timezone: 'UTC' };
-    const latest = latestFireTime(schedule, new Date('2026-01-08T10:00:30Z'), new Date('2026-01-01T00:00:00Z'));
+    const latest = latestFireTime(
+      schedule,
+      new Date('2026-01-08T10:00:30Z'),
+      new Date('2026-01-01T00:00:00Z'),
+    );
     expect(latest.toISOString()).toBe('2026-01-08T10:00:00.000Z');
   });
 
   it('finds the last daily slot across the London spring change', () => {
     const schedule: Schedule = { every: 'daily', at: '09:00', timezone: LONDON };
-    const latest = latestFireTime(schedule, new Date('2026-03-30T07:00:00Z'), new Date('2026-03-20T09:00:00Z'));
+    const latest = latestFireTime(
+      schedule,
+      new Date('2026-03-30T07:00:00Z'),
+      new Date('2026-03-20T09:00:00Z'),
+    );
     expect(latest.toISOString()).toBe('2026-03-29T08:00:00.000Z');
   });
 
   it('returns the floor when it is the only slot before now', () => {
     const schedule: Schedule = { every: 'monthly', day: 'last', at: '09:00', timezone: 'UTC' };
-    const latest = latestFireTime(schedule, new Date('2026-02-10T00:00:00Z'), new Date('2026-01-31T09:00:00Z'));
+    const latest = latestFireTime(
+      schedule,
+      new Date('2026-02-10T00:00:00Z'),
+      new Date('2026-01-31T09:00:00Z'),
+    );
     expect(latest.toISOString()).toBe('2026-01-31T09:00:00.000Z');
   });
 });

@@ -22,7 +22,11 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(dist, 'assets', 'app.js'), 'console.log("editor")');
   const store = openStore(join(dir.path, 'stepwise.db'));
-  const services = createServices({ store, connectors: directoryFromCatalog(createTestConnector().catalog), secretKey: randomBytes(32) });
+  const services = createServices({
+    store,
+    connectors: directoryFromCatalog(createTestConnector().catalog),
+    secretKey: randomBytes(32),
+  });
   const app = createApp({ services, editorDir: dist });
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -54,6 +58,8 @@ describe('the editor build', () => {
   it('never answers an API path with the app shell', async () => {
     const res = await fetch(`${url}/api/not-a-route`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no GET /api/not-a-route in the API' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'There is no GET /api/not-a-route in the API' },
+    });
   });
 });

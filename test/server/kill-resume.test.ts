@@ -21,14 +21,26 @@ afterAll(() => {
   dir.remove();
 });
 
-function startChild(): Promise<{ child: ChildProcess; url: string; exited: Promise<NodeJS.Signals | null> }> {
+function startChild(): Promise<{
+  child: ChildProcess;
+  url: string;
+  exited: Promise<NodeJS.Signals | null>;
+}> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', STEPWISE_DATA_DIR: dir.path, STEPWISE_SECRET_KEY: secretKey },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STEPWISE_DATA_DIR: dir.path,
+      STEPWISE_SECRET_KEY: secretKey,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -37,8 +49,12 @@ function startChild(): Promise<{ child: ChildProcess; url: string; exited: Promi
       if (match) resolve({ child, url: match[1], exited });
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.once('exit', () => reject(new Error(`the server exited before it was ready:\n${output}`)));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', () =>
+      reject(new Error(`the server exited before it was ready:\n${output}`)),
+    );
   });
 }
 
@@ -55,28 +71,61 @@ describe('a run interrupted by a killed process', () => {
         victim.kill('SIGKILL');
         return;
       }
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ applied: key }));
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ applied: key }));
     });
 
     const first = await startChild();
     victim = first.child;
-    const call = async (url: string, method: string, path: string, token?: string, body?: unknown) => {
+    const call = async (
+      url: string,
+      method: string,
+      path: string,
+      token?: string,
+      body?: unknown,
+    ) => {
       const res = await fetch(url + path, {
         method,
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return (await res.json()) as any;
     };
-    const { token } = await call(first.url, 'POST', '/api/auth/setup', undefined, { email: 'owner@example.com', password: 'owner-password-1' });
+    const { token } = await call(first.url, 'POST', '/api/auth/setup', undefined, {
+      email: 'owner@example.com',
+      password: 'owner-password-1',
+    });
     const wf = await call(first.url, 'POST', '/api/workflows', token, {
       name: 'Post each item',
       trigger: { type: 'manual' },
       steps: [
-        { id: 'loop-1', type: 'loop', input: { list: Array.from({ length: K }, (_, i) => `item-${i}`) }, steps: [
-          { id: 'http-1', connector: 'http', operation: 'request', input: { method: 'POST', url: `${counter.url}/items`, body: { item: { $jsonpath: '$.steps.loop-1.value' } } } },
-        ] },
-        { id: 'done', connector: 'http', operation: 'request', input: { method: 'POST', url: `${counter.url}/done` } },
+        {
+          id: 'loop-1',
+          type: 'loop',
+          input: { list: Array.from({ length: K }, (_, i) => `item-${i}`) },
+          steps: [
+            {
+              id: 'http-1',
+              connector: 'http',
+              operation: 'request',
+              input: {
+                method: 'POST',
+                url: `${counter.url}/items`,
+                body: { item: { $jsonpath: '$.steps.loop-1.value' } },
+              },
+            },
+          ],
+        },
+        {
+          id: 'done',
+          connector: 'http',
+          operation: 'request',
+          input: { method: 'POST', url: `${counter.url}/done` },
+        },
       ],
     });
     const { runId } = await call(first.url, 'POST', `/api/workflows/${wf.id}/runs`, token, {});
@@ -93,7 +142,10 @@ describe('a run interrupted by a killed process', () => {
     }
     expect(run.status).toBe('succeeded');
 
-    const expectedKeys = [...Array.from({ length: K }, (_, i) => `${runId}:loop-1[${i}] > http-1`), `${runId}:done`];
+    const expectedKeys = [
+      ...Array.from({ length: K }, (_, i) => `${runId}:loop-1[${i}] > http-1`),
+      `${runId}:done`,
+    ];
     // Distinct keys: every item's side effect, and no other.
     expect(new Set(seen)).toEqual(new Set(expectedKeys));
     // Only the step that was in flight at the kill was sent again (same key: applied once);
@@ -104,9 +156,13 @@ describe('a run interrupted by a killed process', () => {
 
     const { records } = await call(second.url, 'GET', `/api/runs/${runId}/steps`, token);
     expect(records.map((r: { place: string }) => r.place)).toEqual([
-      ...Array.from({ length: K }, (_, i) => `loop-1[${i}] > http-1`), 'loop-1', 'done',
+      ...Array.from({ length: K }, (_, i) => `loop-1[${i}] > http-1`),
+      'loop-1',
+      'done',
     ]);
-    expect(records.map((r: { seq: number }) => r.seq)).toEqual(Array.from({ length: K + 2 }, (_, i) => i + 1));
+    expect(records.map((r: { seq: number }) => r.seq)).toEqual(
+      Array.from({ length: K + 2 }, (_, i) => i + 1),
+    );
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(null);

@@ -19,7 +19,11 @@ let token: string;
 let slackAuth: string;
 
 async function api(method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.url}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as any };
 }
 
@@ -47,12 +51,28 @@ beforeAll(async () => {
   });
   logs = [];
   server = await startServer({
-    port: 0, host: '127.0.0.1', dataDir: path.join(dir.path, 'data'), redisUrl: undefined, concurrency: 2, bodyLimit: '1mb', editorDir: null,
-    env: { STEPWISE_PUBLIC_URL: 'https://stepwise.example.com/' }, log: (m) => logs.push(m),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: path.join(dir.path, 'data'),
+    redisUrl: undefined,
+    concurrency: 2,
+    bodyLimit: '1mb',
+    editorDir: null,
+    env: { STEPWISE_PUBLIC_URL: 'https://stepwise.example.com/' },
+    log: (m) => logs.push(m),
   });
-  const setup = await fetch(`${server.url}/api/auth/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@example.com', password: 'a long password 123' }) });
+  const setup = await fetch(`${server.url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@example.com', password: 'a long password 123' }),
+  });
   token = ((await setup.json()) as { token: string }).token;
-  const auth = await api('POST', '/api/authentications', { name: 'Slack bot', connector: 'slack', scope: 'organisational', fields: { token: slack.token, baseUrl: slack.url } });
+  const auth = await api('POST', '/api/authentications', {
+    name: 'Slack bot',
+    connector: 'slack',
+    scope: 'organisational',
+    fields: { token: slack.token, baseUrl: slack.url },
+  });
   expect(auth.status).toBe(201);
   slackAuth = auth.json.id;
 });
@@ -73,8 +93,20 @@ describe('run notifications', () => {
     const { workflowId, run } = await createAndRun({
       name: 'Renewals <to> Slack',
       trigger: { type: 'manual' },
-      steps: [{ id: 'slack-1', name: 'Post renewal', connector: 'slack', operation: 'send_message', auth: slackAuth, input: { channel: '#nowhere', text: 'hi' } }],
-      notifications: { slack: { auth: slackAuth, channel: '#cs-alerts' }, url: `${hook.url}/stepwise-hook` },
+      steps: [
+        {
+          id: 'slack-1',
+          name: 'Post renewal',
+          connector: 'slack',
+          operation: 'send_message',
+          auth: slackAuth,
+          input: { channel: '#nowhere', text: 'hi' },
+        },
+      ],
+      notifications: {
+        slack: { auth: slackAuth, channel: '#cs-alerts' },
+        url: `${hook.url}/stepwise-hook`,
+      },
     });
     expect(run.status).toBe('failed');
     expect(run.error.code).toBe('SLACK_CHANNEL_NOT_FOUND');
@@ -90,7 +122,9 @@ describe('run notifications', () => {
       text: `Workflow "Renewals <to> Slack" failed at step "Post renewal": SLACK_CHANNEL_NOT_FOUND: ${run.error.message}. ${link}`,
     });
     const [message] = alertsMessages();
-    expect(message.text).toBe(`:red_circle: Workflow *Renewals &lt;to&gt; Slack* failed at step *Post renewal*.\n>SLACK_CHANNEL_NOT_FOUND: ${run.error.message}\n<${link}|Open the run>`);
+    expect(message.text).toBe(
+      `:red_circle: Workflow *Renewals &lt;to&gt; Slack* failed at step *Post renewal*.\n>SLACK_CHANNEL_NOT_FOUND: ${run.error.message}\n<${link}|Open the run>`,
+    );
     const post = slack.requests.filter((r) => r.method === 'chat.postMessage').at(-1)!;
     expect(post.authorization).toBe(`Bearer ${slack.token}`);
     expect(JSON.parse(post.rawBody)).toMatchObject({ channel: '#cs-alerts', unfurl_links: false });
@@ -98,19 +132,25 @@ describe('run notifications', () => {
 
   it('tells of a success only when onSuccess is set', async () => {
     const quiet = await createAndRun({
-      name: 'Quiet success', trigger: { type: 'manual' },
+      name: 'Quiet success',
+      trigger: { type: 'manual' },
       steps: [{ id: 'file-1', connector: 'file', operation: 'list_files', input: {} }],
       notifications: { url: `${hook.url}/quiet` },
     });
     expect(quiet.run.status).toBe('succeeded');
     const loud = await createAndRun({
-      name: 'Loud success', trigger: { type: 'manual' },
+      name: 'Loud success',
+      trigger: { type: 'manual' },
       steps: [{ id: 'file-1', connector: 'file', operation: 'list_files', input: {} }],
       notifications: { onSuccess: true, url: `${hook.url}/loud` },
     });
     await eventually(() => posts.length >= 1);
     expect(posts.map((p) => p.body.workflow.name)).toEqual(['Loud success']);
-    expect(posts[0].body).toMatchObject({ run: { id: loud.run.id, status: 'succeeded' }, step: null, error: null });
+    expect(posts[0].body).toMatchObject({
+      run: { id: loud.run.id, status: 'succeeded' },
+      step: null,
+      error: null,
+    });
   });
 
   it('logs a notification that cannot be sent, without its URL path, and leaves the run as it ended', async () => {
@@ -118,8 +158,16 @@ describe('run notifications', () => {
     const deadUrl = `${closed.url}/secret-path-token`;
     await closed.close();
     const { run } = await createAndRun({
-      name: 'Nobody listens', trigger: { type: 'manual' },
-      steps: [{ id: 'read-1', connector: 'file', operation: 'read_file', input: { path: 'missing.csv', format: 'csv' } }],
+      name: 'Nobody listens',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'read-1',
+          connector: 'file',
+          operation: 'read_file',
+          input: { path: 'missing.csv', format: 'csv' },
+        },
+      ],
       notifications: { url: deadUrl },
     });
     expect(run.status).toBe('failed');
@@ -134,11 +182,21 @@ describe('run notifications', () => {
 
   it('logs a Slack notification refused by Slack', async () => {
     const { run } = await createAndRun({
-      name: 'Archived channel', trigger: { type: 'manual' },
-      steps: [{ id: 'read-1', connector: 'file', operation: 'read_file', input: { path: 'missing.csv', format: 'csv' } }],
+      name: 'Archived channel',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'read-1',
+          connector: 'file',
+          operation: 'read_file',
+          input: { path: 'missing.csv', format: 'csv' },
+        },
+      ],
       notifications: { slack: { auth: slackAuth, channel: '#old-news' } },
     });
     await eventually(() => logs.some((l) => l.includes('notification failed')));
-    expect(logs.find((l) => l.includes('notification failed'))).toContain(`run ${run.id} of workflow ${run.workflowId}: the Slack #old-news notification failed: SLACK_IS_ARCHIVED`);
+    expect(logs.find((l) => l.includes('notification failed'))).toContain(
+      `run ${run.id} of workflow ${run.workflowId}: the Slack #old-news notification failed: SLACK_IS_ARCHIVED`,
+    );
   });
 });

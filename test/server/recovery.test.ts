@@ -22,7 +22,12 @@ afterEach(async () => {
 const key = randomBytes(32);
 function boot(path: string) {
   const test = createTestConnector();
-  const services = createServices({ store: openStore(join(path, 'stepwise.db')), connectors: directoryFromCatalog(test.catalog), secretKey: key, log: () => {} });
+  const services = createServices({
+    store: openStore(join(path, 'stepwise.db')),
+    connectors: directoryFromCatalog(test.catalog),
+    secretKey: key,
+    log: () => {},
+  });
   opened.push(services);
   return { services, test };
 }
@@ -33,16 +38,32 @@ describe('runs left behind by a dead process', () => {
     dirs.push(dir);
     const first = boot(dir.path);
     const { user } = await first.services.users.setup('owner@example.com', 'owner-password-1');
-    const wf = first.services.workflows.create({
-      name: 'Two steps', trigger: { type: 'manual' },
-      steps: [{ id: 'a', connector: 'test', operation: 'echo', input: { n: 1 } }, { id: 'b', connector: 'test', operation: 'echo', input: { m: { $jsonpath: '$.steps.a.n' } } }],
-    }, user);
+    const wf = first.services.workflows.create(
+      {
+        name: 'Two steps',
+        trigger: { type: 'manual' },
+        steps: [
+          { id: 'a', connector: 'test', operation: 'echo', input: { n: 1 } },
+          {
+            id: 'b',
+            connector: 'test',
+            operation: 'echo',
+            input: { m: { $jsonpath: '$.steps.a.n' } },
+          },
+        ],
+      },
+      user,
+    );
     const db = first.services.store.db;
-    const insert = db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, status, created_at, started_at)
+    const insert =
+      db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, status, created_at, started_at)
       VALUES (?, ?, 1, 'manual', '{}', ?, '2026-01-01T00:00:00.000Z', ?)`);
     insert.run('run_queued', wf.id, 'queued', null);
     insert.run('run_broken', wf.id, 'running', '2026-01-01T00:00:00.000Z');
-    db.prepare('INSERT INTO run_checkpoints (run_id, checkpoint) VALUES (?, ?)').run('run_broken', '{not json');
+    db.prepare('INSERT INTO run_checkpoints (run_id, checkpoint) VALUES (?, ?)').run(
+      'run_broken',
+      '{not json',
+    );
     await first.services.queue.stop(1000);
     first.services.store.db.close();
     opened.splice(0);
@@ -54,7 +75,12 @@ describe('runs left behind by a dead process', () => {
     const broken = await second.services.runs.waitFor('run_broken', 5000);
     expect(broken).toMatchObject({
       status: 'failed',
-      error: { code: 'INTERNAL', message: 'The run was interrupted and its last checkpoint cannot be read, so it cannot resume', stepId: null },
+      error: {
+        code: 'INTERNAL',
+        message:
+          'The run was interrupted and its last checkpoint cannot be read, so it cannot resume',
+        stepId: null,
+      },
     });
     expect(second.services.store.runs.unfinished()).toEqual([]);
     expect(second.test.calls.get('echo')).toBe(2);

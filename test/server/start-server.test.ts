@@ -16,7 +16,10 @@ let token: string;
 const call = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(running.url + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -25,10 +28,25 @@ const call = async (method: string, path: string, body?: unknown) => {
 
 beforeAll(async () => {
   running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir: dir.path, redisUrl: undefined, concurrency: 2, bodyLimit: '1mb', trustProxy: false, maxRecords: 3,
-    env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) }, connectors: directoryFromCatalog(createTestConnector().catalog), editorDir: null, log: () => {},
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir.path,
+    redisUrl: undefined,
+    concurrency: 2,
+    bodyLimit: '1mb',
+    trustProxy: false,
+    maxRecords: 3,
+    env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) },
+    connectors: directoryFromCatalog(createTestConnector().catalog),
+    editorDir: null,
+    log: () => {},
   });
-  token = (await call('POST', '/api/auth/setup', { email: 'owner@example.com', password: 'owner-password-1' })).body.token;
+  token = (
+    await call('POST', '/api/auth/setup', {
+      email: 'owner@example.com',
+      password: 'owner-password-1',
+    })
+  ).body.token;
 });
 afterAll(async () => {
   await running.close();
@@ -39,23 +57,43 @@ describe('startServer', () => {
   it('reads the records limit (STEPWISE_MAX_RECORDS) and refuses a bad one', () => {
     expect(readConfig({ STEPWISE_MAX_RECORDS: '500' }).maxRecords).toBe(500);
     expect(readConfig({}).maxRecords).toBeUndefined();
-    expect(() => readConfig({ STEPWISE_MAX_RECORDS: 'lots' })).toThrow('STEPWISE_MAX_RECORDS must be a whole number from 1, not "lots"');
+    expect(() => readConfig({ STEPWISE_MAX_RECORDS: 'lots' })).toThrow(
+      'STEPWISE_MAX_RECORDS must be a whole number from 1, not "lots"',
+    );
   });
 
-  it('keeps a run to the records limit: errors and the loop\'s last iteration stay, recordsOmitted counts the rest', async () => {
+  it("keeps a run to the records limit: errors and the loop's last iteration stay, recordsOmitted counts the rest", async () => {
     const { body: wf } = await call('POST', '/api/workflows', {
       name: 'Six checks',
       trigger: { type: 'manual' },
-      steps: [{
-        id: 'loop-1', type: 'loop', input: { list: [1, 2, 3, 4, 5, 6] },
-        steps: [{ id: 'check', type: 'boolean', input: { conditions: [{ left: { $jsonpath: '$.steps.loop-1.value' }, op: 'greater_than', right: 3 }] } }],
-      }],
+      steps: [
+        {
+          id: 'loop-1',
+          type: 'loop',
+          input: { list: [1, 2, 3, 4, 5, 6] },
+          steps: [
+            {
+              id: 'check',
+              type: 'boolean',
+              input: {
+                conditions: [
+                  { left: { $jsonpath: '$.steps.loop-1.value' }, op: 'greater_than', right: 3 },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
     const run = await call('POST', `/api/workflows/${wf.id}/runs?wait=1`, {});
     expect(run.body).toMatchObject({ status: 'succeeded', recordsOmitted: 2, stepCount: 5 });
     const { body: page } = await call('GET', `/api/runs/${run.body.id}/steps`);
     expect(page.records.map((r: { seq: number; place: string }) => `${r.seq} ${r.place}`)).toEqual([
-      '1 loop-1[0] > check', '2 loop-1[1] > check', '3 loop-1[2] > check', '4 loop-1[5] > check', '5 loop-1',
+      '1 loop-1[0] > check',
+      '2 loop-1[1] > check',
+      '3 loop-1[2] > check',
+      '4 loop-1[5] > check',
+      '5 loop-1',
     ]);
     expect(page.records[4].output).toEqual({ count: 6 });
   });
@@ -68,10 +106,17 @@ describe('startServer', () => {
   it('tells the scheduler about scheduled workflows, and when they are switched off', async () => {
     const { body: wf } = await call('POST', '/api/workflows', {
       name: 'Every morning',
-      trigger: { type: 'schedule', schedule: { every: 'daily', at: '09:00', timezone: 'Europe/London' } },
+      trigger: {
+        type: 'schedule',
+        schedule: { every: 'daily', at: '09:00', timezone: 'Europe/London' },
+      },
       steps: [],
     });
-    let list = (await call('GET', '/api/schedules')).body as { workflowId: string; enabled: boolean; nextRunAt: string }[];
+    let list = (await call('GET', '/api/schedules')).body as {
+      workflowId: string;
+      enabled: boolean;
+      nextRunAt: string;
+    }[];
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ workflowId: wf.id, enabled: true });
     expect(list[0].nextRunAt).toMatch(/T0[89]:00:00\.000Z$/);
@@ -100,16 +145,37 @@ describe('startServer with REDIS_URL', async () => {
     const qdir = tempDir('stepwise-start-queue-');
     const prefix = `stepwise-test-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const server = await startServer({
-      port: 0, host: '127.0.0.1', dataDir: qdir.path, redisUrl: REDIS_URL, queuePrefix: prefix, concurrency: 2, bodyLimit: '1mb',
-      env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) }, connectors: directoryFromCatalog(createTestConnector().catalog), editorDir: null, log: () => {},
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: qdir.path,
+      redisUrl: REDIS_URL,
+      queuePrefix: prefix,
+      concurrency: 2,
+      bodyLimit: '1mb',
+      env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) },
+      connectors: directoryFromCatalog(createTestConnector().catalog),
+      editorDir: null,
+      log: () => {},
     });
     try {
       const health = await (await fetch(`${server.url}/api/health`)).json();
       expect(health).toEqual({ ok: true, mode: 'queue', version: '0.1.0' });
       const auth = { 'content-type': 'application/json', authorization: '' };
       auth.authorization = `Bearer ${(await (await fetch(`${server.url}/api/auth/setup`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'q@example.com', password: 'queue-password-1' }) })).json()).token}`;
-      const wf = await (await fetch(`${server.url}/api/workflows`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Hourly', trigger: { type: 'schedule', schedule: { every: 'hourly', minute: 5 } }, steps: [] }) })).json();
-      const schedules = await (await fetch(`${server.url}/api/schedules`, { headers: auth })).json();
+      const wf = await (
+        await fetch(`${server.url}/api/workflows`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({
+            name: 'Hourly',
+            trigger: { type: 'schedule', schedule: { every: 'hourly', minute: 5 } },
+            steps: [],
+          }),
+        })
+      ).json();
+      const schedules = await (
+        await fetch(`${server.url}/api/schedules`, { headers: auth })
+      ).json();
       expect(schedules[0]).toMatchObject({ workflowId: wf.id, enabled: true });
       expect(new Date(schedules[0].nextRunAt).getUTCMinutes()).toBe(5);
     } finally {

@@ -24,7 +24,10 @@ describe('the SQLite store', () => {
     const db = openDb(join(path, 'a.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const applied = db.prepare('SELECT number FROM schema_migrations ORDER BY number').pluck().all() as number[];
+    const applied = db
+      .prepare('SELECT number FROM schema_migrations ORDER BY number')
+      .pluck()
+      .all() as number[];
     expect(applied[0]).toBe(1);
     expect(applied).toEqual([...applied].sort((a, b) => a - b));
     db.close();
@@ -36,7 +39,11 @@ describe('the SQLite store', () => {
     writeFileSync(join(migrations, '001-first.sql'), 'CREATE TABLE first (x INTEGER);');
     writeFileSync(join(migrations, 'notes.txt'), 'not a migration');
     const db2 = new Database(join(path, 'b.db'));
-    expect(applyMigrations(db2, migrations)).toEqual(['001-first.sql', '002-second.sql', '010-tenth.sql']);
+    expect(applyMigrations(db2, migrations)).toEqual([
+      '001-first.sql',
+      '002-second.sql',
+      '010-tenth.sql',
+    ]);
     expect(applyMigrations(db2, migrations)).toEqual([]);
     expect(db2.prepare('SELECT x FROM second').pluck().all()).toEqual([10]);
     db2.close();
@@ -46,7 +53,10 @@ describe('the SQLite store', () => {
     const path = temp();
     const migrations = join(path, 'migrations');
     mkdirSync(migrations);
-    writeFileSync(join(migrations, '001-bad.sql'), 'CREATE TABLE t (x INTEGER); INSERT INTO nope VALUES (1);');
+    writeFileSync(
+      join(migrations, '001-bad.sql'),
+      'CREATE TABLE t (x INTEGER); INSERT INTO nope VALUES (1);',
+    );
     const db = new Database(join(path, 'c.db'));
     expect(() => applyMigrations(db, migrations)).toThrow(/no such table: nope/);
     expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 't'").pluck().get()).toBe(0);
@@ -67,8 +77,12 @@ describe('the secret key', () => {
   it('takes STEPWISE_SECRET_KEY as hex or base64, and names the setting when it is wrong', () => {
     const hex = 'ab'.repeat(32);
     expect(loadSecretKey({ STEPWISE_SECRET_KEY: hex }, temp()).key.toString('hex')).toBe(hex);
-    expect(parseSecretKey(Buffer.alloc(32, 7).toString('base64'), 'X').equals(Buffer.alloc(32, 7))).toBe(true);
-    expect(() => loadSecretKey({ STEPWISE_SECRET_KEY: 'short' }, temp())).toThrow('STEPWISE_SECRET_KEY must be 64 hex characters or the base64 of 32 bytes');
+    expect(
+      parseSecretKey(Buffer.alloc(32, 7).toString('base64'), 'X').equals(Buffer.alloc(32, 7)),
+    ).toBe(true);
+    expect(() => loadSecretKey({ STEPWISE_SECRET_KEY: 'short' }, temp())).toThrow(
+      'STEPWISE_SECRET_KEY must be 64 hex characters or the base64 of 32 bytes',
+    );
   });
 
   it('encrypts with AES-256-GCM bound to the row id', () => {

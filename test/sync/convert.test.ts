@@ -1,6 +1,10 @@
 // Value conversions of the sync: each way, and when two values mean the same (so nothing is rewritten).
 import { describe, expect, it } from 'vitest';
-import { conversions, statusOptions, type ConvertContext } from '../../connectors/salesforce/sync/convert.js';
+import {
+  conversions,
+  statusOptions,
+  type ConvertContext,
+} from '../../connectors/salesforce/sync/convert.js';
 import { TEMPLATES, plainEntries, createOnly } from '../../connectors/salesforce/sync/mapping.js';
 
 const users = new Map([['005000000000001AAA', 'rep@acme.test']]);
@@ -14,8 +18,15 @@ const cc: ConvertContext = {
 
 describe('sync conversions', () => {
   it('priority: High/Normal/Low ⇄ 1/2/3', () => {
-    expect(['High', 'Normal', 'Low', 'Urgent', null].map((v) => conversions.priority.toTotango(v, cc))).toEqual([1, 2, 3, 2, 2]);
-    expect([1, 2, 3, 9].map((v) => conversions.priority.toSalesforce(v, cc))).toEqual(['High', 'Normal', 'Low', 'Normal']);
+    expect(
+      ['High', 'Normal', 'Low', 'Urgent', null].map((v) => conversions.priority.toTotango(v, cc)),
+    ).toEqual([1, 2, 3, 2, 2]);
+    expect([1, 2, 3, 9].map((v) => conversions.priority.toSalesforce(v, cc))).toEqual([
+      'High',
+      'Normal',
+      'Low',
+      'Normal',
+    ]);
     expect(conversions.priority.same('high', 1, cc)).toBe(true);
   });
 
@@ -26,17 +37,28 @@ describe('sync conversions', () => {
     expect(conversions.status.toSalesforce('open', cc)).toBe('Not Started');
     expect(conversions.status.same('In Progress', 'open', cc)).toBe(true);
     expect(conversions.status.same('Completed', 'open', cc)).toBe(false);
-    const custom = { ...cc, status: statusOptions.parse({ closed: ['Done', 'Cancelled'], closedValue: 'Done' }) };
+    const custom = {
+      ...cc,
+      status: statusOptions.parse({ closed: ['Done', 'Cancelled'], closedValue: 'Done' }),
+    };
     expect(conversions.status.toTotango('cancelled', custom)).toBe('closed');
     expect(conversions.status.toSalesforce('closed', custom)).toBe('Done');
   });
 
   it('dates: a Salesforce date ⇄ epoch ms at midnight UTC, compared by day', () => {
-    expect(conversions.date_epoch.toTotango('2026-11-21', cc)).toBe(Date.parse('2026-11-21T00:00:00Z'));
-    expect(conversions.date_epoch.toSalesforce(Date.parse('2026-11-21T15:30:00Z'), cc)).toBe('2026-11-21');
-    expect(conversions.date_epoch.same('2026-11-21', Date.parse('2026-11-21T23:59:00Z'), cc)).toBe(true);
+    expect(conversions.date_epoch.toTotango('2026-11-21', cc)).toBe(
+      Date.parse('2026-11-21T00:00:00Z'),
+    );
+    expect(conversions.date_epoch.toSalesforce(Date.parse('2026-11-21T15:30:00Z'), cc)).toBe(
+      '2026-11-21',
+    );
+    expect(conversions.date_epoch.same('2026-11-21', Date.parse('2026-11-21T23:59:00Z'), cc)).toBe(
+      true,
+    );
     expect(conversions.date.same('2026-11-21T10:00:00.000+0000', '2026-11-21', cc)).toBe(true);
-    expect(conversions.datetime_epoch.toTotango('2026-11-21T10:00:00.000+0000', cc)).toBe(Date.parse('2026-11-21T10:00:00Z'));
+    expect(conversions.datetime_epoch.toTotango('2026-11-21T10:00:00.000+0000', cc)).toBe(
+      Date.parse('2026-11-21T10:00:00Z'),
+    );
   });
 
   it('users: OwnerId ⇄ email; an email with no Salesforce user is left alone', () => {
@@ -55,7 +77,18 @@ describe('sync conversions', () => {
 
 describe('mapping templates', () => {
   it('keep the keys out of the copied fields and creator fields create-only', () => {
-    expect(plainEntries(TEMPLATES.tasksOutbound).map((e) => e.salesforce)).toEqual(['Subject', 'Description', 'Priority', 'Status', 'ActivityDate', 'OwnerId']);
-    expect(plainEntries(TEMPLATES.tasksInbound).filter(createOnly).map((e) => e.totango)).toEqual(['assigner', 'create_date']);
+    expect(plainEntries(TEMPLATES.tasksOutbound).map((e) => e.salesforce)).toEqual([
+      'Subject',
+      'Description',
+      'Priority',
+      'Status',
+      'ActivityDate',
+      'OwnerId',
+    ]);
+    expect(
+      plainEntries(TEMPLATES.tasksInbound)
+        .filter(createOnly)
+        .map((e) => e.totango),
+    ).toEqual(['assigner', 'create_date']);
   });
 });

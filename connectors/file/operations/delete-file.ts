@@ -11,7 +11,9 @@ export async function deleteFile(filesDir: string, userPath: string): Promise<bo
   const info = await lstat(absolute).catch(() => undefined);
   if (!info) return false;
   if (info.isDirectory()) {
-    throw new StepError('INPUT_INVALID', `"${userPath}" is a folder; only files can be deleted.`, { details: { path: relative } });
+    throw new StepError('INPUT_INVALID', `"${userPath}" is a folder; only files can be deleted.`, {
+      details: { path: relative },
+    });
   }
   await unlink(absolute);
   return true;
@@ -20,7 +22,8 @@ export async function deleteFile(filesDir: string, userPath: string): Promise<bo
 export const deleteFileOperation = defineOperation({
   id: 'delete_file',
   title: 'Delete file',
-  description: 'Delete a file from the files folder. Deleting a file that does not exist answers deleted: false.',
+  description:
+    'Delete a file from the files folder. Deleting a file that does not exist answers deleted: false.',
   input: z.object({ path: pathField }),
   output: z.object({ deleted: z.boolean() }),
   async execute({ input, env }) {

@@ -22,7 +22,9 @@ export async function listFiles(filesDir: string, dir = ''): Promise<FileEntry[]
   const { absolute, root } = await resolveFilePath(filesDir, dir, { allowRoot: true });
   const top = await stat(absolute).catch(() => undefined);
   if (!top?.isDirectory()) {
-    throw new StepError('NOT_FOUND', `There is no folder "${dir}" in the files folder.`, { details: { path: dir } });
+    throw new StepError('NOT_FOUND', `There is no folder "${dir}" in the files folder.`, {
+      details: { path: dir },
+    });
   }
   const files: FileEntry[] = [];
   const walk = async (folder: string): Promise<void> => {
@@ -35,7 +37,11 @@ export async function listFiles(filesDir: string, dir = ''): Promise<FileEntry[]
       if (info.isDirectory()) {
         if (!entry.isSymbolicLink()) await walk(full);
       } else if (info.isFile()) {
-        files.push({ path: path.relative(root, full).split(path.sep).join('/'), bytes: info.size, modifiedAt: info.mtime.toISOString() });
+        files.push({
+          path: path.relative(root, full).split(path.sep).join('/'),
+          bytes: info.size,
+          modifiedAt: info.mtime.toISOString(),
+        });
       }
     }
   };
@@ -46,11 +52,21 @@ export async function listFiles(filesDir: string, dir = ''): Promise<FileEntry[]
 export const listFilesOperation = defineOperation({
   id: 'list_files',
   title: 'List files',
-  description: 'List the files in the files folder (or in one folder inside it), with their size and when they last changed.',
+  description:
+    'List the files in the files folder (or in one folder inside it), with their size and when they last changed.',
   input: z.object({
-    dir: z.string().max(1000).optional().meta({ title: 'Folder', description: 'A folder inside the files folder; empty for all files.' }),
+    dir: z
+      .string()
+      .max(1000)
+      .optional()
+      .meta({
+        title: 'Folder',
+        description: 'A folder inside the files folder; empty for all files.',
+      }),
   }),
-  output: z.object({ files: z.array(z.object({ path: z.string(), bytes: z.number().int(), modifiedAt: z.string() })) }),
+  output: z.object({
+    files: z.array(z.object({ path: z.string(), bytes: z.number().int(), modifiedAt: z.string() })),
+  }),
   async execute({ input, env }) {
     return { files: await listFiles(env.filesDir, input.dir ?? '') };
   },

@@ -13,8 +13,14 @@ const input = z.object({
   format: formatField,
   delimiter: delimiterField,
   encoding: encodingField,
-  inferTypes: z.boolean().default(false)
-    .meta({ title: 'Infer types', description: 'CSV only: turn numbers and true/false into values and empty cells into null (zip codes like "02134" stay text).' }),
+  inferTypes: z
+    .boolean()
+    .default(false)
+    .meta({
+      title: 'Infer types',
+      description:
+        'CSV only: turn numbers and true/false into values and empty cells into null (zip codes like "02134" stay text).',
+    }),
 });
 
 const output = z.union([
@@ -27,8 +33,15 @@ function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function readNdjson(absolute: string, userPath: string, encoding: BufferEncoding): Promise<unknown[]> {
-  const lines = createInterface({ input: createReadStream(absolute, { encoding }), crlfDelay: Infinity });
+async function readNdjson(
+  absolute: string,
+  userPath: string,
+  encoding: BufferEncoding,
+): Promise<unknown[]> {
+  const lines = createInterface({
+    input: createReadStream(absolute, { encoding }),
+    crlfDelay: Infinity,
+  });
   const rows: unknown[] = [];
   let lineNumber = 0;
   for await (const raw of lines) {
@@ -38,7 +51,11 @@ async function readNdjson(absolute: string, userPath: string, encoding: BufferEn
     try {
       rows.push(JSON.parse(line));
     } catch (err) {
-      throw new StepError('INPUT_INVALID', `The NDJSON file "${userPath}" has a line that is not JSON at line ${lineNumber}: ${(err as Error).message}.`, { details: { path: userPath, line: lineNumber } });
+      throw new StepError(
+        'INPUT_INVALID',
+        `The NDJSON file "${userPath}" has a line that is not JSON at line ${lineNumber}: ${(err as Error).message}.`,
+        { details: { path: userPath, line: lineNumber } },
+      );
     }
   }
   return rows;
@@ -47,18 +64,31 @@ async function readNdjson(absolute: string, userPath: string, encoding: BufferEn
 export const readFileOperation = defineOperation({
   id: 'read_file',
   title: 'Read file',
-  description: 'Read a file from the files folder: a CSV as rows (objects keyed by the header row), JSON, NDJSON rows, or text.',
+  description:
+    'Read a file from the files folder: a CSV as rows (objects keyed by the header row), JSON, NDJSON rows, or text.',
   input,
   output,
   async execute({ input, env }) {
     const { absolute, relative } = await resolveFilePath(env.filesDir, input.path);
     const info = await stat(absolute).catch(() => undefined);
     if (!info) throw notFound(input.path);
-    if (info.isDirectory()) throw new StepError('INPUT_INVALID', `"${input.path}" is a folder, not a file. Use "List files" to see what it holds.`, { details: { path: relative } });
+    if (info.isDirectory())
+      throw new StepError(
+        'INPUT_INVALID',
+        `"${input.path}" is a folder, not a file. Use "List files" to see what it holds.`,
+        { details: { path: relative } },
+      );
     const encoding = input.encoding as BufferEncoding;
     switch (input.format) {
       case 'csv':
-        return { rows: await readCsv(absolute, { userPath: input.path, delimiter: csvDelimiter(input.delimiter), encoding, inferTypes: input.inferTypes }) };
+        return {
+          rows: await readCsv(absolute, {
+            userPath: input.path,
+            delimiter: csvDelimiter(input.delimiter),
+            encoding,
+            inferTypes: input.inferTypes,
+          }),
+        };
       case 'ndjson':
         return { rows: await readNdjson(absolute, input.path, encoding) };
       case 'json': {
@@ -66,7 +96,11 @@ export const readFileOperation = defineOperation({
         try {
           return { data: JSON.parse(text) as unknown };
         } catch (err) {
-          throw new StepError('INPUT_INVALID', `The file "${input.path}" is not valid JSON: ${(err as Error).message}. Read it with format "text" to see what it holds.`, { details: { path: relative } });
+          throw new StepError(
+            'INPUT_INVALID',
+            `The file "${input.path}" is not valid JSON: ${(err as Error).message}. Read it with format "text" to see what it holds.`,
+            { details: { path: relative } },
+          );
         }
       }
       case 'text':

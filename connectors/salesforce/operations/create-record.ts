@@ -10,7 +10,11 @@ export const createRecord = defineOperation({
   output: z.object({ id: z.string(), limitInfo }),
   async execute(ctx) {
     const sf = await session(ctx);
-    const res = await sf.data({ method: 'POST', url: `/sobjects/${ctx.input.object}`, json: ctx.input.fields });
+    const res = await sf.data({
+      method: 'POST',
+      url: `/sobjects/${ctx.input.object}`,
+      json: ctx.input.fields,
+    });
     return { id: String((res.body as { id: string }).id), limitInfo: sf.limitInfo };
   },
 });

@@ -6,16 +6,36 @@ import { collectionResult, writeCollection } from '../collections.js';
 export const createRecords = defineOperation({
   id: 'create_records',
   title: 'Create many records',
-  description: 'Creates any number of records, sent 200 at a time. Each record gets its own result; one failure does not stop the others unless "All or none" is on (then each call of 200 is all or nothing).',
+  description:
+    'Creates any number of records, sent 200 at a time. Each record gets its own result; one failure does not stop the others unless "All or none" is on (then each call of 200 is all or nothing).',
   input: z.object({
     object: objectName,
-    records: z.array(z.record(z.string(), z.unknown())).min(1).meta({ title: 'Records', description: 'A list of field-value objects.' }),
+    records: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
+      .meta({ title: 'Records', description: 'A list of field-value objects.' }),
     allOrNone: z.boolean().default(false).meta({ title: 'All or none' }),
   }),
-  output: z.object({ results: z.array(collectionResult), succeeded: z.number().int(), failed: z.number().int(), limitInfo }),
+  output: z.object({
+    results: z.array(collectionResult),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    limitInfo,
+  }),
   async execute(ctx) {
     const sf = await session(ctx);
-    const results = await writeCollection(sf, 'POST', ctx.input.object, ctx.input.records, ctx.input.allOrNone);
-    return { results, succeeded: results.filter((r) => r.success).length, failed: results.filter((r) => !r.success).length, limitInfo: sf.limitInfo };
+    const results = await writeCollection(
+      sf,
+      'POST',
+      ctx.input.object,
+      ctx.input.records,
+      ctx.input.allOrNone,
+    );
+    return {
+      results,
+      succeeded: results.filter((r) => r.success).length,
+      failed: results.filter((r) => !r.success).length,
+      limitInfo: sf.limitInfo,
+    };
   },
 });

@@ -3,23 +3,38 @@ import { defineOperation } from '../../sdk/types.js';
 import { objectName, session } from '../common.js';
 
 interface DescribeField {
-  name: string; label: string; type: string; createable?: boolean; updateable?: boolean; nillable?: boolean;
-  externalId?: boolean; relationshipName?: string | null; picklistValues?: { value: string; active?: boolean }[];
+  name: string;
+  label: string;
+  type: string;
+  createable?: boolean;
+  updateable?: boolean;
+  nillable?: boolean;
+  externalId?: boolean;
+  relationshipName?: string | null;
+  picklistValues?: { value: string; active?: boolean }[];
 }
 
 export const describeObject = defineOperation({
   id: 'describe_object',
   title: 'Describe an object',
-  description: "Lists the object's fields (API name, label, type, whether they can be written, picklist values), so field names can be picked instead of typed.",
+  description:
+    "Lists the object's fields (API name, label, type, whether they can be written, picklist values), so field names can be picked instead of typed.",
   input: z.object({ object: objectName }),
   output: z.object({
     name: z.string(),
     label: z.string(),
-    fields: z.array(z.object({
-      name: z.string(), label: z.string(), type: z.string(),
-      createable: z.boolean(), updateable: z.boolean(), externalId: z.boolean(),
-      relationshipName: z.string().optional(), picklistValues: z.array(z.string()).optional(),
-    })),
+    fields: z.array(
+      z.object({
+        name: z.string(),
+        label: z.string(),
+        type: z.string(),
+        createable: z.boolean(),
+        updateable: z.boolean(),
+        externalId: z.boolean(),
+        relationshipName: z.string().optional(),
+        picklistValues: z.array(z.string()).optional(),
+      }),
+    ),
   }),
   async execute(ctx) {
     const sf = await session(ctx);
@@ -29,10 +44,20 @@ export const describeObject = defineOperation({
       name: body.name,
       label: body.label,
       fields: body.fields.map((f) => ({
-        name: f.name, label: f.label, type: f.type,
-        createable: f.createable === true, updateable: f.updateable === true, externalId: f.externalId === true,
+        name: f.name,
+        label: f.label,
+        type: f.type,
+        createable: f.createable === true,
+        updateable: f.updateable === true,
+        externalId: f.externalId === true,
         ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
-        ...(f.picklistValues?.length ? { picklistValues: f.picklistValues.filter((p) => p.active !== false).map((p) => p.value) } : {}),
+        ...(f.picklistValues?.length
+          ? {
+              picklistValues: f.picklistValues
+                .filter((p) => p.active !== false)
+                .map((p) => p.value),
+            }
+          : {}),
       })),
     };
   },

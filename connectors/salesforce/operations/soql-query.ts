@@ -6,10 +6,21 @@ import { runSoql } from '../query.js';
 export const soqlQuery = defineOperation({
   id: 'soql_query',
   title: 'Run a SOQL query',
-  description: 'Runs a SOQL query and follows every page (nextRecordsUrl) up to Max records. "Include deleted" uses queryAll, which also returns deleted and archived rows.',
+  description:
+    'Runs a SOQL query and follows every page (nextRecordsUrl) up to Max records. "Include deleted" uses queryAll, which also returns deleted and archived rows.',
   input: z.object({
-    query: z.string().trim().min(1).meta({ title: 'SOQL query', description: "e.g. SELECT Id, Subject, Owner.Email FROM Task WHERE Status = 'Completed'" }),
-    includeDeleted: z.boolean().default(false).meta({ title: 'Include deleted and archived records (queryAll)' }),
+    query: z
+      .string()
+      .trim()
+      .min(1)
+      .meta({
+        title: 'SOQL query',
+        description: "e.g. SELECT Id, Subject, Owner.Email FROM Task WHERE Status = 'Completed'",
+      }),
+    includeDeleted: z
+      .boolean()
+      .default(false)
+      .meta({ title: 'Include deleted and archived records (queryAll)' }),
     maxRecords: z.number().int().positive().optional().meta({ title: 'Max records' }),
   }),
   output: z.object({
@@ -20,7 +31,10 @@ export const soqlQuery = defineOperation({
   }),
   async execute(ctx) {
     const sf = await session(ctx);
-    const result = await runSoql(sf, ctx.input.query, { includeDeleted: ctx.input.includeDeleted, maxRecords: ctx.input.maxRecords });
+    const result = await runSoql(sf, ctx.input.query, {
+      includeDeleted: ctx.input.includeDeleted,
+      maxRecords: ctx.input.maxRecords,
+    });
     return { ...result, limitInfo: sf.limitInfo };
   },
 });

@@ -10,7 +10,11 @@ export const updateRecord = defineOperation({
   output: z.object({ id: z.string(), limitInfo }),
   async execute(ctx) {
     const sf = await session(ctx);
-    await sf.data({ method: 'PATCH', url: `/sobjects/${ctx.input.object}/${ctx.input.id}`, json: ctx.input.fields });
+    await sf.data({
+      method: 'PATCH',
+      url: `/sobjects/${ctx.input.object}/${ctx.input.id}`,
+      json: ctx.input.fields,
+    });
     return { id: ctx.input.id, limitInfo: sf.limitInfo };
   },
 });

@@ -7,21 +7,45 @@ import { collectionResult, writeCollection } from '../collections.js';
 export const updateRecords = defineOperation({
   id: 'update_records',
   title: 'Update many records',
-  description: 'Updates any number of records (each with its "Id"), sent 200 at a time, with one result per record.',
+  description:
+    'Updates any number of records (each with its "Id"), sent 200 at a time, with one result per record.',
   input: z.object({
     object: objectName,
-    records: z.array(z.record(z.string(), z.unknown())).min(1).meta({ title: 'Records', description: 'Field-value objects, each with the record\'s Id.' }),
+    records: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
+      .meta({ title: 'Records', description: "Field-value objects, each with the record's Id." }),
     allOrNone: z.boolean().default(false).meta({ title: 'All or none' }),
   }),
-  output: z.object({ results: z.array(collectionResult), succeeded: z.number().int(), failed: z.number().int(), limitInfo }),
+  output: z.object({
+    results: z.array(collectionResult),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    limitInfo,
+  }),
   async execute(ctx) {
     const missing = ctx.input.records.findIndex((r) => typeof (r.Id ?? r.id) !== 'string');
     if (missing >= 0) {
-      throw new StepError('INPUT_INVALID', `Record ${missing} (counting from 0) in "records" has no "Id": every record to update needs the id of the Salesforce record.`, { details: { field: `records.${missing}.Id` } });
+      throw new StepError(
+        'INPUT_INVALID',
+        `Record ${missing} (counting from 0) in "records" has no "Id": every record to update needs the id of the Salesforce record.`,
+        { details: { field: `records.${missing}.Id` } },
+      );
     }
     const sf = await session(ctx);
     const records = ctx.input.records.map(({ Id, id, ...rest }) => ({ id: Id ?? id, ...rest }));
-    const results = await writeCollection(sf, 'PATCH', ctx.input.object, records, ctx.input.allOrNone);
-    return { results, succeeded: results.filter((r) => r.success).length, failed: results.filter((r) => !r.success).length, limitInfo: sf.limitInfo };
+    const results = await writeCollection(
+      sf,
+      'PATCH',
+      ctx.input.object,
+      records,
+      ctx.input.allOrNone,
+    );
+    return {
+      results,
+      succeeded: results.filter((r) => r.success).length,
+      failed: results.filter((r) => !r.success).length,
+      limitInfo: sf.limitInfo,
+    };
   },
 });

@@ -10,7 +10,13 @@ import { externalIdOf } from '../ids.js';
 import { conversions, type ConvertContext } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor } from './context.js';
 import { createMissing, fullSync, windowDays } from './inputs.js';
-import { checkMapping, mappingInput, plainEntries, TEMPLATES, writableToSalesforce } from './mapping.js';
+import {
+  checkMapping,
+  mappingInput,
+  plainEntries,
+  TEMPLATES,
+  writableToSalesforce,
+} from './mapping.js';
 import { SyncReport, syncOutput } from './report.js';
 
 const DAY = 86_400_000;
@@ -23,12 +29,25 @@ function subjectOf(name: unknown, from: unknown): string {
 export const syncCampaignTouchesOutbound = defineOperation({
   id: 'sync_campaign_touches_outbound',
   title: 'Sync campaign touches: Totango → Salesforce events',
-  description: 'Records each Totango campaign touch of the last 30 days as an email Event on the Salesforce account, once.',
+  description:
+    'Records each Totango campaign touch of the last 30 days as an email Event on the Salesforce account, once.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
     mapping: mappingInput(TEMPLATES.campaignTouchesOutbound),
-    createMissing: createMissing.default(true).meta({ title: 'Create new records', description: 'Campaign touches are always new events; turn off to only update events sent before.' }),
-    eventType: z.string().default('Email').meta({ title: 'Event type', description: 'The Event Type value; empty when your Event object has no Type field.' }),
+    createMissing: createMissing
+      .default(true)
+      .meta({
+        title: 'Create new records',
+        description:
+          'Campaign touches are always new events; turn off to only update events sent before.',
+      }),
+    eventType: z
+      .string()
+      .default('Email')
+      .meta({
+        title: 'Event type',
+        description: 'The Event Type value; empty when your Event object has no Type field.',
+      }),
     windowDays,
     fullSync,
   }),
@@ -38,7 +57,11 @@ export const syncCampaignTouchesOutbound = defineOperation({
     checkMapping(input.mapping, 'campaign_touch');
     const keyEntry = input.mapping.find((e) => e.totango === 'campaign_touch_id');
     if (!keyEntry) {
-      throw new StepError('INPUT_INVALID', 'The mapping needs an entry for "campaign_touch_id": the Salesforce external id field on Event that keeps each campaign touch\'s id (e.g. Totango_Campaign_Touch_Id__c).', { details: { field: 'mapping' } });
+      throw new StepError(
+        'INPUT_INVALID',
+        'The mapping needs an entry for "campaign_touch_id": the Salesforce external id field on Event that keeps each campaign touch\'s id (e.g. Totango_Campaign_Touch_Id__c).',
+        { details: { field: 'mapping' } },
+      );
     }
     const { sf, tt } = await openSides(ctx);
     const cursor = await loadCursor(ctx);
@@ -57,29 +80,64 @@ export const syncCampaignTouchesOutbound = defineOperation({
     const userEntries = entries.filter((e) => e.convert === 'user_email');
     const cc: ConvertContext = {
       status: { closed: ['Completed'], openValue: 'Not Started', closedValue: 'Completed' },
-      users: await sf.users(userEntries.flatMap((e) => values.map((v) => String((v as Record<string, unknown>)[e.totango] ?? ''))), []),
+      users: await sf.users(
+        userEntries.flatMap((e) =>
+          values.map((v) => String((v as Record<string, unknown>)[e.totango] ?? '')),
+        ),
+        [],
+      ),
     };
 
     const failedAt: number[] = [];
     for (const [i, touch] of touches.entries()) {
       const account = accounts.get(touch.account_id.toLowerCase());
-      if (!account) { report.add('skipped', touch.id, null, { reason: `its account ${touch.account_id} is not matched to a Salesforce account` }); continue; }
-      const fields: Record<string, unknown> = { WhatId: account, IsAllDayEvent: true, ...(input.eventType ? { Type: input.eventType } : {}) };
+      if (!account) {
+        report.add('skipped', touch.id, null, {
+          reason: `its account ${touch.account_id} is not matched to a Salesforce account`,
+        });
+        continue;
+      }
+      const fields: Record<string, unknown> = {
+        WhatId: account,
+        IsAllDayEvent: true,
+        ...(input.eventType ? { Type: input.eventType } : {}),
+      };
       for (const e of entries) {
-        const v = conversions[e.convert].toSalesforce((values[i] as Record<string, unknown>)[e.totango], cc);
+        const v = conversions[e.convert].toSalesforce(
+          (values[i] as Record<string, unknown>)[e.totango],
+          cc,
+        );
         if (v !== undefined) fields[e.salesforce] = v;
       }
       const key = externalIdOf(touch.id);
       try {
-        const res = await sf.sf.data({ method: 'PATCH', url: `/sobjects/Event/${keyEntry.salesforce}/${encodeURIComponent(key)}`, query: input.createMissing ? undefined : { updateOnly: 'true' }, json: fields });
+        const res = await sf.sf.data({
+          method: 'PATCH',
+          url: `/sobjects/Event/${keyEntry.salesforce}/${encodeURIComponent(key)}`,
+          query: input.createMissing ? undefined : { updateOnly: 'true' },
+          json: fields,
+        });
         const body = (res.body ?? {}) as { id?: string; created?: boolean };
-        report.add(res.status === 201 || body.created ? 'created' : 'updated', touch.id, body.id ?? null);
+        report.add(
+          res.status === 201 || body.created ? 'created' : 'updated',
+          touch.id,
+          body.id ?? null,
+        );
       } catch (err) {
         failedAt.push(touch.last_updated);
-        report.add('failed', touch.id, null, { reason: isStepError(err) ? `${err.code}: ${err.message}` : String(err) });
+        report.add('failed', touch.id, null, {
+          reason: isStepError(err) ? `${err.code}: ${err.message}` : String(err),
+        });
       }
     }
-    await saveCursor(ctx, { ...cursor, ttWatermark: nextWatermark(cursor.ttWatermark, listing.map((r) => r.last_updated), failedAt) });
+    await saveCursor(ctx, {
+      ...cursor,
+      ttWatermark: nextWatermark(
+        cursor.ttWatermark,
+        listing.map((r) => r.last_updated),
+        failedAt,
+      ),
+    });
     ctx.log('info', `Campaign touches sync: ${report.summary()}${full ? ' (full sync)' : ''}.`);
     return report.output(full, sf.sf.limitInfo);
   },

@@ -17,9 +17,18 @@ export async function openSides(ctx: OperationContext<unknown, unknown>): Promis
   const sfService = ctx.services.salesforce;
   const ttService = ctx.services.totango;
   if (!sfService || !ttService) {
-    throw new StepError('AUTH_MISSING', 'A sync step needs two authentications: "auth": { "salesforce": "<id>", "totango": "<id>" }.');
+    throw new StepError(
+      'AUTH_MISSING',
+      'A sync step needs two authentications: "auth": { "salesforce": "<id>", "totango": "<id>" }.',
+    );
   }
-  const session = await openSession({ fields: sfService.auth as SalesforceAuthFields, env: ctx.env, signal: ctx.signal, authId: ctx.authId, log: ctx.log });
+  const session = await openSession({
+    fields: sfService.auth as SalesforceAuthFields,
+    env: ctx.env,
+    signal: ctx.signal,
+    authId: ctx.authId,
+    log: ctx.log,
+  });
   return { sf: new SalesforceSide(session), tt: new TotangoSide(ttService.http) };
 }
 
@@ -43,7 +52,10 @@ export async function loadCursor(ctx: OperationContext<unknown, unknown>): Promi
   return parsed.success ? parsed.data : cursorSchema.parse({});
 }
 
-export async function saveCursor(ctx: OperationContext<unknown, unknown>, cursor: Cursor): Promise<void> {
+export async function saveCursor(
+  ctx: OperationContext<unknown, unknown>,
+  cursor: Cursor,
+): Promise<void> {
   await ctx.state.set(CURSOR_KEY, cursor);
 }
 
@@ -56,7 +68,11 @@ export function sfTime(v: unknown): number {
  * The new watermark: the latest stamp handled, but never past a record that failed, so a
  * failed record is tried again on the next run.
  */
-export function nextWatermark(previous: number | undefined, handled: number[], failed: number[]): number | undefined {
+export function nextWatermark(
+  previous: number | undefined,
+  handled: number[],
+  failed: number[],
+): number | undefined {
   let mark = Math.max(previous ?? Number.NEGATIVE_INFINITY, ...handled);
   if (failed.length) mark = Math.min(mark, Math.min(...failed) - 1);
   return Number.isFinite(mark) ? mark : previous;

@@ -4,17 +4,37 @@
 // rewrites a value that already means the same and two runs in a row change nothing.
 import { z } from 'zod';
 
-export const conversionNames = ['none', 'priority', 'status', 'date', 'date_epoch', 'datetime_epoch', 'user_email'] as const;
+export const conversionNames = [
+  'none',
+  'priority',
+  'status',
+  'date',
+  'date_epoch',
+  'datetime_epoch',
+  'user_email',
+] as const;
 export type ConversionName = (typeof conversionNames)[number];
 
 export const statusOptions = z
   .object({
-    closed: z.array(z.string()).default(['Completed']).meta({ title: 'Salesforce statuses that mean closed' }),
-    openValue: z.string().default('Not Started').meta({ title: 'Salesforce status for an open Totango task' }),
-    closedValue: z.string().default('Completed').meta({ title: 'Salesforce status for a closed Totango task' }),
+    closed: z
+      .array(z.string())
+      .default(['Completed'])
+      .meta({ title: 'Salesforce statuses that mean closed' }),
+    openValue: z
+      .string()
+      .default('Not Started')
+      .meta({ title: 'Salesforce status for an open Totango task' }),
+    closedValue: z
+      .string()
+      .default('Completed')
+      .meta({ title: 'Salesforce status for a closed Totango task' }),
   })
   .prefault({})
-  .meta({ title: 'Status conversion', description: 'Totango tasks are open or closed; Salesforce has a picklist.' });
+  .meta({
+    title: 'Status conversion',
+    description: 'Totango tasks are open or closed; Salesforce has a picklist.',
+  });
 export type StatusOptions = z.output<typeof statusOptions>;
 
 /** Salesforce user ids ⇄ emails, loaded once per run (OwnerId ⇄ Totango assignee). */
@@ -60,12 +80,17 @@ export const conversions: Record<ConversionName, Conversion> = {
   priority: {
     toTotango: (v) => (blank(v) ? 2 : (PRIORITY_TO_TT[String(v).toLowerCase()] ?? 2)),
     toSalesforce: (v) => PRIORITY_TO_SF[Number(v)] ?? 'Normal',
-    same: (sf, tt) => conversions.priority.toTotango(sf, {} as ConvertContext) === (blank(tt) ? 2 : Number(tt)),
+    same: (sf, tt) =>
+      conversions.priority.toTotango(sf, {} as ConvertContext) === (blank(tt) ? 2 : Number(tt)),
   },
   status: {
-    toTotango: (v, c) => (c.status.closed.some((s) => s.toLowerCase() === text(v).toLowerCase()) ? 'closed' : 'open'),
-    toSalesforce: (v, c) => (text(v).toLowerCase() === 'closed' ? c.status.closedValue : c.status.openValue),
-    same: (sf, tt, c) => conversions.status.toTotango(sf, c) === (text(tt).toLowerCase() === 'closed' ? 'closed' : 'open'),
+    toTotango: (v, c) =>
+      c.status.closed.some((s) => s.toLowerCase() === text(v).toLowerCase()) ? 'closed' : 'open',
+    toSalesforce: (v, c) =>
+      text(v).toLowerCase() === 'closed' ? c.status.closedValue : c.status.openValue,
+    same: (sf, tt, c) =>
+      conversions.status.toTotango(sf, c) ===
+      (text(tt).toLowerCase() === 'closed' ? 'closed' : 'open'),
   },
   date: {
     toTotango: (v) => day(v),
@@ -80,8 +105,15 @@ export const conversions: Record<ConversionName, Conversion> = {
   },
   datetime_epoch: {
     toTotango: (v) => toMs(v),
-    toSalesforce: (v) => { const ms = toMs(v); return ms === null ? null : new Date(ms).toISOString(); },
-    same: (sf, tt) => { const a = toMs(sf); const b = toMs(tt); return a === b || (a !== null && b !== null && Math.abs(a - b) < 1000); },
+    toSalesforce: (v) => {
+      const ms = toMs(v);
+      return ms === null ? null : new Date(ms).toISOString();
+    },
+    same: (sf, tt) => {
+      const a = toMs(sf);
+      const b = toMs(tt);
+      return a === b || (a !== null && b !== null && Math.abs(a - b) < 1000);
+    },
   },
   user_email: {
     toTotango: (v, c) => (blank(v) ? null : (c.users.emailOf(String(v)) ?? null)),

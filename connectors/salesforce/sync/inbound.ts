@@ -30,9 +30,14 @@ export interface InboundKind {
   createExtras(values: Record<string, unknown>): Record<string, unknown>;
 }
 
-const reason = (err: unknown): string => (isStepError(err) ? `${err.code}: ${err.message}` : String(err));
+const reason = (err: unknown): string =>
+  isStepError(err) ? `${err.code}: ${err.message}` : String(err);
 
-export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: InboundKind, input: InboundInput): Promise<SyncOutput> {
+export async function runInbound(
+  ctx: OperationContext<unknown, unknown>,
+  kind: InboundKind,
+  input: InboundInput,
+): Promise<SyncOutput> {
   checkMapping(input.mapping, kind.totango);
   const { sf, tt } = await openSides(ctx);
   const cursor = await loadCursor(ctx);
@@ -41,13 +46,30 @@ export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: 
   const plain = plainEntries(input.mapping);
   const startedAt = Date.now();
 
-  const changed = await sf.changed(kind.sfObject, plain.map((e) => e.salesforce), input.filter, full ? undefined : cursor.sfWatermark);
-  const accounts = await tt.existingAccounts(changed.map((r) => String(r.AccountId ?? '')).filter(Boolean));
+  const changed = await sf.changed(
+    kind.sfObject,
+    plain.map((e) => e.salesforce),
+    input.filter,
+    full ? undefined : cursor.sfWatermark,
+  );
+  const accounts = await tt.existingAccounts(
+    changed.map((r) => String(r.AccountId ?? '')).filter(Boolean),
+  );
   const totangoRecords = await tt.list(kind.totango);
   const byLink = new Map<string, TotangoRecord>();
   for (const r of totangoRecords) if (r.external_id) byLink.set(r.external_id.toLowerCase(), r);
-  const ownerIds = plain.filter((e) => e.convert === 'user_email').flatMap((e) => changed.map((r) => String(sfValue(r, e.salesforce) ?? ''))).filter(Boolean);
-  const cc: ConvertContext = { status: input.statuses ?? { closed: ['Completed'], openValue: 'Not Started', closedValue: 'Completed' }, users: await sf.users([], ownerIds) };
+  const ownerIds = plain
+    .filter((e) => e.convert === 'user_email')
+    .flatMap((e) => changed.map((r) => String(sfValue(r, e.salesforce) ?? '')))
+    .filter(Boolean);
+  const cc: ConvertContext = {
+    status: input.statuses ?? {
+      closed: ['Completed'],
+      openValue: 'Not Started',
+      closedValue: 'Completed',
+    },
+    users: await sf.users([], ownerIds),
+  };
 
   const handled: number[] = [];
   const failedAt: number[] = [];
@@ -57,28 +79,59 @@ export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: 
     handled.push(stamp);
     const account = rec.AccountId ? accounts.get(String(rec.AccountId).toLowerCase()) : undefined;
     if (!account) {
-      report.add('skipped', sfId, null, { reason: rec.AccountId ? `its account ${String(rec.AccountId)} is not in Totango (run the accounts sync first, then a full sync)` : 'it is not related to an account' });
+      report.add('skipped', sfId, null, {
+        reason: rec.AccountId
+          ? `its account ${String(rec.AccountId)} is not in Totango (run the accounts sync first, then a full sync)`
+          : 'it is not related to an account',
+      });
       continue;
     }
-    const values = Object.fromEntries(plain.map((e) => [e.totango, conversions[e.convert].toTotango(sfValue(rec, e.salesforce), cc)]));
+    const values = Object.fromEntries(
+      plain.map((e) => [
+        e.totango,
+        conversions[e.convert].toTotango(sfValue(rec, e.salesforce), cc),
+      ]),
+    );
     const target = byLink.get(externalIdOf(sfId));
     try {
       if (target) {
         // Only fields Totango reports can be compared; the account of a record never changes.
-        const diff = plain.filter((e) => !createOnly(e) && e.totango in target.fields && !conversions[e.convert].same(sfValue(rec, e.salesforce), target.fields[e.totango], cc));
+        const diff = plain.filter(
+          (e) =>
+            !createOnly(e) &&
+            e.totango in target.fields &&
+            !conversions[e.convert].same(sfValue(rec, e.salesforce), target.fields[e.totango], cc),
+        );
         if (diff.length === 0) continue;
         if (target.last_updated > sfTime(rec.LastModifiedDate)) {
-          report.add('skipped', sfId, target.id, { reason: 'Totango has the later change (last update wins); the outbound job sends it to Salesforce' });
+          report.add('skipped', sfId, target.id, {
+            reason:
+              'Totango has the later change (last update wins); the outbound job sends it to Salesforce',
+          });
           continue;
         }
-        await tt.update(kind.totango, target.id, Object.fromEntries(diff.map((e) => [e.totango, values[e.totango]])));
+        await tt.update(
+          kind.totango,
+          target.id,
+          Object.fromEntries(diff.map((e) => [e.totango, values[e.totango]])),
+        );
         report.add('updated', sfId, target.id, { fields: diff.map((e) => e.totango) });
       } else if (!input.createMissing) {
-        report.add('skipped', sfId, null, { reason: `not in Totango, and "Create new records" is off` });
+        report.add('skipped', sfId, null, {
+          reason: `not in Totango, and "Create new records" is off`,
+        });
       } else {
         const why = kind.cannotCreate(values);
-        if (why) { report.add('skipped', sfId, null, { reason: why }); continue; }
-        const body = { ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)), ...kind.createExtras(values), account_id: account, external_id: externalIdOf(sfId) };
+        if (why) {
+          report.add('skipped', sfId, null, { reason: why });
+          continue;
+        }
+        const body = {
+          ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)),
+          ...kind.createExtras(values),
+          account_id: account,
+          external_id: externalIdOf(sfId),
+        };
         const id = await tt.create(kind.totango, body);
         report.add('created', sfId, id);
       }
@@ -109,12 +162,21 @@ export async function runInbound(ctx: OperationContext<unknown, unknown>, kind: 
       } catch (err) {
         // Read the same deletions again next run, so this one is tried again.
         deletedCheckedUntil = cursor.deletedCheckedUntil;
-        report.add('failed', id, target.id, { reason: `could not delete it in Totango: ${reason(err)}` });
+        report.add('failed', id, target.id, {
+          reason: `could not delete it in Totango: ${reason(err)}`,
+        });
       }
     }
   }
 
-  await saveCursor(ctx, { ...cursor, sfWatermark: nextWatermark(cursor.sfWatermark, handled, failedAt), deletedCheckedUntil });
-  ctx.log('info', `Inbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`);
+  await saveCursor(ctx, {
+    ...cursor,
+    sfWatermark: nextWatermark(cursor.sfWatermark, handled, failedAt),
+    deletedCheckedUntil,
+  });
+  ctx.log(
+    'info',
+    `Inbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`,
+  );
   return report.output(full, sf.sf.limitInfo);
 }

@@ -9,8 +9,21 @@ import { isStepError } from '../../../engine/errors/step-error.js';
 import { externalIdOf, looksLikeSalesforceId, restoreIdCase } from '../ids.js';
 import type { CollectionResult } from '../collections.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
-import { loadCursor, nextWatermark, openSides, saveCursor, sfTime, type Cursor } from './context.js';
-import { checkMapping, plainEntries, sfValue, writableToSalesforce, type MappingEntry } from './mapping.js';
+import {
+  loadCursor,
+  nextWatermark,
+  openSides,
+  saveCursor,
+  sfTime,
+  type Cursor,
+} from './context.js';
+import {
+  checkMapping,
+  plainEntries,
+  sfValue,
+  writableToSalesforce,
+  type MappingEntry,
+} from './mapping.js';
 import { SyncReport, type SyncOutput } from './report.js';
 import type { TotangoRecord } from './totango-side.js';
 
@@ -31,10 +44,20 @@ export interface OutboundKind {
 }
 
 const DAY = 86_400_000;
-const reason = (err: unknown): string => (isStepError(err) ? `${err.code}: ${err.message}` : String(err));
-const resultReason = (r: CollectionResult): string => r.errors.map((e) => `${e.errorCode}: ${e.message}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`).join('; ');
+const reason = (err: unknown): string =>
+  isStepError(err) ? `${err.code}: ${err.message}` : String(err);
+const resultReason = (r: CollectionResult): string =>
+  r.errors
+    .map(
+      (e) => `${e.errorCode}: ${e.message}${e.fields?.length ? ` (${e.fields.join(', ')})` : ''}`,
+    )
+    .join('; ');
 
-export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind: OutboundKind, input: OutboundInput): Promise<SyncOutput> {
+export async function runOutbound(
+  ctx: OperationContext<unknown, unknown>,
+  kind: OutboundKind,
+  input: OutboundInput,
+): Promise<SyncOutput> {
   checkMapping(input.mapping, kind.totango);
   const { sf, tt } = await openSides(ctx);
   const cursor = await loadCursor(ctx);
@@ -46,13 +69,26 @@ export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind:
   const listing = await tt.list(kind.totango, windowStart);
   const changed = listing.filter((r) => full || r.last_updated > (cursor.ttWatermark ?? 0));
   const accounts = await sf.existingAccounts(changed.map((r) => r.account_id));
-  const current = await sf.records(kind.sfObject, entries.map((e) => e.salesforce), changed.flatMap((r) => (r.external_id ? [r.external_id] : [])));
+  const current = await sf.records(
+    kind.sfObject,
+    entries.map((e) => e.salesforce),
+    changed.flatMap((r) => (r.external_id ? [r.external_id] : [])),
+  );
   const userEntries = entries.filter((e) => e.convert === 'user_email');
   const users = await sf.users(
     userEntries.flatMap((e) => changed.map((r) => String(r.fields[e.totango] ?? ''))),
-    userEntries.flatMap((e) => [...current.values()].map((r) => String(sfValue(r, e.salesforce) ?? ''))).filter(Boolean),
+    userEntries
+      .flatMap((e) => [...current.values()].map((r) => String(sfValue(r, e.salesforce) ?? '')))
+      .filter(Boolean),
   );
-  const cc: ConvertContext = { status: input.statuses ?? { closed: ['Completed'], openValue: 'Not Started', closedValue: 'Completed' }, users };
+  const cc: ConvertContext = {
+    status: input.statuses ?? {
+      closed: ['Completed'],
+      openValue: 'Not Started',
+      closedValue: 'Completed',
+    },
+    users,
+  };
   const toSf = (r: TotangoRecord, list: MappingEntry[]): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const e of list) {
@@ -68,66 +104,103 @@ export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind:
   for (const r of changed) {
     const account = accounts.get(r.account_id.toLowerCase());
     if (!account) {
-      report.add('skipped', r.id, null, { reason: `its account ${r.account_id} is not matched to a Salesforce account` });
+      report.add('skipped', r.id, null, {
+        reason: `its account ${r.account_id} is not matched to a Salesforce account`,
+      });
       continue;
     }
     if (r.external_id) {
       const cur = current.get(r.external_id.toLowerCase());
       if (!cur) {
-        const why = looksLikeSalesforceId(r.external_id) ? `no Salesforce ${kind.sfObject} has its External ID ${r.external_id}` : `its External ID "${r.external_id}" is not a Salesforce record id`;
+        const why = looksLikeSalesforceId(r.external_id)
+          ? `no Salesforce ${kind.sfObject} has its External ID ${r.external_id}`
+          : `its External ID "${r.external_id}" is not a Salesforce record id`;
         report.add('skipped', r.id, null, { reason: why });
         continue;
       }
       if (cur.IsDeleted === true) {
-        report.add('skipped', r.id, String(cur.Id), { reason: 'its Salesforce record was deleted; the inbound job removes it from Totango' });
+        report.add('skipped', r.id, String(cur.Id), {
+          reason: 'its Salesforce record was deleted; the inbound job removes it from Totango',
+        });
         continue;
       }
-      const diff = entries.filter((e) => e.totango in r.fields && !conversions[e.convert].same(sfValue(cur, e.salesforce), r.fields[e.totango], cc));
+      const diff = entries.filter(
+        (e) =>
+          e.totango in r.fields &&
+          !conversions[e.convert].same(sfValue(cur, e.salesforce), r.fields[e.totango], cc),
+      );
       const fields = toSf(r, diff);
       if (Object.keys(fields).length === 0) continue;
       // Last update wins; on an exact tie Salesforce wins (docs/sync.md).
       if (sfTime(cur.LastModifiedDate) >= r.last_updated) {
-        report.add('skipped', r.id, String(cur.Id), { reason: 'Salesforce has the later change (last update wins); the inbound job brings it to Totango' });
+        report.add('skipped', r.id, String(cur.Id), {
+          reason:
+            'Salesforce has the later change (last update wins); the inbound job brings it to Totango',
+        });
         continue;
       }
       // WhatId is set when a record is created and never changed afterwards (as Totango does).
       updates.push({ source: r, id: String(cur.Id), fields });
     } else if (!input.createMissing) {
-      report.add('skipped', r.id, null, { reason: 'not in Salesforce, and "Create new records" is off' });
+      report.add('skipped', r.id, null, {
+        reason: 'not in Salesforce, and "Create new records" is off',
+      });
     } else {
       const fields = toSf(r, entries);
-      creates.push({ source: r, fields: { ...fields, ...kind.createExtras(fields), WhatId: account } });
+      creates.push({
+        source: r,
+        fields: { ...fields, ...kind.createExtras(fields), WhatId: account },
+      });
     }
   }
 
   const failedAt: number[] = [];
   const known: Cursor['known'] = {};
-  for (const r of listing) if (r.external_id) known[r.id] = { sf: r.external_id.toLowerCase(), lastUpdated: r.last_updated };
+  for (const r of listing)
+    if (r.external_id)
+      known[r.id] = { sf: r.external_id.toLowerCase(), lastUpdated: r.last_updated };
 
-  const updated = await sf.update(kind.sfObject, updates.map((u) => ({ id: u.id, ...u.fields })));
+  const updated = await sf.update(
+    kind.sfObject,
+    updates.map((u) => ({ id: u.id, ...u.fields })),
+  );
   updated.forEach((res, i) => {
     const u = updates[i];
     if (res.success) report.add('updated', u.source.id, u.id, { fields: Object.keys(u.fields) });
-    else { failedAt.push(u.source.last_updated); report.add('failed', u.source.id, u.id, { reason: resultReason(res) }); }
+    else {
+      failedAt.push(u.source.last_updated);
+      report.add('failed', u.source.id, u.id, { reason: resultReason(res) });
+    }
   });
 
-  const created = await sf.create(kind.sfObject, creates.map((c) => c.fields));
+  const created = await sf.create(
+    kind.sfObject,
+    creates.map((c) => c.fields),
+  );
   for (const [i, res] of created.entries()) {
     const c = creates[i];
-    if (!res.success || !res.id) { failedAt.push(c.source.last_updated); report.add('failed', c.source.id, null, { reason: resultReason(res) }); continue; }
+    if (!res.success || !res.id) {
+      failedAt.push(c.source.last_updated);
+      report.add('failed', c.source.id, null, { reason: resultReason(res) });
+      continue;
+    }
     try {
       await tt.update(kind.totango, c.source.id, { external_id: externalIdOf(res.id) });
       known[c.source.id] = { sf: externalIdOf(res.id), lastUpdated: c.source.last_updated };
       report.add('created', c.source.id, res.id);
     } catch (err) {
       failedAt.push(c.source.last_updated);
-      report.add('failed', c.source.id, res.id, { reason: `created in Salesforce as ${res.id}, but the link could not be stored in Totango: ${reason(err)}` });
+      report.add('failed', c.source.id, res.id, {
+        reason: `created in Salesforce as ${res.id}, but the link could not be stored in Totango: ${reason(err)}`,
+      });
     }
   }
 
   // A linked record that was in the window last time and is not listed now was deleted in Totango.
   const present = new Set(listing.map((r) => r.id));
-  const gone = Object.entries(cursor.known).filter(([id, k]) => !present.has(id) && k.lastUpdated >= windowStart);
+  const gone = Object.entries(cursor.known).filter(
+    ([id, k]) => !present.has(id) && k.lastUpdated >= windowStart,
+  );
   if (input.carryDeletions && gone.length) {
     const results = await sf.remove(gone.map(([, k]) => restoreIdCase(k.sf)));
     results.forEach((res, i) => {
@@ -135,11 +208,27 @@ export async function runOutbound(ctx: OperationContext<unknown, unknown>, kind:
       const sfId = restoreIdCase(k.sf);
       if (res.success) report.add('deleted', ttId, sfId, { reason: 'deleted in Totango' });
       else if (res.errors.some((e) => e.errorCode === 'ENTITY_IS_DELETED')) return;
-      else { known[ttId] = k; report.add('failed', ttId, sfId, { reason: `could not delete it in Salesforce: ${resultReason(res)}` }); }
+      else {
+        known[ttId] = k;
+        report.add('failed', ttId, sfId, {
+          reason: `could not delete it in Salesforce: ${resultReason(res)}`,
+        });
+      }
     });
   }
 
-  await saveCursor(ctx, { ...cursor, ttWatermark: nextWatermark(cursor.ttWatermark, listing.map((r) => r.last_updated), failedAt), known });
-  ctx.log('info', `Outbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`);
+  await saveCursor(ctx, {
+    ...cursor,
+    ttWatermark: nextWatermark(
+      cursor.ttWatermark,
+      listing.map((r) => r.last_updated),
+      failedAt,
+    ),
+    known,
+  });
+  ctx.log(
+    'info',
+    `Outbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`,
+  );
   return report.output(full, sf.sf.limitInfo);
 }

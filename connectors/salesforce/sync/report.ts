@@ -9,9 +9,15 @@ export type SyncAction = z.output<typeof syncAction>;
 export const syncItem = z.object({
   action: syncAction,
   sourceId: z.string().meta({ description: 'The record id on the side the job reads from.' }),
-  targetId: z.string().nullable().meta({ description: 'The record id on the side the job writes to, when there is one.' }),
+  targetId: z
+    .string()
+    .nullable()
+    .meta({ description: 'The record id on the side the job writes to, when there is one.' }),
   reason: z.string().optional(),
-  fields: z.array(z.string()).optional().meta({ description: 'For an update: the fields that changed.' }),
+  fields: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'For an update: the fields that changed.' }),
 });
 export type SyncItem = z.output<typeof syncItem>;
 
@@ -22,7 +28,9 @@ export const syncOutput = z.object({
   skipped: z.number().int(),
   failed: z.number().int(),
   items: z.array(syncItem),
-  fullSync: z.boolean().meta({ description: 'True when this run ignored the cursor (asked for, or the first run).' }),
+  fullSync: z
+    .boolean()
+    .meta({ description: 'True when this run ignored the cursor (asked for, or the first run).' }),
   limitInfo,
 });
 export type SyncOutput = z.output<typeof syncOutput>;
@@ -30,8 +38,19 @@ export type SyncOutput = z.output<typeof syncOutput>;
 export class SyncReport {
   readonly items: SyncItem[] = [];
 
-  add(action: SyncAction, sourceId: string, targetId: string | null, extra: { reason?: string; fields?: string[] } = {}): void {
-    this.items.push({ action, sourceId, targetId, ...(extra.reason ? { reason: extra.reason } : {}), ...(extra.fields ? { fields: extra.fields } : {}) });
+  add(
+    action: SyncAction,
+    sourceId: string,
+    targetId: string | null,
+    extra: { reason?: string; fields?: string[] } = {},
+  ): void {
+    this.items.push({
+      action,
+      sourceId,
+      targetId,
+      ...(extra.reason ? { reason: extra.reason } : {}),
+      ...(extra.fields ? { fields: extra.fields } : {}),
+    });
   }
 
   /** One line for the server log: the counts. */
@@ -42,6 +61,15 @@ export class SyncReport {
 
   output(fullSync: boolean, limit: { used: number; max: number } | undefined): SyncOutput {
     const count = (a: SyncAction) => this.items.filter((i) => i.action === a).length;
-    return { created: count('created'), updated: count('updated'), deleted: count('deleted'), skipped: count('skipped'), failed: count('failed'), items: this.items, fullSync, limitInfo: limit };
+    return {
+      created: count('created'),
+      updated: count('updated'),
+      deleted: count('deleted'),
+      skipped: count('skipped'),
+      failed: count('failed'),
+      items: this.items,
+      fullSync,
+      limitInfo: limit,
+    };
   }
 }

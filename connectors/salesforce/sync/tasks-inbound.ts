@@ -11,23 +11,41 @@ import { syncOutput } from './report.js';
 export const syncTasksInbound = defineOperation({
   id: 'sync_tasks_inbound',
   title: 'Sync tasks: Salesforce → Totango',
-  description: 'Brings Salesforce tasks changed since the last run into Totango tasks (matched by External ID), and deletes Totango tasks whose Salesforce task was deleted.',
+  description:
+    'Brings Salesforce tasks changed since the last run into Totango tasks (matched by External ID), and deletes Totango tasks whose Salesforce task was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
     mapping: mappingInput(TEMPLATES.tasksInbound),
     filter: soqlFilter,
     createMissing,
-    activityTypeId: z.string().min(1).optional().meta({ title: 'Totango activity type for new tasks', description: 'Totango needs one on every task, e.g. "renewal" (see GET /api/v3/activity-types/).' }),
+    activityTypeId: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        title: 'Totango activity type for new tasks',
+        description:
+          'Totango needs one on every task, e.g. "renewal" (see GET /api/v3/activity-types/).',
+      }),
     statuses: statusOptions,
     carryDeletions,
     fullSync,
   }),
   output: syncOutput,
-  execute: (ctx) => runInbound(ctx, {
-    sfObject: 'Task',
-    totango: 'task',
-    cannotCreate: (v) => (!v.title ? 'it has no Subject, and a Totango task needs a title'
-      : ctx.input.activityTypeId ? undefined : 'Totango needs an activity type on every task: set "Totango activity type for new tasks"'),
-    createExtras: () => ({ activity_type_id: ctx.input.activityTypeId }),
-  }, ctx.input),
+  execute: (ctx) =>
+    runInbound(
+      ctx,
+      {
+        sfObject: 'Task',
+        totango: 'task',
+        cannotCreate: (v) =>
+          !v.title
+            ? 'it has no Subject, and a Totango task needs a title'
+            : ctx.input.activityTypeId
+              ? undefined
+              : 'Totango needs an activity type on every task: set "Totango activity type for new tasks"',
+        createExtras: () => ({ activity_type_id: ctx.input.activityTypeId }),
+      },
+      ctx.input,
+    ),
 });

@@ -11,7 +11,8 @@ import { syncOutput } from './report.js';
 export const syncTasksOutbound = defineOperation({
   id: 'sync_tasks_outbound',
   title: 'Sync tasks: Totango → Salesforce',
-  description: 'Sends Totango tasks updated since the last run (within the last 30 days) to Salesforce tasks, and deletes Salesforce tasks whose Totango task was deleted.',
+  description:
+    'Sends Totango tasks updated since the last run (within the last 30 days) to Salesforce tasks, and deletes Salesforce tasks whose Totango task was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
     mapping: mappingInput(TEMPLATES.tasksOutbound),
@@ -22,5 +23,6 @@ export const syncTasksOutbound = defineOperation({
     fullSync,
   }),
   output: syncOutput,
-  execute: (ctx) => runOutbound(ctx, { sfObject: 'Task', totango: 'task', createExtras: () => ({}) }, ctx.input),
+  execute: (ctx) =>
+    runOutbound(ctx, { sfObject: 'Task', totango: 'task', createExtras: () => ({}) }, ctx.input),
 });

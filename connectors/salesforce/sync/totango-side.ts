@@ -17,7 +17,11 @@ export interface TotangoRecord {
   fields: Record<string, unknown>;
 }
 
-const EVENT_TYPE: Record<TotangoKind, string> = { task: 'task', touchpoint: 'note', campaign_touch: 'campaign_touch' };
+const EVENT_TYPE: Record<TotangoKind, string> = {
+  task: 'task',
+  touchpoint: 'note',
+  campaign_touch: 'campaign_touch',
+};
 const PAGE = 1000;
 
 type Hit = Record<string, unknown> & { id: string; timestamp: number; account: { id: string } };
@@ -27,19 +31,41 @@ function fromHit(kind: TotangoKind, hit: Hit): TotangoRecord {
   if (kind === 'task') {
     const t = (hit.task_content ?? {}) as Record<string, unknown>;
     const { task_id, external_id, last_updated, action: _action, ...fields } = t;
-    return { id: String(task_id), account_id: hit.account.id, external_id: (external_id as string | null) ?? null, last_updated: Number(last_updated ?? hit.timestamp), fields };
+    return {
+      id: String(task_id),
+      account_id: hit.account.id,
+      external_id: (external_id as string | null) ?? null,
+      last_updated: Number(last_updated ?? hit.timestamp),
+      fields,
+    };
   }
   if (kind === 'touchpoint') {
-    const note = (hit.note_content ?? {}) as { note_id?: unknown; text?: unknown; totango_user?: { user_name?: unknown } };
+    const note = (hit.note_content ?? {}) as {
+      note_id?: unknown;
+      text?: unknown;
+      totango_user?: { user_name?: unknown };
+    };
     return {
       id: String(note.note_id),
       account_id: hit.account.id,
       external_id: (props.external_id as string | null) ?? null,
       last_updated: Number(props.last_updated ?? hit.timestamp),
-      fields: { subject: props.subject ?? null, content: note.text ?? null, create_date: props.create_date ?? null, created_by: note.totango_user?.user_name ?? null, activity_type_id: props.activity_type_id ?? null },
+      fields: {
+        subject: props.subject ?? null,
+        content: note.text ?? null,
+        create_date: props.create_date ?? null,
+        created_by: note.totango_user?.user_name ?? null,
+        activity_type_id: props.activity_type_id ?? null,
+      },
     };
   }
-  return { id: String(hit.id), account_id: hit.account.id, external_id: null, last_updated: hit.timestamp, fields: { ...props, timestamp: hit.timestamp } };
+  return {
+    id: String(hit.id),
+    account_id: hit.account.id,
+    external_id: null,
+    last_updated: hit.timestamp,
+    fields: { ...props, timestamp: hit.timestamp },
+  };
 }
 
 export class TotangoSide {
@@ -47,14 +73,20 @@ export class TotangoSide {
 
   /** Every record of a kind, optionally only those whose timeline date is at or after `since` (epoch ms). */
   async list(kind: TotangoKind, since?: number): Promise<TotangoRecord[]> {
-    const terms: Record<string, unknown>[] = [{ type: 'event_property', name: 'event_type', eq: EVENT_TYPE[kind] }];
+    const terms: Record<string, unknown>[] = [
+      { type: 'event_property', name: 'event_type', eq: EVENT_TYPE[kind] },
+    ];
     if (since !== undefined) terms.push({ type: 'date', term: 'date', gte: since });
     const out: TotangoRecord[] = [];
     // The events search pages by page NUMBER (offset 0, 1, 2…), unlike the accounts search.
     for (let page = 0; ; page++) {
-      const res = await this.http.request({ method: 'POST', url: '/api/v2/events/search', form: { query: JSON.stringify({ terms, fields: [], count: PAGE, offset: page }) } });
+      const res = await this.http.request({
+        method: 'POST',
+        url: '/api/v2/events/search',
+        form: { query: JSON.stringify({ terms, fields: [], count: PAGE, offset: page }) },
+      });
       const env = checkEnvelope(res, `the ${kind} search`);
-      const hits = ((env.response?.events as { hits?: Hit[] } | undefined)?.hits ?? []);
+      const hits = (env.response?.events as { hits?: Hit[] } | undefined)?.hits ?? [];
       out.push(...hits.map((h) => fromHit(kind, h)));
       if (hits.length < PAGE) return out;
     }
@@ -67,32 +99,77 @@ export class TotangoSide {
     const unique = [...new Set(ids.flatMap((id) => [id, id.toLowerCase()]))];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
-      const query = { terms: [{ type: 'string', term: 'identifier', in_list: chunk }], fields: [], count: 1000, offset: 0, scope: 'all' };
-      const res = await this.http.request({ method: 'POST', url: '/api/v1/search/accounts', form: { query: JSON.stringify(query) } });
+      const query = {
+        terms: [{ type: 'string', term: 'identifier', in_list: chunk }],
+        fields: [],
+        count: 1000,
+        offset: 0,
+        scope: 'all',
+      };
+      const res = await this.http.request({
+        method: 'POST',
+        url: '/api/v1/search/accounts',
+        form: { query: JSON.stringify(query) },
+      });
       const env = checkEnvelope(res, 'the accounts search');
-      for (const hit of ((env.response?.accounts as { hits?: { name: string }[] } | undefined)?.hits ?? [])) found.set(hit.name.toLowerCase(), hit.name);
+      for (const hit of (env.response?.accounts as { hits?: { name: string }[] } | undefined)
+        ?.hits ?? [])
+        found.set(hit.name.toLowerCase(), hit.name);
     }
     return found;
   }
 
   async create(kind: 'task' | 'touchpoint', body: Record<string, unknown>): Promise<string> {
-    const res = await this.write('POST', kind === 'task' ? '/api/v3/tasks' : '/api/v3/touchpoints/', body, `the creation of a ${kind}`);
+    const res = await this.write(
+      'POST',
+      kind === 'task' ? '/api/v3/tasks' : '/api/v3/touchpoints/',
+      body,
+      `the creation of a ${kind}`,
+    );
     const b = res.body as { id?: unknown; note?: { id?: unknown } };
     const id = kind === 'task' ? b.id : b.note?.id;
-    if (id === undefined || id === null) throw new StepError('CONNECTOR_ERROR', `Totango created the ${kind} but did not say its id.`, { details: { body: res.body } });
+    if (id === undefined || id === null)
+      throw new StepError(
+        'CONNECTOR_ERROR',
+        `Totango created the ${kind} but did not say its id.`,
+        { details: { body: res.body } },
+      );
     return String(id);
   }
 
-  async update(kind: 'task' | 'touchpoint', id: string, body: Record<string, unknown>): Promise<void> {
-    await this.write('PUT', kind === 'task' ? `/api/v3/tasks/${encodeURIComponent(id)}` : `/api/v3/touchpoints/${encodeURIComponent(id)}`, body, `the update of ${kind} ${id}`);
+  async update(
+    kind: 'task' | 'touchpoint',
+    id: string,
+    body: Record<string, unknown>,
+  ): Promise<void> {
+    await this.write(
+      'PUT',
+      kind === 'task'
+        ? `/api/v3/tasks/${encodeURIComponent(id)}`
+        : `/api/v3/touchpoints/${encodeURIComponent(id)}`,
+      body,
+      `the update of ${kind} ${id}`,
+    );
   }
 
   async remove(kind: 'task' | 'touchpoint', id: string): Promise<void> {
-    await this.write('DELETE', kind === 'task' ? `/api/v3/tasks/${encodeURIComponent(id)}` : `/api/v3/touchpoints/${encodeURIComponent(id)}`, undefined, `the deletion of ${kind} ${id}`);
+    await this.write(
+      'DELETE',
+      kind === 'task'
+        ? `/api/v3/tasks/${encodeURIComponent(id)}`
+        : `/api/v3/touchpoints/${encodeURIComponent(id)}`,
+      undefined,
+      `the deletion of ${kind} ${id}`,
+    );
   }
 
   /** A 4xx/5xx becomes the client's usual step error (401 AUTH_FAILED, 429 RATE_LIMITED…); a 2xx may still be a failed envelope. */
-  private async write(method: 'POST' | 'PUT' | 'DELETE', url: string, json: Record<string, unknown> | undefined, what: string): Promise<HttpResponse> {
+  private async write(
+    method: 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    json: Record<string, unknown> | undefined,
+    what: string,
+  ): Promise<HttpResponse> {
     const res = await this.http.request({ method, url, json });
     refuseFailedEnvelope(res, what);
     return res;

@@ -10,7 +10,8 @@ import { syncOutput } from './report.js';
 export const syncTouchpointsOutbound = defineOperation({
   id: 'sync_touchpoints_outbound',
   title: 'Sync touchpoints: Totango → Salesforce events',
-  description: 'Sends Totango touchpoints updated since the last run (within the last 30 days) to Salesforce events, and deletes events whose touchpoint was deleted.',
+  description:
+    'Sends Totango touchpoints updated since the last run (within the last 30 days) to Salesforce events, and deletes events whose touchpoint was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
     mapping: mappingInput(TEMPLATES.touchpointsOutbound),
@@ -20,10 +21,16 @@ export const syncTouchpointsOutbound = defineOperation({
     fullSync,
   }),
   output: syncOutput,
-  execute: (ctx) => runOutbound(ctx, {
-    sfObject: 'Event',
-    totango: 'touchpoint',
-    // An event with only a date must be all-day; a mapping to StartDateTime makes a timed event (with a duration).
-    createExtras: (f) => ('StartDateTime' in f ? { DurationInMinutes: 30 } : { IsAllDayEvent: true }),
-  }, ctx.input),
+  execute: (ctx) =>
+    runOutbound(
+      ctx,
+      {
+        sfObject: 'Event',
+        totango: 'touchpoint',
+        // An event with only a date must be all-day; a mapping to StartDateTime makes a timed event (with a duration).
+        createExtras: (f) =>
+          'StartDateTime' in f ? { DurationInMinutes: 30 } : { IsAllDayEvent: true },
+      },
+      ctx.input,
+    ),
 });

@@ -4,21 +4,35 @@ import type { SlackAuthFields } from '../auth.js';
 import { requireToken, slackGet } from '../call.js';
 
 const input = z.object({
-  email: z.string().trim().min(3, 'Give an email address').meta({ title: 'Email', description: 'The email address of the person\'s Slack account.' }),
+  email: z
+    .string()
+    .trim()
+    .min(3, 'Give an email address')
+    .meta({ title: 'Email', description: "The email address of the person's Slack account." }),
 });
 
 const output = z.object({ user: z.object({ id: z.string() }).loose() });
 
-export const findUserByEmail = defineOperation<typeof input, typeof output, Partial<SlackAuthFields>>({
+export const findUserByEmail = defineOperation<
+  typeof input,
+  typeof output,
+  Partial<SlackAuthFields>
+>({
   id: 'find_user_by_email',
   title: 'Find user by email',
-  description: 'Find a Slack user by email address (users.lookupByEmail); their id can be used as a channel for a direct message.',
+  description:
+    'Find a Slack user by email address (users.lookupByEmail); their id can be used as a channel for a direct message.',
   input,
   output,
   authOptional: false,
   async execute({ input, auth, http, env, signal }) {
     requireToken(auth);
-    const answer = await slackGet({ http, env, signal }, 'users.lookupByEmail', { email: input.email }, { email: input.email });
+    const answer = await slackGet(
+      { http, env, signal },
+      'users.lookupByEmail',
+      { email: input.email },
+      { email: input.email },
+    );
     return { user: answer.user as { id: string } };
   },
 });

@@ -15,14 +15,34 @@ const TYPE = `(${TYPES.join('|')})`;
 const input = z.object({
   // A list, or Slack's own comma-separated text ("public_channel,private_channel"), which is
   // what someone following Slack's conversations.list reference writes.
-  types: z.union([
-    z.array(z.enum(TYPES)).min(1),
-    z.string().regex(new RegExp(`^\\s*${TYPE}(\\s*,\\s*${TYPE})*\\s*$`), `Channel types must be among ${TYPES.join(', ')}, separated by commas`),
-  ]).optional()
-    .meta({ title: 'Channel types', description: 'Default: public channels. private_channel lists private channels the app is in. A list, or comma-separated text as Slack writes it.' }),
+  types: z
+    .union([
+      z.array(z.enum(TYPES)).min(1),
+      z
+        .string()
+        .regex(
+          new RegExp(`^\\s*${TYPE}(\\s*,\\s*${TYPE})*\\s*$`),
+          `Channel types must be among ${TYPES.join(', ')}, separated by commas`,
+        ),
+    ])
+    .optional()
+    .meta({
+      title: 'Channel types',
+      description:
+        'Default: public channels. private_channel lists private channels the app is in. A list, or comma-separated text as Slack writes it.',
+    }),
   excludeArchived: z.boolean().default(false).meta({ title: 'Leave out archived channels' }),
-  limit: z.number().int().min(1).max(DEFAULT_LIMIT).optional()
-    .meta({ title: 'At most', description: 'The most channels to answer; all pages are followed up to this. Default 10,000.' }),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(DEFAULT_LIMIT)
+    .optional()
+    .meta({
+      title: 'At most',
+      description:
+        'The most channels to answer; all pages are followed up to this. Default 10,000.',
+    }),
 });
 
 const channel = z.object({ id: z.string(), name: z.string().optional() }).loose();
@@ -32,7 +52,7 @@ const output = z.object({ channels: z.array(channel) });
 export const listChannels = defineOperation<typeof input, typeof output, Partial<SlackAuthFields>>({
   id: 'list_channels',
   title: 'List channels',
-  description: 'List the workspace\'s channels (conversations.list), following every page.',
+  description: "List the workspace's channels (conversations.list), following every page.",
   input,
   output,
   authOptional: false,
@@ -43,7 +63,13 @@ export const listChannels = defineOperation<typeof input, typeof output, Partial
       max: limit,
       fetchPage: async (cursor) => {
         const answer = await slackGet({ http, env, signal }, 'conversations.list', {
-          types: typeof input.types === 'string' ? input.types.split(',').map((t) => t.trim()).join(',') : (input.types ?? ['public_channel']).join(','),
+          types:
+            typeof input.types === 'string'
+              ? input.types
+                  .split(',')
+                  .map((t) => t.trim())
+                  .join(',')
+              : (input.types ?? ['public_channel']).join(','),
           exclude_archived: input.excludeArchived || undefined,
           limit: Math.min(PAGE_SIZE, limit),
           cursor,

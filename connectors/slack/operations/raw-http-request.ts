@@ -3,10 +3,15 @@ import { rawRequest, rawRequestInput, rawRequestOutput } from '../../sdk/raw-req
 import type { SlackAuthFields } from '../auth.js';
 import { requireToken } from '../call.js';
 
-export const rawHttpRequest = defineOperation<typeof rawRequestInput, typeof rawRequestOutput, Partial<SlackAuthFields>>({
+export const rawHttpRequest = defineOperation<
+  typeof rawRequestInput,
+  typeof rawRequestOutput,
+  Partial<SlackAuthFields>
+>({
   id: 'raw_http_request',
   title: 'Raw HTTP request',
-  description: 'Call any Slack Web API method the other operations do not cover: write only the method path, e.g. /conversations.info. The base URL and the token are added for you; Slack\'s answer comes back as it is, ok: false included.',
+  description:
+    "Call any Slack Web API method the other operations do not cover: write only the method path, e.g. /conversations.info. The base URL and the token are added for you; Slack's answer comes back as it is, ok: false included.",
   input: rawRequestInput,
   output: rawRequestOutput,
   authOptional: false,

@@ -4,7 +4,11 @@ import { defineOperation } from '../../sdk/types.js';
 import type { TotangoAuthFields } from '../auth.js';
 import { taskFields, taskFrom, taskOutput } from './task-fields.js';
 
-const input = z.object({ account_id: z.string().min(1).meta({ title: 'Account ID' }), ...taskFields, status: taskFields.status.default('open') });
+const input = z.object({
+  account_id: z.string().min(1).meta({ title: 'Account ID' }),
+  ...taskFields,
+  status: taskFields.status.default('open'),
+});
 
 export const createTask = defineOperation<typeof input, typeof taskOutput, TotangoAuthFields>({
   id: 'create_task',

@@ -7,30 +7,56 @@ import { refuseFailedEnvelope } from '../envelope.js';
 
 const input = z.object({
   account_id: z.string().min(1).meta({ title: 'Account ID' }),
-  content: z.string().min(1).max(12_000).meta({ title: 'Content', description: 'Plain text, up to 12,000 characters (no HTML).' }),
+  content: z
+    .string()
+    .min(1)
+    .max(12_000)
+    .meta({ title: 'Content', description: 'Plain text, up to 12,000 characters (no HTML).' }),
   subject: z.string().optional().meta({ title: 'Subject' }),
-  touchpointType: z.string().optional().meta({ title: 'Touchpoint type ID', description: 'From GET /api/v3/touchpoint-types/.' }),
-  activity_type_id: z.string().optional().meta({ title: 'Flow (activity type) ID', description: 'e.g. renewal; listed by GET /api/v3/activity-types/.' }),
-  participants: z.array(z.string().min(1)).optional().meta({ title: 'Participants', description: 'E-mail addresses.' }),
+  touchpointType: z
+    .string()
+    .optional()
+    .meta({ title: 'Touchpoint type ID', description: 'From GET /api/v3/touchpoint-types/.' }),
+  activity_type_id: z
+    .string()
+    .optional()
+    .meta({
+      title: 'Flow (activity type) ID',
+      description: 'e.g. renewal; listed by GET /api/v3/activity-types/.',
+    }),
+  participants: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({ title: 'Participants', description: 'E-mail addresses.' }),
   tags: z.array(z.string().min(1)).optional().meta({ title: 'Reason (tag) IDs' }),
   disable_sync: z.boolean().optional().meta({ title: 'Do not sync to Salesforce' }),
   created_by: z.string().optional().meta({ title: 'Created by (e-mail)' }),
-  create_date: z.union([z.number().int(), z.string()]).optional().meta({ title: 'Date', description: 'Epoch milliseconds or an ISO date; default now.' }),
+  create_date: z
+    .union([z.number().int(), z.string()])
+    .optional()
+    .meta({ title: 'Date', description: 'Epoch milliseconds or an ISO date; default now.' }),
 });
 
-const output = z.looseObject({ id: z.union([z.number(), z.string()]).meta({ title: 'Touchpoint ID' }) });
+const output = z.looseObject({
+  id: z.union([z.number(), z.string()]).meta({ title: 'Touchpoint ID' }),
+});
 
 export function epochMs(value: number | string | undefined, field: string): number | undefined {
   if (value === undefined || typeof value === 'number') return value;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new StepError('INPUT_INVALID', `Input "${field}": "${value}" is not a date (use e.g. 2024-02-28 or 2024-02-28T10:00:00Z).`, { details: { field } });
+  if (Number.isNaN(ms))
+    throw new StepError(
+      'INPUT_INVALID',
+      `Input "${field}": "${value}" is not a date (use e.g. 2024-02-28 or 2024-02-28T10:00:00Z).`,
+      { details: { field } },
+    );
   return ms;
 }
 
 export const createTouchpoint = defineOperation<typeof input, typeof output, TotangoAuthFields>({
   id: 'create_touchpoint',
   title: 'Create touchpoint',
-  description: 'Add a touchpoint (a note on the account\'s timeline).',
+  description: "Add a touchpoint (a note on the account's timeline).",
   input,
   output,
   async execute({ input: i, http }) {
@@ -50,7 +76,10 @@ export const createTouchpoint = defineOperation<typeof input, typeof output, Tot
     refuseFailedEnvelope(res, 'the touchpoint creation');
     const note = (res.body as { note?: unknown })?.note;
     if (!note || typeof note !== 'object') {
-      throw new StepError('CONNECTOR_ERROR', `Totango accepted the touchpoint but did not answer with it (expected {"note": {"id": …}}, got "${res.text.slice(0, 200)}").`);
+      throw new StepError(
+        'CONNECTOR_ERROR',
+        `Totango accepted the touchpoint but did not answer with it (expected {"note": {"id": …}}, got "${res.text.slice(0, 200)}").`,
+      );
     }
     return note as z.input<typeof output>;
   },

@@ -17,7 +17,10 @@ export const deleteTask = defineOperation<typeof input, typeof output, TotangoAu
   output,
   async execute({ input: i, http }) {
     try {
-      const res = await http.request({ method: 'DELETE', url: `/api/v3/tasks/${encodeURIComponent(String(i.id))}` });
+      const res = await http.request({
+        method: 'DELETE',
+        url: `/api/v3/tasks/${encodeURIComponent(String(i.id))}`,
+      });
       refuseFailedEnvelope(res, `the deletion of task ${i.id}`);
     } catch (err) {
       if (isStepError(err) && err.code === 'CONNECTOR_HTTP_404') throw noTask(i.id);

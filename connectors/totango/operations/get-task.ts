@@ -14,7 +14,11 @@ export const getTask = defineOperation<typeof input, typeof taskOutput, TotangoA
   input,
   output: taskOutput,
   async execute({ input: i, http }) {
-    const res = await http.request({ method: 'GET', url: '/api/v3/tasks', query: { id: String(i.id) } });
+    const res = await http.request({
+      method: 'GET',
+      url: '/api/v3/tasks',
+      query: { id: String(i.id) },
+    });
     refuseFailedEnvelope(res, `the lookup of task ${i.id}`);
     const list = Array.isArray(res.body) ? res.body : [res.body];
     const task = list.find((t) => t && typeof t === 'object');

@@ -4,10 +4,15 @@ import { defineOperation } from '../../sdk/types.js';
 import { rawRequest, rawRequestInput, rawRequestOutput } from '../../sdk/raw-request.js';
 import type { TotangoAuthFields } from '../auth.js';
 
-export const rawHttpRequest = defineOperation<typeof rawRequestInput, typeof rawRequestOutput, TotangoAuthFields>({
+export const rawHttpRequest = defineOperation<
+  typeof rawRequestInput,
+  typeof rawRequestOutput,
+  TotangoAuthFields
+>({
   id: 'raw_http_request',
   title: 'Raw HTTP request',
-  description: 'Call a Totango endpoint no other operation covers. Write only the path (e.g. /api/v3/touchpoints/); the base URL and your token are added for you.',
+  description:
+    'Call a Totango endpoint no other operation covers. Write only the path (e.g. /api/v3/touchpoints/); the base URL and your token are added for you.',
   input: rawRequestInput,
   output: rawRequestOutput,
   execute: ({ input, http }) => rawRequest(http, input),

@@ -15,11 +15,18 @@ const input = z.object({
 export const trackUsage = defineOperation<typeof input, typeof collectorOutput, TotangoAuthFields>({
   id: 'track_usage',
   title: 'Track usage',
-  description: 'Record that a user did an activity in a module (through the HTTP collector; needs the Service ID).',
+  description:
+    'Record that a user did an activity in a module (through the HTTP collector; needs the Service ID).',
   input,
   output: collectorOutput,
   async execute({ input: i, auth, http, env }) {
-    const params = { sdr_s: requireServiceId(auth, 'Track usage'), sdr_o: i.account_id, sdr_u: i.user_id, sdr_a: i.activity, sdr_m: i.module };
+    const params = {
+      sdr_s: requireServiceId(auth, 'Track usage'),
+      sdr_o: i.account_id,
+      sdr_u: i.user_id,
+      sdr_a: i.activity,
+      sdr_m: i.module,
+    };
     return sendToCollector(http, auth, env, params);
   },
 });

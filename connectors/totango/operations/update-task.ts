@@ -15,12 +15,16 @@ const input = z.object({
 export const updateTask = defineOperation<typeof input, typeof taskOutput, TotangoAuthFields>({
   id: 'update_task',
   title: 'Update task',
-  description: 'Change a task\'s fields; fields left empty keep their value.',
+  description: "Change a task's fields; fields left empty keep their value.",
   input,
   output: taskOutput,
   async execute({ input: i, http }) {
     const { id, ...changes } = i;
-    const res = await http.request({ method: 'PUT', url: `/api/v3/tasks/${encodeURIComponent(String(id))}`, json: { id, ...changes } });
+    const res = await http.request({
+      method: 'PUT',
+      url: `/api/v3/tasks/${encodeURIComponent(String(id))}`,
+      json: { id, ...changes },
+    });
     return taskFrom(res, { id, ...changes }, `the update of task ${id}`);
   },
 });

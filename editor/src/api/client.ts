@@ -10,7 +10,12 @@ export interface ApiIssue {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = []) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ApiIssue[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -47,8 +52,15 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
     window.location.hash = '#/login';
   }
   if (!res.ok) {
-    const error = (data as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null)?.error;
-    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? `The server answered ${res.status}`, error?.issues ?? []);
+    const error = (
+      data as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null
+    )?.error;
+    throw new ApiError(
+      res.status,
+      error?.code ?? `HTTP_${res.status}`,
+      error?.message ?? `The server answered ${res.status}`,
+      error?.issues ?? [],
+    );
   }
   return data as T;
 }
@@ -68,7 +80,13 @@ export interface WorkflowSummary {
 }
 
 /** A stored workflow: the document plus what the server adds. */
-export type StoredWorkflow = Workflow & { id: string; version: number; createdAt?: string; updatedAt?: string; webhookUrl?: string };
+export type StoredWorkflow = Workflow & {
+  id: string;
+  version: number;
+  createdAt?: string;
+  updatedAt?: string;
+  webhookUrl?: string;
+};
 
 export interface Run {
   id: string;
@@ -123,48 +141,91 @@ export function documentOf(stored: Partial<StoredWorkflow>): Workflow {
 export const api = {
   setupNeeded: () => request<{ needsSetup: boolean }>('GET', '/api/auth/setup'),
   me: () => request<{ user: User }>('GET', '/api/auth/me'),
-  login: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/login', { email, password }),
-  setup: (email: string, password: string) => request<{ user: User; token: string }>('POST', '/api/auth/setup', { email, password }),
+  login: (email: string, password: string) =>
+    request<{ user: User; token: string }>('POST', '/api/auth/login', { email, password }),
+  setup: (email: string, password: string) =>
+    request<{ user: User; token: string }>('POST', '/api/auth/setup', { email, password }),
   logout: () => request<unknown>('POST', '/api/auth/logout'),
 
   workflows: () => request<WorkflowSummary[]>('GET', '/api/workflows'),
-  workflow: (id: string) => request<StoredWorkflow>('GET', `/api/workflows/${encodeURIComponent(id)}`),
+  workflow: (id: string) =>
+    request<StoredWorkflow>('GET', `/api/workflows/${encodeURIComponent(id)}`),
   createWorkflow: (doc: Workflow) => request<StoredWorkflow>('POST', '/api/workflows', doc),
   saveWorkflow: (id: string, doc: Workflow, baseVersion: number) =>
-    request<StoredWorkflow>('PUT', `/api/workflows/${encodeURIComponent(id)}`, { ...doc, baseVersion }),
-  deleteWorkflow: (id: string) => request<unknown>('DELETE', `/api/workflows/${encodeURIComponent(id)}`),
-  validate: (id: string) => request<{ problems: ApiIssue[] }>('POST', `/api/workflows/${encodeURIComponent(id)}/validate`),
-  exportWorkflow: (id: string) => request<Workflow>('GET', `/api/workflows/export/${encodeURIComponent(id)}`),
+    request<StoredWorkflow>('PUT', `/api/workflows/${encodeURIComponent(id)}`, {
+      ...doc,
+      baseVersion,
+    }),
+  deleteWorkflow: (id: string) =>
+    request<unknown>('DELETE', `/api/workflows/${encodeURIComponent(id)}`),
+  validate: (id: string) =>
+    request<{ problems: ApiIssue[] }>('POST', `/api/workflows/${encodeURIComponent(id)}/validate`),
+  exportWorkflow: (id: string) =>
+    request<Workflow>('GET', `/api/workflows/export/${encodeURIComponent(id)}`),
   importWorkflow: (doc: unknown) => request<StoredWorkflow>('POST', '/api/workflows/import', doc),
-  rotateWebhook: (id: string) => request<{ webhookUrl: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/webhook-token`),
+  rotateWebhook: (id: string) =>
+    request<{ webhookUrl: string }>(
+      'POST',
+      `/api/workflows/${encodeURIComponent(id)}/webhook-token`,
+    ),
 
-  startRun: (id: string, payload?: unknown) => request<{ runId: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/runs`, payload === undefined ? {} : { payload }),
-  runs: (workflowId: string) => request<Run[]>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`),
+  startRun: (id: string, payload?: unknown) =>
+    request<{ runId: string }>(
+      'POST',
+      `/api/workflows/${encodeURIComponent(id)}/runs`,
+      payload === undefined ? {} : { payload },
+    ),
+  runs: (workflowId: string) =>
+    request<Run[]>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`),
   run: (runId: string) => request<Run>('GET', `/api/runs/${encodeURIComponent(runId)}`),
   records: async (runId: string): Promise<DebugRecord[]> => {
     const all: DebugRecord[] = [];
     let after = 0;
     // Page through every record (API.md: nextAfter is null on the last page).
     for (;;) {
-      const page = await request<{ records: DebugRecord[]; nextAfter: number | null }>('GET', `/api/runs/${encodeURIComponent(runId)}/steps?after=${after}&limit=1000`);
+      const page = await request<{ records: DebugRecord[]; nextAfter: number | null }>(
+        'GET',
+        `/api/runs/${encodeURIComponent(runId)}/steps?after=${after}&limit=1000`,
+      );
       all.push(...page.records);
-      if (page.nextAfter === null || page.nextAfter === undefined || page.records.length === 0) return all;
+      if (page.nextAfter === null || page.nextAfter === undefined || page.records.length === 0)
+        return all;
       after = page.nextAfter;
     }
   },
-  retry: (runId: string) => request<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(runId)}/retry`, { from: 'failed-step', version: 'same' }),
+  retry: (runId: string) =>
+    request<{ runId: string }>('POST', `/api/runs/${encodeURIComponent(runId)}/retry`, {
+      from: 'failed-step',
+      version: 'same',
+    }),
   /** The run's live stream (API.md: `step`, `step-start` and `run` events). */
   runEvents: (runId: string) => new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`),
   /** `place` names the iteration (API.md has no field for it yet; a server that ignores it replays its own choice). */
   replay: (runId: string, stepId: string, place?: string) =>
-    request<DebugRecord>('POST', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`, place ? { place } : {}),
+    request<DebugRecord>(
+      'POST',
+      `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`,
+      place ? { place } : {},
+    ),
 
   connectors: () => request<ConnectorInfo[]>('GET', '/api/connectors'),
   authentications: (connector: string) =>
-    request<Authentication[]>('GET', `/api/authentications?connector=${encodeURIComponent(connector)}`),
-  createAuthentication: (body: { name: string; connector: string; scope: 'personal' | 'organisational'; fields: Record<string, unknown> }) =>
-    request<Authentication>('POST', '/api/authentications', body),
-  testAuthentication: (id: string) => request<{ ok: boolean; message: string }>('POST', `/api/authentications/${encodeURIComponent(id)}/test`),
+    request<Authentication[]>(
+      'GET',
+      `/api/authentications?connector=${encodeURIComponent(connector)}`,
+    ),
+  createAuthentication: (body: {
+    name: string;
+    connector: string;
+    scope: 'personal' | 'organisational';
+    fields: Record<string, unknown>;
+  }) => request<Authentication>('POST', '/api/authentications', body),
+  testAuthentication: (id: string) =>
+    request<{ ok: boolean; message: string }>(
+      'POST',
+      `/api/authentications/${encodeURIComponent(id)}/test`,
+    ),
 
-  previewSchedule: (schedule: unknown) => request<{ times: string[] }>('POST', '/api/schedules/preview', { schedule }),
+  previewSchedule: (schedule: unknown) =>
+    request<{ times: string[] }>('POST', '/api/schedules/preview', { schedule }),
 };

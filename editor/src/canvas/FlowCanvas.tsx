@@ -1,5 +1,11 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { Background, Controls, ReactFlow, type NodeMouseHandler, type ReactFlowInstance } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  ReactFlow,
+  type NodeMouseHandler,
+  type ReactFlowInstance,
+} from '@xyflow/react';
 import { fromWorkflow } from '../graph/from-workflow.js';
 import { stabilise } from '../graph/stabilise.js';
 import type { EditorNode, Graph, Workflow } from '../graph/types.js';

@@ -13,18 +13,36 @@ export type NewStepItem =
 
 export function makeStep(doc: Workflow, item: NewStepItem, at: Slot): Step {
   if (item.kind === 'connector') {
-    return { id: newStepId(doc, item.connector), connector: item.connector, operation: item.operation, input: {} } as Step;
+    return {
+      id: newStepId(doc, item.connector),
+      connector: item.connector,
+      operation: item.operation,
+      input: {},
+    } as Step;
   }
   if (item.kind === 'loop') {
-    return { id: newStepId(doc, 'loop'), type: 'loop', mode: 'list', input: { list: [] }, steps: [] } as Step;
+    return {
+      id: newStepId(doc, 'loop'),
+      type: 'loop',
+      mode: 'list',
+      input: { list: [] },
+      steps: [],
+    } as Step;
   }
   if (item.kind === 'boolean') {
     return {
-      id: newStepId(doc, 'boolean'), type: 'boolean',
-      input: { conditions: [{ left: '', op: 'equals', right: '' }], match: 'all' }, true: [], false: [],
+      id: newStepId(doc, 'boolean'),
+      type: 'boolean',
+      input: { conditions: [{ left: '', op: 'equals', right: '' }], match: 'all' },
+      true: [],
+      false: [],
     } as Step;
   }
-  return { id: newStepId(doc, 'break'), type: 'break', loop: enclosingLoop(doc, at) ?? 'loop-1' } as Step;
+  return {
+    id: newStepId(doc, 'break'),
+    type: 'break',
+    loop: enclosingLoop(doc, at) ?? 'loop-1',
+  } as Step;
 }
 
 /** The loop a new break step most likely means: the nearest loop around the drop place. */
@@ -39,7 +57,11 @@ function enclosingLoop(doc: Workflow, at: Slot): string | null {
 }
 
 /** Apply a drop on `slot`: insert a new step or move an existing one. Returns the step id to select. */
-export function applyDrop(doc: Workflow, data: DataTransfer, slot: Slot): { doc: Workflow; stepId: string } | null {
+export function applyDrop(
+  doc: Workflow,
+  data: DataTransfer,
+  slot: Slot,
+): { doc: Workflow; stepId: string } | null {
   const moving = data.getData(MOVE_STEP_TYPE);
   if (moving) return { doc: moveStep(doc, moving, slot), stepId: moving };
   const raw = data.getData(NEW_STEP_TYPE);

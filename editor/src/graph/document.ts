@@ -7,7 +7,9 @@ import type { Branch, Slot, Step, StepKind, Workflow } from './types.js';
 const BRANCHES: readonly Branch[] = ['steps', 'true', 'false', 'error'];
 
 export function stepKind(step: Step): StepKind {
-  return step.type === 'loop' || step.type === 'boolean' || step.type === 'break' ? step.type : 'connector';
+  return step.type === 'loop' || step.type === 'boolean' || step.type === 'break'
+    ? step.type
+    : 'connector';
 }
 
 /** The child lists a step shows as lanes, in drawing order. */
@@ -80,9 +82,13 @@ function rebuild(list: Step[], chain: ChainLink[], change: (step: Step) => Step)
   const [head, ...rest] = chain;
   const copy = list.slice();
   const step = list[head.index];
-  copy[head.index] = rest.length === 0
-    ? change(step)
-    : ({ ...step, [rest[0].branch]: rebuild(listOf(step, rest[0].branch), rest, change) } as Step);
+  copy[head.index] =
+    rest.length === 0
+      ? change(step)
+      : ({
+          ...step,
+          [rest[0].branch]: rebuild(listOf(step, rest[0].branch), rest, change),
+        } as Step);
   return copy;
 }
 
@@ -93,9 +99,18 @@ export function updateStep(doc: Workflow, stepId: string, change: (step: Step) =
   return { ...doc, steps: rebuild(doc.steps, chain, change) };
 }
 
-function updateList(doc: Workflow, parent: string | null, branch: Branch, change: (list: Step[]) => Step[]): Workflow {
+function updateList(
+  doc: Workflow,
+  parent: string | null,
+  branch: Branch,
+  change: (list: Step[]) => Step[],
+): Workflow {
   if (parent === null) return { ...doc, steps: change(doc.steps ?? []) };
-  return updateStep(doc, parent, (step) => ({ ...step, [branch]: change(listOf(step, branch)) }) as Step);
+  return updateStep(
+    doc,
+    parent,
+    (step) => ({ ...step, [branch]: change(listOf(step, branch)) }) as Step,
+  );
 }
 
 function idsIn(steps: Step[]): string[] {
@@ -120,7 +135,9 @@ export function insertStep(doc: Workflow, at: Slot, step: Step): Workflow {
 export function deleteStep(doc: Workflow, stepId: string): Workflow {
   const slot = slotOf(doc, stepId);
   if (!slot) throw new Error(`There is no step "${stepId}" in this workflow`);
-  return updateList(doc, slot.parent, slot.branch, (list) => list.filter((_, i) => i !== slot.index));
+  return updateList(doc, slot.parent, slot.branch, (list) =>
+    list.filter((_, i) => i !== slot.index),
+  );
 }
 
 /** True when `stepId` is `ancestorId` or inside it. */
@@ -128,7 +145,8 @@ function isInside(doc: Workflow, stepId: string, ancestorId: string): boolean {
   if (stepId === ancestorId) return true;
   const ancestor = findStep(doc, ancestorId);
   if (!ancestor) return false;
-  const walk = (list: Step[]): boolean => list.some((s) => s.id === stepId || childLists(s).some((c) => walk(c.steps)));
+  const walk = (list: Step[]): boolean =>
+    list.some((s) => s.id === stepId || childLists(s).some((c) => walk(c.steps)));
   return childLists(ancestor).some((c) => walk(c.steps));
 }
 
@@ -184,15 +202,21 @@ export function stepsInScope(doc: Workflow, stepId: string, includeSelf = false)
   const chain = locate(doc, stepId);
   if (!chain) return [];
   const scope: ScopeEntry[] = [];
-  if (includeSelf) chain[chain.length - 1] = { ...chain[chain.length - 1], index: chain[chain.length - 1].index + 1 };
+  if (includeSelf)
+    chain[chain.length - 1] = {
+      ...chain[chain.length - 1],
+      index: chain[chain.length - 1].index + 1,
+    };
   let list = doc.steps;
   for (let level = 0; level < chain.length; level++) {
     const { index } = chain[level];
-    for (let i = 0; i < index; i++) scope.push({ stepId: list[i].id, step: list[i], role: 'earlier' });
+    for (let i = 0; i < index; i++)
+      scope.push({ stepId: list[i].id, step: list[i], role: 'earlier' });
     const here = list[index];
     const next = chain[level + 1];
     if (!next) break;
-    if (here.type === 'loop' && next.branch === 'steps') scope.push({ stepId: here.id, step: here, role: 'loop' });
+    if (here.type === 'loop' && next.branch === 'steps')
+      scope.push({ stepId: here.id, step: here, role: 'loop' });
     if (next.branch === 'error') scope.push({ stepId: here.id, step: here, role: 'error' });
     list = listOf(here, next.branch);
   }
@@ -216,7 +240,11 @@ export function stepForPath(doc: Workflow, path: string): { stepId: string; fiel
   let step: Step | undefined = (doc.steps ?? [])[Number(parts[1])];
   if (!step) return null;
   let i = 2;
-  while (i + 1 < parts.length && (BRANCHES as string[]).includes(parts[i]) && /^\d+$/.test(parts[i + 1])) {
+  while (
+    i + 1 < parts.length &&
+    (BRANCHES as string[]).includes(parts[i]) &&
+    /^\d+$/.test(parts[i + 1])
+  ) {
     const child: Step | undefined = listOf(step, parts[i] as Branch)[Number(parts[i + 1])];
     if (!child) break;
     step = child;

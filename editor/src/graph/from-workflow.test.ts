@@ -32,32 +32,48 @@ describe('fromWorkflow', () => {
     }
     const bool = byId(nodes, 'boolean-1') as ContainerNode;
     expect(bool.data.lanes.map((l) => l.title)).toEqual(['True', 'False']);
-    expect(byId(nodes, 'slack-2').position.x + 130).toBeLessThan(bool.position.x + bool.data.lanes[1].x);
+    expect(byId(nodes, 'slack-2').position.x + 130).toBeLessThan(
+      bool.position.x + bool.data.lanes[1].x,
+    );
   });
 
   it('offers a drop zone before, between and after steps, inside the loop and in an empty branch', () => {
     const { nodes } = fromWorkflow(tutorialDoc());
     const drops = nodes.filter((n) => n.type === 'drop').map((n) => n.id);
-    expect(drops).toEqual(expect.arrayContaining([
-      dropNodeId({ parent: null, branch: 'steps', index: 0 }),
-      dropNodeId({ parent: null, branch: 'steps', index: 1 }),
-      dropNodeId({ parent: null, branch: 'steps', index: 3 }),
-      dropNodeId({ parent: 'loop-1', branch: 'steps', index: 2 }),
-      dropNodeId({ parent: 'boolean-1', branch: 'false', index: 0 }),
-    ]));
+    expect(drops).toEqual(
+      expect.arrayContaining([
+        dropNodeId({ parent: null, branch: 'steps', index: 0 }),
+        dropNodeId({ parent: null, branch: 'steps', index: 1 }),
+        dropNodeId({ parent: null, branch: 'steps', index: 3 }),
+        dropNodeId({ parent: 'loop-1', branch: 'steps', index: 2 }),
+        dropNodeId({ parent: 'boolean-1', branch: 'false', index: 0 }),
+      ]),
+    );
     expect(drops).toHaveLength(4 + 3 + 2 + 1);
   });
 
   it('links the trigger and each step to the next in its list', () => {
     const { edges } = fromWorkflow(tutorialDoc());
     expect(edges.map((e) => `${e.source}>${e.target}`)).toEqual([
-      '__trigger>totango-1', 'totango-1>loop-1', 'slack-1>boolean-1', 'loop-1>slack-3',
+      '__trigger>totango-1',
+      'totango-1>loop-1',
+      'slack-1>boolean-1',
+      'loop-1>slack-3',
     ]);
   });
 
   it('lays out 500 steps in one column with 501 drop zones', () => {
-    const doc: Workflow = { name: 'big', trigger: { type: 'manual' }, config: {}, steps: [] } as Workflow;
-    doc.steps = Array.from({ length: 500 }, (_, i) => ({ id: `http-${i + 1}`, connector: 'http', operation: 'request', input: {} }) as Step);
+    const doc: Workflow = {
+      name: 'big',
+      trigger: { type: 'manual' },
+      config: {},
+      steps: [],
+    } as Workflow;
+    doc.steps = Array.from(
+      { length: 500 },
+      (_, i) =>
+        ({ id: `http-${i + 1}`, connector: 'http', operation: 'request', input: {} }) as Step,
+    );
     const { nodes, edges } = fromWorkflow(doc);
     expect(nodes.filter((n) => n.type === 'step')).toHaveLength(500);
     expect(nodes.filter((n) => n.type === 'drop')).toHaveLength(501);
@@ -69,12 +85,23 @@ describe('stabilise', () => {
   it('keeps the node objects of steps that did not change and replaces the ones that moved', () => {
     const doc = tutorialDoc();
     const first = fromWorkflow(doc);
-    const edited = insertStep(doc, { parent: null, branch: 'steps', index: 3 }, { id: 'slack-9', connector: 'slack', operation: 'x', input: {} } as Step);
+    const edited = insertStep(doc, { parent: null, branch: 'steps', index: 3 }, {
+      id: 'slack-9',
+      connector: 'slack',
+      operation: 'x',
+      input: {},
+    } as Step);
     const second = stabilise(first, fromWorkflow(edited));
     expect(byId(second.nodes, 'totango-1')).toBe(byId(first.nodes, 'totango-1'));
     expect(byId(second.nodes, 'slack-1')).toBe(byId(first.nodes, 'slack-1'));
-    expect(byId(second.nodes, 'slack-9')).toMatchObject({ type: 'step', data: { stepId: 'slack-9', slot: { parent: null, branch: 'steps', index: 3 } } });
-    const renamed = { ...edited, steps: edited.steps.map((s) => (s.id === 'totango-1' ? { ...s, name: 'Search' } : s)) };
+    expect(byId(second.nodes, 'slack-9')).toMatchObject({
+      type: 'step',
+      data: { stepId: 'slack-9', slot: { parent: null, branch: 'steps', index: 3 } },
+    });
+    const renamed = {
+      ...edited,
+      steps: edited.steps.map((s) => (s.id === 'totango-1' ? { ...s, name: 'Search' } : s)),
+    };
     const third = stabilise(second, fromWorkflow(renamed));
     expect(byId(third.nodes, 'totango-1')).not.toBe(byId(second.nodes, 'totango-1'));
     expect(byId(third.nodes, 'slack-3')).toBe(byId(second.nodes, 'slack-3'));

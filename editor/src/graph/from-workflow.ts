@@ -6,7 +6,16 @@
 import type { Edge } from '@xyflow/react';
 import { childLists, stepKind } from './document.js';
 import {
-  CONTAINER_HEADER, DROP_H, GAP, LANE_GAP, LANE_PAD, LANE_TITLE, LANE_TITLES, NODE_H, NODE_W, TRIGGER_H,
+  CONTAINER_HEADER,
+  DROP_H,
+  GAP,
+  LANE_GAP,
+  LANE_PAD,
+  LANE_TITLE,
+  LANE_TITLES,
+  NODE_H,
+  NODE_W,
+  TRIGGER_H,
 } from './layout.js';
 import type { Branch, EditorNode, Graph, LaneRect, Slot, Step, Workflow } from './types.js';
 import { TRIGGER_NODE_ID } from './types.js';
@@ -56,7 +65,10 @@ export function fromWorkflow(doc: Workflow): Graph {
     if (lanes.length > 0) {
       const lanesWidth = lanes.reduce((sum, l) => sum + l.width, 0) + LANE_GAP * (lanes.length - 1);
       const lanesHeight = Math.max(...lanes.map((l) => l.height));
-      size = { width: Math.max(NODE_W, lanesWidth + 2 * LANE_PAD), height: CONTAINER_HEADER + lanesHeight + LANE_PAD };
+      size = {
+        width: Math.max(NODE_W, lanesWidth + 2 * LANE_PAD),
+        height: CONTAINER_HEADER + lanesHeight + LANE_PAD,
+      };
     }
     sizes.set(step, size);
     return size;
@@ -77,10 +89,25 @@ export function fromWorkflow(doc: Workflow): Graph {
   });
 
   const edge = (source: string, target: string) => {
-    edges.push({ id: `e:${source}>${target}`, source, target, type: 'straight', selectable: false, focusable: false });
+    edges.push({
+      id: `e:${source}>${target}`,
+      source,
+      target,
+      type: 'straight',
+      selectable: false,
+      focusable: false,
+    });
   };
 
-  function placeList(list: Step[], centerX: number, top: number, parent: string | null, branch: Branch, depth: number, before: string | null) {
+  function placeList(
+    list: Step[],
+    centerX: number,
+    top: number,
+    parent: string | null,
+    branch: Branch,
+    depth: number,
+    before: string | null,
+  ) {
     let y = top;
     let previous = before;
     const drop = (index: number) => {
@@ -110,7 +137,14 @@ export function fromWorkflow(doc: Workflow): Graph {
         position: { x, y },
         width: size.width,
         height: size.height,
-        data: { stepId: step.id, kind: stepKind(step), step: stripChildren(step), slot: { parent, branch, index }, depth, lanes: rects },
+        data: {
+          stepId: step.id,
+          kind: stepKind(step),
+          step: stripChildren(step),
+          slot: { parent, branch, index },
+          depth,
+          lanes: rects,
+        },
         draggable: false,
         zIndex: depth,
       });
@@ -123,8 +157,23 @@ export function fromWorkflow(doc: Workflow): Graph {
         let laneX = centerX - total / 2;
         lanes.forEach((lane, i) => {
           const laneY = y + CONTAINER_HEADER;
-          rects.push({ branch: lane.branch, title: LANE_TITLES[lane.branch], x: laneX - x, y: CONTAINER_HEADER, width: widths[i].width, height: laneHeight });
-          placeList(lane.steps, laneX + widths[i].width / 2, laneY + LANE_TITLE, step.id, lane.branch, depth + 1, null);
+          rects.push({
+            branch: lane.branch,
+            title: LANE_TITLES[lane.branch],
+            x: laneX - x,
+            y: CONTAINER_HEADER,
+            width: widths[i].width,
+            height: laneHeight,
+          });
+          placeList(
+            lane.steps,
+            laneX + widths[i].width / 2,
+            laneY + LANE_TITLE,
+            step.id,
+            lane.branch,
+            depth + 1,
+            null,
+          );
           laneX += widths[i].width + LANE_GAP;
         });
       }

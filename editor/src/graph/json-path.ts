@@ -5,7 +5,9 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 export function appendKey(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  return PLAIN_KEY.test(key) ? `${path}.${key}` : `${path}['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+  return PLAIN_KEY.test(key)
+    ? `${path}.${key}`
+    : `${path}['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
 /** Split a definite path into keys; null when it has wildcards, filters or other syntax we do not follow. */

@@ -42,7 +42,9 @@ export interface ScopeSources {
   trigger?: unknown;
 }
 
-type Sample = { kind: 'value'; value: unknown } | { kind: 'schema'; schema: JsonSchema | undefined };
+type Sample =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'schema'; schema: JsonSchema | undefined };
 
 const MAX_CHILDREN = 50;
 const MAX_DEPTH = 6;
@@ -54,7 +56,8 @@ function typeOf(value: unknown): string {
 }
 
 function preview(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
@@ -70,7 +73,12 @@ function valueTree(value: unknown, path: string, depth = 0): TreeItem[] {
       label: typeof key === 'number' ? `[${key}]` : key,
       path: childPath,
       type: typeOf(v),
-      preview: v !== null && typeof v === 'object' ? (Array.isArray(v) ? `${v.length} items` : undefined) : preview(v),
+      preview:
+        v !== null && typeof v === 'object'
+          ? Array.isArray(v)
+            ? `${v.length} items`
+            : undefined
+          : preview(v),
       children: valueTree(v, childPath, depth + 1),
     };
   });
@@ -93,14 +101,30 @@ function schemaTree(schema: JsonSchema | undefined, path: string, depth = 0): Tr
     return objectOption ? schemaTree(objectOption, path, depth) : [];
   }
   if (schema.properties) {
-    return Object.entries(schema.properties).slice(0, MAX_CHILDREN).map(([key, child]) => {
-      const childPath = appendKey(path, key);
-      return { key, label: key, path: childPath, type: schemaType(child), children: schemaTree(child, childPath, depth + 1) };
-    });
+    return Object.entries(schema.properties)
+      .slice(0, MAX_CHILDREN)
+      .map(([key, child]) => {
+        const childPath = appendKey(path, key);
+        return {
+          key,
+          label: key,
+          path: childPath,
+          type: schemaType(child),
+          children: schemaTree(child, childPath, depth + 1),
+        };
+      });
   }
   if (schema.items) {
     const childPath = appendKey(path, 0);
-    return [{ key: '0', label: '[0]', path: childPath, type: schemaType(schema.items), children: schemaTree(schema.items, childPath, depth + 1) }];
+    return [
+      {
+        key: '0',
+        label: '[0]',
+        path: childPath,
+        type: schemaType(schema.items),
+        children: schemaTree(schema.items, childPath, depth + 1),
+      },
+    ];
   }
   return [];
 }
@@ -113,7 +137,11 @@ function sampleTree(sample: Sample, path: string): TreeItem[] {
 function navigate(sample: Sample, keys: (string | number)[]): Sample {
   if (sample.kind === 'value') {
     let value = sample.value;
-    for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key as string] : undefined;
+    for (const key of keys)
+      value =
+        value && typeof value === 'object'
+          ? (value as Record<string, unknown>)[key as string]
+          : undefined;
     return { kind: 'value', value };
   }
   let schema = sample.schema;
@@ -129,7 +157,8 @@ function navigate(sample: Sample, keys: (string | number)[]): Sample {
 function loopItemSample(loop: Step, samples: Map<string, Sample>): Sample {
   const listPath = loop.type === 'loop' ? jsonPathOf(loop.input?.list) : null;
   const keys = listPath ? parsePath(listPath) : null;
-  if (!keys || keys[0] !== 'steps' || typeof keys[1] !== 'string') return { kind: 'schema', schema: undefined };
+  if (!keys || keys[0] !== 'steps' || typeof keys[1] !== 'string')
+    return { kind: 'schema', schema: undefined };
   const source = samples.get(keys[1]);
   if (!source) return { kind: 'schema', schema: undefined };
   return navigate(source, [...keys.slice(2), 0]);
@@ -144,7 +173,11 @@ function loopOutputSchema(step: Step): JsonSchema {
 function stepSample(step: Step, sources: ScopeSources): Sample {
   if (sources.outputs.has(step.id)) return { kind: 'value', value: sources.outputs.get(step.id) };
   if (step.type === 'loop') return { kind: 'schema', schema: loopOutputSchema(step) };
-  if (step.type === 'boolean') return { kind: 'schema', schema: { type: 'object', properties: { result: { type: 'boolean' } } } };
+  if (step.type === 'boolean')
+    return {
+      kind: 'schema',
+      schema: { type: 'object', properties: { result: { type: 'boolean' } } },
+    };
   if (step.type === 'break') return { kind: 'schema', schema: { type: 'object' } };
   return { kind: 'schema', schema: sources.schemaOf(step) };
 }
@@ -163,16 +196,35 @@ export interface ScopeGroup {
 }
 
 /** The picker's groups for the inputs of `stepId`: the trigger, the config, then each step in scope. */
-export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources, includeSelf = false): ScopeGroup[] {
+export function scopeTree(
+  doc: Workflow,
+  stepId: string,
+  sources: ScopeSources,
+  includeSelf = false,
+): ScopeGroup[] {
   const groups: ScopeGroup[] = [];
   const samples = new Map<string, Sample>();
   // The trigger's output: the last run's, else what a webhook call brings; a manual run has none.
-  const trigger: Sample | null = sources.trigger !== undefined && sources.trigger !== null
-    ? { kind: 'value', value: sources.trigger }
-    : doc.trigger.type === 'webhook' ? { kind: 'schema', schema: WEBHOOK_OUTPUT } : null;
-  if (trigger) groups.push({ stepId: '$trigger', title: 'Trigger', fromRun: trigger.kind === 'value', items: sampleTree(trigger, '$.trigger') });
+  const trigger: Sample | null =
+    sources.trigger !== undefined && sources.trigger !== null
+      ? { kind: 'value', value: sources.trigger }
+      : doc.trigger.type === 'webhook'
+        ? { kind: 'schema', schema: WEBHOOK_OUTPUT }
+        : null;
+  if (trigger)
+    groups.push({
+      stepId: '$trigger',
+      title: 'Trigger',
+      fromRun: trigger.kind === 'value',
+      items: sampleTree(trigger, '$.trigger'),
+    });
   if (doc.config && Object.keys(doc.config).length > 0) {
-    groups.push({ stepId: '$config', title: 'Config', fromRun: true, items: valueTree(doc.config, '$.config') });
+    groups.push({
+      stepId: '$config',
+      title: 'Config',
+      fromRun: true,
+      items: valueTree(doc.config, '$.config'),
+    });
   }
   for (const entry of stepsInScope(doc, stepId, includeSelf)) {
     const base = `$.steps.${entry.stepId}`;
@@ -180,10 +232,28 @@ export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources, 
     if (entry.role === 'loop') {
       const item = loopItemSample(entry.step, samples);
       const valueItems = sampleTree(item, `${base}.value`);
-      const value: TreeItem = { key: 'value', label: 'value', path: `${base}.value`, type: 'item', children: valueItems };
-      const index: TreeItem = { key: 'index', label: 'index', path: `${base}.index`, type: 'number', children: [] };
-      const items = entry.step.type === 'loop' && entry.step.mode === 'forever' ? [index] : [value, index];
-      groups.push({ stepId: entry.stepId, title: `${title}: current item`, fromRun: item.kind === 'value', items });
+      const value: TreeItem = {
+        key: 'value',
+        label: 'value',
+        path: `${base}.value`,
+        type: 'item',
+        children: valueItems,
+      };
+      const index: TreeItem = {
+        key: 'index',
+        label: 'index',
+        path: `${base}.index`,
+        type: 'number',
+        children: [],
+      };
+      const items =
+        entry.step.type === 'loop' && entry.step.mode === 'forever' ? [index] : [value, index];
+      groups.push({
+        stepId: entry.stepId,
+        title: `${title}: current item`,
+        fromRun: item.kind === 'value',
+        items,
+      });
       continue;
     }
     if (entry.role === 'error') {
@@ -191,13 +261,33 @@ export function scopeTree(doc: Workflow, stepId: string, sources: ScopeSources, 
         stepId: entry.stepId,
         title: `${title}: its error`,
         fromRun: false,
-        items: schemaTree({ type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } } } } }, base),
+        items: schemaTree(
+          {
+            type: 'object',
+            properties: {
+              error: {
+                type: 'object',
+                properties: {
+                  code: { type: 'string' },
+                  message: { type: 'string' },
+                  details: { type: 'object' },
+                },
+              },
+            },
+          },
+          base,
+        ),
       });
       continue;
     }
     const sample = stepSample(entry.step, sources);
     samples.set(entry.stepId, sample);
-    groups.push({ stepId: entry.stepId, title, fromRun: sample.kind === 'value', items: sampleTree(sample, base) });
+    groups.push({
+      stepId: entry.stepId,
+      title,
+      fromRun: sample.kind === 'value',
+      items: sampleTree(sample, base),
+    });
   }
   return groups;
 }

@@ -39,9 +39,15 @@ export function stabilise(previous: Graph | undefined, next: Graph): Graph {
   const nodes = next.nodes.map((node) => {
     const old = oldNodes.get(node.id);
     if (
-      old && old.position.x === node.position.x && old.position.y === node.position.y &&
-      old.width === node.width && old.height === node.height && old.zIndex === node.zIndex && sameData(old, node)
-    ) return old;
+      old &&
+      old.position.x === node.position.x &&
+      old.position.y === node.position.y &&
+      old.width === node.width &&
+      old.height === node.height &&
+      old.zIndex === node.zIndex &&
+      sameData(old, node)
+    )
+      return old;
     return node;
   });
   const edges = next.edges.map((edge) => oldEdges.get(edge.id) ?? edge);

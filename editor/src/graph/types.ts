@@ -18,7 +18,14 @@ export interface Slot {
 export type StepKind = 'connector' | 'loop' | 'boolean' | 'break';
 
 /** A lane drawn inside a container node, relative to the container's top-left corner. */
-export type LaneRect = { branch: Branch; title: string; x: number; y: number; width: number; height: number };
+export type LaneRect = {
+  branch: Branch;
+  title: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+};
 
 export type TriggerData = {
   /** Everything in the document except its steps (the trigger node shows its trigger). */

@@ -5,11 +5,29 @@ import { TRIGGER_NODE_ID } from '../graph/types.js';
 import { ConnectorsPanel } from '../panels/ConnectorsPanel.js';
 import { DebugPanel } from '../panels/DebugPanel.js';
 import { PropertiesPanel } from '../panels/PropertiesPanel.js';
-import { edit, editorStore, loadWorkflow, redo, save, select, showRun, startRun, stopFollowing, undo, useEditor } from '../state/editor-store.js';
+import {
+  edit,
+  editorStore,
+  loadWorkflow,
+  redo,
+  save,
+  select,
+  showRun,
+  startRun,
+  stopFollowing,
+  undo,
+  useEditor,
+} from '../state/editor-store.js';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el &&
+    (el.tagName === 'INPUT' ||
+      el.tagName === 'TEXTAREA' ||
+      el.tagName === 'SELECT' ||
+      el.isContentEditable)
+  );
 }
 
 function Toolbar() {
@@ -23,16 +41,42 @@ function Toolbar() {
   const running = useEditor((s) => s.run?.status === 'running' || s.run?.status === 'queued');
   return (
     <header className="topbar">
-      <a href="#/workflows" className="brand" onClick={(e) => { if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault(); }}>Stepwise</a>
+      <a
+        href="#/workflows"
+        className="brand"
+        onClick={(e) => {
+          if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
+        }}
+      >
+        Stepwise
+      </a>
       <span className="muted">/</span>
-      <input className="wf-name" aria-label="Workflow name" value={doc?.name ?? ''} onChange={(e) => edit((d) => ({ ...d, name: e.target.value }))} />
-      <span className="muted">v{version}{dirty ? ' · unsaved changes' : ''}</span>
+      <input
+        className="wf-name"
+        aria-label="Workflow name"
+        value={doc?.name ?? ''}
+        onChange={(e) => edit((d) => ({ ...d, name: e.target.value }))}
+      />
+      <span className="muted">
+        v{version}
+        {dirty ? ' · unsaved changes' : ''}
+      </span>
       <span className="spacer" />
-      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
-      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
-      <button type="button" onClick={() => void save()} disabled={saving || !dirty}>{saving ? 'Saving…' : 'Save'}</button>
-      <button type="button" onClick={() => editorStore.set({ debugOpen: !debugOpen })}>{debugOpen ? 'Hide debug' : 'Debug'}</button>
-      <button type="button" className="primary" onClick={() => void startRun()} disabled={running}>{running ? 'Running…' : 'Run'}</button>
+      <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+        Redo
+      </button>
+      <button type="button" onClick={() => void save()} disabled={saving || !dirty}>
+        {saving ? 'Saving…' : 'Save'}
+      </button>
+      <button type="button" onClick={() => editorStore.set({ debugOpen: !debugOpen })}>
+        {debugOpen ? 'Hide debug' : 'Debug'}
+      </button>
+      <button type="button" className="primary" onClick={() => void startRun()} disabled={running}>
+        {running ? 'Running…' : 'Run'}
+      </button>
     </header>
   );
 }
@@ -48,20 +92,45 @@ function Banners() {
       {conflict && (
         <div className="banner error" role="alert">
           Someone saved a newer version of this workflow. Your changes are not saved.
-          <button type="button" onClick={() => { if (workflowId) void loadWorkflow(workflowId); }}>Reload</button>
-          <button type="button" onClick={() => editorStore.set({ conflict: false })}>Keep editing</button>
+          <button
+            type="button"
+            onClick={() => {
+              if (workflowId) void loadWorkflow(workflowId);
+            }}
+          >
+            Reload
+          </button>
+          <button type="button" onClick={() => editorStore.set({ conflict: false })}>
+            Keep editing
+          </button>
         </div>
       )}
       {notice && (
-        <div className={`banner ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+        <div
+          className={`banner ${notice.kind}`}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+        >
           {notice.text}
-          <button type="button" aria-label="Dismiss" onClick={() => editorStore.set({ notice: null })}>×</button>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => editorStore.set({ notice: null })}
+          >
+            ×
+          </button>
         </div>
       )}
       {(workflowProblems.length > 0 || stepProblemCount > 0) && (
         <div className="banner warn" role="status" data-testid="problems">
-          {stepProblemCount > 0 && <span>{stepProblemCount} step{stepProblemCount > 1 ? 's have' : ' has'} problems (marked ⚠ on the canvas). </span>}
-          {workflowProblems.map((p) => <span key={p}>{p}. </span>)}
+          {stepProblemCount > 0 && (
+            <span>
+              {stepProblemCount} step{stepProblemCount > 1 ? 's have' : ' has'} problems (marked ⚠
+              on the canvas).{' '}
+            </span>
+          )}
+          {workflowProblems.map((p) => (
+            <span key={p}>{p}. </span>
+          ))}
         </div>
       )}
     </div>
@@ -74,14 +143,16 @@ export function BuilderPage({ workflowId }: { workflowId: string }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    loadWorkflow(workflowId).then(async () => {
-      const openRun = sessionStorage.getItem('stepwise:open-run');
-      sessionStorage.removeItem('stepwise:open-run');
-      if (openRun) return showRun(openRun);
-      // Show the last run's data (canvas marks and the picker's samples) without opening the panel.
-      const last = editorStore.get().runs[0];
-      if (last) await showRun(last.id, false);
-    }).catch((err: Error) => setError(err.message));
+    loadWorkflow(workflowId)
+      .then(async () => {
+        const openRun = sessionStorage.getItem('stepwise:open-run');
+        sessionStorage.removeItem('stepwise:open-run');
+        if (openRun) return showRun(openRun);
+        // Show the last run's data (canvas marks and the picker's samples) without opening the panel.
+        const last = editorStore.get().runs[0];
+        if (last) await showRun(last.id, false);
+      })
+      .catch((err: Error) => setError(err.message));
     return stopFollowing;
   }, [workflowId]);
 
@@ -89,12 +160,22 @@ export function BuilderPage({ workflowId }: { workflowId: string }) {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target)) return;
       const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.key.toLowerCase() === 'z') { event.preventDefault(); if (event.shiftKey) redo(); else undo(); }
-      else if (mod && event.key.toLowerCase() === 'y') { event.preventDefault(); redo(); }
-      else if (mod && event.key.toLowerCase() === 's') { event.preventDefault(); void save(); }
-      else if (event.key === 'Delete' || event.key === 'Backspace') {
+      if (mod && event.key.toLowerCase() === 'z') {
+        event.preventDefault();
+        if (event.shiftKey) redo();
+        else undo();
+      } else if (mod && event.key.toLowerCase() === 'y') {
+        event.preventDefault();
+        redo();
+      } else if (mod && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void save();
+      } else if (event.key === 'Delete' || event.key === 'Backspace') {
         const { selected } = editorStore.get();
-        if (selected && selected !== TRIGGER_NODE_ID) { edit((d) => deleteStep(d, selected)); select(null); }
+        if (selected && selected !== TRIGGER_NODE_ID) {
+          edit((d) => deleteStep(d, selected));
+          select(null);
+        }
       }
     };
     // Closing the tab with unsaved changes asks first.
@@ -110,7 +191,12 @@ export function BuilderPage({ workflowId }: { workflowId: string }) {
     };
   }, []);
 
-  if (error) return <div className="loading error">Could not open this workflow: {error} <a href="#/workflows">Back to the list</a></div>;
+  if (error)
+    return (
+      <div className="loading error">
+        Could not open this workflow: {error} <a href="#/workflows">Back to the list</a>
+      </div>
+    );
   if (!doc) return <div className="loading">Loading the workflow…</div>;
   return (
     <div className={`page builder${debugOpen ? ' with-debug' : ''}`}>

@@ -10,7 +10,10 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api.setupNeeded().then((h) => setMode(h.needsSetup ? 'setup' : 'login'), () => undefined);
+    api.setupNeeded().then(
+      (h) => setMode(h.needsSetup ? 'setup' : 'login'),
+      () => undefined,
+    );
   }, []);
 
   const submit = async (event: FormEvent) => {
@@ -18,7 +21,8 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
     setBusy(true);
     setError(null);
     try {
-      const answer = mode === 'setup' ? await api.setup(email, password) : await api.login(email, password);
+      const answer =
+        mode === 'setup' ? await api.setup(email, password) : await api.login(email, password);
       onLoggedIn(answer.user);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && mode === 'setup') {
@@ -36,17 +40,63 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
 
   return (
     <div className="login-page">
-      <form className="login-card" onSubmit={submit} aria-label={mode === 'setup' ? 'Set up the owner' : 'Sign in'}>
+      <form
+        className="login-card"
+        onSubmit={submit}
+        aria-label={mode === 'setup' ? 'Set up the owner' : 'Sign in'}
+      >
         <h1>Stepwise</h1>
         <div className="tabs" role="tablist">
-          <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => setMode('login')}>Sign in</button>
-          <button type="button" role="tab" aria-selected={mode === 'setup'} onClick={() => setMode('setup')}>First start: set up the owner</button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'login'}
+            onClick={() => setMode('login')}
+          >
+            Sign in
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'setup'}
+            onClick={() => setMode('setup')}
+          >
+            First start: set up the owner
+          </button>
         </div>
-        {mode === 'setup' && <p className="hint">Create the first account. It owns this server and can add other people later.</p>}
-        <label>Email<input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required /></label>
-        <label>Password<input type="password" autoComplete={mode === 'setup' ? 'new-password' : 'current-password'} value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button className="primary" type="submit" disabled={busy}>{mode === 'setup' ? 'Create owner and sign in' : 'Sign in'}</button>
+        {mode === 'setup' && (
+          <p className="hint">
+            Create the first account. It owns this server and can add other people later.
+          </p>
+        )}
+        <label>
+          Email
+          <input
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="primary" type="submit" disabled={busy}>
+          {mode === 'setup' ? 'Create owner and sign in' : 'Sign in'}
+        </button>
       </form>
     </div>
   );

@@ -14,5 +14,9 @@ export function RunRedirect({ runId }: { runId: string }) {
       (err: Error) => setError(err.message),
     );
   }, [runId]);
-  return <div className="loading">{error ? `Could not open run ${runId}: ${error}` : 'Opening the run…'}</div>;
+  return (
+    <div className="loading">
+      {error ? `Could not open run ${runId}: ${error}` : 'Opening the run…'}
+    </div>
+  );
 }

@@ -28,36 +28,42 @@ export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () 
     }
   };
 
-  const create = (doc: Workflow) => act(async () => {
-    const created = await api.createWorkflow(doc);
-    navigate(`/workflows/${encodeURIComponent(created.id)}`);
-  });
+  const create = (doc: Workflow) =>
+    act(async () => {
+      const created = await api.createWorkflow(doc);
+      navigate(`/workflows/${encodeURIComponent(created.id)}`);
+    });
 
-  const rename = (id: string, name: string) => act(async () => {
-    const stored = await api.workflow(id);
-    await api.saveWorkflow(id, { ...documentOf(stored), name }, stored.version);
-    setRenaming(null);
-  });
+  const rename = (id: string, name: string) =>
+    act(async () => {
+      const stored = await api.workflow(id);
+      await api.saveWorkflow(id, { ...documentOf(stored), name }, stored.version);
+      setRenaming(null);
+    });
 
-  const duplicate = (id: string) => act(async () => {
-    const stored = await api.workflow(id);
-    await api.createWorkflow({ ...documentOf(stored), name: `Copy of ${stored.name}` });
-  });
+  const duplicate = (id: string) =>
+    act(async () => {
+      const stored = await api.workflow(id);
+      await api.createWorkflow({ ...documentOf(stored), name: `Copy of ${stored.name}` });
+    });
 
   const remove = (w: WorkflowSummary) => {
     if (!window.confirm(`Delete "${w.name}" and its run history?`)) return;
     void act(() => api.deleteWorkflow(w.id));
   };
 
-  const exportOne = (w: WorkflowSummary) => act(async () => {
-    const doc = await api.exportWorkflow(w.id);
-    const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${w.name.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase() || 'workflow'}.json`;
-    a.click();
-    URL.revokeObjectURL(url);
-  });
+  const exportOne = (w: WorkflowSummary) =>
+    act(async () => {
+      const doc = await api.exportWorkflow(w.id);
+      const url = URL.createObjectURL(
+        new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }),
+      );
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${w.name.replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase() || 'workflow'}.json`;
+      a.click();
+      URL.revokeObjectURL(url);
+    });
 
   const importFile = async (file: File) => {
     let doc: unknown;
@@ -80,18 +86,57 @@ export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () 
       </header>
       <main className="list-main">
         <h1>Workflows</h1>
-        <form className="row" onSubmit={(e) => { e.preventDefault(); if (newName.trim()) void create({ name: newName.trim(), trigger: { type: 'manual' }, config: {}, steps: [] } as Workflow); }}>
-          <input aria-label="New workflow name" placeholder="Name of a new workflow" value={newName} onChange={(e) => setNewName(e.target.value)} />
-          <button className="primary" type="submit" disabled={!newName.trim()}>Create workflow</button>
-          <button type="button" onClick={() => setShowTemplates((v) => !v)}>New from template</button>
-          <button type="button" onClick={() => fileInput.current?.click()}>Import…</button>
-          <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Import a workflow file"
-            onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void importFile(f); }} />
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (newName.trim())
+              void create({
+                name: newName.trim(),
+                trigger: { type: 'manual' },
+                config: {},
+                steps: [],
+              } as Workflow);
+          }}
+        >
+          <input
+            aria-label="New workflow name"
+            placeholder="Name of a new workflow"
+            value={newName}
+            onChange={(e) => setNewName(e.target.value)}
+          />
+          <button className="primary" type="submit" disabled={!newName.trim()}>
+            Create workflow
+          </button>
+          <button type="button" onClick={() => setShowTemplates((v) => !v)}>
+            New from template
+          </button>
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Import…
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            aria-label="Import a workflow file"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f) void importFile(f);
+            }}
+          />
         </form>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         {showTemplates && (
           <section className="templates" aria-label="Templates">
-            {templates.length === 0 && <p className="muted">No templates are bundled with this build.</p>}
+            {templates.length === 0 && (
+              <p className="muted">No templates are bundled with this build.</p>
+            )}
             {templates.map((t) => (
               <button key={t.file} className="template" onClick={() => void create({ ...t.doc })}>
                 <strong>{t.name}</strong>
@@ -100,22 +145,49 @@ export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () 
             ))}
           </section>
         )}
-        {workflows === null ? <p className="muted">Loading…</p> : workflows.length === 0 ? (
-          <p className="muted">No workflows yet. Give one a name above and press Create workflow.</p>
+        {workflows === null ? (
+          <p className="muted">Loading…</p>
+        ) : workflows.length === 0 ? (
+          <p className="muted">
+            No workflows yet. Give one a name above and press Create workflow.
+          </p>
         ) : (
           <table className="workflows">
-            <thead><tr><th>Name</th><th>Trigger</th><th>Version</th><th>Updated</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Trigger</th>
+                <th>Version</th>
+                <th>Updated</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {workflows.map((w) => (
                 <tr key={w.id}>
                   <td>
                     {renaming?.id === w.id ? (
-                      <form className="row" onSubmit={(e) => { e.preventDefault(); void rename(w.id, renaming.name); }}>
-                        <input aria-label="New name" autoFocus value={renaming.name} onChange={(e) => setRenaming({ id: w.id, name: e.target.value })} />
+                      <form
+                        className="row"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          void rename(w.id, renaming.name);
+                        }}
+                      >
+                        <input
+                          aria-label="New name"
+                          autoFocus
+                          value={renaming.name}
+                          onChange={(e) => setRenaming({ id: w.id, name: e.target.value })}
+                        />
                         <button type="submit">Save</button>
-                        <button type="button" onClick={() => setRenaming(null)}>Cancel</button>
+                        <button type="button" onClick={() => setRenaming(null)}>
+                          Cancel
+                        </button>
                       </form>
-                    ) : <a href={`#/workflows/${encodeURIComponent(w.id)}`}>{w.name}</a>}
+                    ) : (
+                      <a href={`#/workflows/${encodeURIComponent(w.id)}`}>{w.name}</a>
+                    )}
                   </td>
                   <td>{describeTrigger(w.trigger)}</td>
                   <td>{w.version}</td>
@@ -124,7 +196,9 @@ export function WorkflowListPage({ user, onLogout }: { user: User; onLogout: () 
                     <button onClick={() => setRenaming({ id: w.id, name: w.name })}>Rename</button>
                     <button onClick={() => void duplicate(w.id)}>Duplicate</button>
                     <button onClick={() => void exportOne(w)}>Export</button>
-                    <button className="danger" onClick={() => remove(w)}>Delete</button>
+                    <button className="danger" onClick={() => remove(w)}>
+                      Delete
+                    </button>
                   </td>
                 </tr>
               ))}

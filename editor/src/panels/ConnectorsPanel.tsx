@@ -12,8 +12,18 @@ interface PanelItem {
 }
 
 const CONTROL_ITEMS: PanelItem[] = [
-  { key: 'loop', title: 'Loop collection', hint: 'Run steps once for each item of a list', item: { kind: 'loop' } },
-  { key: 'boolean', title: 'Boolean condition', hint: 'Take the True or the False branch', item: { kind: 'boolean' } },
+  {
+    key: 'loop',
+    title: 'Loop collection',
+    hint: 'Run steps once for each item of a list',
+    item: { kind: 'loop' },
+  },
+  {
+    key: 'boolean',
+    title: 'Boolean condition',
+    hint: 'Take the True or the False branch',
+    item: { kind: 'boolean' },
+  },
   { key: 'break', title: 'Break', hint: 'End a loop early', item: { kind: 'break' } },
 ];
 
@@ -28,17 +38,26 @@ function clickSlot(): Slot {
 export function ConnectorsPanel() {
   const connectors = useEditor((s) => s.connectors);
   const [query, setQuery] = useState('');
-  const items = useMemo<PanelItem[]>(() => [
-    ...connectors.map((c) => ({
-      key: c.name,
-      title: c.title,
-      hint: `${c.operations.length} operations`,
-      item: { kind: 'connector', connector: c.name, operation: c.operations[0]?.name ?? '' } as NewStepItem,
-    })),
-    ...CONTROL_ITEMS,
-  ], [connectors]);
+  const items = useMemo<PanelItem[]>(
+    () => [
+      ...connectors.map((c) => ({
+        key: c.name,
+        title: c.title,
+        hint: `${c.operations.length} operations`,
+        item: {
+          kind: 'connector',
+          connector: c.name,
+          operation: c.operations[0]?.name ?? '',
+        } as NewStepItem,
+      })),
+      ...CONTROL_ITEMS,
+    ],
+    [connectors],
+  );
   const q = query.trim().toLowerCase();
-  const shown = q ? items.filter((i) => `${i.title} ${i.key} ${i.hint}`.toLowerCase().includes(q)) : items;
+  const shown = q
+    ? items.filter((i) => `${i.title} ${i.key} ${i.hint}`.toLowerCase().includes(q))
+    : items;
 
   const add = (item: NewStepItem) => {
     const slot = clickSlot();
@@ -54,8 +73,16 @@ export function ConnectorsPanel() {
   return (
     <aside className="connectors-panel" aria-label="Connectors">
       <h2>Connectors</h2>
-      <input type="search" placeholder="Search connectors" aria-label="Search connectors" value={query} onChange={(e) => setQuery(e.target.value)} />
-      <p className="hint">Drag one onto the canvas where it should run, or click to add it after the selected step.</p>
+      <input
+        type="search"
+        placeholder="Search connectors"
+        aria-label="Search connectors"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      <p className="hint">
+        Drag one onto the canvas where it should run, or click to add it after the selected step.
+      </p>
       <ul>
         {shown.map((entry) => (
           <li key={entry.key}>

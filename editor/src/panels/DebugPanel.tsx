@@ -14,12 +14,21 @@ function RunList() {
   const current = useEditor((s) => s.run?.id);
   return (
     <nav className="run-list" aria-label="Runs">
-      <header><strong>Runs</strong><button type="button" onClick={() => void refreshRuns()}>Refresh</button></header>
+      <header>
+        <strong>Runs</strong>
+        <button type="button" onClick={() => void refreshRuns()}>
+          Refresh
+        </button>
+      </header>
       {runs.length === 0 && <p className="muted">No runs yet. Press Run.</p>}
       <ul>
         {runs.map((r) => (
           <li key={r.id}>
-            <button type="button" className={`run-item${r.id === current ? ' current' : ''}`} onClick={() => void showRun(r.id)}>
+            <button
+              type="button"
+              className={`run-item${r.id === current ? ' current' : ''}`}
+              onClick={() => void showRun(r.id)}
+            >
               <span className={`badge badge-${r.status}`}>{r.status}</span>
               <span>{r.startedAt ? new Date(r.startedAt).toLocaleString() : 'queued'}</span>
             </button>
@@ -34,7 +43,10 @@ function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
   const [replayed, setReplayed] = useState<DebugRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => { setReplayed(null); setError(null); }, [record.seq]);
+  useEffect(() => {
+    setReplayed(null);
+    setError(null);
+  }, [record.seq]);
   const shown = replayed ?? record;
   const replay = async () => {
     setBusy(true);
@@ -56,9 +68,15 @@ function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
         <span>started {new Date(shown.startedAt).toLocaleTimeString()}</span>
         <span>took {shown.durationMs} ms</span>
         {replayed && <strong>(replayed just now)</strong>}
-        <button type="button" disabled={busy} onClick={() => void replay()}>Replay this step</button>
+        <button type="button" disabled={busy} onClick={() => void replay()}>
+          Replay this step
+        </button>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="io">
         <JsonTree title="Input" value={shown.input} />
         <JsonTree title="Output" value={shown.output} />
@@ -96,40 +114,91 @@ export function DebugPanel() {
     <section className="debug-panel" aria-label="Debug panel">
       <RunList />
       <div className="debug-main">
-        {!run ? <p className="muted">Choose a run on the left.</p> : (
+        {!run ? (
+          <p className="muted">Choose a run on the left.</p>
+        ) : (
           <>
             <header className="run-summary">
-              <span className={`badge badge-${run.status}`} data-testid="run-status">{run.status}</span>
+              <span className={`badge badge-${run.status}`} data-testid="run-status">
+                {run.status}
+              </span>
               <code>{run.id}</code>
               <span>version {run.workflowVersion}</span>
               <span>{duration(run)}</span>
-              <span>{records.length} records{run.recordsOmitted ? ` (${run.recordsOmitted} left out)` : ''}</span>
-              {run.status === 'failed' && <button type="button" className="primary" onClick={() => void retry()}>Retry from failed step</button>}
-              <button type="button" onClick={() => editorStore.set({ debugOpen: false })}>Close</button>
+              <span>
+                {records.length} records
+                {run.recordsOmitted ? ` (${run.recordsOmitted} left out)` : ''}
+              </span>
+              {run.status === 'failed' && (
+                <button type="button" className="primary" onClick={() => void retry()}>
+                  Retry from failed step
+                </button>
+              )}
+              <button type="button" onClick={() => editorStore.set({ debugOpen: false })}>
+                Close
+              </button>
             </header>
             {run.error && (
               <p className="error" role="alert">
-                {run.error.stepId && <button type="button" className="link" onClick={() => select(run.error?.stepId ?? null)}>{run.error.stepId}</button>} {run.error.code}: {run.error.message}
+                {run.error.stepId && (
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => select(run.error?.stepId ?? null)}
+                  >
+                    {run.error.stepId}
+                  </button>
+                )}{' '}
+                {run.error.code}: {run.error.message}
               </p>
             )}
-            {error && <p className="error" role="alert">{error}</p>}
+            {error && (
+              <p className="error" role="alert">
+                {error}
+              </p>
+            )}
             <div className="step-tabs" role="tablist" aria-label="Steps in this run">
               {stepIds.map((id) => {
                 const failed = records.some((r) => r.stepId === id && r.status === 'error');
                 return (
-                  <button key={id} type="button" role="tab" aria-selected={id === selected} className={failed ? 'failed' : ''}
-                    onClick={() => { select(id); setPlace(null); }}>{id}</button>
+                  <button
+                    key={id}
+                    type="button"
+                    role="tab"
+                    aria-selected={id === selected}
+                    className={failed ? 'failed' : ''}
+                    onClick={() => {
+                      select(id);
+                      setPlace(null);
+                    }}
+                  >
+                    {id}
+                  </button>
                 );
               })}
             </div>
             {!selected || forStep.length === 0 ? (
-              <p className="muted">{selected ? `Step ${selected} did not run in this run.` : 'Select a step on the canvas or above.'}</p>
+              <p className="muted">
+                {selected
+                  ? `Step ${selected} did not run in this run.`
+                  : 'Select a step on the canvas or above.'}
+              </p>
             ) : (
               <>
                 {forStep.length > 1 && (
-                  <label className="iteration">Iteration
-                    <select aria-label="Iteration" value={chosen?.place ?? ''} onChange={(e) => setPlace(e.target.value)}>
-                      {forStep.map((r) => <option key={r.seq} value={r.place}>{r.place}{r.status === 'error' ? ' (failed)' : ''}</option>)}
+                  <label className="iteration">
+                    Iteration
+                    <select
+                      aria-label="Iteration"
+                      value={chosen?.place ?? ''}
+                      onChange={(e) => setPlace(e.target.value)}
+                    >
+                      {forStep.map((r) => (
+                        <option key={r.seq} value={r.place}>
+                          {r.place}
+                          {r.status === 'error' ? ' (failed)' : ''}
+                        </option>
+                      ))}
                     </select>
                   </label>
                 )}

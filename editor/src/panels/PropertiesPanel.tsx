@@ -10,7 +10,12 @@ import { humanize } from './schema-utils.js';
 import { TriggerPanel } from './TriggerPanel.js';
 import { WorkflowSettings } from './WorkflowSettings.js';
 
-const KIND_TITLES: Record<string, string> = { loop: 'Loop collection', boolean: 'Boolean condition', break: 'Break', connector: 'Step' };
+const KIND_TITLES: Record<string, string> = {
+  loop: 'Loop collection',
+  boolean: 'Boolean condition',
+  break: 'Break',
+  connector: 'Step',
+};
 
 function ErrorPolicy({ step, onChange }: { step: Step; onChange: (s: Step) => void }) {
   const policy = step.onError;
@@ -20,17 +25,44 @@ function ErrorPolicy({ step, onChange }: { step: Step; onChange: (s: Step) => vo
       <summary>When this step fails</summary>
       <div className="field">
         <label htmlFor="retries">Retries</label>
-        <input id="retries" type="number" min={0} max={10} value={policy?.retries ?? 0}
-          onChange={(e) => onChange({ ...step, onError: { retries: Number(e.target.value), backoff: policy?.backoff ?? 'exponential', then } })} />
+        <input
+          id="retries"
+          type="number"
+          min={0}
+          max={10}
+          value={policy?.retries ?? 0}
+          onChange={(e) =>
+            onChange({
+              ...step,
+              onError: {
+                retries: Number(e.target.value),
+                backoff: policy?.backoff ?? 'exponential',
+                then,
+              },
+            })
+          }
+        />
       </div>
       <div className="field">
         <label htmlFor="then">Then</label>
-        <select id="then" value={then} onChange={(e) => {
-          const next = { ...step, onError: { retries: policy?.retries ?? 0, backoff: policy?.backoff ?? 'exponential', then: e.target.value as 'fail' | 'continue' | 'branch' } } as Step;
-          if (e.target.value === 'branch' && !Array.isArray(next.error)) next.error = [];
-          if (e.target.value !== 'branch' && Array.isArray(next.error) && next.error.length === 0) delete next.error;
-          onChange(next);
-        }}>
+        <select
+          id="then"
+          value={then}
+          onChange={(e) => {
+            const next = {
+              ...step,
+              onError: {
+                retries: policy?.retries ?? 0,
+                backoff: policy?.backoff ?? 'exponential',
+                then: e.target.value as 'fail' | 'continue' | 'branch',
+              },
+            } as Step;
+            if (e.target.value === 'branch' && !Array.isArray(next.error)) next.error = [];
+            if (e.target.value !== 'branch' && Array.isArray(next.error) && next.error.length === 0)
+              delete next.error;
+            onChange(next);
+          }}
+        >
           <option value="fail">Stop the run</option>
           <option value="continue">Continue with the next step</option>
           <option value="branch">Run the error branch</option>
@@ -54,7 +86,10 @@ export function PropertiesPanel() {
     const other: string[] = [];
     for (const issue of issues ?? []) {
       if (issue.field.startsWith('input.')) input.set(issue.field.split('.')[1], issue.message);
-      else if (issue.field === 'auth' || issue.field.startsWith('auth.')) authMessages.push(issue.field === 'auth' ? issue.message : `${issue.field.slice(5)}: ${issue.message}`);
+      else if (issue.field === 'auth' || issue.field.startsWith('auth.'))
+        authMessages.push(
+          issue.field === 'auth' ? issue.message : `${issue.field.slice(5)}: ${issue.message}`,
+        );
       else other.push(issue.field ? `${issue.field}: ${issue.message}` : issue.message);
     }
     const auth = authMessages.length ? authMessages.join(' ') : undefined;
@@ -66,7 +101,12 @@ export function PropertiesPanel() {
     return { input, auth, authOf, other };
   }, [issues]);
 
-  if (selected === TRIGGER_NODE_ID) return <aside className="properties-panel" aria-label="Properties"><TriggerPanel /></aside>;
+  if (selected === TRIGGER_NODE_ID)
+    return (
+      <aside className="properties-panel" aria-label="Properties">
+        <TriggerPanel />
+      </aside>
+    );
   if (!doc || !step) {
     return (
       <aside className="properties-panel" aria-label="Properties">
@@ -76,8 +116,12 @@ export function PropertiesPanel() {
   }
 
   const change = (next: Step) => edit((d) => updateStep(d, step.id, () => next), `step:${step.id}`);
-  const connector = 'connector' in step ? connectors.find((c) => c.name === step.connector) : undefined;
-  const operation = connector && 'operation' in step ? connector.operations.find((o) => o.name === step.operation) : undefined;
+  const connector =
+    'connector' in step ? connectors.find((c) => c.name === step.connector) : undefined;
+  const operation =
+    connector && 'operation' in step
+      ? connector.operations.find((o) => o.name === step.operation)
+      : undefined;
   const slot = slotOf(doc, step.id);
 
   return (
@@ -88,49 +132,105 @@ export function PropertiesPanel() {
       </header>
       <div className="field">
         <label htmlFor="step-name">Name</label>
-        <input id="step-name" value={step.name ?? ''} placeholder="A name people will understand"
-          onChange={(e) => { const next = { ...step, name: e.target.value } as Step; if (!e.target.value) delete next.name; change(next); }} />
+        <input
+          id="step-name"
+          value={step.name ?? ''}
+          placeholder="A name people will understand"
+          onChange={(e) => {
+            const next = { ...step, name: e.target.value } as Step;
+            if (!e.target.value) delete next.name;
+            change(next);
+          }}
+        />
       </div>
-      {problems.other.map((p) => <p key={p} className="error" role="note">{p}</p>)}
+      {problems.other.map((p) => (
+        <p key={p} className="error" role="note">
+          {p}
+        </p>
+      ))}
       {'connector' in step && (
         <>
-          {!connector && <p className="error">The connector "{step.connector}" is not installed on this server.</p>}
+          {!connector && (
+            <p className="error">
+              The connector "{step.connector}" is not installed on this server.
+            </p>
+          )}
           {connector && (
             <div className="field">
               <label htmlFor="operation">Operation</label>
-              <select id="operation" aria-label="Operation" value={step.operation} onChange={(e) => {
-                const next = { ...step, operation: e.target.value, input: {} } as Step & { auth?: unknown };
-                // Keep the authentication only when its shape (one id, or one per service) still fits.
-                const wantsServices = !!connector.operations.find((o) => o.name === e.target.value)?.services;
-                if (next.auth !== undefined && wantsServices !== (typeof next.auth === 'object')) delete next.auth;
-                change(next);
-              }}>
+              <select
+                id="operation"
+                aria-label="Operation"
+                value={step.operation}
+                onChange={(e) => {
+                  const next = { ...step, operation: e.target.value, input: {} } as Step & {
+                    auth?: unknown;
+                  };
+                  // Keep the authentication only when its shape (one id, or one per service) still fits.
+                  const wantsServices = !!connector.operations.find(
+                    (o) => o.name === e.target.value,
+                  )?.services;
+                  if (next.auth !== undefined && wantsServices !== (typeof next.auth === 'object'))
+                    delete next.auth;
+                  change(next);
+                }}
+              >
                 {!operation && <option value={step.operation}>{step.operation} (unknown)</option>}
-                {connector.operations.map((o) => <option key={o.name} value={o.name}>{o.title}</option>)}
+                {connector.operations.map((o) => (
+                  <option key={o.name} value={o.name}>
+                    {o.title}
+                  </option>
+                ))}
               </select>
               {operation?.description && <p className="hint">{operation.description}</p>}
             </div>
           )}
-          {operation?.services ? operation.services.map((service) => {
-            // One authentication per service: `auth: { salesforce: id, totango: id }`.
-            const auths = step.auth && typeof step.auth === 'object' ? step.auth : {};
-            const serviceConnector = connectors.find((c) => c.name === service.name)
-              ?? { name: service.name, title: humanize(service.name), auth: { kind: service.kind, fields: service.fields }, operations: [] };
-            return (
-              <AuthField key={service.name} label={`${serviceConnector.title} authentication`} connector={serviceConnector} value={auths[service.name]} problem={problems.authOf(service.name)}
-                onChange={(id) => {
-                  const nextAuths: Record<string, string> = { ...auths };
-                  if (id) nextAuths[service.name] = id; else delete nextAuths[service.name];
-                  change({ ...step, auth: nextAuths } as Step);
-                }} />
-            );
-          }) : connector?.auth && (
-            <AuthField connector={connector} value={step.auth} problem={problems.auth}
-              onChange={(id) => { const next = { ...step, auth: id } as Step; if (!id) delete (next as { auth?: unknown }).auth; change(next); }} />
-          )}
+          {operation?.services
+            ? operation.services.map((service) => {
+                // One authentication per service: `auth: { salesforce: id, totango: id }`.
+                const auths = step.auth && typeof step.auth === 'object' ? step.auth : {};
+                const serviceConnector = connectors.find((c) => c.name === service.name) ?? {
+                  name: service.name,
+                  title: humanize(service.name),
+                  auth: { kind: service.kind, fields: service.fields },
+                  operations: [],
+                };
+                return (
+                  <AuthField
+                    key={service.name}
+                    label={`${serviceConnector.title} authentication`}
+                    connector={serviceConnector}
+                    value={auths[service.name]}
+                    problem={problems.authOf(service.name)}
+                    onChange={(id) => {
+                      const nextAuths: Record<string, string> = { ...auths };
+                      if (id) nextAuths[service.name] = id;
+                      else delete nextAuths[service.name];
+                      change({ ...step, auth: nextAuths } as Step);
+                    }}
+                  />
+                );
+              })
+            : connector?.auth && (
+                <AuthField
+                  connector={connector}
+                  value={step.auth}
+                  problem={problems.auth}
+                  onChange={(id) => {
+                    const next = { ...step, auth: id } as Step;
+                    if (!id) delete (next as { auth?: unknown }).auth;
+                    change(next);
+                  }}
+                />
+              )}
           <h3>Input</h3>
-          <SchemaForm schema={operation?.input} value={(step.input ?? {}) as Record<string, unknown>} stepId={step.id} problems={problems.input}
-            onChange={(input) => change({ ...step, input } as Step)} />
+          <SchemaForm
+            schema={operation?.input}
+            value={(step.input ?? {}) as Record<string, unknown>}
+            stepId={step.id}
+            problems={problems.input}
+            onChange={(input) => change({ ...step, input } as Step)}
+          />
         </>
       )}
       {step.type === 'loop' && <LoopForm step={step} onChange={change} problems={problems.input} />}
@@ -138,9 +238,33 @@ export function PropertiesPanel() {
       {step.type === 'break' && <BreakForm step={step} onChange={change} />}
       {step.type !== 'break' && <ErrorPolicy step={step} onChange={change} />}
       <div className="row step-actions">
-        <button type="button" disabled={!slot || slot.index === 0} onClick={() => slot && edit((d) => moveStep(d, step.id, { ...slot, index: slot.index - 1 }))}>Move up</button>
-        <button type="button" onClick={() => slot && edit((d) => moveStep(d, step.id, { ...slot, index: slot.index + 2 }))}>Move down</button>
-        <button type="button" className="danger" onClick={() => { edit((d) => deleteStep(d, step.id)); select(null); }}>Delete step</button>
+        <button
+          type="button"
+          disabled={!slot || slot.index === 0}
+          onClick={() =>
+            slot && edit((d) => moveStep(d, step.id, { ...slot, index: slot.index - 1 }))
+          }
+        >
+          Move up
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            slot && edit((d) => moveStep(d, step.id, { ...slot, index: slot.index + 2 }))
+          }
+        >
+          Move down
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            edit((d) => deleteStep(d, step.id));
+            select(null);
+          }}
+        >
+          Delete step
+        </button>
       </div>
     </aside>
   );

@@ -2,7 +2,13 @@ import type { JsonSchema } from '../graph/scope-tree.js';
 import { ValueField } from './ValueField.js';
 
 /** An operation's input as a form, one field per property of its JSON Schema. */
-export function SchemaForm({ schema, value, stepId, problems, onChange }: {
+export function SchemaForm({
+  schema,
+  value,
+  stepId,
+  problems,
+  onChange,
+}: {
   schema: JsonSchema | undefined;
   value: Record<string, unknown>;
   stepId: string;
@@ -14,20 +20,41 @@ export function SchemaForm({ schema, value, stepId, problems, onChange }: {
   const extra = Object.keys(value).filter((k) => !(k in properties));
   const set = (key: string, v: unknown) => {
     const next = { ...value };
-    if (v === undefined) delete next[key]; else next[key] = v;
+    if (v === undefined) delete next[key];
+    else next[key] = v;
     onChange(next);
   };
   return (
     <div className="schema-form">
       {Object.entries(properties).map(([key, child]) => (
-        <ValueField key={key} name={key} schema={child} value={value[key]} required={schema?.required?.includes(key)} stepId={stepId}
-          problem={problems.get(key)} onChange={(v) => set(key, v)} />
+        <ValueField
+          key={key}
+          name={key}
+          schema={child}
+          value={value[key]}
+          required={schema?.required?.includes(key)}
+          stepId={stepId}
+          problem={problems.get(key)}
+          onChange={(v) => set(key, v)}
+        />
       ))}
       {extra.map((key) => (
-        <ValueField key={key} name={key} schema={{ description: 'Not part of this operation: remove it, or keep it if you know why it is here.' }}
-          value={value[key]} stepId={stepId} problem={problems.get(key)} onChange={(v) => set(key, v)} />
+        <ValueField
+          key={key}
+          name={key}
+          schema={{
+            description:
+              'Not part of this operation: remove it, or keep it if you know why it is here.',
+          }}
+          value={value[key]}
+          stepId={stepId}
+          problem={problems.get(key)}
+          onChange={(v) => set(key, v)}
+        />
       ))}
-      {Object.keys(properties).length === 0 && extra.length === 0 && <p className="muted">This operation takes no input.</p>}
+      {Object.keys(properties).length === 0 && extra.length === 0 && (
+        <p className="muted">This operation takes no input.</p>
+      )}
     </div>
   );
 }

@@ -2,7 +2,14 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { jsonPathOf, modeOf, type ValueMode } from '../graph/json-path.js';
 import type { JsonSchema } from '../graph/scope-tree.js';
 import { MappingPicker, PATH_TYPE } from './MappingPicker.js';
-import { acceptsString, emptyValue, enumValues, fieldKind, humanize, unwrap } from './schema-utils.js';
+import {
+  acceptsString,
+  emptyValue,
+  enumValues,
+  fieldKind,
+  humanize,
+  unwrap,
+} from './schema-utils.js';
 
 export interface ValueFieldProps {
   name: string;
@@ -22,62 +29,145 @@ function droppedPath(event: DragEvent): string | null {
 }
 
 /** A JSON text area: parses on blur; text that is not JSON stays text when the field accepts a string. */
-function JsonInput({ label, schema, value, onChange }: { label: string; schema: JsonSchema; value: unknown; onChange: (v: unknown) => void }) {
-  const render = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v, null, 2));
+function JsonInput({
+  label,
+  schema,
+  value,
+  onChange,
+}: {
+  label: string;
+  schema: JsonSchema;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
+  const render = (v: unknown) =>
+    v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v, null, 2);
   const [text, setText] = useState(render(value));
   const [error, setError] = useState<string | null>(null);
   const last = useRef(value);
   useEffect(() => {
-    if (value !== last.current) { setText(render(value)); last.current = value; }
+    if (value !== last.current) {
+      setText(render(value));
+      last.current = value;
+    }
   }, [value]);
   const commit = () => {
-    if (text.trim() === '') { last.current = undefined; onChange(undefined); setError(null); return; }
+    if (text.trim() === '') {
+      last.current = undefined;
+      onChange(undefined);
+      setError(null);
+      return;
+    }
     try {
       const parsed = JSON.parse(text) as unknown;
       last.current = parsed;
       onChange(parsed);
       setError(null);
     } catch (err) {
-      if (acceptsString(schema)) { last.current = text; onChange(text); setError(null); return; }
+      if (acceptsString(schema)) {
+        last.current = text;
+        onChange(text);
+        setError(null);
+        return;
+      }
       setError(`This is not valid JSON: ${(err as Error).message}`);
     }
   };
   return (
     <>
-      <textarea aria-label={label} className="json-input" rows={Math.min(12, Math.max(3, text.split('\n').length))} value={text}
-        onChange={(e) => setText(e.target.value)} onBlur={commit} spellCheck={false} />
+      <textarea
+        aria-label={label}
+        className="json-input"
+        rows={Math.min(12, Math.max(3, text.split('\n').length))}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        spellCheck={false}
+      />
       {error && <span className="error">{error}</span>}
     </>
   );
 }
 
-function PlainValue({ label, schema, value, stepId, onChange }: { label: string; schema: JsonSchema; value: unknown; stepId: string; onChange: (v: unknown) => void }) {
+function PlainValue({
+  label,
+  schema,
+  value,
+  stepId,
+  onChange,
+}: {
+  label: string;
+  schema: JsonSchema;
+  value: unknown;
+  stepId: string;
+  onChange: (v: unknown) => void;
+}) {
   const s = unwrap(schema);
   switch (fieldKind(s)) {
     case 'enum':
       return (
-        <select aria-label={label} value={value === undefined ? '' : JSON.stringify(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : JSON.parse(e.target.value))}>
+        <select
+          aria-label={label}
+          value={value === undefined ? '' : JSON.stringify(value)}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : JSON.parse(e.target.value))}
+        >
           <option value="">(choose)</option>
-          {enumValues(s).map((v) => <option key={JSON.stringify(v)} value={JSON.stringify(v)}>{String(v)}</option>)}
+          {enumValues(s).map((v) => (
+            <option key={JSON.stringify(v)} value={JSON.stringify(v)}>
+              {String(v)}
+            </option>
+          ))}
         </select>
       );
     case 'boolean':
-      return <input type="checkbox" aria-label={label} checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+      return (
+        <input
+          type="checkbox"
+          aria-label={label}
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+      );
     case 'number':
-      return <input type="number" aria-label={label} value={typeof value === 'number' ? value : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))} />;
+      return (
+        <input
+          type="number"
+          aria-label={label}
+          value={typeof value === 'number' ? value : ''}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+        />
+      );
     case 'string':
-      return <input type={s.secret ? 'password' : 'text'} aria-label={label} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />;
+      return (
+        <input
+          type={s.secret ? 'password' : 'text'}
+          aria-label={label}
+          value={typeof value === 'string' ? value : ''}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+        />
+      );
     case 'object': {
-      const obj = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+      const obj =
+        value && typeof value === 'object' && !Array.isArray(value)
+          ? (value as Record<string, unknown>)
+          : {};
       return (
         <fieldset className="nested">
           {Object.entries(s.properties ?? {}).map(([key, child]) => (
-            <ValueField key={key} name={key} schema={child} value={obj[key]} required={s.required?.includes(key)} stepId={stepId}
+            <ValueField
+              key={key}
+              name={key}
+              schema={child}
+              value={obj[key]}
+              required={s.required?.includes(key)}
+              stepId={stepId}
               onChange={(v) => {
                 const next = { ...obj };
-                if (v === undefined) delete next[key]; else next[key] = v;
+                if (v === undefined) delete next[key];
+                else next[key] = v;
                 onChange(Object.keys(next).length ? next : undefined);
-              }} />
+              }}
+            />
           ))}
         </fieldset>
       );
@@ -90,12 +180,25 @@ function PlainValue({ label, schema, value, stepId, onChange }: { label: string;
         <fieldset className="nested array-items" aria-label={label}>
           {items.map((item, i) => (
             <div key={i} className="array-item">
-              <ValueField name={`${label} ${i + 1}`} schema={{ ...itemSchema, title: `${label} ${i + 1}` }} value={item} stepId={stepId}
-                onChange={(v) => setItems(items.map((old, j) => (j === i ? v : old)))} />
-              <button type="button" aria-label={`Remove ${label} ${i + 1}`} onClick={() => setItems(items.filter((_, j) => j !== i))}>Remove</button>
+              <ValueField
+                name={`${label} ${i + 1}`}
+                schema={{ ...itemSchema, title: `${label} ${i + 1}` }}
+                value={item}
+                stepId={stepId}
+                onChange={(v) => setItems(items.map((old, j) => (j === i ? v : old)))}
+              />
+              <button
+                type="button"
+                aria-label={`Remove ${label} ${i + 1}`}
+                onClick={() => setItems(items.filter((_, j) => j !== i))}
+              >
+                Remove
+              </button>
             </div>
           ))}
-          <button type="button" onClick={() => setItems([...items, emptyValue(itemSchema)])}>Add {label.toLowerCase()}</button>
+          <button type="button" onClick={() => setItems([...items, emptyValue(itemSchema)])}>
+            Add {label.toLowerCase()}
+          </button>
         </fieldset>
       );
     }
@@ -108,7 +211,16 @@ function PlainValue({ label, schema, value, stepId, onChange }: { label: string;
  * One input: a value, a JSONPath, or text with `{$.…}` mappings in it, switched by the
  * mode selector; the Map button opens the picker (the connector-snake).
  */
-export function ValueField({ name, schema, value, required, stepId, includeSelf, problem, onChange }: ValueFieldProps) {
+export function ValueField({
+  name,
+  schema,
+  value,
+  required,
+  stepId,
+  includeSelf,
+  problem,
+  onChange,
+}: ValueFieldProps) {
   const s = unwrap(schema);
   const label = s.title ?? humanize(name);
   const [mode, setMode] = useState<ValueMode>(modeOf(value));
@@ -117,7 +229,13 @@ export function ValueField({ name, schema, value, required, stepId, includeSelf,
   useEffect(() => {
     // Follow the value when it clearly has a mode; plain text typed in "Text" mode stays there.
     const inherent = modeOf(value);
-    setMode((prev) => (inherent !== 'value' ? inherent : prev === 'text' && (typeof value === 'string' || value === undefined) ? 'text' : 'value'));
+    setMode((prev) =>
+      inherent !== 'value'
+        ? inherent
+        : prev === 'text' && (typeof value === 'string' || value === undefined)
+          ? 'text'
+          : 'value',
+    );
   }, [value]);
 
   const insertMapping = (path: string) => {
@@ -128,13 +246,27 @@ export function ValueField({ name, schema, value, required, stepId, includeSelf,
   };
   const pick = (path: string) => {
     if (mode === 'text') insertMapping(path);
-    else { onChange({ $jsonpath: path }); setMode('jsonpath'); }
+    else {
+      onChange({ $jsonpath: path });
+      setMode('jsonpath');
+    }
     setPicking(false);
   };
   const switchMode = (next: ValueMode) => {
     setMode(next);
-    if (next === 'jsonpath') onChange({ $jsonpath: jsonPathOf(value) ?? (typeof value === 'string' && value.startsWith('$') ? value : '$.') });
-    if (next === 'text') onChange(typeof value === 'string' ? value : value === undefined || jsonPathOf(value) !== null ? '' : JSON.stringify(value));
+    if (next === 'jsonpath')
+      onChange({
+        $jsonpath:
+          jsonPathOf(value) ?? (typeof value === 'string' && value.startsWith('$') ? value : '$.'),
+      });
+    if (next === 'text')
+      onChange(
+        typeof value === 'string'
+          ? value
+          : value === undefined || jsonPathOf(value) !== null
+            ? ''
+            : JSON.stringify(value),
+      );
     if (next === 'value' && (jsonPathOf(value) !== null || mode === 'text')) onChange(undefined);
   };
   const onDrop = (event: DragEvent) => {
@@ -145,28 +277,81 @@ export function ValueField({ name, schema, value, required, stepId, includeSelf,
   };
 
   return (
-    <div className={`field${problem ? ' has-problem' : ''}`} data-field={name} onDragOver={(e) => { if (e.dataTransfer.types.includes(PATH_TYPE)) e.preventDefault(); }} onDrop={onDrop}>
+    <div
+      className={`field${problem ? ' has-problem' : ''}`}
+      data-field={name}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(PATH_TYPE)) e.preventDefault();
+      }}
+      onDrop={onDrop}
+    >
       <div className="field-head">
-        <label>{label}{required && <span className="required" title="Required"> *</span>}</label>
-        <select className="mode" aria-label={`${label} mode`} value={mode} onChange={(e) => switchMode(e.target.value as ValueMode)}>
+        <label>
+          {label}
+          {required && (
+            <span className="required" title="Required">
+              {' '}
+              *
+            </span>
+          )}
+        </label>
+        <select
+          className="mode"
+          aria-label={`${label} mode`}
+          value={mode}
+          onChange={(e) => switchMode(e.target.value as ValueMode)}
+        >
           <option value="value">Value</option>
           <option value="jsonpath">JSONPath</option>
           <option value="text">Text with mappings</option>
         </select>
-        <button type="button" className="map-button" aria-label={`Map ${label}`} title="Map from an earlier step" onClick={() => setPicking(!picking)}>⤷ Map</button>
+        <button
+          type="button"
+          className="map-button"
+          aria-label={`Map ${label}`}
+          title="Map from an earlier step"
+          onClick={() => setPicking(!picking)}
+        >
+          ⤷ Map
+        </button>
       </div>
       {s.description && <p className="hint">{s.description}</p>}
       {mode === 'jsonpath' && (
-        <input className="jsonpath-input" aria-label={label} value={jsonPathOf(value) ?? ''} placeholder="$.steps.<step>.<property>" spellCheck={false}
-          onChange={(e) => onChange({ ...(value as object), $jsonpath: e.target.value })} />
+        <input
+          className="jsonpath-input"
+          aria-label={label}
+          value={jsonPathOf(value) ?? ''}
+          placeholder="$.steps.<step>.<property>"
+          spellCheck={false}
+          onChange={(e) => onChange({ ...(value as object), $jsonpath: e.target.value })}
+        />
       )}
       {mode === 'text' && (
-        <textarea ref={textArea} aria-label={label} rows={3} value={typeof value === 'string' ? value : ''} placeholder="Text with {$.steps.<step>.<property>} mappings"
-          onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          ref={textArea}
+          aria-label={label}
+          rows={3}
+          value={typeof value === 'string' ? value : ''}
+          placeholder="Text with {$.steps.<step>.<property>} mappings"
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-      {mode === 'value' && <PlainValue label={label} schema={s} value={value} stepId={stepId} onChange={onChange} />}
-      {problem && <span className="error" role="note">{problem}</span>}
-      {picking && <MappingPicker stepId={stepId} includeSelf={includeSelf} onPick={pick} onClose={() => setPicking(false)} />}
+      {mode === 'value' && (
+        <PlainValue label={label} schema={s} value={value} stepId={stepId} onChange={onChange} />
+      )}
+      {problem && (
+        <span className="error" role="note">
+          {problem}
+        </span>
+      )}
+      {picking && (
+        <MappingPicker
+          stepId={stepId}
+          includeSelf={includeSelf}
+          onPick={pick}
+          onClose={() => setPicking(false)}
+        />
+      )}
     </div>
   );
 }

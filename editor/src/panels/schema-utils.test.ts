@@ -11,7 +11,12 @@ describe('schema-utils', () => {
     expect(fieldKind({ anyOf: [{ type: 'string' }, { type: 'object' }] })).toBe('json');
     expect(fieldKind({ type: 'array', items: {} })).toBe('json');
     expect(fieldKind({ type: 'array', items: { type: 'string' } })).toBe('array');
-    expect(fieldKind({ type: 'array', items: { type: 'object', properties: { term: { type: 'string' } } } })).toBe('array');
+    expect(
+      fieldKind({
+        type: 'array',
+        items: { type: 'object', properties: { term: { type: 'string' } } },
+      }),
+    ).toBe('array');
   });
 
   it('lets JSON text fields keep text only where a string is allowed', () => {
@@ -20,12 +25,14 @@ describe('schema-utils', () => {
   });
 
   it('unwraps a nullable schema and keeps its title, and humanizes keys', () => {
-    expect(unwrap({ title: 'Thread', anyOf: [{ type: 'string' }, { type: 'null' }] })).toMatchObject({ type: 'string', title: 'Thread' });
+    expect(
+      unwrap({ title: 'Thread', anyOf: [{ type: 'string' }, { type: 'null' }] }),
+    ).toMatchObject({ type: 'string', title: 'Thread' });
     expect(humanize('thread_ts')).toBe('Thread ts');
     expect(humanize('maxRecords')).toBe('Max records');
   });
 
-  it('starts a new list row with a blank value of the item\'s kind', () => {
+  it("starts a new list row with a blank value of the item's kind", () => {
     expect(emptyValue({ type: 'string' })).toBe('');
     expect(emptyValue({ type: 'string', enum: ['asc', 'desc'] })).toBe('asc');
     expect(emptyValue({ type: 'integer', default: 100 })).toBe(100);

@@ -2,7 +2,10 @@
 import type { JsonSchema } from '../graph/scope-tree.js';
 
 export function humanize(key: string): string {
-  const words = key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
+  const words = key
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1).toLowerCase();
 }
 
@@ -12,7 +15,12 @@ export function unwrap(schema: JsonSchema | undefined): JsonSchema {
   const options = schema.anyOf ?? schema.oneOf;
   if (options) {
     const real = options.filter((o) => o.type !== 'null');
-    if (real.length === 1) return { ...real[0], title: schema.title ?? real[0].title, description: schema.description ?? real[0].description };
+    if (real.length === 1)
+      return {
+        ...real[0],
+        title: schema.title ?? real[0].title,
+        description: schema.description ?? real[0].description,
+      };
   }
   return schema;
 }
@@ -29,7 +37,8 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   if (type === 'string') return 'string';
   if (type === 'object' && s.properties && Object.keys(s.properties).length > 0) return 'object';
   // A list of things a form can show (text, numbers, choices, objects with fields): one row per item.
-  if (type === 'array' && s.items && !Array.isArray(s.items) && fieldKind(s.items) !== 'json') return 'array';
+  if (type === 'array' && s.items && !Array.isArray(s.items) && fieldKind(s.items) !== 'json')
+    return 'array';
   return 'json';
 }
 
@@ -44,7 +53,11 @@ export function acceptsString(schema: JsonSchema): boolean {
   const s = unwrap(schema);
   const options = s.anyOf ?? s.oneOf;
   if (options) return options.some(acceptsString);
-  return s.type === undefined || s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'));
+  return (
+    s.type === undefined ||
+    s.type === 'string' ||
+    (Array.isArray(s.type) && s.type.includes('string'))
+  );
 }
 
 /** A blank value of a schema's kind, for a new row in a list. */
@@ -52,11 +65,17 @@ export function emptyValue(schema: JsonSchema): unknown {
   const s = unwrap(schema);
   if (s.default !== undefined) return s.default;
   switch (fieldKind(s)) {
-    case 'enum': return enumValues(s)[0];
-    case 'boolean': return false;
-    case 'number': return 0;
-    case 'object': return {};
-    case 'array': return [];
-    default: return '';
+    case 'enum':
+      return enumValues(s)[0];
+    case 'boolean':
+      return false;
+    case 'number':
+      return 0;
+    case 'object':
+      return {};
+    case 'array':
+      return [];
+    default:
+      return '';
   }
 }

@@ -1,6 +1,14 @@
 // The builder's state. The workflow DOCUMENT is the single source of truth: the canvas
 // derives its nodes from it, every edit replaces it, and undo is a stack of documents.
-import { ApiError, api, documentOf, type ApiIssue, type ConnectorInfo, type DebugRecord, type Run } from '../api/client.js';
+import {
+  ApiError,
+  api,
+  documentOf,
+  type ApiIssue,
+  type ConnectorInfo,
+  type DebugRecord,
+  type Run,
+} from '../api/client.js';
 import { stepForPath } from '../graph/document.js';
 import type { Workflow } from '../graph/types.js';
 import { createStore, useStore } from './store.js';
@@ -42,9 +50,25 @@ export interface EditorState {
 }
 
 const initial: EditorState = {
-  workflowId: null, version: 0, doc: null, savedDoc: null, webhookUrl: null, past: [], future: [], selected: null,
-  stepIssues: new Map(), workflowProblems: [], conflict: false, saving: false, notice: null,
-  connectors: [], runs: [], run: null, records: [], stepStates: new Map(), debugOpen: false,
+  workflowId: null,
+  version: 0,
+  doc: null,
+  savedDoc: null,
+  webhookUrl: null,
+  past: [],
+  future: [],
+  selected: null,
+  stepIssues: new Map(),
+  workflowProblems: [],
+  conflict: false,
+  saving: false,
+  notice: null,
+  connectors: [],
+  runs: [],
+  run: null,
+  records: [],
+  stepStates: new Map(),
+  debugOpen: false,
 };
 
 export const editorStore = createStore<EditorState>(initial);
@@ -68,9 +92,15 @@ export function edit(change: (doc: Workflow) => Workflow, coalesce?: string): bo
     const next = change(doc);
     if (next === doc) return false;
     const now = Date.now();
-    const merge = !!coalesce && coalesce === lastEdit.key && now - lastEdit.at < 1000 && past.length > 0;
+    const merge =
+      !!coalesce && coalesce === lastEdit.key && now - lastEdit.at < 1000 && past.length > 0;
     lastEdit = { key: coalesce ?? '', at: now };
-    editorStore.set({ doc: next, past: merge ? past : [...past.slice(-UNDO_LIMIT + 1), doc], future: [], notice: null });
+    editorStore.set({
+      doc: next,
+      past: merge ? past : [...past.slice(-UNDO_LIMIT + 1), doc],
+      future: [],
+      notice: null,
+    });
     return true;
   } catch (err) {
     editorStore.set({ notice: { kind: 'error', text: (err as Error).message } });
@@ -81,7 +111,11 @@ export function edit(change: (doc: Workflow) => Workflow, coalesce?: string): bo
 export function undo(): void {
   const { doc, past, future } = editorStore.get();
   if (!doc || past.length === 0) return;
-  editorStore.set({ doc: past[past.length - 1], past: past.slice(0, -1), future: [doc, ...future] });
+  editorStore.set({
+    doc: past[past.length - 1],
+    past: past.slice(0, -1),
+    future: [doc, ...future],
+  });
 }
 
 export function redo(): void {
@@ -103,7 +137,10 @@ function applyProblems(doc: Workflow, problems: ApiIssue[]): Partial<EditorState
       workflowProblems.push(`${problem.path}: ${problem.message}`);
       continue;
     }
-    stepIssues.set(target.stepId, [...(stepIssues.get(target.stepId) ?? []), { field: target.field, message: problem.message }]);
+    stepIssues.set(target.stepId, [
+      ...(stepIssues.get(target.stepId) ?? []),
+      { field: target.field, message: problem.message },
+    ]);
   }
   return { stepIssues, workflowProblems };
 }
@@ -112,10 +149,19 @@ export async function loadWorkflow(id: string): Promise<void> {
   editorStore.set({ ...initial, connectors: editorStore.get().connectors, workflowId: id });
   const [stored, connectors] = await Promise.all([
     api.workflow(id),
-    editorStore.get().connectors.length ? Promise.resolve(editorStore.get().connectors) : api.connectors(),
+    editorStore.get().connectors.length
+      ? Promise.resolve(editorStore.get().connectors)
+      : api.connectors(),
   ]);
   const doc = documentOf(stored);
-  editorStore.set({ workflowId: id, version: stored.version, doc, savedDoc: doc, webhookUrl: stored.webhookUrl ?? null, connectors });
+  editorStore.set({
+    workflowId: id,
+    version: stored.version,
+    doc,
+    savedDoc: doc,
+    webhookUrl: stored.webhookUrl ?? null,
+    connectors,
+  });
   void validate();
   // Awaited: the builder shows the last run's marks and samples right after loading.
   await refreshRuns();
@@ -130,7 +176,10 @@ export async function validate(): Promise<void> {
     if (current) editorStore.set(applyProblems(current, problems ?? []));
   } catch (err) {
     // Shown with the problems, so it does not hide the "Saved" notice.
-    editorStore.set({ stepIssues: new Map(), workflowProblems: [`The server could not check the workflow (${(err as Error).message})`] });
+    editorStore.set({
+      stepIssues: new Map(),
+      workflowProblems: [`The server could not check the workflow (${(err as Error).message})`],
+    });
   }
 }
 
@@ -142,7 +191,14 @@ export async function save(): Promise<boolean> {
   try {
     const stored = await api.saveWorkflow(workflowId, doc, version);
     // The answer carries the webhook URL once a webhook trigger is saved.
-    editorStore.set({ version: stored.version, savedDoc: doc, webhookUrl: stored.webhookUrl ?? null, saving: false, conflict: false, notice: { kind: 'info', text: `Saved version ${stored.version}` } });
+    editorStore.set({
+      version: stored.version,
+      savedDoc: doc,
+      webhookUrl: stored.webhookUrl ?? null,
+      saving: false,
+      conflict: false,
+      notice: { kind: 'info', text: `Saved version ${stored.version}` },
+    });
     await validate();
     return true;
   } catch (err) {
@@ -151,7 +207,11 @@ export async function save(): Promise<boolean> {
       return false;
     }
     const issues = err instanceof ApiError ? err.issues : [];
-    editorStore.set({ saving: false, notice: { kind: 'error', text: `Not saved: ${(err as Error).message}` }, ...(issues.length ? applyProblems(doc, issues) : {}) });
+    editorStore.set({
+      saving: false,
+      notice: { kind: 'error', text: `Not saved: ${(err as Error).message}` },
+      ...(issues.length ? applyProblems(doc, issues) : {}),
+    });
     return false;
   }
 }
@@ -239,7 +299,8 @@ function follow(runId: string): void {
   });
   source.onerror = () => {
     // The stream ended or broke: read the final state once instead of reconnecting forever.
-    if (source.readyState === EventSource.CLOSED || editorStore.get().run?.status !== 'running') void finished();
+    if (source.readyState === EventSource.CLOSED || editorStore.get().run?.status !== 'running')
+      void finished();
   };
 }
 
@@ -250,12 +311,23 @@ export async function startRun(): Promise<void> {
   try {
     const { runId } = await api.startRun(workflowId);
     // Shown (and the Run button disabled) until the server's copy arrives: the saved version is the one that runs.
-    const queued: Run = { id: runId, workflowId, workflowVersion: editorStore.get().version, trigger: null, status: 'queued', startedAt: null, finishedAt: null, error: null };
+    const queued: Run = {
+      id: runId,
+      workflowId,
+      workflowVersion: editorStore.get().version,
+      trigger: null,
+      status: 'queued',
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+    };
     editorStore.set({ run: queued, debugOpen: true });
     void refreshRuns();
     await showRun(runId);
   } catch (err) {
-    editorStore.set({ notice: { kind: 'error', text: `Could not start the run: ${(err as Error).message}` } });
+    editorStore.set({
+      notice: { kind: 'error', text: `Could not start the run: ${(err as Error).message}` },
+    });
   }
 }
 

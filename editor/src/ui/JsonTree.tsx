@@ -7,28 +7,47 @@ function summary(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-const Entry = memo(function Entry({ name, value, depth }: { name: string; value: unknown; depth: number }) {
+const Entry = memo(function Entry({
+  name,
+  value,
+  depth,
+}: {
+  name: string;
+  value: unknown;
+  depth: number;
+}) {
   const container = value !== null && typeof value === 'object';
   const [open, setOpen] = useState(depth < 2);
   if (!container) {
     return (
       <div className="json-row">
         <span className="json-key">{name}</span>
-        <span className={`json-value json-${value === null ? 'null' : typeof value}`}>{JSON.stringify(value) ?? 'undefined'}</span>
+        <span className={`json-value json-${value === null ? 'null' : typeof value}`}>
+          {JSON.stringify(value) ?? 'undefined'}
+        </span>
       </div>
     );
   }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as object);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value as object);
   return (
     <div className="json-node">
-      <button type="button" className="json-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="json-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
         <span className="caret">{open ? '▾' : '▸'}</span>
         <span className="json-key">{name}</span>
         {!open && <span className="muted">{summary(value)}</span>}
       </button>
       {open && (
         <div className="json-children">
-          {entries.slice(0, 500).map(([k, v]) => <Entry key={k} name={k} value={v} depth={depth + 1} />)}
+          {entries.slice(0, 500).map(([k, v]) => (
+            <Entry key={k} name={k} value={v} depth={depth + 1} />
+          ))}
           {entries.length > 500 && <div className="muted">… {entries.length - 500} more</div>}
         </div>
       )}
@@ -45,9 +64,13 @@ export function JsonTree({ title, value }: { title: string; value: unknown }) {
         <CopyButton text={JSON.stringify(value, null, 2) ?? 'null'} label={`Copy ${title}`} />
       </header>
       <div className="json-body">
-        {value !== null && typeof value === 'object'
-          ? <Entry name={Array.isArray(value) ? '[ ]' : '{ }'} value={value} depth={0} />
-          : <div className="json-row"><span className="json-value">{JSON.stringify(value) ?? 'nothing'}</span></div>}
+        {value !== null && typeof value === 'object' ? (
+          <Entry name={Array.isArray(value) ? '[ ]' : '{ }'} value={value} depth={0} />
+        ) : (
+          <div className="json-row">
+            <span className="json-value">{JSON.stringify(value) ?? 'nothing'}</span>
+          </div>
+        )}
       </div>
     </section>
   );

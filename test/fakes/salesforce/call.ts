@@ -10,16 +10,28 @@ export function sfEnv(fake: FakeSalesforce): ConnectorEnv {
   return { SALESFORCE_LOGIN_URL: fake.loginUrl, filesDir: '/nonexistent', pacing: false };
 }
 
-export function sfFields(fake: FakeSalesforce, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function sfFields(
+  fake: FakeSalesforce,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const c = fake.credentials;
-  return { clientId: c.clientId, clientSecret: c.clientSecret, username: c.username, password: c.password, securityToken: c.securityToken, ...extra };
+  return {
+    clientId: c.clientId,
+    clientSecret: c.clientSecret,
+    username: c.username,
+    password: c.password,
+    securityToken: c.securityToken,
+    ...extra,
+  };
 }
 
 function memoryState(): StepStateStore {
   const data = new Map<string, unknown>();
   return {
     get: async (key) => structuredClone(data.get(key)),
-    set: async (key, value) => { data.set(key, structuredClone(value)); },
+    set: async (key, value) => {
+      data.set(key, structuredClone(value));
+    },
   };
 }
 
@@ -32,10 +44,15 @@ export function sfCaller(fake: FakeSalesforce, fields: Record<string, unknown> =
   const logs: { level: string; message: string }[] = [];
   return {
     logs,
-    async call(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    async call(
+      operation: string,
+      input: Record<string, unknown>,
+    ): Promise<Record<string, unknown>> {
       return (await callOperation(catalog, 'salesforce', operation, input, {
         auth,
-        log: (level, message) => { logs.push({ level, message }); },
+        log: (level, message) => {
+          logs.push({ level, message });
+        },
         state: memoryState(),
       })) as Record<string, unknown>;
     },

@@ -15,7 +15,10 @@ export function checksum(id15: string): string {
 
 export function makeIdFactory(seed = 1): (prefix: string) => string {
   let state = seed;
-  const next = () => { state = (state * 1103515245 + 12345) % 2147483648; return state; };
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state;
+  };
   return (prefix) => {
     // Mixed case on purpose: lowercasing such an id loses information the checksum restores.
     let body = '';

@@ -1,7 +1,17 @@
 // The sObjects the fake knows, with the fields that describe returns and the query checks.
 // Tests may add custom fields (`addField`) before use.
 
-export type FieldType = 'id' | 'string' | 'textarea' | 'picklist' | 'date' | 'datetime' | 'boolean' | 'int' | 'reference' | 'email';
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'int'
+  | 'reference'
+  | 'email';
 
 export interface FieldDef {
   name: string;
@@ -26,8 +36,18 @@ export interface ObjectDef {
   activity: boolean;
 }
 
-const ro = (name: string, label: string, type: FieldType, more: Partial<FieldDef> = {}): FieldDef => ({ name, label, type, readOnly: true, ...more });
-const f = (name: string, label: string, type: FieldType, more: Partial<FieldDef> = {}): FieldDef => ({ name, label, type, ...more });
+const ro = (
+  name: string,
+  label: string,
+  type: FieldType,
+  more: Partial<FieldDef> = {},
+): FieldDef => ({ name, label, type, readOnly: true, ...more });
+const f = (
+  name: string,
+  label: string,
+  type: FieldType,
+  more: Partial<FieldDef> = {},
+): FieldDef => ({ name, label, type, ...more });
 
 const system = (): FieldDef[] => [
   ro('Id', 'Record ID', 'id'),
@@ -35,7 +55,9 @@ const system = (): FieldDef[] => [
   ro('CreatedDate', 'Created Date', 'datetime'),
   ro('CreatedById', 'Created By ID', 'reference', { relationshipName: 'CreatedBy' }),
   ro('LastModifiedDate', 'Last Modified Date', 'datetime'),
-  ro('LastModifiedById', 'Last Modified By ID', 'reference', { relationshipName: 'LastModifiedBy' }),
+  ro('LastModifiedById', 'Last Modified By ID', 'reference', {
+    relationshipName: 'LastModifiedBy',
+  }),
   ro('SystemModstamp', 'System Modstamp', 'datetime'),
 ];
 
@@ -52,26 +74,89 @@ const activity = (): FieldDef[] => [
 
 export function defaultObjects(): Map<string, ObjectDef> {
   const defs: ObjectDef[] = [
-    { name: 'User', label: 'User', keyPrefix: '005', activity: false, required: ['Username'],
-      fields: [...system(), f('Username', 'Username', 'string'), f('Email', 'Email', 'email'), f('Name', 'Full Name', 'string')] },
-    { name: 'Account', label: 'Account', keyPrefix: '001', activity: false, required: ['Name'],
-      fields: [...system(), f('Name', 'Account Name', 'string'), f('OwnerId', 'Owner ID', 'reference', { relationshipName: 'Owner' }),
-        f('External_Id__c', 'External Id', 'string', { externalId: true })] },
-    { name: 'Contact', label: 'Contact', keyPrefix: '003', activity: false, required: ['LastName'],
-      fields: [...system(), f('FirstName', 'First Name', 'string'), f('LastName', 'Last Name', 'string'), f('Email', 'Email', 'email'),
-        f('AccountId', 'Account ID', 'reference', { relationshipName: 'Account' })] },
-    { name: 'Task', label: 'Task', keyPrefix: '00T', activity: true, required: [],
-      fields: [...system(), ...activity(),
-        f('Status', 'Status', 'picklist', { picklistValues: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'] }),
+    {
+      name: 'User',
+      label: 'User',
+      keyPrefix: '005',
+      activity: false,
+      required: ['Username'],
+      fields: [
+        ...system(),
+        f('Username', 'Username', 'string'),
+        f('Email', 'Email', 'email'),
+        f('Name', 'Full Name', 'string'),
+      ],
+    },
+    {
+      name: 'Account',
+      label: 'Account',
+      keyPrefix: '001',
+      activity: false,
+      required: ['Name'],
+      fields: [
+        ...system(),
+        f('Name', 'Account Name', 'string'),
+        f('OwnerId', 'Owner ID', 'reference', { relationshipName: 'Owner' }),
+        f('External_Id__c', 'External Id', 'string', { externalId: true }),
+      ],
+    },
+    {
+      name: 'Contact',
+      label: 'Contact',
+      keyPrefix: '003',
+      activity: false,
+      required: ['LastName'],
+      fields: [
+        ...system(),
+        f('FirstName', 'First Name', 'string'),
+        f('LastName', 'Last Name', 'string'),
+        f('Email', 'Email', 'email'),
+        f('AccountId', 'Account ID', 'reference', { relationshipName: 'Account' }),
+      ],
+    },
+    {
+      name: 'Task',
+      label: 'Task',
+      keyPrefix: '00T',
+      activity: true,
+      required: [],
+      fields: [
+        ...system(),
+        ...activity(),
+        f('Status', 'Status', 'picklist', {
+          picklistValues: [
+            'Not Started',
+            'In Progress',
+            'Completed',
+            'Waiting on someone else',
+            'Deferred',
+          ],
+        }),
         f('Priority', 'Priority', 'picklist', { picklistValues: ['High', 'Normal', 'Low'] }),
         ro('IsClosed', 'Closed', 'boolean'),
-        f('External_Id__c', 'External Id', 'string', { externalId: true })] },
-    { name: 'Event', label: 'Event', keyPrefix: '00U', activity: true, required: [],
-      fields: [...system(), ...activity(),
-        f('ActivityDateTime', 'Due Date Time', 'datetime'), f('StartDateTime', 'Start Date Time', 'datetime'),
-        f('EndDateTime', 'End Date Time', 'datetime'), f('DurationInMinutes', 'Duration', 'int'),
-        f('IsAllDayEvent', 'All-Day Event', 'boolean'), f('Type', 'Type', 'picklist', { picklistValues: ['Call', 'Email', 'Meeting', 'Other'] }),
-        f('Totango_Campaign_Touch_Id__c', 'Totango Campaign Touch Id', 'string', { externalId: true })] },
+        f('External_Id__c', 'External Id', 'string', { externalId: true }),
+      ],
+    },
+    {
+      name: 'Event',
+      label: 'Event',
+      keyPrefix: '00U',
+      activity: true,
+      required: [],
+      fields: [
+        ...system(),
+        ...activity(),
+        f('ActivityDateTime', 'Due Date Time', 'datetime'),
+        f('StartDateTime', 'Start Date Time', 'datetime'),
+        f('EndDateTime', 'End Date Time', 'datetime'),
+        f('DurationInMinutes', 'Duration', 'int'),
+        f('IsAllDayEvent', 'All-Day Event', 'boolean'),
+        f('Type', 'Type', 'picklist', { picklistValues: ['Call', 'Email', 'Meeting', 'Other'] }),
+        f('Totango_Campaign_Touch_Id__c', 'Totango Campaign Touch Id', 'string', {
+          externalId: true,
+        }),
+      ],
+    },
   ];
   return new Map(defs.map((d) => [d.name, d]));
 }

@@ -11,19 +11,32 @@ export interface QueryWorld {
   recordUrl(def: ObjectDef, id: string): string;
 }
 
-interface Resolved { value: unknown; field: FieldDef }
+interface Resolved {
+  value: unknown;
+  field: FieldDef;
+}
 
 function invalidField(path: string, def: ObjectDef): never {
-  throw new SfError(400, 'INVALID_FIELD', `No such column '${path}' on entity '${def.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`);
+  throw new SfError(
+    400,
+    'INVALID_FIELD',
+    `No such column '${path}' on entity '${def.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`,
+  );
 }
 
 /** Check a field path against the object (and the referenced object for Rel.Field). */
 function checkPath(world: QueryWorld, def: ObjectDef, path: string): void {
   const parts = path.split('.');
-  if (parts.length === 1) { if (!fieldOf(def, path)) invalidField(path, def); return; }
+  if (parts.length === 1) {
+    if (!fieldOf(def, path)) invalidField(path, def);
+    return;
+  }
   if (parts.length !== 2 || !relationshipOf(def, parts[0])) invalidField(path, def);
   // Polymorphic relationships (What, Who, Owner) may point at several objects; accept a field any of them has.
-  const known = ['User', 'Account', 'Contact', 'Task', 'Event'].some((o) => { const d = world.object(o); return d && fieldOf(d, parts[1]); });
+  const known = ['User', 'Account', 'Contact', 'Task', 'Event'].some((o) => {
+    const d = world.object(o);
+    return d && fieldOf(d, parts[1]);
+  });
   if (!known) invalidField(path, def);
 }
 
@@ -34,9 +47,11 @@ function resolve(world: QueryWorld, def: ObjectDef, rec: SfRecord, path: string)
     return { value: rec[field.name] ?? null, field };
   }
   const ref = relationshipOf(def, parts[0])!;
-  const target = typeof rec[ref.name] === 'string' ? world.findById(rec[ref.name] as string) : undefined;
+  const target =
+    typeof rec[ref.name] === 'string' ? world.findById(rec[ref.name] as string) : undefined;
   const field = target ? fieldOf(target.def, parts[1]) : undefined;
-  if (!target || !field) return { value: null, field: { name: parts[1], label: parts[1], type: 'string' } };
+  if (!target || !field)
+    return { value: null, field: { name: parts[1], label: parts[1], type: 'string' } };
   return { value: target.rec[field.name] ?? null, field };
 }
 
@@ -45,9 +60,13 @@ const toMs = (v: unknown) => Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/,
 function compare(value: unknown, field: FieldDef, lit: Literal, now: number): number | null {
   if (value === null || value === undefined || lit.type === 'null') return null;
   switch (lit.type) {
-    case 'datetime': return toMs(value) - lit.value;
+    case 'datetime':
+      return toMs(value) - lit.value;
     case 'date': {
-      const day = field.type === 'datetime' ? new Date(toMs(value)).toISOString().slice(0, 10) : String(value);
+      const day =
+        field.type === 'datetime'
+          ? new Date(toMs(value)).toISOString().slice(0, 10)
+          : String(value);
       return day < lit.value ? -1 : day > lit.value ? 1 : 0;
     }
     case 'last_n_days': {
@@ -55,8 +74,10 @@ function compare(value: unknown, field: FieldDef, lit: Literal, now: number): nu
       start.setUTCHours(0, 0, 0, 0);
       return toMs(value) - (start.getTime() - lit.value * 86_400_000);
     }
-    case 'number': return Number(value) - lit.value;
-    case 'boolean': return Number(value === true) - Number(lit.value);
+    case 'number':
+      return Number(value) - lit.value;
+    case 'boolean':
+      return Number(value === true) - Number(lit.value);
     case 'string': {
       // SOQL text comparison is case-insensitive.
       const a = String(value).toLowerCase();
@@ -67,15 +88,21 @@ function compare(value: unknown, field: FieldDef, lit: Literal, now: number): nu
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const escaped = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${escaped}$`, 'is');
 }
 
 function test(world: QueryWorld, def: ObjectDef, rec: SfRecord, cond: Condition): boolean {
   switch (cond.kind) {
-    case 'and': return test(world, def, rec, cond.left) && test(world, def, rec, cond.right);
-    case 'or': return test(world, def, rec, cond.left) || test(world, def, rec, cond.right);
-    case 'not': return !test(world, def, rec, cond.cond);
+    case 'and':
+      return test(world, def, rec, cond.left) && test(world, def, rec, cond.right);
+    case 'or':
+      return test(world, def, rec, cond.left) || test(world, def, rec, cond.right);
+    case 'not':
+      return !test(world, def, rec, cond.cond);
     case 'in': {
       const { value, field } = resolve(world, def, rec, cond.field);
       const hit = cond.values.some((lit) => compare(value, field, lit, world.now()) === 0);
@@ -83,8 +110,13 @@ function test(world: QueryWorld, def: ObjectDef, rec: SfRecord, cond: Condition)
     }
     case 'cmp': {
       const { value, field } = resolve(world, def, rec, cond.field);
-      if (cond.value.type === 'null') return cond.op === '=' ? value === null : cond.op === '!=' ? value !== null : false;
-      if (cond.op === 'like') return value !== null && likeToRegExp(cond.value.type === 'string' ? cond.value.value : '').test(String(value));
+      if (cond.value.type === 'null')
+        return cond.op === '=' ? value === null : cond.op === '!=' ? value !== null : false;
+      if (cond.op === 'like')
+        return (
+          value !== null &&
+          likeToRegExp(cond.value.type === 'string' ? cond.value.value : '').test(String(value))
+        );
       if (cond.value.type === 'last_n_days' && cond.op === '=') {
         // LAST_N_DAYS:n runs from midnight UTC n days ago to the end of today.
         const c = compare(value, field, cond.value, world.now());
@@ -93,27 +125,46 @@ function test(world: QueryWorld, def: ObjectDef, rec: SfRecord, cond: Condition)
       }
       const c = compare(value, field, cond.value, world.now());
       if (c === null) return cond.op === '!=';
-      return { '=': c === 0, '!=': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 }[cond.op];
+      return { '=': c === 0, '!=': c !== 0, '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0 }[
+        cond.op
+      ];
     }
   }
 }
 
 function checkCondition(world: QueryWorld, def: ObjectDef, cond: Condition): void {
-  if (cond.kind === 'and' || cond.kind === 'or') { checkCondition(world, def, cond.left); checkCondition(world, def, cond.right); }
-  else if (cond.kind === 'not') checkCondition(world, def, cond.cond);
+  if (cond.kind === 'and' || cond.kind === 'or') {
+    checkCondition(world, def, cond.left);
+    checkCondition(world, def, cond.right);
+  } else if (cond.kind === 'not') checkCondition(world, def, cond.cond);
   else if (cond.kind === 'cmp' || cond.kind === 'in') checkPath(world, def, cond.field);
 }
 
 function project(world: QueryWorld, def: ObjectDef, rec: SfRecord, fields: string[]): SfRecord {
-  const out: SfRecord = { attributes: { type: def.name, url: world.recordUrl(def, rec.Id as string) } };
+  const out: SfRecord = {
+    attributes: { type: def.name, url: world.recordUrl(def, rec.Id as string) },
+  };
   for (const path of fields) {
     const parts = path.split('.');
-    if (parts.length === 1) { const field = fieldOf(def, path)!; out[field.name] = rec[field.name] ?? null; continue; }
+    if (parts.length === 1) {
+      const field = fieldOf(def, path)!;
+      out[field.name] = rec[field.name] ?? null;
+      continue;
+    }
     const ref = relationshipOf(def, parts[0])!;
-    const target = typeof rec[ref.name] === 'string' ? world.findById(rec[ref.name] as string) : undefined;
+    const target =
+      typeof rec[ref.name] === 'string' ? world.findById(rec[ref.name] as string) : undefined;
     const relName = ref.relationshipName!;
-    if (!target) { out[relName] = null; continue; }
-    const nested = (out[relName] as SfRecord | undefined) ?? { attributes: { type: target.def.name, url: world.recordUrl(target.def, target.rec.Id as string) } };
+    if (!target) {
+      out[relName] = null;
+      continue;
+    }
+    const nested = (out[relName] as SfRecord | undefined) ?? {
+      attributes: {
+        type: target.def.name,
+        url: world.recordUrl(target.def, target.rec.Id as string),
+      },
+    };
     const field = fieldOf(target.def, parts[1]);
     if (field) nested[field.name] = target.rec[field.name] ?? null;
     out[relName] = nested;
@@ -121,9 +172,18 @@ function project(world: QueryWorld, def: ObjectDef, rec: SfRecord, fields: strin
   return out;
 }
 
-export function runQuery(world: QueryWorld, query: SoqlQuery, rows: (def: ObjectDef) => SfRecord[]): SfRecord[] {
+export function runQuery(
+  world: QueryWorld,
+  query: SoqlQuery,
+  rows: (def: ObjectDef) => SfRecord[],
+): SfRecord[] {
   const def = world.object(query.object);
-  if (!def) throw new SfError(400, 'INVALID_TYPE', `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`);
+  if (!def)
+    throw new SfError(
+      400,
+      'INVALID_TYPE',
+      `sObject type '${query.object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+    );
   for (const path of query.fields) checkPath(world, def, path);
   if (query.where) checkCondition(world, def, query.where);
   for (const o of query.orderBy) checkPath(world, def, o.field);
@@ -137,7 +197,10 @@ export function runQuery(world: QueryWorld, query: SoqlQuery, rows: (def: Object
         if (va === vb) continue;
         if (va === null) return o.nullsLast ? 1 : -1;
         if (vb === null) return o.nullsLast ? -1 : 1;
-        const c = String(va).localeCompare(String(vb), 'en', { sensitivity: 'base', numeric: true });
+        const c = String(va).localeCompare(String(vb), 'en', {
+          sensitivity: 'base',
+          numeric: true,
+        });
         if (c !== 0) return o.desc ? -c : c;
       }
       return 0;

@@ -16,7 +16,12 @@ export type Literal =
 export type Condition =
   | { kind: 'and' | 'or'; left: Condition; right: Condition }
   | { kind: 'not'; cond: Condition }
-  | { kind: 'cmp'; field: string; op: '=' | '!=' | '<' | '<=' | '>' | '>=' | 'like'; value: Literal }
+  | {
+      kind: 'cmp';
+      field: string;
+      op: '=' | '!=' | '<' | '<=' | '>' | '>=' | 'like';
+      value: Literal;
+    }
   | { kind: 'in'; field: string; negate: boolean; values: Literal[] };
 
 export interface SoqlQuery {
@@ -29,7 +34,11 @@ export interface SoqlQuery {
 
 export class SoqlError extends Error {}
 
-interface Token { kind: 'word' | 'string' | 'number' | 'date' | 'datetime' | 'op' | 'punct'; text: string; pos: number }
+interface Token {
+  kind: 'word' | 'string' | 'number' | 'date' | 'datetime' | 'op' | 'punct';
+  text: string;
+  pos: number;
+}
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\dT])/;
@@ -40,26 +49,55 @@ function tokenize(text: string): Token[] {
   while (i < text.length) {
     const rest = text.slice(i);
     const ch = text[i];
-    if (/\s/.test(ch)) { i++; continue; }
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
     let m: RegExpMatchArray | null;
-    if ((m = rest.match(DATETIME))) { tokens.push({ kind: 'datetime', text: m[0], pos: i }); i += m[0].length; continue; }
-    if ((m = rest.match(DATE))) { tokens.push({ kind: 'date', text: m[0], pos: i }); i += m[0].length; continue; }
-    if ((m = rest.match(/^-?\d+(\.\d+)?/))) { tokens.push({ kind: 'number', text: m[0], pos: i }); i += m[0].length; continue; }
-    if ((m = rest.match(/^[A-Za-z_][A-Za-z0-9_.]*(:\d+)?/))) { tokens.push({ kind: 'word', text: m[0], pos: i }); i += m[0].length; continue; }
+    if ((m = rest.match(DATETIME))) {
+      tokens.push({ kind: 'datetime', text: m[0], pos: i });
+      i += m[0].length;
+      continue;
+    }
+    if ((m = rest.match(DATE))) {
+      tokens.push({ kind: 'date', text: m[0], pos: i });
+      i += m[0].length;
+      continue;
+    }
+    if ((m = rest.match(/^-?\d+(\.\d+)?/))) {
+      tokens.push({ kind: 'number', text: m[0], pos: i });
+      i += m[0].length;
+      continue;
+    }
+    if ((m = rest.match(/^[A-Za-z_][A-Za-z0-9_.]*(:\d+)?/))) {
+      tokens.push({ kind: 'word', text: m[0], pos: i });
+      i += m[0].length;
+      continue;
+    }
     if (ch === "'") {
       let value = '';
       let j = i + 1;
       for (; j < text.length && text[j] !== "'"; j++) {
-        if (text[j] === '\\') { j++; value += ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[text[j]] ?? text[j]; }
-        else value += text[j];
+        if (text[j] === '\\') {
+          j++;
+          value += ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[text[j]] ?? text[j];
+        } else value += text[j];
       }
       if (j >= text.length) throw new SoqlError(`unterminated string at column ${i + 1}`);
       tokens.push({ kind: 'string', text: value, pos: i });
       i = j + 1;
       continue;
     }
-    if ((m = rest.match(/^(<=|>=|!=|<>|=|<|>)/))) { tokens.push({ kind: 'op', text: m[0], pos: i }); i += m[0].length; continue; }
-    if ('(),'.includes(ch)) { tokens.push({ kind: 'punct', text: ch, pos: i }); i++; continue; }
+    if ((m = rest.match(/^(<=|>=|!=|<>|=|<|>)/))) {
+      tokens.push({ kind: 'op', text: m[0], pos: i });
+      i += m[0].length;
+      continue;
+    }
+    if ('(),'.includes(ch)) {
+      tokens.push({ kind: 'punct', text: ch, pos: i });
+      i++;
+      continue;
+    }
     throw new SoqlError(`unexpected token: '${ch}' at column ${i + 1}`);
   }
   return tokens;
@@ -72,14 +110,29 @@ export function parseSoql(text: string): SoqlQuery {
   const isWord = (w: string, t = peek()) => t?.kind === 'word' && t.text.toUpperCase() === w;
   const fail = (what: string): never => {
     const t = peek();
-    throw new SoqlError(t ? `unexpected token: '${t.text}' at column ${t.pos + 1}, expected ${what}` : `unexpected end of query, expected ${what}`);
+    throw new SoqlError(
+      t
+        ? `unexpected token: '${t.text}' at column ${t.pos + 1}, expected ${what}`
+        : `unexpected end of query, expected ${what}`,
+    );
   };
-  const expectWord = (w: string) => { if (!isWord(w)) fail(w); p++; };
-  const field = (): string => { const t = peek(); if (t?.kind !== 'word') fail('a field name'); p++; return t.text; };
+  const expectWord = (w: string) => {
+    if (!isWord(w)) fail(w);
+    p++;
+  };
+  const field = (): string => {
+    const t = peek();
+    if (t?.kind !== 'word') fail('a field name');
+    p++;
+    return t.text;
+  };
 
   expectWord('SELECT');
   const fields = [field()];
-  while (peek()?.text === ',') { p++; fields.push(field()); }
+  while (peek()?.text === ',') {
+    p++;
+    fields.push(field());
+  }
   expectWord('FROM');
   const object = field();
   const query: SoqlQuery = { fields, object, orderBy: [] };
@@ -91,7 +144,11 @@ export function parseSoql(text: string): SoqlQuery {
     if (t.kind === 'string') return { type: 'string', value: t.text };
     if (t.kind === 'number') return { type: 'number', value: Number(t.text) };
     if (t.kind === 'date') return { type: 'date', value: t.text };
-    if (t.kind === 'datetime') return { type: 'datetime', value: Date.parse(t.text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) };
+    if (t.kind === 'datetime')
+      return {
+        type: 'datetime',
+        value: Date.parse(t.text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')),
+      };
     if (t.kind === 'word') {
       const up = t.text.toUpperCase();
       if (up === 'TRUE' || up === 'FALSE') return { type: 'boolean', value: up === 'TRUE' };
@@ -111,21 +168,34 @@ export function parseSoql(text: string): SoqlQuery {
       p++;
       return inner;
     }
-    if (isWord('NOT')) { p++; return { kind: 'not', cond: primary() }; }
+    if (isWord('NOT')) {
+      p++;
+      return { kind: 'not', cond: primary() };
+    }
     const f = field();
     let negate = false;
-    if (isWord('NOT')) { p++; negate = true; if (!isWord('IN')) fail('IN'); }
+    if (isWord('NOT')) {
+      p++;
+      negate = true;
+      if (!isWord('IN')) fail('IN');
+    }
     if (isWord('IN')) {
       p++;
       if (peek()?.text !== '(') fail("'('");
       p++;
       const values = [literal()];
-      while (peek()?.text === ',') { p++; values.push(literal()); }
+      while (peek()?.text === ',') {
+        p++;
+        values.push(literal());
+      }
       if (peek()?.text !== ')') fail("')'");
       p++;
       return { kind: 'in', field: f, negate, values };
     }
-    if (isWord('LIKE')) { p++; return { kind: 'cmp', field: f, op: 'like', value: literal() }; }
+    if (isWord('LIKE')) {
+      p++;
+      return { kind: 'cmp', field: f, op: 'like', value: literal() };
+    }
     const op = peek();
     if (op?.kind !== 'op') return fail('a comparison operator');
     p++;
@@ -134,16 +204,25 @@ export function parseSoql(text: string): SoqlQuery {
   };
   const andExpr = (): Condition => {
     let left = primary();
-    while (isWord('AND')) { p++; left = { kind: 'and', left, right: primary() }; }
+    while (isWord('AND')) {
+      p++;
+      left = { kind: 'and', left, right: primary() };
+    }
     return left;
   };
   function orExpr(): Condition {
     let left = andExpr();
-    while (isWord('OR')) { p++; left = { kind: 'or', left, right: andExpr() }; }
+    while (isWord('OR')) {
+      p++;
+      left = { kind: 'or', left, right: andExpr() };
+    }
     return left;
   }
 
-  if (isWord('WHERE')) { p++; query.where = orExpr(); }
+  if (isWord('WHERE')) {
+    p++;
+    query.where = orExpr();
+  }
   if (isWord('ORDER')) {
     p++;
     expectWord('BY');
@@ -152,7 +231,10 @@ export function parseSoql(text: string): SoqlQuery {
       const f = field();
       let desc = false;
       if (isWord('ASC')) p++;
-      else if (isWord('DESC')) { p++; desc = true; }
+      else if (isWord('DESC')) {
+        p++;
+        desc = true;
+      }
       let nullsLast = desc;
       if (isWord('NULLS')) {
         p++;

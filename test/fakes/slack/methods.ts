@@ -14,7 +14,11 @@ export interface MethodContext {
 
 type Method = (params: Params, ctx: MethodContext) => SlackAnswer;
 
-const fail = (error: string, extra: Record<string, unknown> = {}): SlackAnswer => ({ ok: false, error, ...extra });
+const fail = (error: string, extra: Record<string, unknown> = {}): SlackAnswer => ({
+  ok: false,
+  error,
+  ...extra,
+});
 
 function findChannel(state: FakeSlackState, ref: unknown): FakeChannel | undefined {
   if (typeof ref !== 'string' || ref === '') return undefined;
@@ -40,9 +44,16 @@ const postMessage: Method = (params, { state, nextTs }) => {
   if (!text && !blocks?.length) return fail('no_text');
   if (text && text.length > 40_000) return fail('msg_too_long');
   const ts = nextTs();
-  const threadTs = typeof params.thread_ts === 'string' && params.thread_ts !== '' ? params.thread_ts : undefined;
+  const threadTs =
+    typeof params.thread_ts === 'string' && params.thread_ts !== '' ? params.thread_ts : undefined;
   state.messages.push({ channel: channel.id, ts, text, blocks, thread_ts: threadTs });
-  const message: Record<string, unknown> = { type: 'message', subtype: 'bot_message', text: text ?? '', ts, bot_id: 'B0000FAKE' };
+  const message: Record<string, unknown> = {
+    type: 'message',
+    subtype: 'bot_message',
+    text: text ?? '',
+    ts,
+    bot_id: 'B0000FAKE',
+  };
   if (blocks) message.blocks = blocks;
   if (threadTs) message.thread_ts = threadTs;
   return { ok: true, channel: channel.id, ts, message };
@@ -59,7 +70,13 @@ const update: Method = (params, { state }) => {
   if (text !== undefined) message.text = text;
   if (blocks !== undefined) message.blocks = blocks;
   message.edited = true;
-  return { ok: true, channel: channel.id, ts: message.ts, text: message.text ?? '', message: { type: 'message', text: message.text ?? '', ts: message.ts } };
+  return {
+    ok: true,
+    channel: channel.id,
+    ts: message.ts,
+    text: message.text ?? '',
+    message: { type: 'message', text: message.text ?? '', ts: message.ts },
+  };
 };
 
 const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64');
@@ -69,7 +86,10 @@ function decodeCursor(cursor: string): number | undefined {
 }
 
 const conversationsList: Method = (params, { state, maxPageSize }) => {
-  const types = String(params.types ?? 'public_channel').split(',').map((t) => t.trim()).filter(Boolean);
+  const types = String(params.types ?? 'public_channel')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const known = ['public_channel', 'private_channel', 'mpim', 'im'];
   if (types.some((t) => !known.includes(t))) return fail('invalid_types');
   const limit = params.limit === undefined || params.limit === '' ? 100 : Number(params.limit);
@@ -81,12 +101,21 @@ const conversationsList: Method = (params, { state, maxPageSize }) => {
     offset = decoded;
   }
   const excludeArchived = params.exclude_archived === true || params.exclude_archived === 'true';
-  const matching = state.channels.filter((c) => types.includes(c.type) && !(excludeArchived && c.is_archived));
+  const matching = state.channels.filter(
+    (c) => types.includes(c.type) && !(excludeArchived && c.is_archived),
+  );
   const page = matching.slice(offset, offset + Math.min(limit, maxPageSize));
   const next = offset + page.length;
   return {
     ok: true,
-    channels: page.map((c) => ({ id: c.id, name: c.name, is_channel: c.type === 'public_channel' || c.type === 'private_channel', is_private: c.is_private, is_archived: c.is_archived, is_member: c.is_member })),
+    channels: page.map((c) => ({
+      id: c.id,
+      name: c.name,
+      is_channel: c.type === 'public_channel' || c.type === 'private_channel',
+      is_private: c.is_private,
+      is_archived: c.is_archived,
+      is_member: c.is_member,
+    })),
     response_metadata: { next_cursor: next < matching.length ? encodeCursor(next) : '' },
   };
 };
@@ -98,7 +127,15 @@ const lookupByEmail: Method = (params, { state }) => {
   return user ? { ok: true, user } : fail('users_not_found');
 };
 
-const authTest: Method = () => ({ ok: true, url: 'https://fake-workspace.slack.com/', team: 'Fake Workspace', user: 'stepwise', team_id: 'T0000FAKE', user_id: 'U0000BOT', bot_id: 'B0000FAKE' });
+const authTest: Method = () => ({
+  ok: true,
+  url: 'https://fake-workspace.slack.com/',
+  team: 'Fake Workspace',
+  user: 'stepwise',
+  team_id: 'T0000FAKE',
+  user_id: 'U0000BOT',
+  bot_id: 'B0000FAKE',
+});
 
 export const methods: Record<string, Method> = {
   'chat.postMessage': postMessage,

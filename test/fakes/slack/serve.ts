@@ -16,7 +16,9 @@ const slack = await startFakeSlack({
 
 console.log(`fake Slack Web API on ${slack.url} (bot token: ${slack.token})`);
 console.log(`incoming webhook: ${slack.webhookUrl}`);
-console.log(`channels: ${slack.state.channels.map((c) => `#${c.name}${c.is_member ? '' : ' (app not invited)'}${c.is_archived ? ' (archived)' : ''}`).join(', ')}`);
+console.log(
+  `channels: ${slack.state.channels.map((c) => `#${c.name}${c.is_member ? '' : ' (app not invited)'}${c.is_archived ? ' (archived)' : ''}`).join(', ')}`,
+);
 console.log('Ctrl+C to stop.');
 
 process.on('SIGINT', () => {

@@ -37,7 +37,13 @@ export interface FakeSlackState {
 
 export function defaultState(): FakeSlackState {
   const channel = (id: string, name: string, extra: Partial<FakeChannel> = {}): FakeChannel => ({
-    id, name, is_private: false, is_archived: false, is_member: true, type: 'public_channel', ...extra,
+    id,
+    name,
+    is_private: false,
+    is_archived: false,
+    is_member: true,
+    type: 'public_channel',
+    ...extra,
   });
   return {
     channels: [
@@ -48,8 +54,18 @@ export function defaultState(): FakeSlackState {
       channel('G000PRIVATE', 'secret-team', { is_private: true, type: 'private_channel' }),
     ],
     users: [
-      { id: 'U000ALICE', name: 'alice', real_name: 'Alice Example', profile: { email: 'alice@example.com', real_name: 'Alice Example', display_name: 'alice' } },
-      { id: 'U00000BOB', name: 'bob', real_name: 'Bob Example', profile: { email: 'bob@example.com', real_name: 'Bob Example', display_name: 'bob' } },
+      {
+        id: 'U000ALICE',
+        name: 'alice',
+        real_name: 'Alice Example',
+        profile: { email: 'alice@example.com', real_name: 'Alice Example', display_name: 'alice' },
+      },
+      {
+        id: 'U00000BOB',
+        name: 'bob',
+        real_name: 'Bob Example',
+        profile: { email: 'bob@example.com', real_name: 'Bob Example', display_name: 'bob' },
+      },
     ],
     messages: [],
   };

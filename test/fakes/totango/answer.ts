@@ -7,9 +7,27 @@ export interface Answer {
 }
 
 export function failed(serviceId: string, message: string): Record<string, unknown> {
-  return { status: 'failed', _error: message, service_id: serviceId, _type: 'error', _version: 1, _revision: 'r100' };
+  return {
+    status: 'failed',
+    _error: message,
+    service_id: serviceId,
+    _type: 'error',
+    _version: 1,
+    _revision: 'r100',
+  };
 }
 
-export function success(serviceId: string, response: Record<string, unknown>): Record<string, unknown> {
-  return { status: 'success', service_id: serviceId, _type: 'search-result', _version: 1, _revision: 'r100', took: 3, response };
+export function success(
+  serviceId: string,
+  response: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    status: 'success',
+    service_id: serviceId,
+    _type: 'search-result',
+    _version: 1,
+    _revision: 'r100',
+    took: 3,
+    response,
+  };
 }

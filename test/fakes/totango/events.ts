@@ -51,18 +51,35 @@ export function taskEvent(t: FakeTask): Event {
 
 function eventView(e: Event): Entity {
   // Terms address event_type and other properties by name; dates by term "date".
-  return { kind: 'accounts', id: String(e.id), display_name: '', attributes: { ...(e.properties as Record<string, unknown>), event_type: e.type, date: e.timestamp, account_id: e.account.id } };
+  return {
+    kind: 'accounts',
+    id: String(e.id),
+    display_name: '',
+    attributes: {
+      ...(e.properties as Record<string, unknown>),
+      event_type: e.type,
+      date: e.timestamp,
+      account_id: e.account.id,
+    },
+  };
 }
 
 function eventMatches(e: Event, term: Record<string, unknown>): boolean {
-  if (term.type === 'or' && Array.isArray(term.or)) return (term.or as Record<string, unknown>[]).some((t) => eventMatches(e, t));
+  if (term.type === 'or' && Array.isArray(term.or))
+    return (term.or as Record<string, unknown>[]).some((t) => eventMatches(e, t));
   const view = eventView(e);
-  if (term.type === 'event_property') return matches(view, { ...term, type: 'string_attribute', attribute: term.name });
-  if (term.type === 'date') return matches(view, { ...term, type: 'number_attribute', attribute: 'date' });
+  if (term.type === 'event_property')
+    return matches(view, { ...term, type: 'string_attribute', attribute: term.name });
+  if (term.type === 'date')
+    return matches(view, { ...term, type: 'number_attribute', attribute: 'date' });
   return matches(view, term);
 }
 
-export function searchEvents(state: FakeTotangoState, query: Record<string, unknown>, accountId: string | undefined): { total_hits: number; hits: Event[] } {
+export function searchEvents(
+  state: FakeTotangoState,
+  query: Record<string, unknown>,
+  accountId: string | undefined,
+): { total_hits: number; hits: Event[] } {
   const all: Event[] = [
     ...state.touchpoints.map(noteEvent),
     ...state.tasks.map(taskEvent),
@@ -76,7 +93,10 @@ export function searchEvents(state: FakeTotangoState, query: Record<string, unkn
   ];
   const terms = query.terms as Record<string, unknown>[];
   const found = all
-    .filter((e) => (accountId ? e.account.id === accountId : true) && terms.every((t) => eventMatches(e, t)))
+    .filter(
+      (e) =>
+        (accountId ? e.account.id === accountId : true) && terms.every((t) => eventMatches(e, t)),
+    )
     .sort((a, b) => b.timestamp - a.timestamp || String(a.id).localeCompare(String(b.id)));
   const count = query.count as number;
   const page = (query.offset as number | undefined) ?? 0;

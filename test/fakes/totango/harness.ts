@@ -27,7 +27,9 @@ export interface TotangoHarness {
 
 let authCounter = 0;
 
-export async function totangoHarness(opts: FakeTotangoOptions & { env?: Partial<ConnectorEnv> } = {}): Promise<TotangoHarness> {
+export async function totangoHarness(
+  opts: FakeTotangoOptions & { env?: Partial<ConnectorEnv> } = {},
+): Promise<TotangoHarness> {
   // Pacing is per token and every harness uses the fake's one token: start each harness (and
   // its own clock) with an empty window, so earlier calls in this test process do not count.
   resetPacing();
@@ -36,7 +38,12 @@ export async function totangoHarness(opts: FakeTotangoOptions & { env?: Partial<
   const env: ConnectorEnv = { filesDir: '/nowhere', clock, ...opts.env };
   const catalog = createCatalog(env);
   const logs: LogLine[] = [];
-  const fields = { token: fake.token, baseUrl: fake.url, collectorUrl: fake.url, serviceId: fake.state.serviceId };
+  const fields = {
+    token: fake.token,
+    baseUrl: fake.url,
+    collectorUrl: fake.url,
+    serviceId: fake.state.serviceId,
+  };
   const authId = `auth_totango_${++authCounter}`;
   return {
     fake,

@@ -10,18 +10,29 @@ function str(v: unknown): string | null {
   return v === undefined || v === null || v === '' ? null : String(v);
 }
 
-function touchpointFrom(b: Record<string, unknown>, now: number, base?: FakeTouchpoint): Omit<FakeTouchpoint, 'id' | 'last_updated'> {
+function touchpointFrom(
+  b: Record<string, unknown>,
+  now: number,
+  base?: FakeTouchpoint,
+): Omit<FakeTouchpoint, 'id' | 'last_updated'> {
   return {
     account_id: String(b.account_id ?? base?.account_id ?? ''),
     subject: String(b.subject ?? base?.subject ?? ''),
     content: String(b.content ?? base?.content ?? ''),
     activity_type_id: str(b.activity_type_id) ?? base?.activity_type_id ?? null,
     touchpointType: str(b.touchpointType) ?? base?.touchpointType ?? null,
-    touchpoint_tags: Array.isArray(b.touchpoint_tags) ? b.touchpoint_tags.map(String) : (base?.touchpoint_tags ?? []),
-    participants: Array.isArray(b.participantList) ? (b.participantList as { userid?: string }[]).map((p) => String(p.userid)) : (base?.participants ?? []),
+    touchpoint_tags: Array.isArray(b.touchpoint_tags)
+      ? b.touchpoint_tags.map(String)
+      : (base?.touchpoint_tags ?? []),
+    participants: Array.isArray(b.participantList)
+      ? (b.participantList as { userid?: string }[]).map((p) => String(p.userid))
+      : (base?.participants ?? []),
     created_by: str(b.created_by) ?? base?.created_by ?? null,
     create_date: b.create_date !== undefined ? Number(b.create_date) : (base?.create_date ?? now),
-    disable_sync: b.disable_sync !== undefined ? b.disable_sync === true || b.disable_sync === 'true' : (base?.disable_sync ?? false),
+    disable_sync:
+      b.disable_sync !== undefined
+        ? b.disable_sync === true || b.disable_sync === 'true'
+        : (base?.disable_sync ?? false),
     external_id: str(b.external_id) ?? base?.external_id ?? null,
   };
 }
@@ -40,14 +51,21 @@ function taskChanges(b: Record<string, unknown>): Partial<FakeTask> {
   return out;
 }
 
-export function touchpointRoutes(store: FakeStore, rec: RecordedTotangoRequest): Answer | undefined {
+export function touchpointRoutes(
+  store: FakeStore,
+  rec: RecordedTotangoRequest,
+): Answer | undefined {
   const sid = store.state.serviceId;
   if (/^\/api\/v3\/touchpoints\/?$/.test(rec.path) && rec.method === 'POST') {
     const b = bodyFields(rec);
     if (!b) return { status: 400, body: failed(sid, 'Missing body') };
-    if (!store.accountExists(b.account_id)) return { status: 400, body: failed(sid, 'Account not found') };
+    if (!store.accountExists(b.account_id))
+      return { status: 400, body: failed(sid, 'Account not found') };
     if (!b.content) return { status: 400, body: failed(sid, 'content is required') };
-    const tp = store.addTouchpoint({ ...touchpointFrom(b, store.now()), last_updated: store.stamp() });
+    const tp = store.addTouchpoint({
+      ...touchpointFrom(b, store.now()),
+      last_updated: store.stamp(),
+    });
     return { status: 200, body: { note: { ...tp } } };
   }
   const m = /^\/api\/v3\/touchpoints\/([^/]+)\/?$/.exec(rec.path);
@@ -59,7 +77,9 @@ export function touchpointRoutes(store: FakeStore, rec: RecordedTotangoRequest):
     return { status: 200, body: { status: 'success' } };
   }
   if (rec.method === 'PUT') {
-    Object.assign(tp, touchpointFrom(bodyFields(rec) ?? {}, store.now(), tp), { last_updated: store.stamp() });
+    Object.assign(tp, touchpointFrom(bodyFields(rec) ?? {}, store.now(), tp), {
+      last_updated: store.stamp(),
+    });
     return { status: 200, body: { note: { ...tp } } };
   }
   return undefined;
@@ -69,7 +89,8 @@ function updateTask(store: FakeStore, id: string, b: Record<string, unknown>): A
   const t = store.task(id);
   if (!t) return { status: 404, body: { message: 'Task not found' } };
   const changes = taskChanges(b);
-  if (changes.account_id !== undefined && !store.accountExists(changes.account_id)) return { status: 400, body: { message: 'Account not found' } };
+  if (changes.account_id !== undefined && !store.accountExists(changes.account_id))
+    return { status: 400, body: { message: 'Account not found' } };
   Object.assign(t, changes, { last_updated: store.stamp() });
   return { status: 200, body: { ...t } };
 }
@@ -81,13 +102,21 @@ export function taskRoutes(store: FakeStore, rec: RecordedTotangoRequest): Answe
       return { status: 200, body: t ? [{ ...t }] : [] };
     }
     const b = rec.json as Record<string, unknown> | undefined;
-    if (!b || typeof b !== 'object') return { status: 400, body: { message: 'The Tasks API takes a JSON body' } };
+    if (!b || typeof b !== 'object')
+      return { status: 400, body: { message: 'The Tasks API takes a JSON body' } };
     if (rec.method === 'POST') {
-      if (!store.accountExists(b.account_id)) return { status: 400, body: { message: 'Account not found' } };
+      if (!store.accountExists(b.account_id))
+        return { status: 400, body: { message: 'Account not found' } };
       if (!b.title) return { status: 400, body: { message: 'title is required' } };
-      if (!b.activity_type_id) return { status: 400, body: { message: 'activity_type_id is required' } };
+      if (!b.activity_type_id)
+        return { status: 400, body: { message: 'activity_type_id is required' } };
       const at = store.stamp();
-      const t = store.addTask({ ...taskChanges(b), account_id: String(b.account_id), created: at, last_updated: at });
+      const t = store.addTask({
+        ...taskChanges(b),
+        account_id: String(b.account_id),
+        created: at,
+        last_updated: at,
+      });
       return { status: 200, body: { ...t } };
     }
     // Older clients send PUT /api/v3/tasks with the id in the body.
@@ -97,7 +126,8 @@ export function taskRoutes(store: FakeStore, rec: RecordedTotangoRequest): Answe
   const m = /^\/api\/v3\/tasks\/([^/]+)\/?$/.exec(rec.path);
   if (!m) return undefined;
   const id = decodeURIComponent(m[1]);
-  if (rec.method === 'PUT') return updateTask(store, id, (rec.json ?? {}) as Record<string, unknown>);
+  if (rec.method === 'PUT')
+    return updateTask(store, id, (rec.json ?? {}) as Record<string, unknown>);
   const t = store.task(id);
   if (!t) return { status: 404, body: { message: 'Task not found' } };
   if (rec.method === 'DELETE') {

@@ -48,7 +48,8 @@ export function recordRequest(req: http.IncomingMessage, rawBody: string): Recor
 
 /** The body's fields, JSON or form (form values that are JSON lists are read as lists). */
 export function bodyFields(rec: RecordedTotangoRequest): Record<string, unknown> | undefined {
-  if (rec.json && typeof rec.json === 'object' && !Array.isArray(rec.json)) return rec.json as Record<string, unknown>;
+  if (rec.json && typeof rec.json === 'object' && !Array.isArray(rec.json))
+    return rec.json as Record<string, unknown>;
   if (!rec.form) return undefined;
   const out: Record<string, unknown> = { ...rec.form };
   for (const k of ['participantList', 'touchpoint_tags']) {

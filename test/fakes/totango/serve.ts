@@ -9,16 +9,24 @@ import { demoAccounts } from './demo.js';
 const totangoPort = Number(process.env.FAKE_TOTANGO_PORT ?? 4010);
 const receiverPort = Number(process.env.FAKE_RECEIVER_PORT ?? 4011);
 
-const fake = await startFakeTotango({ port: totangoPort, accounts: demoAccounts, perMinute: Number.POSITIVE_INFINITY });
+const fake = await startFakeTotango({
+  port: totangoPort,
+  accounts: demoAccounts,
+  perMinute: Number.POSITIVE_INFINITY,
+});
 
 const receiver = await listen(async (req, res) => {
   const body = await readBody(req);
-  console.log(`receiver: ${req.method} ${req.url} Idempotency-Key=${req.headers['idempotency-key'] ?? '-'} ${body}`);
+  console.log(
+    `receiver: ${req.method} ${req.url} Idempotency-Key=${req.headers['idempotency-key'] ?? '-'} ${body}`,
+  );
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end('{"received":true}');
 }, receiverPort);
 
-console.log(`fake Totango on ${fake.url} (app-token: ${FAKE_TOTANGO_TOKEN}), ${demoAccounts.length} accounts`);
+console.log(
+  `fake Totango on ${fake.url} (app-token: ${FAKE_TOTANGO_TOKEN}), ${demoAccounts.length} accounts`,
+);
 console.log(`receiver on ${receiver.url}`);
 console.log('Ctrl+C to stop.');
 

@@ -73,7 +73,10 @@ export interface FakeTotangoState {
   tasks: FakeTask[];
   touchpoints: FakeTouchpoint[];
   campaignTouches: FakeCampaignTouch[];
-  activityTypes: Record<string, { activity_type_id: string; display_name: string; disabled: boolean }>;
+  activityTypes: Record<
+    string,
+    { activity_type_id: string; display_name: string; disabled: boolean }
+  >;
   collector: CollectorHit[];
   nextId: number;
 }
@@ -100,6 +103,11 @@ export function defaultState(): FakeTotangoState {
 export function manyAccounts(n: number): FakeAccount[] {
   return Array.from({ length: n }, (_, k) => {
     const id = String(k + 1).padStart(5, '0');
-    return { id: `acc-${id}`, display_name: `Account ${id}`, status_group: k % 2 === 0 ? 'paying' : 'trial', attributes: { Plan: k % 3 === 0 ? 'Gold' : 'Silver' } };
+    return {
+      id: `acc-${id}`,
+      display_name: `Account ${id}`,
+      status_group: k % 2 === 0 ? 'paying' : 'trial',
+      attributes: { Plan: k % 3 === 0 ? 'Gold' : 'Silver' },
+    };
   });
 }

@@ -1,5 +1,13 @@
 // The fake Totango's state plus the helpers that seed and read it.
-import { defaultState, type FakeAccount, type FakeCampaignTouch, type FakeTask, type FakeTotangoState, type FakeTouchpoint, type FakeUser } from './state.js';
+import {
+  defaultState,
+  type FakeAccount,
+  type FakeCampaignTouch,
+  type FakeTask,
+  type FakeTotangoState,
+  type FakeTouchpoint,
+  type FakeUser,
+} from './state.js';
 
 export interface FakeStore {
   state: FakeTotangoState;
@@ -75,7 +83,14 @@ export function createStore(now: () => number): FakeStore {
       return tp;
     },
     addCampaignTouch(c) {
-      const touch: FakeCampaignTouch = { id: `ct-${state.nextId++}`, user_id: null, campaign_name: 'Campaign', subject: '', timestamp: stamp(), ...c };
+      const touch: FakeCampaignTouch = {
+        id: `ct-${state.nextId++}`,
+        user_id: null,
+        campaign_name: 'Campaign',
+        subject: '',
+        timestamp: stamp(),
+        ...c,
+      };
       state.campaignTouches.push(touch);
       return touch;
     },

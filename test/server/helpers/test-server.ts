@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { createApp } from '../../../server/app.js';
 import { openStore } from '../../../server/db/store.js';
 import { createServices, type Services } from '../../../server/services/index.js';
-import { directoryFromCatalog, type ConnectorDirectory } from '../../../server/services/connector-directory.js';
+import {
+  directoryFromCatalog,
+  type ConnectorDirectory,
+} from '../../../server/services/connector-directory.js';
 import { createTestConnector, type TestConnector } from '../../helpers/test-connector.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 
@@ -25,7 +28,11 @@ export interface TestServer {
   test: TestConnector;
   logs: string[];
   /** Call the API; `token` goes in `Authorization: Bearer`. */
-  api<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string }): Promise<ApiAnswer<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<ApiAnswer<T>>;
   /** Sets up the owner (an admin) and answers their token. */
   owner(): Promise<string>;
   /** Adds a user (as the owner) and logs them in. */
@@ -33,17 +40,34 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { connectors?: ConnectorDirectory; concurrency?: number; loginLimit?: { max: number; windowMs: number }; bodyLimit?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    connectors?: ConnectorDirectory;
+    concurrency?: number;
+    loginLimit?: { max: number; windowMs: number };
+    bodyLimit?: string;
+  } = {},
+): Promise<TestServer> {
   const dir = tempDir('stepwise-server-');
   const test = createTestConnector();
   const store = openStore(join(dir.path, 'stepwise.db'));
   const logs: string[] = [];
   const log = (m: string) => logs.push(m);
   const services = createServices({
-    store, connectors: options.connectors ?? directoryFromCatalog(test.catalog), secretKey: randomBytes(32),
-    concurrency: options.concurrency, loginLimit: options.loginLimit, log,
+    store,
+    connectors: options.connectors ?? directoryFromCatalog(test.catalog),
+    secretKey: randomBytes(32),
+    concurrency: options.concurrency,
+    loginLimit: options.loginLimit,
+    log,
   });
-  const app = createApp({ services, editorDir: null, version: 'test', bodyLimit: options.bodyLimit, log });
+  const app = createApp({
+    services,
+    editorDir: null,
+    version: 'test',
+    bodyLimit: options.bodyLimit,
+    log,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -71,19 +95,32 @@ export async function startTestServer(options: { connectors?: ConnectorDirectory
 
   const owner = async () => {
     if (ownerToken) return ownerToken;
-    const res = await api('POST', '/api/auth/setup', { body: { email: 'owner@example.com', password: 'owner-password-1' } });
+    const res = await api('POST', '/api/auth/setup', {
+      body: { email: 'owner@example.com', password: 'owner-password-1' },
+    });
     if (res.status !== 201) throw new Error(`setup failed: ${res.text}`);
     ownerToken = res.body.token as string;
     return ownerToken;
   };
 
   return {
-    url, dataDir: dir.path, services, test, logs, api, owner,
+    url,
+    dataDir: dir.path,
+    services,
+    test,
+    logs,
+    api,
+    owner,
     async user(email, role = 'builder') {
       const admin = await owner();
-      const created = await api('POST', '/api/users', { token: admin, body: { email, password: 'user-password-1', role } });
+      const created = await api('POST', '/api/users', {
+        token: admin,
+        body: { email, password: 'user-password-1', role },
+      });
       if (created.status !== 201) throw new Error(`user failed: ${created.text}`);
-      const login = await api('POST', '/api/auth/login', { body: { email, password: 'user-password-1' } });
+      const login = await api('POST', '/api/auth/login', {
+        body: { email, password: 'user-password-1' },
+      });
       return login.body.token as string;
     },
     async close() {
@@ -97,6 +134,10 @@ export async function startTestServer(options: { connectors?: ConnectorDirectory
 }
 
 /** A workflow document with connector steps of the test connector. */
-export function testWorkflow(name: string, steps: unknown[] = [], trigger: unknown = { type: 'manual' }): Record<string, unknown> {
+export function testWorkflow(
+  name: string,
+  steps: unknown[] = [],
+  trigger: unknown = { type: 'manual' },
+): Record<string, unknown> {
   return { name, trigger, steps };
 }

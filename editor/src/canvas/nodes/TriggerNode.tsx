@@ -8,7 +8,10 @@ export const TriggerNode = memo(function TriggerNode({ data }: NodeProps<Trigger
   const selected = useEditor((s) => s.selected === '__trigger');
   return (
     <div className={`trigger-node${selected ? ' selected' : ''}`} data-testid="trigger">
-      <div className="step-line"><span className="step-icon kind-trigger">T</span><span className="step-title">Trigger</span></div>
+      <div className="step-line">
+        <span className="step-icon kind-trigger">T</span>
+        <span className="step-title">Trigger</span>
+      </div>
       <div className="step-sub">{describeTrigger(data.header.trigger)}</div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
