@@ -7,8 +7,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseWorkflow, runWorkflow } from '../engine/index.js';
-import type { Catalog } from '../engine/run/catalog.js';
+import { parseWorkflow, runWorkflow, type Catalog } from '../engine/index.js';
 import { createCatalog } from '../connectors/index.js';
 import { fileConnector } from '../connectors/file/index.js';
 import { callOperation } from '../test/helpers/call-operation.js';

@@ -66,3 +66,12 @@ export function checkAuthFields(
   const def = defs.find((c) => c.id === connectorId)?.auth;
   return def ? authFieldProblems(def, fields) : [];
 }
+
+// The file connector's folder helpers, for the server's files API (upload, list, download,
+// delete): the same path checks and atomic writes as the file steps.
+export { deleteFile } from './file/operations/delete-file.js';
+export { listFiles } from './file/operations/list-files.js';
+export { notFound, resolveFilePath } from './file/paths.js';
+export { writeAtomically } from './file/write-atomic.js';
+// The SDK's HTTP client (timeouts, retries, pacing), for the server's webhook notifications.
+export { createHttpClient } from './sdk/http-client.js';

@@ -5,6 +5,8 @@ export {
   workflowSchema,
   stepSchema,
   conditionOperators,
+  scheduleSchema,
+  notificationsSchema,
 } from './model/workflow.schema.js';
 export type {
   Workflow,

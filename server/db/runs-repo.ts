@@ -1,7 +1,7 @@
 // Runs and their debug records. Every write is a prepared statement executed synchronously,
 // so a record is committed before the engine moves on to the next step.
 import type { Db } from './open-db.js';
-import type { RunStatus } from '../../engine/model/record.js';
+import type { RunStatus } from '../../engine/index.js';
 
 export interface RunRow {
   id: string;

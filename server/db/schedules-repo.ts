@@ -1,7 +1,7 @@
 // The schedule tables of migration 010 (per-workflow state and the fire history); the
 // scheduler in server/schedules reaches them only through this repo.
 import type { Database } from 'better-sqlite3';
-import type { Schedule } from '../../engine/model/workflow.schema.js';
+import type { Schedule } from '../../engine/index.js';
 
 /** Fires kept per workflow; older ones are deleted as new ones are recorded. */
 const FIRES_KEPT = 200;

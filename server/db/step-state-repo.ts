@@ -1,6 +1,6 @@
 // Connectors' persistent state per (workflow, step, key): sync cursors and the like.
 import type { Db } from './open-db.js';
-import type { StepStateStore } from '../../engine/run/catalog.js';
+import type { StepStateStore } from '../../engine/index.js';
 
 export function createStepStateRepo(db: Db) {
   const get = db

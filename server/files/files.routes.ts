@@ -6,11 +6,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
-import { isStepError } from '../../engine/errors/step-error.js';
-import { deleteFile } from '../../connectors/file/operations/delete-file.js';
-import { listFiles } from '../../connectors/file/operations/list-files.js';
-import { notFound, resolveFilePath } from '../../connectors/file/paths.js';
-import { writeAtomically } from '../../connectors/file/write-atomic.js';
+import { isStepError } from '../../engine/index.js';
+import {
+  deleteFile,
+  listFiles,
+  notFound,
+  resolveFilePath,
+  writeAtomically,
+} from '../../connectors/index.js';
 import { ApiError } from '../errors.js';
 import { byteLimit, receiveUpload, tooLarge } from './upload.js';
 

@@ -1,7 +1,7 @@
 // GET /api/runs/:id/events: Server-Sent Events. First what is stored (the run, then its
 // records), then live `run`, `step-start` and `step` events; the stream ends after the run ends.
 import type { Request, Response } from 'express';
-import type { DebugRecord } from '../../engine/model/record.js';
+import type { DebugRecord } from '../../engine/index.js';
 import type { RunService } from '../services/run-service.js';
 import type { RunEvents, StepStartEvent } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';

@@ -1,6 +1,6 @@
 // Every body and query goes through a zod schema; a bad one is a 400 naming each bad field.
 import type { z } from 'zod';
-import { friendlyError } from '../../engine/model/friendly-errors.js';
+import { friendlyError } from '../../engine/index.js';
 import { ApiError, zodIssues } from '../errors.js';
 
 function parse<S extends z.ZodType>(

@@ -2,10 +2,8 @@
 // if wanted, when it succeeds), by a Slack message through the Slack connector with a stored
 // authentication, or by a JSON POST to a URL. A notification that cannot be sent is logged;
 // it never changes the run.
-import { notificationsSchema } from '../../engine/model/workflow.schema.js';
-import { isStepError } from '../../engine/errors/step-error.js';
-import { createHttpClient } from '../../connectors/sdk/http-client.js';
-import type { ConnectorEnv } from '../../connectors/sdk/types.js';
+import { notificationsSchema, isStepError } from '../../engine/index.js';
+import { createHttpClient, type ConnectorEnv } from '../../connectors/index.js';
 import type { FinishedEvent } from '../services/run-events.js';
 import type { Services } from '../services/index.js';
 import { buildPayload, slackText, type NotificationPayload } from './message.js';

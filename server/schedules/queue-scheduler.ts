@@ -6,7 +6,7 @@
 // (BullMQ's built-in cron-parser knows neither `monthly last` nor our DST rules).
 import { Queue, Worker, type Job, type RepeatOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Schedule } from '../../engine/model/workflow.schema.js';
+import type { Schedule } from '../../engine/index.js';
 import { canonicalJson, createScheduleStore, type ScheduleStore } from '../db/schedules-repo.js';
 import { latestFireTime, nextFireTime, type ScheduleMathOptions } from './schedule-math.js';
 import { syncState } from './sync-state.js';

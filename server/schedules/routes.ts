@@ -3,8 +3,7 @@
 // one error middleware (mounted here too, so the router stands alone in tests).
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { scheduleSchema, type Schedule } from '../../engine/model/workflow.schema.js';
-import { friendlyError } from '../../engine/model/friendly-errors.js';
+import { scheduleSchema, type Schedule, friendlyError } from '../../engine/index.js';
 import { invalid, zodIssues, type Issue } from '../errors.js';
 import { errorMiddleware } from '../http/error-middleware.js';
 import {

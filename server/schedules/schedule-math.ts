@@ -14,7 +14,7 @@
 // Luxon answers whether a timezone name is a real IANA zone, and month lengths.
 import { Cron } from 'croner';
 import { DateTime, IANAZone } from 'luxon';
-import type { Schedule } from '../../engine/model/workflow.schema.js';
+import type { Schedule } from '../../engine/index.js';
 
 /** A schedule that cannot be computed; `path` names the field (`schedule.cron`, `schedule.timezone`). */
 export class ScheduleError extends Error {

@@ -1,7 +1,7 @@
 // The scheduler's contract with the server (see /work/briefs/schedules.md).
 import type { Router } from 'express';
 import type { Database } from 'better-sqlite3';
-import type { Schedule } from '../../engine/model/workflow.schema.js';
+import type { Schedule } from '../../engine/index.js';
 import type { ScheduleMathOptions } from './schedule-math.js';
 
 export interface ScheduledWorkflow {

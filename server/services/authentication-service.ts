@@ -2,8 +2,7 @@
 // their creator and usable only in workflows their creator owns.
 import type { Store } from '../db/store.js';
 import type { AuthenticationRow } from '../db/authentications-repo.js';
-import type { ResolvedAuth } from '../../engine/run/catalog.js';
-import { StepError } from '../../engine/errors/step-error.js';
+import { type ResolvedAuth, StepError } from '../../engine/index.js';
 import { newId } from '../db/ids.js';
 import { ApiError, invalid, notFound } from '../errors.js';
 import type { Cipher } from './cipher.js';

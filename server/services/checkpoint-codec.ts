@@ -1,7 +1,7 @@
 // How checkpoints are stored. A checkpoint holds step outputs as they were, and a connector may
 // have echoed a secret into one; so once a run has used an authentication, its checkpoints
 // are stored encrypted (`enc:` + base64 of the cipher's blob).
-import type { Checkpoint } from '../../engine/run/types.js';
+import type { Checkpoint } from '../../engine/index.js';
 import type { Cipher } from './cipher.js';
 
 const ENC = 'enc:';

@@ -1,7 +1,7 @@
 // What the server needs from the connectors beyond the engine's Catalog: their description
 // for the editor (JSON Schema), checking and testing authentication fields. main.ts builds it
 // from connectors/index.ts; tests may build one around test/helpers/test-connector.ts.
-import type { Catalog } from '../../engine/run/catalog.js';
+import { type Catalog, friendlyError } from '../../engine/index.js';
 import {
   allConnectors,
   createCatalog,
@@ -11,7 +11,6 @@ import {
   type ConnectorDef,
   type ConnectorEnv,
 } from '../../connectors/index.js';
-import { friendlyError } from '../../engine/model/friendly-errors.js';
 import { zodIssues, type Issue } from '../errors.js';
 
 export interface ConnectorDirectory {

@@ -1,7 +1,7 @@
 // Live run events inside the process. The SSE endpoint and the notifications code listen here.
 // Events are emitted only after the change is committed to SQLite.
 import { EventEmitter } from 'node:events';
-import type { DebugRecord } from '../../engine/model/record.js';
+import type { DebugRecord } from '../../engine/index.js';
 import type { RunJson } from './run-json.js';
 
 export interface FinishedEvent {

@@ -1,5 +1,5 @@
 // The API shapes of a run and a debug record, made from their rows.
-import type { DebugRecord, RunError, RunStatus } from '../../engine/model/record.js';
+import type { DebugRecord, RunError, RunStatus } from '../../engine/index.js';
 import type { RecordRow, RunRow } from '../db/runs-repo.js';
 
 export interface RunJson {

@@ -1,8 +1,6 @@
 // "Replay this step" and "validate this workflow": the two calls that use a run's recorded
 // data without changing any run.
-import type { DebugRecord } from '../../engine/model/record.js';
-import { isStepError } from '../../engine/errors/step-error.js';
-import { parseWorkflow } from '../../engine/model/workflow.schema.js';
+import { type DebugRecord, isStepError, parseWorkflow } from '../../engine/index.js';
 import { scheduleProblems } from '../schedules/schedule-math.js';
 import type { Store } from '../db/store.js';
 import type { RunRow } from '../db/runs-repo.js';

@@ -1,10 +1,14 @@
 // Runs: start, execute on the engine with every record and checkpoint committed before the
 // next step, cancel, retry, replay, and resume after a crash.
-import type { DebugRecord, RunError, RunStatus } from '../../engine/model/record.js';
-import type { Checkpoint } from '../../engine/run/types.js';
-import type { ResolvedAuth } from '../../engine/run/catalog.js';
-import { isStepError } from '../../engine/errors/step-error.js';
-import { parseWorkflow } from '../../engine/model/workflow.schema.js';
+import {
+  type DebugRecord,
+  type RunError,
+  type RunStatus,
+  type Checkpoint,
+  type ResolvedAuth,
+  isStepError,
+  parseWorkflow,
+} from '../../engine/index.js';
 import type { Store } from '../db/store.js';
 import type { RunRow } from '../db/runs-repo.js';
 import { newTimeOrderedId } from '../db/ids.js';

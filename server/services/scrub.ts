@@ -1,6 +1,5 @@
 // Removes the decrypted secret values a run used from anything recorded about it.
-import type { DebugRecord } from '../../engine/model/record.js';
-import type { ResolvedAuth } from '../../engine/run/catalog.js';
+import type { DebugRecord, ResolvedAuth } from '../../engine/index.js';
 
 const REDACTED = '[redacted]';
 // Very short values ("us", "1") would blank out ordinary text; they are not secrets anyway.

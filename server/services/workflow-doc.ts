@@ -1,5 +1,5 @@
 // Helpers on workflow documents as the API receives them.
-import type { Step, Workflow } from '../../engine/model/workflow.schema.js';
+import type { Step, Workflow } from '../../engine/index.js';
 
 /** Fields the API adds to a document (GET answers); a client may send them back when saving. */
 const SERVER_FIELDS = [

@@ -1,5 +1,5 @@
 // Workflows: every save is a new immutable version; saving over a newer version is a conflict.
-import { parseWorkflow, type Schedule, type Workflow } from '../../engine/model/workflow.schema.js';
+import { parseWorkflow, type Schedule, type Workflow } from '../../engine/index.js';
 import type { Store } from '../db/store.js';
 import type { WorkflowRow } from '../db/workflows-repo.js';
 import { newId } from '../db/ids.js';
