@@ -99,7 +99,9 @@ function runtime(
         : undefined;
       const result = await op.execute({
         input: call.input,
-        auth: own?.auth ?? {},
+        // Only an operation with one authentication sees it as ctx.auth (undefined when the step
+        // left an optional one out); a multi-service operation reads ctx.services.
+        auth: auth.mode === 'one' ? own?.auth : undefined,
         http,
         services,
         env,

@@ -75,7 +75,7 @@ export interface OperationContext<I, F> {
   /** Bound to this connector's base URL and credentials. */
   http: HttpClient;
   /** For operations that talk to several services: each service's fields and client. */
-  services: Record<string, { auth: Record<string, unknown>; http: HttpClient }>;
+  services: Record<string, { auth: unknown; http: HttpClient }>;
   env: ConnectorEnv;
   log: StepLogger;
   signal: AbortSignal;
@@ -118,10 +118,23 @@ export interface AuthDef<F = Record<string, unknown>> {
   }): Promise<{ ok: boolean; message: string }>;
 }
 
+/** What `ctx.auth` is in an operation: the fields, or undefined when the step may leave them out. */
+export type AuthFieldsIn<F, Optional extends boolean> = Optional extends true ? F | undefined : F;
+
+/** The authentication fields an AuthDef declares. */
+export type FieldsOf<A> = A extends AuthDef<infer F> ? F : never;
+
+/** `ctx.services` of a multi-service operation: each named service's fields and client. */
+export type ServiceClients<S> = { [K in keyof S]: { auth: FieldsOf<S[K]>; http: HttpClient } };
+
+/**
+ * One operation as the catalog keeps it. `A` is the type of `ctx.auth`; write operations with
+ * `defineOperation`, which infers it from the `auth` the operation names.
+ */
 export interface OperationDef<
   I extends z.ZodType = z.ZodType,
   O extends z.ZodType = z.ZodType,
-  F = any,
+  A = unknown,
 > {
   /** Stable forever (CONNECTORS.md); `title` may change. */
   id: string;
@@ -129,39 +142,78 @@ export interface OperationDef<
   description: string;
   input: I;
   output: O;
+  /**
+   * The connector's authentication (the same object as the connector's `auth`): it types
+   * `ctx.auth`. Left out only by operations of a connector without authentication.
+   */
+  auth?: AuthDef;
   /** Input field names never recorded (their values are redacted). */
   secretInputs?: string[];
   /**
    * This operation's own answer to "may the step leave the authentication out?", over the
    * connector's `authOptional` (Slack: only the webhook operation works without a token).
+   * `true` makes `ctx.auth` possibly undefined.
    */
   authOptional?: boolean;
   /** For an operation that names several authentications, e.g. { salesforce: sfAuth, totango: totangoAuth }. */
-  services?: Record<string, AuthDef<any>>;
-  execute(ctx: OperationContext<z.output<I>, F>): Promise<z.input<O>>;
+  services?: Record<string, AuthDef>;
+  execute(ctx: OperationContext<z.output<I>, A>): Promise<z.input<O>>;
 }
 
-export interface ConnectorDef<F = any> {
+/** What `defineOperation` takes: an OperationDef whose `auth`, `authOptional` and `services` type `ctx`. */
+export interface OperationSpec<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  F,
+  Optional extends boolean,
+  S extends Record<string, AuthDef>,
+> extends Omit<OperationDef<I, O>, 'auth' | 'authOptional' | 'services' | 'execute'> {
+  auth?: AuthDef<F>;
+  authOptional?: Optional;
+  services?: S;
+  execute(
+    ctx: Omit<OperationContext<z.output<I>, AuthFieldsIn<F, Optional>>, 'services'> & {
+      services: ServiceClients<S>;
+    },
+  ): Promise<z.input<O>>;
+}
+
+export interface ConnectorDef {
   /** Stable forever: `totango`, `slack`, … */
   id: string;
   title: string;
   description: string;
   /** null: no authentication. */
-  auth: AuthDef<F> | null;
+  auth: AuthDef | null;
   /** The step may leave the authentication out (the http connector). */
   authOptional?: boolean;
-  operations: OperationDef<any, any, F>[];
+  operations: OperationDef[];
 }
 
-/** Identity helpers: the value is the declaration; they only give type inference. */
-export function defineOperation<I extends z.ZodType, O extends z.ZodType, F = any>(
-  def: OperationDef<I, O, F>,
-): OperationDef<I, O, F> {
-  return def;
+/**
+ * Declares one operation. Name the connector's authentication as `auth` and `ctx.auth` is
+ * typed from it, with no generics written by hand:
+ *
+ *     export const getTask = defineOperation({ auth: totangoAuth, id: 'get_task', ...,
+ *       async execute({ input, auth, http }) { ... } });   // auth: TotangoAuthFields
+ *
+ * `authOptional: true` makes it `TotangoAuthFields | undefined`; an operation without `auth`
+ * (the file connector) gets `ctx.auth: undefined`. `services: { salesforce: salesforceAuth,
+ * totango: totangoAuth }` types `ctx.services.salesforce.auth` the same way.
+ */
+export function defineOperation<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  F = undefined,
+  Optional extends boolean = false,
+  S extends Record<string, AuthDef> = Record<never, never>,
+>(def: OperationSpec<I, O, F, Optional, S>): OperationDef<I, O, AuthFieldsIn<F, Optional>> {
+  return def as OperationDef<I, O, AuthFieldsIn<F, Optional>>;
 }
+/** Identity helpers: the value is the declaration; they only give type inference. */
 export function defineAuth<F>(def: AuthDef<F>): AuthDef<F> {
   return def;
 }
-export function defineConnector<F>(def: ConnectorDef<F>): ConnectorDef<F> {
+export function defineConnector(def: ConnectorDef): ConnectorDef {
   return def;
 }

@@ -121,8 +121,8 @@ export async function slackGet(
  * The connector lets a step leave the authentication out (only the webhook operation works
  * without one); every Web API operation calls this first.
  */
-export function requireToken(auth: { token?: string }): void {
-  if (!auth.token) {
+export function requireToken(auth: { token?: string } | undefined): void {
+  if (!auth?.token) {
     throw new StepError(
       'AUTH_MISSING',
       "This step needs a Slack authentication (a bot token). Add one in the step's authentication field.",

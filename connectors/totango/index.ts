@@ -1,7 +1,7 @@
 // The Totango connector (CONNECTORS.md "totango"): search, touchpoints, tasks, collector writes,
 // and the raw HTTP universal operation.
 import { defineConnector } from '../sdk/types.js';
-import { totangoAuth, type TotangoAuthFields } from './auth.js';
+import { totangoAuth } from './auth.js';
 import { createTask } from './operations/create-task.js';
 import { createTouchpoint } from './operations/create-touchpoint.js';
 import { deleteTask } from './operations/delete-task.js';
@@ -24,7 +24,7 @@ export {
 } from './auth.js';
 export { parseSearchQuery, runSearch, SEARCH_CEILING } from './search-query.js';
 
-export const totango = defineConnector<TotangoAuthFields>({
+export const totango = defineConnector({
   id: 'totango',
   title: 'Totango',
   description:

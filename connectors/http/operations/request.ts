@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import { setRequestBody } from '../../sdk/raw-request.js';
+import { httpAuth } from '../auth.js';
 import { defineOperation, type HttpRequest } from '../../sdk/types.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -13,14 +14,11 @@ const input = z.object({
     .enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'])
     .default('GET')
     .meta({ title: 'Method' }),
-  url: z
-    .string()
-    .min(1)
-    .meta({
-      title: 'URL',
-      description:
-        'A full URL (https://…), or a path such as /v1/items when the step has an authentication with a base URL.',
-    }),
+  url: z.string().min(1).meta({
+    title: 'URL',
+    description:
+      'A full URL (https://…), or a path such as /v1/items when the step has an authentication with a base URL.',
+  }),
   headers: z.record(z.string(), z.string()).optional().meta({ title: 'Headers' }),
   query: z.record(z.string(), scalar).optional().meta({ title: 'Query parameters' }),
   body: z
@@ -28,13 +26,10 @@ const input = z.object({
     .optional()
     .meta({ title: 'Body', description: 'JSON body type: any value. Form: an object. Raw: text.' }),
   bodyType: z.enum(['json', 'form', 'raw']).default('json').meta({ title: 'Body type' }),
-  failOnHttpError: z
-    .boolean()
-    .default(true)
-    .meta({
-      title: 'Fail on HTTP error',
-      description: 'Off: a 4xx/5xx answer becomes the output instead of a step error.',
-    }),
+  failOnHttpError: z.boolean().default(true).meta({
+    title: 'Fail on HTTP error',
+    description: 'Off: a 4xx/5xx answer becomes the output instead of a step error.',
+  }),
   timeoutMs: z
     .number()
     .int()
@@ -53,6 +48,8 @@ const output = z.object({
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const request = defineOperation({
+  auth: httpAuth,
+  authOptional: true,
   id: 'request',
   title: 'HTTP request',
   description: 'Send an HTTP request to any URL and get back its status, headers and body.',

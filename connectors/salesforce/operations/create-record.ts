@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { fieldValues, limitInfo, objectName, session } from '../common.js';
 
 export const createRecord = defineOperation({
+  auth: salesforceAuth,
   id: 'create_record',
   title: 'Create a record',
   description: 'Creates one record of the object with the given field values.',

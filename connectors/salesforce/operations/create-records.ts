@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { limitInfo, objectName, session } from '../common.js';
 import { collectionResult, writeCollection } from '../collections.js';
 
 export const createRecords = defineOperation({
+  auth: salesforceAuth,
   id: 'create_records',
   title: 'Create many records',
   description:

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { limitInfo, objectName, recordId, session } from '../common.js';
 
 export const deleteRecord = defineOperation({
+  auth: salesforceAuth,
   id: 'delete_record',
   title: 'Delete a record',
   description: 'Moves one record to the Recycle Bin.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { objectName, session } from '../common.js';
 
@@ -15,6 +16,7 @@ interface DescribeField {
 }
 
 export const describeObject = defineOperation({
+  auth: salesforceAuth,
   id: 'describe_object',
   title: 'Describe an object',
   description:

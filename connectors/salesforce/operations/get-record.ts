@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { fieldName, objectName, recordId, session } from '../common.js';
 
 export const getRecord = defineOperation({
+  auth: salesforceAuth,
   id: 'get_record',
   title: 'Get a record',
   description: 'Reads one record by its id; with Fields, only those fields.',

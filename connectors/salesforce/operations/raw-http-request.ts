@@ -1,10 +1,12 @@
 import { StepError } from '../../../engine/errors/step-error.js';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { checkEndpoint, rawRequestInput, rawRequestOutput } from '../../sdk/raw-request.js';
 import { session } from '../common.js';
 import type { HttpRequest } from '../../sdk/types.js';
 
 export const rawHttpRequest = defineOperation({
+  auth: salesforceAuth,
   id: 'raw_http_request',
   title: 'Raw HTTP request',
   description:

@@ -1,22 +1,20 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { limitInfo, session } from '../common.js';
 import { runSoql } from '../query.js';
 
 export const soqlQuery = defineOperation({
+  auth: salesforceAuth,
   id: 'soql_query',
   title: 'Run a SOQL query',
   description:
     'Runs a SOQL query and follows every page (nextRecordsUrl) up to Max records. "Include deleted" uses queryAll, which also returns deleted and archived rows.',
   input: z.object({
-    query: z
-      .string()
-      .trim()
-      .min(1)
-      .meta({
-        title: 'SOQL query',
-        description: "e.g. SELECT Id, Subject, Owner.Email FROM Task WHERE Status = 'Completed'",
-      }),
+    query: z.string().trim().min(1).meta({
+      title: 'SOQL query',
+      description: "e.g. SELECT Id, Subject, Owner.Email FROM Task WHERE Status = 'Completed'",
+    }),
     includeDeleted: z
       .boolean()
       .default(false)

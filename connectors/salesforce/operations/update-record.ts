@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { fieldValues, limitInfo, objectName, recordId, session } from '../common.js';
 
 export const updateRecord = defineOperation({
+  auth: salesforceAuth,
   id: 'update_record',
   title: 'Update a record',
   description: 'Changes the given fields of one record; fields left out keep their values.',

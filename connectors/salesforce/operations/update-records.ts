@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { limitInfo, objectName, session } from '../common.js';
 import { collectionResult, writeCollection } from '../collections.js';
 
 export const updateRecords = defineOperation({
+  auth: salesforceAuth,
   id: 'update_records',
   title: 'Update many records',
   description:

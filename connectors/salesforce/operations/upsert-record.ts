@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { fieldName, fieldValues, limitInfo, objectName, session } from '../common.js';
 
 export const upsertRecord = defineOperation({
+  auth: salesforceAuth,
   id: 'upsert_record',
   title: 'Create or update a record by external id',
   description:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { SlackAuthFields } from '../auth.js';
+import { slackAuth } from '../auth.js';
 import { requireToken, slackGet } from '../call.js';
 
 const input = z.object({
@@ -13,11 +13,8 @@ const input = z.object({
 
 const output = z.object({ user: z.object({ id: z.string() }).loose() });
 
-export const findUserByEmail = defineOperation<
-  typeof input,
-  typeof output,
-  Partial<SlackAuthFields>
->({
+export const findUserByEmail = defineOperation({
+  auth: slackAuth,
   id: 'find_user_by_email',
   title: 'Find user by email',
   description:

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { followCursorPages } from '../../sdk/pages.js';
 import { defineOperation } from '../../sdk/types.js';
-import type { SlackAuthFields } from '../auth.js';
+import { slackAuth } from '../auth.js';
 import { requireToken, slackGet } from '../call.js';
 
 /** Slack recommends 100–200 a page; a page may be shorter even when more follow. */
@@ -32,24 +32,18 @@ const input = z.object({
         'Default: public channels. private_channel lists private channels the app is in. A list, or comma-separated text as Slack writes it.',
     }),
   excludeArchived: z.boolean().default(false).meta({ title: 'Leave out archived channels' }),
-  limit: z
-    .number()
-    .int()
-    .min(1)
-    .max(DEFAULT_LIMIT)
-    .optional()
-    .meta({
-      title: 'At most',
-      description:
-        'The most channels to answer; all pages are followed up to this. Default 10,000.',
-    }),
+  limit: z.number().int().min(1).max(DEFAULT_LIMIT).optional().meta({
+    title: 'At most',
+    description: 'The most channels to answer; all pages are followed up to this. Default 10,000.',
+  }),
 });
 
 const channel = z.object({ id: z.string(), name: z.string().optional() }).loose();
 
 const output = z.object({ channels: z.array(channel) });
 
-export const listChannels = defineOperation<typeof input, typeof output, Partial<SlackAuthFields>>({
+export const listChannels = defineOperation({
+  auth: slackAuth,
   id: 'list_channels',
   title: 'List channels',
   description: "List the workspace's channels (conversations.list), following every page.",

@@ -1,13 +1,10 @@
 import { defineOperation } from '../../sdk/types.js';
 import { rawRequest, rawRequestInput, rawRequestOutput } from '../../sdk/raw-request.js';
-import type { SlackAuthFields } from '../auth.js';
+import { slackAuth } from '../auth.js';
 import { requireToken } from '../call.js';
 
-export const rawHttpRequest = defineOperation<
-  typeof rawRequestInput,
-  typeof rawRequestOutput,
-  Partial<SlackAuthFields>
->({
+export const rawHttpRequest = defineOperation({
+  auth: slackAuth,
   id: 'raw_http_request',
   title: 'Raw HTTP request',
   description:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { SlackAuthFields } from '../auth.js';
+import { slackAuth } from '../auth.js';
 import { requireToken, slackPost } from '../call.js';
 import {
   blocksField,
@@ -15,21 +15,15 @@ const input = z
     channel: channelField,
     text: textField,
     blocks: blocksField,
-    thread_ts: z
-      .string()
-      .optional()
-      .meta({
-        title: 'Reply in thread',
-        description:
-          'The ts of the message to reply to (its thread), e.g. from an earlier "Send message".',
-      }),
-    reply_broadcast: z
-      .boolean()
-      .optional()
-      .meta({
-        title: 'Also send to channel',
-        description: 'With a thread reply: show it in the channel too.',
-      }),
+    thread_ts: z.string().optional().meta({
+      title: 'Reply in thread',
+      description:
+        'The ts of the message to reply to (its thread), e.g. from an earlier "Send message".',
+    }),
+    reply_broadcast: z.boolean().optional().meta({
+      title: 'Also send to channel',
+      description: 'With a thread reply: show it in the channel too.',
+    }),
     unfurl_links: z
       .boolean()
       .optional()
@@ -39,7 +33,8 @@ const input = z
 
 const output = messageAnswer.extend({ message: z.record(z.string(), z.unknown()) });
 
-export const sendMessage = defineOperation<typeof input, typeof output, Partial<SlackAuthFields>>({
+export const sendMessage = defineOperation({
+  auth: slackAuth,
   id: 'send_message',
   title: 'Send message',
   description: 'Post a message to a channel (chat.postMessage), optionally as a reply in a thread.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isStepError, StepError } from '../../../engine/errors/step-error.js';
 import { realClock } from '../../sdk/clock.js';
 import { createHttpClient } from '../../sdk/http-client.js';
+import { slackAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
 import { LONG_WAIT_MAX_MS, LONG_WAITS } from '../call.js';
 import { slackError } from '../errors.js';
@@ -11,15 +12,12 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const input = z
   .object({
-    webhookUrl: z
-      .string()
-      .min(1, 'Give the webhook URL')
-      .meta({
-        title: 'Webhook URL',
-        secret: true,
-        description:
-          'The incoming webhook URL from the Slack app settings (https://hooks.slack.com/services/…). Treated as a secret: it never appears in run records.',
-      }),
+    webhookUrl: z.string().min(1, 'Give the webhook URL').meta({
+      title: 'Webhook URL',
+      secret: true,
+      description:
+        'The incoming webhook URL from the Slack app settings (https://hooks.slack.com/services/…). Treated as a secret: it never appears in run records.',
+    }),
     text: textField,
     blocks: blocksField,
   })
@@ -60,6 +58,7 @@ function hideUrl(err: unknown, url: URL): unknown {
 }
 
 export const sendWebhookMessage = defineOperation({
+  auth: slackAuth,
   id: 'send_webhook_message',
   title: 'Send message with a webhook',
   description:

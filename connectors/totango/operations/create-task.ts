@@ -1,7 +1,7 @@
 // create_task: POST /api/v3/tasks (JSON). An unknown account is Totango's 400 "Account not found".
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { taskFields, taskFrom, taskOutput } from './task-fields.js';
 
 const input = z.object({
@@ -10,7 +10,8 @@ const input = z.object({
   status: taskFields.status.default('open'),
 });
 
-export const createTask = defineOperation<typeof input, typeof taskOutput, TotangoAuthFields>({
+export const createTask = defineOperation({
+  auth: totangoAuth,
   id: 'create_task',
   title: 'Create task',
   description: 'Create a task on an account.',

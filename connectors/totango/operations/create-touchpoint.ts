@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { refuseFailedEnvelope } from '../envelope.js';
 
 const input = z.object({
@@ -17,13 +17,10 @@ const input = z.object({
     .string()
     .optional()
     .meta({ title: 'Touchpoint type ID', description: 'From GET /api/v3/touchpoint-types/.' }),
-  activity_type_id: z
-    .string()
-    .optional()
-    .meta({
-      title: 'Flow (activity type) ID',
-      description: 'e.g. renewal; listed by GET /api/v3/activity-types/.',
-    }),
+  activity_type_id: z.string().optional().meta({
+    title: 'Flow (activity type) ID',
+    description: 'e.g. renewal; listed by GET /api/v3/activity-types/.',
+  }),
   participants: z
     .array(z.string().min(1))
     .optional()
@@ -53,7 +50,8 @@ export function epochMs(value: number | string | undefined, field: string): numb
   return ms;
 }
 
-export const createTouchpoint = defineOperation<typeof input, typeof output, TotangoAuthFields>({
+export const createTouchpoint = defineOperation({
+  auth: totangoAuth,
   id: 'create_touchpoint',
   title: 'Create touchpoint',
   description: "Add a touchpoint (a note on the account's timeline).",

@@ -2,14 +2,15 @@
 import { z } from 'zod';
 import { isStepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { refuseFailedEnvelope } from '../envelope.js';
 import { noTask, taskId } from './task-fields.js';
 
 const input = z.object({ id: taskId });
 const output = z.object({ id: z.union([z.string(), z.number()]), deleted: z.boolean() });
 
-export const deleteTask = defineOperation<typeof input, typeof output, TotangoAuthFields>({
+export const deleteTask = defineOperation({
+  auth: totangoAuth,
   id: 'delete_task',
   title: 'Delete task',
   description: 'Delete a task by its id.',

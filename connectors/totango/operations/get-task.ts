@@ -1,13 +1,14 @@
 // get_task: GET /api/v3/tasks?id=<id>, which answers an array.
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { refuseFailedEnvelope } from '../envelope.js';
 import { noTask, taskId, taskOutput } from './task-fields.js';
 
 const input = z.object({ id: taskId });
 
-export const getTask = defineOperation<typeof input, typeof taskOutput, TotangoAuthFields>({
+export const getTask = defineOperation({
+  auth: totangoAuth,
   id: 'get_task',
   title: 'Get task',
   description: 'Read one task by its id.',

@@ -2,13 +2,10 @@
 // the base URL and the app-token, and refuses anything that would leave the host.
 import { defineOperation } from '../../sdk/types.js';
 import { rawRequest, rawRequestInput, rawRequestOutput } from '../../sdk/raw-request.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 
-export const rawHttpRequest = defineOperation<
-  typeof rawRequestInput,
-  typeof rawRequestOutput,
-  TotangoAuthFields
->({
+export const rawHttpRequest = defineOperation({
+  auth: totangoAuth,
   id: 'raw_http_request',
   title: 'Raw HTTP request',
   description:

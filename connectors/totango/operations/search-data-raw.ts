@@ -1,17 +1,14 @@
 // search_data_raw: the query exactly as Totango's "Generate API endpoint" gives it.
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { parseSearchQuery, runSearch } from '../search-query.js';
 
 export const searchOutput = z.object({
-  total_hits: z
-    .number()
-    .int()
-    .meta({
-      title: 'Total matches',
-      description: 'How many records Totango found (may exceed the hits returned).',
-    }),
+  total_hits: z.number().int().meta({
+    title: 'Total matches',
+    description: 'How many records Totango found (may exceed the hits returned).',
+  }),
   // Lenient on purpose: a null or a number where a string is usual must not fail a user's step.
   hits: z
     .array(
@@ -41,16 +38,14 @@ const input = z.object({
     description:
       'The JSON search query, as an object or as text. It must contain "terms" ([] matches everything).',
   }),
-  allPages: z
-    .boolean()
-    .default(false)
-    .meta({
-      title: 'All pages',
-      description: "Fetch every page from the query's offset, up to Totango's 10,000-record limit.",
-    }),
+  allPages: z.boolean().default(false).meta({
+    title: 'All pages',
+    description: "Fetch every page from the query's offset, up to Totango's 10,000-record limit.",
+  }),
 });
 
-export const searchDataRaw = defineOperation<typeof input, typeof searchOutput, TotangoAuthFields>({
+export const searchDataRaw = defineOperation({
+  auth: totangoAuth,
   id: 'search_data_raw',
   title: 'Search data raw',
   description:

@@ -4,26 +4,20 @@
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { MAX_COUNT, runSearch, type SearchQuery } from '../search-query.js';
 import { searchOutput } from './search-data-raw.js';
 
 const filter = z.object({
-  field: z
-    .string()
-    .min(1)
-    .meta({
-      title: 'Field',
-      description:
-        'An attribute name (e.g. Success Manager) or, with "Built-in" on, a Totango term such as status_group.',
-    }),
-  builtIn: z
-    .boolean()
-    .default(false)
-    .meta({
-      title: 'Built-in',
-      description: 'On: a Totango built-in term; off: an account or user attribute.',
-    }),
+  field: z.string().min(1).meta({
+    title: 'Field',
+    description:
+      'An attribute name (e.g. Success Manager) or, with "Built-in" on, a Totango term such as status_group.',
+  }),
+  builtIn: z.boolean().default(false).meta({
+    title: 'Built-in',
+    description: 'On: a Totango built-in term; off: an account or user attribute.',
+  }),
   match: z.enum(['is_one_of', 'contains']).default('is_one_of').meta({ title: 'Match' }),
   value: z.union([z.string(), z.array(z.string()).min(1)]).meta({ title: 'Value(s)' }),
 });
@@ -43,20 +37,14 @@ export const searchFormInput = z.object({
     .array(filter)
     .default([])
     .meta({ title: 'Filters', description: 'All must match. No filters: everything.' }),
-  terms: z
-    .array(z.record(z.string(), z.unknown()))
-    .optional()
-    .meta({
-      title: 'Extra raw terms',
-      description: 'Totango term objects added as they are, for filters the form does not offer.',
-    }),
-  fields: z
-    .array(column)
-    .default([])
-    .meta({
-      title: 'Columns',
-      description: 'Attributes to return with each hit (the name and id always come back).',
-    }),
+  terms: z.array(z.record(z.string(), z.unknown())).optional().meta({
+    title: 'Extra raw terms',
+    description: 'Totango term objects added as they are, for filters the form does not offer.',
+  }),
+  fields: z.array(column).default([]).meta({
+    title: 'Columns',
+    description: 'Attributes to return with each hit (the name and id always come back).',
+  }),
   sort_by: z.string().default('display_name').meta({ title: 'Sort by' }),
   sort_order: z.enum(['ASC', 'DESC']).default('ASC').meta({ title: 'Sort order' }),
   count: z
@@ -67,13 +55,10 @@ export const searchFormInput = z.object({
     .default(100)
     .meta({ title: 'Page size', description: 'At most 1000.' }),
   offset: z.number().int().min(0).default(0).meta({ title: 'Offset' }),
-  allPages: z
-    .boolean()
-    .default(false)
-    .meta({
-      title: 'All pages',
-      description: "Fetch every page, up to Totango's 10,000-record limit.",
-    }),
+  allPages: z.boolean().default(false).meta({
+    title: 'All pages',
+    description: "Fetch every page, up to Totango's 10,000-record limit.",
+  }),
 });
 
 type FormInput = z.output<typeof searchFormInput>;
@@ -137,7 +122,8 @@ export function searchFormOperation(
   title: string,
   description: string,
 ) {
-  return defineOperation<typeof searchFormInput, typeof searchOutput, TotangoAuthFields>({
+  return defineOperation({
+    auth: totangoAuth,
     id,
     title,
     description,

@@ -1,7 +1,7 @@
 // set_account_attributes: an upsert through the collector (sdr_o, sdr_o.account_name, sdr_o.<attribute>).
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { attributeParams, requireServiceId, sendToCollector } from '../collector.js';
 
 export const attributesSchema = z
@@ -13,12 +13,10 @@ export const attributesSchema = z
   });
 
 export const collectorOutput = z.object({
-  sent: z
-    .boolean()
-    .meta({
-      description:
-        'The collector received the call. Totango checks the data later; a 200 does not mean it was valid.',
-    }),
+  sent: z.boolean().meta({
+    description:
+      'The collector received the call. Totango checks the data later; a 200 does not mean it was valid.',
+  }),
   params: z.record(z.string(), z.string()).meta({ description: 'The collector parameters sent.' }),
 });
 
@@ -28,11 +26,8 @@ const input = z.object({
   attributes: attributesSchema.default({}),
 });
 
-export const setAccountAttributes = defineOperation<
-  typeof input,
-  typeof collectorOutput,
-  TotangoAuthFields
->({
+export const setAccountAttributes = defineOperation({
+  auth: totangoAuth,
   id: 'set_account_attributes',
   title: 'Set account attributes',
   description:

@@ -2,7 +2,7 @@
 // Contact flags only as lowercase "yes"/"no", so any spelling the user types is lowercased.
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import {
   attributeParams,
   requireServiceId,
@@ -27,12 +27,10 @@ const input = z.object({
   account_id: z.string().min(1).meta({ title: 'Account ID' }),
   user_id: z.string().min(1).meta({ title: 'User ID', description: 'Usually the e-mail address.' }),
   attributes: attributesSchema.default({}),
-  contact: yesNo
-    .optional()
-    .meta({
-      title: 'Contact',
-      description: 'yes: show the user as a contact; no: remove the contact, keep the user.',
-    }),
+  contact: yesNo.optional().meta({
+    title: 'Contact',
+    description: 'yes: show the user as a contact; no: remove the contact, keep the user.',
+  }),
   key_contact: yesNo
     .optional()
     .meta({ title: 'Key contact', description: 'yes: mark as key contact; no: remove the mark.' }),
@@ -50,11 +48,8 @@ function lowercaseFlags(attributes: Attributes): Attributes {
   );
 }
 
-export const setUserAttributes = defineOperation<
-  typeof input,
-  typeof collectorOutput,
-  TotangoAuthFields
->({
+export const setUserAttributes = defineOperation({
+  auth: totangoAuth,
   id: 'set_user_attributes',
   title: 'Set user attributes',
   description:

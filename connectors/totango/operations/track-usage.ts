@@ -1,7 +1,7 @@
 // track_usage: one activity of a user in a module, through the collector.
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { requireServiceId, sendToCollector } from '../collector.js';
 import { collectorOutput } from './set-account-attributes.js';
 
@@ -12,7 +12,8 @@ const input = z.object({
   module: z.string().min(1).meta({ title: 'Module', description: 'e.g. Reports' }),
 });
 
-export const trackUsage = defineOperation<typeof input, typeof collectorOutput, TotangoAuthFields>({
+export const trackUsage = defineOperation({
+  auth: totangoAuth,
   id: 'track_usage',
   title: 'Track usage',
   description:

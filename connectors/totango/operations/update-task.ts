@@ -1,7 +1,7 @@
 // update_task: PUT /api/v3/tasks/{id} with the fields to change.
 import { z } from 'zod';
 import { defineOperation } from '../../sdk/types.js';
-import type { TotangoAuthFields } from '../auth.js';
+import { totangoAuth } from '../auth.js';
 import { taskFields, taskFrom, taskId, taskOutput } from './task-fields.js';
 
 const input = z.object({
@@ -12,7 +12,8 @@ const input = z.object({
   activity_type_id: taskFields.activity_type_id.optional(),
 });
 
-export const updateTask = defineOperation<typeof input, typeof taskOutput, TotangoAuthFields>({
+export const updateTask = defineOperation({
+  auth: totangoAuth,
   id: 'update_task',
   title: 'Update task',
   description: "Change a task's fields; fields left empty keep their value.",
