@@ -21,7 +21,7 @@ export interface RunJson {
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-export function toRunJson(row: RunRow, liveStepCount?: number): RunJson {
+export function toRunJson(row: Omit<RunRow, 'checkpoint'>, liveStepCount?: number): RunJson {
   return {
     id: row.id,
     workflowId: row.workflowId,

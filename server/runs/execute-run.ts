@@ -1,0 +1,138 @@
+// The executor, shaped like a queue job processor: given a run id it loads what the run needs
+// from a RunSource, runs the engine, and reports everything through a RunSink. It holds no
+// store and no queue, so the same code runs in the API process (embedded mode) and in a
+// BullMQ worker (queue mode).
+import {
+  isStepError,
+  type Catalog,
+  type Checkpoint,
+  type DebugRecord,
+} from '../../engine/index.js';
+import { engine } from '../services/engine.js';
+import { createSecretScrubber } from '../services/scrub.js';
+import type { RunSink, RunWriter } from './run-sink.js';
+import type { RunSource } from './run-source.js';
+
+export interface RunExecutorDeps {
+  source: RunSource;
+  sink: RunSink;
+  catalog: Catalog;
+  /** At most this many records per run; the engine's default (10,000) when unset. */
+  maxRecords?: number;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface RunExecutor {
+  /** Run (or resume) a run to its end. Never rejects for a run's own failure. */
+  execute(runId: string): Promise<void>;
+  /** Ask a run executing here to stop at its next safe point; false when it is not here. */
+  cancel(runId: string): boolean;
+}
+
+export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
+  const { source, sink, catalog } = deps;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((m: string) => console.error(m));
+  const controllers = new Map<string, AbortController>();
+
+  async function execute(runId: string): Promise<void> {
+    const job = await source.load(runId);
+    if (!job) return;
+    const writer = sink.open(job.run);
+    try {
+      if (job.problem || !job.workflow) {
+        await writer.finish({
+          status: 'failed',
+          error: job.problem ?? {
+            code: 'INTERNAL',
+            message: 'The run has no workflow to execute',
+            stepId: null,
+          },
+          stepCount: job.lastSeq,
+          recordsOmitted: 0,
+        });
+        return;
+      }
+      await run(runId, job, writer);
+    } finally {
+      writer.close();
+    }
+  }
+
+  async function run(
+    runId: string,
+    job: NonNullable<Awaited<ReturnType<RunSource['load']>>>,
+    writer: RunWriter,
+  ): Promise<void> {
+    writer.started(new Date(now()).toISOString());
+    let lastSeq = job.lastSeq;
+    const controller = new AbortController();
+    controllers.set(runId, controller);
+    const scrubber = createSecretScrubber();
+    let sensitive = job.sensitive;
+    try {
+      const result = await engine.runWorkflow({
+        workflow: job.workflow!,
+        runId,
+        trigger: job.trigger,
+        workflowId: job.run.workflowId,
+        workflowVersion: job.run.workflowVersion,
+        catalog,
+        signal: controller.signal,
+        resumeFrom: job.resumeFrom,
+        ...(deps.maxRecords ? { limits: { maxRecords: deps.maxRecords } } : {}),
+        resolveAuth: async (authId, ctx) => {
+          const auth = await job.resolveAuth(authId, ctx);
+          scrubber.add(auth, catalog.secretAuthFields(auth.connector));
+          sensitive = true;
+          return auth;
+        },
+        stateFor: job.stateFor,
+        // A second line of defence: the engine redacts secret fields; this removes any
+        // decrypted secret value that still made it into the record (e.g. echoed by a service).
+        onRecord: (record: DebugRecord) => {
+          const clean = scrubber.scrubRecord(record);
+          lastSeq = Math.max(lastSeq, clean.seq);
+          writer.record(clean);
+        },
+        onStepStart: (info) => writer.stepStarted(info),
+        // Awaited by the engine: the next step starts only once the sink allows it.
+        onCheckpoint: (checkpoint: Checkpoint) =>
+          writer.checkpoint(checkpoint, { sensitive, durable: true }),
+      });
+      await writer.finish({
+        status: result.status,
+        error: result.error ? scrubber.scrubValue(result.error) : null,
+        stepCount: Math.max(result.stepCount, lastSeq),
+        recordsOmitted: result.recordsOmitted,
+      });
+    } catch (err) {
+      // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
+      // Scrubbed before the log line too: the log is no safer a place for a secret than the record.
+      const message = scrubber.scrubValue(err instanceof Error ? err.message : String(err));
+      log(`run ${runId} could not go on: ${message}`);
+      await writer.finish({
+        status: 'failed',
+        error: {
+          code: isStepError(err) ? err.code : 'INTERNAL',
+          message: `The run could not go on: ${message}`,
+          stepId: null,
+        },
+        stepCount: lastSeq,
+        recordsOmitted: 0,
+      });
+    } finally {
+      controllers.delete(runId);
+    }
+  }
+
+  return {
+    execute,
+    cancel(runId) {
+      const controller = controllers.get(runId);
+      controller?.abort();
+      return controller !== undefined;
+    },
+  };
+}

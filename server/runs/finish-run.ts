@@ -1,0 +1,42 @@
+// Store a run's end, then tell live listeners and waiters. `known` is the row as the caller
+// last read it: the answer is built from it rather than read back, as this is on every run's path.
+import { toRunJson } from '../services/run-json.js';
+import type { RunCore } from './run-core.js';
+import type { RunInfo, RunOutcome } from './run-sink.js';
+
+export async function finishRun(
+  core: RunCore,
+  runId: string,
+  outcome: RunOutcome,
+  known?: RunInfo,
+): Promise<void> {
+  const { store, events, workflows } = core;
+  const finishedAt = core.iso();
+  const errorText = outcome.error ? JSON.stringify(outcome.error) : null;
+  const { status, stepCount, recordsOmitted } = outcome;
+  await store.batch.write(() =>
+    store.runs.finish({
+      id: runId,
+      status,
+      finishedAt,
+      error: errorText,
+      stepCount,
+      recordsOmitted,
+    }),
+  );
+  const row: RunInfo = known
+    ? { ...known, status, finishedAt, error: errorText, stepCount, recordsOmitted }
+    : core.rows.get(runId);
+  const run = toRunJson(row);
+  if (events.listenerCount('run') > 0) events.emit('run', run);
+  if (events.listenerCount('finished') > 0) {
+    const wf = store.workflows.byId(row.workflowId);
+    const document = workflows.document(row.workflowId, row.workflowVersion) ?? null;
+    if (wf)
+      events.emit('finished', {
+        run,
+        workflow: { id: wf.id, name: wf.name, document, ownerId: wf.ownerId },
+      });
+  }
+  core.waiters.notify(run);
+}

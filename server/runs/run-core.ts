@@ -1,0 +1,43 @@
+// What the SQLite side of runs shares: the store, live events, rows, waiters, the checkpoint
+// codec, the clock and the log. Built once by createRunService.
+import type { Store } from '../db/store.js';
+import type { Cipher } from '../services/cipher.js';
+import { createCheckpointCodec } from '../services/checkpoint-codec.js';
+import type { RunEvents } from '../services/run-events.js';
+import type { WorkflowService } from '../services/workflow-service.js';
+import { createRunRows, type RunRows } from './run-rows.js';
+import { createRunWaiters, type RunWaiters } from './run-waiters.js';
+
+export interface RunCore {
+  store: Store;
+  workflows: WorkflowService;
+  events: RunEvents;
+  rows: RunRows;
+  waiters: RunWaiters;
+  checkpoints: ReturnType<typeof createCheckpointCodec>;
+  now: () => number;
+  iso: () => string;
+  log: (message: string) => void;
+}
+
+export function createRunCore(deps: {
+  store: Store;
+  workflows: WorkflowService;
+  events: RunEvents;
+  cipher: Cipher;
+  now?: () => number;
+  log?: (message: string) => void;
+}): RunCore {
+  const now = deps.now ?? Date.now;
+  return {
+    store: deps.store,
+    workflows: deps.workflows,
+    events: deps.events,
+    rows: createRunRows(deps.store),
+    waiters: createRunWaiters(),
+    checkpoints: createCheckpointCodec(deps.cipher),
+    now,
+    iso: () => new Date(now()).toISOString(),
+    log: deps.log ?? ((m: string) => console.error(m)),
+  };
+}

@@ -1,0 +1,63 @@
+// The seam between the executor and the store (ARCHITECTURE.md, "The run core"): everything a
+// run reports while it executes goes through a RunSink. Embedded mode writes it to SQLite in the
+// same process (sqlite-run-sink.ts); a queue worker writes it to Redis and the API process
+// drains it into SQLite. The executor never knows which one it talks to.
+import type { Checkpoint, DebugRecord, RunError, StepStartInfo } from '../../engine/index.js';
+
+/** What a run is, as the executor and a sink see it (a run row without its checkpoint). */
+export interface RunInfo {
+  id: string;
+  workflowId: string;
+  workflowVersion: number;
+  triggerType: string;
+  /** JSON text of `$.trigger`, as stored. */
+  triggerOutput: string | null;
+  startedBy: string | null;
+  retryOf: string | null;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  stepCount: number;
+  recordsOmitted: number;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  error: RunError | null;
+  stepCount: number;
+  recordsOmitted: number;
+}
+
+/** One run's reports, in the order the executor makes them. */
+export interface RunWriter {
+  /** The run is executing now (not awaited: it is ordered before the run's first record). */
+  started(at: string): void;
+  /** A step execution began (live only, never stored). */
+  stepStarted(info: StepStartInfo): void;
+  /** A debug record, already scrubbed of secrets. Ordered; stored with the next commit. */
+  record(record: DebugRecord): void;
+  /**
+   * The state after a completed step. `sensitive`: the run has used an authentication, so
+   * stored outputs may hold an echoed secret and must be encrypted. `durable`: resolve only once
+   * this checkpoint (and every record before it) is on disk; otherwise the sink may coalesce it
+   * with later ones, and resolves as soon as the executor may go on.
+   */
+  checkpoint(
+    checkpoint: Checkpoint,
+    options: { sensitive: boolean; durable: boolean },
+  ): Promise<void>;
+  /** The final status. Resolves once it is stored. */
+  finish(outcome: RunOutcome): Promise<void>;
+  /** Always called last, whatever happened: drop what the writer keeps for this run. */
+  close(): void;
+}
+
+export interface RunSink {
+  /** Start reporting for a run the source handed out. */
+  open(run: RunInfo): RunWriter;
+}
+
+export type { RunError };

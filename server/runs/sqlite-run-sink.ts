@@ -1,0 +1,77 @@
+// The embedded mode's RunSink: a run's reports go into SQLite through the group commit
+// (db/write-batch.ts), and live listeners hear of each one only after it is committed.
+import type { StepStartEvent } from '../services/run-events.js';
+import { toRecordRow, toRunJson } from '../services/run-json.js';
+import { finishRun } from './finish-run.js';
+import type { RunCore } from './run-core.js';
+import type { RunInfo, RunSink, RunWriter } from './run-sink.js';
+
+export interface SqliteRunSink extends RunSink {
+  /** Steps of a running run that started and have no record yet (live only, never stored). */
+  runningSteps(runId: string): StepStartEvent[];
+}
+
+export function createSqliteRunSink(core: RunCore): SqliteRunSink {
+  const { store, events, log } = core;
+  /**
+   * Per running run, the steps started whose record has not come yet, by step id (so a long
+   * loop keeps one entry per step, not one per iteration). Memory only: a stream opened in the
+   * middle of a slow step (as the editor's is, just after it starts a run) still shows it running.
+   */
+  const pendingStarts = new Map<string, Map<string, StepStartEvent>>();
+
+  function open(info: RunInfo): RunWriter {
+    const runId = info.id;
+    let known = info;
+    const pending = new Map<string, StepStartEvent>();
+    pendingStarts.set(runId, pending);
+    return {
+      started(at) {
+        known = { ...info, status: 'running', startedAt: info.startedAt ?? at };
+        const running = known;
+        // Not awaited: the write is ordered before this run's first record in the same group
+        // commit, and a crash before it leaves the run "queued", which is resumed all the same.
+        void store.batch
+          .write(() => store.runs.markRunning(runId, at))
+          .then(() => {
+            if (events.listenerCount('run') > 0) events.emit('run', toRunJson(running, 0));
+          });
+      },
+      stepStarted(info) {
+        const start = { runId, ...info };
+        pending.set(info.stepId, start);
+        if (events.listenerCount('step-start') > 0) events.emit('step-start', start);
+      },
+      // A record goes into the next group commit; the checkpoint that follows a completed step
+      // commits with (or after) it. So a checkpoint on disk never runs ahead of its records.
+      record(record) {
+        const row = toRecordRow(record);
+        store.batch
+          .write(() => store.runs.insertRecord(row))
+          .then(
+            () => {
+              if (pending.get(record.stepId)?.place === record.place) pending.delete(record.stepId);
+              if (events.listenerCount('step') > 0) events.emit('step', record);
+            },
+            (err: unknown) =>
+              log(
+                `run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`,
+              ),
+          );
+      },
+      async checkpoint(checkpoint, { sensitive }) {
+        const text = core.checkpoints.write(checkpoint, sensitive);
+        await store.batch.write(() => store.runs.saveCheckpoint(runId, text));
+      },
+      finish: (outcome) => finishRun(core, runId, outcome, known),
+      close() {
+        pendingStarts.delete(runId);
+      },
+    };
+  }
+
+  return {
+    open,
+    runningSteps: (runId) => [...(pendingStarts.get(runId)?.values() ?? [])],
+  };
+}

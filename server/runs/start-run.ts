@@ -1,0 +1,73 @@
+// Command: put a new run on the queue.
+import type { RunRow } from '../db/runs-repo.js';
+import { newTimeOrderedId } from '../db/ids.js';
+import { toRunJson, type RunJson } from '../services/run-json.js';
+import type { RunCore } from './run-core.js';
+
+export interface StartRun {
+  workflowId: string;
+  triggerType: string;
+  triggerOutput: unknown;
+  startedBy: string | null;
+  /** Default: the latest version. */
+  version?: number;
+  retryOf?: string;
+  checkpoint?: string | null;
+  /** Records to carry over from the run being retried (the steps the checkpoint reuses). */
+  copyRecords?: { runId: string; upToSeq: number };
+}
+
+/**
+ * Queue a run. Resolves once the run is committed, so a 202 never names a run that a crash
+ * could lose. With `durable: false` (?wait=1, whose caller learns of a crash as a broken
+ * connection) it resolves at once, and the insert shares the first step's commit.
+ */
+export async function startRun(
+  core: RunCore,
+  enqueue: (runId: string) => void,
+  input: StartRun,
+  options: { durable?: boolean } = {},
+): Promise<RunJson> {
+  const { store, events, rows } = core;
+  const wf = core.workflows.row(input.workflowId);
+  const id = newTimeOrderedId('run', core.now());
+  const insert = {
+    id,
+    workflowId: wf.id,
+    workflowVersion: input.version ?? wf.latestVersion,
+    triggerType: input.triggerType,
+    triggerOutput: JSON.stringify(input.triggerOutput ?? {}),
+    startedBy: input.startedBy,
+    retryOf: input.retryOf ?? null,
+    createdAt: core.iso(),
+    checkpoint: input.checkpoint ?? null,
+  };
+  const copy = input.copyRecords;
+  const row: RunRow = {
+    ...insert,
+    status: 'queued',
+    startedAt: null,
+    finishedAt: null,
+    error: null,
+    stepCount: 0,
+    recordsOmitted: 0,
+  };
+  rows.fresh.set(id, row);
+  const committed = store.batch
+    .write(() => {
+      store.runs.insert(insert);
+      if (copy) store.runs.copyRecords(store.runs.recordsUpTo(copy.runId, copy.upToSeq), id);
+    })
+    .finally(() => rows.fresh.delete(id));
+  if (options.durable === false)
+    committed.catch((err: unknown) =>
+      core.log(
+        `run ${id}: could not store the run: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    );
+  else await committed;
+  const run = toRunJson(row);
+  if (events.listenerCount('run') > 0) events.emit('run', run);
+  enqueue(id);
+  return run;
+}
