@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseWorkflow, runWorkflow, type Catalog } from '../engine/index.js';
-import { createCatalog } from '../connectors/index.js';
-import { fileConnector } from '../connectors/file/index.js';
+import { allConnectors, createCatalog } from '../connectors/index.js';
 import { callOperation } from '../test/helpers/call-operation.js';
 import { createTestConnector } from '../test/helpers/test-connector.js';
 
@@ -40,7 +39,10 @@ async function writeCsv(file: string): Promise<number> {
 }
 
 function catalogFor(filesDir: string): Catalog {
-  const files = createCatalog({ filesDir }, [fileConnector]);
+  const files = createCatalog(
+    { filesDir },
+    allConnectors.filter((c) => c.id === 'file'),
+  );
   const test = createTestConnector().catalog;
   return {
     get: (c, o) => files.get(c, o) ?? test.get(c, o),
