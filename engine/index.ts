@@ -45,6 +45,17 @@ export type {
   StepStartInfo,
 } from './run/types.js';
 export { eachStep } from './model/each-step.js';
+export {
+  STEP_KINDS,
+  CHILD_LISTS,
+  childLists,
+  childListAt,
+  withChildList,
+  stepAtPath,
+  stepKind,
+  kindOf,
+} from './model/step-kinds.js';
+export type { StepKind, StepOfKind, ChildList, ChildRole } from './model/step-kinds.js';
 export { friendlyError } from './model/friendly-errors.js';
 export { validateWorkflow } from './validate/validate-workflow.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';

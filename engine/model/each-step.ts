@@ -1,5 +1,6 @@
-// Visit every step of a document, nested ones included (error branches, loop bodies, both
-// boolean branches), each with its dotted path such as `steps.1.true.0`.
+// Visit every step of a document, nested ones included (every child list of every kind,
+// error branches too), each with its dotted path such as `steps.1.true.0`.
+import { childLists } from './step-kinds.js';
 import type { Step } from './workflow.schema.js';
 
 export function eachStep(
@@ -10,11 +11,6 @@ export function eachStep(
   steps.forEach((step, i) => {
     const path = `${at}.${i}`;
     visit(step, path);
-    if (step.error) eachStep(step.error, visit, `${path}.error`);
-    if (step.type === 'loop') eachStep(step.steps, visit, `${path}.steps`);
-    if (step.type === 'boolean') {
-      eachStep(step.true, visit, `${path}.true`);
-      eachStep(step.false, visit, `${path}.false`);
-    }
+    for (const child of childLists(step)) eachStep(child.steps, visit, `${path}.${child.key}`);
   });
 }

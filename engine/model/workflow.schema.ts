@@ -3,6 +3,7 @@
 // the editor bundles this file.
 import { z } from 'zod';
 import { friendlyError } from './friendly-errors.js';
+import { childLists } from './step-kinds.js';
 
 /** Step ids appear in JSONPath (`$.steps.loop-1.value`), so keep them path-friendly. */
 export const stepIdSchema = z
@@ -308,8 +309,8 @@ export const workflowSchema = z
                 });
               seen.add(id);
             }
-            for (const branch of ['error', 'steps', 'true', 'false'] as const)
-              visit((step as Record<string, unknown>)[branch], [...path, i, branch]);
+            for (const child of childLists(step as Step))
+              visit(child.steps, [...path, i, ...child.key.split('.')]);
           });
         };
         if (doc && typeof doc === 'object') visit(doc.steps, ['steps']);

@@ -1,10 +1,7 @@
-// The run loop: one handler per step kind, and resuming inside nested sequences.
-import { StepError } from '../errors/step-error.js';
+// The run loop: a sequence of steps, each dispatched to its kind's handler (step-handlers.ts),
+// and resuming inside nested sequences.
+import { stepKind } from '../model/step-kinds.js';
 import type { Step } from '../model/workflow.schema.js';
-import { runBooleanStep } from '../steps/boolean-step.js';
-import { runBreakStep } from '../steps/break-step.js';
-import { runConnectorStep } from '../steps/connector-step.js';
-import { runLoopStep } from '../steps/loop-step.js';
 import { runErrorBranch } from '../steps/on-failure.js';
 import {
   NEXT,
@@ -14,6 +11,7 @@ import {
   type RunContext,
   type RunServices,
 } from './context.js';
+import { STEP_HANDLERS, resumeMismatch, type Resume, type StepHandler } from './step-handlers.js';
 
 /**
  * Run a sequence. With `resume` (the checkpoint's position from this depth down), start
@@ -44,20 +42,13 @@ export async function runSteps(
   return NEXT;
 }
 
-function runStep(step: Step, ctx: RunContext): Promise<Flow> {
+function runStep(step: Step, ctx: RunContext, resume?: Resume): Promise<Flow> {
   // One property read per step when nobody listens: the 100,000-item loop bench stays flat.
   const onStepStart = ctx.services.onStepStart;
-  if (onStepStart !== undefined && step.type !== 'break') announceStart(onStepStart, step, ctx);
-  switch (step.type) {
-    case 'loop':
-      return runLoopStep(step, ctx, runSteps);
-    case 'boolean':
-      return runBooleanStep(step, ctx, runSteps);
-    case 'break':
-      return runBreakStep(step, ctx);
-    default:
-      return runConnectorStep(step, ctx, runSteps);
-  }
+  if (onStepStart !== undefined && !resume && step.type !== 'break')
+    announceStart(onStepStart, step, ctx);
+  const handler = STEP_HANDLERS[stepKind(step)] as StepHandler<Step>;
+  return handler(step, ctx, runSteps, resume);
 }
 
 /** A break is instant and has nothing to show as running. A listener's error must not fail the run. */
@@ -83,26 +74,7 @@ function resumeInside(
   rest: CursorEntry[],
   ctx: RunContext,
 ): Promise<Flow> {
-  if (head.kind === 'loop' && step.type === 'loop')
-    return runLoopStep(step, ctx, runSteps, { head, rest });
-  if (head.kind === 'branch' && step.type === 'boolean')
-    return runBooleanStep(step, ctx, runSteps, { head, rest });
+  // Any step may have failed into its error branch; the rest is the kind's own business.
   if (head.kind === 'error') return runErrorBranch(step, ctx, runSteps, rest);
-  throw resumeMismatch(
-    head.id,
-    `it is no longer a ${head.kind === 'loop' ? 'loop' : 'boolean condition'}`,
-  );
-}
-
-function resumeMismatch(
-  stepId: string,
-  why = 'this version of the workflow has no step with that id',
-): StepError {
-  return new StepError(
-    'NOT_FOUND',
-    `Cannot resume the run at step "${stepId}": ${why}. Start the run again from the beginning instead.`,
-    {
-      details: { stepId },
-    },
-  );
+  return runStep(step, ctx, { head, rest });
 }

@@ -1,6 +1,7 @@
 // One JSONPath reference checked against what is in scope where it is used.
 import { parsePath, describeValue, type ParsedPath } from '../mapping/evaluate-path.js';
 import { isPathRef } from '../mapping/compile-value.js';
+import { childLists } from '../model/step-kinds.js';
 import type { Step, Workflow } from '../model/workflow.schema.js';
 import type { ValueRef } from './value-refs.js';
 
@@ -127,13 +128,8 @@ export function sampleDocument(
           if (Array.isArray(items) && items.length > 0)
             steps[step.id] = { value: items[0], index: 0 };
         }
-        visit(step.steps);
       }
-      if (step.type === 'boolean') {
-        visit(step.true);
-        visit(step.false);
-      }
-      if (step.error) visit(step.error);
+      for (const child of childLists(step)) visit(child.steps);
     }
   };
   visit(workflow.steps);

@@ -2,6 +2,13 @@
 // a document that parses, the catalog (connectors, operations, authentications), break
 // targets, and every JSONPath: does it name a step in scope here, and, when a recorded
 // output of that step is given, a field that output has.
+import {
+  childLists,
+  stepAtPath,
+  stepKind,
+  type StepKind,
+  type StepOfKind,
+} from '../model/step-kinds.js';
 import { parseWorkflow, type Step, type Workflow } from '../model/workflow.schema.js';
 import type { Catalog } from '../run/catalog.js';
 import type { ValidationProblem } from '../run/types.js';
@@ -67,14 +74,39 @@ function indexSteps(
 ): void {
   for (const step of steps) {
     infos.set(step.id, { order: counter.n++, loops, isLoop: step.type === 'loop' });
-    if (step.error) indexSteps(step.error, loops, infos, counter);
-    if (step.type === 'loop') indexSteps(step.steps, [...loops, step.id], infos, counter);
-    if (step.type === 'boolean') {
-      indexSteps(step.true, loops, infos, counter);
-      indexSteps(step.false, loops, infos, counter);
-    }
+    for (const child of childLists(step))
+      indexSteps(child.steps, child.role === 'body' ? [...loops, step.id] : loops, infos, counter);
   }
 }
+
+/** What a kind's own check gets: the step, where it is, and the scopes around it. */
+interface StepAt {
+  path: string;
+  loops: string[];
+  /** Check the JSONPaths of a value of the step (`field` is its dotted name in the step). */
+  refs: (value: unknown, field: string, within?: RefScope) => void;
+  /** The scope each child list saw at its end, by key (`steps`, `true`, `cases.0.steps`). */
+  inner: Map<string, RefScope>;
+  problem: (field: string, message: string) => void;
+}
+
+/**
+ * Each kind's own checks, beyond the generic ones every step gets (its `input` mappings,
+ * its child lists walked in their scope). A new kind must say here what validate knows of it.
+ */
+const KIND_CHECKS: { [K in StepKind]: (step: StepOfKind<K>, at: StepAt, w: Walk) => void } = {
+  connector: (step, at, w) => checkConnectorStep(step, at.path, w),
+  // collect is evaluated after each iteration, with the body's outputs still in scope.
+  loop: (step, at) => at.refs(step.collect, 'collect', at.inner.get('steps')),
+  boolean: () => {},
+  break: (step, at) => {
+    if (!at.loops.includes(step.loop))
+      at.problem(
+        'loop',
+        `Break "${step.id}" names loop "${step.loop}", which is not a loop around it; put the break inside that loop`,
+      );
+  },
+};
 
 /** Walk a sequence; `scope.inScope` grows with each step, as in a run. */
 function walk(steps: readonly Step[], at: string, loops: string[], scope: RefScope, w: Walk): void {
@@ -88,36 +120,32 @@ function walk(steps: readonly Step[], at: string, loops: string[], scope: RefSco
         if (message) w.problems.push({ path: `${path}.${ref.field}`, stepId: step.id, message });
       }
     };
-    if (step.type === 'loop') {
-      refs(step.input, 'input');
-      const body = withScope(scope, [step.id]);
-      walk(step.steps, `${path}.steps`, [...loops, step.id], body, w);
-      // collect is evaluated after each iteration, with the body's outputs still in scope.
-      refs(step.collect, 'collect', body);
-    } else if (step.type === 'boolean') {
-      refs(step.input, 'input');
-      const inner = withScope(scope, [step.id]);
-      walk(step.true, `${path}.true`, loops, inner, w);
-      walk(step.false, `${path}.false`, loops, inner, w);
-      // Branch steps stay in scope after the condition (they may not have run: then a run says so).
-      for (const id of inner.inScope) scope.inScope.add(id);
-    } else if (step.type === 'break') {
-      if (!loops.includes(step.loop)) {
-        w.problems.push({
-          path: `${path}.loop`,
-          stepId: step.id,
-          message: `Break "${step.id}" names loop "${step.loop}", which is not a loop around it; put the break inside that loop`,
-        });
-      }
-    } else {
-      checkConnectorStep(step, path, w);
-      refs(step.input, 'input');
+    if ('input' in step) refs(step.input, 'input');
+    const inner = new Map<string, RefScope>();
+    const after: RefScope[] = [];
+    for (const child of childLists(step)) {
+      // Inside any child list the step itself is in scope (a loop's item, a branch's error).
+      const childScope = withScope(scope, [step.id]);
+      const childLoops = child.role === 'body' ? [...loops, step.id] : loops;
+      walk(child.steps, `${path}.${child.key}`, childLoops, childScope, w);
+      inner.set(child.key, childScope);
+      // A path's steps stay in scope after the step (they may not have run: then a run says so).
+      if (child.role !== 'body') after.push(childScope);
     }
-    if (step.error?.length) {
-      const inner = withScope(scope, [step.id]);
-      walk(step.error, `${path}.error`, loops, inner, w);
-      for (const id of inner.inScope) scope.inScope.add(id);
-    }
+    const kind = stepKind(step);
+    (KIND_CHECKS[kind] as (s: Step, at: StepAt, w: Walk) => void)(
+      step,
+      {
+        path,
+        loops,
+        refs,
+        inner,
+        problem: (field, message) =>
+          w.problems.push({ path: `${path}.${field}`, stepId: step.id, message }),
+      },
+      w,
+    );
+    for (const childScope of after) for (const id of childScope.inScope) scope.inScope.add(id);
     scope.inScope.add(step.id);
   });
 }
@@ -171,20 +199,12 @@ function checkConnectorStep(
 
 /** For a schema problem, the id of the step its path is in (the deepest one). */
 function stepIdAt(doc: unknown, path: string): { stepId?: string } {
-  let current: unknown = doc;
-  let stepId: string | undefined;
-  const parts = path.split('.');
-  for (let i = 0; i < parts.length && current !== null && typeof current === 'object'; i++) {
-    current = (current as Record<string, unknown>)[parts[i]];
-    const isStepSlot =
-      ['steps', 'true', 'false', 'error'].includes(parts[i - 1] ?? '') && /^\d+$/.test(parts[i]);
-    if (
-      isStepSlot &&
-      current &&
-      typeof current === 'object' &&
-      typeof (current as { id?: unknown }).id === 'string'
-    )
-      stepId = (current as { id: string }).id;
-  }
-  return stepId ? { stepId } : {};
+  const steps = doc && typeof doc === 'object' ? (doc as { steps?: unknown }).steps : undefined;
+  // The deepest step that has an id (a step missing its id is placed on the one around it).
+  const chain = stepAtPath(steps, path)?.chain ?? [];
+  const id = chain
+    .map((step) => (step as { id?: unknown }).id)
+    .filter((value) => typeof value === 'string')
+    .at(-1);
+  return typeof id === 'string' ? { stepId: id } : {};
 }

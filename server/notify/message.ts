@@ -1,4 +1,5 @@
 // What a run notification says: the JSON a URL receives and the Slack message text.
+import { childLists, type Step } from '../../engine/index.js';
 import type { RunJson } from '../services/run-json.js';
 
 export interface NotificationPayload {
@@ -14,11 +15,11 @@ export interface NotificationPayload {
 /** A step's `name`, searched through loop bodies, branches and error branches. */
 function stepName(steps: unknown, id: string): string | null {
   if (!Array.isArray(steps)) return null;
-  for (const step of steps as Record<string, unknown>[]) {
+  for (const step of steps as Step[]) {
     if (!step || typeof step !== 'object') continue;
     if (step.id === id) return typeof step.name === 'string' ? step.name : null;
-    for (const key of ['steps', 'true', 'false', 'error']) {
-      const found = stepName(step[key], id);
+    for (const child of childLists(step)) {
+      const found = stepName(child.steps, id);
       if (found) return found;
     }
   }

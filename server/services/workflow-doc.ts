@@ -1,5 +1,5 @@
 // Helpers on workflow documents as the API receives them.
-import type { Step, Workflow } from '../../engine/index.js';
+import { eachStep, type Step, type Workflow } from '../../engine/index.js';
 
 /** Fields the API adds to a document (GET answers); a client may send them back when saving. */
 const SERVER_FIELDS = [
@@ -29,41 +29,23 @@ export interface AuthRef {
 /** Every authentication id the steps name, wherever they are nested. */
 export function collectAuthRefs(workflow: Workflow): AuthRef[] {
   const refs: AuthRef[] = [];
-  const walk = (steps: Step[] | undefined, base: string) => {
-    steps?.forEach((step, i) => {
-      const path = `${base}.${i}`;
-      if (!('type' in step) || step.type === undefined || step.type === 'connector') {
-        const auth = (step as { auth?: string | Record<string, string> }).auth;
-        if (typeof auth === 'string')
-          refs.push({ path: `${path}.auth`, authId: auth, stepId: step.id });
-        else if (auth)
-          for (const [service, id] of Object.entries(auth))
-            refs.push({ path: `${path}.auth.${service}`, authId: id, stepId: step.id });
-      }
-      if ('steps' in step) walk(step.steps, `${path}.steps`);
-      if ('true' in step) walk(step.true, `${path}.true`);
-      if ('false' in step) walk(step.false, `${path}.false`);
-      walk(step.error, `${path}.error`);
-    });
-  };
-  walk(workflow.steps, 'steps');
+  eachStep(workflow.steps, (step, path) => {
+    if (!('connector' in step)) return;
+    const auth = step.auth;
+    if (typeof auth === 'string')
+      refs.push({ path: `${path}.auth`, authId: auth, stepId: step.id });
+    else if (auth)
+      for (const [service, id] of Object.entries(auth))
+        refs.push({ path: `${path}.auth.${service}`, authId: id, stepId: step.id });
+  });
   return refs;
 }
 
 /** The step with this id anywhere in the document (loop bodies, branches, error sequences). */
 export function findStep(steps: Step[] | undefined, stepId: string): Step | undefined {
-  for (const step of steps ?? []) {
-    if (step.id === stepId) return step;
-    const nested = [
-      'steps' in step ? step.steps : undefined,
-      'true' in step ? step.true : undefined,
-      'false' in step ? step.false : undefined,
-      step.error,
-    ];
-    for (const list of nested) {
-      const found = findStep(list, stepId);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  let found: Step | undefined;
+  eachStep(steps ?? [], (step) => {
+    if (!found && step.id === stepId) found = step;
+  });
+  return found;
 }

@@ -1,15 +1,41 @@
 // HTML5 drag and drop between the connectors panel, the steps on the canvas and the drop
 // zones. What is dragged travels in dataTransfer under our own MIME types.
 import { findStep, insertStep, moveStep, newStepId, slotOf } from '../graph/document.js';
+import type { StepKind, StepOfKind } from '../../../engine/model/step-kinds.js';
 import type { Slot, Step, Workflow } from '../graph/types.js';
 
 export const NEW_STEP_TYPE = 'application/x-stepwise-new';
 export const MOVE_STEP_TYPE = 'application/x-stepwise-move';
 
+type ControlKind = Exclude<StepKind, 'connector'>;
+
 /** A new step to create: a connector (with its first operation) or a control step. */
 export type NewStepItem =
   | { kind: 'connector'; connector: string; operation: string }
-  | { kind: 'loop' | 'boolean' | 'break' };
+  | { kind: ControlKind };
+
+/** A fresh step of each control kind, as the panel drops it (a Record: a new kind must have one). */
+const NEW_STEPS: { [K in ControlKind]: (doc: Workflow, at: Slot) => StepOfKind<K> } = {
+  loop: (doc) => ({
+    id: newStepId(doc, 'loop'),
+    type: 'loop',
+    mode: 'list',
+    input: { list: [] },
+    steps: [],
+  }),
+  boolean: (doc) => ({
+    id: newStepId(doc, 'boolean'),
+    type: 'boolean',
+    input: { conditions: [{ left: '', op: 'equals', right: '' }], match: 'all' },
+    true: [],
+    false: [],
+  }),
+  break: (doc, at) => ({
+    id: newStepId(doc, 'break'),
+    type: 'break',
+    loop: enclosingLoop(doc, at) ?? 'loop-1',
+  }),
+};
 
 export function makeStep(doc: Workflow, item: NewStepItem, at: Slot): Step {
   if (item.kind === 'connector') {
@@ -20,29 +46,7 @@ export function makeStep(doc: Workflow, item: NewStepItem, at: Slot): Step {
       input: {},
     } as Step;
   }
-  if (item.kind === 'loop') {
-    return {
-      id: newStepId(doc, 'loop'),
-      type: 'loop',
-      mode: 'list',
-      input: { list: [] },
-      steps: [],
-    } as Step;
-  }
-  if (item.kind === 'boolean') {
-    return {
-      id: newStepId(doc, 'boolean'),
-      type: 'boolean',
-      input: { conditions: [{ left: '', op: 'equals', right: '' }], match: 'all' },
-      true: [],
-      false: [],
-    } as Step;
-  }
-  return {
-    id: newStepId(doc, 'break'),
-    type: 'break',
-    loop: enclosingLoop(doc, at) ?? 'loop-1',
-  } as Step;
+  return (NEW_STEPS[item.kind] as (doc: Workflow, at: Slot) => Step)(doc, at);
 }
 
 /** The loop a new break step most likely means: the nearest loop around the drop place. */

@@ -2,31 +2,26 @@
 // document that shares the untouched parts with the old one (so undo is a stack of
 // documents and unchanged steps keep their identity for memoised nodes).
 import { eachStep } from '../../../engine/model/each-step.js';
+import {
+  childListAt,
+  childLists as kindChildLists,
+  stepAtPath,
+  stepKind as kindOfStep,
+  withChildList,
+} from '../../../engine/model/step-kinds.js';
 import type { Branch, Slot, Step, StepKind, Workflow } from './types.js';
 
-const BRANCHES: readonly Branch[] = ['steps', 'true', 'false', 'error'];
-
 export function stepKind(step: Step): StepKind {
-  return step.type === 'loop' || step.type === 'boolean' || step.type === 'break'
-    ? step.type
-    : 'connector';
+  return kindOfStep(step);
 }
 
-/** The child lists a step shows as lanes, in drawing order. */
-export function childLists(step: Step): { branch: Branch; steps: Step[] }[] {
-  const lists: { branch: Branch; steps: Step[] }[] = [];
-  if (step.type === 'loop') lists.push({ branch: 'steps', steps: step.steps });
-  if (step.type === 'boolean') {
-    lists.push({ branch: 'true', steps: step.true ?? [] });
-    lists.push({ branch: 'false', steps: step.false ?? [] });
-  }
-  if (Array.isArray(step.error)) lists.push({ branch: 'error', steps: step.error });
-  return lists;
+/** The child lists a step shows as lanes, in drawing order (engine/model/step-kinds.ts). */
+export function childLists(step: Step): { branch: Branch; title: string; steps: Step[] }[] {
+  return kindChildLists(step).map((c) => ({ branch: c.key, title: c.title, steps: c.steps }));
 }
 
 function listOf(step: Step, branch: Branch): Step[] {
-  const value = (step as unknown as Record<string, unknown>)[branch];
-  return Array.isArray(value) ? (value as Step[]) : [];
+  return childListAt(step, branch);
 }
 
 /** One level of a step's address: `index` in the list `branch` of the previous level's step. */
@@ -85,10 +80,7 @@ function rebuild(list: Step[], chain: ChainLink[], change: (step: Step) => Step)
   copy[head.index] =
     rest.length === 0
       ? change(step)
-      : ({
-          ...step,
-          [rest[0].branch]: rebuild(listOf(step, rest[0].branch), rest, change),
-        } as Step);
+      : withChildList(step, rest[0].branch, rebuild(listOf(step, rest[0].branch), rest, change));
   return copy;
 }
 
@@ -106,10 +98,8 @@ function updateList(
   change: (list: Step[]) => Step[],
 ): Workflow {
   if (parent === null) return { ...doc, steps: change(doc.steps ?? []) };
-  return updateStep(
-    doc,
-    parent,
-    (step) => ({ ...step, [branch]: change(listOf(step, branch)) }) as Step,
+  return updateStep(doc, parent, (step) =>
+    withChildList(step, branch, change(listOf(step, branch))),
   );
 }
 
@@ -215,9 +205,9 @@ export function stepsInScope(doc: Workflow, stepId: string, includeSelf = false)
     const here = list[index];
     const next = chain[level + 1];
     if (!next) break;
-    if (here.type === 'loop' && next.branch === 'steps')
-      scope.push({ stepId: here.id, step: here, role: 'loop' });
-    if (next.branch === 'error') scope.push({ stepId: here.id, step: here, role: 'error' });
+    const role = kindChildLists(here).find((c) => c.key === next.branch)?.role;
+    if (role === 'body') scope.push({ stepId: here.id, step: here, role: 'loop' });
+    if (role === 'error') scope.push({ stepId: here.id, step: here, role: 'error' });
     list = listOf(here, next.branch);
   }
   return scope;
@@ -235,20 +225,6 @@ export function allSteps(doc: Workflow): Step[] {
  * the path (`input.text`); null for problems of the workflow itself (`name`, `trigger`).
  */
 export function stepForPath(doc: Workflow, path: string): { stepId: string; field: string } | null {
-  const parts = path.split('.');
-  if (parts[0] !== 'steps' || !/^\d+$/.test(parts[1] ?? '')) return null;
-  let step: Step | undefined = (doc.steps ?? [])[Number(parts[1])];
-  if (!step) return null;
-  let i = 2;
-  while (
-    i + 1 < parts.length &&
-    (BRANCHES as string[]).includes(parts[i]) &&
-    /^\d+$/.test(parts[i + 1])
-  ) {
-    const child: Step | undefined = listOf(step, parts[i] as Branch)[Number(parts[i + 1])];
-    if (!child) break;
-    step = child;
-    i += 2;
-  }
-  return { stepId: step.id, field: parts.slice(i).join('.') };
+  const found = stepAtPath(doc.steps ?? [], path);
+  return found ? { stepId: found.step.id, field: found.field } : null;
 }

@@ -12,7 +12,6 @@ import {
   LANE_GAP,
   LANE_PAD,
   LANE_TITLE,
-  LANE_TITLES,
   NODE_H,
   NODE_W,
   TRIGGER_H,
@@ -159,7 +158,7 @@ export function fromWorkflow(doc: Workflow): Graph {
           const laneY = y + CONTAINER_HEADER;
           rects.push({
             branch: lane.branch,
-            title: LANE_TITLES[lane.branch],
+            title: lane.title,
             x: laneX - x,
             y: CONTAINER_HEADER,
             width: widths[i].width,

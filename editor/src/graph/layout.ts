@@ -10,10 +10,3 @@ export const LANE_PAD = 16;
 export const LANE_TITLE = 26;
 export const LANE_GAP = 24;
 export const TRIGGER_H = 72;
-
-export const LANE_TITLES: Record<string, string> = {
-  steps: 'Each item',
-  true: 'True',
-  false: 'False',
-  error: 'On error',
-};

@@ -1,6 +1,7 @@
 // The tree the mapping picker shows: for every step in scope, its output as a tree of
 // properties, taken from the last run's record when there is one, else from the
 // operation's output JSON Schema. Each tree node carries the JSONPath it maps to.
+import { stepKind, type StepKind, type StepOfKind } from '../../../engine/model/step-kinds.js';
 import { stepsInScope } from './document.js';
 import { appendKey, jsonPathOf, parsePath } from './json-path.js';
 import type { Step, Workflow } from './types.js';
@@ -170,16 +171,23 @@ function loopOutputSchema(step: Step): JsonSchema {
     : { type: 'object', properties: { count: { type: 'number' }, results: { type: 'array' } } };
 }
 
+/**
+ * What each kind's output looks like before a run has recorded one (a connector step: its
+ * operation's output schema). A new kind must say here what the mapping picker offers.
+ */
+const KIND_OUTPUTS: {
+  [K in StepKind]: (step: StepOfKind<K>, sources: ScopeSources) => JsonSchema | undefined;
+} = {
+  connector: (step, sources) => sources.schemaOf(step),
+  loop: (step) => loopOutputSchema(step),
+  boolean: () => ({ type: 'object', properties: { result: { type: 'boolean' } } }),
+  break: () => ({ type: 'object' }),
+};
+
 function stepSample(step: Step, sources: ScopeSources): Sample {
   if (sources.outputs.has(step.id)) return { kind: 'value', value: sources.outputs.get(step.id) };
-  if (step.type === 'loop') return { kind: 'schema', schema: loopOutputSchema(step) };
-  if (step.type === 'boolean')
-    return {
-      kind: 'schema',
-      schema: { type: 'object', properties: { result: { type: 'boolean' } } },
-    };
-  if (step.type === 'break') return { kind: 'schema', schema: { type: 'object' } };
-  return { kind: 'schema', schema: sources.schemaOf(step) };
+  const output = KIND_OUTPUTS[stepKind(step)] as (s: Step, src: ScopeSources) => JsonSchema;
+  return { kind: 'schema', schema: output(step, sources) };
 }
 
 const WEBHOOK_OUTPUT: JsonSchema = {

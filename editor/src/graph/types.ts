@@ -1,12 +1,16 @@
 // Shapes shared by the pure graph code and the canvas. No React here: the canvas imports
 // these types, and the unit tests run them in Node.
 import type { Edge, Node } from '@xyflow/react';
+import type { StepKind } from '../../../engine/model/step-kinds.js';
 import type { Step, Workflow } from '../../../engine/model/workflow.schema.js';
 
 export type { Step, Workflow };
 
-/** Which child list of a step: a loop's body, a boolean's branches, a step's error branch. */
-export type Branch = 'steps' | 'true' | 'false' | 'error';
+/**
+ * Which child list of a step, by its key in engine/model/step-kinds.ts: a loop's body
+ * (`steps`), a boolean's `true` / `false`, a branch's `cases.0.steps` / `default`, `error`.
+ */
+export type Branch = string;
 
 /** A place in the document: the list `branch` of step `parent` (null: the top level), before `index`. */
 export interface Slot {
@@ -15,7 +19,7 @@ export interface Slot {
   index: number;
 }
 
-export type StepKind = 'connector' | 'loop' | 'boolean' | 'break';
+export type { StepKind } from '../../../engine/model/step-kinds.js';
 
 /** A lane drawn inside a container node, relative to the container's top-left corner. */
 export type LaneRect = {

@@ -4,18 +4,11 @@ import type { Step } from '../graph/types.js';
 import { TRIGGER_NODE_ID } from '../graph/types.js';
 import { edit, select, useEditor } from '../state/editor-store.js';
 import { AuthField } from './AuthField.js';
-import { BooleanForm, BreakForm, LoopForm } from './ControlStepForm.js';
 import { SchemaForm } from './SchemaForm.js';
+import { KIND_TITLES, KindForm } from './step-forms.js';
 import { humanize } from './schema-utils.js';
 import { TriggerPanel } from './TriggerPanel.js';
 import { WorkflowSettings } from './WorkflowSettings.js';
-
-const KIND_TITLES: Record<string, string> = {
-  loop: 'Loop collection',
-  boolean: 'Boolean condition',
-  break: 'Break',
-  connector: 'Step',
-};
 
 function ErrorPolicy({ step, onChange }: { step: Step; onChange: (s: Step) => void }) {
   const policy = step.onError;
@@ -233,9 +226,7 @@ export function PropertiesPanel() {
           />
         </>
       )}
-      {step.type === 'loop' && <LoopForm step={step} onChange={change} problems={problems.input} />}
-      {step.type === 'boolean' && <BooleanForm step={step} onChange={change} />}
-      {step.type === 'break' && <BreakForm step={step} onChange={change} />}
+      <KindForm step={step} onChange={change} problems={problems.input} />
       {step.type !== 'break' && <ErrorPolicy step={step} onChange={change} />}
       <div className="row step-actions">
         <button
