@@ -47,8 +47,8 @@ export function createApp(deps: AppDeps): Express {
   for (const { path, router } of deps.rawBodyRouters ?? []) app.use(path, requireUser, router);
   app.use('/api', express.json({ limit: bodyLimit }));
 
-  app.use('/api/auth', authRoutes(services.users));
-  app.use('/api/users', usersRoutes(services.users));
+  app.use('/api/auth', authRoutes(services.users, services.accounts));
+  app.use('/api/users', usersRoutes(services.users, services.accounts));
   app.use('/api/workflows/:id/runs', workflowRunsRoutes(services.runs));
   app.use('/api/workflows', workflowsRoutes(services.workflows, services.runs));
   app.use('/api/runs', runsRoutes(services.runs, services.events));

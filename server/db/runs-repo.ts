@@ -21,6 +21,16 @@ export interface RunRow {
   checkpoint: string | null;
 }
 
+/** What a list of workflows shows of each one's newest run. */
+export interface LastRun {
+  id: string;
+  workflowId: string;
+  status: RunStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
 export interface RecordRow {
   runId: string;
   seq: number;
@@ -88,6 +98,11 @@ export function createRunsRepo(db: Db) {
     ),
     recordByPlace: db.prepare(
       `SELECT ${recordColumns} FROM run_records WHERE run_id = ? AND place = ? ORDER BY seq DESC LIMIT 1`,
+    ),
+    // The newest run of every workflow: one index lookup per workflow (runs_by_workflow holds rowids).
+    lastPerWorkflow: db.prepare(
+      `SELECT id, workflow_id AS workflowId, status, created_at AS createdAt, started_at AS startedAt,
+        finished_at AS finishedAt FROM runs WHERE rowid IN (SELECT MAX(rowid) FROM runs GROUP BY workflow_id)`,
     ),
     rowidOf: db.prepare('SELECT rowid FROM runs WHERE id = ?').pluck(),
     // The newest ok output per step id among the workflow's last runs (for validate). With
@@ -182,6 +197,10 @@ export function createRunsRepo(db: Db) {
         before,
         limit: q.limit,
       }) as RunRow[];
+    },
+    /** The newest run of each workflow that has one, by workflow id. */
+    lastPerWorkflow(): Map<string, LastRun> {
+      return new Map((s.lastPerWorkflow.all() as LastRun[]).map((r) => [r.workflowId, r]));
     },
     lastOutputs(workflowId: string): Record<string, unknown> {
       const out: Record<string, unknown> = {};

@@ -36,7 +36,7 @@ export function createWorkflowsRepo(db: Db) {
   const s = {
     insert:
       db.prepare(`INSERT INTO workflows (id, name, owner_id, latest_version, trigger_type, enabled, created_at, updated_at)
-      VALUES (@id, @name, @ownerId, @latestVersion, @triggerType, 1, @createdAt, @updatedAt)`),
+      VALUES (@id, @name, @ownerId, @latestVersion, @triggerType, @enabled, @createdAt, @updatedAt)`),
     insertVersion: db.prepare(
       'INSERT INTO workflow_versions (workflow_id, version, document, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -46,6 +46,7 @@ export function createWorkflowsRepo(db: Db) {
       db.prepare(`UPDATE workflows SET name = ?, latest_version = ?, trigger_type = ?, updated_at = ?
       WHERE id = ? AND latest_version = ?`),
     setEnabled: db.prepare('UPDATE workflows SET enabled = ?, updated_at = ? WHERE id = ?'),
+    setOwner: db.prepare('UPDATE workflows SET owner_id = ?, updated_at = ? WHERE id = ?'),
     setWebhook: db.prepare(
       'UPDATE workflows SET webhook_token_hash = ?, webhook_token_enc = ? WHERE id = ?',
     ),
@@ -68,10 +69,12 @@ export function createWorkflowsRepo(db: Db) {
     /** Create the workflow row and its version 1 in one transaction. */
     create: db.transaction(
       (
-        row: Omit<WorkflowRow, 'enabled' | 'webhookTokenHash' | 'webhookTokenEnc'>,
+        row: Omit<WorkflowRow, 'enabled' | 'webhookTokenHash' | 'webhookTokenEnc'> & {
+          enabled?: boolean;
+        },
         document: string,
       ) => {
-        s.insert.run(row);
+        s.insert.run({ ...row, enabled: row.enabled === false ? 0 : 1 });
         s.insertVersion.run(row.id, 1, document, row.ownerId, row.createdAt);
       },
     ),
@@ -117,6 +120,10 @@ export function createWorkflowsRepo(db: Db) {
     setEnabled(id: string, enabled: boolean, at: string): void {
       forget(id);
       s.setEnabled.run(enabled ? 1 : 0, at, id);
+    },
+    setOwner(id: string, ownerId: string, at: string): void {
+      forget(id);
+      s.setOwner.run(ownerId, at, id);
     },
     setWebhookToken(id: string, hash: string | null, enc: Buffer | null): void {
       forget(id);

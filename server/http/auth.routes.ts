@@ -1,15 +1,22 @@
 // /api/auth: owner setup, login, logout, who am I, API tokens.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { AccountService } from '../services/account-service.js';
 import { SESSION_DAYS, type UserService } from '../services/user-service.js';
 import { currentUser, requireUser, SESSION_COOKIE, tokenFrom } from './auth-middleware.js';
 import { parseBody } from './validate.js';
 
 const email = z.email('Enter a valid email address').max(254);
-const newPassword = z.string().min(8, 'A password needs at least 8 characters').max(200);
+export const newPassword = z.string().min(8, 'A password needs at least 8 characters').max(200);
 const setupBody = z.object({ email, password: newPassword }).strict();
 const loginBody = z
   .object({ email, password: z.string().min(1, 'Enter your password').max(200) })
+  .strict();
+const passwordBody = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password').max(200),
+    newPassword,
+  })
   .strict();
 const tokenBody = z
   .object({ name: z.string().trim().min(1, 'Give the token a name').max(100) })
@@ -25,7 +32,7 @@ function setSessionCookie(req: Request, res: Response, token: string): void {
   });
 }
 
-export function authRoutes(users: UserService): Router {
+export function authRoutes(users: UserService, accounts: AccountService): Router {
   const router = Router();
 
   // Not in API.md: lets the editor decide between the setup and the login screen.
@@ -56,6 +63,18 @@ export function authRoutes(users: UserService): Router {
 
   router.get('/me', requireUser, (_req, res) => {
     res.json({ user: currentUser(res) });
+  });
+
+  // Not for API tokens' sake only: a changed password ends every other session of the user.
+  router.post('/password', requireUser, async (req, res) => {
+    const body = parseBody(passwordBody, req.body);
+    await accounts.changeOwnPassword(
+      currentUser(res),
+      body.currentPassword,
+      body.newPassword,
+      tokenFrom(req),
+    );
+    res.json({ ok: true });
   });
 
   router.post('/tokens', requireUser, (req, res) => {

@@ -1,11 +1,22 @@
-// /api/users: admins add and list users.
+// /api/users: admins add, list, change (role, switched off, a new password) and remove users.
 import { Router } from 'express';
+import { z } from 'zod';
+import type { AccountService } from '../services/account-service.js';
 import type { UserService } from '../services/user-service.js';
-import { requireAdmin, requireUser } from './auth-middleware.js';
-import { userBody } from './auth.routes.js';
+import { currentUser, requireAdmin, requireUser, tokenFrom } from './auth-middleware.js';
+import { newPassword, userBody } from './auth.routes.js';
 import { parseBody } from './validate.js';
 
-export function usersRoutes(users: UserService): Router {
+const changeBody = z
+  .object({
+    role: z.enum(['admin', 'builder'], 'Use "admin" or "builder"').optional(),
+    disabled: z.boolean('Send disabled: true or false').optional(),
+    password: newPassword.optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'Send at least one of role, disabled, password');
+
+export function usersRoutes(users: UserService, accounts: AccountService): Router {
   const router = Router();
   router.use(requireUser, requireAdmin);
 
@@ -16,6 +27,16 @@ export function usersRoutes(users: UserService): Router {
 
   router.get('/', (_req, res) => {
     res.json(users.listUsers());
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const body = parseBody(changeBody, req.body);
+    res.json(await accounts.update(currentUser(res), req.params.id, body, tokenFrom(req)));
+  });
+
+  router.delete('/:id', (req, res) => {
+    accounts.remove(currentUser(res), req.params.id);
+    res.status(204).end();
   });
 
   return router;

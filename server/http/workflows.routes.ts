@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { WorkflowJson, WorkflowService } from '../services/workflow-service.js';
 import type { RunService } from '../services/run-service.js';
 import { currentUser, requireUser } from './auth-middleware.js';
-import { parseBody } from './validate.js';
+import { parseBody, parseQuery } from './validate.js';
 import { ApiError } from '../errors.js';
 
 const documentBody = z.record(
@@ -15,7 +15,22 @@ const documentBody = z.record(
 const updateBody = z.looseObject({
   baseVersion: z.number('Send baseVersion: the version you edited').int().min(1),
 });
-const enabledBody = z.object({ enabled: z.boolean('Send enabled: true or false') }).strict();
+const patchBody = z
+  .object({
+    enabled: z.boolean('Send enabled: true or false').optional(),
+    ownerId: z.string().min(1, 'Name the user who will own it').optional(),
+  })
+  .strict()
+  .refine((b) => b.enabled !== undefined || b.ownerId !== undefined, 'Send enabled or ownerId');
+// ?enabled=0 creates the workflow switched off; an import is switched off unless ?enabled=1.
+const createQuery = z
+  .object({
+    enabled: z
+      .enum(['1', 'true', '0', 'false'], 'Use 1 or 0')
+      .transform((v) => v === '1' || v === 'true')
+      .optional(),
+  })
+  .strict();
 
 export function origin(req: Request): string {
   return `${req.protocol}://${req.get('host')}`;
@@ -45,13 +60,17 @@ export function workflowsRoutes(workflows: WorkflowService, runs: RunService): R
   });
 
   router.post('/', (req, res) => {
+    const { enabled } = parseQuery(createQuery, req.query);
     const body = parseBody(documentBody, req.body);
-    res.status(201).json(present(req, workflows.create(body, currentUser(res))));
+    res.status(201).json(present(req, workflows.create(body, currentUser(res), { enabled })));
   });
 
   router.post('/import', (req, res) => {
+    const { enabled } = parseQuery(createQuery, req.query);
     const body = parseBody(documentBody, req.body);
-    res.status(201).json(present(req, workflows.create(body, currentUser(res))));
+    res
+      .status(201)
+      .json(present(req, workflows.create(body, currentUser(res), { enabled: enabled ?? false })));
   });
 
   router.get('/export/:id', (req, res) => {
@@ -76,8 +95,13 @@ export function workflowsRoutes(workflows: WorkflowService, runs: RunService): R
   });
 
   router.patch('/:id', (req, res) => {
-    const body = parseBody(enabledBody, req.body);
-    res.json(present(req, workflows.setEnabled(req.params.id, body.enabled)));
+    const body = parseBody(patchBody, req.body);
+    if (body.ownerId !== undefined && currentUser(res).role !== 'admin')
+      throw new ApiError('FORBIDDEN', 'Only an admin can give a workflow to another user');
+    let answer: WorkflowJson | undefined;
+    if (body.ownerId !== undefined) answer = workflows.setOwner(req.params.id, body.ownerId);
+    if (body.enabled !== undefined) answer = workflows.setEnabled(req.params.id, body.enabled);
+    res.json(present(req, answer ?? workflows.get(req.params.id)));
   });
 
   router.delete('/:id', (req, res) => {

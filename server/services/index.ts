@@ -1,5 +1,6 @@
 // Builds every service on one store, plus the embedded run queue that executes runs.
 import type { Store } from '../db/store.js';
+import { createAccountService, type AccountService } from './account-service.js';
 import { createRunQueue, type RunQueue } from '../queue/run-queue.js';
 import {
   createAuthenticationService,
@@ -30,6 +31,8 @@ export interface Services {
   store: Store;
   connectors: ConnectorDirectory;
   users: UserService;
+  /** Role, switch, password and removal of existing users. */
+  accounts: AccountService;
   auths: AuthenticationService;
   workflows: WorkflowService;
   runs: RunService;
@@ -45,6 +48,7 @@ export function createServices(options: ServicesOptions): Services {
   const events = createRunEvents();
   const workflowListeners = new Set<(workflowId: string) => void>();
   const users = createUserService(store, { now: options.now, loginLimit: options.loginLimit });
+  const accounts = createAccountService(store, users, options.now);
   const auths = createAuthenticationService(store, cipher, connectors, options.now);
   const workflows = createWorkflowService({
     store,
@@ -71,5 +75,16 @@ export function createServices(options: ServicesOptions): Services {
     execute: (runId) => runs.execute(runId),
   });
   runs.attachQueue(queue);
-  return { store, connectors, users, auths, workflows, runs, events, queue, workflowListeners };
+  return {
+    store,
+    connectors,
+    users,
+    accounts,
+    auths,
+    workflows,
+    runs,
+    events,
+    queue,
+    workflowListeners,
+  };
 }

@@ -1,6 +1,6 @@
 // Users: owner setup, login, sessions, API tokens, and the admin's "add a user".
 import type { Store } from '../db/store.js';
-import type { Role, UserRow } from '../db/users-repo.js';
+import type { NewUserRow, Role, UserRow } from '../db/users-repo.js';
 import { newId } from '../db/ids.js';
 import { ApiError } from '../errors.js';
 import { hashPassword, verifyPassword, newToken, hashToken } from './passwords.js';
@@ -15,13 +15,15 @@ export interface User {
   email: string;
   role: Role;
   createdAt: string;
+  disabled: boolean;
 }
 
-const toUser = (row: UserRow): User => ({
+export const toUser = (row: Omit<UserRow, 'disabled'> & { disabled?: boolean }): User => ({
   id: row.id,
   email: row.email,
   role: row.role,
   createdAt: row.createdAt,
+  disabled: row.disabled ?? false,
 });
 
 export interface UserServiceOptions {
@@ -55,7 +57,7 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     async setup(email: string, password: string): Promise<{ user: User; token: string }> {
       if (store.users.count() > 0)
         throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
-      const row: UserRow = {
+      const row: NewUserRow = {
         id: newId('usr'),
         email,
         passwordHash: await hashPassword(password),
@@ -91,6 +93,11 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
         throw new ApiError('UNAUTHENTICATED', 'Wrong email or password');
       }
       limiter.reset(key);
+      if (row.disabled)
+        throw new ApiError(
+          'FORBIDDEN',
+          'This account is switched off: ask an admin to switch it on',
+        );
       // Logins are rare enough to tidy up expired sessions here instead of on a timer.
       store.users.deleteExpiredSessions(iso());
       return { user: toUser(row), token: startSession(row.id) };
@@ -125,7 +132,7 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     async createUser(email: string, password: string, role: Role): Promise<User> {
       if (store.users.byEmail(email))
         throw new ApiError('CONFLICT', `A user with the email "${email}" already exists`);
-      const row: UserRow = {
+      const row: NewUserRow = {
         id: newId('usr'),
         email,
         passwordHash: await hashPassword(password),
@@ -137,6 +144,14 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     },
 
     listUsers: () => store.users.list().map(toUser),
+
+    /**
+     * Forget every cached token → user answer. Called after a user's role, password or
+     * switch changes, so the change holds from the next request, not 30 seconds later.
+     */
+    forgetCachedLogins(): void {
+      recent.clear();
+    },
 
     createToken(
       userId: string,

@@ -87,7 +87,15 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   }
 
   const service = {
-    create(body: Record<string, unknown>, user: User): WorkflowJson {
+    /**
+     * `enabled: false` creates it switched off (an imported copy of a scheduled workflow must
+     * not become a second live schedule unless asked).
+     */
+    create(
+      body: Record<string, unknown>,
+      user: User,
+      options: { enabled?: boolean } = {},
+    ): WorkflowJson {
       const { doc, workflow } = check(body, user.id);
       const at = iso();
       const row = {
@@ -96,6 +104,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
         ownerId: user.id,
         latestVersion: 1,
         triggerType: workflow.trigger.type,
+        enabled: options.enabled ?? true,
         createdAt: at,
         updatedAt: at,
       };
@@ -140,20 +149,32 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       return toJson(get(id));
     },
 
+    /** The list: each workflow's trigger, switch, owner (email; null once removed) and newest run. */
     list() {
+      const emails = store.users.emails();
+      const lastRuns = store.runs.lastPerWorkflow();
       return store.workflows.list().map((row) => {
-        const doc = JSON.parse(store.workflows.version(row.id, row.latestVersion)!.document) as {
-          trigger: unknown;
-          description?: string;
-        };
+        const { trigger } = JSON.parse(
+          store.workflows.version(row.id, row.latestVersion)!.document,
+        ) as { trigger: unknown };
+        const last = lastRuns.get(row.id);
         return {
           id: row.id,
           name: row.name,
           version: row.latestVersion,
-          trigger: doc.trigger,
+          trigger,
           enabled: row.enabled,
           ownerId: row.ownerId,
+          ownerEmail: emails.get(row.ownerId) ?? null,
           updatedAt: row.updatedAt,
+          lastRun: last
+            ? {
+                id: last.id,
+                status: last.status,
+                startedAt: last.startedAt ?? last.createdAt,
+                finishedAt: last.finishedAt,
+              }
+            : null,
         };
       });
     },
@@ -215,6 +236,30 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       return toJson(get(id));
     },
 
+    /**
+     * Give a workflow to another user (an admin's job, e.g. after its owner was removed). Like
+     * saving, refused while it names a personal authentication the new owner may not use.
+     */
+    setOwner(id: string, ownerId: string): WorkflowJson {
+      const row = get(id);
+      if (!store.users.byId(ownerId))
+        throw invalid('There is no such user', [
+          { path: 'ownerId', message: `There is no user "${ownerId}"` },
+        ]);
+      const workflow = service.document(id, row.latestVersion);
+      if (workflow) {
+        const issues = auths.foreignPersonal(collectAuthRefs(workflow), ownerId);
+        if (issues.length)
+          throw invalid(
+            'The workflow uses a personal authentication of its current owner: pick another one in those steps first',
+            issues,
+          );
+      }
+      store.workflows.setOwner(id, ownerId, iso());
+      changed(id);
+      return toJson(get(id));
+    },
+
     rotateWebhookToken(id: string): string {
       const row = get(id);
       if (row.triggerType !== 'webhook')
@@ -225,9 +270,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     },
 
     /** Workflows whose latest version has a schedule trigger (the scheduler's view). */
-    scheduled(
-      id?: string,
-    ): {
+    scheduled(id?: string): {
       workflowId: string;
       name: string;
       ownerId: string;
