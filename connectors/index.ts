@@ -9,10 +9,10 @@ export { unknownAuthFields } from './sdk/check-auth-fields.js';
 import { createCatalog as buildCatalog } from './sdk/create-catalog.js';
 import { describeConnectorList, type ConnectorDescription } from './sdk/describe.js';
 import { testConnectorAuth } from './sdk/test-auth.js';
-import type { ConnectorDef, ConnectorEnv } from './sdk/types.js';
+import type { ConnectorDef, ConnectorEnv, EnvSetting } from './sdk/types.js';
 
 export { allConnectors };
-export type { ConnectorDef, ConnectorEnv, ConnectorDescription };
+export type { ConnectorDef, ConnectorEnv, ConnectorDescription, EnvSetting };
 
 export function createCatalog(
   env: ConnectorEnv,
@@ -21,18 +21,33 @@ export function createCatalog(
   return buildCatalog(env, defs);
 }
 
-/** The server-wide settings of API.md, read from process.env. */
-export function envFromProcess(dataDir?: string): ConnectorEnv {
-  const e = process.env;
+/**
+ * The connectors' settings from the environment: every setting a connector declares (its
+ * `env`; docs/server.md lists them), unset or blank as undefined, and the file connector's
+ * folder under STEPWISE_DATA_DIR.
+ */
+export function envFromProcess(
+  dataDir?: string,
+  defs: readonly ConnectorDef[] = allConnectors,
+  from: NodeJS.ProcessEnv = process.env,
+): ConnectorEnv {
   const pick = (v: string | undefined): string | undefined =>
     v && v.trim() !== '' ? v.trim() : undefined;
-  return {
-    TOTANGO_BASE_URL: pick(e.TOTANGO_BASE_URL),
-    TOTANGO_COLLECTOR_URL: pick(e.TOTANGO_COLLECTOR_URL),
-    SALESFORCE_LOGIN_URL: pick(e.SALESFORCE_LOGIN_URL),
-    SLACK_API_URL: pick(e.SLACK_API_URL),
-    filesDir: resolve(dataDir ?? pick(e.STEPWISE_DATA_DIR) ?? './data', 'files'),
+  const env: ConnectorEnv = {
+    filesDir: resolve(dataDir ?? pick(from.STEPWISE_DATA_DIR) ?? './data', 'files'),
   };
+  for (const setting of connectorSettings(defs)) env[setting.name] = pick(from[setting.name]);
+  return env;
+}
+
+/** Every environment setting the connectors declare, each once (two connectors may share one). */
+export function connectorSettings(
+  defs: readonly ConnectorDef[] = allConnectors,
+): (EnvSetting & { connector: string })[] {
+  const seen = new Map<string, EnvSetting & { connector: string }>();
+  for (const c of defs)
+    for (const s of c.env ?? []) if (!seen.has(s.name)) seen.set(s.name, { ...s, connector: c.id });
+  return [...seen.values()];
 }
 
 /** GET /api/connectors. */

@@ -23,6 +23,14 @@ export const salesforceConnector = defineConnector({
   description:
     'Query, read and write Salesforce records over the REST API, and keep Totango tasks and touchpoints in step with Salesforce tasks and events.',
   auth: salesforceAuth,
+  env: [
+    {
+      name: 'SALESFORCE_LOGIN_URL',
+      default: 'https://login.salesforce.com',
+      description:
+        'the Salesforce login host for every Salesforce authentication without its own login URL; `sandbox` means https://test.salesforce.com',
+    },
+  ],
   operations: [
     soqlQuery,
     getRecord,

@@ -5,18 +5,31 @@ import type { z } from 'zod';
 import type { StepLogger, StepStateStore } from '../../engine/run/catalog.js';
 import type { Clock } from './clock.js';
 
-/** Server-wide settings a connector may read (API.md "Settings"): base-URL defaults and the files folder. */
+/**
+ * What a connector sees of the server: the files folder, the clock, pacing, and the
+ * environment settings connectors declare (`env` on the connector, read by envFromProcess in
+ * connectors/index.ts). Settings are upper-case names, e.g. `env.TOTANGO_BASE_URL`; unset or
+ * blank is undefined.
+ */
 export interface ConnectorEnv {
-  TOTANGO_BASE_URL?: string;
-  TOTANGO_COLLECTOR_URL?: string;
-  SALESFORCE_LOGIN_URL?: string;
-  SLACK_API_URL?: string;
   /** `$STEPWISE_DATA_DIR/files`: the only folder the file connector may touch. */
   filesDir: string;
   /** Time for HTTP retries and pacing; tests pass a stepping clock (connectors/sdk/clock.ts). Default: real time. */
   clock?: Clock;
   /** Set false to switch off per-authentication pacing (tests that make many calls). Default true. */
   pacing?: boolean;
+  /** A declared environment setting's value (ConnectorDef.env). */
+  [setting: Uppercase<string>]: string | undefined;
+}
+
+/** One environment setting a connector reads; docs/server.md lists every one (a test checks it). */
+export interface EnvSetting {
+  /** The variable, upper case, e.g. TOTANGO_BASE_URL. */
+  name: Uppercase<string>;
+  /** What applies when it is unset, as docs/server.md shows it (the connector's code applies it). */
+  default: string;
+  /** What it does, for docs/server.md. */
+  description: string;
 }
 
 export interface HttpRequest {
@@ -187,6 +200,8 @@ export interface ConnectorDef {
   auth: AuthDef | null;
   /** The step may leave the authentication out (the http connector). */
   authOptional?: boolean;
+  /** The environment settings this connector reads (server-wide defaults, e.g. a base URL). */
+  env?: EnvSetting[];
   operations: OperationDef[];
 }
 

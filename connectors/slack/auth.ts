@@ -1,20 +1,17 @@
 import { z } from 'zod';
 import { isStepError } from '../../engine/errors/step-error.js';
-import { defineAuth } from '../sdk/types.js';
+import { defineAuth, type ConnectorEnv } from '../sdk/types.js';
 import { slackPost } from './call.js';
 
 export const SLACK_DEFAULT_BASE_URL = 'https://slack.com/api';
 
 export const slackAuthFields = z.object({
-  token: z
-    .string()
-    .min(1)
-    .meta({
-      title: 'Bot token',
-      secret: true,
-      description:
-        "The app's Bot User OAuth Token (starts with xoxb-), from OAuth & Permissions in the Slack app settings.",
-    }),
+  token: z.string().min(1).meta({
+    title: 'Bot token',
+    secret: true,
+    description:
+      "The app's Bot User OAuth Token (starts with xoxb-), from OAuth & Permissions in the Slack app settings.",
+  }),
   baseUrl: z
     .url({ protocol: /^https?$/ })
     .optional()
@@ -24,10 +21,7 @@ export const slackAuthFields = z.object({
 export type SlackAuthFields = z.output<typeof slackAuthFields>;
 
 /** The field, else the server's SLACK_API_URL, else Slack itself. */
-export function slackBaseUrl(
-  fields: { baseUrl?: string },
-  env: { SLACK_API_URL?: string },
-): string {
+export function slackBaseUrl(fields: { baseUrl?: string }, env: ConnectorEnv): string {
   return fields.baseUrl ?? env.SLACK_API_URL ?? SLACK_DEFAULT_BASE_URL;
 }
 

@@ -14,6 +14,14 @@ export const slackConnector = defineConnector({
   description:
     'Send and update messages, list channels and find people in a Slack workspace, or post through an incoming webhook.',
   auth: slackAuth,
+  env: [
+    {
+      name: 'SLACK_API_URL',
+      default: 'https://slack.com/api',
+      description:
+        "Slack's Web API for every Slack authentication without its own base URL (a proxy, a test server)",
+    },
+  ],
   // Only "Send message with a webhook" works without a token. The Web API operations each say
   // authOptional: false, so a step of theirs without an authentication is a problem the
   // document check lists before a run, not a failure halfway through it.

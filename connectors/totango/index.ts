@@ -30,6 +30,20 @@ export const totango = defineConnector({
   description:
     'Customer success platform: search accounts and users, add touchpoints and tasks, set attributes, track usage.',
   auth: totangoAuth,
+  env: [
+    {
+      name: 'TOTANGO_BASE_URL',
+      default: "the region's REST host (https://api.totango.com, https://api-eu1.totango.com)",
+      description:
+        "Totango's REST API for every Totango authentication without its own base URL (a proxy, a test server)",
+    },
+    {
+      name: 'TOTANGO_COLLECTOR_URL',
+      default: "the region's collector (https://sdr.totango.com, https://sdr-eu1.totango.com)",
+      description:
+        "Totango's collector (attributes, usage) for every Totango authentication without its own collector URL",
+    },
+  ],
   operations: [
     searchDataRaw,
     searchAccounts,

@@ -1,10 +1,12 @@
 // Walks the registry and holds every connector to the contract: stable unique ids (the ones
 // CONNECTORS.md names), schemas that convert to JSON Schema for the editor, secret fields marked,
 // an authentication test call, and the catalog and GET /api/connectors built from them.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   allConnectors,
+  connectorSettings,
   createCatalog,
   describeConnectors,
   envFromProcess,
@@ -265,5 +267,68 @@ describe('envFromProcess and testAuthentication', () => {
         ok: false,
         message: `${none.title} needs no authentication.`,
       });
+  });
+});
+
+/** The rows of docs/server.md's "Connector settings" table: variable → default. */
+function documentedConnectorSettings(): Map<string, string> {
+  const page = readFileSync(new URL('../../docs/server.md', import.meta.url), 'utf8');
+  const section = page.split(/^### Connector settings$/m)[1]?.split(/^#/m)[0] ?? '';
+  const rows = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const name = /^`([A-Z0-9_]+)`$/.exec(cells[1] ?? '')?.[1];
+    if (name) rows.set(name, cells[2].replaceAll('`', ''));
+  }
+  return rows;
+}
+
+describe('connector environment settings', () => {
+  const declared = connectorSettings();
+
+  it('are each documented in docs/server.md with their default, and nothing else is', () => {
+    const documented = documentedConnectorSettings();
+    expect(documented.size, 'the "Connector settings" table in docs/server.md').toBeGreaterThan(0);
+    for (const s of declared)
+      expect(
+        documented.get(s.name),
+        `${s.connector} declares ${s.name}: its docs/server.md row's default`,
+      ).toBe(s.default);
+    expect([...documented.keys()].sort(), 'documented settings no connector declares').toEqual(
+      declared.map((s) => s.name).sort(),
+    );
+  });
+
+  it('are upper-case names with a default and a description, declared once', () => {
+    const all = allConnectors.flatMap((c) => (c.env ?? []).map((s) => ({ ...s, connector: c.id })));
+    for (const s of all) {
+      expect(s.name, s.connector).toMatch(/^[A-Z][A-Z0-9_]*$/);
+      expect(s.default.trim(), `${s.name} default`).not.toBe('');
+      expect(s.description.trim(), `${s.name} description`).not.toBe('');
+    }
+    expect(new Set(all.map((s) => s.name)).size).toBe(all.length);
+  });
+
+  it('are read by envFromProcess from what a connector declares, with no SDK edit', () => {
+    const extra = {
+      id: 'demo',
+      title: 'Demo',
+      description: 'Declares its own setting',
+      auth: null,
+      env: [
+        { name: 'DEMO_API_URL' as const, default: 'https://demo.example', description: 'demo' },
+      ],
+      operations: [],
+    };
+    const env = envFromProcess('/d', [...allConnectors, extra], {
+      DEMO_API_URL: ' http://127.0.0.1:9 ',
+      TOTANGO_BASE_URL: 'http://127.0.0.1:8',
+      NOT_DECLARED: 'x',
+    });
+    expect(env.DEMO_API_URL).toBe('http://127.0.0.1:9');
+    expect(env.TOTANGO_BASE_URL).toBe('http://127.0.0.1:8');
+    expect(env.SLACK_API_URL).toBeUndefined();
+    expect('NOT_DECLARED' in env).toBe(false);
+    expect(env.filesDir).toBe('/d/files');
   });
 });
