@@ -13,6 +13,10 @@ import { authenticationsRoutes } from './http/authentications.routes.js';
 import { connectorsRoutes } from './http/connectors.routes.js';
 import { hooksRoutes } from './http/hooks.routes.js';
 import { errorMiddleware, unknownRoute } from './http/error-middleware.js';
+import { securityHeaders } from './http/security-headers.js';
+import { requireSameOrigin } from './http/same-origin.js';
+import { requireJsonBody } from './http/json-only.js';
+import type { TrustProxy } from './config.js';
 
 export interface AppDeps {
   services: Services;
@@ -27,8 +31,13 @@ export interface AppDeps {
   /** Routers that read the raw body themselves (the files API), mounted before the JSON parser. */
   rawBodyRouters?: { path: string; router: Router }[];
   log?: (message: string) => void;
-  /** Trust X-Forwarded-For/-Proto from a reverse proxy (client address for rate limits, Secure cookies). */
-  trustProxy?: boolean;
+  /**
+   * Which reverse proxies' X-Forwarded-For/-Proto to believe (client address for login limits,
+   * Secure cookies): a number of hops or a list of proxy addresses/subnets. Never "all".
+   */
+  trustProxy?: TrustProxy;
+  /** STEPWISE_PUBLIC_URL: its origin counts as our own for the cross-site check. */
+  publicUrl?: string;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -37,15 +46,17 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  if (deps.trustProxy) app.set('trust proxy', true);
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders);
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, mode: deps.mode ?? 'embedded', version: deps.version ?? 'dev' });
   });
 
   app.use('/api', identify(services.users));
+  app.use('/api', requireSameOrigin({ publicUrl: deps.publicUrl }));
   for (const { path, router } of deps.rawBodyRouters ?? []) app.use(path, requireUser, router);
-  app.use('/api', express.json({ limit: bodyLimit }));
+  app.use('/api', requireJsonBody, express.json({ limit: bodyLimit }));
 
   app.use('/api/auth', authRoutes(services.users, services.accounts));
   app.use('/api/users', usersRoutes(services.users, services.accounts));

@@ -12,8 +12,39 @@ export interface ServerConfig {
   bodyLimit: string;
   /** At most this many debug records per run (WORKFLOW-FORMAT.md; the engine's default, 10,000, when unset). */
   maxRecords?: number;
-  /** Behind a reverse proxy: take the client address and https from X-Forwarded-* headers. */
-  trustProxy?: boolean;
+  /** Behind a reverse proxy: which proxies' X-Forwarded-* headers to believe (see parseTrustProxy). */
+  trustProxy?: TrustProxy;
+}
+
+/** A number of proxy hops in front of Stepwise, or the proxies' addresses/subnets. */
+export type TrustProxy = number | string[];
+
+/**
+ * STEPWISE_TRUST_PROXY: a hop count ("1": one proxy in front, its X-Forwarded-For's last entry
+ * is the client) or a comma-separated list of proxy addresses or subnets ("10.0.0.5,
+ * 172.16.0.0/12", or express's names "loopback", "uniquelocal"). "true"/"all" is refused:
+ * trusting every hop lets any client name its own address and escape the login limits.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy | undefined {
+  const text = value?.trim();
+  if (!text || text === '0' || text === 'false') return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text === 'true' || text === 'all' || text === '*')
+    throw new Error(
+      `STEPWISE_TRUST_PROXY must be a number of proxy hops (e.g. 1) or a list of proxy addresses (e.g. 10.0.0.5,172.16.0.0/12), not "${text}": trusting every hop lets any client choose its own address`,
+    );
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  for (const entry of list) {
+    if (!named.has(entry) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))
+      throw new Error(
+        `STEPWISE_TRUST_PROXY: "${entry}" is not an IP address or subnet (give proxy addresses such as 10.0.0.5 or 10.0.0.0/8, or a number of hops)`,
+      );
+  }
+  return list;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -40,6 +71,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     concurrency,
     bodyLimit: env.STEPWISE_BODY_LIMIT || '1mb',
     maxRecords,
-    trustProxy: env.STEPWISE_TRUST_PROXY === '1' || env.STEPWISE_TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.STEPWISE_TRUST_PROXY),
   };
 }

@@ -112,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     version: packageVersion(),
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
+    publicUrl: env.STEPWISE_PUBLIC_URL?.trim() || undefined,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,
     schedulesRouter: (req, res, next) => {
       schedulerReady.then((scheduler) => scheduler.router(req, res, next), next);

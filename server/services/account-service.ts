@@ -5,6 +5,7 @@ import type { Store } from '../db/store.js';
 import { LastAdmin, type Role } from '../db/users-repo.js';
 import { ApiError, notFound } from '../errors.js';
 import { hashPassword, hashToken, verifyPassword } from './passwords.js';
+import { assertPasswordAllowed } from './password-policy.js';
 import { toUser, type User, type UserService } from './user-service.js';
 import { createRateLimiter } from './rate-limit.js';
 
@@ -37,6 +38,8 @@ export function createAccountService(
       const before = target(id);
       if (id === actor.id && change.disabled === true)
         throw new ApiError('CONFLICT', 'You cannot switch off your own account');
+      if (change.password !== undefined)
+        assertPasswordAllowed(change.password, { context: [before.email] });
       const passwordHash =
         change.password === undefined ? undefined : await hashPassword(change.password);
       try {
@@ -101,6 +104,7 @@ export function createAccountService(
         throw new ApiError('VALIDATION', 'The new password is the same as the current one', [
           { path: 'newPassword', message: 'Choose a password different from the current one' },
         ]);
+      assertPasswordAllowed(newPassword, { path: 'newPassword', context: [user.email] });
       store.users.update(user.id, { passwordHash: await hashPassword(newPassword) }, () => true);
       store.users.endSessions(user.id, callerToken ? hashToken(callerToken) : undefined);
       users.forgetCachedLogins();

@@ -5,6 +5,7 @@ import { newId } from '../db/ids.js';
 import { ApiError } from '../errors.js';
 import { hashPassword, verifyPassword, newToken, hashToken } from './passwords.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { assertPasswordAllowed } from './password-policy.js';
 
 export const SESSION_DAYS = 30;
 const AUTH_CACHE_MS = 30_000;
@@ -57,6 +58,7 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     async setup(email: string, password: string): Promise<{ user: User; token: string }> {
       if (store.users.count() > 0)
         throw new ApiError('CONFLICT', 'Setup is already done: log in instead');
+      assertPasswordAllowed(password, { context: [email] });
       const row: NewUserRow = {
         id: newId('usr'),
         email,
@@ -132,6 +134,7 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
     async createUser(email: string, password: string, role: Role): Promise<User> {
       if (store.users.byEmail(email))
         throw new ApiError('CONFLICT', `A user with the email "${email}" already exists`);
+      assertPasswordAllowed(password, { context: [email] });
       const row: NewUserRow = {
         id: newId('usr'),
         email,

@@ -35,7 +35,7 @@ describe('owner setup', () => {
     expect(res.body.error.code).toBe('VALIDATION');
     expect(res.body.error.issues).toEqual([
       { path: 'email', message: 'Enter a valid email address' },
-      { path: 'password', message: 'A password needs at least 8 characters' },
+      { path: 'password', message: 'A password needs at least 12 characters' },
     ]);
   });
 });
@@ -77,7 +77,11 @@ describe('login and sessions', () => {
     expect((await srv.api('GET', '/api/auth/me', { token: login.body.token })).status).toBe(200);
 
     expect(
-      (await srv.api('POST', '/api/auth/logout', { headers: { cookie: session } })).status,
+      (
+        await srv.api('POST', '/api/auth/logout', {
+          headers: { cookie: session, 'x-stepwise-request': '1' },
+        })
+      ).status,
     ).toBe(200);
     const after = await srv.api('GET', '/api/auth/me', { headers: { cookie: session } });
     expect(after.status).toBe(401);

@@ -34,7 +34,6 @@ beforeAll(async () => {
     redisUrl: undefined,
     concurrency: 2,
     bodyLimit: '1mb',
-    trustProxy: false,
     maxRecords: 3,
     env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) },
     connectors: directoryFromCatalog(createTestConnector().catalog),

@@ -31,11 +31,20 @@ export function errorText(err: unknown): string {
 /** Set while this browser has a session (so a first visit does not call /me and log a 401). */
 export const SIGNED_IN_KEY = 'stepwise:signed-in';
 
+/**
+ * Sent on every call: the server refuses a state-changing request that rides on the session
+ * cookie without it (or a same-origin Origin), so a foreign page cannot act through the cookie.
+ */
+const REQUEST_HEADER = { 'x-stepwise-request': '1' };
+
 async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers:
+      body === undefined
+        ? REQUEST_HEADER
+        : { ...REQUEST_HEADER, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -46,6 +46,7 @@ export async function startTestServer(
     concurrency?: number;
     loginLimit?: { max: number; windowMs: number };
     bodyLimit?: string;
+    trustProxy?: number | string[];
   } = {},
 ): Promise<TestServer> {
   const dir = tempDir('stepwise-server-');
@@ -66,6 +67,7 @@ export async function startTestServer(
     editorDir: null,
     version: 'test',
     bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
     log,
   });
   const server = await new Promise<Server>((resolve) => {
