@@ -10,6 +10,7 @@ import { usersRoutes } from './http/users.routes.js';
 import { workflowsRoutes } from './http/workflows.routes.js';
 import { runsRoutes, workflowRunsRoutes } from './http/runs.routes.js';
 import { authenticationsRoutes } from './http/authentications.routes.js';
+import { authenticationUsage } from './services/auth-usage.js';
 import { connectorsRoutes } from './http/connectors.routes.js';
 import { hooksRoutes } from './http/hooks.routes.js';
 import { errorMiddleware, unknownRoute } from './http/error-middleware.js';
@@ -63,7 +64,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/workflows/:id/runs', workflowRunsRoutes(services.runs));
   app.use('/api/workflows', workflowsRoutes(services.workflows, services.runs));
   app.use('/api/runs', runsRoutes(services.runs, services.events));
-  app.use('/api/authentications', authenticationsRoutes(services.auths));
+  app.use(
+    '/api/authentications',
+    authenticationsRoutes(services.auths, {
+      usage: () => authenticationUsage(services.store, services.workflows),
+      emails: () => services.accounts.emails(),
+    }),
+  );
   app.use('/api/connectors', connectorsRoutes(services.connectors));
   if (deps.schedulesRouter) app.use('/api/schedules', requireUser, deps.schedulesRouter);
   app.use('/api', unknownRoute);

@@ -24,6 +24,7 @@ export function createAuthenticationsRepo(db: Db) {
       `SELECT ${columns} FROM authentications WHERE scope = 'organisational' OR created_by = ? ORDER BY created_at`,
     ),
     delete: db.prepare('DELETE FROM authentications WHERE id = ?'),
+    update: db.prepare('UPDATE authentications SET name = ?, fields_enc = ? WHERE id = ?'),
   };
   return {
     insert(row: AuthenticationRow): void {
@@ -32,6 +33,9 @@ export function createAuthenticationsRepo(db: Db) {
     byId: (id: string) => s.byId.get(id) as AuthenticationRow | undefined,
     visibleTo: (userId: string) => s.visible.all(userId) as AuthenticationRow[],
     delete: (id: string) => s.delete.run(id).changes > 0,
+    update(id: string, name: string, fieldsEnc: Buffer): void {
+      s.update.run(name, fieldsEnc, id);
+    },
   };
 }
 export type AuthenticationsRepo = ReturnType<typeof createAuthenticationsRepo>;

@@ -1,5 +1,6 @@
 // Runs and their debug records. Every write is a prepared statement executed synchronously,
 // so a record is committed before the engine moves on to the next step.
+import type Database from 'better-sqlite3';
 import type { Db } from './open-db.js';
 import type { RunStatus } from '../../engine/index.js';
 
@@ -19,6 +20,15 @@ export interface RunRow {
   stepCount: number;
   recordsOmitted: number;
   checkpoint: string | null;
+}
+
+export interface RunSearch {
+  workflowId?: string;
+  status?: RunStatus;
+  from?: string;
+  to?: string;
+  before?: string;
+  limit: number;
 }
 
 /** What a list of workflows shows of each one's newest run. */
@@ -117,6 +127,8 @@ export function createRunsRepo(db: Db) {
   const history = (status: boolean, before: boolean) =>
     db.prepare(`SELECT ${runColumns} FROM runs WHERE workflow_id = @workflowId
       ${status ? 'AND status = @status' : ''} ${before ? 'AND rowid < @before' : ''} ORDER BY rowid DESC LIMIT @limit`);
+  // One prepared statement per combination of filters (at most 32), made when first asked for.
+  const searchStatements = new Map<string, Database.Statement>();
   const historyStatements = [
     history(false, false),
     history(true, false),
@@ -201,6 +213,40 @@ export function createRunsRepo(db: Db) {
     /** The newest run of each workflow that has one, by workflow id. */
     lastPerWorkflow(): Map<string, LastRun> {
       return new Map((s.lastPerWorkflow.all() as LastRun[]).map((r) => [r.workflowId, r]));
+    },
+    /**
+     * Runs across workflows, newest first (GET /api/runs). `from` (inclusive) and `to`
+     * (exclusive) are ISO times compared with created_at; `before` is a run id (the cursor).
+     * null when `before` names no run.
+     */
+    search(q: RunSearch): RunRow[] | null {
+      let before: number | undefined;
+      if (q.before !== undefined) {
+        before = s.rowidOf.get(q.before) as number | undefined;
+        if (before === undefined) return null;
+      }
+      const where = [
+        q.workflowId !== undefined ? 'workflow_id = @workflowId' : '',
+        q.status !== undefined ? 'status = @status' : '',
+        q.from !== undefined ? 'created_at >= @from' : '',
+        q.to !== undefined ? 'created_at < @to' : '',
+        before !== undefined ? 'rowid < @before' : '',
+      ].filter(Boolean);
+      const key = where.join(' AND ');
+      let stmt = searchStatements.get(key);
+      if (!stmt) {
+        stmt = db.prepare(
+          `SELECT ${runColumns} FROM runs ${key ? `WHERE ${key}` : ''} ORDER BY rowid DESC LIMIT @limit`,
+        );
+        searchStatements.set(key, stmt);
+      }
+      const params: Record<string, unknown> = { limit: q.limit };
+      if (q.workflowId !== undefined) params.workflowId = q.workflowId;
+      if (q.status !== undefined) params.status = q.status;
+      if (q.from !== undefined) params.from = q.from;
+      if (q.to !== undefined) params.to = q.to;
+      if (before !== undefined) params.before = before;
+      return stmt.all(params) as RunRow[];
     },
     lastOutputs(workflowId: string): Record<string, unknown> {
       const out: Record<string, unknown> = {};

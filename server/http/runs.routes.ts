@@ -49,6 +49,22 @@ const historyQuery = z
     before: z.string().min(1).optional(),
   })
   .strict();
+// An instant, or a day (its start, UTC); compared as the ISO text runs are stored with.
+const instant = (name: string) =>
+  z
+    .string()
+    .refine(
+      (v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)),
+      `${name} is a time such as 2026-05-01T09:00:00Z or a day such as 2026-05-01`,
+    )
+    .transform((v) => new Date(v).toISOString());
+const listQuery = historyQuery
+  .extend({
+    workflowId: z.string().min(1).optional(),
+    from: instant('from').optional(),
+    to: instant('to').optional(),
+  })
+  .strict();
 const replayQuery = z
   .object({
     seq: z.coerce
@@ -107,6 +123,14 @@ export function workflowRunsRoutes(runs: RunService): Router {
 export function runsRoutes(runs: RunService, events: RunEvents): Router {
   const router = Router();
   router.use(requireUser);
+
+  // Across workflows; paged like a workflow's own history (the cursor in X-Next-Before).
+  router.get('/', (req, res) => {
+    const query = parseQuery(listQuery, req.query);
+    const page = runs.list(query);
+    if (page.nextBefore) res.setHeader('X-Next-Before', page.nextBefore);
+    res.json(page.runs);
+  });
 
   router.get('/:id', (req, res) => {
     res.json(runs.get(req.params.id));

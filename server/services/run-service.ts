@@ -6,6 +6,7 @@ import type { Store } from '../db/store.js';
 import type { RunQueue } from '../queue/run-queue.js';
 import { cancelRun } from '../runs/cancel-run.js';
 import { createRunExecutor } from '../runs/execute-run.js';
+import { listRuns } from '../runs/list-runs.js';
 import { recoverRuns } from '../runs/recover-runs.js';
 import { createRunCore } from '../runs/run-core.js';
 import { runHistory, runRecords, runStatuses, waitForRun } from '../runs/run-queries.js';
@@ -72,6 +73,7 @@ export function createRunService(deps: RunServiceDeps) {
     runningSteps: sink.runningSteps,
     records: (id: string, after: number, limit: number) => runRecords(core, id, after, limit),
     history: (q: Parameters<typeof runHistory>[1]) => runHistory(core, q),
+    list: (q: Parameters<typeof listRuns>[1]) => listRuns(core, q),
     cancel: (id: string) => cancelRun(core, queue, executor, id),
     retry: (
       id: string,
