@@ -5,11 +5,17 @@ import { totango } from './totango/index.js';
 import { slackConnector } from './slack/index.js';
 import { fileConnector } from './file/index.js';
 import { salesforceConnector } from './salesforce/index.js';
+import { totangoSalesforceSync } from './jobs/totango-salesforce/index.js';
 
 export const allConnectors: ConnectorDef[] = [
   httpConnector,
   totango,
   slackConnector,
   fileConnector,
-  salesforceConnector,
+  // The sync jobs between Totango and Salesforce run under the salesforce connector's id:
+  // stored workflows name them salesforce.sync_* (CONNECTORS.md: ids are stable forever).
+  {
+    ...salesforceConnector,
+    operations: [...salesforceConnector.operations, ...totangoSalesforceSync],
+  },
 ];

@@ -1,4 +1,7 @@
-// Salesforce: SOQL, record CRUD, collections, describe, raw HTTP, and the Totango sync jobs.
+// Salesforce: SOQL, record CRUD, collections, describe, raw HTTP. The Totango sync jobs live in
+// connectors/jobs/totango-salesforce/ and join this connector in connectors/all.ts (their ids
+// are salesforce.sync_*). The exports below are this connector's public face for such jobs:
+// import Salesforce from here, never from its other files.
 import { defineConnector } from '../sdk/types.js';
 import { salesforceAuth } from './auth.js';
 import { soqlQuery } from './operations/soql-query.js';
@@ -11,11 +14,13 @@ import { createRecords } from './operations/create-records.js';
 import { updateRecords } from './operations/update-records.js';
 import { describeObject } from './operations/describe-object.js';
 import { rawHttpRequest } from './operations/raw-http-request.js';
-import { syncTasksInbound } from './sync/tasks-inbound.js';
-import { syncTasksOutbound } from './sync/tasks-outbound.js';
-import { syncTouchpointsInbound } from './sync/touchpoints-inbound.js';
-import { syncTouchpointsOutbound } from './sync/touchpoints-outbound.js';
-import { syncCampaignTouchesOutbound } from './sync/campaign-touches-outbound.js';
+
+export { salesforceAuth, type SalesforceAuthFields } from './auth.js';
+export { openSession, type SalesforceSession } from './session.js';
+export { chunks, limitInfo } from './common.js';
+export { deleteCollection, writeCollection, type CollectionResult } from './collections.js';
+export { externalIdOf, looksLikeSalesforceId, restoreIdCase } from './ids.js';
+export { runSoql, soqlDateTime, soqlString, type SalesforceRecord } from './query.js';
 
 export const salesforceConnector = defineConnector({
   id: 'salesforce',
@@ -42,10 +47,5 @@ export const salesforceConnector = defineConnector({
     updateRecords,
     describeObject,
     rawHttpRequest,
-    syncTasksInbound,
-    syncTasksOutbound,
-    syncTouchpointsInbound,
-    syncTouchpointsOutbound,
-    syncCampaignTouchesOutbound,
   ],
 });

@@ -16,7 +16,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from '../sdk/types.js';
-import { resolveLoginUrl, type SalesforceAuthFields } from './auth.js';
+import { resolveLoginUrl, type SalesforceAuthFields } from './auth-fields.js';
 import { parseLimitInfo, salesforceError, type LimitInfo } from './errors.js';
 
 interface Token {

@@ -23,6 +23,7 @@ export {
   type TotangoAuthFields,
 } from './auth.js';
 export { parseSearchQuery, runSearch, SEARCH_CEILING } from './search-query.js';
+export { checkEnvelope, refuseFailedEnvelope } from './envelope.js';
 
 export const totango = defineConnector({
   id: 'totango',

@@ -4,8 +4,8 @@ import {
   conversions,
   statusOptions,
   type ConvertContext,
-} from '../../connectors/salesforce/sync/convert.js';
-import { TEMPLATES, plainEntries, createOnly } from '../../connectors/salesforce/sync/mapping.js';
+} from '../../connectors/jobs/totango-salesforce/convert.js';
+import { TEMPLATES, plainEntries, createOnly } from '../../connectors/jobs/totango-salesforce/mapping.js';
 
 const users = new Map([['005000000000001AAA', 'rep@acme.test']]);
 const cc: ConvertContext = {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { defineOperation } from '../../sdk/types.js';
-import { totangoAuth } from '../../totango/auth.js';
-import { salesforceAuth } from '../auth.js';
-import { runInbound } from './inbound.js';
-import { carryDeletions, createMissing, fullSync, soqlFilter } from './inputs.js';
-import { mappingInput, TEMPLATES } from './mapping.js';
-import { syncOutput } from './report.js';
+import { defineOperation } from '../../../sdk/types.js';
+import { totangoAuth } from '../../../totango/index.js';
+import { salesforceAuth } from '../../../salesforce/index.js';
+import { runInbound } from '../inbound.js';
+import { carryDeletions, createMissing, fullSync, soqlFilter } from '../inputs.js';
+import { mappingInput, TEMPLATES } from '../mapping.js';
+import { syncOutput } from '../report.js';
 
 export const syncTouchpointsInbound = defineOperation({
   id: 'sync_touchpoints_inbound',

@@ -2,22 +2,21 @@
 // all-day Event of type Email on its account, written with an upsert on the campaign touch id
 // (an external id field on Event), so sending the same touch twice never makes two events.
 import { z } from 'zod';
-import { StepError, isStepError } from '../../../engine/errors/step-error.js';
-import { defineOperation } from '../../sdk/types.js';
-import { totangoAuth } from '../../totango/auth.js';
-import { salesforceAuth } from '../auth.js';
-import { externalIdOf } from '../ids.js';
-import { conversions, type ConvertContext } from './convert.js';
-import { loadCursor, nextWatermark, openSides, saveCursor } from './context.js';
-import { createMissing, fullSync, windowDays } from './inputs.js';
+import { StepError, isStepError } from '../../../../engine/errors/step-error.js';
+import { defineOperation } from '../../../sdk/types.js';
+import { totangoAuth } from '../../../totango/index.js';
+import { salesforceAuth, externalIdOf } from '../../../salesforce/index.js';
+import { conversions, type ConvertContext } from '../convert.js';
+import { loadCursor, nextWatermark, openSides, saveCursor } from '../context.js';
+import { createMissing, fullSync, windowDays } from '../inputs.js';
 import {
   checkMapping,
   mappingInput,
   plainEntries,
   TEMPLATES,
   writableToSalesforce,
-} from './mapping.js';
-import { SyncReport, syncOutput } from './report.js';
+} from '../mapping.js';
+import { SyncReport, syncOutput } from '../report.js';
 
 const DAY = 86_400_000;
 
@@ -34,20 +33,15 @@ export const syncCampaignTouchesOutbound = defineOperation({
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
     mapping: mappingInput(TEMPLATES.campaignTouchesOutbound),
-    createMissing: createMissing
-      .default(true)
-      .meta({
-        title: 'Create new records',
-        description:
-          'Campaign touches are always new events; turn off to only update events sent before.',
-      }),
-    eventType: z
-      .string()
-      .default('Email')
-      .meta({
-        title: 'Event type',
-        description: 'The Event Type value; empty when your Event object has no Type field.',
-      }),
+    createMissing: createMissing.default(true).meta({
+      title: 'Create new records',
+      description:
+        'Campaign touches are always new events; turn off to only update events sent before.',
+    }),
+    eventType: z.string().default('Email').meta({
+      title: 'Event type',
+      description: 'The Event Type value; empty when your Event object has no Type field.',
+    }),
     windowDays,
     fullSync,
   }),

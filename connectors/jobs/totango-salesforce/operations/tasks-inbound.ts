@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineOperation } from '../../sdk/types.js';
-import { totangoAuth } from '../../totango/auth.js';
-import { salesforceAuth } from '../auth.js';
-import { statusOptions } from './convert.js';
-import { runInbound } from './inbound.js';
-import { carryDeletions, createMissing, fullSync, soqlFilter } from './inputs.js';
-import { mappingInput, TEMPLATES } from './mapping.js';
-import { syncOutput } from './report.js';
+import { defineOperation } from '../../../sdk/types.js';
+import { totangoAuth } from '../../../totango/index.js';
+import { salesforceAuth } from '../../../salesforce/index.js';
+import { statusOptions } from '../convert.js';
+import { runInbound } from '../inbound.js';
+import { carryDeletions, createMissing, fullSync, soqlFilter } from '../inputs.js';
+import { mappingInput, TEMPLATES } from '../mapping.js';
+import { syncOutput } from '../report.js';
 
 export const syncTasksInbound = defineOperation({
   id: 'sync_tasks_inbound',
@@ -18,15 +18,11 @@ export const syncTasksInbound = defineOperation({
     mapping: mappingInput(TEMPLATES.tasksInbound),
     filter: soqlFilter,
     createMissing,
-    activityTypeId: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        title: 'Totango activity type for new tasks',
-        description:
-          'Totango needs one on every task, e.g. "renewal" (see GET /api/v3/activity-types/).',
-      }),
+    activityTypeId: z.string().min(1).optional().meta({
+      title: 'Totango activity type for new tasks',
+      description:
+        'Totango needs one on every task, e.g. "renewal" (see GET /api/v3/activity-types/).',
+    }),
     statuses: statusOptions,
     carryDeletions,
     fullSync,

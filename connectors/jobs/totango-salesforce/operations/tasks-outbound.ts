@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineOperation } from '../../sdk/types.js';
-import { totangoAuth } from '../../totango/auth.js';
-import { salesforceAuth } from '../auth.js';
-import { statusOptions } from './convert.js';
-import { carryDeletions, createMissing, fullSync, windowDays } from './inputs.js';
-import { mappingInput, TEMPLATES } from './mapping.js';
-import { runOutbound } from './outbound.js';
-import { syncOutput } from './report.js';
+import { defineOperation } from '../../../sdk/types.js';
+import { totangoAuth } from '../../../totango/index.js';
+import { salesforceAuth } from '../../../salesforce/index.js';
+import { statusOptions } from '../convert.js';
+import { carryDeletions, createMissing, fullSync, windowDays } from '../inputs.js';
+import { mappingInput, TEMPLATES } from '../mapping.js';
+import { runOutbound } from '../outbound.js';
+import { syncOutput } from '../report.js';
 
 export const syncTasksOutbound = defineOperation({
   id: 'sync_tasks_outbound',

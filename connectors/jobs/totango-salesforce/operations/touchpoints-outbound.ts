@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { defineOperation } from '../../sdk/types.js';
-import { totangoAuth } from '../../totango/auth.js';
-import { salesforceAuth } from '../auth.js';
-import { carryDeletions, createMissing, fullSync, windowDays } from './inputs.js';
-import { mappingInput, TEMPLATES } from './mapping.js';
-import { runOutbound } from './outbound.js';
-import { syncOutput } from './report.js';
+import { defineOperation } from '../../../sdk/types.js';
+import { totangoAuth } from '../../../totango/index.js';
+import { salesforceAuth } from '../../../salesforce/index.js';
+import { carryDeletions, createMissing, fullSync, windowDays } from '../inputs.js';
+import { mappingInput, TEMPLATES } from '../mapping.js';
+import { runOutbound } from '../outbound.js';
+import { syncOutput } from '../report.js';
 
 export const syncTouchpointsOutbound = defineOperation({
   id: 'sync_touchpoints_outbound',

@@ -1,11 +1,19 @@
 // What the sync needs from Salesforce: matched accounts, records by id or changed since a
 // time (queryAll, so archived activities are not missed), the user directory for OwnerId,
 // deletions (getDeleted), and batched writes through sObject Collections.
-import { chunks } from '../common.js';
-import { deleteCollection, writeCollection, type CollectionResult } from '../collections.js';
-import { looksLikeSalesforceId, restoreIdCase } from '../ids.js';
-import { runSoql, soqlDateTime, soqlString, type SalesforceRecord } from '../query.js';
-import type { SalesforceSession } from '../session.js';
+import {
+  chunks,
+  deleteCollection,
+  writeCollection,
+  type CollectionResult,
+  looksLikeSalesforceId,
+  restoreIdCase,
+  runSoql,
+  soqlDateTime,
+  soqlString,
+  type SalesforceRecord,
+  type SalesforceSession,
+} from '../../salesforce/index.js';
 import type { UserDirectory } from './convert.js';
 
 const IN_CHUNK = 200;

@@ -6,8 +6,12 @@
 // that disappeared from Totango since the last run are deleted in Salesforce.
 import type { OperationContext } from '../../sdk/types.js';
 import { isStepError } from '../../../engine/errors/step-error.js';
-import { externalIdOf, looksLikeSalesforceId, restoreIdCase } from '../ids.js';
-import type { CollectionResult } from '../collections.js';
+import {
+  externalIdOf,
+  looksLikeSalesforceId,
+  restoreIdCase,
+  type CollectionResult,
+} from '../../salesforce/index.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
 import {
   loadCursor,

@@ -93,14 +93,11 @@ export const TEMPLATES = {
 } satisfies Record<string, MappingEntry[]>;
 
 export function mappingInput(template: MappingEntry[]) {
-  return z
-    .array(mappingEntry)
-    .default(template)
-    .meta({
-      title: 'Field mapping',
-      description:
-        "Which Salesforce field goes with which Totango field. Defaults to Totango's template; edit to add or drop fields.",
-    });
+  return z.array(mappingEntry).default(template).meta({
+    title: 'Field mapping',
+    description:
+      "Which Salesforce field goes with which Totango field. Defaults to Totango's template; edit to add or drop fields.",
+  });
 }
 
 /** The plain (non-key) entries: the fields a sync compares and copies. */

@@ -1,7 +1,7 @@
 // A sync run's output: counts and one item per record touched, so the debug panel shows
 // what happened to each and why.
 import { z } from 'zod';
-import { limitInfo } from '../common.js';
+import { limitInfo } from '../../salesforce/index.js';
 
 export const syncAction = z.enum(['created', 'updated', 'deleted', 'skipped', 'failed']);
 export type SyncAction = z.output<typeof syncAction>;

@@ -5,7 +5,7 @@
 // linked Totango record.
 import type { OperationContext } from '../../sdk/types.js';
 import { isStepError } from '../../../engine/errors/step-error.js';
-import { externalIdOf } from '../ids.js';
+import { externalIdOf } from '../../salesforce/index.js';
 import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor, sfTime } from './context.js';
 import { checkMapping, createOnly, plainEntries, sfValue, type MappingEntry } from './mapping.js';

@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import type { OperationContext } from '../../sdk/types.js';
-import type { SalesforceAuthFields } from '../auth.js';
-import { openSession } from '../session.js';
+import { type SalesforceAuthFields, openSession } from '../../salesforce/index.js';
 import { SalesforceSide } from './salesforce-side.js';
 import { TotangoSide } from './totango-side.js';
 

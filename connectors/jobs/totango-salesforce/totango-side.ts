@@ -2,7 +2,7 @@
 // touchpoints and campaign touches read from the events search (api-reference §1.4), the
 // accounts that exist, and task/touchpoint writes (§1.5, §1.6).
 import { StepError } from '../../../engine/errors/step-error.js';
-import { checkEnvelope, refuseFailedEnvelope } from '../../totango/envelope.js';
+import { checkEnvelope, refuseFailedEnvelope } from '../../totango/index.js';
 import type { HttpClient, HttpResponse } from '../../sdk/types.js';
 
 export type TotangoKind = 'task' | 'touchpoint' | 'campaign_touch';
