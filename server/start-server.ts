@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envFromProcess } from '../connectors/index.js';
 import { createApp } from './app.js';
+import { preparePrivateDir } from './data-dir.js';
 import type { ServerConfig } from './config.js';
 import { openStore } from './db/store.js';
 import type { Scheduler } from './schedules/index.js';
@@ -45,6 +46,7 @@ function packageVersion(): string {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((m: string) => console.error(m));
+  preparePrivateDir(options.dataDir);
   const { key } = loadSecretKey(env, options.dataDir);
   const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });
   const connectors =

@@ -21,6 +21,8 @@ export interface ApiTokenRow {
   userId: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** null: never ends (tokens made before expiry existed, or asked for without one). */
+  expiresAt: string | null;
 }
 
 const userColumns =
@@ -32,7 +34,7 @@ type RawUserRow = Omit<UserRow, 'disabled'> & { disabled: number };
 const toRow = <R extends RawUserRow>(r: R | undefined) =>
   r ? ({ ...r, disabled: r.disabled === 1 } as Omit<R, 'disabled'> & UserRow) : undefined;
 const tokenColumns =
-  'id, name, user_id AS userId, created_at AS createdAt, last_used_at AS lastUsedAt';
+  'id, name, user_id AS userId, created_at AS createdAt, last_used_at AS lastUsedAt, expires_at AS expiresAt';
 
 export function createUsersRepo(db: Db) {
   const s = {
@@ -67,11 +69,12 @@ export function createUsersRepo(db: Db) {
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     insertToken: db.prepare(
-      'INSERT INTO api_tokens (id, token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO api_tokens (id, token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     tokenUser:
-      db.prepare(`SELECT u.id, u.email, u.password_hash AS passwordHash, u.role, u.created_at AS createdAt, u.disabled, t.id AS tokenId
-      FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND ${active}`),
+      db.prepare(`SELECT u.id, u.email, u.password_hash AS passwordHash, u.role, u.created_at AS createdAt, u.disabled, t.id AS tokenId, t.expires_at AS tokenExpiresAt
+      FROM api_tokens t JOIN users u ON u.id = t.user_id
+      WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?) AND ${active}`),
     touchToken: db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
     listTokens: db.prepare(
       `SELECT ${tokenColumns} FROM api_tokens WHERE user_id = ? ORDER BY created_at`,
@@ -144,11 +147,17 @@ export function createUsersRepo(db: Db) {
       userId: string,
       name: string,
       createdAt: string,
+      expiresAt: string | null = null,
     ): void {
-      s.insertToken.run(id, tokenHash, userId, name, createdAt);
+      s.insertToken.run(id, tokenHash, userId, name, createdAt, expiresAt);
     },
-    tokenUser: (tokenHash: string) =>
-      toRow(s.tokenUser.get(tokenHash) as (RawUserRow & { tokenId: string }) | undefined),
+    /** The user of an API token that has not expired at `now` (ISO). */
+    tokenUser: (tokenHash: string, now: string) =>
+      toRow(
+        s.tokenUser.get(tokenHash, now) as
+          | (RawUserRow & { tokenId: string; tokenExpiresAt: string | null })
+          | undefined,
+      ),
     touchToken(id: string, at: string): void {
       s.touchToken.run(at, id);
     },

@@ -25,7 +25,17 @@ const passwordBody = z
   })
   .strict();
 const tokenBody = z
-  .object({ name: z.string().trim().min(1, 'Give the token a name').max(100) })
+  .object({
+    name: z.string().trim().min(1, 'Give the token a name').max(100),
+    // Default 90 days (TOKEN_DAYS); null: the token never ends (revoke it by hand).
+    expiresInDays: z
+      .number('expiresInDays is a number of days, or null for no end')
+      .int('expiresInDays is a whole number of days')
+      .min(1, 'expiresInDays is at least 1')
+      .max(3650, 'expiresInDays can be at most 3650 (ten years)')
+      .nullable()
+      .optional(),
+  })
   .strict();
 
 function setSessionCookie(req: Request, res: Response, token: string): void {
@@ -85,14 +95,20 @@ export function authRoutes(users: UserService, accounts: AccountService): Router
 
   router.post('/tokens', requireUser, (req, res) => {
     const body = parseBody(tokenBody, req.body);
-    res.status(201).json(users.createToken(currentUser(res).id, body.name));
+    res.status(201).json(users.createToken(currentUser(res).id, body.name, body.expiresInDays));
   });
 
   router.get('/tokens', requireUser, (_req, res) => {
     res.json(
       users
         .listTokens(currentUser(res).id)
-        .map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, createdAt, lastUsedAt })),
+        .map(({ id, name, createdAt, lastUsedAt, expiresAt }) => ({
+          id,
+          name,
+          createdAt,
+          lastUsedAt,
+          expiresAt,
+        })),
     );
   });
 

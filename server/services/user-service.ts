@@ -4,10 +4,12 @@ import type { NewUserRow, Role, UserRow } from '../db/users-repo.js';
 import { newId } from '../db/ids.js';
 import { ApiError } from '../errors.js';
 import { hashPassword, verifyPassword, newToken, hashToken } from './passwords.js';
-import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { createLoginLimits, type LoginLimitOptions } from './login-limits.js';
 import { assertPasswordAllowed } from './password-policy.js';
 
 export const SESSION_DAYS = 30;
+/** A new API token lasts this long unless its maker asks for another time or none. */
+export const TOKEN_DAYS = 90;
 const AUTH_CACHE_MS = 30_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,13 +31,16 @@ export const toUser = (row: Omit<UserRow, 'disabled'> & { disabled?: boolean }):
 
 export interface UserServiceOptions {
   now?: () => number;
-  loginLimit?: { max: number; windowMs: number };
+  /** `max`: failures per account before a short lock (services/login-limits.ts has the rest). */
+  loginLimit?: { max: number; windowMs: number } & LoginLimitOptions;
 }
 
 export function createUserService(store: Store, options: UserServiceOptions = {}) {
   const now = options.now ?? Date.now;
-  const limit = options.loginLimit ?? { max: 10, windowMs: 15 * 60 * 1000 };
-  const limiter: RateLimiter = createRateLimiter(limit.max, limit.windowMs, now);
+  const limits = createLoginLimits(store.loginLimits, now, {
+    ...options.loginLimit,
+    accountMax: options.loginLimit?.accountMax ?? options.loginLimit?.max,
+  });
   const iso = () => new Date(now()).toISOString();
   // Who a token belongs to, for a few seconds: spares a hash lookup in SQLite on every request.
   // Logout and revoke drop entries at once, so the cache never outlives a session.
@@ -76,25 +81,15 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
       password: string,
       ip: string,
     ): Promise<{ user: User; token: string }> {
-      const key = `${ip}|${email.toLowerCase()}`;
-      const wait = limiter.blockedFor(key);
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
-        throw new ApiError(
-          'RATE_LIMITED',
-          `Too many login attempts for this email: try again in ${Math.ceil(seconds / 60)} minute(s)`,
-          undefined,
-          { 'Retry-After': String(seconds) },
-        );
-      }
+      limits.check(email, ip);
       const row = store.users.byEmail(email);
       // Verify against a dummy hash for unknown emails too, so timing does not reveal who has an account.
       const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
       if (!row || !ok) {
-        limiter.hit(key);
+        limits.failed(email, ip);
         throw new ApiError('UNAUTHENTICATED', 'Wrong email or password');
       }
-      limiter.reset(key);
+      limits.succeeded(email);
       if (row.disabled)
         throw new ApiError(
           'FORBIDDEN',
@@ -118,16 +113,19 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
       if (cached && cached.until > now()) return cached.who;
       const session = store.users.sessionUser(hash, iso());
       let who: { user: User; tokenId?: string } | undefined;
+      let until = now() + AUTH_CACHE_MS;
       if (session) who = { user: toUser(session) };
       else {
-        const api = store.users.tokenUser(hash);
+        const api = store.users.tokenUser(hash, iso());
         if (!api) return undefined;
         // At most one write per token per cache period, not one per request.
         store.users.touchToken(api.tokenId, iso());
         who = { user: toUser(api), tokenId: api.tokenId };
+        // A token about to expire is not kept in the cache past its end.
+        if (api.tokenExpiresAt) until = Math.min(until, Date.parse(api.tokenExpiresAt));
       }
       if (recent.size >= 10_000) recent.clear();
-      recent.set(hash, { who, until: now() + AUTH_CACHE_MS });
+      recent.set(hash, { who, until });
       return who;
     },
 
@@ -156,15 +154,19 @@ export function createUserService(store: Store, options: UserServiceOptions = {}
       recent.clear();
     },
 
+    /** `expiresInDays`: default TOKEN_DAYS; null for a token that never ends. */
     createToken(
       userId: string,
       name: string,
-    ): { id: string; name: string; token: string; createdAt: string } {
+      expiresInDays: number | null = TOKEN_DAYS,
+    ): { id: string; name: string; token: string; createdAt: string; expiresAt: string | null } {
       const token = newToken();
       const id = newId('tok');
       const createdAt = iso();
-      store.users.insertToken(id, hashToken(token), userId, name, createdAt);
-      return { id, name, token, createdAt };
+      const expiresAt =
+        expiresInDays === null ? null : new Date(now() + expiresInDays * DAY_MS).toISOString();
+      store.users.insertToken(id, hashToken(token), userId, name, createdAt, expiresAt);
+      return { id, name, token, createdAt, expiresAt };
     },
     listTokens: (userId: string) => store.users.listTokens(userId),
     revokeToken(userId: string, id: string): void {
