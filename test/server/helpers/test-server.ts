@@ -44,7 +44,7 @@ export async function startTestServer(
   options: {
     connectors?: ConnectorDirectory;
     concurrency?: number;
-    loginLimit?: { max: number; windowMs: number };
+    loginLimit?: { max: number; windowMs: number; addressMax?: number };
     bodyLimit?: string;
     trustProxy?: number | string[];
   } = {},
