@@ -1,7 +1,11 @@
 // Walks the registry and holds every connector to the contract: stable unique ids (the ones
 // CONNECTORS.md names), schemas that convert to JSON Schema for the editor, secret fields marked,
-// an authentication test call, and the catalog and GET /api/connectors built from them.
-import { readFileSync } from 'node:fs';
+// an authentication test call, and the catalog and GET /api/connectors built from them; and the
+// rules of connectors/README.md: one operation per file under operations/, each naming its
+// connector's auth, and the declared environment settings matching docs/server.md.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -13,7 +17,7 @@ import {
   testAuthentication,
 } from '../../connectors/index.js';
 import { secretFieldNames } from '../../connectors/sdk/secret-fields.js';
-import type { AuthDef } from '../../connectors/sdk/types.js';
+import type { AuthDef, OperationDef } from '../../connectors/sdk/types.js';
 
 /** The operation ids of CONNECTORS.md, version 1: workflow documents name them, so they never change. */
 const CONTRACT: Record<string, string[]> = {
@@ -330,5 +334,69 @@ describe('connector environment settings', () => {
     expect(env.SLACK_API_URL).toBeUndefined();
     expect('NOT_DECLARED' in env).toBe(false);
     expect(env.filesDir).toBe('/d/files');
+  });
+});
+
+const CONNECTORS_DIR = fileURLToPath(new URL('../../connectors/', import.meta.url));
+
+/** Every file under a connector's or a job's operations/ folder, relative to connectors/. */
+function operationFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && /(^|\/)operations$/.test(dir)) out.push(path);
+    }
+  };
+  walk(CONNECTORS_DIR);
+  return out.map((p) => relative(CONNECTORS_DIR, p)).sort();
+}
+
+describe('the shape of a connector folder (connectors/README.md)', () => {
+  const all = allConnectors.flatMap((c) => c.operations.map((op) => ({ c, op })));
+
+  it('puts each operation in its own file under operations/, and each file holds at most one', async () => {
+    const home = new Map<OperationDef, string[]>();
+    for (const file of operationFiles()) {
+      const module = (await import(pathToFileURL(join(CONNECTORS_DIR, file)).href)) as Record<
+        string,
+        unknown
+      >;
+      const ops = all.filter(({ op }) => Object.values(module).includes(op));
+      expect(
+        ops.map(({ c, op }) => `${c.id}.${op.id}`),
+        `${file} holds one operation`,
+      ).toHaveLength(Math.min(ops.length, 1));
+      for (const { op } of ops) home.set(op, [...(home.get(op) ?? []), file]);
+    }
+    for (const { c, op } of all) {
+      const files = home.get(op) ?? [];
+      expect(files, `${c.id}.${op.id}: its file under operations/`).toHaveLength(1);
+      // A connector's own operations live in its folder; a job between services in jobs/.
+      const folder = op.services
+        ? /^jobs\/[a-z0-9-]+\/operations\//
+        : new RegExp(`^${c.id}/operations/`);
+      expect(files[0], `${c.id}.${op.id}`).toMatch(folder);
+    }
+  });
+
+  it('declares input and output as zod schemas', () => {
+    for (const { c, op } of all) {
+      expect(op.input, `${c.id}.${op.id} input`).toBeInstanceOf(z.ZodType);
+      expect(op.output, `${c.id}.${op.id} output`).toBeInstanceOf(z.ZodType);
+    }
+  });
+
+  it("names the connector's own authentication on every operation (so ctx.auth is typed)", () => {
+    for (const { c, op } of all) {
+      const where = `${c.id}.${op.id}`;
+      if (op.services)
+        expect(op.auth, `${where}: a multi-service operation names services`).toBeUndefined();
+      else expect(op.auth ?? null, `${where}: auth`).toBe(c.auth);
+      // ctx.auth may be undefined only where the operation says so itself.
+      if (op.auth && (op.authOptional ?? c.authOptional))
+        expect(op.authOptional, `${where}: says authOptional itself`).toBe(true);
+    }
   });
 });

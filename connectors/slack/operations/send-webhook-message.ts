@@ -59,6 +59,8 @@ function hideUrl(err: unknown, url: URL): unknown {
 
 export const sendWebhookMessage = defineOperation({
   auth: slackAuth,
+  // The webhook URL is the credential: the step needs no Slack authentication.
+  authOptional: true,
   id: 'send_webhook_message',
   title: 'Send message with a webhook',
   description:
