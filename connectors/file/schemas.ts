@@ -1,51 +1,32 @@
 // Input fields shared by the file operations, with the titles and help the editor shows.
 import { z } from 'zod';
 
-export const pathField = z
-  .string()
-  .min(1, 'Give a file path')
-  .max(1000)
-  .meta({
-    title: 'Path',
-    description:
-      'Relative to the files folder, e.g. "accounts.csv" or "exports/2026/accounts.csv".',
-  });
+export const pathField = z.string().min(1, 'Give a file path').max(1000).meta({
+  title: 'Path',
+  description: 'Relative to the files folder, e.g. "accounts.csv" or "exports/2026/accounts.csv".',
+});
 
-export const formatField = z
-  .enum(['csv', 'json', 'ndjson', 'text'])
-  .meta({
-    title: 'Format',
-    description:
-      'csv: a header row, then one row per line. json: one JSON value. ndjson: one JSON value per line. text: plain text.',
-  });
+export const formatField = z.enum(['csv', 'json', 'ndjson', 'text']).meta({
+  title: 'Format',
+  description:
+    'csv: a header row, then one row per line. json: one JSON value. ndjson: one JSON value per line. text: plain text.',
+});
 
-export const delimiterField = z
-  .string()
-  .min(1)
-  .max(10)
-  .optional()
-  .meta({
-    title: 'Delimiter',
-    description: 'What separates the fields of a CSV row: "," (default), ";", "|" or "tab".',
-  });
+export const delimiterField = z.string().min(1).max(10).optional().meta({
+  title: 'Delimiter',
+  description: 'What separates the fields of a CSV row: "," (default), ";", "|" or "tab".',
+});
 
-export const encodingField = z
-  .enum(['utf8', 'utf16le', 'latin1'])
-  .default('utf8')
-  .meta({
-    title: 'Encoding',
-    description: 'utf8 (default) fits almost every file; latin1 for old Windows exports.',
-  });
+export const encodingField = z.enum(['utf8', 'utf16le', 'latin1']).default('utf8').meta({
+  title: 'Encoding',
+  description: 'utf8 (default) fits almost every file; latin1 for old Windows exports.',
+});
 
-export const columnsField = z
-  .array(z.string())
-  .min(1)
-  .optional()
-  .meta({
-    title: 'Columns',
-    description:
-      'Which fields to write, in this order. Default: every field of the rows, in the order first seen.',
-  });
+export const columnsField = z.array(z.string()).min(1).optional().meta({
+  title: 'Columns',
+  description:
+    'Which fields to write, in this order. Default: every field of the rows, in the order first seen.',
+});
 
 export const rowsField = z
   .array(z.record(z.string(), z.unknown()))

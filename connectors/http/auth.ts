@@ -3,13 +3,11 @@
 import { z } from 'zod';
 import { defineAuth } from '../sdk/types.js';
 
-const baseUrl = z
-  .url({ protocol: /^https?$/ })
-  .meta({
-    title: 'Base URL',
-    description:
-      'Where these credentials may be sent, e.g. https://api.example.com. Requests to any other host are refused.',
-  });
+const baseUrl = z.url({ protocol: /^https?$/ }).meta({
+  title: 'Base URL',
+  description:
+    'Where these credentials may be sent, e.g. https://api.example.com. Requests to any other host are refused.',
+});
 
 export const httpAuthFields = z.discriminatedUnion('type', [
   z.object({

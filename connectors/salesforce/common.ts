@@ -30,12 +30,10 @@ export const recordId = z
   )
   .meta({ title: 'Record id' });
 
-export const fieldValues = z
-  .record(z.string(), z.unknown())
-  .meta({
-    title: 'Fields',
-    description: 'Field API names and values, e.g. { "Subject": "Call", "Priority": "High" }.',
-  });
+export const fieldValues = z.record(z.string(), z.unknown()).meta({
+  title: 'Fields',
+  description: 'Field API names and values, e.g. { "Subject": "Call", "Priority": "High" }.',
+});
 
 export const limitInfo = z
   .object({ used: z.number().int(), max: z.number().int() })

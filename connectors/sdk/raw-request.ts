@@ -11,13 +11,10 @@ export const rawRequestInput = z.object({
     .enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
     .default('GET')
     .meta({ title: 'Method' }),
-  endpoint: z
-    .string()
-    .min(1)
-    .meta({
-      title: 'Endpoint',
-      description: 'The path after the base URL, starting with one "/", e.g. /api/v3/touchpoints/',
-    }),
+  endpoint: z.string().min(1).meta({
+    title: 'Endpoint',
+    description: 'The path after the base URL, starting with one "/", e.g. /api/v3/touchpoints/',
+  }),
   query: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
     .optional()

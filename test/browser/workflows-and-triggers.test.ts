@@ -79,25 +79,21 @@ describe.runIf(chromiumRuns())('workflow list and trigger settings', () => {
     });
     await page.getByRole('link', { name: 'Imported one' }).waitFor();
 
-    await page
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: 'notes.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from('not json'),
-      });
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('not json'),
+    });
     await page
       .getByText('notes.json is not JSON, so it cannot be imported as a workflow.')
       .waitFor();
 
     // A file that is JSON but not a workflow: the server's problems are listed with where they are.
-    await page
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: 'no-trigger.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from('{"name":"No trigger","steps":[]}'),
-      });
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'no-trigger.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"name":"No trigger","steps":[]}'),
+    });
     const refused = page.getByRole('alert');
     await eventually(
       () => refused.textContent(),

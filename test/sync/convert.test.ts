@@ -5,7 +5,11 @@ import {
   statusOptions,
   type ConvertContext,
 } from '../../connectors/jobs/totango-salesforce/convert.js';
-import { TEMPLATES, plainEntries, createOnly } from '../../connectors/jobs/totango-salesforce/mapping.js';
+import {
+  TEMPLATES,
+  plainEntries,
+  createOnly,
+} from '../../connectors/jobs/totango-salesforce/mapping.js';
 
 const users = new Map([['005000000000001AAA', 'rep@acme.test']]);
 const cc: ConvertContext = {

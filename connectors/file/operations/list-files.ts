@@ -55,14 +55,10 @@ export const listFilesOperation = defineOperation({
   description:
     'List the files in the files folder (or in one folder inside it), with their size and when they last changed.',
   input: z.object({
-    dir: z
-      .string()
-      .max(1000)
-      .optional()
-      .meta({
-        title: 'Folder',
-        description: 'A folder inside the files folder; empty for all files.',
-      }),
+    dir: z.string().max(1000).optional().meta({
+      title: 'Folder',
+      description: 'A folder inside the files folder; empty for all files.',
+    }),
   }),
   output: z.object({
     files: z.array(z.object({ path: z.string(), bytes: z.number().int(), modifiedAt: z.string() })),

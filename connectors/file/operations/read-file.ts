@@ -13,14 +13,11 @@ const input = z.object({
   format: formatField,
   delimiter: delimiterField,
   encoding: encodingField,
-  inferTypes: z
-    .boolean()
-    .default(false)
-    .meta({
-      title: 'Infer types',
-      description:
-        'CSV only: turn numbers and true/false into values and empty cells into null (zip codes like "02134" stay text).',
-    }),
+  inferTypes: z.boolean().default(false).meta({
+    title: 'Infer types',
+    description:
+      'CSV only: turn numbers and true/false into values and empty cells into null (zip codes like "02134" stay text).',
+  }),
 });
 
 const output = z.union([

@@ -24,14 +24,10 @@ const input = z
     text: z.string().optional().meta({ title: 'Text', description: 'text: what to write.' }),
     columns: columnsField,
     delimiter: delimiterField,
-    bom: z
-      .boolean()
-      .default(false)
-      .meta({
-        title: 'Byte order mark',
-        description:
-          'CSV only: start the file with a BOM so that Excel opens UTF-8 text correctly.',
-      }),
+    bom: z.boolean().default(false).meta({
+      title: 'Byte order mark',
+      description: 'CSV only: start the file with a BOM so that Excel opens UTF-8 text correctly.',
+    }),
     encoding: encodingField,
   })
   .superRefine((value, ctx) => {

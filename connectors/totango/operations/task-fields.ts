@@ -32,13 +32,10 @@ export const taskFields = {
     .string()
     .min(1)
     .meta({ title: 'Flow (activity type) ID', description: 'Required by Totango, e.g. renewal.' }),
-  external_id: z
-    .string()
-    .optional()
-    .meta({
-      title: 'External ID',
-      description: 'Your own id for the task (e.g. a Salesforce Task id).',
-    }),
+  external_id: z.string().optional().meta({
+    title: 'External ID',
+    description: 'Your own id for the task (e.g. a Salesforce Task id).',
+  }),
 };
 
 export const taskId = z.union([z.string().min(1), z.number().int()]).meta({ title: 'Task ID' });
