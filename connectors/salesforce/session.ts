@@ -123,7 +123,17 @@ async function signIn(opts: SessionOptions): Promise<Token> {
     url: '/services/oauth2/token',
     form,
     acceptAnyStatus: true,
+    // The form holds the client secret and the password: never sent on, to any address.
+    followRedirects: false,
   });
+  if (res.status >= 300 && res.status < 400) {
+    const to = res.headers.location ? ` to ${originOf(res.headers.location, loginUrl)}` : '';
+    throw new StepError(
+      'AUTH_FAILED',
+      `Salesforce sign-in at ${loginUrl} answered with a redirect (HTTP ${res.status})${to}. Stepwise never sends sign-in details on to another address: set the authentication's login URL to the address Salesforce signs in at (your My Domain, or "sandbox").`,
+      { details: { loginUrl, status: res.status } },
+    );
+  }
   const body = (res.body ?? {}) as {
     access_token?: unknown;
     instance_url?: unknown;
@@ -156,6 +166,15 @@ async function signIn(opts: SessionOptions): Promise<Token> {
     );
   }
   return { accessToken: body.access_token, instanceUrl: body.instance_url.replace(/\/+$/, '') };
+}
+
+/** Just the origin of a Location header: its path or query could hold anything. */
+function originOf(location: string, base: string): string {
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an address that is not a URL';
+  }
 }
 
 function getToken(opts: SessionOptions, key: string): Promise<Token> {

@@ -7,7 +7,7 @@ import { StepError } from '../../engine/errors/step-error.js';
 import { realClock, type Clock } from './clock.js';
 import { parseRetryAfter, serviceErrorText, statusError } from './http-errors.js';
 import { acquireSlot } from './pacer.js';
-import { Redactor } from './redact.js';
+import { isCredentialHeader, Redactor } from './redact.js';
 import { secretFieldNames, secretValues } from './secret-fields.js';
 import type {
   AuthDef,
@@ -81,6 +81,38 @@ export function resolveUrl(baseUrl: string | undefined, url: string): URL {
     );
   }
   return parsed;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a redirect sends the request, and with which method: 307 and 308 keep the method and
+ * body; 303, and 301/302 after a POST, turn into a GET without a body (as browsers do).
+ */
+function redirectTarget(
+  location: string,
+  from: URL,
+  method: string,
+  status: number,
+  service: string,
+): { url: URL; method: string; keepsBody: boolean } {
+  let url: URL;
+  try {
+    url = new URL(location, from);
+  } catch {
+    throw new StepError(
+      'CONNECTOR_HTTP',
+      `${service} answered with a redirect (HTTP ${status}) to an address that is not a URL.`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new StepError(
+      'FORBIDDEN',
+      `${service} answered with a redirect (HTTP ${status}) to a ${url.protocol} address; only http and https are followed.`,
+    );
+  const toGet =
+    status === 303 ? method !== 'HEAD' : (status === 301 || status === 302) && method === 'POST';
+  return { url, method: toGet ? 'GET' : method, keepsBody: !toGet };
 }
 
 function addQuery(url: URL, query: Query | Record<string, string> | undefined): void {
@@ -282,18 +314,34 @@ export function createHttpClient<F = Record<string, unknown>>(
       opts.capture?.(exchange);
 
       const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location && redirects < MAX_REDIRECTS) {
-        // Follow by hand so credentials never ride a redirect to another host.
+      if (
+        REDIRECTS.has(res.status) &&
+        location &&
+        req.followRedirects !== false &&
+        redirects < MAX_REDIRECTS
+      ) {
+        // Followed by hand: credentials and bodies never ride a redirect to another origin.
         redirects++;
         attempt--;
-        url = new URL(location, target);
-        if (
-          res.status === 303 ||
-          ((res.status === 301 || res.status === 302) && method === 'POST')
-        ) {
-          method = 'GET';
-          body = undefined;
+        const next = redirectTarget(location, target, method, res.status, service);
+        if (next.url.origin !== target.origin) {
+          if (next.keepsBody && body !== undefined)
+            throw new StepError(
+              'FORBIDDEN',
+              `${service} answered ${method} ${target.pathname} with a redirect (HTTP ${res.status}) to ${next.url.origin}; Stepwise does not send a request body on to another address. Call ${next.url.origin} directly if that is where it belongs.`,
+              { details: { status: res.status, from: target.origin, to: next.url.origin } },
+            );
+          // Credential headers the step set itself (an Authorization, a Cookie) stay behind too.
+          for (const name of Object.keys(userHeaders))
+            if (isCredentialHeader(name, creds.headers)) delete userHeaders[name];
         }
+        method = next.method;
+        if (!next.keepsBody) {
+          body = undefined;
+          for (const name of Object.keys(userHeaders))
+            if (/^content-(type|length|encoding)$/i.test(name)) delete userHeaders[name];
+        }
+        url = next.url;
         creds =
           url.origin === baseOrigin ? await credentials(url, req) : { headers: {}, query: {} };
         continue;

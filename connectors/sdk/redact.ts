@@ -13,6 +13,14 @@ const CREDENTIAL_HEADERS = new Set([
   'x-auth-token',
 ]);
 
+/** A header that carries a credential: a well-known one, or one the authentication set. */
+export function isCredentialHeader(name: string, setByAuth: Record<string, string> = {}): boolean {
+  const lower = name.toLowerCase();
+  return (
+    CREDENTIAL_HEADERS.has(lower) || Object.keys(setByAuth).some((h) => h.toLowerCase() === lower)
+  );
+}
+
 /** Largest body kept in a capture; enough to read an error, small enough for a record. */
 export const BODY_CAP = 8_192;
 

@@ -50,6 +50,11 @@ export interface HttpRequest {
    * origin than the base URL's (e.g. a Slack incoming-webhook URL). Default false.
    */
   withoutCredentials?: boolean;
+  /**
+   * Follow 3xx answers (default true). False: the 3xx answer comes back as it is. OAuth token
+   * requests set it, so a sign-in form (client secret, password) is never sent on anywhere.
+   */
+  followRedirects?: boolean;
 }
 
 /** One HTTP exchange as the debug record and errors show it: secrets replaced by "[redacted]", bodies capped. */
