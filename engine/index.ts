@@ -61,3 +61,12 @@ export { validateWorkflow } from './validate/validate-workflow.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';
 export { replayStep } from './run/replay-step.js';
 export type { ReplayOptions } from './run/replay-step.js';
+export {
+  engineLimits,
+  setEngineLimits,
+  engineLimitsFromEnv,
+  DEFAULT_ENGINE_LIMITS,
+} from './limits.js';
+export type { EngineLimits } from './limits.js';
+export { refusedProblems } from './validate/refused.js';
+export { jsonDeeperThan, DEFAULT_MAX_JSON_DEPTH } from './json-depth.js';

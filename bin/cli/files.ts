@@ -1,7 +1,12 @@
 // Reading the CLI's JSON files, with messages that name the file and what is wrong.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { friendlyError, type ResolvedAuth } from '../../engine/index.js';
+import {
+  DEFAULT_MAX_JSON_DEPTH,
+  friendlyError,
+  jsonDeeperThan,
+  type ResolvedAuth,
+} from '../../engine/index.js';
 
 export class FileError extends Error {}
 
@@ -17,6 +22,11 @@ export async function readJson(path: string, what: string): Promise<unknown> {
         : `Cannot read the ${what} file ${path}: ${(err as Error).message}`,
     );
   }
+  const maxDepth = Number(process.env.STEPWISE_MAX_JSON_DEPTH) || DEFAULT_MAX_JSON_DEPTH;
+  if (jsonDeeperThan(text, maxDepth))
+    throw new FileError(
+      `The ${what} file ${path} nests objects and lists more than ${maxDepth} levels deep (the setting STEPWISE_MAX_JSON_DEPTH)`,
+    );
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

@@ -3,7 +3,9 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  engineLimitsFromEnv,
   parseWorkflow,
+  setEngineLimits,
   runWorkflow,
   StepError,
   validateWorkflow,
@@ -125,6 +127,13 @@ async function loadCatalog(): Promise<Catalog> {
 
 /** Entry point of bin/stepwise.js. */
 export async function main(argv: string[]): Promise<void> {
+  // The same bounds on mappings and loops as the server (docs/server.md).
+  try {
+    setEngineLimits(engineLimitsFromEnv(process.env));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
   const controller = new AbortController();
   // First Ctrl-C cancels the run (the in-flight step is stopped and recorded); a second one quits.
   process.once('SIGINT', () => {

@@ -95,11 +95,24 @@ const MISSING = Symbol('missing');
 
 /** One value for a definite path, the array of matches for an indefinite one. */
 function lookup(parsed: ParsedPath, doc: RunDocument, where: Where, quiet: boolean): unknown {
-  if (!parsed.definite) return evaluatePath(parsed.path, doc);
+  if (!parsed.definite) return evaluateBounded(parsed, doc, where);
   const found = evaluateDefinite(parsed, doc);
   if (found !== undefined) return found;
   if (quiet) return MISSING;
   throw nothingFound(parsed, doc, where);
+}
+
+/** An indefinite path, whose work is bounded: past the bound a step error, never a stall. */
+function evaluateBounded(parsed: ParsedPath, doc: RunDocument, where: Where): unknown[] {
+  try {
+    return evaluatePath(parsed, doc);
+  } catch (err) {
+    throw new StepError(
+      'MAPPING_FAILED',
+      `Step "${where.stepId}", input "${where.field}": ${(err as Error).message}`,
+      { details: { stepId: where.stepId, field: where.field, path: parsed.path } },
+    );
+  }
 }
 
 function nothingFound(parsed: ParsedPath, doc: RunDocument, where: Where): StepError {

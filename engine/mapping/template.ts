@@ -22,6 +22,9 @@ function split(text: string): TemplatePart[] | null {
   const parts: TemplatePart[] = [];
   let literal = '';
   let dynamic = false;
+  // Once a `{$` finds no closing brace, no later one is looked for: each search runs to the
+  // end of the text, and repeating it per `{$` took 18 s on 80 KB of "{${${$…".
+  let closable = true;
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
@@ -31,9 +34,10 @@ function split(text: string): TemplatePart[] | null {
       i += 2;
       continue;
     }
-    if (ch === '{' && text[i + 1] === '$') {
+    if (closable && ch === '{' && text[i + 1] === '$') {
       const end = closingBrace(text, i + 1);
-      if (end > 0) {
+      if (end < 0) closable = false;
+      else {
         if (literal) parts.push(literal);
         literal = '';
         parts.push({ path: text.slice(i + 1, end) });

@@ -1,6 +1,7 @@
 // The run loop: a sequence of steps, each dispatched to its kind's handler (step-handlers.ts),
 // and resuming inside nested sequences.
 import { stepKind } from '../model/step-kinds.js';
+import { giveWay, mustGiveWay } from './give-way.js';
 import type { Step } from '../model/workflow.schema.js';
 import { runErrorBranch } from '../steps/on-failure.js';
 import {
@@ -36,6 +37,7 @@ export async function runSteps(
       ctx.cancel(null);
       return STOP;
     }
+    if (mustGiveWay()) await giveWay();
     const flow = await runStep(steps[i], ctx);
     if (flow.kind !== 'next') return flow;
   }

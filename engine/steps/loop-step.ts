@@ -19,6 +19,7 @@ import {
 import { compiledFor } from './compiled.js';
 import { emitStepRecord } from './emit-step-record.js';
 import { onFailure, type RunSteps } from './on-failure.js';
+import { iterationsProblem } from '../limits.js';
 
 type LoopCursor = Extract<CursorEntry, { kind: 'loop' }>;
 
@@ -32,6 +33,12 @@ export async function runLoopStep(
   let list: unknown[] | null = null;
   let recordInput: unknown = step.mode === 'forever' ? { maxIterations: step.maxIterations } : null;
   try {
+    // A document saved before the limit (or under a higher one) is refused here, not run.
+    const tooMany = iterationsProblem(step);
+    if (tooMany)
+      throw new StepError('INPUT_INVALID', tooMany, {
+        details: { stepId: step.id, field: 'maxIterations' },
+      });
     if (step.mode === 'list') {
       list = resolveList(step, ctx);
       recordInput = { list };

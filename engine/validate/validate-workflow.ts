@@ -14,6 +14,7 @@ import type { Catalog } from '../run/catalog.js';
 import type { ValidationProblem } from '../run/types.js';
 import { checkLiteralInput } from './check-input.js';
 import { checkRef, sampleDocument, type RefScope } from './check-ref.js';
+import { iterationsProblem } from '../limits.js';
 import { collectRefs, type ValueRef } from './value-refs.js';
 
 export interface ValidateOptions {
@@ -97,7 +98,11 @@ interface StepAt {
 const KIND_CHECKS: { [K in StepKind]: (step: StepOfKind<K>, at: StepAt, w: Walk) => void } = {
   connector: (step, at, w) => checkConnectorStep(step, at.path, w),
   // collect is evaluated after each iteration, with the body's outputs still in scope.
-  loop: (step, at) => at.refs(step.collect, 'collect', at.inner.get('steps')),
+  loop: (step, at) => {
+    at.refs(step.collect, 'collect', at.inner.get('steps'));
+    const tooMany = iterationsProblem(step);
+    if (tooMany) at.problem('maxIterations', tooMany);
+  },
   boolean: () => {},
   break: (step, at) => {
     if (!at.loops.includes(step.loop))

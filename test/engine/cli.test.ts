@@ -228,6 +228,61 @@ describe('stepwise run', () => {
   });
 });
 
+describe('stepwise is bounded like the server (issue 12)', () => {
+  const testCatalog = {
+    STEPWISE_CATALOG_MODULE: join(process.cwd(), 'test/helpers/test-connector.ts'),
+  };
+  const oneStep = (input: Record<string, unknown>) => ({
+    name: 'E',
+    trigger: { type: 'manual' },
+    steps: [{ id: 'echo-1', connector: 'test', operation: 'echo', input }],
+  });
+
+  it('refuses a filter that calls a method, instead of aborting the process', async () => {
+    const wf = write(
+      'evil.json',
+      oneStep({ v: { $jsonpath: "$.trigger[?(@.repeat(200000000).split(''))]" } }),
+    );
+    const { code, stderr } = await spawnCli(['run', wf], testCatalog);
+    expect(code).toBe(2);
+    expect(stderr).toContain('steps.0.input.v: Step "echo-1", input "v": the filter in');
+    expect(stderr).toContain(
+      'calls the method repeat() (character 15), which mappings do not allow',
+    );
+  });
+
+  it('takes the work limit from the environment and fails the run with it', async () => {
+    const wf = write('all.json', oneStep({ v: { $jsonpath: '$.trigger..*' } }));
+    const payload = write('p.json', { rows: Array.from({ length: 100 }, (_, i) => ({ i })) });
+    const { code, stdout } = await spawnCli(['run', wf, '--payload', payload], {
+      ...testCatalog,
+      STEPWISE_MAPPING_MAX_WORK: '50',
+    });
+    expect(code).toBe(1);
+    expect(stdout).toContain('has to look at more than 50 values');
+  });
+
+  it('exits 2 naming a bad limit setting', async () => {
+    const wf = write('ok.json', oneStep({}));
+    const { code, stderr } = await spawnCli(['run', wf], {
+      ...testCatalog,
+      STEPWISE_MAX_ITERATIONS: '0',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toContain('STEPWISE_MAX_ITERATIONS must be a whole number from 1, not "0"');
+  });
+
+  it('refuses a payload nested deeper than 64 levels with a clear message', async () => {
+    const wf = write('ok.json', oneStep({}));
+    const payload = write('deep.json', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const { code, err } = await cli(['run', wf, '--payload', payload]);
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `The payload file ${payload} nests objects and lists more than 64 levels deep (the setting STEPWISE_MAX_JSON_DEPTH)`,
+    );
+  });
+});
+
 function spawnCli(
   args: string[],
   env: Record<string, string>,
