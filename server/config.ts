@@ -1,5 +1,6 @@
 // The settings main.ts reads from the environment (API.md "Settings").
 import { resolve } from 'node:path';
+import { engineLimitsFromEnv, type EngineLimits } from '../engine/index.js';
 
 export interface ServerConfig {
   port: number;
@@ -14,6 +15,8 @@ export interface ServerConfig {
   maxRecords?: number;
   /** Behind a reverse proxy: which proxies' X-Forwarded-* headers to believe (see parseTrustProxy). */
   trustProxy?: TrustProxy;
+  /** Bounds on mappings and loops (STEPWISE_MAPPING_MAX_PATH_LENGTH, …_MAX_WORK, STEPWISE_MAX_ITERATIONS). */
+  engineLimits?: EngineLimits;
 }
 
 /** A number of proxy hops in front of Stepwise, or the proxies' addresses/subnets. */
@@ -72,5 +75,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     bodyLimit: env.STEPWISE_BODY_LIMIT || '1mb',
     maxRecords,
     trustProxy: parseTrustProxy(env.STEPWISE_TRUST_PROXY),
+    engineLimits: engineLimitsFromEnv(env),
   };
 }

@@ -1,6 +1,7 @@
 // Starts Stepwise in one process: store, secret key, connectors, run queue, scheduler, HTTP.
 // main.ts calls it with the environment's settings; tests and benches call it directly.
 import type { Server } from 'node:http';
+import { setEngineLimits } from '../engine/index.js';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,8 @@ function packageVersion(): string {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((m: string) => console.error(m));
+  // Process-wide: one server per process (tests that start several share the defaults).
+  if (options.engineLimits) setEngineLimits(options.engineLimits);
   preparePrivateDir(options.dataDir);
   const { key } = loadSecretKey(env, options.dataDir);
   const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });

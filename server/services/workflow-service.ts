@@ -1,5 +1,10 @@
 // Workflows: every save is a new immutable version; saving over a newer version is a conflict.
-import { parseWorkflow, type Schedule, type Workflow } from '../../engine/index.js';
+import {
+  parseWorkflow,
+  refusedProblems,
+  type Schedule,
+  type Workflow,
+} from '../../engine/index.js';
 import type { Store } from '../db/store.js';
 import type { WorkflowRow } from '../db/workflows-repo.js';
 import { newId } from '../db/ids.js';
@@ -45,6 +50,10 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     const doc = stripServerFields(body);
     const parsed = parseWorkflow(doc);
     if (!parsed.ok) throw invalid('The workflow document is not valid', parsed.problems);
+    // What no workflow may hold (a filter calling a method, a loop past the iteration limit):
+    // refused here, so it never reaches a run. Other problems are validate's to list.
+    const refused = refusedProblems(parsed.workflow);
+    if (refused.length) throw invalid('The workflow uses something workflows may not use', refused);
     const issues = auths.foreignPersonal(collectAuthRefs(parsed.workflow), ownerId);
     if (issues.length) throw invalid('The workflow uses an authentication it may not use', issues);
     return { doc, workflow: parsed.workflow };
