@@ -16,6 +16,12 @@ export type {
   LoopStep,
   BooleanStep,
   BreakStep,
+  BranchStep,
+  BranchCase,
+  DelayStep,
+  TerminateStep,
+  CallStep,
+  RespondStep,
   Trigger,
   Schedule,
   OnError,
@@ -43,7 +49,13 @@ export type {
   ValidationProblem,
   RunEnv,
   StepStartInfo,
+  RunHost,
+  RunResponse,
+  RunWait,
+  CallRequest,
+  CallOutcome,
 } from './run/types.js';
+export { MAX_CALL_DEPTH } from './steps/call-step.js';
 export { eachStep } from './model/each-step.js';
 export {
   STEP_KINDS,
@@ -54,6 +66,7 @@ export {
   stepAtPath,
   stepKind,
   kindOf,
+  caseTitle,
 } from './model/step-kinds.js';
 export type { StepKind, StepOfKind, ChildList, ChildRole } from './model/step-kinds.js';
 export { friendlyError } from './model/friendly-errors.js';

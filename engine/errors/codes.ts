@@ -18,6 +18,11 @@ export const STEP_ERROR_CODES = [
   'CANCELLED', // the run was cancelled
   'NOT_FOUND', // the record or file the step names does not exist
   'INTERNAL', // a bug in our code: the message says so
+  'TERMINATED', // a terminate step ended the run as failed, with its message
+  'CALLED_RUN_FAILED', // a called workflow's run failed (details: its runId, step and error)
+  'CALL_DEPTH', // a chain of call steps deeper than 10
+  'CALL_UNAVAILABLE', // a call step where no workflows can be started (the command-line runner)
+  'ALREADY_RESPONDED', // a second respond step in one run (the first one's answer stands)
 ] as const;
 export type StepErrorCode =
   | (typeof STEP_ERROR_CODES)[number]

@@ -6,7 +6,17 @@
 // point at each of them. No Node-only imports: the editor bundles this file.
 import type { Step } from './workflow.schema.js';
 
-export const STEP_KINDS = ['connector', 'loop', 'boolean', 'break'] as const;
+export const STEP_KINDS = [
+  'connector',
+  'loop',
+  'boolean',
+  'break',
+  'branch',
+  'delay',
+  'terminate',
+  'call',
+  'respond',
+] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /** The step type of a kind (`connector` is the kind of a step without `type`). */
@@ -44,7 +54,35 @@ export const CHILD_LISTS: { [K in StepKind]: (step: StepOfKind<K>) => ChildList[
     { key: 'false', title: 'False', role: 'path', steps: list(step.false) },
   ],
   break: () => [],
+  branch: (step) => [
+    ...(Array.isArray(step.cases) ? step.cases : []).map(
+      (c, i): ChildList => ({
+        key: `cases.${i}.steps`,
+        title: caseTitle(c, i),
+        role: 'path',
+        steps: list(c?.steps),
+      }),
+    ),
+    { key: 'default', title: 'Default', role: 'path', steps: list(step.default) },
+  ],
+  delay: () => [],
+  terminate: () => [],
+  call: () => [],
+  respond: () => [],
 };
+
+/**
+ * What a branch's case is called, in its lane and in its records' place (`branch-1[Gold]`):
+ * its label, else its `equals` value as text, else its index.
+ */
+export function caseTitle(
+  c: { label?: unknown; equals?: unknown } | undefined,
+  index: number,
+): string {
+  if (typeof c?.label === 'string' && c.label) return c.label;
+  if (c?.equals === undefined) return String(index);
+  return typeof c.equals === 'string' ? c.equals : JSON.stringify(c.equals);
+}
 
 /** The kind of a step; an unknown `type` (a document that has not passed the schema) is null. */
 export function kindOf(step: { type?: unknown }): StepKind | null {

@@ -3,7 +3,7 @@
 // the editor bundles this file.
 import { z } from 'zod';
 import { friendlyError } from './friendly-errors.js';
-import { childLists } from './step-kinds.js';
+import { STEP_KINDS, childLists, kindOf, type StepKind } from './step-kinds.js';
 
 /** Step ids appear in JSONPath (`$.steps.loop-1.value`), so keep them path-friendly. */
 export const stepIdSchema = z
@@ -60,7 +60,17 @@ export const triggerSchema = z.discriminatedUnion(
   [
     z.object({ type: z.literal('manual') }).strict(),
     z.object({ type: z.literal('schedule'), schedule: scheduleSchema }).strict(),
-    z.object({ type: z.literal('webhook') }).strict(),
+    z
+      .object({
+        type: z.literal('webhook'),
+        /**
+         * `accepted`: the hook answers 202 `{ runId }` at once. `respond-step`: it waits (up to a
+         * setting, 30 s) for the run's respond step and answers with its status, headers and body.
+         * Left out, it is `accepted` (kept optional so documents written before it stay the same).
+         */
+        reply: z.enum(['accepted', 'respond-step']).optional(),
+      })
+      .strict(),
     z.object({ type: z.literal('callable') }).strict(),
   ],
   { error: 'Use a trigger type: "manual", "schedule", "webhook" or "callable"' },
@@ -103,7 +113,7 @@ export interface ConnectorStep extends StepBase {
 }
 export interface LoopStep extends StepBase {
   type: 'loop';
-  mode: 'list' | 'forever';
+  mode: 'list' | 'forever' | 'object';
   input: Record<string, unknown>;
   maxIterations?: number;
   collect?: unknown;
@@ -124,7 +134,45 @@ export interface BreakStep extends StepBase {
   type: 'break';
   loop: string;
 }
-export type Step = ConnectorStep | LoopStep | BooleanStep | BreakStep;
+export interface BranchCase {
+  label?: string;
+  equals: unknown;
+  steps: Step[];
+}
+export interface BranchStep extends StepBase {
+  type: 'branch';
+  input: Record<string, unknown>;
+  cases: BranchCase[];
+  default: Step[];
+}
+export interface DelayStep extends StepBase {
+  type: 'delay';
+  input: Record<string, unknown>;
+}
+export interface TerminateStep extends StepBase {
+  type: 'terminate';
+  input: Record<string, unknown>;
+}
+export interface CallStep extends StepBase {
+  type: 'call';
+  workflow: string;
+  wait: boolean;
+  input: Record<string, unknown>;
+}
+export interface RespondStep extends StepBase {
+  type: 'respond';
+  input: Record<string, unknown>;
+}
+export type Step =
+  | ConnectorStep
+  | LoopStep
+  | BooleanStep
+  | BreakStep
+  | BranchStep
+  | DelayStep
+  | TerminateStep
+  | CallStep
+  | RespondStep;
 
 const stepList = (): z.ZodType<Step[], unknown> => z.lazy(() => z.array(stepSchema));
 
@@ -154,7 +202,7 @@ export const loopStepSchema = z
   .object({
     ...stepBase,
     type: z.literal('loop'),
-    mode: z.enum(['list', 'forever']).default('list'),
+    mode: z.enum(['list', 'forever', 'object']).default('list'),
     input: inputSchema.default({}),
     maxIterations: z.number().int().min(1).optional(),
     collect: valueSchema.optional(),
@@ -180,6 +228,18 @@ export const loopStepSchema = z
             code: 'custom',
             path: ['input', 'list'],
             message: 'A list loop needs input.list (the list to loop over)',
+          });
+        }
+        if (
+          mode === 'object' &&
+          typeof input === 'object' &&
+          input !== null &&
+          !('object' in input)
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['input', 'object'],
+            message: 'An object loop needs input.object (the object whose keys to go through)',
           });
         }
       },
@@ -225,6 +285,112 @@ export const breakStepSchema = z
   .object({ ...stepBase, type: z.literal('break'), loop: stepIdSchema })
   .strict();
 
+/** An input object that must hold `key` (its value may be a mapping, so only presence is checked). */
+const inputWith = (key: string, message: string) =>
+  inputSchema.check(
+    z.superRefine((input: Record<string, unknown>, ctx) => {
+      if (!(key in input)) ctx.addIssue({ code: 'custom', path: [key], message });
+    }),
+  );
+
+export const branchCaseSchema = z
+  .object({
+    label: z.string().min(1).max(100).optional(),
+    /** A JSON value compared with input.value by JSON equality (taken as written, not mapped). */
+    equals: z.unknown(),
+    steps: stepList().default([]),
+  })
+  .strict()
+  .check(
+    z.superRefine((c: { equals?: unknown }, ctx) => {
+      if (c.equals === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['equals'],
+          message: 'Each case needs "equals": the value that takes this path',
+        });
+    }),
+  );
+
+export const branchStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('branch'),
+    input: inputWith('value', 'A branch needs input.value (the value to compare with each case)'),
+    cases: z.array(branchCaseSchema).min(1, 'Add at least one case'),
+    default: stepList().default([]),
+  })
+  .strict();
+
+/** The longest a delay may wait (HELPERS.md): 30 days. */
+export const MAX_DELAY_SECONDS = 30 * 24 * 3600;
+
+export const delayStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('delay'),
+    input: inputSchema.check(
+      z.superRefine((input: Record<string, unknown>, ctx) => {
+        const has = ['seconds', 'until'].filter((key) => key in input);
+        if (has.length !== 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: has.length === 0 ? ['seconds'] : ['until'],
+            message:
+              has.length === 0
+                ? 'A delay needs input.seconds (how long to wait) or input.until (an ISO time)'
+                : 'Give either input.seconds or input.until, not both',
+          });
+      }),
+    ),
+  })
+  .strict();
+
+export const terminateStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('terminate'),
+    input: inputWith('status', 'A terminate step needs input.status: "succeeded" or "failed"'),
+  })
+  .strict();
+
+export const callStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('call'),
+    /** The id of a workflow whose trigger is `callable`. */
+    workflow: z.string().min(1, 'Choose the workflow to call'),
+    /** Wait for the called run to end (and get its response); default true. */
+    wait: z.boolean().default(true),
+    input: inputSchema.default({}),
+  })
+  .strict();
+
+export const respondStepSchema = z
+  .object({
+    ...stepBase,
+    type: z.literal('respond'),
+    input: inputSchema.default({}),
+  })
+  .strict();
+
+/**
+ * Dispatch on `type` (absent means a connector step) so that a bad step gets the issues of
+ * its own kind, with paths, instead of one opaque "invalid union" issue.
+ */
+/** Each kind's schema (a Record by StepKind: a new kind does not compile without one). */
+const KIND_SCHEMAS: Record<StepKind, z.ZodType> = {
+  connector: connectorStepSchema,
+  loop: loopStepSchema,
+  boolean: booleanStepSchema,
+  break: breakStepSchema,
+  branch: branchStepSchema,
+  delay: delayStepSchema,
+  terminate: terminateStepSchema,
+  call: callStepSchema,
+  respond: respondStepSchema,
+};
+
 /**
  * Dispatch on `type` (absent means a connector step) so that a bad step gets the issues of
  * its own kind, with paths, instead of one opaque "invalid union" issue.
@@ -232,28 +398,18 @@ export const breakStepSchema = z
 export const stepSchema: z.ZodType<Step, unknown> = z.lazy(() =>
   z.unknown().pipe(
     z.custom<unknown>().transform((value, ctx) => {
-      const kind =
-        value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
-      const schema =
-        kind === undefined || kind === 'connector'
-          ? connectorStepSchema
-          : kind === 'loop'
-            ? loopStepSchema
-            : kind === 'boolean'
-              ? booleanStepSchema
-              : kind === 'break'
-                ? breakStepSchema
-                : null;
-      if (!schema) {
+      const kind = kindOf(value && typeof value === 'object' ? (value as { type?: unknown }) : {});
+      if (!kind) {
         ctx.addIssue({
           code: 'custom',
           path: ['type'],
-          message:
-            'Unknown step type: use "loop", "boolean", "break", or leave it out for a connector step',
+          message: `Unknown step type: use ${STEP_KINDS.filter((k) => k !== 'connector')
+            .map((k) => `"${k}"`)
+            .join(', ')}, or leave it out for a connector step`,
         });
         return z.NEVER;
       }
-      const parsed = schema.safeParse(value, { error: friendlyError });
+      const parsed = KIND_SCHEMAS[kind].safeParse(value, { error: friendlyError });
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
           ctx.addIssue({ ...issue, path: issue.path } as never);
@@ -350,4 +506,9 @@ export const stepTypesMatchSchemas: [
   Same<z.output<typeof loopStepSchema>, LoopStep>,
   Same<z.output<typeof booleanStepSchema>, BooleanStep>,
   Same<z.output<typeof breakStepSchema>, BreakStep>,
-] = [true, true, true, true];
+  Same<z.output<typeof branchStepSchema>, BranchStep>,
+  Same<z.output<typeof delayStepSchema>, DelayStep>,
+  Same<z.output<typeof terminateStepSchema>, TerminateStep>,
+  Same<z.output<typeof callStepSchema>, CallStep>,
+  Same<z.output<typeof respondStepSchema>, RespondStep>,
+] = [true, true, true, true, true, true, true, true, true];

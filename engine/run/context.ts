@@ -6,10 +6,20 @@ import type { LoopBuffer, Recorder } from '../records/recorder.js';
 import type { CallGuard } from '../steps/call-guard.js';
 import type { Catalog, StepLogger, StepStateStore } from './catalog.js';
 import type { RunDocument } from './run-document.js';
-import type { Checkpoint, RunOptions } from './types.js';
+import type { Checkpoint, RunHost, RunOptions, RunResponse, RunWait } from './types.js';
 
-/** What a step tells the sequence it is in: go on, break out of a loop, or stop the run. */
-export type Flow = { kind: 'next' } | { kind: 'break'; loopId: string } | { kind: 'stop' };
+/**
+ * What a step tells the sequence it is in: go on, break out of a loop, stop the run (it
+ * failed or was cancelled), end it as succeeded (a terminate step), or park it (a delay or a
+ * call with wait: the checkpoint to resume from is saved, and every level returns at once
+ * without writing its own record, which comes when the resumed run ends it).
+ */
+export type Flow =
+  | { kind: 'next' }
+  | { kind: 'break'; loopId: string }
+  | { kind: 'stop' }
+  | { kind: 'end' }
+  | { kind: 'park'; wait: RunWait };
 export const NEXT: Flow = { kind: 'next' };
 export const STOP: Flow = { kind: 'stop' };
 
@@ -28,11 +38,18 @@ export interface BranchFrame {
   result: boolean;
   startedAt: number;
 }
+export interface CaseFrame {
+  kind: 'case';
+  id: string;
+  /** The case taken; null for the default path. */
+  index: number | null;
+  startedAt: number;
+}
 export interface ErrorFrame {
   kind: 'error';
   id: string;
 }
-export type Frame = LoopFrame | BranchFrame | ErrorFrame;
+export type Frame = LoopFrame | BranchFrame | CaseFrame | ErrorFrame;
 
 export type Verdict =
   | { status: 'running' }
@@ -54,6 +71,7 @@ export interface RunServices {
   log: StepLogger;
   onCheckpoint: RunOptions['onCheckpoint'];
   onStepStart: RunOptions['onStepStart'];
+  host: RunHost;
 }
 
 export class RunContext {
@@ -61,6 +79,10 @@ export class RunContext {
   /** `loop-1[3] > ` inside a loop body; '' at the top level. */
   placePrefix = '';
   verdict: Verdict = { status: 'running' };
+  /** The first respond step's answer (kept in checkpoints: the first one wins across a resume). */
+  response: RunResponse | undefined;
+  /** The trigger is `callable`, or a webhook with "reply": "respond-step": a respond step has someone to answer. */
+  respondable = false;
 
   /** What a connector step needs, made once per run rather than once per step. */
   readonly invokeDeps: RunServices & { secrets: Set<string> };
@@ -100,12 +122,19 @@ export class RunContext {
    * after every step of a 100,000-item loop): the outputs object is copied one level deep
    * and collected results are shared with a count, never deep-copied.
    */
-  async checkpoint(stepId: string, enteringErrorBranch = false): Promise<void> {
+  checkpoint(stepId: string, enteringErrorBranch = false): Promise<void> {
+    // A failed step about to take its error branch: a resume must still run that branch.
+    return this.checkpointAt(
+      enteringErrorBranch ? { kind: 'error', id: stepId } : { kind: 'step', id: stepId },
+    );
+  }
+
+  /** A checkpoint whose innermost position is `last` (a parked delay or call writes its own). */
+  async checkpointAt(last: CursorEntry): Promise<void> {
     const onCheckpoint = this.services.onCheckpoint;
     if (!onCheckpoint) return;
     const at: CursorEntry[] = this.frames.map(toCursor);
-    // A failed step about to take its error branch: a resume must still run that branch.
-    at.push(enteringErrorBranch ? { kind: 'error', id: stepId } : { kind: 'step', id: stepId });
+    at.push(last);
     const steps: Record<string, unknown> = {};
     for (const key in this.doc.steps)
       if (this.doc.steps[key] !== undefined) steps[key] = this.doc.steps[key];
@@ -115,6 +144,7 @@ export class RunContext {
       steps,
       seq: this.recorder.seq,
       recordsOmitted: this.recorder.recordsOmitted,
+      ...(this.response ? { response: this.response } : {}),
     };
     await onCheckpoint(checkpoint);
   }
@@ -132,6 +162,19 @@ export type CursorEntry =
       startedAt: number;
     }
   | { kind: 'branch'; id: string; result: boolean; startedAt: number }
+  /** Inside a multi-way branch: the case taken (null: default). */
+  | { kind: 'case'; id: string; index: number | null; startedAt: number }
+  /** A parked delay: it ends at `resumeAt` (epoch ms). */
+  | { kind: 'delay'; id: string; resumeAt: number; startedAt: number; input: unknown }
+  /** A parked call waiting for the run it started (`attempt` counts its retries). */
+  | {
+      kind: 'call';
+      id: string;
+      runId: string;
+      attempt: number;
+      startedAt: number;
+      input: unknown;
+    }
   | { kind: 'error'; id: string };
 
 export interface EngineCheckpoint extends Checkpoint {
@@ -141,6 +184,8 @@ export interface EngineCheckpoint extends Checkpoint {
   steps: Record<string, unknown>;
   seq: number;
   recordsOmitted: number;
+  /** The first respond step's answer, once one ran. */
+  response?: RunResponse;
 }
 
 function toCursor(frame: Frame): CursorEntry {
@@ -158,5 +203,7 @@ function toCursor(frame: Frame): CursorEntry {
   }
   if (frame.kind === 'branch')
     return { kind: 'branch', id: frame.id, result: frame.result, startedAt: frame.startedAt };
+  if (frame.kind === 'case')
+    return { kind: 'case', id: frame.id, index: frame.index, startedAt: frame.startedAt };
   return { kind: 'error', id: frame.id };
 }

@@ -2,7 +2,7 @@ import { Recorder } from '../records/recorder.js';
 import { realSleep } from '../retry/backoff.js';
 import { CallGuard } from '../steps/call-guard.js';
 import type { StepStateStore } from './catalog.js';
-import { RunContext, type EngineCheckpoint } from './context.js';
+import { RunContext, type EngineCheckpoint, type Flow } from './context.js';
 import type { RunDocument } from './run-document.js';
 import { runSteps } from './run-steps.js';
 import type { RunOptions, RunResult } from './types.js';
@@ -61,10 +61,16 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     log: options.log ?? (() => {}),
     onCheckpoint: options.onCheckpoint,
     onStepStart: options.onStepStart,
+    host: options.host ?? {},
   });
+  ctx.response = resume?.response;
+  const trigger = options.workflow.trigger;
+  ctx.respondable =
+    trigger.type === 'callable' || (trigger.type === 'webhook' && trigger.reply === 'respond-step');
 
+  let flow: Flow;
   try {
-    await runSteps(options.workflow.steps, ctx, resume?.at);
+    flow = await runSteps(options.workflow.steps, ctx, resume?.at);
   } finally {
     guard.dispose();
   }
@@ -73,9 +79,12 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const outputs: Record<string, unknown> = {};
   // Every output still in scope: the top-level steps and those of the branches that ran.
   for (const id in doc.steps) if (doc.steps[id] !== undefined) outputs[id] = doc.steps[id];
+  const parked = flow.kind === 'park' && verdict.status === 'running' ? flow.wait : undefined;
   return {
-    status: verdict.status === 'running' ? 'succeeded' : verdict.status,
+    status: parked ? 'waiting' : verdict.status === 'running' ? 'succeeded' : verdict.status,
     error: verdict.status === 'running' ? null : scrubbed(verdict.error, secrets),
+    ...(parked ? { wait: parked } : {}),
+    ...(ctx.response ? { response: ctx.response } : {}),
     stepCount: recorder.seq,
     recordsOmitted: recorder.recordsOmitted,
     outputs,

@@ -5,10 +5,15 @@
 import { StepError } from '../errors/step-error.js';
 import type { StepKind, StepOfKind } from '../model/step-kinds.js';
 import { runBooleanStep } from '../steps/boolean-step.js';
+import { runBranchStep } from '../steps/branch-step.js';
 import { runBreakStep } from '../steps/break-step.js';
+import { runCallStep } from '../steps/call-step.js';
 import { runConnectorStep } from '../steps/connector-step.js';
+import { runDelayStep } from '../steps/delay-step.js';
 import { runLoopStep } from '../steps/loop-step.js';
 import type { RunSteps } from '../steps/on-failure.js';
+import { runRespondStep } from '../steps/respond-step.js';
+import { runTerminateStep } from '../steps/terminate-step.js';
 import type { CursorEntry, Flow, RunContext } from './context.js';
 
 /** Where a resumed run is inside this step: the step's own cursor entry and the ones below it. */
@@ -33,6 +38,16 @@ export const STEP_HANDLERS: { [K in StepKind]: StepHandler<StepOfKind<K>> } = {
     runBooleanStep(step, ctx, runSteps, resume && cursorOf(resume, 'branch', step.id)),
   break: (step, ctx, _runSteps, resume) =>
     resume ? notResumable(step.id, resume) : runBreakStep(step, ctx),
+  branch: (step, ctx, runSteps, resume) =>
+    runBranchStep(step, ctx, runSteps, resume && cursorOf(resume, 'case', step.id)),
+  delay: (step, ctx, runSteps, resume) =>
+    runDelayStep(step, ctx, runSteps, resume && cursorOf(resume, 'delay', step.id)),
+  terminate: (step, ctx, runSteps, resume) =>
+    resume ? notResumable(step.id, resume) : runTerminateStep(step, ctx, runSteps),
+  call: (step, ctx, runSteps, resume) =>
+    runCallStep(step, ctx, runSteps, resume && cursorOf(resume, 'call', step.id)),
+  respond: (step, ctx, runSteps, resume) =>
+    resume ? notResumable(step.id, resume) : runRespondStep(step, ctx, runSteps),
 };
 
 /** The resume position, when its entry is of the kind this step writes. */
@@ -50,6 +65,9 @@ const NAMES: Record<CursorEntry['kind'], string> = {
   step: 'step',
   loop: 'loop',
   branch: 'boolean condition',
+  case: 'branch',
+  delay: 'delay',
+  call: 'call workflow step',
   error: 'step with an error branch',
 };
 

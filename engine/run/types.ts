@@ -31,6 +31,72 @@ export interface StepStartInfo {
   startedAt: string;
 }
 
+/** What a respond step answers: the caller's `response`, or a webhook's HTTP answer. */
+export interface RunResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** The respond step that answered. */
+  stepId: string;
+}
+
+/** A call step asks its host to start a run of another workflow. */
+export interface CallRequest {
+  /** The workflow to call (its trigger must be `callable`). */
+  workflowId: string;
+  /** `$.trigger` of the called run. */
+  payload: unknown;
+  /** Who calls: the called run records it as `calledBy`. */
+  caller: { runId: string; workflowId: string | undefined; stepId: string };
+  /**
+   * The same for every re-execution of this call (`<runId>:<place>#<attempt>`): a call step run
+   * again after a crash gets the run it already started instead of a second one.
+   */
+  key: string;
+  /** How deep the called run is in the chain of calls (a run started otherwise is 0). */
+  depth: number;
+}
+
+/** Where a called run is. */
+export type CallOutcome =
+  | { status: 'going' }
+  | { status: 'succeeded'; response: unknown }
+  | {
+      status: 'failed' | 'cancelled';
+      error: { code: string; message: string; stepId: string | null } | null;
+    };
+
+/** Why a parked run waits, and what wakes it: a time, or the end of a called run. */
+export interface RunWait {
+  /** ISO time a delay step resumes. */
+  resumeAt?: string;
+  /** A called run whose end the run waits for. */
+  forRunId?: string;
+  /** The step that parked the run. */
+  stepId: string;
+}
+
+/**
+ * What the engine asks of whoever runs it, beyond connectors: the server implements all of
+ * it; the command-line runner none (a delay then sleeps in process, a call step fails).
+ */
+export interface RunHost {
+  /**
+   * The host can park a run (delay, call with wait): the engine saves a checkpoint, returns
+   * status `waiting` with `wait`, and the host runs it again with `resumeFrom` when it is due.
+   * Without it a delay sleeps in process.
+   */
+  park?: boolean;
+  /** Start a run of a callable workflow; throws a StepError when it cannot (NOT_FOUND, INPUT_INVALID). */
+  startCall?(request: CallRequest): Promise<{ runId: string }>;
+  /** Where a called run is (asked when a parked caller wakes, or polled when the host cannot park). */
+  callOutcome?(runId: string): Promise<CallOutcome>;
+  /** A respond step answered (awaited): e.g. the webhook request waiting for it. */
+  respond?(response: RunResponse): void | Promise<void>;
+  /** How deep this run is in a chain of calls (0 unless started by a call step). */
+  callDepth?: number;
+}
+
 export interface RunOptions {
   /** A parsed document (parseWorkflow). */
   workflow: Workflow;
@@ -69,6 +135,8 @@ export interface RunOptions {
     stepTimeoutMs?: number;
   };
   log?: StepLogger;
+  /** Delay, call and respond reach the outside through this (see RunHost). */
+  host?: RunHost;
   /** Injected for tests of backoff; defaults to real timers that stop on abort. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -76,8 +144,13 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  status: 'succeeded' | 'failed' | 'cancelled';
+  /** `waiting`: parked by a delay or a call (only when the host can park); see `wait`. */
+  status: 'succeeded' | 'failed' | 'cancelled' | 'waiting';
   error: RunError | null;
+  /** Set when `waiting`: what the run waits for. The checkpoint to resume from was just saved. */
+  wait?: RunWait;
+  /** The first respond step's answer, when one ran (also across a park and resume). */
+  response?: RunResponse;
   /** Records emitted (including any kept back and emitted at a loop's end). */
   stepCount: number;
   recordsOmitted: number;

@@ -44,6 +44,8 @@ export async function runBooleanStep(
   } finally {
     ctx.frames.pop();
   }
+  // Parked inside a path: the record is written when the resumed run ends the condition.
+  if (flow.kind === 'park') return flow;
   ctx.doc.steps[step.id] = { result };
   await emitStepRecord(step, ctx, startedAt, input, { result }, null);
   if (flow.kind !== 'next') return flow;

@@ -1,6 +1,7 @@
-// Loop collection: an explicit loop over a list (or "forever" up to maxIterations) whose body
-// runs once per item. Inside the body `$.steps.<loop>` is { value, index }; after it,
-// { count, results? } and the body's outputs are out of scope.
+// Loop collection: an explicit loop over a list (or an object's keys, or "forever" up to
+// maxIterations) whose body runs once per item. Inside the body `$.steps.<loop>` is
+// { value, index } ({ key, value, index } for an object); after it, { count, results? } and
+// the body's outputs are out of scope.
 import type { StepErrorCode } from '../errors/codes.js';
 import { StepError } from '../errors/step-error.js';
 import { toStepError } from '../errors/to-step-error.js';
@@ -31,6 +32,8 @@ export async function runLoopStep(
 ): Promise<Flow> {
   const startedAt = resume?.head.startedAt ?? ctx.now();
   let list: unknown[] | null = null;
+  /** Mode `object`: the object's keys, in order (`list` holds their values). */
+  let keys: string[] | null = null;
   let recordInput: unknown = step.mode === 'forever' ? { maxIterations: step.maxIterations } : null;
   try {
     // A document saved before the limit (or under a higher one) is refused here, not run.
@@ -42,6 +45,11 @@ export async function runLoopStep(
     if (step.mode === 'list') {
       list = resolveList(step, ctx);
       recordInput = { list };
+    } else if (step.mode === 'object') {
+      const object = resolveObject(step, ctx);
+      keys = Object.keys(object);
+      list = keys.map((key) => object[key]);
+      recordInput = { object };
     }
   } catch (err) {
     const error = toStepError(err, step.id, 'the loop');
@@ -65,6 +73,7 @@ export async function runLoopStep(
     runSteps,
     frame,
     list,
+    keys,
     resume?.rest.length ? resume.rest : undefined,
   );
   return finish(step, ctx, runSteps, frame, recordInput, ended);
@@ -84,6 +93,7 @@ async function iterate(
   runSteps: RunSteps,
   frame: LoopFrame,
   list: unknown[] | null,
+  keys: string[] | null,
   rest: CursorEntry[] | undefined,
 ): Promise<Ended> {
   const limit = list ? list.length : (step.maxIterations ?? 0);
@@ -104,11 +114,15 @@ async function iterate(
         for (const id of bodyIds)
           if (ctx.doc.steps[id] !== undefined) ctx.doc.steps[id] = undefined;
       }
-      ctx.doc.steps[step.id] = list ? { value: list[index], index } : { index };
+      ctx.doc.steps[step.id] = keys
+        ? { key: keys[index], value: list?.[index], index }
+        : list
+          ? { value: list[index], index }
+          : { index };
       ctx.placePrefix = `${prefix}${step.id}[${index}] > `;
       flow = await runSteps(step.steps, ctx, rest);
       rest = undefined;
-      if (flow.kind === 'stop') return { flow, count, error: null };
+      if (flow.kind === 'stop' || flow.kind === 'park') return { flow, count, error: null };
       count = index + 1;
       if (frame.results) {
         try {
@@ -117,7 +131,7 @@ async function iterate(
           return { flow, count, error: toStepError(err, step.id, 'the loop') };
         }
       }
-      if (flow.kind === 'break') return { flow, count, error: null };
+      if (flow.kind === 'break' || flow.kind === 'end') return { flow, count, error: null };
     }
   } finally {
     // Anything else thrown in the body (a store that cannot save a checkpoint, a
@@ -148,6 +162,9 @@ async function finish(
   ended: Ended,
 ): Promise<Flow> {
   const { flow, count, error } = ended;
+  // Parked in the body: the run stops here and resumes inside this iteration; the loop's
+  // record is written when the resumed run ends it.
+  if (flow.kind === 'park') return flow;
   for (const id of bodyStepIds(step)) delete ctx.doc.steps[id];
   const output = frame.results ? { count, results: frame.results } : { count };
   ctx.doc.steps[step.id] = output;
@@ -164,7 +181,7 @@ async function finish(
   }
   await emitStepRecord(step, ctx, frame.startedAt, recordInput, error ? null : output, error);
   if (error) return onFailure(step, error, ctx, runSteps);
-  if (flow.kind === 'break' && flow.loopId !== step.id) return flow;
+  if ((flow.kind === 'break' && flow.loopId !== step.id) || flow.kind === 'end') return flow;
   await ctx.checkpoint(step.id);
   return NEXT;
 }
@@ -181,6 +198,25 @@ function resolveList(step: LoopStep, ctx: RunContext): unknown[] {
       details: {
         stepId: step.id,
         field: 'list',
+        ...(from ? { path: (spec as { $jsonpath: string }).$jsonpath } : {}),
+      },
+    },
+  );
+}
+
+function resolveObject(step: LoopStep, ctx: RunContext): Record<string, unknown> {
+  const spec = step.input.object;
+  const value = compiledFor(step, 'object', spec).resolve(ctx.doc);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value))
+    return value as Record<string, unknown>;
+  const from = isPathRef(spec) ? ` (from ${spec.$jsonpath})` : '';
+  throw new StepError(
+    'MAPPING_FAILED',
+    `Step "${step.id}", input "object": an object loop needs an object whose keys to go through, but got ${describeValue(value)}${from}`,
+    {
+      details: {
+        stepId: step.id,
+        field: 'object',
         ...(from ? { path: (spec as { $jsonpath: string }).$jsonpath } : {}),
       },
     },

@@ -12,12 +12,20 @@ import {
 import { parseWorkflow, type Step, type Workflow } from '../model/workflow.schema.js';
 import type { Catalog } from '../run/catalog.js';
 import type { ValidationProblem } from '../run/types.js';
+import {
+  checkBranch,
+  checkCall,
+  checkDelay,
+  checkRespond,
+  checkTerminate,
+  type CallTargets,
+} from './check-control-steps.js';
 import { checkLiteralInput } from './check-input.js';
 import { checkRef, sampleDocument, type RefScope } from './check-ref.js';
 import { iterationsProblem } from '../limits.js';
 import { collectRefs, type ValueRef } from './value-refs.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends CallTargets {
   /** Whether a stored authentication with this id exists (the server knows; the CLI may not). */
   authExists?: (id: string) => boolean;
 }
@@ -111,6 +119,11 @@ const KIND_CHECKS: { [K in StepKind]: (step: StepOfKind<K>, at: StepAt, w: Walk)
         `Break "${step.id}" names loop "${step.loop}", which is not a loop around it; put the break inside that loop`,
       );
   },
+  branch: (step, at) => checkBranch(step, at.problem),
+  delay: (step, at) => checkDelay(step, at.problem),
+  terminate: (step, at) => checkTerminate(step, at.problem),
+  call: (step, at, w) => checkCall(step, at.problem, w.options),
+  respond: (step, at, w) => checkRespond(step, at.problem, w.workflow),
 };
 
 /** Walk a sequence; `scope.inScope` grows with each step, as in a run. */

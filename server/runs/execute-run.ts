@@ -101,6 +101,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         onCheckpoint: (checkpoint: Checkpoint) =>
           writer.checkpoint(checkpoint, { sensitive, durable: true }),
       });
+      if (result.status === 'waiting')
+        // Only a host that offers `park` gets a parked run back; this executor does not offer it yet.
+        throw new Error(
+          `the run was parked at step "${result.wait?.stepId}", which this server cannot resume`,
+        );
       await writer.finish({
         status: result.status,
         error: result.error ? scrubber.scrubValue(result.error) : null,

@@ -35,7 +35,7 @@ describe('validateWorkflow', () => {
       {
         path: 'steps.2.type',
         message:
-          'Unknown step type: use "loop", "boolean", "break", or leave it out for a connector step',
+          'Unknown step type: use "loop", "boolean", "break", "branch", "delay", "terminate", "call", "respond", or leave it out for a connector step',
         stepId: 'x',
       },
     ]);

@@ -35,6 +35,34 @@ const NEW_STEPS: { [K in ControlKind]: (doc: Workflow, at: Slot) => StepOfKind<K
     type: 'break',
     loop: enclosingLoop(doc, at) ?? 'loop-1',
   }),
+  branch: (doc) => ({
+    id: newStepId(doc, 'branch'),
+    type: 'branch',
+    input: { value: '' },
+    cases: [
+      { label: 'Case 1', equals: 'value 1', steps: [] },
+      { label: 'Case 2', equals: 'value 2', steps: [] },
+    ],
+    default: [],
+  }),
+  delay: (doc) => ({ id: newStepId(doc, 'delay'), type: 'delay', input: { seconds: 60 } }),
+  terminate: (doc) => ({
+    id: newStepId(doc, 'terminate'),
+    type: 'terminate',
+    input: { status: 'succeeded' },
+  }),
+  call: (doc) => ({
+    id: newStepId(doc, 'call'),
+    type: 'call',
+    workflow: '',
+    wait: true,
+    input: {},
+  }),
+  respond: (doc) => ({
+    id: newStepId(doc, 'respond'),
+    type: 'respond',
+    input: { body: {} },
+  }),
 };
 
 export function makeStep(doc: Workflow, item: NewStepItem, at: Slot): Step {

@@ -182,6 +182,23 @@ const KIND_OUTPUTS: {
   loop: (step) => loopOutputSchema(step),
   boolean: () => ({ type: 'object', properties: { result: { type: 'boolean' } } }),
   break: () => ({ type: 'object' }),
+  branch: () => ({
+    type: 'object',
+    properties: { case: { type: 'string' }, index: { type: ['number', 'null'] } },
+  }),
+  delay: () => ({ type: 'object', properties: { waitedMs: { type: 'number' } } }),
+  terminate: () => ({ type: 'object' }),
+  call: (step): JsonSchema => ({
+    type: 'object',
+    properties: (step.wait
+      ? {
+          runId: { type: 'string' },
+          status: { type: 'string' },
+          response: { description: "The called workflow's respond body" },
+        }
+      : { runId: { type: 'string' } }) as Record<string, JsonSchema>,
+  }),
+  respond: () => ({ type: 'object', properties: { sent: { type: 'boolean' } } }),
 };
 
 function stepSample(step: Step, sources: ScopeSources): Sample {
@@ -254,8 +271,16 @@ export function scopeTree(
         type: 'number',
         children: [],
       };
+      const key: TreeItem = {
+        key: 'key',
+        label: 'key',
+        path: `${base}.key`,
+        type: 'string',
+        children: [],
+      };
+      const mode = entry.step.type === 'loop' ? entry.step.mode : 'list';
       const items =
-        entry.step.type === 'loop' && entry.step.mode === 'forever' ? [index] : [value, index];
+        mode === 'forever' ? [index] : mode === 'object' ? [key, value, index] : [value, index];
       groups.push({
         stepId: entry.stepId,
         title: `${title}: current item`,

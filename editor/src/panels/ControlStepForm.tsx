@@ -29,19 +29,37 @@ export function LoopForm({
           aria-label="Loop operation"
           value={step.mode ?? 'list'}
           onChange={(e) => {
-            const mode = e.target.value as 'list' | 'forever';
+            const mode = e.target.value as Loop['mode'];
             onChange(
               mode === 'forever'
                 ? { ...step, mode, maxIterations: step.maxIterations ?? 100, input: {} }
-                : { ...step, mode, input: { list: input.list ?? [] } },
+                : mode === 'object'
+                  ? { ...step, mode, input: { object: input.object ?? {} } }
+                  : { ...step, mode, input: { list: input.list ?? [] } },
             );
           }}
         >
           <option value="list">Loop list</option>
+          <option value="object">Loop object (each key)</option>
           <option value="forever">Loop forever (until Break)</option>
         </select>
       </div>
-      {(step.mode ?? 'list') === 'list' ? (
+      {step.mode === 'object' ? (
+        <ValueField
+          name="object"
+          schema={{
+            title: 'Object',
+            type: 'object',
+            description:
+              'The object to go through, one key per iteration: inside, key, value and index.',
+          }}
+          value={input.object}
+          required
+          stepId={step.id}
+          problem={problems.get('object')}
+          onChange={(v) => onChange({ ...step, input: { ...input, object: v } })}
+        />
+      ) : (step.mode ?? 'list') === 'list' ? (
         <ValueField
           name="list"
           schema={{

@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { StepKind, StepOfKind } from '../../../engine/model/step-kinds.js';
 import type { Step } from '../graph/types.js';
 import { BooleanForm, BreakForm, LoopForm } from './ControlStepForm.js';
+import { BranchForm, CallForm, DelayForm, RespondForm, TerminateForm } from './HelperStepForms.js';
 
 export interface KindFormProps<S> {
   step: S;
@@ -19,6 +20,11 @@ export const KIND_FORMS: Forms = {
   loop: LoopForm,
   boolean: BooleanForm,
   break: BreakForm,
+  branch: BranchForm,
+  delay: DelayForm,
+  terminate: TerminateForm,
+  call: CallForm,
+  respond: RespondForm,
 };
 
 /** What the panel calls a step of each kind when it has no name. */
@@ -27,6 +33,11 @@ export const KIND_TITLES: Record<StepKind, string> = {
   loop: 'Loop collection',
   boolean: 'Boolean condition',
   break: 'Break',
+  branch: 'Branch',
+  delay: 'Delay',
+  terminate: 'Terminate',
+  call: 'Call workflow',
+  respond: 'Respond',
 };
 
 /** The form of a control step, or null for a connector step. */

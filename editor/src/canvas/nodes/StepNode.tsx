@@ -2,14 +2,9 @@ import { memo, type DragEvent } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { ContainerNode, StepData, StepNode as StepNodeType } from '../../graph/types.js';
 import { useEditor } from '../../state/editor-store.js';
+import { KIND_TITLES } from '../../panels/step-forms.js';
 import { MOVE_STEP_TYPE } from '../drag.js';
-
-const KIND_LABEL: Record<StepData['kind'], string> = {
-  connector: '',
-  loop: 'Loop collection',
-  boolean: 'Boolean condition',
-  break: 'Break',
-};
+import { StepSummary } from './step-summary.js';
 
 function StepHeader({ data }: { data: StepData }) {
   const { stepId, kind, step } = data;
@@ -28,7 +23,7 @@ function StepHeader({ data }: { data: StepData }) {
   const title =
     kind === 'connector'
       ? (connector?.title ?? ('connector' in step ? step.connector : ''))
-      : KIND_LABEL[kind];
+      : KIND_TITLES[kind];
   const onDragStart = (event: DragEvent) => {
     event.dataTransfer.setData(MOVE_STEP_TYPE, stepId);
     event.dataTransfer.effectAllowed = 'move';
@@ -68,7 +63,7 @@ function StepHeader({ data }: { data: StepData }) {
       <div className="step-sub">
         <code>{stepId}</code>
         {operation && <span> · {operation}</span>}
-        {kind === 'break' && 'loop' in step && <span> · ends {step.loop}</span>}
+        <StepSummary step={step} />
       </div>
       {state?.status === 'error' && state.message && (
         <div className="step-error" role="note">
@@ -114,7 +109,7 @@ export const ContainerStepNode = memo(function ContainerStepNode({
       {data.lanes.map((lane) => (
         <div
           key={lane.branch}
-          className={`lane lane-${lane.branch}`}
+          className={`lane lane-${lane.branch.replace(/\./g, '-')}`}
           style={{ left: lane.x, top: lane.y, width: lane.width, height: lane.height }}
         >
           <span className="lane-title">{lane.title}</span>
