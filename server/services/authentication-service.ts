@@ -143,8 +143,8 @@ export function createAuthenticationService(
     },
 
     /**
-     * Problems with the authentications a workflow names, for saving: a personal one of
-     * someone other than the workflow's owner may not be used (API.md).
+     * Problems with the authentications a workflow names: a personal one of someone other
+     * than the workflow's owner may not be used (API.md). For saving and for a new owner.
      */
     foreignPersonal(
       refs: { path: string; authId: string }[],
@@ -161,6 +161,37 @@ export function createAuthenticationService(
         }
       }
       return issues;
+    },
+
+    /**
+     * A personal authentication acts only for its owner: only they may save a version in
+     * which a step (or the Slack notification) that uses it is added or changed. Anyone else
+     * editing such a step must pick an authentication of their own or an organisational one.
+     * Steps left exactly as they were may be saved by anyone who may edit the workflow.
+     */
+    assertMayUse(
+      uses: { path: string; authId: string; stepId: string | null; changed: boolean }[],
+      saver: User,
+    ): void {
+      const issues: { path: string; message: string }[] = [];
+      const where: string[] = [];
+      for (const use of uses) {
+        if (!use.changed) continue;
+        const row = store.authentications.byId(use.authId);
+        if (!row || row.scope !== 'personal' || row.createdBy === saver.id) continue;
+        const what = use.stepId === null ? 'The Slack notification' : `Step "${use.stepId}"`;
+        where.push(use.stepId === null ? 'the Slack notification' : `step "${use.stepId}"`);
+        issues.push({
+          path: use.path,
+          message: `${what} uses an authentication that is personal to another user: only they can add it to a step or change a step that uses it. Pick an authentication of your own or an organisational one.`,
+        });
+      }
+      if (issues.length)
+        throw new ApiError(
+          'FORBIDDEN',
+          `You cannot save ${where.join(', ')} with an authentication that is personal to another user: pick one of your own or an organisational one`,
+          issues,
+        );
     },
 
     /** For the engine: decrypt, after checking the connector and who may use it. */

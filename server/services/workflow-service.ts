@@ -12,7 +12,7 @@ import { ApiError, invalid, notFound } from '../errors.js';
 import type { AuthenticationService } from './authentication-service.js';
 import type { Cipher } from './cipher.js';
 import { newToken, hashToken } from './passwords.js';
-import { collectAuthRefs, stripServerFields } from './workflow-doc.js';
+import { collectAuthUses, stripServerFields } from './workflow-doc.js';
 import type { User } from './user-service.js';
 
 export interface WorkflowJson extends Record<string, unknown> {
@@ -42,10 +42,15 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   const changed = (id: string) => deps.onChange?.(id);
   const parsedVersions = new Map<string, Workflow>();
 
-  /** Check structure and who may use the named authentications; answers the document to store. */
+  /**
+   * Check structure and who may use the named authentications; answers the document to store.
+   * `previous`: the version being edited, whose unchanged steps anyone may save again.
+   */
   function check(
     body: Record<string, unknown>,
     ownerId: string,
+    saver: User,
+    previous?: Workflow,
   ): { doc: Record<string, unknown>; workflow: Workflow } {
     const doc = stripServerFields(body);
     const parsed = parseWorkflow(doc);
@@ -54,7 +59,17 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     // refused here, so it never reaches a run. Other problems are validate's to list.
     const refused = refusedProblems(parsed.workflow);
     if (refused.length) throw invalid('The workflow uses something workflows may not use', refused);
-    const issues = auths.foreignPersonal(collectAuthRefs(parsed.workflow), ownerId);
+    const before = previous ? collectAuthUses(previous) : [];
+    const uses = collectAuthUses(parsed.workflow).map((use) => {
+      // Kept: the same step (by id) naming the same authentication, with nothing else changed.
+      const kept = before.some(
+        (u) =>
+          u.stepId === use.stepId && u.authId === use.authId && u.fingerprint === use.fingerprint,
+      );
+      return { ...use, changed: !kept };
+    });
+    auths.assertMayUse(uses, saver);
+    const issues = auths.foreignPersonal(uses, ownerId);
     if (issues.length) throw invalid('The workflow uses an authentication it may not use', issues);
     return { doc, workflow: parsed.workflow };
   }
@@ -105,7 +120,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       user: User,
       options: { enabled?: boolean } = {},
     ): WorkflowJson {
-      const { doc, workflow } = check(body, user.id);
+      const { doc, workflow } = check(body, user.id, user);
       const at = iso();
       const row = {
         id: newId('wf'),
@@ -136,7 +151,12 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
           `This workflow was saved by someone else in the meantime: you edited version ${baseVersion}, the latest is ${row.latestVersion}. Reload it and apply your change again.`,
         );
       }
-      const { doc, workflow } = check(body, row.ownerId);
+      const { doc, workflow } = check(
+        body,
+        row.ownerId,
+        user,
+        service.document(id, row.latestVersion),
+      );
       if (
         !store.workflows.addVersion(
           id,
@@ -257,7 +277,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
         ]);
       const workflow = service.document(id, row.latestVersion);
       if (workflow) {
-        const issues = auths.foreignPersonal(collectAuthRefs(workflow), ownerId);
+        const issues = auths.foreignPersonal(collectAuthUses(workflow), ownerId);
         if (issues.length)
           throw invalid(
             'The workflow uses a personal authentication of its current owner: pick another one in those steps first',

@@ -124,11 +124,13 @@ describe('authentications', () => {
       token: bob,
       body: testWorkflow('Bob uses Alice', [whoami(personal.id)]),
     });
-    expect(saved.status).toBe(400);
+    // Only its owner may put it in a step (docs/server.md, "Who may do what").
+    expect(saved.status).toBe(403);
     expect(saved.body.error.issues).toEqual([
       {
         path: 'steps.0.auth',
-        message: `Authentication "${personal.id}" is personal to another user; use one of your own or an organisational one`,
+        message:
+          'Step "who-1" uses an authentication that is personal to another user: only they can add it to a step or change a step that uses it. Pick an authentication of your own or an organisational one.',
       },
     ]);
 
