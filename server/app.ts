@@ -1,8 +1,6 @@
 // The express app: the API under /api, webhooks under /hooks, the editor at /. No listen()
 // here, so tests and main.ts decide where it runs.
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Services } from './services/index.js';
 import { identify, requireUser } from './http/auth-middleware.js';
 import { authRoutes } from './http/auth.routes.js';
@@ -14,6 +12,7 @@ import { authenticationUsage } from './services/auth-usage.js';
 import { connectorsRoutes } from './http/connectors.routes.js';
 import { hooksRoutes } from './http/hooks.routes.js';
 import { errorMiddleware, unknownRoute } from './http/error-middleware.js';
+import { serveEditor } from './http/editor-static.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requireSameOrigin } from './http/same-origin.js';
 import { requireJsonBody } from './http/json-only.js';
@@ -79,27 +78,4 @@ export function createApp(deps: AppDeps): Express {
 
   serveEditor(app, deps.editorDir ?? null);
   return app;
-}
-
-function serveEditor(app: Express, dir: string | null): void {
-  if (!dir || !existsSync(join(dir, 'index.html'))) {
-    app.get('/', (_req, res) => {
-      res
-        .type('html')
-        .send(
-          '<!doctype html><title>Stepwise</title><p>The Stepwise API is running at <code>/api</code>. The editor is not built yet: run <code>npm run build:editor</code> and restart.</p>',
-        );
-    });
-    return;
-  }
-  app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
-  // The editor routes in the browser (#/runs/…, or paths): any other GET gets the app shell.
-  app.get('/{*path}', (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dir, 'index.html'));
-  });
-}
-
-function noCacheForIndex(res: express.Response, path: string): void {
-  if (path.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
 }

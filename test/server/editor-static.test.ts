@@ -21,6 +21,11 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
   writeFileSync(join(dist, 'assets', 'app.js'), 'console.log("editor")');
+  // A built chunk: big enough to be worth compressing, and named with Vite's content hash.
+  writeFileSync(
+    join(dist, 'assets', 'index-B2x9_kQz.js'),
+    `export const x = ${JSON.stringify('stepwise '.repeat(5000))};`,
+  );
   const store = openStore(join(dir.path, 'stepwise.db'));
   const services = createServices({
     store,
@@ -53,6 +58,29 @@ describe('the editor build', () => {
     expect(await asset.text()).toBe('console.log("editor")');
     const deep = await fetch(`${url}/workflows/wf_1/runs`);
     expect(await deep.text()).toBe('<!doctype html><div id="root"></div>');
+  });
+
+  it('sends built files compressed, hashed ones cached for a year, and index.html revalidated', async () => {
+    const gz = await fetch(`${url}/assets/index-B2x9_kQz.js`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await gz.text()).length).toBeGreaterThan(45_000);
+    const br = await fetch(`${url}/assets/index-B2x9_kQz.js`, {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    // Without a hash in its name a file may change between builds: a short cache only.
+    const plain = await fetch(`${url}/assets/app.js`);
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=3600');
+    const index = await fetch(`${url}/index.html`);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('never compresses API answers (an event stream must flow as it is written)', async () => {
+    const res = await fetch(`${url}/api/health`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBeNull();
   });
 
   it('never answers an API path with the app shell', async () => {
