@@ -1,10 +1,38 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, SIGNED_IN_KEY, api, type User } from './api/client.js';
-import { BuilderPage } from './pages/BuilderPage.js';
+import { AccountPage } from './pages/AccountPage.js';
+import { AuthenticationsPage } from './pages/AuthenticationsPage.js';
+import { FilesPage } from './pages/FilesPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { RunRedirect } from './pages/RunRedirect.js';
+import { RunsPage } from './pages/RunsPage.js';
+import { UsersPage } from './pages/UsersPage.js';
 import { WorkflowListPage } from './pages/WorkflowListPage.js';
-import { navigate, parseRoute, useHash } from './routes.js';
+import { navigate, parseRoute, type Route, useHash } from './routes.js';
+import { AppShell } from './shell/AppShell.js';
+
+// The builder (canvas, forms, debug panel: most of the code) loads only when a workflow is
+// opened, so signing in and the lists load a fraction of it.
+const BuilderPage = lazy(() =>
+  import('./pages/BuilderPage.js').then((m) => ({ default: m.BuilderPage })),
+);
+
+function ShellPage({ route, user }: { route: Route; user: User }) {
+  switch (route.page) {
+    case 'runs':
+      return <RunsPage key={route.workflowId ?? ''} workflowId={route.workflowId} />;
+    case 'files':
+      return <FilesPage />;
+    case 'authentications':
+      return <AuthenticationsPage />;
+    case 'users':
+      return <UsersPage me={user} />;
+    case 'account':
+      return <AccountPage user={user} />;
+    default:
+      return <WorkflowListPage />;
+  }
+}
 
 export function App() {
   const hash = useHash();
@@ -57,7 +85,19 @@ export function App() {
     setUser(null);
   };
   if (route.page === 'builder')
-    return <BuilderPage key={route.workflowId} workflowId={route.workflowId} />;
+    return (
+      <Suspense fallback={<div className="loading">Loading the builder…</div>}>
+        <BuilderPage
+          key={`${route.workflowId}/${route.runId ?? ''}`}
+          workflowId={route.workflowId}
+          runId={route.runId}
+        />
+      </Suspense>
+    );
   if (route.page === 'run') return <RunRedirect runId={route.runId} />;
-  return <WorkflowListPage user={user} onLogout={logout} />;
+  return (
+    <AppShell user={user} page={route.page} onLogout={logout}>
+      <ShellPage route={route} user={user} />
+    </AppShell>
+  );
 }

@@ -77,7 +77,18 @@ export interface Stack {
   consoleWarnings: string[];
   /** The server's output (shown when a test fails). */
   serverLog: () => string;
+  /** Stop the server and start it again on the same data folder and port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    setTimeout(resolve, 5000);
+  });
 }
 
 async function startServer(
@@ -124,7 +135,7 @@ export async function startStack(): Promise<Stack> {
   const slack = await startFakeSlack();
   const data = tempDir('stepwise-browser-data-');
   const profile = tempDir('stepwise-browser-profile-');
-  const server = await startServer({
+  const env = {
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -132,7 +143,8 @@ export async function startStack(): Promise<Stack> {
     TOTANGO_BASE_URL: totango.url,
     SLACK_API_URL: slack.url,
     REDIS_URL: '',
-  });
+  };
+  let server = await startServer(env);
   const context = await chromium.launchPersistentContext(profile.path, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -155,7 +167,7 @@ export async function startStack(): Promise<Stack> {
     if (msg.type() === 'warning') consoleWarnings.push(msg.text());
   });
   page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
-  return {
+  const stack: Stack = {
     url: server.url,
     page,
     context,
@@ -163,20 +175,23 @@ export async function startStack(): Promise<Stack> {
     slack,
     consoleErrors,
     consoleWarnings,
-    serverLog: server.log,
+    serverLog: () => server.log(),
+    async restart() {
+      await stopServer(server.child);
+      // The same port: the page's origin (its localStorage, its cookie) stays the same.
+      server = await startServer({ ...env, PORT: new URL(server.url).port });
+      stack.url = server.url;
+    },
     async close() {
       await context.close().catch(() => undefined);
-      server.child.kill('SIGTERM');
-      await new Promise((resolve) => {
-        server.child.once('exit', resolve);
-        setTimeout(resolve, 5000);
-      });
+      await stopServer(server.child);
       await totango.close();
       await slack.close();
       data.remove();
       profile.remove();
     },
   };
+  return stack;
 }
 
 /** Whether the browser suites run: Chromium is there (in CI its absence fails, elsewhere it skips loudly). */

@@ -37,7 +37,16 @@ export const SIGNED_IN_KEY = 'stepwise:signed-in';
  */
 const REQUEST_HEADER = { 'x-stepwise-request': '1' };
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  return (await exchange<T>(method, url, body)).data;
+}
+
+/** A call whose answer headers matter too (a list's `X-Next-Before` cursor). */
+export async function exchange<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ data: T; headers: Headers }> {
   const res = await fetch(url, {
     method,
     credentials: 'same-origin',
@@ -71,7 +80,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
       error?.issues ?? [],
     );
   }
-  return data as T;
+  return { data: data as T, headers: res.headers };
 }
 
 export interface User {

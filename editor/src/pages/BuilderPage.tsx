@@ -18,6 +18,7 @@ import {
   undo,
   useEditor,
 } from '../state/editor-store.js';
+import { backToLatest, resetRunVersion, showRunAsRan } from '../state/run-version.js';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -32,8 +33,9 @@ function isTyping(target: EventTarget | null): boolean {
 
 function Toolbar() {
   const doc = useEditor((s) => s.doc);
-  const dirty = useEditor((s) => s.doc !== s.savedDoc);
-  const version = useEditor((s) => s.version);
+  const dirty = useEditor((s) => s.doc !== s.savedDoc || !!s.viewing?.latestDirty);
+  const viewing = useEditor((s) => s.viewing);
+  const version = useEditor((s) => s.viewing?.version ?? s.version);
   const saving = useEditor((s) => s.saving);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
@@ -59,6 +61,7 @@ function Toolbar() {
       />
       <span className="muted">
         v{version}
+        {viewing ? ' · as the run ran it (read-only)' : ''}
         {dirty ? ' · unsaved changes' : ''}
       </span>
       <span className="spacer" />
@@ -74,7 +77,13 @@ function Toolbar() {
       <button type="button" onClick={() => editorStore.set({ debugOpen: !debugOpen })}>
         {debugOpen ? 'Hide debug' : 'Debug'}
       </button>
-      <button type="button" className="primary" onClick={() => void startRun()} disabled={running}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void startRun()}
+        disabled={running || !!viewing}
+        title={viewing ? 'Back to the latest version to run it' : undefined}
+      >
         {running ? 'Running…' : 'Run'}
       </button>
     </header>
@@ -87,8 +96,20 @@ function Banners() {
   const workflowProblems = useEditor((s) => s.workflowProblems);
   const stepProblemCount = useEditor((s) => s.stepIssues.size);
   const workflowId = useEditor((s) => s.workflowId);
+  const viewing = useEditor((s) => s.viewing);
+  const latest = useEditor((s) => s.version);
   return (
     <div className="banners">
+      {viewing && (
+        <div className="banner info" role="status" data-testid="viewing-version">
+          You are looking at version {viewing.version}, the version this run ran (the latest is{' '}
+          {latest}
+          {viewing.latestDirty ? ', with unsaved changes' : ''}). It is read-only.
+          <button type="button" onClick={() => backToLatest()}>
+            Back to the latest version
+          </button>
+        </div>
+      )}
       {conflict && (
         <div className="banner error" role="alert">
           Someone saved a newer version of this workflow. Your changes are not saved.
@@ -137,24 +158,25 @@ function Banners() {
   );
 }
 
-export function BuilderPage({ workflowId }: { workflowId: string }) {
+export function BuilderPage({ workflowId, runId }: { workflowId: string; runId?: string }) {
   const doc = useEditor((s) => (s.workflowId === workflowId ? s.doc : null));
   const debugOpen = useEditor((s) => s.debugOpen);
+  const readOnly = useEditor((s) => !!s.viewing);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    resetRunVersion();
     loadWorkflow(workflowId)
       .then(async () => {
-        const openRun = sessionStorage.getItem('stepwise:open-run');
-        sessionStorage.removeItem('stepwise:open-run');
-        if (openRun) return showRun(openRun);
+        // A run's link (#/workflows/<id>/runs/<runId>) opens it on the version it ran.
+        if (runId) return showRunAsRan(runId);
         // Show the last run's data (canvas marks and the picker's samples) without opening the panel.
         const last = editorStore.get().runs[0];
         if (last) await showRun(last.id, false);
       })
       .catch((err: Error) => setError(err.message));
     return stopFollowing;
-  }, [workflowId]);
+  }, [workflowId, runId]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -199,7 +221,7 @@ export function BuilderPage({ workflowId }: { workflowId: string }) {
     );
   if (!doc) return <div className="loading">Loading the workflow…</div>;
   return (
-    <div className={`page builder${debugOpen ? ' with-debug' : ''}`}>
+    <div className={`page builder${debugOpen ? ' with-debug' : ''}${readOnly ? ' read-only' : ''}`}>
       <Toolbar />
       <Banners />
       <div className="builder-main">

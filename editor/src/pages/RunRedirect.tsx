@@ -1,16 +1,14 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.js';
-import { navigate } from '../routes.js';
+import { runLink } from '../routes.js';
 
-/** `#/runs/<runId>` (failure notifications link here): open the run's workflow with the debug panel on that run. */
+/** `#/runs/<runId>` (failure notifications link here): open the run in its workflow's builder, on the version it ran. */
 export function RunRedirect({ runId }: { runId: string }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.run(runId).then(
-      (run) => {
-        sessionStorage.setItem('stepwise:open-run', runId);
-        navigate(`/workflows/${encodeURIComponent(run.workflowId)}`);
-      },
+      // Replaced, not pushed: Back must not land on this redirect again.
+      (run) => window.location.replace(runLink(run.workflowId, runId)),
       (err: Error) => setError(err.message),
     );
   }, [runId]);

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, type DebugRecord, type Run } from '../api/client.js';
-import { editorStore, refreshRuns, select, showRun, useEditor } from '../state/editor-store.js';
+import { editorStore, refreshRuns, select, useEditor } from '../state/editor-store.js';
 import { JsonTree } from '../ui/JsonTree.js';
+import { showRunAsRan } from '../state/run-version.js';
+import { RunActions } from './RunActions.js';
 
 function duration(run: Run): string {
   if (!run.startedAt) return '';
@@ -27,7 +29,7 @@ function RunList() {
             <button
               type="button"
               className={`run-item${r.id === current ? ' current' : ''}`}
-              onClick={() => void showRun(r.id)}
+              onClick={() => void showRunAsRan(r.id)}
             >
               <span className={`badge badge-${r.status}`}>{r.status}</span>
               <span>{r.startedAt ? new Date(r.startedAt).toLocaleString() : 'queued'}</span>
@@ -92,23 +94,10 @@ export function DebugPanel() {
   const records = useEditor((s) => s.records);
   const selected = useEditor((s) => s.selected);
   const [place, setPlace] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   const stepIds = useMemo(() => [...new Set(records.map((r) => r.stepId))], [records]);
   const forStep = useMemo(() => records.filter((r) => r.stepId === selected), [records, selected]);
   const chosen = forStep.find((r) => r.place === place) ?? forStep[0];
-
-  const retry = async () => {
-    if (!run) return;
-    setError(null);
-    try {
-      const { runId } = await api.retry(run.id);
-      await refreshRuns();
-      await showRun(runId);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
 
   return (
     <section className="debug-panel" aria-label="Debug panel">
@@ -129,11 +118,7 @@ export function DebugPanel() {
                 {records.length} records
                 {run.recordsOmitted ? ` (${run.recordsOmitted} left out)` : ''}
               </span>
-              {run.status === 'failed' && (
-                <button type="button" className="primary" onClick={() => void retry()}>
-                  Retry from failed step
-                </button>
-              )}
+              <RunActions run={run} />
               <button type="button" onClick={() => editorStore.set({ debugOpen: false })}>
                 Close
               </button>
@@ -150,11 +135,6 @@ export function DebugPanel() {
                   </button>
                 )}{' '}
                 {run.error.code}: {run.error.message}
-              </p>
-            )}
-            {error && (
-              <p className="error" role="alert">
-                {error}
               </p>
             )}
             <div className="step-tabs" role="tablist" aria-label="Steps in this run">

@@ -47,6 +47,11 @@ export interface EditorState {
   records: DebugRecord[];
   stepStates: Map<string, StepState>;
   debugOpen: boolean;
+  /**
+   * Set while the canvas shows an older version, as a run ran it (read-only; state/run-version.ts).
+   * `latestDirty`: the latest version, put aside meanwhile, has unsaved changes.
+   */
+  viewing: { version: number; latestDirty: boolean } | null;
 }
 
 const initial: EditorState = {
@@ -69,6 +74,7 @@ const initial: EditorState = {
   records: [],
   stepStates: new Map(),
   debugOpen: false,
+  viewing: null,
 };
 
 export const editorStore = createStore<EditorState>(initial);
@@ -86,8 +92,12 @@ let lastEdit = { key: '', at: 0 };
  * a second (typing in one field) are one undo step. A thrown Error becomes a notice.
  */
 export function edit(change: (doc: Workflow) => Workflow, coalesce?: string): boolean {
-  const { doc, past } = editorStore.get();
+  const { doc, past, viewing } = editorStore.get();
   if (!doc) return false;
+  if (viewing) {
+    editorStore.set({ notice: { kind: 'error', text: readOnlyText(viewing.version) } });
+    return false;
+  }
   try {
     const next = change(doc);
     if (next === doc) return false;
@@ -107,6 +117,10 @@ export function edit(change: (doc: Workflow) => Workflow, coalesce?: string): bo
     return false;
   }
 }
+
+/** Why an edit is refused while an older version is shown. */
+export const readOnlyText = (version: number) =>
+  `This is version ${version} as the run ran it, shown read-only. Press "Back to the latest version" to edit.`;
 
 export function undo(): void {
   const { doc, past, future } = editorStore.get();
@@ -185,8 +199,8 @@ export async function validate(): Promise<void> {
 
 /** Save a new version; a 409 means someone saved after we loaded: say so and offer a reload. */
 export async function save(): Promise<boolean> {
-  const { workflowId, doc, version } = editorStore.get();
-  if (!workflowId || !doc) return false;
+  const { workflowId, doc, version, viewing } = editorStore.get();
+  if (!workflowId || !doc || viewing) return false;
   editorStore.set({ saving: true });
   try {
     const stored = await api.saveWorkflow(workflowId, doc, version);
@@ -305,8 +319,8 @@ function follow(runId: string): void {
 }
 
 export async function startRun(): Promise<void> {
-  const { workflowId, doc, savedDoc } = editorStore.get();
-  if (!workflowId) return;
+  const { workflowId, doc, savedDoc, viewing } = editorStore.get();
+  if (!workflowId || viewing) return;
   if (doc !== savedDoc && !(await save())) return;
   try {
     const { runId } = await api.startRun(workflowId);

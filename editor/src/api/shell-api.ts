@@ -1,0 +1,168 @@
+// The API calls of the pages around the builder (workflows list, runs, data files,
+// authentications, users, account), through client.ts's request: same errors, same headers.
+import type { RunStatus } from '../../../engine/model/record.js';
+import type { Workflow } from '../graph/types.js';
+import { type Authentication, type Run, exchange, request } from './client.js';
+
+const enc = encodeURIComponent;
+
+export interface LastRun {
+  id: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A row of GET /api/workflows. */
+export interface WorkflowRow {
+  id: string;
+  name: string;
+  version: number;
+  trigger: Workflow['trigger'];
+  enabled: boolean;
+  ownerId: string;
+  /** null once the owner was removed. */
+  ownerEmail: string | null;
+  updatedAt: string;
+  lastRun: LastRun | null;
+}
+
+export interface ScheduleFire {
+  dueAt: string;
+  startedAt: string | null;
+  runId: string | null;
+  status: string;
+  error?: string;
+}
+
+export interface ScheduleItem {
+  workflowId: string;
+  name: string;
+  enabled: boolean;
+  nextRunAt: string | null;
+  problem: string | null;
+  fires: ScheduleFire[];
+}
+
+export interface RunFilter {
+  status?: string;
+  workflowId?: string;
+  from?: string;
+  to?: string;
+  before?: string;
+  limit?: number;
+}
+
+export interface FileInfo {
+  path: string;
+  bytes: number;
+  modifiedAt: string;
+}
+
+export interface AuthenticationRow extends Authentication {
+  createdAt: string;
+  createdByEmail: string | null;
+  usedBy: { id: string; name: string }[];
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  role: 'admin' | 'builder';
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${enc(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export const shellApi = {
+  workflows: () => request<WorkflowRow[]>('GET', '/api/workflows'),
+  setEnabled: (id: string, enabled: boolean) =>
+    request<unknown>('PATCH', `/api/workflows/${enc(id)}`, { enabled }),
+  /** Import a document; `enabled: false` keeps the copy's schedule or webhook switched off. */
+  importWorkflow: (doc: unknown, enabled: boolean) =>
+    request<{ id: string }>('POST', `/api/workflows/import?enabled=${enabled ? 1 : 0}`, doc),
+  createWorkflow: (doc: Workflow, enabled: boolean) =>
+    request<{ id: string }>('POST', `/api/workflows?enabled=${enabled ? 1 : 0}`, doc),
+  schedules: () => request<ScheduleItem[]>('GET', '/api/schedules'),
+
+  /** One page of runs across workflows, and the cursor of the next page (null on the last). */
+  runs: async (filter: RunFilter): Promise<{ runs: Run[]; next: string | null }> => {
+    const { data, headers } = await exchange<Run[]>(
+      'GET',
+      `/api/runs${query({ ...filter } as Record<string, string | number | undefined>)}`,
+    );
+    return { runs: data, next: headers.get('x-next-before') };
+  },
+  cancelRun: (id: string) => request<Run>('POST', `/api/runs/${enc(id)}/cancel`),
+  retryRun: (id: string, from: 'start' | 'failed-step', version: 'same' | 'latest') =>
+    request<{ runId: string }>('POST', `/api/runs/${enc(id)}/retry`, { from, version }),
+  workflowVersion: (id: string, version: number) =>
+    request<Workflow & { id: string; version: number }>(
+      'GET',
+      `/api/workflows/${enc(id)}/versions/${version}`,
+    ),
+
+  files: () => request<FileInfo[]>('GET', '/api/files'),
+  deleteFile: (path: string) => request<unknown>('DELETE', `/api/files?path=${enc(path)}`),
+  fileUrl: (path: string) => `/api/files/content?path=${enc(path)}`,
+  /**
+   * Upload with progress (fetch cannot report upload progress): the raw bytes as the body,
+   * named by `?path=`, as API.md's files section allows.
+   */
+  uploadFile: (file: File, onProgress: (fraction: number) => void): Promise<FileInfo> =>
+    new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/files?path=${enc(file.name)}`);
+      xhr.setRequestHeader('x-stepwise-request', '1');
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onload = () => {
+        let body: { error?: { message?: string } } & Partial<FileInfo> = {};
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          // Not JSON: the status says enough.
+        }
+        if (xhr.status >= 200 && xhr.status < 300)
+          resolve({ path: body.path ?? file.name, bytes: body.bytes ?? file.size, modifiedAt: '' });
+        else reject(new Error(body.error?.message ?? `The server answered ${xhr.status}`));
+      };
+      xhr.onerror = () => reject(new Error('The upload was interrupted'));
+      xhr.send(file);
+    }),
+
+  authentications: () => request<AuthenticationRow[]>('GET', '/api/authentications'),
+  updateAuthentication: (id: string, change: { name?: string; fields?: Record<string, unknown> }) =>
+    request<Authentication>('PATCH', `/api/authentications/${enc(id)}`, change),
+  deleteAuthentication: (id: string) =>
+    request<unknown>('DELETE', `/api/authentications/${enc(id)}`),
+
+  users: () => request<UserRow[]>('GET', '/api/users'),
+  addUser: (email: string, password: string, role: 'admin' | 'builder') =>
+    request<UserRow>('POST', '/api/users', { email, password, role }),
+  updateUser: (id: string, change: { role?: string; disabled?: boolean; password?: string }) =>
+    request<UserRow>('PATCH', `/api/users/${enc(id)}`, change),
+  removeUser: (id: string) => request<unknown>('DELETE', `/api/users/${enc(id)}`),
+
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<unknown>('POST', '/api/auth/password', { currentPassword, newPassword }),
+  tokens: () => request<ApiTokenRow[]>('GET', '/api/auth/tokens'),
+  createToken: (name: string) =>
+    request<ApiTokenRow & { token: string }>('POST', '/api/auth/tokens', { name }),
+  revokeToken: (id: string) => request<unknown>('DELETE', `/api/auth/tokens/${enc(id)}`),
+};
