@@ -77,7 +77,7 @@ export function FilesPage() {
         step names a file by its name here, e.g. <code>accounts.csv</code>.
       </p>
       <section
-        className={`drop-zone${over ? ' over' : ''}`}
+        className={`upload-zone${over ? ' over' : ''}`}
         aria-label="Upload files"
         onDragOver={(e) => {
           e.preventDefault();
