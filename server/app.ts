@@ -16,6 +16,7 @@ import { serveEditor } from './http/editor-static.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requireSameOrigin } from './http/same-origin.js';
 import { requireJsonBody } from './http/json-only.js';
+import { jsonBody } from './http/json-body.js';
 import type { TrustProxy } from './config.js';
 
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   version?: string;
   /** Largest JSON body accepted (413 past it). */
   bodyLimit?: string;
+  /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH; 400 past it). Default 64. */
+  maxJsonDepth?: number;
   /** The editor's build (editor/dist); null or missing folder: a short page says how to build it. */
   editorDir?: string | null;
   /** The scheduler's router (server/schedules), mounted at /api/schedules behind login. */
@@ -56,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', identify(services.users));
   app.use('/api', requireSameOrigin({ publicUrl: deps.publicUrl }));
   for (const { path, router } of deps.rawBodyRouters ?? []) app.use(path, requireUser, router);
-  app.use('/api', requireJsonBody, express.json({ limit: bodyLimit }));
+  app.use('/api', requireJsonBody, jsonBody({ limit: bodyLimit, maxDepth: deps.maxJsonDepth }));
 
   app.use('/api/auth', authRoutes(services.users, services.accounts));
   app.use('/api/users', usersRoutes(services.users, services.accounts));
@@ -73,7 +76,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/connectors', connectorsRoutes(services.connectors));
   if (deps.schedulesRouter) app.use('/api/schedules', requireUser, deps.schedulesRouter);
   app.use('/api', unknownRoute);
-  app.use('/hooks', hooksRoutes(services.workflows, services.runs, bodyLimit));
+  app.use(
+    '/hooks',
+    hooksRoutes(services.workflows, services.runs, bodyLimit, { maxJsonDepth: deps.maxJsonDepth }),
+  );
   app.use(['/api', '/hooks'], errorMiddleware(deps.log));
 
   serveEditor(app, deps.editorDir ?? null);

@@ -17,6 +17,8 @@ export interface ServerConfig {
   trustProxy?: TrustProxy;
   /** Bounds on mappings and loops (STEPWISE_MAPPING_MAX_PATH_LENGTH, …_MAX_WORK, STEPWISE_MAX_ITERATIONS). */
   engineLimits?: EngineLimits;
+  /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH, default 64). */
+  maxJsonDepth?: number;
 }
 
 /** A number of proxy hops in front of Stepwise, or the proxies' addresses/subnets. */
@@ -76,5 +78,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxRecords,
     trustProxy: parseTrustProxy(env.STEPWISE_TRUST_PROXY),
     engineLimits: engineLimitsFromEnv(env),
+    maxJsonDepth: wholeNumber(env, 'STEPWISE_MAX_JSON_DEPTH'),
   };
+}
+
+/** A whole-number setting from 1, or undefined when unset; throws naming a bad one. */
+export function wholeNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text.replaceAll('_', ''));
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number from 1, not "${text}"`);
+  return value;
 }

@@ -2,6 +2,17 @@
 import { readConfig } from './config.js';
 import { startServer } from './start-server.js';
 
+// A last resort: every stream and request error is handled where it happens, but should
+// something still escape, the process says what and exits (code 1) rather than limp on in a
+// state nobody knows. Runs in flight resume at the next start; a supervisor (systemd,
+// a container's restart policy: docs/operations.md) starts it again.
+process.on('uncaughtException', (err, origin) => {
+  console.error(
+    `Stepwise stopped on an unexpected error (${origin === 'unhandledRejection' ? 'a promise rejection nobody handled' : 'an uncaught exception'}); runs in progress resume at the next start.\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
+  process.exit(1);
+});
+
 try {
   const config = readConfig();
   const running = await startServer(config);

@@ -116,6 +116,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     mode: options.redisUrl ? 'queue' : 'embedded',
     version: packageVersion(),
     bodyLimit: options.bodyLimit,
+    maxJsonDepth: options.maxJsonDepth,
     trustProxy: options.trustProxy,
     publicUrl: env.STEPWISE_PUBLIC_URL?.trim() || undefined,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,

@@ -5,6 +5,9 @@ import { lstat, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { StepError } from '../../engine/errors/step-error.js';
 
+const MAX_NAME_BYTES = 255;
+const MAX_PATH_BYTES = 1024;
+
 /** Make sure the folder exists and answer its real path (links resolved). */
 export async function filesRoot(filesDir: string): Promise<string> {
   await mkdir(filesDir, { recursive: true });
@@ -69,6 +72,16 @@ export async function resolveFilePath(
   }
   const segments = userPath.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) throw forbidden(userPath, '".." would leave the files folder');
+  // File systems refuse longer names (ENAMETOOLONG): say so, rather than fail obscurely.
+  const long = segments.find((s) => Buffer.byteLength(s) > MAX_NAME_BYTES);
+  if (long !== undefined || Buffer.byteLength(userPath) > MAX_PATH_BYTES)
+    throw new StepError(
+      'INPUT_INVALID',
+      long !== undefined
+        ? `The name "${long.slice(0, 40)}…" in the path is ${Buffer.byteLength(long)} bytes long; a file or folder name can have at most ${MAX_NAME_BYTES} bytes.`
+        : `The path "${userPath.slice(0, 40)}…" is ${Buffer.byteLength(userPath)} bytes long; a path can have at most ${MAX_PATH_BYTES} bytes.`,
+      { details: { path: userPath.slice(0, 200) } },
+    );
   if (segments.length === 0 && !opts.allowRoot) throw forbidden(userPath, 'it names no file');
   const root = await filesRoot(filesDir);
   const absolute = path.join(root, ...segments);

@@ -24,7 +24,9 @@ export async function writeAtomically(
   await mkdir(path.dirname(absolute), { recursive: true });
   const temp = path.join(
     path.dirname(absolute),
-    `${TEMP_MARKER}${randomBytes(6).toString('hex')}-${path.basename(absolute)}`,
+    // The name's start only (it is for a person looking at the folder): the whole of a long
+    // name plus the marker would pass the file system's 255-byte limit.
+    `${TEMP_MARKER}${randomBytes(6).toString('hex')}-${Array.from(path.basename(absolute)).slice(0, 40).join('')}`,
   );
   try {
     await write(temp);

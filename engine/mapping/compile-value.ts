@@ -95,11 +95,26 @@ const MISSING = Symbol('missing');
 
 /** One value for a definite path, the array of matches for an indefinite one. */
 function lookup(parsed: ParsedPath, doc: RunDocument, where: Where, quiet: boolean): unknown {
-  if (!parsed.definite) return evaluateBounded(parsed, doc, where);
+  if (!parsed.definite) {
+    const all = evaluateBounded(parsed, doc, where);
+    for (let i = 0; i < all.length; i++) all[i] = detach(all[i], doc);
+    return all;
+  }
   const found = evaluateDefinite(parsed, doc);
-  if (found !== undefined) return found;
+  if (found !== undefined) return detach(found, doc);
   if (quiet) return MISSING;
   throw nothingFound(parsed, doc, where);
+}
+
+/**
+ * `$` and `$.steps` are live: the run adds each output to them. Handed out as they are, a
+ * step whose input maps `$.steps` would hold itself once its output is added (a cycle no
+ * record or checkpoint can be written from): hand out a copy of them as they are now.
+ */
+function detach(value: unknown, doc: RunDocument): unknown {
+  if (value === doc.steps) return { ...doc.steps };
+  if (value === doc) return { ...doc, steps: { ...doc.steps } };
+  return value;
 }
 
 /** An indefinite path, whose work is bounded: past the bound a step error, never a stall. */

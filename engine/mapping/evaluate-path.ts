@@ -140,20 +140,32 @@ function eachChild(node: unknown, work: Work, each: (value: unknown) => void): v
 /**
  * `..`: `then` on the value and on every list and object inside it, parents before children
  * (as jsonpath-plus). An explicit stack, not recursion: deep data cannot overflow it.
+ * Below 16 levels a value costs more, (d/16)² at depth d: `..*` answers every subtree, and
+ * writing them all out (records, checkpoints) grows with the cube of the depth, so deep data
+ * must not turn a small budget into an enormous answer (2,000 levels took 11 s to record).
  */
 function descend(then: Selector, node: unknown, root: unknown, out: unknown[], work: Work): void {
   const stack: unknown[] = [node];
+  const depths: number[] = [0];
   while (stack.length > 0) {
     const current = stack.pop();
+    const depth = depths.pop() as number;
     apply(then, current, root, out, work);
     if (current === null || typeof current !== 'object') continue;
     const children = Array.isArray(current) ? current : Object.values(current);
-    spend(work, children.length + 1);
+    spend(work, (children.length + 1) * depthCost(depth + 1));
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (child !== null && typeof child === 'object') stack.push(child);
+      if (child !== null && typeof child === 'object') {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
+}
+
+function depthCost(depth: number): number {
+  return depth <= 16 ? 1 : Math.ceil((depth / 16) ** 2);
 }
 
 /** Python-style [start:end:step] (RFC 9535), negative numbers counting from the end. */

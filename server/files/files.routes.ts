@@ -15,7 +15,7 @@ import {
   writeAtomically,
 } from '../../connectors/index.js';
 import { ApiError } from '../errors.js';
-import { byteLimit, receiveUpload, tooLarge } from './upload.js';
+import { byteLimit, cutShort, receiveUpload, tooLarge } from './upload.js';
 
 export interface FilesRouterOptions {
   filesDir: string;
@@ -80,7 +80,11 @@ export function filesRouter(options: FilesRouterOptions): Router {
         ]);
       const { absolute, relative } = await resolveFilePath(filesDir, userPath);
       const bytes = await writeAtomically(absolute, userPath, (temp) =>
-        pipeline(upload.stream, byteLimit(maxBytes), createWriteStream(temp)),
+        pipeline(upload.stream, byteLimit(maxBytes), createWriteStream(temp)).catch((err) => {
+          // The form's own stream failed: the upload was cut short (a dropped connection, a
+          // form without its closing boundary), not a fault of ours.
+          throw upload.stream.errored === err ? cutShort() : err;
+        }),
       );
       res.status(201).json({ path: relative, bytes });
     } catch (err) {

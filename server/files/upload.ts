@@ -23,6 +23,10 @@ export function receiveUpload(req: Request): Promise<Upload> {
         return;
       }
       found = true;
+      // A form cut short ("Unexpected end of form") errors this stream, possibly before the
+      // route pipes it anywhere: an 'error' with no listener would stop the whole process.
+      // The error stays on the stream (stream.errored), so the pipeline still fails with it.
+      stream.on('error', () => {});
       resolve({ stream, filename: info.filename });
     });
     form.on('error', () =>
@@ -45,6 +49,14 @@ export function receiveUpload(req: Request): Promise<Upload> {
     });
     req.pipe(form);
   });
+}
+
+export function cutShort(): ApiError {
+  return new ApiError(
+    'VALIDATION',
+    'The upload ended before the whole file arrived: send it again',
+    [{ path: 'file', message: 'The form ended early (its closing boundary never came)' }],
+  );
 }
 
 export function tooLarge(maxBytes: number): ApiError {

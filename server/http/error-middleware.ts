@@ -33,20 +33,38 @@ function toApiError(err: unknown): ApiError {
         { path: '', message: 'Could not parse the body as JSON' },
       ]);
     case 'encoding.unsupported':
+      return new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The request body's Content-Encoding is not one the server reads: send it uncompressed, or as gzip, deflate or br`,
+      );
     case 'charset.unsupported':
       return new ApiError(
-        'VALIDATION',
-        'The request body has an encoding or charset the server does not accept',
-        [{ path: '', message: 'Send UTF-8' }],
+        'UNSUPPORTED_MEDIA_TYPE',
+        'The request body has a charset the server does not read: send UTF-8',
       );
     case 'request.aborted':
       return new ApiError('VALIDATION', 'The request was aborted before its body arrived');
-    default:
-      return new ApiError(
-        'INTERNAL',
-        'Something went wrong on the server. The server log has the details.',
-      );
   }
+  // Anything else body-parser marks as the caller's fault (a "gzip" body that is not gzip,
+  // a body cut short while inflating): a 4xx in the envelope, never a 500.
+  const status = parserError?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return new ApiError('TOO_LARGE', 'The request body is too large');
+    if (status === 415)
+      return new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'The request body is in a form the server does not read',
+      );
+    return new ApiError(
+      'VALIDATION',
+      'The request body could not be read: it was cut short, or its Content-Encoding (gzip, deflate, br) does not match what was sent',
+      [{ path: '', message: 'Send the body again, uncompressed or correctly compressed' }],
+    );
+  }
+  return new ApiError(
+    'INTERNAL',
+    'Something went wrong on the server. The server log has the details.',
+  );
 }
 
 /** The path without its query, and without a webhook URL's token: that token is the secret. */

@@ -3,6 +3,7 @@
 import express, { Router } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors.js';
+import { jsonBody } from './json-body.js';
 import type { RunService } from '../services/run-service.js';
 import type { WorkflowService } from '../services/workflow-service.js';
 
@@ -18,14 +19,24 @@ function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
+export interface HooksOptions {
+  /** Deepest nesting of a JSON body (400 past it). */
+  maxJsonDepth?: number;
+}
+
 export function hooksRoutes(
   workflows: WorkflowService,
   runs: RunService,
   bodyLimit: string,
+  options: HooksOptions = {},
 ): Router {
   const router = Router();
   router.use(
-    express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }),
+    jsonBody({
+      limit: bodyLimit,
+      maxDepth: options.maxJsonDepth,
+      type: ['application/json', 'application/*+json'],
+    }),
     express.urlencoded({ limit: bodyLimit, extended: true }),
     express.text({ limit: bodyLimit, type: 'text/*' }),
     // Any other content type (XML, a vendor type, none): the body as text rather than lost.

@@ -207,10 +207,35 @@ describe('bounded size and work', () => {
     expect(result.error?.message).toContain('more than 10,000 values');
   });
 
-  it('walks data nested 100,000 deep without overflowing the stack', async () => {
-    let deep: Record<string, unknown> = { email: 'bottom@x.io' };
-    for (let i = 0; i < 100_000; i++) deep = { next: deep };
-    expect(await pick('$.trigger..email', deep)).toEqual(['bottom@x.io']);
+  it('walks deep data with `..` without overflowing the stack; very deep data costs more', async () => {
+    const nest = (levels: number) => {
+      let deep: Record<string, unknown> = { email: 'bottom@x.io' };
+      for (let i = 0; i < levels; i++) deep = { next: deep };
+      return deep;
+    };
+    expect(await pick('$.trigger..email', nest(300))).toEqual(['bottom@x.io']);
+    // 100,000 levels: `..*` would answer 100,000 subtrees, 5 billion levels to write out.
+    const { result } = await run(
+      doc([step('echo-1', 'echo', { v: { $jsonpath: '$.trigger..*' } })]),
+      {
+        trigger: nest(100_000),
+      },
+    );
+    expect(result.error?.code).toBe('MAPPING_FAILED');
+    expect(result.error?.message).toContain('more than 1,000,000 values');
+  });
+
+  it('hands out $ and $.steps as they are now, so no output can hold itself', async () => {
+    const { result, checkpoints } = await run(
+      doc([
+        step('echo-1', 'echo', { a: 1 }),
+        step('echo-2', 'echo', { steps: { $jsonpath: '$.steps' }, all: { $jsonpath: '$..a' } }),
+        step('echo-3', 'echo', { root: { $jsonpath: '$' } }),
+      ]),
+    );
+    expect(result.status).toBe('succeeded');
+    expect(result.outputs['echo-2']).toEqual({ steps: { 'echo-1': { a: 1 } }, all: [1] });
+    expect(checkpoints.length).toBeGreaterThan(0);
   });
 
   it('ends a slice with a negative step (jsonpath-plus looped forever)', async () => {

@@ -1,0 +1,72 @@
+// A real Stepwise server in a child process (`server/main.ts`, as `npm start` runs it), for
+// tests where the process itself is the subject: does it stay up, exit, refuse to start.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export interface ServerProcess {
+  child: ChildProcess;
+  /** Set once the server says it is running. */
+  url: string;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves with the exit code (or the signal's name) when it exits. */
+  exited: Promise<number | string>;
+  /** SIGKILL if still running. */
+  kill(): void;
+}
+
+/**
+ * Start `server/main.ts` with `env` on top of the test's environment (PORT 0 and 127.0.0.1
+ * unless given). Resolves once it prints "running at <url>"; rejects with its output if it
+ * exits first. `waitForUrl: false` resolves at once (for a server expected not to start).
+ */
+export function startServerProcess(
+  env: Record<string, string | undefined>,
+  options: { waitForUrl?: boolean; args?: string[] } = {},
+): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [...(options.args ?? []), '--import', 'tsx', 'server/main.ts'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  const proc: ServerProcess = {
+    child,
+    url: '',
+    output: () => output,
+    exited,
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout!.on('data', append);
+  child.stderr!.on('data', append);
+  if (options.waitForUrl === false) return Promise.resolve(proc);
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        child.stdout!.off('data', onData);
+        proc.url = match[1];
+        resolve(proc);
+      }
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) =>
+      reject(new Error(`the server exited (${code}) before it was ready:\n${output}`)),
+    );
+  });
+}
