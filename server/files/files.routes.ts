@@ -83,7 +83,7 @@ export function filesRouter(options: FilesRouterOptions): Router {
         pipeline(upload.stream, byteLimit(maxBytes), createWriteStream(temp)).catch((err) => {
           // The form's own stream failed: the upload was cut short (a dropped connection, a
           // form without its closing boundary), not a fault of ours.
-          throw upload.stream.errored === err ? cutShort() : err;
+          throw !(err instanceof ApiError) && upload.stream.errored === err ? cutShort() : err;
         }),
       );
       res.status(201).json({ path: relative, bytes });
