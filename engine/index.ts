@@ -73,6 +73,7 @@ export { friendlyError } from './model/friendly-errors.js';
 export { validateWorkflow } from './validate/validate-workflow.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';
 export { replayStep } from './run/replay-step.js';
+export { secretForms } from './records/secret-forms.js';
 export type { ReplayOptions } from './run/replay-step.js';
 export {
   engineLimits,

@@ -53,6 +53,7 @@ export function session(
     signal: ctx.signal,
     authId: ctx.authId,
     log: ctx.log,
+    onSecret: ctx.secret,
   });
 }
 

@@ -47,6 +47,8 @@ export interface SessionOptions {
   signal: AbortSignal;
   authId: string | undefined;
   log: StepLogger;
+  /** Told of the access token as soon as the session holds it (the run redacts it from then on). */
+  onSecret?: (value: string) => void;
 }
 
 function cacheKey(
@@ -198,6 +200,8 @@ export function clearSalesforceTokens(): void {
 export async function openSession(opts: SessionOptions): Promise<SalesforceSession> {
   const key = cacheKey(opts.fields, opts.env, opts.authId);
   let token = await getToken(opts, key);
+  // A cached token too: this run has not seen it yet.
+  opts.onSecret?.(token.accessToken);
   let limitInfo: LimitInfo | undefined;
   const apiVersion = opts.fields.apiVersion;
 
@@ -237,6 +241,7 @@ export async function openSession(opts: SessionOptions): Promise<SalesforceSessi
       const cached = tokens.get(key);
       if (cached && (await cached.catch(() => undefined)) === stale) tokens.delete(key);
       token = await getToken(opts, key);
+      opts.onSecret?.(token.accessToken);
       client = clientFor(token);
       opts.log('info', 'Salesforce session expired; signed in again and repeated the call.');
       res = await client.request(target());

@@ -112,6 +112,7 @@ function runtime(
         stepId: call.stepId,
         idempotencyKey: call.idempotencyKey,
         authId,
+        secret: (value) => call.secret?.(value),
       });
       const checked = op.output.safeParse(result);
       if (!checked.success) {

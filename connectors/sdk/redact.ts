@@ -1,4 +1,5 @@
 // Removing secrets from captured HTTP exchanges before they reach a record, a log or an error.
+import { secretForms } from '../../engine/index.js';
 export const REDACTED = '[redacted]';
 
 /** Headers that carry credentials whoever set them. */
@@ -33,9 +34,10 @@ export class Redactor {
     opts: { values?: string[]; headers?: Iterable<string>; query?: Iterable<string> } = {},
   ) {
     // Short values would blank out ordinary words; real credentials are longer than this.
-    this.values = [...new Set((opts.values ?? []).filter((v) => v.length >= 4))].sort(
-      (a, b) => b.length - a.length,
-    );
+    // Each value also in its encoded forms: base64 (a Basic header), URL-encoded, hex, JSON.
+    this.values = [
+      ...new Set((opts.values ?? []).filter((v) => v.length >= 4).flatMap(secretForms)),
+    ].sort((a, b) => b.length - a.length);
     this.headerNames = new Set([
       ...CREDENTIAL_HEADERS,
       ...[...(opts.headers ?? [])].map((h) => h.toLowerCase()),
@@ -45,11 +47,7 @@ export class Redactor {
 
   text(s: string): string {
     let out = s;
-    for (const v of this.values) {
-      out = out.split(v).join(REDACTED);
-      const enc = encodeURIComponent(v);
-      if (enc !== v) out = out.split(enc).join(REDACTED);
-    }
+    for (const v of this.values) if (out.includes(v)) out = out.split(v).join(REDACTED);
     return out;
   }
 

@@ -105,6 +105,11 @@ export interface OperationContext<I, F> {
   idempotencyKey: string;
   /** The authentication's id (stable cache key, e.g. for an OAuth access token). */
   authId: string | undefined;
+  /**
+   * Report a credential obtained at run time (an OAuth access or refresh token, a session id)
+   * the moment it is obtained: the run redacts it, in every encoded form, from then on.
+   */
+  secret(value: string): void;
 }
 
 export interface AuthDef<F = Record<string, unknown>> {

@@ -1,4 +1,5 @@
 // Redact before recording: records are stored, streamed to the browser and printed by the CLI.
+import { secretForms } from './secret-forms.js';
 
 export const REDACTED = '[redacted]';
 
@@ -61,10 +62,14 @@ export function redactSecretInputs(input: unknown, secretInputs: readonly string
   return out;
 }
 
-/** String values (at any depth) worth scrubbing everywhere: a secret of 1–2 characters would garble records. */
+/**
+ * String values (at any depth) worth scrubbing everywhere, each with its encoded forms (base64,
+ * URL-encoded, hex, JSON-escaped: secret-forms.ts). A secret of 1–2 characters would garble
+ * records and is left out.
+ */
 export function collectSecretStrings(value: unknown, into: Set<string>): void {
   if (typeof value === 'string') {
-    if (value.length >= 3) into.add(value);
+    if (value.length >= 3) for (const form of secretForms(value)) into.add(form);
   } else if (Array.isArray(value)) {
     for (const item of value) collectSecretStrings(item, into);
   } else if (value !== null && typeof value === 'object') {

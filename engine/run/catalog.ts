@@ -37,6 +37,12 @@ export interface OperationCall {
   idempotencyKey: string;
   log: StepLogger;
   state: StepStateStore;
+  /**
+   * Report a credential obtained during the call (an OAuth access or refresh token, a session
+   * id): from that moment it is redacted, in all its encoded forms, from the run's records,
+   * errors, checkpoints and events, like the authentication's own secret fields.
+   */
+  secret?(value: string): void;
 }
 
 export interface OperationRuntime {

@@ -70,6 +70,7 @@ export interface RunServices {
   stepTimeoutMs: number;
   log: StepLogger;
   onCheckpoint: RunOptions['onCheckpoint'];
+  onSecret: RunOptions['onSecret'];
   onStepStart: RunOptions['onStepStart'];
   host: RunHost;
 }

@@ -33,6 +33,8 @@ export interface ReplayOptions {
   maxValueBytes?: number;
   stateFor?: (stepId: string) => StepStateStore;
   log?: StepLogger;
+  /** Told of each credential a connector obtains during the replay (see RunOptions.onSecret). */
+  onSecret?: (value: string) => void;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
   now?: () => number;
@@ -92,6 +94,7 @@ export async function replayStep(options: ReplayOptions): Promise<DebugRecord> {
       stepTimeoutMs: options.stepTimeoutMs ?? 5 * 60_000,
       log: options.log ?? (() => {}),
       stateFor: options.stateFor ?? (() => memoryStore()),
+      onSecret: options.onSecret,
     },
   ).finally(() => guard.dispose());
   return buildRecord(

@@ -60,6 +60,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     stepTimeoutMs: limits.stepTimeoutMs,
     log: options.log ?? (() => {}),
     onCheckpoint: options.onCheckpoint,
+    onSecret: options.onSecret,
     onStepStart: options.onStepStart,
     host: options.host ?? {},
   });

@@ -124,6 +124,11 @@ export interface RunOptions {
   onStepStart?: (info: StepStartInfo) => void;
   /** Awaited after every completed step. */
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /**
+   * Told of each credential a connector obtained during the run (an OAuth token, a session
+   * id), the moment it is obtained; the engine already redacts it from records and errors.
+   */
+  onSecret?: (value: string) => void;
   /** Start from this state: completed steps are not run again. */
   resumeFrom?: Checkpoint;
   limits?: {

@@ -106,6 +106,10 @@ class LiveCall implements OperationCall, Guardable<unknown> {
     return this.controller.signal;
   }
 
+  secret(value: string): void {
+    this.base.addSecret?.(value);
+  }
+
   get state(): StepStateStore {
     return (this.store ??= this.base.stateFor(this.base.stepId));
   }
@@ -137,8 +141,10 @@ class LiveCall implements OperationCall, Guardable<unknown> {
 }
 
 /** Everything about the call except what LiveCall makes on demand. */
-export interface CallBase extends Omit<OperationCall, 'signal' | 'state' | 'log'> {
+export interface CallBase extends Omit<OperationCall, 'signal' | 'state' | 'log' | 'secret'> {
   runLog: StepLogger;
+  /** Where a credential obtained at run time goes (the run's scrub list). */
+  addSecret?: (value: string) => void;
   stateFor: (stepId: string) => StepStateStore;
 }
 

@@ -14,8 +14,10 @@ import { resolveStepAuth } from './resolve-auth.js';
 export interface InvokeDeps {
   catalog: Catalog;
   resolveAuth: RunOptions['resolveAuth'];
-  /** Grows with the auth's secret values and the secret inputs' values. */
+  /** Grows with the auth's secret values, the secret inputs' values and tokens obtained at run time. */
   secrets: Set<string>;
+  /** Told of each credential a connector obtains at run time (the server scrubs its stores with it). */
+  onSecret?: (value: string) => void;
   runId: string;
   workflowId: string | undefined;
   signal: AbortSignal;
@@ -65,6 +67,10 @@ export async function invokeConnector(
         stepId: step.id,
         idempotencyKey,
         runLog: deps.log,
+        addSecret: (value: string) => {
+          collectSecretStrings(value, deps.secrets);
+          deps.onSecret?.(value);
+        },
         stateFor: deps.stateFor,
       },
       step.onError,

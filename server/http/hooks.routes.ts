@@ -8,7 +8,15 @@ import type { RunService } from '../services/run-service.js';
 import type { WorkflowService } from '../services/workflow-service.js';
 
 // Credentials of the caller are not the workflow's business, and must not land in records.
-const DROPPED_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
+const DROPPED_HEADERS = new Set([
+  'cookie',
+  'authorization',
+  'proxy-authorization',
+  'app-token',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+]);
 
 function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};

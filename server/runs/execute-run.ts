@@ -89,6 +89,11 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
           return auth;
         },
         stateFor: job.stateFor,
+        // A token a connector obtained (Salesforce's access token): scrubbed from here on.
+        onSecret: (value) => {
+          scrubber.addValue(value);
+          sensitive = true;
+        },
         // A second line of defence: the engine redacts secret fields; this removes any
         // decrypted secret value that still made it into the record (e.g. echoed by a service).
         onRecord: (record: DebugRecord) => {
@@ -98,8 +103,10 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         },
         onStepStart: (info) => writer.stepStarted(info),
         // Awaited by the engine: the next step starts only once the sink allows it.
+        // Checkpoints pass through the scrubber too (they are also encrypted once sensitive): a
+        // step output that echoed a secret must not be kept, nor handed to a retry, in clear.
         onCheckpoint: (checkpoint: Checkpoint) =>
-          writer.checkpoint(checkpoint, { sensitive, durable: true }),
+          writer.checkpoint(scrubber.scrubValue(checkpoint), { sensitive, durable: true }),
       });
       if (result.status === 'waiting')
         // Only a host that offers `park` gets a parked run back; this executor does not offer it yet.
@@ -115,7 +122,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     } catch (err) {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
       // Scrubbed before the log line too: the log is no safer a place for a secret than the record.
-      const message = scrubber.scrubValue(err instanceof Error ? err.message : String(err));
+      const message = scrubber.scrubText(err instanceof Error ? err.message : String(err));
       log(`run ${runId} could not go on: ${message}`);
       await writer.finish({
         status: 'failed',

@@ -22,6 +22,7 @@ export interface ReplayRequest {
   catalog: Catalog;
   resolveAuth: NonNullable<RunOptions['resolveAuth']>;
   stateFor: NonNullable<RunOptions['stateFor']>;
+  onSecret?: RunOptions['onSecret'];
 }
 
 export const engine = {
@@ -59,6 +60,7 @@ export const engine = {
       place: req.place,
       seq: req.seq,
       stateFor: req.stateFor,
+      onSecret: req.onSecret,
     });
   },
 };

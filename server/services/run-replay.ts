@@ -100,6 +100,7 @@ export async function replayRecord(
           return auth;
         },
         stateFor: (sid) => store.stepState.storeFor(run.workflowId, sid),
+        onSecret: (value) => scrubber.addValue(value),
       }),
     )
     .catch((err: unknown) => {

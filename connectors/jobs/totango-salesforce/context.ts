@@ -27,6 +27,7 @@ export async function openSides(ctx: OperationContext<unknown, unknown>): Promis
     signal: ctx.signal,
     authId: ctx.authId,
     log: ctx.log,
+    onSecret: ctx.secret,
   });
   return { sf: new SalesforceSide(session), tt: new TotangoSide(ttService.http) };
 }
