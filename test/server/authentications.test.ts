@@ -1,21 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import { testWorkflow, useTestServer } from './helpers/test-server.js';
+import type {
+  Authentication,
+  RecordsPage,
+  InvalidBody,
+  Me,
+  Run,
+  Workflow,
+} from './helpers/api-types.js';
 import { createConnectorDirectory } from '../../server/services/connector-directory.js';
 import { envFromProcess } from '../../connectors/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-let srv: TestServer;
+const srv = useTestServer({ each: true });
 let alice: string;
 let bob: string;
 beforeEach(async () => {
-  srv = await startTestServer();
-  alice = await srv.owner();
+  alice = srv.token;
   bob = await srv.user('bob@example.com');
-});
-afterEach(async () => {
-  await srv.close();
 });
 
 const SECRET = 'xoxb-very-secret-token-1234';
@@ -28,17 +32,17 @@ const whoami = (auth: string) => ({
 });
 
 async function createAuth(token: string, scope: 'personal' | 'organisational', name = 'Test auth') {
-  const res = await srv.api('POST', '/api/authentications', {
+  const res = await srv.api<Authentication>('POST', '/api/authentications', {
     token,
     body: { name, connector: 'test', scope, fields: { token: SECRET } },
   });
   expect(res.status).toBe(201);
-  return res.body as { id: string };
+  return res.body;
 }
 
 describe('authentications', () => {
   it('creates, lists by connector, tests and deletes, never returning the fields', async () => {
-    const created = await srv.api('POST', '/api/authentications', {
+    const created = await srv.api<Authentication>('POST', '/api/authentications', {
       token: alice,
       body: {
         name: 'Slack bot',
@@ -62,8 +66,10 @@ describe('authentications', () => {
       scope: 'organisational',
     });
 
-    const list = await srv.api('GET', '/api/authentications?connector=test', { token: bob });
-    expect(list.body.map((a: { id: string }) => a.id)).toEqual([created.body.id]);
+    const list = await srv.api<Authentication[]>('GET', '/api/authentications?connector=test', {
+      token: bob,
+    });
+    expect(list.body.map((a) => a.id)).toEqual([created.body.id]);
     expect(
       (await srv.api('GET', '/api/authentications?connector=slack', { token: bob })).body,
     ).toEqual([]);
@@ -85,17 +91,13 @@ describe('authentications', () => {
   });
 
   it('names each bad field and refuses unknown connectors', async () => {
-    const bad = await srv.api('POST', '/api/authentications', {
+    const bad = await srv.api<InvalidBody>('POST', '/api/authentications', {
       token: alice,
       body: { connector: 'test', scope: 'team', fields: 'x' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
-      'fields',
-      'name',
-      'scope',
-    ]);
-    const unknown = await srv.api('POST', '/api/authentications', {
+    expect(bad.body.error.issues.map((i) => i.path).sort()).toEqual(['fields', 'name', 'scope']);
+    const unknown = await srv.api<InvalidBody>('POST', '/api/authentications', {
       token: alice,
       body: { name: 'n', connector: 'nope', fields: {} },
     });
@@ -108,8 +110,8 @@ describe('authentications', () => {
   it('keeps a personal authentication invisible and unusable for another user', async () => {
     const personal = await createAuth(alice, 'personal', 'Alice only');
     expect(
-      (await srv.api('GET', '/api/authentications', { token: alice })).body.map(
-        (a: { id: string }) => a.id,
+      (await srv.api<Authentication[]>('GET', '/api/authentications', { token: alice })).body.map(
+        (a) => a.id,
       ),
     ).toEqual([personal.id]);
     expect((await srv.api('GET', '/api/authentications', { token: bob })).body).toEqual([]);
@@ -120,7 +122,7 @@ describe('authentications', () => {
       (await srv.api('DELETE', `/api/authentications/${personal.id}`, { token: bob })).status,
     ).toBe(404);
 
-    const saved = await srv.api('POST', '/api/workflows', {
+    const saved = await srv.api<InvalidBody>('POST', '/api/workflows', {
       token: bob,
       body: testWorkflow('Bob uses Alice', [whoami(personal.id)]),
     });
@@ -135,16 +137,16 @@ describe('authentications', () => {
     ]);
 
     // Alice's own workflow may use it, and runs as Alice whoever starts it.
-    const mine = await srv.api('POST', '/api/workflows', {
+    const mine = await srv.api<Workflow>('POST', '/api/workflows', {
       token: alice,
       body: testWorkflow('Alice', [whoami(personal.id)]),
     });
-    const run = await srv.api('POST', `/api/workflows/${mine.body.id}/runs?wait=1`, {
+    const run = await srv.api<Run>('POST', `/api/workflows/${mine.body.id}/runs?wait=1`, {
       token: bob,
       body: {},
     });
     expect(run.body.status).toBe('succeeded');
-    const bobUser = (await srv.api('GET', '/api/auth/me', { token: bob })).body.user;
+    const bobUser = (await srv.api<Me>('GET', '/api/auth/me', { token: bob })).body.user;
     expect(() =>
       srv.services.auths.resolve(
         personal.id,
@@ -162,37 +164,40 @@ describe('authentications', () => {
 
   it('fails the step with AUTH_MISSING when the authentication was deleted', async () => {
     const auth = await createAuth(alice, 'organisational');
-    const wf = await srv.api('POST', '/api/workflows', {
+    const wf = await srv.api<Workflow>('POST', '/api/workflows', {
       token: alice,
       body: testWorkflow('Deleted auth', [whoami(auth.id)]),
     });
     await srv.api('DELETE', `/api/authentications/${auth.id}`, { token: alice });
-    const run = await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
       token: alice,
       body: {},
     });
     expect(run.body.status).toBe('failed');
-    expect(run.body.error.code).toBe('AUTH_MISSING');
-    expect(run.body.error.message).toContain(
+    expect(run.body.error?.code).toBe('AUTH_MISSING');
+    expect(run.body.error?.message).toContain(
       `names authentication "${auth.id}", which does not exist`,
     );
   });
 
   it('keeps the secret out of every answer, record, log and the database file', async () => {
     const auth = await createAuth(alice, 'organisational');
-    const wf = await srv.api('POST', '/api/workflows', {
+    const wf = await srv.api<Workflow>('POST', '/api/workflows', {
       token: alice,
       body: testWorkflow('Secrets', [whoami(auth.id)]),
     });
-    const run = await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
       token: alice,
       body: {},
     });
     expect(run.body.status).toBe('succeeded');
+    const records = await srv.api<RecordsPage>('GET', `/api/runs/${run.body.id}/steps`, {
+      token: alice,
+    });
     const answers = [
       run,
       await srv.api('GET', `/api/runs/${run.body.id}`, { token: alice }),
-      await srv.api('GET', `/api/runs/${run.body.id}/steps`, { token: alice }),
+      records,
       await srv.api('GET', `/api/runs/${run.body.id}/events`, { token: alice }),
       await srv.api('GET', '/api/authentications', { token: alice }),
       await srv.api('GET', `/api/workflows/${wf.body.id}/runs`, { token: alice }),
@@ -201,7 +206,7 @@ describe('authentications', () => {
       expect(answer.status).toBe(200);
       expect(answer.text).not.toContain(SECRET);
     }
-    const steps = answers[2].body.records[0];
+    const steps = records.body.records[0];
     expect(steps.output).toMatchObject({
       authId: auth.id,
       token: '[redacted]',

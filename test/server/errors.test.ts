@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './helpers/test-server.js';
+import type { ConnectorDescription, ErrorBody, Workflow } from './helpers/api-types.js';
 
-let srv: TestServer;
-let token: string;
-beforeEach(async () => {
-  srv = await startTestServer({ bodyLimit: '2kb' });
-  token = await srv.owner();
-});
-afterEach(async () => {
-  await srv.close();
-});
+const srv = useTestServer({ each: true, bodyLimit: '2kb' });
 
 describe('the error envelope', () => {
   it('answers an unknown route under /api with a 404 envelope', async () => {
-    const res = await srv.api('GET', '/api/nothing/here?x=1', { token });
+    const res = await srv.api('GET', '/api/nothing/here?x=1', { token: srv.token });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
       error: { code: 'NOT_FOUND', message: 'There is no GET /api/nothing/here in the API' },
@@ -22,7 +15,7 @@ describe('the error envelope', () => {
 
   it('answers a body that is not JSON with a 400 envelope', async () => {
     const res = await srv.api('POST', '/api/workflows', {
-      token,
+      token: srv.token,
       raw: '{"name": oops',
       headers: { 'content-type': 'application/json' },
     });
@@ -39,7 +32,7 @@ describe('the error envelope', () => {
 
   it('answers a body past the limit with 413 TOO_LARGE', async () => {
     const res = await srv.api('POST', '/api/workflows', {
-      token,
+      token: srv.token,
       body: { name: 'x'.repeat(5000), trigger: { type: 'manual' } },
     });
     expect(res.status).toBe(413);
@@ -49,7 +42,7 @@ describe('the error envelope', () => {
   });
 
   it('answers a session cookie that is not valid percent-encoding with a 401, not a 500', async () => {
-    const res = await srv.api('GET', '/api/auth/me', {
+    const res = await srv.api<ErrorBody>('GET', '/api/auth/me', {
       headers: { cookie: 'stepwise_session=%E0%A4%A' },
     });
     expect(res.status).toBe(401);
@@ -58,7 +51,7 @@ describe('the error envelope', () => {
   });
 
   it('answers a URL part that is not valid percent-encoding with a 400, not a 500', async () => {
-    const res = await srv.api('GET', '/api/workflows/%E0%A4%A', { token });
+    const res = await srv.api<ErrorBody>('GET', '/api/workflows/%E0%A4%A', { token: srv.token });
     expect(res.status).toBe(400);
     expect(res.body.error).toEqual({
       code: 'VALIDATION',
@@ -70,14 +63,14 @@ describe('the error envelope', () => {
 
   it('answers an unexpected failure with a 500 that shows no stack and logs it', async () => {
     // A corrupt stored document is a server-side fault, not the caller's.
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: { name: 'x', trigger: { type: 'manual' } },
     });
     srv.services.store.db
       .prepare('UPDATE workflow_versions SET document = ? WHERE workflow_id = ?')
       .run('{not json', wf.id);
-    const res = await srv.api('GET', `/api/workflows/${wf.id}`, { token });
+    const res = await srv.api('GET', `/api/workflows/${wf.id}`, { token: srv.token });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({
       error: {
@@ -89,11 +82,11 @@ describe('the error envelope', () => {
   });
 
   it('logs a 500 on a webhook without the token that is in its URL', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: { name: 'hook', trigger: { type: 'webhook' } },
     });
-    const hookPath = new URL(wf.webhookUrl).pathname;
+    const hookPath = new URL(wf.webhookUrl ?? '').pathname;
     const secret = hookPath.split('/').pop()!;
     // With the runs table gone, starting the run fails inside the server.
     srv.services.store.db.exec('ALTER TABLE runs RENAME TO runs_gone');
@@ -118,7 +111,9 @@ describe('health and connectors', () => {
 
   it('lists the catalog for a logged-in user only', async () => {
     expect((await srv.api('GET', '/api/connectors')).status).toBe(401);
-    const res = await srv.api('GET', '/api/connectors', { token });
-    expect(res.body.map((c: { name: string }) => c.name)).toEqual(['test']);
+    const res = await srv.api<ConnectorDescription[]>('GET', '/api/connectors', {
+      token: srv.token,
+    });
+    expect(res.body.map((c) => c.name)).toEqual(['test']);
   });
 });

@@ -1,15 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer, testWorkflow } from './helpers/test-server.js';
+import type {
+  ErrorBody,
+  InvalidBody,
+  Queued,
+  RecordsPage,
+  Run,
+  Workflow,
+} from './helpers/api-types.js';
 
-let srv: TestServer;
-let token: string;
-beforeEach(async () => {
-  srv = await startTestServer({ concurrency: 2 });
-  token = await srv.owner();
-});
-afterEach(async () => {
-  await srv.close();
-});
+const srv = useTestServer({ each: true, concurrency: 2 });
 
 const step = (id: string, operation: string, input: Record<string, unknown> = {}) => ({
   id,
@@ -19,7 +19,10 @@ const step = (id: string, operation: string, input: Record<string, unknown> = {}
 });
 
 async function create(steps: unknown[], name = 'Flow'): Promise<string> {
-  const res = await srv.api('POST', '/api/workflows', { token, body: testWorkflow(name, steps) });
+  const res = await srv.api<Workflow>('POST', '/api/workflows', {
+    token: srv.token,
+    body: testWorkflow(name, steps),
+  });
   expect(res.status).toBe(201);
   return res.body.id;
 }
@@ -31,15 +34,15 @@ describe('starting and reading runs', () => {
       step('b', 'echo', { prev: { $jsonpath: '$.steps.a.n' } }),
       step('c', 'noop'),
     ]);
-    const queued = await srv.api('POST', `/api/workflows/${id}/runs`, {
-      token,
+    const queued = await srv.api<Queued>('POST', `/api/workflows/${id}/runs`, {
+      token: srv.token,
       body: { payload: { who: 'me' } },
     });
     expect(queued.status).toBe(202);
     expect(queued.body.runId).toMatch(/^run_/);
 
-    const waited = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, {
-      token,
+    const waited = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
       body: { payload: { who: 'me' } },
     });
     expect(waited.status).toBe(200);
@@ -55,15 +58,20 @@ describe('starting and reading runs', () => {
     expect(typeof waited.body.startedAt).toBe('string');
     expect(typeof waited.body.finishedAt).toBe('string');
 
-    const got = await srv.api('GET', `/api/runs/${waited.body.id}`, { token });
+    const got = await srv.api<Run>('GET', `/api/runs/${waited.body.id}`, { token: srv.token });
     expect(got.body).toEqual(waited.body);
 
-    const { body: wf } = await srv.api('GET', `/api/workflows/${id}`, { token });
+    const { body: wf } = await srv.api<Workflow>('GET', `/api/workflows/${id}`, {
+      token: srv.token,
+    });
     await srv.api('PUT', `/api/workflows/${id}`, {
-      token,
+      token: srv.token,
       body: { ...wf, baseVersion: 1, steps: [step('a', 'noop')] },
     });
-    const second = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
+    const second = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
     expect(second.body).toMatchObject({ workflowVersion: 2, stepCount: 1 });
   });
 
@@ -76,9 +84,14 @@ describe('starting and reading runs', () => {
         steps: [step('e', 'echo', { v: { $jsonpath: '$.steps.loop-1.value' } })],
       },
     ]);
-    const run = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
+    const run = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
     expect(run.body.stepCount).toBe(4);
-    const first = await srv.api('GET', `/api/runs/${run.body.id}/steps?limit=2`, { token });
+    const first = await srv.api<RecordsPage>('GET', `/api/runs/${run.body.id}/steps?limit=2`, {
+      token: srv.token,
+    });
     expect(first.body.records.map((r: { seq: number; place: string }) => [r.seq, r.place])).toEqual(
       [
         [1, 'loop-1[0] > e'],
@@ -95,23 +108,37 @@ describe('starting and reading runs', () => {
       error: null,
     });
     expect(first.body.nextAfter).toBe(2);
-    const last = await srv.api('GET', `/api/runs/${run.body.id}/steps?after=2&limit=2`, { token });
+    const last = await srv.api<RecordsPage>(
+      'GET',
+      `/api/runs/${run.body.id}/steps?after=2&limit=2`,
+      {
+        token: srv.token,
+      },
+    );
     expect(last.body.records.map((r: { seq: number }) => r.seq)).toEqual([3, 4]);
     expect(last.body.records[1]).toMatchObject({ stepId: 'loop-1', output: { count: 3 } });
     expect(last.body.nextAfter).toBeNull();
 
-    const bad = await srv.api('GET', `/api/runs/${run.body.id}/steps?limit=5000&after=-1`, {
-      token,
-    });
+    const bad = await srv.api<InvalidBody>(
+      'GET',
+      `/api/runs/${run.body.id}/steps?limit=5000&after=-1`,
+      {
+        token: srv.token,
+      },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
       'after',
       'limit',
     ]);
     // A number out of range is not called "not a number".
-    const zero = await srv.api('GET', `/api/runs/${run.body.id}/steps?limit=0`, { token });
+    const zero = await srv.api<InvalidBody>('GET', `/api/runs/${run.body.id}/steps?limit=0`, {
+      token: srv.token,
+    });
     expect(zero.body.error.issues).toEqual([{ path: 'limit', message: 'limit is at least 1' }]);
-    expect((await srv.api('GET', '/api/runs/run_nope/steps', { token })).status).toBe(404);
+    expect((await srv.api('GET', '/api/runs/run_nope/steps', { token: srv.token })).status).toBe(
+      404,
+    );
   });
 
   it('fails a run of a version saved before a document rule existed with the problems, not "cannot be read"', async () => {
@@ -123,7 +150,10 @@ describe('starting and reading runs', () => {
     srv.services.store.db
       .prepare('UPDATE workflow_versions SET document = ? WHERE workflow_id = ?')
       .run(legacy, id);
-    const run = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
+    const run = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
     expect(run.body.status).toBe('failed');
     expect(run.body.error).toEqual({
       code: 'INPUT_INVALID',
@@ -138,14 +168,19 @@ describe('starting and reading runs', () => {
       step('a', 'noop'),
       step('boom', 'fail', { code: 'CONNECTOR_HTTP_404', message: 'No such account' }),
     ]);
-    const run = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
+    const run = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
     expect(run.body.status).toBe('failed');
     expect(run.body.error).toEqual({
       code: 'CONNECTOR_HTTP_404',
       message: 'Step "boom": No such account',
       stepId: 'boom',
     });
-    const records = await srv.api('GET', `/api/runs/${run.body.id}/steps`, { token });
+    const records = await srv.api<RecordsPage>('GET', `/api/runs/${run.body.id}/steps`, {
+      token: srv.token,
+    });
     expect(records.body.records[1]).toMatchObject({
       stepId: 'boom',
       status: 'error',
@@ -155,24 +190,28 @@ describe('starting and reading runs', () => {
 
   it('answers 202 when the run has not ended within the timeout', async () => {
     const id = await create([step('s', 'sleep', { ms: 20_000 })]);
-    const res = await srv.api('POST', `/api/workflows/${id}/runs?wait=1&timeout=1`, {
-      token,
+    const res = await srv.api<Queued>('POST', `/api/workflows/${id}/runs?wait=1&timeout=1`, {
+      token: srv.token,
       body: {},
     });
     expect(res.status).toBe(202);
     expect(srv.services.runs.get(res.body.runId).status).toBe('running');
-    await srv.api('POST', `/api/runs/${res.body.runId}/cancel`, { token });
-    const bad = await srv.api('POST', `/api/workflows/${id}/runs?wait=maybe&timeout=301`, {
-      token,
-      body: {},
-    });
+    await srv.api('POST', `/api/runs/${res.body.runId}/cancel`, { token: srv.token });
+    const bad = await srv.api<InvalidBody>(
+      'POST',
+      `/api/workflows/${id}/runs?wait=maybe&timeout=301`,
+      {
+        token: srv.token,
+        body: {},
+      },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
       'timeout',
       'wait',
     ]);
     const unknownField = await srv.api('POST', `/api/workflows/${id}/runs`, {
-      token,
+      token: srv.token,
       body: { payloud: 1 },
     });
     expect(unknownField.status).toBe(400);
@@ -185,35 +224,51 @@ describe('run history', () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)
       ids.push(
-        (await srv.api('POST', `/api/workflows/${ok}/runs?wait=1`, { token, body: {} })).body.id,
+        (
+          await srv.api<Run>('POST', `/api/workflows/${ok}/runs?wait=1`, {
+            token: srv.token,
+            body: {},
+          })
+        ).body.id,
       );
     const failing = await srv.api('PUT', `/api/workflows/${ok}`, {
-      token,
+      token: srv.token,
       body: { ...testWorkflow('ok', [step('f', 'fail', { code: 'NOT_FOUND' })]), baseVersion: 1 },
     });
     expect(failing.status).toBe(200);
     ids.push(
-      (await srv.api('POST', `/api/workflows/${ok}/runs?wait=1`, { token, body: {} })).body.id,
+      (
+        await srv.api<Run>('POST', `/api/workflows/${ok}/runs?wait=1`, {
+          token: srv.token,
+          body: {},
+        })
+      ).body.id,
     );
 
-    const all = await srv.api('GET', `/api/workflows/${ok}/runs`, { token });
+    const all = await srv.api<Run[]>('GET', `/api/workflows/${ok}/runs`, { token: srv.token });
     expect(all.body.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
     expect(all.headers.get('x-next-before')).toBeNull();
 
-    const failed = await srv.api('GET', `/api/workflows/${ok}/runs?status=failed`, { token });
+    const failed = await srv.api<Run[]>('GET', `/api/workflows/${ok}/runs?status=failed`, {
+      token: srv.token,
+    });
     expect(failed.body.map((r: { id: string }) => r.id)).toEqual([ids[3]]);
 
-    const page1 = await srv.api('GET', `/api/workflows/${ok}/runs?limit=2`, { token });
+    const page1 = await srv.api<Run[]>('GET', `/api/workflows/${ok}/runs?limit=2`, {
+      token: srv.token,
+    });
     expect(page1.body.map((r: { id: string }) => r.id)).toEqual([ids[3], ids[2]]);
     expect(page1.headers.get('x-next-before')).toBe(ids[2]);
-    const page2 = await srv.api(
+    const page2 = await srv.api<Run[]>(
       'GET',
       `/api/workflows/${ok}/runs?limit=2&before=${page1.headers.get('x-next-before')}`,
-      { token },
+      { token: srv.token },
     );
     expect(page2.body.map((r: { id: string }) => r.id)).toEqual([ids[1], ids[0]]);
 
-    const bad = await srv.api('GET', `/api/workflows/${ok}/runs?status=done`, { token });
+    const bad = await srv.api<InvalidBody>('GET', `/api/workflows/${ok}/runs?status=done`, {
+      token: srv.token,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toBe('status');
   });
@@ -222,13 +277,20 @@ describe('run history', () => {
 describe('cancel', () => {
   it('cancels a running run and refuses to cancel it twice', async () => {
     const id = await create([step('s', 'sleep', { ms: 20_000 }), step('after', 'noop')]);
-    const { body } = await srv.api('POST', `/api/workflows/${id}/runs`, { token, body: {} });
+    const { body } = await srv.api<Queued>('POST', `/api/workflows/${id}/runs`, {
+      token: srv.token,
+      body: {},
+    });
     await waitUntil(() => srv.test.calls.get('sleep') === 1);
-    const cancelled = await srv.api('POST', `/api/runs/${body.runId}/cancel`, { token });
+    const cancelled = await srv.api<Run>('POST', `/api/runs/${body.runId}/cancel`, {
+      token: srv.token,
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(srv.test.calls.get('noop')).toBeUndefined();
-    const again = await srv.api('POST', `/api/runs/${body.runId}/cancel`, { token });
+    const again = await srv.api<ErrorBody>('POST', `/api/runs/${body.runId}/cancel`, {
+      token: srv.token,
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CONFLICT');
   });
@@ -238,13 +300,16 @@ describe('cancel', () => {
     const runs = [];
     for (let i = 0; i < 3; i++)
       runs.push(
-        (await srv.api('POST', `/api/workflows/${id}/runs`, { token, body: {} })).body.runId,
+        (await srv.api<Queued>('POST', `/api/workflows/${id}/runs`, { token: srv.token, body: {} }))
+          .body.runId,
       );
     expect(srv.services.runs.get(runs[2]).status).toBe('queued');
-    const cancelled = await srv.api('POST', `/api/runs/${runs[2]}/cancel`, { token });
+    const cancelled = await srv.api<Run>('POST', `/api/runs/${runs[2]}/cancel`, {
+      token: srv.token,
+    });
     expect(cancelled.body).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
     for (const runId of runs.slice(0, 2))
-      await srv.api('POST', `/api/runs/${runId}/cancel`, { token });
+      await srv.api('POST', `/api/runs/${runId}/cancel`, { token: srv.token });
     expect(srv.test.calls.get('sleep')).toBe(2);
   });
 });
@@ -256,15 +321,15 @@ describe('retry', () => {
       step('flaky', 'fail', { code: 'NETWORK', times: 1, key: 'k1' }),
       step('last', 'echo', { n: { $jsonpath: '$.steps.first.n' } }),
     ]);
-    const failed = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, {
-      token,
+    const failed = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
       body: { payload: { p: 1 } },
     });
     expect(failed.body.status).toBe('failed');
     expect(srv.test.calls.get('echo')).toBe(1);
 
-    const retry = await srv.api('POST', `/api/runs/${failed.body.id}/retry`, {
-      token,
+    const retry = await srv.api<Queued>('POST', `/api/runs/${failed.body.id}/retry`, {
+      token: srv.token,
       body: { from: 'failed-step', version: 'same' },
     });
     expect(retry.status).toBe(202);
@@ -277,7 +342,9 @@ describe('retry', () => {
     });
     // "first" ran once in all (in the failed run); "last" ran once, in the retry.
     expect(srv.test.calls.get('echo')).toBe(2);
-    const records = await srv.api('GET', `/api/runs/${retry.body.runId}/steps`, { token });
+    const records = await srv.api<RecordsPage>('GET', `/api/runs/${retry.body.runId}/steps`, {
+      token: srv.token,
+    });
     expect(
       records.body.records.map((r: { seq: number; stepId: string; status: string }) => [
         r.seq,
@@ -294,26 +361,29 @@ describe('retry', () => {
 
   it('retries from the start on the latest version', async () => {
     const id = await create([step('a', 'fail', { code: 'NOT_FOUND' })]);
-    const failed = await srv.api('POST', `/api/workflows/${id}/runs?wait=1`, { token, body: {} });
+    const failed = await srv.api<Run>('POST', `/api/workflows/${id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
     await srv.api('PUT', `/api/workflows/${id}`, {
-      token,
+      token: srv.token,
       body: { ...testWorkflow('Flow', [step('a', 'noop')]), baseVersion: 1 },
     });
-    const retry = await srv.api('POST', `/api/runs/${failed.body.id}/retry`, {
-      token,
+    const retry = await srv.api<Queued>('POST', `/api/runs/${failed.body.id}/retry`, {
+      token: srv.token,
       body: { from: 'start', version: 'latest' },
     });
     const run = await srv.services.runs.waitFor(retry.body.runId, 5000);
     expect(run).toMatchObject({ status: 'succeeded', workflowVersion: 2 });
 
-    const succeeded = await srv.api('POST', `/api/runs/${retry.body.runId}/retry`, {
-      token,
+    const succeeded = await srv.api<InvalidBody>('POST', `/api/runs/${retry.body.runId}/retry`, {
+      token: srv.token,
       body: { from: 'failed-step' },
     });
     expect(succeeded.status).toBe(400);
     expect(succeeded.body.error.issues[0].path).toBe('from');
-    const bad = await srv.api('POST', `/api/runs/${retry.body.runId}/retry`, {
-      token,
+    const bad = await srv.api<InvalidBody>('POST', `/api/runs/${retry.body.runId}/retry`, {
+      token: srv.token,
       body: { from: 'middle' },
     });
     expect(bad.status).toBe(400);
@@ -328,10 +398,13 @@ describe('live events', () => {
       step('s', 'sleep', { ms: 300 }),
       step('b', 'echo', { n: 2 }),
     ]);
-    const { body } = await srv.api('POST', `/api/workflows/${id}/runs`, { token, body: {} });
+    const { body } = await srv.api<Queued>('POST', `/api/workflows/${id}/runs`, {
+      token: srv.token,
+      body: {},
+    });
     await waitUntil(() => srv.test.calls.get('sleep') === 1);
     const res = await fetch(`${srv.url}/api/runs/${body.runId}/events`, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${srv.token}` },
     });
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const text = await res.text();
@@ -365,10 +438,13 @@ describe('live events', () => {
         steps: [step('slow', 'sleep', { ms: 200 })],
       },
     ]);
-    const { body } = await srv.api('POST', `/api/workflows/${id}/runs`, { token, body: {} });
+    const { body } = await srv.api<Queued>('POST', `/api/workflows/${id}/runs`, {
+      token: srv.token,
+      body: {},
+    });
     await waitUntil(() => srv.test.calls.get('sleep') === 1);
     const res = await fetch(`${srv.url}/api/runs/${body.runId}/events`, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${srv.token}` },
     });
     const blocks = (await res.text())
       .split('\n\n')
@@ -407,7 +483,7 @@ describe('live events', () => {
     // A stream opened after the run shows what is stored: records, no starts (none is running).
     const after = await (
       await fetch(`${srv.url}/api/runs/${body.runId}/events`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${srv.token}` },
       })
     ).text();
     expect(after).not.toContain('step-start');

@@ -1,15 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer, testWorkflow } from './helpers/test-server.js';
+import type {
+  DebugRecord,
+  ErrorBody,
+  InvalidBody,
+  Problems,
+  Queued,
+  RecordsPage,
+  Run,
+  Workflow,
+} from './helpers/api-types.js';
 
-let srv: TestServer;
-let token: string;
-beforeEach(async () => {
-  srv = await startTestServer();
-  token = await srv.owner();
-});
-afterEach(async () => {
-  await srv.close();
-});
+const srv = useTestServer({ each: true });
 
 const step = (
   id: string,
@@ -20,30 +22,32 @@ const step = (
 
 describe('validate', () => {
   it('lists unknown operations, references to later steps and missing authentications', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Check', [
         step('a', 'echo', { v: { $jsonpath: '$.steps.b.n' } }),
         step('b', 'no_such_operation'),
         step('c', 'whoami', {}, { auth: 'auth_missing' }),
       ]),
     });
-    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
+    const res = await srv.api<Problems>('POST', `/api/workflows/${wf.id}/validate`, {
+      token: srv.token,
+    });
     expect(res.status).toBe(200);
-    const problems = res.body.problems as { path: string; message: string; stepId?: string }[];
+    const problems = res.body.problems;
     expect(problems.find((p) => p.stepId === 'a')?.path).toMatch(/^steps\.0\.input/);
     expect(problems.find((p) => p.stepId === 'b')?.path).toBe('steps.1.operation');
     expect(problems.find((p) => p.stepId === 'c')?.path).toBe('steps.2.auth');
   });
 
   it('checks field references against the last recorded output of a step', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Fields', [step('a', 'echo', { name: 'Initech' })]),
     });
-    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token: srv.token, body: {} });
     await srv.api('PUT', `/api/workflows/${wf.id}`, {
-      token,
+      token: srv.token,
       body: {
         ...testWorkflow('Fields', [
           step('a', 'echo', { name: 'Initech' }),
@@ -55,7 +59,9 @@ describe('validate', () => {
         baseVersion: 1,
       },
     });
-    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
+    const res = await srv.api<Problems>('POST', `/api/workflows/${wf.id}/validate`, {
+      token: srv.token,
+    });
     expect(res.body.problems).toHaveLength(1);
     expect(res.body.problems[0]).toMatchObject({ stepId: 'b', path: 'steps.1.input.bad' });
     expect(res.body.problems[0].message).toContain('nmae');
@@ -68,13 +74,15 @@ describe('validate a schedule trigger', () => {
       type: 'schedule',
       schedule: { cron: '0 9 * * MONDAY', timezone: 'Europe/Paaris' },
     };
-    const { status, body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { status, body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Nightly', [step('a', 'echo')], schedule),
     });
     expect(status).toBe(201);
-    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
-    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual([
+    const res = await srv.api<Problems>('POST', `/api/workflows/${wf.id}/validate`, {
+      token: srv.token,
+    });
+    expect(res.body.problems.map((p) => p.path)).toEqual([
       'trigger.schedule.timezone',
       'trigger.schedule.cron',
     ]);
@@ -85,10 +93,13 @@ describe('validate a schedule trigger', () => {
 
     const fixed = { type: 'schedule', schedule: { cron: '0 9 * * 1-5', timezone: 'Europe/Paris' } };
     await srv.api('PUT', `/api/workflows/${wf.id}`, {
-      token,
+      token: srv.token,
       body: { ...testWorkflow('Nightly', [step('a', 'echo')], fixed), baseVersion: 1 },
     });
-    expect((await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token })).body).toEqual({
+    expect(
+      (await srv.api<Problems>('POST', `/api/workflows/${wf.id}/validate`, { token: srv.token }))
+        .body,
+    ).toEqual({
       problems: [],
     });
   });
@@ -96,18 +107,18 @@ describe('validate a schedule trigger', () => {
 
 describe('validate against the newest output', () => {
   it('uses the most recent run in which the step succeeded', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Newest', [step('a', 'echo', { old: 1 })]),
     });
-    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token: srv.token, body: {} });
     await srv.api('PUT', `/api/workflows/${wf.id}`, {
-      token,
+      token: srv.token,
       body: { ...testWorkflow('Newest', [step('a', 'echo', { name: 'x' })]), baseVersion: 1 },
     });
-    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token: srv.token, body: {} });
     await srv.api('PUT', `/api/workflows/${wf.id}`, {
-      token,
+      token: srv.token,
       body: {
         ...testWorkflow('Newest', [
           step('a', 'echo', { name: 'x' }),
@@ -119,25 +130,29 @@ describe('validate against the newest output', () => {
         baseVersion: 2,
       },
     });
-    const res = await srv.api('POST', `/api/workflows/${wf.id}/validate`, { token });
-    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(['steps.1.input.w']);
+    const res = await srv.api<Problems>('POST', `/api/workflows/${wf.id}/validate`, {
+      token: srv.token,
+    });
+    expect(res.body.problems.map((p) => p.path)).toEqual(['steps.1.input.w']);
   });
 });
 
 describe('replay', () => {
   it('runs one step again with its recorded input and changes nothing else in the run', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Replay', [
         step('a', 'echo', { n: { $jsonpath: '$.trigger.n' } }),
         step('b', 'noop'),
       ]),
     });
-    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
-      token,
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
+      token: srv.token,
       body: { payload: { n: 7 } },
     });
-    const replayed = await srv.api('POST', `/api/runs/${run.body.id}/steps/a/replay`, { token });
+    const replayed = await srv.api<DebugRecord>('POST', `/api/runs/${run.body.id}/steps/a/replay`, {
+      token: srv.token,
+    });
     expect(replayed.status).toBe(200);
     expect(replayed.body).toMatchObject({
       runId: run.body.id,
@@ -150,14 +165,18 @@ describe('replay', () => {
     expect(srv.test.calls.get('echo')).toBe(2);
     const last = srv.test.log[srv.test.log.length - 1].call;
     expect(last.idempotencyKey).toMatch(new RegExp(`^${run.body.id}:a:replay:`));
-    const records = await srv.api('GET', `/api/runs/${run.body.id}/steps`, { token });
+    const records = await srv.api<RecordsPage>('GET', `/api/runs/${run.body.id}/steps`, {
+      token: srv.token,
+    });
     expect(records.body.records).toHaveLength(2);
-    expect((await srv.api('GET', `/api/runs/${run.body.id}`, { token })).body).toEqual(run.body);
+    expect((await srv.api('GET', `/api/runs/${run.body.id}`, { token: srv.token })).body).toEqual(
+      run.body,
+    );
   });
 
   it('replays one iteration of a loop by its record number', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Loop', [
         {
           id: 'loop-1',
@@ -167,41 +186,58 @@ describe('replay', () => {
         },
       ]),
     });
-    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
-    const first = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay?seq=1`, { token });
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
+    const first = await srv.api<DebugRecord>(
+      'POST',
+      `/api/runs/${run.body.id}/steps/e/replay?seq=1`,
+      {
+        token: srv.token,
+      },
+    );
     expect(first.body).toMatchObject({ place: 'loop-1[0] > e', output: { v: 'x' } });
-    const byPlace = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay`, {
-      token,
+    const byPlace = await srv.api<DebugRecord>('POST', `/api/runs/${run.body.id}/steps/e/replay`, {
+      token: srv.token,
       body: { place: 'loop-1[1] > e' },
     });
     expect(byPlace.body).toMatchObject({ place: 'loop-1[1] > e', output: { v: 'y' } });
-    const wrongPlace = await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay`, {
-      token,
+    const wrongPlace = await srv.api<ErrorBody>('POST', `/api/runs/${run.body.id}/steps/e/replay`, {
+      token: srv.token,
       body: { place: 'loop-1[9] > e' },
     });
     expect(wrongPlace.status).toBe(404);
     expect(wrongPlace.body.error.message).toBe(
       `Step "e" at "loop-1[9] > e" in run "${run.body.id}" does not exist`,
     );
-    const loop = await srv.api('POST', `/api/runs/${run.body.id}/steps/loop-1/replay`, { token });
+    const loop = await srv.api<ErrorBody>('POST', `/api/runs/${run.body.id}/steps/loop-1/replay`, {
+      token: srv.token,
+    });
     expect(loop.status).toBe(400);
     expect(loop.body.error.message).toBe(
       'Step "loop-1" is a loop step; only connector steps can be replayed',
     );
     expect(
-      (await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay?seq=3`, { token })).status,
+      (await srv.api('POST', `/api/runs/${run.body.id}/steps/e/replay?seq=3`, { token: srv.token }))
+        .status,
     ).toBe(404);
   });
 
   it('refuses to replay a step whose recorded input was redacted, and unknown steps', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Secret input', [
         step('hook', 'webhook', { url: 'https://hooks.example.com/T000/B000/XXXX', text: 'hi' }),
       ]),
     });
-    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
-    const res = await srv.api('POST', `/api/runs/${run.body.id}/steps/hook/replay`, { token });
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
+    const res = await srv.api<ErrorBody>('POST', `/api/runs/${run.body.id}/steps/hook/replay`, {
+      token: srv.token,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toEqual({
       code: 'VALIDATION',
@@ -209,7 +245,9 @@ describe('replay', () => {
         'This step cannot be replayed: some of its recorded input was secret and is not stored',
       issues: [{ path: 'input.url', message: 'This value was redacted in the record' }],
     });
-    const unknown = await srv.api('POST', `/api/runs/${run.body.id}/steps/nope/replay`, { token });
+    const unknown = await srv.api<ErrorBody>('POST', `/api/runs/${run.body.id}/steps/nope/replay`, {
+      token: srv.token,
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toBe(`Step "nope" in run "${run.body.id}" does not exist`);
   });
@@ -217,15 +255,20 @@ describe('replay', () => {
 
 describe('replay of a record without a usable input', () => {
   it('refuses a step whose mapping failed (no input was recorded) instead of sending null', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Bad mapping', [
         step('a', 'echo', { n: { $jsonpath: '$.trigger.missing' } }),
       ]),
     });
-    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token, body: {} });
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
+      token: srv.token,
+      body: {},
+    });
     expect(run.body.status).toBe('failed');
-    const res = await srv.api('POST', `/api/runs/${run.body.id}/steps/a/replay`, { token });
+    const res = await srv.api<InvalidBody>('POST', `/api/runs/${run.body.id}/steps/a/replay`, {
+      token: srv.token,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION');
     expect(res.body.error.message).toContain('its input was never worked out in that run');
@@ -237,18 +280,20 @@ describe('replay of a record without a usable input', () => {
 
   it('refuses a step whose recorded input was cut by the size bound instead of sending the marker', async () => {
     const big = 'x'.repeat(70 * 1024);
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('Big input', [
         step('a', 'echo', { text: { $jsonpath: '$.trigger.text' } }),
       ]),
     });
-    const run = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
-      token,
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
+      token: srv.token,
       body: { payload: { text: big } },
     });
     expect(run.body.status).toBe('succeeded');
-    const res = await srv.api('POST', `/api/runs/${run.body.id}/steps/a/replay`, { token });
+    const res = await srv.api<ErrorBody>('POST', `/api/runs/${run.body.id}/steps/a/replay`, {
+      token: srv.token,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toEqual({
       code: 'VALIDATION',
@@ -261,20 +306,20 @@ describe('replay of a record without a usable input', () => {
 
 describe('retry on the latest version', () => {
   it('refuses to continue a failed run on a latest version that does not validate', async () => {
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
-      token,
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token: srv.token,
       body: testWorkflow('R', [
         step('a', 'echo', { n: 1 }),
         step('b', 'fail', { code: 'NETWORK' }),
       ]),
     });
-    const failed = await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
-      token,
+    const failed = await srv.api<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {
+      token: srv.token,
       body: {},
     });
     expect(failed.body.status).toBe('failed');
     await srv.api('PUT', `/api/workflows/${wf.id}`, {
-      token,
+      token: srv.token,
       body: {
         ...testWorkflow('R', [
           step('a', 'echo', { n: 1 }),
@@ -283,8 +328,8 @@ describe('retry on the latest version', () => {
         baseVersion: 1,
       },
     });
-    const res = await srv.api('POST', `/api/runs/${failed.body.id}/retry`, {
-      token,
+    const res = await srv.api<InvalidBody>('POST', `/api/runs/${failed.body.id}/retry`, {
+      token: srv.token,
       body: { from: 'failed-step', version: 'latest' },
     });
     expect(res.status).toBe(400);
@@ -294,7 +339,7 @@ describe('retry on the latest version', () => {
     expect(res.body.error.issues[0].path).toBe('steps.1.input.x');
 
     await srv.api('PUT', `/api/workflows/${wf.id}`, {
-      token,
+      token: srv.token,
       body: {
         ...testWorkflow('R', [
           step('a', 'echo', { n: 1 }),
@@ -303,8 +348,8 @@ describe('retry on the latest version', () => {
         baseVersion: 2,
       },
     });
-    const ok = await srv.api('POST', `/api/runs/${failed.body.id}/retry`, {
-      token,
+    const ok = await srv.api<Queued>('POST', `/api/runs/${failed.body.id}/retry`, {
+      token: srv.token,
       body: { from: 'failed-step', version: 'latest' },
     });
     expect(ok.status).toBe(202);

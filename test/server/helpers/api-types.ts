@@ -1,0 +1,64 @@
+// The API's JSON answers as the server tests read them (srv.api<T>), from the server's own
+// types where it has them, so a test that reads a field the API does not have fails to compile.
+import type { Workflow as WorkflowDocument } from '../../../engine/index.js';
+import type { ApiErrorCode, Issue } from '../../../server/errors.js';
+import type { User } from '../../../server/services/user-service.js';
+import type { WorkflowJson } from '../../../server/services/workflow-service.js';
+
+import type { DebugRecord, ValidationProblem } from '../../../engine/index.js';
+export type { DebugRecord };
+export type { RunJson as Run } from '../../../server/services/run-json.js';
+export type { ConnectorDescription } from '../../../connectors/index.js';
+export type { Authentication } from '../../../server/services/authentication-service.js';
+export type { User };
+
+/** API.md's error envelope. */
+export interface ErrorBody {
+  error: { code: ApiErrorCode; message: string; issues?: Issue[] };
+}
+
+/** A 400 VALIDATION answer: its issues name each bad field. */
+export interface InvalidBody {
+  error: { code: 'VALIDATION'; message: string; issues: Issue[] };
+}
+
+/** 202: the run was queued. */
+export interface Queued {
+  runId: string;
+}
+
+/** POST /api/auth/setup, /api/auth/login. */
+export interface Session {
+  token: string;
+  user: User;
+}
+
+/** A stored workflow: the document and the server's fields; a webhook workflow has its URL. */
+export type Workflow = WorkflowDocument &
+  Pick<WorkflowJson, 'id' | 'version' | 'ownerId' | 'enabled' | 'createdAt' | 'updatedAt'> & {
+    webhookUrl?: string;
+  };
+
+/** GET /api/runs/:id/steps: a page of debug records. */
+export interface RecordsPage {
+  records: DebugRecord[];
+  nextAfter: number | null;
+}
+
+/** GET /api/auth/me. */
+export interface Me {
+  user: User;
+}
+
+/** GET /api/auth/tokens (the token itself is shown once, when created). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** POST /api/workflows/:id/validate. */
+export interface Problems {
+  problems: ValidationProblem[];
+}
