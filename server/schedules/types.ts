@@ -1,4 +1,5 @@
-// The scheduler's contract with the server (see /work/briefs/schedules.md).
+// The scheduler's contract with the server: what start-server.ts hands the scheduler and what
+// it gets back (docs/schedules.md "For developers" describes both modes).
 import type { Router } from 'express';
 import type { Database } from 'better-sqlite3';
 import type { Schedule } from '../../engine/index.js';

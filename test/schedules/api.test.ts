@@ -1,32 +1,18 @@
 // /api/schedules through the real server as start-server.ts wires it (embedded mode): saving,
 // changing, switching off and deleting a workflow reach the scheduler, behind the login.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/temp-dir.js';
-import { startServer, type RunningServer } from '../../server/start-server.js';
+import { describe, expect, it } from 'vitest';
 import { nextFireTime } from '../../server/schedules/schedule-math.js';
-import type { Schedule } from '../../engine/model/workflow.schema.js';
+import type { Schedule } from '../../engine/index.js';
+import type { ScheduleListItem } from '../../server/schedules/routes.js';
+import type { ErrorBody, InvalidBody, Workflow } from '../server/helpers/api-types.js';
+import { useTestServer } from '../server/helpers/test-server.js';
 
-let dir: ReturnType<typeof tempDir>;
-let running: RunningServer;
-let token: string;
+// A fresh server for each test, as `npm start` wires it (the scheduler included).
+const srv = useTestServer({ full: true, each: true, concurrency: 1 });
 
-async function api(
-  method: string,
-  path: string,
-  body?: unknown,
-  auth = true,
-): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = {};
-  if (auth) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(running.url + path, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+/** A call as the owner, or with no login. */
+const api = <T = unknown>(method: string, path: string, body?: unknown, auth = true) =>
+  srv.api<T>(method, path, { token: auth ? srv.token : undefined, body });
 
 function workflow(schedule: Schedule) {
   return {
@@ -36,48 +22,20 @@ function workflow(schedule: Schedule) {
   };
 }
 
-beforeEach(async () => {
-  dir = tempDir('stepwise-schedules-api-');
-  running = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir.path,
-    redisUrl: undefined,
-    concurrency: 1,
-    bodyLimit: '1mb',
-    editorDir: null,
-    env: {},
-    log: () => undefined,
-  });
-  const setup = await api(
-    'POST',
-    '/api/auth/setup',
-    { email: 'owner@example.com', password: 'owner-password-1' },
-    false,
-  );
-  expect(setup.status).toBe(201);
-  token = setup.body.token;
-});
-
-afterEach(async () => {
-  await running.close();
-  dir.remove();
-});
-
 describe('/api/schedules through the real server', () => {
   it('needs a login', async () => {
-    const res = await api('GET', '/api/schedules', undefined, false);
+    const res = await api<ErrorBody>('GET', '/api/schedules', undefined, false);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 
   it('follows a workflow from save to change, switch off, switch on and delete', async () => {
     const nightly: Schedule = { every: 'daily', at: '02:30', timezone: 'Europe/London' };
-    const created = await api('POST', '/api/workflows', workflow(nightly));
+    const created = await api<Workflow>('POST', '/api/workflows', workflow(nightly));
     expect(created.status).toBe(201);
-    const id: string = created.body.id;
+    const id = created.body.id;
 
-    const listed = await api('GET', '/api/schedules');
+    const listed = await api<ScheduleListItem[]>('GET', '/api/schedules');
     expect(listed.status).toBe(200);
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).toMatchObject({
@@ -102,16 +60,16 @@ describe('/api/schedules through the real server', () => {
       baseVersion: 1,
     });
     expect(updated.status).toBe(200);
-    const afterChange = (await api('GET', '/api/schedules')).body[0];
+    const afterChange = (await api<ScheduleListItem[]>('GET', '/api/schedules')).body[0];
     expect(afterChange.schedule).toEqual(weekly);
     expect(afterChange.nextRunAt).toBe(nextFireTime(weekly, new Date())!.toISOString());
 
     expect((await api('PATCH', `/api/workflows/${id}`, { enabled: false })).status).toBe(200);
-    const off = (await api('GET', '/api/schedules')).body[0];
+    const off = (await api<ScheduleListItem[]>('GET', '/api/schedules')).body[0];
     expect(off).toMatchObject({ enabled: false, nextRunAt: null, schedule: weekly });
 
     expect((await api('PATCH', `/api/workflows/${id}`, { enabled: true })).status).toBe(200);
-    const on = (await api('GET', '/api/schedules')).body[0];
+    const on = (await api<ScheduleListItem[]>('GET', '/api/schedules')).body[0];
     expect(on).toMatchObject({
       enabled: true,
       schedule: weekly,
@@ -119,19 +77,19 @@ describe('/api/schedules through the real server', () => {
     });
 
     expect((await api('DELETE', `/api/workflows/${id}`)).status).toBe(204);
-    expect((await api('GET', '/api/schedules')).body).toEqual([]);
+    expect((await api<ScheduleListItem[]>('GET', '/api/schedules')).body).toEqual([]);
   });
 
   it('preview answers in the API envelope', async () => {
-    const ok = await api('POST', '/api/schedules/preview', {
+    const ok = await api<{ times: string[] }>('POST', '/api/schedules/preview', {
       schedule: { every: 'minutes', interval: 15 },
     });
     expect(ok.status).toBe(200);
     expect(ok.body.times).toHaveLength(10);
-    const times = ok.body.times.map((t: string) => Date.parse(t));
+    const times = ok.body.times.map((t) => Date.parse(t));
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(15 * 60_000);
 
-    const bad = await api('POST', '/api/schedules/preview', {
+    const bad = await api<InvalidBody>('POST', '/api/schedules/preview', {
       schedule: { every: 'daily', at: '09:00', timezone: 'Europe/Lundon' },
     });
     expect(bad.status).toBe(400);

@@ -5,6 +5,14 @@ import { createConnectorDirectory } from '../../server/services/connector-direct
 import { envFromProcess } from '../../connectors/index.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import type {
+  Authentication,
+  ErrorBody,
+  InvalidBody,
+  Me,
+  Run,
+  Workflow,
+} from './helpers/api-types.js';
 
 let srv: TestServer;
 let owner: string;
@@ -26,7 +34,7 @@ async function createAuth(
   scope: 'personal' | 'organisational',
   fields: Record<string, unknown>,
 ) {
-  const res = await srv.api('POST', '/api/authentications', {
+  const res = await srv.api<Authentication>('POST', '/api/authentications', {
     token,
     body: { name: 'Bot', connector: 'test', scope, fields },
   });
@@ -43,7 +51,7 @@ describe('editing an authentication', () => {
 
   it('replaces the token: the next run uses the new one; the fields never come back', async () => {
     const id = await createAuth(owner, 'organisational', { token: 'old-token-1', region: 'eu' });
-    const wf = await srv.api('POST', '/api/workflows', {
+    const wf = await srv.api<Workflow>('POST', '/api/workflows', {
       token: owner,
       body: testWorkflow('Who', [whoami(id)]),
     });
@@ -54,7 +62,7 @@ describe('editing an authentication', () => {
     await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, { token: owner, body: {} });
     expect(tokenUsed()).toEqual({ token: 'old-token-1', region: 'eu' });
 
-    const patched = await srv.api('PATCH', `/api/authentications/${id}`, {
+    const patched = await srv.api<Authentication>('PATCH', `/api/authentications/${id}`, {
       token: owner,
       body: { name: 'Bot (rotated)', fields: { token: 'new-token-2' } },
     });
@@ -66,9 +74,9 @@ describe('editing an authentication', () => {
       scope: 'organisational',
     });
     expect(JSON.stringify(patched.body)).not.toContain('new-token-2');
-    expect(patched.body.fields).toBeUndefined();
+    expect(patched.body).not.toHaveProperty('fields');
 
-    const run = await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
+    const run = await srv.api<Run>('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
       token: owner,
       body: {},
     });
@@ -81,21 +89,24 @@ describe('editing an authentication', () => {
       token: owner,
       body: { fields: { region: null } },
     });
-    await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, { token: owner, body: {} });
+    await srv.api<Run>('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
+      token: owner,
+      body: {},
+    });
     expect(tokenUsed()).toEqual({ token: 'new-token-2' });
   });
 
   it('lets only the creator or an admin change an organisational one, and only the creator a personal one', async () => {
     const orgOfOwner = await createAuth(owner, 'organisational', { token: 't' });
-    const refused = await srv.api('PATCH', `/api/authentications/${orgOfOwner}`, {
+    const refused = await srv.api<ErrorBody>('PATCH', `/api/authentications/${orgOfOwner}`, {
       token: builder,
       body: { name: 'Mine now' },
     });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN');
-    const names = (await srv.api('GET', '/api/authentications', { token: owner })).body.map(
-      (a: { name: string }) => a.name,
-    );
+    const names = (
+      await srv.api<Authentication[]>('GET', '/api/authentications', { token: owner })
+    ).body.map((a: { name: string }) => a.name);
     expect(names).toEqual(['Bot']);
 
     const orgOfBuilder = await createAuth(builder, 'organisational', { token: 't' });
@@ -141,7 +152,7 @@ describe('editing an authentication', () => {
     const id = await createAuth(owner, 'organisational', { token: 't' });
     const empty = await srv.api('PATCH', `/api/authentications/${id}`, { token: owner, body: {} });
     expect(empty.status).toBe(400);
-    const blank = await srv.api('PATCH', `/api/authentications/${id}`, {
+    const blank = await srv.api<InvalidBody>('PATCH', `/api/authentications/${id}`, {
       token: owner,
       body: { name: ' ' },
     });
@@ -166,11 +177,11 @@ describe('editing an authentication', () => {
   it('lists who created each one and the workflows that use it (steps and failure notifications)', async () => {
     const used = await createAuth(owner, 'organisational', { token: 't' });
     const unused = await createAuth(builder, 'organisational', { token: 't' });
-    const a = await srv.api('POST', '/api/workflows', {
+    const a = await srv.api<Workflow>('POST', '/api/workflows', {
       token: owner,
       body: testWorkflow('Uses it', [whoami(used)]),
     });
-    const b = await srv.api('POST', '/api/workflows', {
+    const b = await srv.api<Workflow>('POST', '/api/workflows', {
       token: owner,
       body: {
         ...testWorkflow('Notifies with it', []),
@@ -206,7 +217,7 @@ describe('editing an authentication of a shipped connector', () => {
         connectors: createConnectorDirectory(envFromProcess(dir.path)),
       });
       owner = await srv.owner();
-      const created = await srv.api('POST', '/api/authentications', {
+      const created = await srv.api<Authentication>('POST', '/api/authentications', {
         token: owner,
         body: {
           name: 'Slack',
@@ -216,18 +227,19 @@ describe('editing an authentication of a shipped connector', () => {
         },
       });
       expect(created.status).toBe(201);
-      const typo = await srv.api('PATCH', `/api/authentications/${created.body.id}`, {
+      const typo = await srv.api<InvalidBody>('PATCH', `/api/authentications/${created.body.id}`, {
         token: owner,
         body: { fields: { tokn: 'xoxb-new' } },
       });
       expect(typo.status).toBe(400);
       expect(typo.body.error.issues[0].path).toBe('fields.tokn');
-      const ok = await srv.api('PATCH', `/api/authentications/${created.body.id}`, {
+      const ok = await srv.api<Authentication>('PATCH', `/api/authentications/${created.body.id}`, {
         token: owner,
         body: { fields: { token: 'xoxb-new' } },
       });
       expect(ok.status).toBe(200);
-      const me = (await srv.api('GET', '/api/auth/me', { token: owner })).body.user.id as string;
+      const me = (await srv.api<Me>('GET', '/api/auth/me', { token: owner })).body.user
+        .id as string;
       const resolved = srv.services.auths.resolve(
         created.body.id,
         { connector: 'slack', stepId: 's', service: null },

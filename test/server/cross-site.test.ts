@@ -9,6 +9,7 @@ import { directoryFromCatalog } from '../../server/services/connector-directory.
 import { createTestConnector } from '../helpers/test-connector.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import type { ErrorBody, Workflow } from './helpers/api-types.js';
 
 let srv: TestServer;
 let cookie: string;
@@ -22,7 +23,7 @@ beforeEach(async () => {
     body: { email: 'owner@example.com', password: 'owner-password-1' },
   });
   cookie = login.headers.get('set-cookie')!.split(';')[0];
-  const wf = await srv.api('POST', '/api/workflows', {
+  const wf = await srv.api<Workflow>('POST', '/api/workflows', {
     token,
     body: testWorkflow('Target', [{ id: 'echo', connector: 'test', operation: 'echo', input: {} }]),
   });
@@ -86,7 +87,7 @@ describe('cookie requests from another site', () => {
 
   it('leaves Bearer-token calls alone, whatever their Origin', async () => {
     const token = await srv.owner();
-    const res = await srv.api('POST', `/api/workflows/${workflowId}/runs`, {
+    const res = await srv.api<ErrorBody>('POST', `/api/workflows/${workflowId}/runs`, {
       token,
       body: {},
       headers: { origin: foreign },
@@ -98,7 +99,7 @@ describe('cookie requests from another site', () => {
 describe('JSON endpoints read JSON only', () => {
   it('answers 415 to a text/plain body, even with a Bearer token, and starts nothing', async () => {
     const token = await srv.owner();
-    const res = await srv.api('POST', `/api/workflows/${workflowId}/runs`, {
+    const res = await srv.api<ErrorBody>('POST', `/api/workflows/${workflowId}/runs`, {
       token,
       raw: '{"payload":{}}',
       headers: { 'content-type': 'text/plain' },

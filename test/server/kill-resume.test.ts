@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listen, readBody } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import type { Queued, RecordsPage, Run, Session, Workflow } from './helpers/api-types.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const K = 6;
@@ -78,7 +79,7 @@ describe('a run interrupted by a killed process', () => {
 
     const first = await startChild();
     victim = first.child;
-    const call = async (
+    const call = async <T>(
       url: string,
       method: string,
       path: string,
@@ -93,13 +94,13 @@ describe('a run interrupted by a killed process', () => {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return (await res.json()) as any;
+      return (await res.json()) as T;
     };
-    const { token } = await call(first.url, 'POST', '/api/auth/setup', undefined, {
+    const { token } = await call<Session>(first.url, 'POST', '/api/auth/setup', undefined, {
       email: 'owner@example.com',
       password: 'owner-password-1',
     });
-    const wf = await call(first.url, 'POST', '/api/workflows', token, {
+    const wf = await call<Workflow>(first.url, 'POST', '/api/workflows', token, {
       name: 'Post each item',
       trigger: { type: 'manual' },
       steps: [
@@ -128,19 +129,25 @@ describe('a run interrupted by a killed process', () => {
         },
       ],
     });
-    const { runId } = await call(first.url, 'POST', `/api/workflows/${wf.id}/runs`, token, {});
+    const { runId } = await call<Queued>(
+      first.url,
+      'POST',
+      `/api/workflows/${wf.id}/runs`,
+      token,
+      {},
+    );
     expect(await first.exited).toBe('SIGKILL');
     const beforeCrash = [...seen];
     expect(beforeCrash).toEqual([0, 1, 2].map((i) => `${runId}:loop-1[${i}] > http-1`));
 
     const second = await startChild();
-    let run: any;
+    let run: Run | undefined;
     for (let i = 0; i < 200; i++) {
-      run = await call(second.url, 'GET', `/api/runs/${runId}`, token);
+      run = await call<Run>(second.url, 'GET', `/api/runs/${runId}`, token);
       if (run.status !== 'running' && run.status !== 'queued') break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    expect(run.status).toBe('succeeded');
+    expect(run?.status).toBe('succeeded');
 
     const expectedKeys = [
       ...Array.from({ length: K }, (_, i) => `${runId}:loop-1[${i}] > http-1`),
@@ -154,7 +161,12 @@ describe('a run interrupted by a killed process', () => {
     expect(seen.filter((k) => k === expectedKeys[0])).toHaveLength(1);
     expect(seen.filter((k) => k === expectedKeys[1])).toHaveLength(1);
 
-    const { records } = await call(second.url, 'GET', `/api/runs/${runId}/steps`, token);
+    const { records } = await call<RecordsPage>(
+      second.url,
+      'GET',
+      `/api/runs/${runId}/steps`,
+      token,
+    );
     expect(records.map((r: { place: string }) => r.place)).toEqual([
       ...Array.from({ length: K }, (_, i) => `loop-1[${i}] > http-1`),
       'loop-1',

@@ -7,6 +7,7 @@ import { openStore } from '../../server/db/store.js';
 import { addressKey, createLoginLimits } from '../../server/services/login-limits.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import type { ErrorBody } from './helpers/api-types.js';
 
 let srv: TestServer | undefined;
 afterEach(async () => {
@@ -20,7 +21,7 @@ const login = (
   password: string,
   headers: Record<string, string> = {},
   email = OWNER.email,
-) => s.api('POST', '/api/auth/login', { body: { email, password }, headers });
+) => s.api<ErrorBody>('POST', '/api/auth/login', { body: { email, password }, headers });
 
 describe('behind a proxy (STEPWISE_TRUST_PROXY=1)', () => {
   it('does not let X-Forwarded-For values of the client escape the limit', async () => {
@@ -118,8 +119,11 @@ describe('a lock by others', () => {
     srv = await startTestServer({ loginLimit: { max: 3, windowMs: 60_000 } });
     const session = await srv.owner();
     const apiToken = (
-      await srv.api('POST', '/api/auth/tokens', { token: session, body: { name: 'script' } })
-    ).body.token as string;
+      await srv.api<{ token: string }>('POST', '/api/auth/tokens', {
+        token: session,
+        body: { name: 'script' },
+      })
+    ).body.token;
     for (let i = 0; i < 3; i++) await login(srv, 'attacker-guess');
     const locked = await login(srv, OWNER.password);
     expect(locked.status).toBe(429);

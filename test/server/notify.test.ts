@@ -2,29 +2,25 @@
 // Slack connector with the stored authentication) and ONE POST with the workflow, the
 // failing step, its error and a link to the run; success notifies only when asked; a
 // notification that cannot be sent is logged and leaves the run as it was.
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/start-server.js';
+import type { NotificationPayload } from '../../server/notify/message.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
 import { listen, readBody, type Listening } from '../helpers/listen.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import type { Authentication, Run, Workflow } from './helpers/api-types.js';
+import { useTestServer } from './helpers/test-server.js';
 
-let dir: ReturnType<typeof tempDir>;
-let server: RunningServer;
+const srv = useTestServer({
+  full: true,
+  env: { STEPWISE_PUBLIC_URL: 'https://stepwise.example.com/' },
+});
 let slack: FakeSlack;
 let hook: Listening;
-let posts: { contentType: string | undefined; body: any }[];
-let logs: string[];
-let token: string;
+let posts: { contentType: string | undefined; body: NotificationPayload }[];
 let slackAuth: string;
 
-async function api(method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.url}${url}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
+async function api<T>(method: string, url: string, body?: unknown) {
+  const res = await srv.api<T>(method, url, { token: srv.token, body });
+  return { status: res.status, json: res.body };
 }
 
 /** Polls (no timing asserted) until `check` holds: notifications are sent after the run ends. */
@@ -34,40 +30,21 @@ async function eventually(check: () => boolean): Promise<void> {
 }
 
 async function createAndRun(doc: Record<string, unknown>) {
-  const wf = await api('POST', '/api/workflows', doc);
+  const wf = await api<Workflow>('POST', '/api/workflows', doc);
   expect(wf.status).toBe(201);
-  const run = await api('POST', `/api/workflows/${wf.json.id}/runs?wait=1`, {});
-  return { workflowId: wf.json.id as string, run: run.json };
+  const run = await api<Run>('POST', `/api/workflows/${wf.json.id}/runs?wait=1`, {});
+  return { workflowId: wf.json.id, run: run.json };
 }
 
 const alertsMessages = () => slack.state.messages.filter((m) => m.channel === 'C00CSALERTS');
 
 beforeAll(async () => {
-  dir = tempDir('stepwise-notify-');
   slack = await startFakeSlack();
   hook = await listen(async (req, res) => {
     posts.push({ contentType: req.headers['content-type'], body: JSON.parse(await readBody(req)) });
     res.writeHead(200).end('ok');
   });
-  logs = [];
-  server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: path.join(dir.path, 'data'),
-    redisUrl: undefined,
-    concurrency: 2,
-    bodyLimit: '1mb',
-    editorDir: null,
-    env: { STEPWISE_PUBLIC_URL: 'https://stepwise.example.com/' },
-    log: (m) => logs.push(m),
-  });
-  const setup = await fetch(`${server.url}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'owner@example.com', password: 'a long password 123' }),
-  });
-  token = ((await setup.json()) as { token: string }).token;
-  const auth = await api('POST', '/api/authentications', {
+  const auth = await api<Authentication>('POST', '/api/authentications', {
     name: 'Slack bot',
     connector: 'slack',
     scope: 'organisational',
@@ -77,15 +54,13 @@ beforeAll(async () => {
   slackAuth = auth.json.id;
 });
 afterAll(async () => {
-  await server.close();
   await slack.close();
   await hook.close();
-  dir.remove();
 });
 beforeEach(() => {
   posts = [];
   slack.state.messages.length = 0;
-  logs.length = 0;
+  srv.logs.length = 0;
 });
 
 describe('run notifications', () => {
@@ -109,7 +84,7 @@ describe('run notifications', () => {
       },
     });
     expect(run.status).toBe('failed');
-    expect(run.error.code).toBe('SLACK_CHANNEL_NOT_FOUND');
+    expect(run.error?.code).toBe('SLACK_CHANNEL_NOT_FOUND');
     await eventually(() => posts.length === 1 && alertsMessages().length === 1);
 
     const link = `https://stepwise.example.com/#/runs/${run.id}`;
@@ -118,12 +93,12 @@ describe('run notifications', () => {
       workflow: { id: workflowId, name: 'Renewals <to> Slack' },
       run: { id: run.id, status: 'failed', url: link },
       step: { id: 'slack-1', name: 'Post renewal' },
-      error: { code: 'SLACK_CHANNEL_NOT_FOUND', message: run.error.message },
-      text: `Workflow "Renewals <to> Slack" failed at step "Post renewal": SLACK_CHANNEL_NOT_FOUND: ${run.error.message}. ${link}`,
+      error: { code: 'SLACK_CHANNEL_NOT_FOUND', message: run.error?.message },
+      text: `Workflow "Renewals <to> Slack" failed at step "Post renewal": SLACK_CHANNEL_NOT_FOUND: ${run.error?.message}. ${link}`,
     });
     const [message] = alertsMessages();
     expect(message.text).toBe(
-      `:red_circle: Workflow *Renewals &lt;to&gt; Slack* failed at step *Post renewal*.\n>SLACK_CHANNEL_NOT_FOUND: ${run.error.message}\n<${link}|Open the run>`,
+      `:red_circle: Workflow *Renewals &lt;to&gt; Slack* failed at step *Post renewal*.\n>SLACK_CHANNEL_NOT_FOUND: ${run.error?.message}\n<${link}|Open the run>`,
     );
     const post = slack.requests.filter((r) => r.method === 'chat.postMessage').at(-1)!;
     expect(post.authorization).toBe(`Bearer ${slack.token}`);
@@ -171,13 +146,13 @@ describe('run notifications', () => {
       notifications: { url: deadUrl },
     });
     expect(run.status).toBe('failed');
-    await eventually(() => logs.some((l) => l.includes('notification failed')));
-    const line = logs.find((l) => l.includes('notification failed'))!;
+    await eventually(() => srv.logs.some((l) => l.includes('notification failed')));
+    const line = srv.logs.find((l) => l.includes('notification failed'))!;
     expect(line).toContain(`run ${run.id}`);
     expect(line).toContain('NETWORK');
     expect(line).not.toContain('secret-path-token');
-    const again = await api('GET', `/api/runs/${run.id}`);
-    expect([again.json.status, again.json.error.code]).toEqual(['failed', 'NOT_FOUND']);
+    const again = await api<Run>('GET', `/api/runs/${run.id}`);
+    expect([again.json.status, again.json.error?.code]).toEqual(['failed', 'NOT_FOUND']);
   });
 
   it('logs a Slack notification refused by Slack', async () => {
@@ -194,8 +169,8 @@ describe('run notifications', () => {
       ],
       notifications: { slack: { auth: slackAuth, channel: '#old-news' } },
     });
-    await eventually(() => logs.some((l) => l.includes('notification failed')));
-    expect(logs.find((l) => l.includes('notification failed'))).toContain(
+    await eventually(() => srv.logs.some((l) => l.includes('notification failed')));
+    expect(srv.logs.find((l) => l.includes('notification failed'))).toContain(
       `run ${run.id} of workflow ${run.workflowId}: the Slack #old-news notification failed: SLACK_IS_ARCHIVED`,
     );
   });

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { passwordProblem } from '../../server/services/password-policy.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import type { InvalidBody } from './helpers/api-types.js';
 
 let srv: TestServer;
 beforeEach(async () => {
@@ -13,7 +14,7 @@ afterEach(async () => {
 
 describe('password policy', () => {
   it('refuses 12345678 at setup, naming the field', async () => {
-    const res = await srv.api('POST', '/api/auth/setup', {
+    const res = await srv.api<InvalidBody>('POST', '/api/auth/setup', {
       body: { email: 'owner@example.com', password: '12345678' },
     });
     expect(res.status).toBe(400);
@@ -25,7 +26,7 @@ describe('password policy', () => {
 
   it('refuses common passwords of 12 characters or more', async () => {
     for (const password of ['123456789012', 'passwordpassword', 'qwertyuiopas', 'iloveyou1234']) {
-      const res = await srv.api('POST', '/api/auth/setup', {
+      const res = await srv.api<InvalidBody>('POST', '/api/auth/setup', {
         body: { email: 'owner@example.com', password },
       });
       expect(res.status, password).toBe(400);
@@ -37,7 +38,7 @@ describe('password policy', () => {
 
   it('refuses a password built from the email, for a new user too', async () => {
     const owner = await srv.owner();
-    const res = await srv.api('POST', '/api/users', {
+    const res = await srv.api<InvalidBody>('POST', '/api/users', {
       token: owner,
       body: { email: 'janedoe@acme.com', password: 'janedoe@acme.com', role: 'builder' },
     });

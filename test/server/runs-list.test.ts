@@ -2,6 +2,7 @@
 // paged with the X-Next-Before cursor.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import type { InvalidBody, Run, Workflow } from './helpers/api-types.js';
 
 let srv: TestServer;
 let token: string;
@@ -21,22 +22,19 @@ const step = (id: string, operation: string, input: Record<string, unknown> = {}
 });
 
 async function workflow(name: string, steps: unknown[]): Promise<string> {
-  const res = await srv.api('POST', '/api/workflows', { token, body: testWorkflow(name, steps) });
+  const res = await srv.api<Workflow>('POST', '/api/workflows', {
+    token,
+    body: testWorkflow(name, steps),
+  });
   return res.body.id as string;
 }
 
 async function run(workflowId: string): Promise<{ id: string; status: string; createdAt: string }> {
-  const res = await srv.api('POST', `/api/workflows/${workflowId}/runs?wait=1`, {
+  const res = await srv.api<Run>('POST', `/api/workflows/${workflowId}/runs?wait=1`, {
     token,
     body: {},
   });
   return res.body;
-}
-
-interface Run {
-  id: string;
-  workflowId: string;
-  status: string;
 }
 
 describe('GET /api/runs', () => {
@@ -48,7 +46,7 @@ describe('GET /api/runs', () => {
     const r3 = await run(ok);
     expect([r1.status, r2.status, r3.status]).toEqual(['succeeded', 'failed', 'succeeded']);
 
-    const all = await srv.api('GET', '/api/runs', { token });
+    const all = await srv.api<Run[]>('GET', '/api/runs', { token });
     expect(all.status).toBe(200);
     expect((all.body as Run[]).map((r) => r.id)).toEqual([r3.id, r2.id, r1.id]);
     expect(all.body[1]).toMatchObject({
@@ -84,7 +82,7 @@ describe('GET /api/runs', () => {
     }
     expect(seen).toEqual(newestFirst);
 
-    const unknown = await srv.api('GET', '/api/runs?before=run_nope', { token });
+    const unknown = await srv.api<InvalidBody>('GET', '/api/runs?before=run_nope', { token });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.issues).toEqual([
       { path: 'before', message: 'There is no run "run_nope"' },
@@ -110,9 +108,13 @@ describe('GET /api/runs', () => {
   });
 
   it('names each bad filter, and needs a login', async () => {
-    const bad = await srv.api('GET', '/api/runs?status=done&from=yesterday&limit=0&colour=red', {
-      token,
-    });
+    const bad = await srv.api<InvalidBody>(
+      'GET',
+      '/api/runs?status=done&from=yesterday&limit=0&colour=red',
+      {
+        token,
+      },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
       '',
@@ -120,7 +122,9 @@ describe('GET /api/runs', () => {
       'limit',
       'status',
     ]);
-    const empty = await srv.api('GET', '/api/runs?from=2026-05-02&to=2026-05-01', { token });
+    const empty = await srv.api<InvalidBody>('GET', '/api/runs?from=2026-05-02&to=2026-05-01', {
+      token,
+    });
     expect(empty.status).toBe(400);
     expect(empty.body.error.issues[0].path).toBe('to');
     expect((await srv.api('GET', '/api/runs')).status).toBe(401);

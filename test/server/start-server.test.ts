@@ -1,56 +1,32 @@
 // startServer wires the store, the scheduler, the files API and notifications around the app,
 // as `npm start` does; this checks the server's side of that wiring.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../server/start-server.js';
+import { describe, expect, it } from 'vitest';
+import { startServer } from '../../server/start-server.js';
 import { readConfig } from '../../server/config.js';
 import { directoryFromCatalog } from '../../server/services/connector-directory.js';
 import { createTestConnector } from '../helpers/test-connector.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { Redis } from 'ioredis';
 import { REDIS_URL, redisAnswers, requireService } from '../helpers/services.js';
+import type { ErrorBody, RecordsPage, Run, Workflow } from './helpers/api-types.js';
+import { useTestServer } from './helpers/test-server.js';
 
-const dir = tempDir('stepwise-start-');
-let running: RunningServer;
-let token: string;
-
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(running.url + path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-};
-
-beforeAll(async () => {
-  running = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir.path,
-    redisUrl: undefined,
-    concurrency: 2,
-    bodyLimit: '1mb',
-    maxRecords: 3,
-    env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) },
-    connectors: directoryFromCatalog(createTestConnector().catalog),
-    editorDir: null,
-    log: () => {},
-  });
-  token = (
-    await call('POST', '/api/auth/setup', {
-      email: 'owner@example.com',
-      password: 'owner-password-1',
-    })
-  ).body.token;
+const srv = useTestServer({
+  full: true,
+  maxRecords: 3,
+  env: { STEPWISE_SECRET_KEY: 'cd'.repeat(32) },
+  connectors: directoryFromCatalog(createTestConnector().catalog),
 });
-afterAll(async () => {
-  await running.close();
-  dir.remove();
-});
+
+/** A call as the owner. */
+const call = <T = unknown>(method: string, path: string, body?: unknown) =>
+  srv.api<T>(method, path, { token: srv.token, body });
+
+interface ScheduleItem {
+  workflowId: string;
+  enabled: boolean;
+  nextRunAt: string;
+}
 
 describe('startServer', () => {
   it('reads the records limit (STEPWISE_MAX_RECORDS) and refuses a bad one', () => {
@@ -62,7 +38,7 @@ describe('startServer', () => {
   });
 
   it("keeps a run to the records limit: errors and the loop's last iteration stay, recordsOmitted counts the rest", async () => {
-    const { body: wf } = await call('POST', '/api/workflows', {
+    const { body: wf } = await call<Workflow>('POST', '/api/workflows', {
       name: 'Six checks',
       trigger: { type: 'manual' },
       steps: [
@@ -84,10 +60,10 @@ describe('startServer', () => {
         },
       ],
     });
-    const run = await call('POST', `/api/workflows/${wf.id}/runs?wait=1`, {});
+    const run = await call<Run>('POST', `/api/workflows/${wf.id}/runs?wait=1`, {});
     expect(run.body).toMatchObject({ status: 'succeeded', recordsOmitted: 2, stepCount: 5 });
-    const { body: page } = await call('GET', `/api/runs/${run.body.id}/steps`);
-    expect(page.records.map((r: { seq: number; place: string }) => `${r.seq} ${r.place}`)).toEqual([
+    const { body: page } = await call<RecordsPage>('GET', `/api/runs/${run.body.id}/steps`);
+    expect(page.records.map((r) => `${r.seq} ${r.place}`)).toEqual([
       '1 loop-1[0] > check',
       '2 loop-1[1] > check',
       '3 loop-1[2] > check',
@@ -103,7 +79,7 @@ describe('startServer', () => {
   });
 
   it('tells the scheduler about scheduled workflows, and when they are switched off', async () => {
-    const { body: wf } = await call('POST', '/api/workflows', {
+    const { body: wf } = await call<Workflow>('POST', '/api/workflows', {
       name: 'Every morning',
       trigger: {
         type: 'schedule',
@@ -111,17 +87,13 @@ describe('startServer', () => {
       },
       steps: [],
     });
-    let list = (await call('GET', '/api/schedules')).body as {
-      workflowId: string;
-      enabled: boolean;
-      nextRunAt: string;
-    }[];
+    let list = (await call<ScheduleItem[]>('GET', '/api/schedules')).body;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ workflowId: wf.id, enabled: true });
     expect(list[0].nextRunAt).toMatch(/T0[89]:00:00\.000Z$/);
 
     await call('PATCH', `/api/workflows/${wf.id}`, { enabled: false });
-    list = (await call('GET', '/api/schedules')).body;
+    list = (await call<ScheduleItem[]>('GET', '/api/schedules')).body;
     expect(list[0].enabled).toBe(false);
 
     await call('DELETE', `/api/workflows/${wf.id}`);
@@ -129,10 +101,7 @@ describe('startServer', () => {
   });
 
   it('requires a login for the schedules API', async () => {
-    const saved = token;
-    token = '';
-    const res = await call('GET', '/api/schedules');
-    token = saved;
+    const res = await srv.api<ErrorBody>('GET', '/api/schedules');
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });

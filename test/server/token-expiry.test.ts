@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, newToken } from '../../server/services/passwords.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import type { ApiToken, InvalidBody, Me } from './helpers/api-types.js';
 
 let srv: TestServer;
 let owner: string;
@@ -19,25 +20,28 @@ const DAY = 24 * 60 * 60 * 1000;
 describe('API token expiry', () => {
   it('gives a new token 90 days unless told otherwise', async () => {
     const before = Date.now();
-    const res = await srv.api('POST', '/api/auth/tokens', { token: owner, body: { name: 'ci' } });
+    const res = await srv.api<ApiToken & { token: string }>('POST', '/api/auth/tokens', {
+      token: owner,
+      body: { name: 'ci' },
+    });
     expect(res.status).toBe(201);
-    const ends = Date.parse(res.body.expiresAt);
+    const ends = Date.parse(res.body.expiresAt ?? '');
     expect(ends).toBeGreaterThanOrEqual(before + 90 * DAY);
     expect(ends).toBeLessThanOrEqual(Date.now() + 90 * DAY);
   });
 
   it('takes a number of days, or null for no end', async () => {
-    const week = await srv.api('POST', '/api/auth/tokens', {
+    const week = await srv.api<ApiToken & { token: string }>('POST', '/api/auth/tokens', {
       token: owner,
       body: { name: 'a week', expiresInDays: 7 },
     });
-    expect(Date.parse(week.body.expiresAt) - Date.parse(week.body.createdAt)).toBe(7 * DAY);
-    const forever = await srv.api('POST', '/api/auth/tokens', {
+    expect(Date.parse(week.body.expiresAt ?? '') - Date.parse(week.body.createdAt)).toBe(7 * DAY);
+    const forever = await srv.api<ApiToken & { token: string }>('POST', '/api/auth/tokens', {
       token: owner,
       body: { name: 'forever', expiresInDays: null },
     });
     expect(forever.body.expiresAt).toBeNull();
-    const bad = await srv.api('POST', '/api/auth/tokens', {
+    const bad = await srv.api<InvalidBody>('POST', '/api/auth/tokens', {
       token: owner,
       body: { name: 'bad', expiresInDays: 0 },
     });
@@ -46,7 +50,7 @@ describe('API token expiry', () => {
   });
 
   it('refuses an expired token and lists expiry and last use', async () => {
-    const me = (await srv.api('GET', '/api/auth/me', { token: owner })).body.user;
+    const me = (await srv.api<Me>('GET', '/api/auth/me', { token: owner })).body.user;
     const expired = newToken();
     srv.services.store.users.insertToken(
       'tok_expired',
@@ -58,16 +62,16 @@ describe('API token expiry', () => {
     );
     expect((await srv.api('GET', '/api/workflows', { token: expired })).status).toBe(401);
 
-    const fresh = await srv.api('POST', '/api/auth/tokens', {
+    const fresh = await srv.api<ApiToken & { token: string }>('POST', '/api/auth/tokens', {
       token: owner,
       body: { name: 'used' },
     });
     expect((await srv.api('GET', '/api/workflows', { token: fresh.body.token })).status).toBe(200);
-    const list = await srv.api('GET', '/api/auth/tokens', { token: owner });
+    const list = await srv.api<ApiToken[]>('GET', '/api/auth/tokens', { token: owner });
     const used = list.body.find((t: { name: string }) => t.name === 'used');
-    expect(used.lastUsedAt).not.toBeNull();
-    expect(used.expiresAt).toBe(fresh.body.expiresAt);
+    expect(used?.lastUsedAt).not.toBeNull();
+    expect(used?.expiresAt).toBe(fresh.body.expiresAt);
     const old = list.body.find((t: { name: string }) => t.name === 'old');
-    expect(old.lastUsedAt).toBeNull();
+    expect(old?.lastUsedAt).toBeNull();
   });
 });

@@ -2,6 +2,15 @@
 // last admin protected; changing one's own password ends one's other sessions.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import type {
+  Authentication,
+  ErrorBody,
+  InvalidBody,
+  Me,
+  Session,
+  User,
+  Workflow,
+} from './helpers/api-types.js';
 
 let srv: TestServer;
 beforeEach(async () => {
@@ -11,12 +20,14 @@ afterEach(async () => {
   await srv.close();
 });
 
-const login = (email: string, password: string) =>
-  srv.api('POST', '/api/auth/login', { body: { email, password } });
+const login = <T = Session>(email: string, password: string) =>
+  srv.api<T>('POST', '/api/auth/login', { body: { email, password } });
 
 async function idOf(email: string): Promise<string> {
-  const list = await srv.api('GET', '/api/users', { token: await srv.owner() });
-  return list.body.find((u: { email: string }) => u.email === email).id;
+  const list = await srv.api<User[]>('GET', '/api/users', { token: await srv.owner() });
+  const user = list.body.find((u) => u.email === email);
+  if (!user) throw new Error(`No user ${email}`);
+  return user.id;
 }
 
 describe('users admin', () => {
@@ -30,13 +41,13 @@ describe('users admin', () => {
       ['DELETE', `/api/users/${ownerId}`, undefined],
       ['PATCH', `/api/users/${ownerId}`, { password: 'a-new-password-1' }],
     ] as const) {
-      const res = await srv.api(method, path, { token: builder, body });
+      const res = await srv.api<ErrorBody>(method, path, { token: builder, body });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     }
     // Nothing changed for the owner.
     expect(
-      (await srv.api('GET', '/api/auth/me', { token: await srv.owner() })).body.user.role,
+      (await srv.api<Me>('GET', '/api/auth/me', { token: await srv.owner() })).body.user.role,
     ).toBe('admin');
   });
 
@@ -54,7 +65,7 @@ describe('users admin', () => {
     expect(promoted.body).toMatchObject({ id, role: 'admin', disabled: false });
     expect((await srv.api('GET', '/api/users', { token: builder })).status).toBe(200);
 
-    const bad = await srv.api('PATCH', `/api/users/${id}`, {
+    const bad = await srv.api<InvalidBody>('PATCH', `/api/users/${id}`, {
       token: owner,
       body: { role: 'boss' },
     });
@@ -73,25 +84,28 @@ describe('users admin', () => {
     const owner = await srv.owner();
     const builder = await srv.user('builder@example.com');
     const apiToken = (
-      await srv.api('POST', '/api/auth/tokens', { token: builder, body: { name: 'ci' } })
-    ).body.token as string;
+      await srv.api<{ token: string }>('POST', '/api/auth/tokens', {
+        token: builder,
+        body: { name: 'ci' },
+      })
+    ).body.token;
     const id = await idOf('builder@example.com');
     expect((await srv.api('GET', '/api/auth/me', { token: apiToken })).status).toBe(200);
 
-    const off = await srv.api('PATCH', `/api/users/${id}`, {
+    const off = await srv.api<User>('PATCH', `/api/users/${id}`, {
       token: owner,
       body: { disabled: true },
     });
     expect(off.body.disabled).toBe(true);
     expect((await srv.api('GET', '/api/auth/me', { token: builder })).status).toBe(401);
     expect((await srv.api('GET', '/api/auth/me', { token: apiToken })).status).toBe(401);
-    const refused = await login('builder@example.com', 'user-password-1');
+    const refused = await login<ErrorBody>('builder@example.com', 'user-password-1');
     expect(refused.status).toBe(403);
     expect(refused.body.error.message).toMatch(/switched off/);
     // A wrong password says nothing about the account being switched off.
     expect((await login('builder@example.com', 'wrong-password-1')).status).toBe(401);
-    const users = await srv.api('GET', '/api/users', { token: owner });
-    expect(users.body.find((u: { id: string }) => u.id === id).disabled).toBe(true);
+    const users = await srv.api<User[]>('GET', '/api/users', { token: owner });
+    expect(users.body.find((u) => u.id === id)?.disabled).toBe(true);
 
     await srv.api('PATCH', `/api/users/${id}`, { token: owner, body: { disabled: false } });
     expect((await login('builder@example.com', 'user-password-1')).status).toBe(200);
@@ -102,7 +116,7 @@ describe('users admin', () => {
   it('never leaves nobody in charge: the last admin cannot be demoted, switched off or removed', async () => {
     const owner = await srv.owner();
     const ownerId = await idOf('owner@example.com');
-    const demote = await srv.api('PATCH', `/api/users/${ownerId}`, {
+    const demote = await srv.api<ErrorBody>('PATCH', `/api/users/${ownerId}`, {
       token: owner,
       body: { role: 'builder' },
     });
@@ -123,10 +137,13 @@ describe('users admin', () => {
       (await srv.api('PATCH', `/api/users/${ownerId}`, { token: owner, body: { role: 'builder' } }))
         .status,
     ).toBe(409);
-    await srv.api('PATCH', `/api/users/${secondId}`, { token: owner, body: { disabled: false } });
-    const secondAgain = (await login('second@example.com', 'user-password-1')).body.token as string;
+    await srv.api<User>('PATCH', `/api/users/${secondId}`, {
+      token: owner,
+      body: { disabled: false },
+    });
+    const secondAgain = (await login('second@example.com', 'user-password-1')).body.token;
     expect(second).not.toBe(secondAgain);
-    const demoted = await srv.api('PATCH', `/api/users/${ownerId}`, {
+    const demoted = await srv.api<User>('PATCH', `/api/users/${ownerId}`, {
       token: secondAgain,
       body: { role: 'builder' },
     });
@@ -147,15 +164,15 @@ describe('users admin', () => {
     const owner = await srv.owner();
     const builder = await srv.user('builder@example.com');
     const id = await idOf('builder@example.com');
-    const personal = await srv.api('POST', '/api/authentications', {
+    const personal = await srv.api<Authentication>('POST', '/api/authentications', {
       token: builder,
       body: { name: 'mine', connector: 'test', scope: 'personal', fields: { key: 'k' } },
     });
-    const org = await srv.api('POST', '/api/authentications', {
+    const org = await srv.api<Authentication>('POST', '/api/authentications', {
       token: builder,
       body: { name: 'shared', connector: 'test', scope: 'organisational', fields: { key: 'k' } },
     });
-    const wf = await srv.api('POST', '/api/workflows', {
+    const wf = await srv.api<Workflow>('POST', '/api/workflows', {
       token: builder,
       body: testWorkflow('Theirs', [
         { id: 'a', connector: 'test', operation: 'whoami', auth: personal.body.id, input: {} },
@@ -167,7 +184,7 @@ describe('users admin', () => {
     expect((await srv.api('GET', '/api/auth/me', { token: builder })).status).toBe(401);
     expect((await login('builder@example.com', 'user-password-1')).status).toBe(401);
     expect(
-      (await srv.api('GET', '/api/users', { token: owner })).body.map(
+      (await srv.api<User[]>('GET', '/api/users', { token: owner })).body.map(
         (u: { email: string }) => u.email,
       ),
     ).toEqual(['owner@example.com']);
@@ -187,7 +204,7 @@ describe('users admin', () => {
       expect.objectContaining({ id: wf.body.id, ownerId: id, ownerEmail: null }),
     ]);
     const ownerId = await idOf('owner@example.com');
-    const moved = await srv.api('PATCH', `/api/workflows/${wf.body.id}`, {
+    const moved = await srv.api<Workflow>('PATCH', `/api/workflows/${wf.body.id}`, {
       token: owner,
       body: { ownerId },
     });
@@ -195,7 +212,7 @@ describe('users admin', () => {
     expect(moved.body.ownerId).toBe(ownerId);
 
     // The email can be used again for a new account.
-    const again = await srv.api('POST', '/api/users', {
+    const again = await srv.api<User>('POST', '/api/users', {
       token: owner,
       body: { email: 'builder@example.com', password: 'user-password-2', role: 'builder' },
     });
@@ -236,9 +253,9 @@ describe('changing one’s own password', () => {
   it('needs the current password, then ends the other sessions and keeps this one', async () => {
     await srv.owner();
     const builder = await srv.user('builder@example.com');
-    const other = (await login('builder@example.com', 'user-password-1')).body.token as string;
+    const other = (await login('builder@example.com', 'user-password-1')).body.token;
 
-    const wrong = await srv.api('POST', '/api/auth/password', {
+    const wrong = await srv.api<InvalidBody>('POST', '/api/auth/password', {
       token: builder,
       body: { currentPassword: 'not-it-at-all', newPassword: 'brand-new-password-1' },
     });
@@ -246,13 +263,13 @@ describe('changing one’s own password', () => {
     expect(wrong.body.error.issues).toEqual([
       { path: 'currentPassword', message: 'This is not your current password' },
     ]);
-    const same = await srv.api('POST', '/api/auth/password', {
+    const same = await srv.api<InvalidBody>('POST', '/api/auth/password', {
       token: builder,
       body: { currentPassword: 'user-password-1', newPassword: 'user-password-1' },
     });
     expect(same.status).toBe(400);
     expect(same.body.error.issues[0].path).toBe('newPassword');
-    const short = await srv.api('POST', '/api/auth/password', {
+    const short = await srv.api<InvalidBody>('POST', '/api/auth/password', {
       token: builder,
       body: { currentPassword: 'user-password-1', newPassword: 'short' },
     });

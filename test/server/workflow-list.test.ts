@@ -2,6 +2,7 @@
 // unless asked, and giving a workflow to another user (admins only).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+import type { Authentication, InvalidBody, Run, Workflow } from './helpers/api-types.js';
 
 let srv: TestServer;
 let token: string;
@@ -23,18 +24,18 @@ const hooked = { name: 'Hooked', trigger: { type: 'webhook' }, steps: [] };
 describe('the workflows list', () => {
   it('shows each workflow’s switch, owner email and newest run', async () => {
     const builder = await srv.user('builder@example.com');
-    const a = await srv.api('POST', '/api/workflows', {
+    const a = await srv.api<Workflow>('POST', '/api/workflows', {
       token,
       body: testWorkflow('Ran twice', [
         { id: 'e', connector: 'test', operation: 'echo', input: {} },
       ]),
     });
-    const b = await srv.api('POST', '/api/workflows', {
+    const b = await srv.api<Workflow>('POST', '/api/workflows', {
       token: builder,
       body: testWorkflow('Never ran'),
     });
     await srv.api('POST', `/api/workflows/${a.body.id}/runs?wait=1`, { token, body: {} });
-    const second = await srv.api('POST', `/api/workflows/${a.body.id}/runs?wait=1`, {
+    const second = await srv.api<Run>('POST', `/api/workflows/${a.body.id}/runs?wait=1`, {
       token,
       body: {},
     });
@@ -60,10 +61,16 @@ describe('the workflows list', () => {
 
 describe('import and create switched off', () => {
   it('imports a scheduled workflow switched off unless ?enabled=1', async () => {
-    const off = await srv.api('POST', '/api/workflows/import', { token, body: scheduled });
+    const off = await srv.api<Workflow>('POST', '/api/workflows/import', {
+      token,
+      body: scheduled,
+    });
     expect(off.status).toBe(201);
     expect(off.body.enabled).toBe(false);
-    const on = await srv.api('POST', '/api/workflows/import?enabled=1', { token, body: scheduled });
+    const on = await srv.api<Workflow>('POST', '/api/workflows/import?enabled=1', {
+      token,
+      body: scheduled,
+    });
     expect(on.body.enabled).toBe(true);
     expect(srv.services.workflows.scheduled().map((s) => [s.workflowId, s.enabled])).toEqual(
       expect.arrayContaining([
@@ -71,7 +78,7 @@ describe('import and create switched off', () => {
         [on.body.id, true],
       ]),
     );
-    const bad = await srv.api('POST', '/api/workflows/import?enabled=maybe', {
+    const bad = await srv.api<InvalidBody>('POST', '/api/workflows/import?enabled=maybe', {
       token,
       body: scheduled,
     });
@@ -80,11 +87,14 @@ describe('import and create switched off', () => {
   });
 
   it('creates a webhook workflow switched off with ?enabled=0: its hook refuses until switched on', async () => {
-    const wf = await srv.api('POST', '/api/workflows?enabled=0', { token, body: hooked });
+    const wf = await srv.api<Workflow>('POST', '/api/workflows?enabled=0', { token, body: hooked });
     expect(wf.body.enabled).toBe(false);
-    const path = new URL(wf.body.webhookUrl).pathname;
+    const path = new URL(wf.body.webhookUrl ?? '').pathname;
     expect((await srv.api('POST', path, { body: {} })).status).not.toBe(202);
-    await srv.api('PATCH', `/api/workflows/${wf.body.id}`, { token, body: { enabled: true } });
+    await srv.api<Workflow>('PATCH', `/api/workflows/${wf.body.id}`, {
+      token,
+      body: { enabled: true },
+    });
     expect((await srv.api('POST', path, { body: {} })).status).toBe(202);
   });
 });
@@ -97,27 +107,30 @@ describe('giving a workflow to another user', () => {
       email: string;
     }[];
     const builderId = users.find((u) => u.email === 'builder@example.com')!.id;
-    const wf = await srv.api('POST', '/api/workflows', { token, body: testWorkflow('Mine') });
+    const wf = await srv.api<Workflow>('POST', '/api/workflows', {
+      token,
+      body: testWorkflow('Mine'),
+    });
 
     const refused = await srv.api('PATCH', `/api/workflows/${wf.body.id}`, {
       token: builder,
       body: { ownerId: builderId },
     });
     expect(refused.status).toBe(403);
-    expect((await srv.api('GET', `/api/workflows/${wf.body.id}`, { token })).body.ownerId).not.toBe(
-      builderId,
-    );
+    expect(
+      (await srv.api<Workflow>('GET', `/api/workflows/${wf.body.id}`, { token })).body.ownerId,
+    ).not.toBe(builderId);
     // Switching on and off stays open to builders.
     expect(
       (
-        await srv.api('PATCH', `/api/workflows/${wf.body.id}`, {
+        await srv.api<Workflow>('PATCH', `/api/workflows/${wf.body.id}`, {
           token: builder,
           body: { enabled: false },
         })
       ).status,
     ).toBe(200);
 
-    const nobody = await srv.api('PATCH', `/api/workflows/${wf.body.id}`, {
+    const nobody = await srv.api<InvalidBody>('PATCH', `/api/workflows/${wf.body.id}`, {
       token,
       body: { ownerId: 'usr_nobody' },
     });
@@ -126,24 +139,24 @@ describe('giving a workflow to another user', () => {
       { path: 'ownerId', message: 'There is no user "usr_nobody"' },
     ]);
 
-    const personal = await srv.api('POST', '/api/authentications', {
+    const personal = await srv.api<Authentication>('POST', '/api/authentications', {
       token,
       body: { name: 'mine', connector: 'test', scope: 'personal', fields: { token: 't' } },
     });
-    const uses = await srv.api('POST', '/api/workflows', {
+    const uses = await srv.api<Workflow>('POST', '/api/workflows', {
       token,
       body: testWorkflow('Uses mine', [
         { id: 'who-1', connector: 'test', operation: 'whoami', auth: personal.body.id, input: {} },
       ]),
     });
-    const blocked = await srv.api('PATCH', `/api/workflows/${uses.body.id}`, {
+    const blocked = await srv.api<InvalidBody>('PATCH', `/api/workflows/${uses.body.id}`, {
       token,
       body: { ownerId: builderId },
     });
     expect(blocked.status).toBe(400);
     expect(blocked.body.error.issues[0].path).toBe('steps.0.auth');
 
-    const given = await srv.api('PATCH', `/api/workflows/${wf.body.id}`, {
+    const given = await srv.api<Workflow>('PATCH', `/api/workflows/${wf.body.id}`, {
       token,
       body: { ownerId: builderId },
     });

@@ -55,6 +55,7 @@ export interface ApiToken {
   id: string;
   name: string;
   createdAt: string;
+  expiresAt: string | null;
   lastUsedAt: string | null;
 }
 
