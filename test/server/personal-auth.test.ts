@@ -8,6 +8,7 @@ import { envFromProcess } from '../../connectors/index.js';
 import { listen, readBody, type Listening } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import type { Authentication, InvalidBody, Run, Workflow } from './helpers/api-types.js';
 
 const OWNER_TOKEN = 'owner-bearer-0123456789-secret';
 
@@ -18,7 +19,7 @@ let owner: string;
 let builder: string;
 let files: { path: string; remove(): void };
 let authId: string;
-let workflow: { id: string; version: number; steps: Record<string, unknown>[] };
+let workflow: Workflow;
 
 const ownerStep = () => ({
   id: 'fetch',
@@ -46,7 +47,7 @@ beforeEach(async () => {
   });
   owner = await srv.owner();
   builder = await srv.user('builder@example.com');
-  const auth = await srv.api('POST', '/api/authentications', {
+  const auth = await srv.api<Authentication>('POST', '/api/authentications', {
     token: owner,
     body: {
       name: 'My reports API',
@@ -57,7 +58,7 @@ beforeEach(async () => {
   });
   expect(auth.status).toBe(201);
   authId = auth.body.id;
-  const created = await srv.api('POST', '/api/workflows', {
+  const created = await srv.api<Workflow>('POST', '/api/workflows', {
     token: owner,
     body: { name: 'Owner reports', trigger: { type: 'manual' }, steps: [ownerStep()] },
   });
@@ -70,8 +71,12 @@ afterEach(async () => {
   files.remove();
 });
 
-const save = (token: string, steps: unknown[], extra: Record<string, unknown> = {}) =>
-  srv.api('PUT', `/api/workflows/${workflow.id}`, {
+const save = <T = InvalidBody>(
+  token: string,
+  steps: unknown[],
+  extra: Record<string, unknown> = {},
+) =>
+  srv.api<T>('PUT', `/api/workflows/${workflow.id}`, {
     token,
     body: {
       name: 'Owner reports',
@@ -100,7 +105,7 @@ describe('saving a step that uses a personal authentication', () => {
       },
     ]);
     // Nothing was saved, so running the workflow sends only what the owner set up.
-    const run = await srv.api('POST', `/api/workflows/${workflow.id}/runs?wait=1`, {
+    const run = await srv.api<Run>('POST', `/api/workflows/${workflow.id}/runs?wait=1`, {
       token: builder,
       body: {},
     });
@@ -118,7 +123,7 @@ describe('saving a step that uses a personal authentication', () => {
     };
     const res = await save(builder, [ownerStep(), extra]);
     expect(res.status).toBe(403);
-    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['steps.1.auth']);
+    expect(res.body.error.issues.map((i) => i.path)).toEqual(['steps.1.auth']);
     expect(received).toEqual([]);
     expect(srv.services.workflows.row(workflow.id).latestVersion).toBe(1);
   });
@@ -140,13 +145,13 @@ describe('saving a step that uses a personal authentication', () => {
       operation: 'request',
       input: { method: 'GET', url: `${service.url}/public` },
     };
-    const res = await save(builder, [ownerStep(), other]);
+    const res = await save<Workflow>(builder, [ownerStep(), other]);
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(2);
   });
 
   it('lets the builder change the step with an authentication of their own', async () => {
-    const mine = await srv.api('POST', '/api/authentications', {
+    const mine = await srv.api<Authentication>('POST', '/api/authentications', {
       token: builder,
       body: {
         name: 'Builder API',

@@ -17,9 +17,9 @@ export interface ErrorBody {
   error: { code: ApiErrorCode; message: string; issues?: Issue[] };
 }
 
-/** A 400 VALIDATION answer: its issues name each bad field. */
+/** An error answer that names its issues (a 400 VALIDATION, a 403 naming the step). */
 export interface InvalidBody {
-  error: { code: 'VALIDATION'; message: string; issues: Issue[] };
+  error: { code: ApiErrorCode; message: string; issues: Issue[] };
 }
 
 /** 202: the run was queued. */
