@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateWorkflow, type WorkflowInput } from '../../engine/index.js';
 import { run } from '../engine/run-helpers.js';
 import { createTestConnector } from '../helpers/test-connector.js';
+import type { Workflow } from '../server/helpers/api-types.js';
 import { startTestServer, testWorkflow, type TestServer } from '../server/helpers/test-server.js';
 
 const CORPUS = join(import.meta.dirname, 'corpus');
@@ -154,11 +155,11 @@ describe('request body corpus against a real server', () => {
   beforeAll(async () => {
     srv = await startTestServer();
     token = await srv.owner();
-    const { body: hook } = await srv.api('POST', '/api/workflows', {
+    const { body: hook } = await srv.api<Workflow>('POST', '/api/workflows', {
       token,
       body: testWorkflow('Hook', [], { type: 'webhook' }),
     });
-    const { body: manual } = await srv.api('POST', '/api/workflows', {
+    const { body: manual } = await srv.api<Workflow>('POST', '/api/workflows', {
       token,
       body: testWorkflow('Manual'),
     });
@@ -167,7 +168,7 @@ describe('request body corpus against a real server', () => {
       `${srv.url}/api/workflows/import`,
       `${srv.url}/api/workflows/${manual.id}/runs`,
       `${srv.url}/api/workflows/${manual.id}/validate`,
-      hook.webhookUrl,
+      hook.webhookUrl ?? '',
     );
   });
   afterAll(() => srv.close());

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import type { Workflow } from './helpers/api-types.js';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
 
 const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
@@ -18,11 +19,11 @@ describe('bodies that cannot be read', () => {
   beforeAll(async () => {
     srv = await startTestServer();
     token = await srv.owner();
-    const { body: wf } = await srv.api('POST', '/api/workflows', {
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
       token,
       body: testWorkflow('Hook', [], { type: 'webhook' }),
     });
-    hookUrl = wf.webhookUrl;
+    hookUrl = wf.webhookUrl ?? '';
   });
   afterAll(() => srv.close());
 
@@ -88,7 +89,7 @@ describe('bodies that cannot be read', () => {
       let url = `${srv.url}${path}`;
       if (path === 'HOOK') url = hookUrl;
       if (path === 'RUN') {
-        const { body: wf } = await srv.api('POST', '/api/workflows', {
+        const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
           token,
           body: testWorkflow('R'),
         });
