@@ -33,11 +33,32 @@ export function envFromProcess(
 ): ConnectorEnv {
   const pick = (v: string | undefined): string | undefined =>
     v && v.trim() !== '' ? v.trim() : undefined;
+  const maxOutput = pick(from.STEPWISE_MAX_OUTPUT_BYTES);
   const env: ConnectorEnv = {
     filesDir: resolve(dataDir ?? pick(from.STEPWISE_DATA_DIR) ?? './data', 'files'),
+    ...(maxOutput ? { maxOutputBytes: outputLimitSetting(maxOutput) } : {}),
   };
   for (const setting of connectorSettings(defs)) env[setting.name] = pick(from[setting.name]);
   return env;
+}
+
+/** STEPWISE_MAX_OUTPUT_BYTES: bytes, or with a unit (50mb, 200MiB, 512kb). */
+function outputLimitSetting(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(text);
+  const unit = (match?.[2] ?? 'b').toLowerCase();
+  const scale = unit.startsWith('g')
+    ? 1024 ** 3
+    : unit.startsWith('m')
+      ? 1024 ** 2
+      : unit.startsWith('k')
+        ? 1024
+        : 1;
+  const bytes = match ? Math.floor(Number(match[1]) * scale) : Number.NaN;
+  if (!Number.isFinite(bytes) || bytes < 1)
+    throw new Error(
+      `STEPWISE_MAX_OUTPUT_BYTES must be a size such as 52428800 or 50mb, not "${text}"`,
+    );
+  return bytes;
 }
 
 /** Every environment setting the connectors declare, each once (two connectors may share one). */

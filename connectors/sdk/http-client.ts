@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { StepError } from '../../engine/errors/step-error.js';
 import { realClock, type Clock } from './clock.js';
 import { parseRetryAfter, serviceErrorText, statusError } from './http-errors.js';
+import { maxOutputBytes, readBodyCapped } from './output-limit.js';
 import { acquireSlot } from './pacer.js';
 import { isCredentialHeader, Redactor } from './redact.js';
 import { secretFieldNames, secretValues } from './secret-fields.js';
@@ -246,8 +247,10 @@ export function createHttpClient<F = Record<string, unknown>>(
         signal,
         redirect: 'manual',
       });
-      return { res, text: Buffer.from(await res.arrayBuffer()).toString('utf8') };
+      const what = `${service}'s answer to ${method} ${url.pathname}`;
+      return { res, text: await readBodyCapped(res, maxOutputBytes(opts.env), what) };
     } catch (err) {
+      if (err instanceof StepError) throw err;
       if (opts.signal?.aborted) {
         const reason: unknown = opts.signal.reason;
         throw reason instanceof StepError

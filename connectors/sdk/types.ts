@@ -18,6 +18,8 @@ export interface ConnectorEnv {
   clock?: Clock;
   /** Set false to switch off per-authentication pacing (tests that make many calls). Default true. */
   pacing?: boolean;
+  /** The most one step may read from a service or a file (STEPWISE_MAX_OUTPUT_BYTES). Default 50 MiB. */
+  maxOutputBytes?: number;
   /** A declared environment setting's value (ConnectorDef.env). */
   [setting: Uppercase<string>]: string | undefined;
 }

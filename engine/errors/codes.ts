@@ -14,6 +14,7 @@ export const STEP_ERROR_CODES = [
   'NETWORK', // no answer: connection refused, DNS, reset
   'STEP_TIMEOUT', // the step ran past its timeout
   'MAX_ITERATIONS', // a forever loop reached maxIterations without a break
+  'OUTPUT_TOO_LARGE', // a service's answer or a file is larger than one step may read (STEPWISE_MAX_OUTPUT_BYTES)
   'UNKNOWN_CONNECTOR', // the connector or operation is not in the catalog
   'CANCELLED', // the run was cancelled
   'NOT_FOUND', // the record or file the step names does not exist

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
+import { maxOutputBytes, outputTooLarge } from '../../sdk/output-limit.js';
 import { defineOperation } from '../../sdk/types.js';
 import { csvDelimiter, readCsv } from '../csv.js';
 import { notFound, resolveFilePath } from '../paths.js';
@@ -75,6 +76,9 @@ export const readFileOperation = defineOperation({
         `"${input.path}" is a folder, not a file. Use "List files" to see what it holds.`,
         { details: { path: relative } },
       );
+    // The same bound as a service's answer: a step does not read more than it may keep.
+    const limit = maxOutputBytes(env);
+    if (info.size > limit) throw outputTooLarge(`The file "${input.path}"`, limit, info.size);
     const encoding = input.encoding as BufferEncoding;
     switch (input.format) {
       case 'csv':
