@@ -10,6 +10,7 @@ import { clearSalesforceTokens } from '../../connectors/salesforce/session.js';
 import { createConnectorDirectory } from '../../server/services/connector-directory.js';
 import { listen, readBody, type Listening } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import type { Authentication, Queued, RecordsPage, Run, Workflow } from './helpers/api-types.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 const USER = 'svc-user';
@@ -86,12 +87,12 @@ afterAll(async () => {
 });
 
 async function auth(token: string, connector: string, fields: Record<string, unknown>) {
-  const res = await srv.api('POST', '/api/authentications', {
+  const res = await srv.api<Authentication>('POST', '/api/authentications', {
     token,
     body: { name: connector, connector, scope: 'organisational', fields },
   });
   expect(res.status).toBe(201);
-  return res.body.id as string;
+  return res.body.id;
 }
 
 describe('secrets in every form', () => {
@@ -116,7 +117,7 @@ describe('secrets in every form', () => {
       username: 'integration@acme.test',
       password: 'sf-password-123456',
     });
-    const wf = await srv.api('POST', '/api/workflows', {
+    const wf = await srv.api<Workflow>('POST', '/api/workflows', {
       token: owner,
       body: {
         name: 'Echoes',
@@ -154,16 +155,24 @@ describe('secrets in every form', () => {
       },
     });
     expect(wf.status).toBe(201);
-    const run = await srv.api('POST', `/api/workflows/${wf.body.id}/runs?wait=1`, {
-      token: owner,
-      body: {},
-    });
+    const run = await srv.api<Run & Partial<Queued>>(
+      'POST',
+      `/api/workflows/${wf.body.id}/runs?wait=1`,
+      {
+        token: owner,
+        body: {},
+      },
+    );
     expect(run.body.status).toBe('failed');
-    expect(run.body.error.stepId).toBe('fails');
-    const steps = await srv.api('GET', `/api/runs/${run.body.runId ?? run.body.id}/steps`, {
-      token: owner,
-    });
-    expect(steps.body.records.map((r: { stepId: string }) => r.stepId)).toEqual([
+    expect(run.body.error?.stepId).toBe('fails');
+    const steps = await srv.api<RecordsPage>(
+      'GET',
+      `/api/runs/${run.body.runId ?? run.body.id}/steps`,
+      {
+        token: owner,
+      },
+    );
+    expect(steps.body.records.map((r) => r.stepId)).toEqual([
       'basic',
       'query',
       'salesforce',
