@@ -5,6 +5,7 @@ import type { DebugRecord } from '../../engine/index.js';
 import type { RunService } from '../services/run-service.js';
 import type { RunEvents, StepStartEvent } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
+import type { User } from '../services/user-service.js';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 const PAGE = 500;
@@ -15,8 +16,11 @@ export function streamRunEvents(
   runs: RunService,
   events: RunEvents,
   runId: string,
+  viewer: User,
 ): void {
-  const run = runs.get(runId);
+  // What this viewer may see: another user's personal steps show that they ran, not their data.
+  const view = runs.viewFor(runId, viewer);
+  const run = view.run(runs.get(runId));
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -33,7 +37,7 @@ export function streamRunEvents(
   send('run', run);
   let lastSeq = 0;
   for (;;) {
-    const page = runs.records(runId, lastSeq, PAGE);
+    const page = runs.records(runId, lastSeq, PAGE, viewer);
     for (const record of page.records) send('step', record);
     if (page.records.length) lastSeq = page.records[page.records.length - 1].seq;
     if (page.nextAfter === null) break;
@@ -48,14 +52,14 @@ export function streamRunEvents(
   const onStep = (record: DebugRecord) => {
     if (record.runId !== runId || record.seq <= lastSeq) return;
     lastSeq = record.seq;
-    send('step', record);
+    send('step', view.record(record));
   };
   const onStepStart = (start: StepStartEvent) => {
     if (start.runId === runId) sendStart(start);
   };
   const onRun = (next: RunJson) => {
     if (next.id !== runId) return;
-    send('run', next);
+    send('run', view.run(next));
     if (FINISHED.has(next.status)) close();
   };
   // A comment line now and then keeps proxies from closing an idle stream.

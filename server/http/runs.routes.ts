@@ -102,7 +102,7 @@ export function workflowRunsRoutes(runs: RunService): Router {
     );
     if (!query.wait) return res.status(202).json({ runId: run.id });
     const finished = await runs.waitFor(run.id, query.timeout * 1000);
-    if (finished) res.json(finished);
+    if (finished) res.json(runs.runsFor([finished], currentUser(res))[0]);
     else res.status(202).json({ runId: run.id });
   });
 
@@ -113,7 +113,7 @@ export function workflowRunsRoutes(runs: RunService): Router {
     // (it is also simply the last run's id).
     const page = runs.history({ workflowId: params.id, ...query });
     if (page.nextBefore) res.setHeader('X-Next-Before', page.nextBefore);
-    res.json(page.runs);
+    res.json(runs.runsFor(page.runs, currentUser(res)));
   });
 
   return router;
@@ -129,20 +129,20 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
     const query = parseQuery(listQuery, req.query);
     const page = runs.list(query);
     if (page.nextBefore) res.setHeader('X-Next-Before', page.nextBefore);
-    res.json(page.runs);
+    res.json(runs.runsFor(page.runs, currentUser(res)));
   });
 
   router.get('/:id', (req, res) => {
-    res.json(runs.get(req.params.id));
+    res.json(runs.get(req.params.id, currentUser(res)));
   });
 
   router.get('/:id/steps', (req, res) => {
     const query = parseQuery(stepsQuery, req.query);
-    res.json(runs.records(req.params.id, query.after, query.limit));
+    res.json(runs.records(req.params.id, query.after, query.limit, currentUser(res)));
   });
 
   router.get('/:id/events', (req, res) => {
-    streamRunEvents(req, res, runs, events, req.params.id);
+    streamRunEvents(req, res, runs, events, req.params.id, currentUser(res));
   });
 
   router.post('/:id/cancel', async (req, res) => {
@@ -159,7 +159,12 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
     const query = parseQuery(replayQuery, req.query);
     const body = parseBody(replayBody, req.body);
     res.json(
-      await runs.replay(req.params.id, req.params.stepId, { seq: query.seq, place: body.place }),
+      await runs.replay(
+        req.params.id,
+        req.params.stepId,
+        { seq: query.seq, place: body.place },
+        currentUser(res),
+      ),
     );
   });
 

@@ -26,6 +26,14 @@ import {
   type RecordPick,
 } from './run-replay.js';
 import type { WorkflowService } from './workflow-service.js';
+import type { User } from './user-service.js';
+import {
+  assertMayActAgain,
+  personalSteps,
+  recordFor,
+  runFor,
+  type PersonalSteps,
+} from './personal-steps.js';
 
 export type { StartRun };
 
@@ -61,34 +69,82 @@ export function createRunService(deps: RunServiceDeps) {
   const start = (input: StartRun, options: { durable?: boolean } = {}) =>
     startRun(core, enqueue, input, options);
 
+  /** The steps of a workflow version that use personal authentications (see personal-steps.ts). */
+  const stepsOf = (workflowId: string, version: number): PersonalSteps =>
+    personalSteps(deps.store, deps.workflows.document(workflowId, version));
+
+  /** Runs as `viewer` may see them: the error text of another user's personal step hidden. */
+  function runsFor(runs: RunJson[], viewer: User): RunJson[] {
+    const seen = new Map<string, (run: RunJson) => RunJson>();
+    return runs.map((run) => {
+      if (!run.error?.stepId) return run;
+      const key = `${run.workflowId}@${run.workflowVersion}`;
+      let mask = seen.get(key);
+      if (!mask) {
+        mask = runFor(stepsOf(run.workflowId, run.workflowVersion), viewer);
+        seen.set(key, mask);
+      }
+      return mask(run);
+    });
+  }
+
   return {
     attachQueue(q: RunQueue): void {
       queue = q;
     },
     execute: executor.execute,
     start,
-    get: (id: string): RunJson => core.rows.json(core.rows.get(id)),
+    get(id: string, viewer?: User): RunJson {
+      const run = core.rows.json(core.rows.get(id));
+      return viewer ? runsFor([run], viewer)[0] : run;
+    },
+    /** What `viewer` may see of a run's records and status changes (for the event stream). */
+    viewFor(id: string, viewer: User) {
+      const row = core.rows.get(id);
+      const steps = stepsOf(row.workflowId, row.workflowVersion);
+      return { record: recordFor(steps, viewer), run: runFor(steps, viewer) };
+    },
+    runsFor,
     row: core.rows.get,
     waitFor: (id: string, timeoutMs: number) => waitForRun(core, id, timeoutMs),
     runningSteps: sink.runningSteps,
-    records: (id: string, after: number, limit: number) => runRecords(core, id, after, limit),
+    records(id: string, after: number, limit: number, viewer?: User) {
+      const page = runRecords(core, id, after, limit);
+      if (!viewer) return page;
+      const row = core.rows.get(id);
+      const mask = recordFor(stepsOf(row.workflowId, row.workflowVersion), viewer);
+      return { ...page, records: page.records.map(mask) };
+    },
     history: (q: Parameters<typeof runHistory>[1]) => runHistory(core, q),
     list: (q: Parameters<typeof listRuns>[1]) => listRuns(core, q),
     cancel: (id: string) => cancelRun(core, queue, executor, id),
-    retry: (
-      id: string,
-      from: 'start' | 'failed-step',
-      version: 'same' | 'latest',
-      user: { id: string },
-    ) => retryRun(core, deps, start, id, from, version, user),
+    retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: User) {
+      const source = core.rows.get(id);
+      const target =
+        version === 'same'
+          ? source.workflowVersion
+          : deps.workflows.row(source.workflowId).latestVersion;
+      const steps = stepsOf(source.workflowId, target);
+      assertMayActAgain(steps, [...steps.keys()], user, 'retry');
+      return retryRun(core, deps, start, id, from, version, user);
+    },
     // The schedule too (a misspelt timezone, a bad cron): not a run-time matter, so only here
     // and not when a retry checks the latest version's mappings.
     validate: (workflowId: string, version?: number) => [
       ...scheduleValidation(deps, workflowId, version),
       ...validateVersion(deps, workflowId, version),
     ],
-    replay: (id: string, stepId: string, pick: RecordPick = {}): Promise<DebugRecord> =>
-      replayRecord(deps, core.rows.get(id), stepId, pick),
+    async replay(
+      id: string,
+      stepId: string,
+      pick: RecordPick = {},
+      user?: User,
+    ): Promise<DebugRecord> {
+      const row = core.rows.get(id);
+      if (user)
+        assertMayActAgain(stepsOf(row.workflowId, row.workflowVersion), [stepId], user, 'replay');
+      return replayRecord(deps, row, stepId, pick);
+    },
     recover: () => recoverRuns(core, enqueue),
     statuses: (ids: string[]) => runStatuses(core, ids),
   };

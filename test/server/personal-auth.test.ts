@@ -8,7 +8,14 @@ import { envFromProcess } from '../../connectors/index.js';
 import { listen, readBody, type Listening } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
-import type { Authentication, InvalidBody, Run, Workflow } from './helpers/api-types.js';
+import type {
+  Authentication,
+  ErrorBody,
+  InvalidBody,
+  RecordsPage,
+  Run,
+  Workflow,
+} from './helpers/api-types.js';
 
 const OWNER_TOKEN = 'owner-bearer-0123456789-secret';
 
@@ -38,6 +45,11 @@ beforeEach(async () => {
       authorization: req.headers.authorization,
       body: await readBody(req),
     });
+    if (req.url!.startsWith('/fail')) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"message":"owner account 4411 is overdrawn"}');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"private":"owner data"}');
   });
@@ -171,5 +183,107 @@ describe('saving a step that uses a personal authentication', () => {
       { ...ownerStep(), input: { method: 'GET', url: '/reports/other' } },
     ]);
     expect(res.status).toBe(200);
+  });
+});
+
+describe('runs of a step that uses a personal authentication', () => {
+  const runAs = async (token: string) => {
+    const run = await srv.api<Run>('POST', `/api/workflows/${workflow.id}/runs?wait=1`, {
+      token,
+      body: {},
+    });
+    expect(run.body.status).toBe('succeeded');
+    return run.body.id;
+  };
+
+  it('shows the owner and admins its data, and others only that it ran', async () => {
+    const admin = await srv.user('admin2@example.com', 'admin');
+    const runId = await runAs(builder);
+    const forOwner = await srv.api<RecordsPage & { records: { output: { body: unknown } }[] }>(
+      'GET',
+      `/api/runs/${runId}/steps`,
+      { token: owner },
+    );
+    expect(forOwner.body.records[0].output.body).toEqual({ private: 'owner data' });
+    const forAdmin = await srv.api<RecordsPage & { records: { output: { body: unknown } }[] }>(
+      'GET',
+      `/api/runs/${runId}/steps`,
+      { token: admin },
+    );
+    expect(forAdmin.body.records[0].output.body).toEqual({ private: 'owner data' });
+
+    const forBuilder = await srv.api<RecordsPage & { records: { output: { body: unknown } }[] }>(
+      'GET',
+      `/api/runs/${runId}/steps`,
+      { token: builder },
+    );
+    expect(forBuilder.body.records[0]).toMatchObject({
+      stepId: 'fetch',
+      status: 'ok',
+      input: null,
+      output: null,
+      hidden: true,
+    });
+    expect(forBuilder.text).not.toContain('owner data');
+    const stream = await srv.api('GET', `/api/runs/${runId}/events`, { token: builder });
+    expect(stream.text).toContain('"hidden":true');
+    expect(stream.text).not.toContain('owner data');
+  });
+
+  it('hides the error text of such a step from others', async () => {
+    const failing = await srv.api('PUT', `/api/workflows/${workflow.id}`, {
+      token: owner,
+      body: {
+        name: 'Owner reports',
+        trigger: { type: 'manual' },
+        steps: [{ ...ownerStep(), input: { method: 'GET', url: '/fail' } }],
+        baseVersion: workflow.version,
+      },
+    });
+    expect(failing.status).toBe(200);
+    const run = await srv.api<Run>('POST', `/api/workflows/${workflow.id}/runs?wait=1`, {
+      token: owner,
+      body: {},
+    });
+    expect(run.body.status).toBe('failed');
+    const mine = await srv.api<Run>('GET', `/api/runs/${run.body.id}`, { token: owner });
+    const theirs = await srv.api<Run>('GET', `/api/runs/${run.body.id}`, { token: builder });
+    expect(theirs.body.error?.stepId).toBe('fetch');
+    expect(theirs.body.error?.message).toMatch(/personal authentication of another user/);
+    expect(theirs.text).not.toContain('4411');
+    expect(mine.body.error?.message).toContain('4411');
+    const list = await srv.api<Run[]>('GET', `/api/workflows/${workflow.id}/runs`, {
+      token: builder,
+    });
+    expect(list.body[0].error?.message).toMatch(/personal authentication of another user/);
+    const steps = await srv.api('GET', `/api/runs/${run.body.id}/steps`, { token: builder });
+    expect(steps.text).not.toContain('4411');
+  });
+
+  it('refuses a replay or a retry by another user; the service receives nothing', async () => {
+    const runId = await runAs(owner);
+    const before = received.length;
+    const replay = await srv.api<ErrorBody>('POST', `/api/runs/${runId}/steps/fetch/replay`, {
+      token: builder,
+      body: {},
+    });
+    expect(replay.status).toBe(403);
+    expect(replay.body.error.message).toBe(
+      'Step "fetch" uses an authentication that is personal to another user: only they can replay it',
+    );
+    const retry = await srv.api<ErrorBody>('POST', `/api/runs/${runId}/retry`, {
+      token: builder,
+      body: { from: 'start' },
+    });
+    expect(retry.status).toBe(403);
+    expect(retry.body.error.message).toContain('only they can retry the run');
+    expect(received.length).toBe(before);
+
+    const ownReplay = await srv.api('POST', `/api/runs/${runId}/steps/fetch/replay`, {
+      token: owner,
+      body: {},
+    });
+    expect(ownReplay.status).toBe(200);
+    expect(received.length).toBe(before + 1);
   });
 });
