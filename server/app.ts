@@ -17,6 +17,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { requireSameOrigin } from './http/same-origin.js';
 import { requireJsonBody } from './http/json-only.js';
 import { jsonBody } from './http/json-body.js';
+import type { StreamLimitOptions } from './http/stream-limits.js';
 import type { TrustProxy } from './config.js';
 
 export interface AppDeps {
@@ -27,6 +28,8 @@ export interface AppDeps {
   bodyLimit?: string;
   /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH; 400 past it). Default 64. */
   maxJsonDepth?: number;
+  /** Live run streams: how many at once, per person and in all (429 past them), and their timing. */
+  streams?: StreamLimitOptions & { heartbeatMs?: number; stallMs?: number };
   /** The editor's build (editor/dist); null or missing folder: a short page says how to build it. */
   editorDir?: string | null;
   /** The scheduler's router (server/schedules), mounted at /api/schedules behind login. */
@@ -65,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/users', usersRoutes(services.users, services.accounts));
   app.use('/api/workflows/:id/runs', workflowRunsRoutes(services.runs));
   app.use('/api/workflows', workflowsRoutes(services.workflows, services.runs));
-  app.use('/api/runs', runsRoutes(services.runs, services.events));
+  app.use('/api/runs', runsRoutes(services.runs, services.events, { streams: deps.streams }));
   app.use(
     '/api/authentications',
     authenticationsRoutes(services.auths, {

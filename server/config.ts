@@ -19,6 +19,8 @@ export interface ServerConfig {
   engineLimits?: EngineLimits;
   /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH, default 64). */
   maxJsonDepth?: number;
+  /** Live run streams (STEPWISE_MAX_STREAMS_PER_USER, STEPWISE_MAX_STREAMS). */
+  streams?: { perUser?: number; total?: number };
 }
 
 /** A number of proxy hops in front of Stepwise, or the proxies' addresses/subnets. */
@@ -79,6 +81,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: parseTrustProxy(env.STEPWISE_TRUST_PROXY),
     engineLimits: engineLimitsFromEnv(env),
     maxJsonDepth: wholeNumber(env, 'STEPWISE_MAX_JSON_DEPTH'),
+    streams: {
+      perUser: wholeNumber(env, 'STEPWISE_MAX_STREAMS_PER_USER'),
+      total: wholeNumber(env, 'STEPWISE_MAX_STREAMS'),
+    },
   };
 }
 

@@ -117,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     version: packageVersion(),
     bodyLimit: options.bodyLimit,
     maxJsonDepth: options.maxJsonDepth,
+    streams: options.streams,
     trustProxy: options.trustProxy,
     publicUrl: env.STEPWISE_PUBLIC_URL?.trim() || undefined,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,

@@ -5,7 +5,8 @@ import type { RunService } from '../services/run-service.js';
 import type { RunEvents } from '../services/run-events.js';
 import { currentUser, requireUser } from './auth-middleware.js';
 import { parseBody, parseQuery } from './validate.js';
-import { streamRunEvents } from './run-events-stream.js';
+import { streamRunEvents, type StreamOptions } from './run-events-stream.js';
+import { createStreamLimits, type StreamLimitOptions } from './stream-limits.js';
 
 const startBody = z.object({ payload: z.unknown().optional() }).strict();
 const flag = z
@@ -120,9 +121,14 @@ export function workflowRunsRoutes(runs: RunService): Router {
 }
 
 /** Routes under /api/runs. */
-export function runsRoutes(runs: RunService, events: RunEvents): Router {
+export function runsRoutes(
+  runs: RunService,
+  events: RunEvents,
+  options: { streams?: StreamLimitOptions & Omit<StreamOptions, 'onClose'> } = {},
+): Router {
   const router = Router();
   router.use(requireUser);
+  const streams = createStreamLimits(options.streams);
 
   // Across workflows; paged like a workflow's own history (the cursor in X-Next-Before).
   router.get('/', (req, res) => {
@@ -142,7 +148,18 @@ export function runsRoutes(runs: RunService, events: RunEvents): Router {
   });
 
   router.get('/:id/events', (req, res) => {
-    streamRunEvents(req, res, runs, events, req.params.id, currentUser(res));
+    runs.get(req.params.id); // 404 before taking a place
+    const release = streams.open(currentUser(res).id);
+    try {
+      streamRunEvents(req, res, runs, events, req.params.id, currentUser(res), {
+        heartbeatMs: options.streams?.heartbeatMs,
+        stallMs: options.streams?.stallMs,
+        onClose: release,
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
   });
 
   router.post('/:id/cancel', async (req, res) => {

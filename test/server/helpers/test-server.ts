@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createApp } from '../../../server/app.js';
+import { createApp, type AppDeps } from '../../../server/app.js';
 import { openStore } from '../../../server/db/store.js';
 import { createServices, type Services } from '../../../server/services/index.js';
 import {
@@ -73,6 +73,8 @@ export interface TestServerOptions {
   maxRecords?: number;
   /** STEPWISE_TRUST_PROXY: proxy hops, or the proxies' addresses. */
   trustProxy?: StartOptions['trustProxy'];
+  /** App only: live run streams' limits and timing. */
+  streams?: AppDeps['streams'];
 }
 
 interface Listening {
@@ -102,6 +104,7 @@ async function startApp(
     version: 'test',
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
+    streams: options.streams,
     log,
   });
   const server = await new Promise<Server>((resolve) => {
