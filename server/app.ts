@@ -30,6 +30,8 @@ export interface AppDeps {
   maxJsonDepth?: number;
   /** Live run streams: how many at once, per person and in all (429 past them), and their timing. */
   streams?: StreamLimitOptions & { heartbeatMs?: number; stallMs?: number };
+  /** How long a "reply": "respond-step" webhook waits for its run's answer (default 30 s). */
+  webhookReplyTimeoutMs?: number;
   /** The editor's build (editor/dist); null or missing folder: a short page says how to build it. */
   editorDir?: string | null;
   /** The scheduler's router (server/schedules), mounted at /api/schedules behind login. */
@@ -81,7 +83,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', unknownRoute);
   app.use(
     '/hooks',
-    hooksRoutes(services.workflows, services.runs, bodyLimit, { maxJsonDepth: deps.maxJsonDepth }),
+    hooksRoutes(services.workflows, services.runs, bodyLimit, {
+      maxJsonDepth: deps.maxJsonDepth,
+      replyTimeoutMs: deps.webhookReplyTimeoutMs,
+    }),
   );
   app.use(['/api', '/hooks'], errorMiddleware(deps.log));
 

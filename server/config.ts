@@ -21,6 +21,8 @@ export interface ServerConfig {
   maxJsonDepth?: number;
   /** Live run streams (STEPWISE_MAX_STREAMS_PER_USER, STEPWISE_MAX_STREAMS). */
   streams?: { perUser?: number; total?: number };
+  /** How long a webhook with "reply": "respond-step" waits for the run's answer (STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS, 30 s). */
+  webhookReplyTimeoutMs?: number;
 }
 
 /** A number of proxy hops in front of Stepwise, or the proxies' addresses/subnets. */
@@ -69,8 +71,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       `STEPWISE_MAX_RECORDS must be a whole number from 1, not "${env.STEPWISE_MAX_RECORDS}"`,
     );
   }
+  const replyTimeout = env.STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS
+    ? Number(env.STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS)
+    : undefined;
+  if (replyTimeout !== undefined && (!Number.isInteger(replyTimeout) || replyTimeout < 1))
+    throw new Error(
+      `STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS must be a whole number of milliseconds from 1, not "${env.STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS}"`,
+    );
   return {
     port,
+    webhookReplyTimeoutMs: replyTimeout,
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(env.STEPWISE_DATA_DIR || './data'),
     redisUrl: env.REDIS_URL || undefined,

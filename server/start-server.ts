@@ -118,6 +118,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     bodyLimit: options.bodyLimit,
     maxJsonDepth: options.maxJsonDepth,
     streams: options.streams,
+    webhookReplyTimeoutMs: options.webhookReplyTimeoutMs,
     trustProxy: options.trustProxy,
     publicUrl: env.STEPWISE_PUBLIC_URL?.trim() || undefined,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,
@@ -157,6 +158,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         (scheduler) => scheduler.stop(),
         () => undefined,
       );
+      services.runs.stopParking();
       await services.queue.stop(timeoutMs);
       stopNotifications();
       server.closeAllConnections();

@@ -17,7 +17,8 @@ export interface DebugRecord {
   durationMs: number;
 }
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `waiting`: parked by a delay (until `resumeAt`) or by a call step waiting for the run it called. */
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunError {
   code: string;

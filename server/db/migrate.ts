@@ -36,11 +36,24 @@ export function applyMigrations(db: Database.Database, dir = MIGRATIONS_DIR): st
   const applied: string[] = [];
   for (const migration of listMigrations(dir)) {
     if (done.has(migration.number)) continue;
-    // Each migration and its bookkeeping row commit together, so a crash never half-applies one.
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.number, migration.name, new Date().toISOString());
-    })();
+    // A migration that edits a table's stored SQL (SQLite's documented way to loosen a CHECK
+    // constraint in place) needs the defensive mode off while it runs, and the schema version
+    // bumped so that this connection reads the new schema.
+    const editsSchema = /PRAGMA\s+writable_schema\s*=\s*ON/i.test(migration.sql);
+    if (editsSchema) db.unsafeMode(true);
+    try {
+      // Each migration and its bookkeeping row commit together, so a crash never half-applies one.
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (editsSchema) {
+          const version = db.pragma('schema_version', { simple: true }) as number;
+          db.pragma(`schema_version = ${version + 1}`);
+        }
+        record.run(migration.number, migration.name, new Date().toISOString());
+      })();
+    } finally {
+      if (editsSchema) db.unsafeMode(false);
+    }
     applied.push(migration.name);
   }
   return applied;

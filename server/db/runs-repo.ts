@@ -19,7 +19,23 @@ export interface RunRow {
   error: string | null;
   stepCount: number;
   recordsOmitted: number;
+  /** A waiting run parked by a delay: when it resumes (ISO). */
+  resumeAt: string | null;
+  /** A waiting run parked by a call step: the run it waits for. */
+  waitingFor: string | null;
+  /** JSON { runId, workflowId, stepId } of the call step that started this run. */
+  calledBy: string | null;
+  callDepth: number;
+  /** JSON of the first respond step's answer { status, headers, body, stepId }. */
+  response: string | null;
   checkpoint: string | null;
+}
+
+/** What a run started by a call step also stores. */
+export interface CallFields {
+  calledBy: string | null;
+  callKey: string | null;
+  callDepth: number;
 }
 
 export interface RunSearch {
@@ -58,7 +74,8 @@ export interface RecordRow {
 const runColumns = `id, workflow_id AS workflowId, workflow_version AS workflowVersion, trigger_type AS triggerType,
   trigger_output AS triggerOutput, started_by AS startedBy, retry_of AS retryOf, status, created_at AS createdAt,
   started_at AS startedAt, finished_at AS finishedAt, error, step_count AS stepCount,
-  records_omitted AS recordsOmitted, (SELECT checkpoint FROM run_checkpoints c WHERE c.run_id = runs.id) AS checkpoint`;
+  records_omitted AS recordsOmitted, resume_at AS resumeAt, waiting_for AS waitingFor,
+  called_by AS calledBy, call_depth AS callDepth, response, (SELECT checkpoint FROM run_checkpoints c WHERE c.run_id = runs.id) AS checkpoint`;
 const recordColumns = `run_id AS runId, seq, step_id AS stepId, place, status, attempt, input, output, error,
   started_at AS startedAt, duration_ms AS durationMs`;
 
@@ -66,15 +83,44 @@ export function createRunsRepo(db: Db) {
   const s = {
     insert:
       db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, started_by, retry_of,
-      status, created_at) VALUES (@id, @workflowId, @workflowVersion, @triggerType, @triggerOutput, @startedBy,
-      @retryOf, 'queued', @createdAt)`),
+      status, created_at, called_by, call_key, call_depth) VALUES (@id, @workflowId, @workflowVersion, @triggerType,
+      @triggerOutput, @startedBy, @retryOf, 'queued', @createdAt, @calledBy, @callKey, @callDepth)`),
     byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
     markRunning: db.prepare(
       "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')",
     ),
     finish:
       db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
-      records_omitted = @recordsOmitted WHERE id = @id`),
+      records_omitted = @recordsOmitted, resume_at = NULL, waiting_for = NULL, response = COALESCE(@response, response)
+      WHERE id = @id`),
+    park: db.prepare(`UPDATE runs SET status = 'waiting', resume_at = @resumeAt, waiting_for = @waitingFor,
+      step_count = @stepCount, records_omitted = @recordsOmitted, response = COALESCE(@response, response)
+      WHERE id = @id AND status IN ('queued', 'running')`),
+    // Atomic: whoever wakes (or cancels) a waiting run first is the only one who does.
+    wake: db.prepare(
+      "UPDATE runs SET status = 'queued', resume_at = NULL, waiting_for = NULL WHERE id = ? AND status = 'waiting'",
+    ),
+    cancelWaiting: db.prepare(
+      "UPDATE runs SET status = 'cancelled', finished_at = ?, error = ?, resume_at = NULL, waiting_for = NULL WHERE id = ? AND status = 'waiting'",
+    ),
+    due: db
+      .prepare(
+        "SELECT id FROM runs WHERE status = 'waiting' AND resume_at IS NOT NULL AND resume_at <= ? ORDER BY resume_at",
+      )
+      .pluck(),
+    nextResumeAt: db
+      .prepare("SELECT MIN(resume_at) FROM runs WHERE status = 'waiting' AND resume_at IS NOT NULL")
+      .pluck(),
+    callersOf: db
+      .prepare("SELECT id FROM runs WHERE waiting_for = ? AND status = 'waiting'")
+      .pluck(),
+    // Callers whose called run ended while nobody was there to wake them (a restart between the two).
+    callersOfEnded: db
+      .prepare(`SELECT w.id FROM runs w JOIN runs c ON c.id = w.waiting_for
+      WHERE w.status = 'waiting' AND c.status IN ('succeeded', 'failed', 'cancelled')`)
+      .pluck(),
+    byCallKey: db.prepare('SELECT id FROM runs WHERE call_key = ?').pluck(),
+    setResponse: db.prepare('UPDATE runs SET response = ? WHERE id = ? AND response IS NULL'),
     cancelQueued: db.prepare(
       "UPDATE runs SET status = 'cancelled', finished_at = ?, error = ? WHERE id = ? AND status = 'queued'",
     ),
@@ -149,10 +195,11 @@ export function createRunsRepo(db: Db) {
         | 'retryOf'
         | 'createdAt'
         | 'checkpoint'
-      >,
+      > &
+        Partial<CallFields>,
     ): void {
       const { checkpoint, ...row } = run;
-      s.insert.run(row);
+      s.insert.run({ calledBy: null, callKey: null, callDepth: 0, ...row });
       if (checkpoint !== null) s.checkpoint.run(checkpoint, run.id);
     },
     byId: (id: string) => s.byId.get(id) as RunRow | undefined,
@@ -164,9 +211,32 @@ export function createRunsRepo(db: Db) {
       error: string | null;
       stepCount: number;
       recordsOmitted: number;
+      /** JSON of the first respond step's answer, when one ran. */
+      response?: string | null;
     }): void {
-      s.finish.run(run);
+      s.finish.run({ response: null, ...run });
     },
+    /** Park a run: false when it is no longer queued or running (it was cancelled meanwhile). */
+    park: (run: {
+      id: string;
+      resumeAt: string | null;
+      waitingFor: string | null;
+      stepCount: number;
+      recordsOmitted: number;
+      response: string | null;
+    }) => s.park.run(run).changes > 0,
+    /** A waiting run is due: back to "queued". False when someone else woke or cancelled it first. */
+    wake: (id: string) => s.wake.run(id).changes > 0,
+    cancelWaiting: (id: string, at: string, error: string) =>
+      s.cancelWaiting.run(at, error, id).changes > 0,
+    /** Waiting runs whose resume time has come (ISO `now`). */
+    due: (now: string) => s.due.all(now) as string[],
+    nextResumeAt: () => s.nextResumeAt.get() as string | null,
+    callersOf: (runId: string) => s.callersOf.all(runId) as string[],
+    callersOfEnded: () => s.callersOfEnded.all() as string[],
+    byCallKey: (key: string) => s.byCallKey.get(key) as string | undefined,
+    /** The first respond step's answer (a later one never replaces it). */
+    setResponse: (id: string, response: string) => void s.setResponse.run(response, id),
     cancelQueued: (id: string, at: string, error: string) =>
       s.cancelQueued.run(at, error, id).changes > 0,
     saveCheckpoint(id: string, checkpoint: string): void {

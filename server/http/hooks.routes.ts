@@ -1,5 +1,7 @@
 // POST /hooks/:workflowId/:token: starts a run of a webhook workflow, no session needed; the
-// token in the URL is the secret. The trigger output is { body, query, headers }.
+// token in the URL is the secret. The trigger output is { body, query, headers }. The answer
+// is 202 { runId } at once, or, when the trigger says "reply": "respond-step", the run's
+// respond step (502 if the run fails first, 504 if neither happens in time).
 import express, { Router } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors.js';
@@ -30,7 +32,12 @@ function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 export interface HooksOptions {
   /** Deepest nesting of a JSON body (400 past it). */
   maxJsonDepth?: number;
+  /** How long a "reply": "respond-step" webhook waits for the run's respond step (default 30 s). */
+  replyTimeoutMs?: number;
 }
+
+/** Framing headers are Node's to set; a respond step may set the others. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 export function hooksRoutes(
   workflows: WorkflowService,
@@ -79,7 +86,46 @@ export function hooksRoutes(
       triggerOutput: trigger,
       startedBy: null,
     });
-    res.status(202).json({ runId: run.id });
+    const document = workflows.document(wf.id, run.workflowVersion);
+    const reply = document?.trigger.type === 'webhook' ? document.trigger.reply : undefined;
+    if (reply !== 'respond-step') {
+      res.status(202).json({ runId: run.id });
+      return;
+    }
+    // The run goes on whatever the answer; only this request stops waiting.
+    const replyTimeoutMs = options.replyTimeoutMs ?? 30_000;
+    const answer = await runs.awaitResponse(run.id, replyTimeoutMs);
+    if (answer.kind === 'response') {
+      const { status, headers, body } = answer.response;
+      for (const [name, value] of Object.entries(headers))
+        if (!FRAMING_HEADERS.has(name.toLowerCase())) res.setHeader(name, value);
+      res.status(status);
+      if (typeof body === 'string') res.send(body);
+      else res.json(body);
+      return;
+    }
+    if (answer.kind === 'ended') {
+      const failed = answer.run.status !== 'succeeded';
+      const why = answer.run.error;
+      res.status(502).json({
+        error: {
+          code: failed ? 'RUN_FAILED' : 'NO_RESPONSE',
+          message: failed
+            ? `Run ${run.id} ${answer.run.status === 'cancelled' ? 'was cancelled' : 'failed'}${why?.stepId ? ` at step "${why.stepId}"` : ''} before it answered${why ? `: ${why.message}` : ''}`
+            : `Run ${run.id} ended without a respond step, so there is no answer to give`,
+          runId: run.id,
+          ...(why ? { runError: why } : {}),
+        },
+      });
+      return;
+    }
+    res.status(504).json({
+      error: {
+        code: 'TIMEOUT',
+        message: `Run ${run.id} has not answered within ${Math.round(replyTimeoutMs / 1000)} s; it goes on, and its answer will be in its records`,
+        runId: run.id,
+      },
+    });
   });
 
   // Any other path or method under /hooks: the same JSON 404 as a wrong token, not an HTML page.

@@ -40,7 +40,7 @@ const stepsQuery = z
   .strict();
 const historyQuery = z
   .object({
-    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']).optional(),
+    status: z.enum(['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled']).optional(),
     limit: z.coerce
       .number('limit is a number')
       .int('limit is a whole number')

@@ -10,6 +10,7 @@ import {
 } from '../../engine/index.js';
 import { engine } from '../services/engine.js';
 import { createSecretScrubber } from '../services/scrub.js';
+import type { CallPort } from './call-port.js';
 import type { RunSink, RunWriter } from './run-sink.js';
 import type { RunSource } from './run-source.js';
 
@@ -17,6 +18,8 @@ export interface RunExecutorDeps {
   source: RunSource;
   sink: RunSink;
   catalog: Catalog;
+  /** Starting and following called runs (call steps); without it a call step fails. */
+  calls?: CallPort;
   /** At most this many records per run; the engine's default (10,000) when unset. */
   maxRecords?: number;
   now?: () => number;
@@ -102,22 +105,38 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
           writer.record(clean);
         },
         onStepStart: (info) => writer.stepStarted(info),
+        // Delay and call park the run (the sink stores it as waiting, and its parking lot wakes
+        // it); respond reaches whoever waits for the answer through the sink too.
+        host: {
+          park: true,
+          callDepth: job.run.callDepth ?? 0,
+          startCall: deps.calls?.startCall,
+          callOutcome: deps.calls?.callOutcome,
+          respond: (response) => writer.respond(scrubber.scrubValue(response)),
+        },
         // Awaited by the engine: the next step starts only once the sink allows it.
         // Checkpoints pass through the scrubber too (they are also encrypted once sensitive): a
         // step output that echoed a secret must not be kept, nor handed to a retry, in clear.
         onCheckpoint: (checkpoint: Checkpoint) =>
           writer.checkpoint(scrubber.scrubValue(checkpoint), { sensitive, durable: true }),
       });
-      if (result.status === 'waiting')
-        // Only a host that offers `park` gets a parked run back; this executor does not offer it yet.
-        throw new Error(
-          `the run was parked at step "${result.wait?.stepId}", which this server cannot resume`,
-        );
+      const response = result.response ? scrubber.scrubValue(result.response) : undefined;
+      if (result.status === 'waiting' && result.wait) {
+        await writer.park({
+          wait: result.wait,
+          stepCount: Math.max(result.stepCount, lastSeq),
+          recordsOmitted: result.recordsOmitted,
+          response,
+        });
+        return;
+      }
+      if (result.status === 'waiting') throw new Error('the run was parked without saying why');
       await writer.finish({
         status: result.status,
         error: result.error ? scrubber.scrubValue(result.error) : null,
         stepCount: Math.max(result.stepCount, lastSeq),
         recordsOmitted: result.recordsOmitted,
+        response,
       });
     } catch (err) {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).

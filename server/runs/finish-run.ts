@@ -22,6 +22,7 @@ export async function finishRun(
       error: errorText,
       stepCount,
       recordsOmitted,
+      response: outcome.response ? JSON.stringify(outcome.response) : null,
     }),
   );
   const row: RunInfo = known
@@ -39,4 +40,6 @@ export async function finishRun(
       });
   }
   core.waiters.notify(run);
+  // A run started by a call step: the caller parked waiting for it goes on now.
+  if (row.calledBy) for (const caller of store.runs.callersOf(runId)) core.waits.wake(caller);
 }

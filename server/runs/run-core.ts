@@ -18,6 +18,11 @@ export interface RunCore {
   now: () => number;
   iso: () => string;
   log: (message: string) => void;
+  /**
+   * Waiting runs: wake one (queued again, resumes from its checkpoint) and tell the parking lot
+   * of a new resume time. Set by createRunService once its queue and parking lot exist.
+   */
+  waits: { wake(runId: string): void; parkedUntil(runId: string, resumeAt: string): void };
 }
 
 export function createRunCore(deps: {
@@ -39,5 +44,6 @@ export function createRunCore(deps: {
     now,
     iso: () => new Date(now()).toISOString(),
     log: deps.log ?? ((m: string) => console.error(m)),
+    waits: { wake: () => {}, parkedUntil: () => {} },
   };
 }

@@ -2,7 +2,15 @@
 // run reports while it executes goes through a RunSink. Embedded mode writes it to SQLite in the
 // same process (sqlite-run-sink.ts); a queue worker writes it to Redis and the API process
 // drains it into SQLite. The executor never knows which one it talks to.
-import type { Checkpoint, DebugRecord, RunError, StepStartInfo } from '../../engine/index.js';
+import type {
+  Checkpoint,
+  DebugRecord,
+  RunError,
+  RunResponse,
+  RunStatus,
+  RunWait,
+  StepStartInfo,
+} from '../../engine/index.js';
 
 /** What a run is, as the executor and a sink see it (a run row without its checkpoint). */
 export interface RunInfo {
@@ -14,13 +22,21 @@ export interface RunInfo {
   triggerOutput: string | null;
   startedBy: string | null;
   retryOf: string | null;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: RunStatus;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
   stepCount: number;
   recordsOmitted: number;
+  /** How deep the run is in a chain of call steps (0 unless a call step started it). */
+  callDepth?: number;
+  resumeAt?: string | null;
+  waitingFor?: string | null;
+  /** JSON { runId, workflowId, stepId } of the call step that started the run. */
+  calledBy?: string | null;
+  /** JSON of the first respond step's answer. */
+  response?: string | null;
 }
 
 /** How a run ended. */
@@ -29,6 +45,16 @@ export interface RunOutcome {
   error: RunError | null;
   stepCount: number;
   recordsOmitted: number;
+  /** The first respond step's answer (a calling workflow's `response`). */
+  response?: RunResponse;
+}
+
+/** A run parked by a delay or a call that waits: it resumes from the checkpoint just saved. */
+export interface RunParked {
+  wait: RunWait;
+  stepCount: number;
+  recordsOmitted: number;
+  response?: RunResponse;
 }
 
 /** One run's reports, in the order the executor makes them. */
@@ -51,6 +77,13 @@ export interface RunWriter {
   ): Promise<void>;
   /** The final status. Resolves once it is stored. */
   finish(outcome: RunOutcome): Promise<void>;
+  /**
+   * The run is parked (status `waiting`): store why, and have it woken when the time comes or
+   * the called run ends (the sink's parking lot). Resolves once it is stored.
+   */
+  park(parked: RunParked): Promise<void>;
+  /** A respond step answered: whoever waits for it (a webhook request) hears it. */
+  respond(response: RunResponse): Promise<void>;
   /** Always called last, whatever happened: drop what the writer keeps for this run. */
   close(): void;
 }

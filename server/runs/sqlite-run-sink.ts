@@ -4,6 +4,7 @@ import type { StepStartEvent } from '../services/run-events.js';
 import { toRecordRow, toRunJson } from '../services/run-json.js';
 import { finishRun } from './finish-run.js';
 import type { RunCore } from './run-core.js';
+import { isFinished } from './run-rows.js';
 import type { RunInfo, RunSink, RunWriter } from './run-sink.js';
 
 export interface SqliteRunSink extends RunSink {
@@ -64,6 +65,40 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
         await store.batch.write(() => store.runs.saveCheckpoint(runId, text));
       },
       finish: (outcome) => finishRun(core, runId, outcome, known),
+      async park(parked) {
+        const { wait } = parked;
+        const change = {
+          id: runId,
+          resumeAt: wait.resumeAt ?? null,
+          waitingFor: wait.forRunId ?? null,
+          stepCount: parked.stepCount,
+          recordsOmitted: parked.recordsOmitted,
+          response: parked.response ? JSON.stringify(parked.response) : null,
+        };
+        let stored = false;
+        await store.batch.write(() => {
+          stored = store.runs.park(change);
+        });
+        // Cancelled meanwhile (its row is no longer queued or running): it stays cancelled.
+        if (!stored) return;
+        known = {
+          ...known,
+          ...change,
+          status: 'waiting',
+          response: known.response ?? change.response,
+        };
+        if (events.listenerCount('run') > 0) events.emit('run', toRunJson(known));
+        if (change.resumeAt) core.waits.parkedUntil(runId, change.resumeAt);
+        // The called run may have ended before the caller was parked: then nobody else wakes it.
+        if (change.waitingFor) {
+          const called = core.rows.find(change.waitingFor);
+          if (!called || isFinished(called.status)) core.waits.wake(runId);
+        }
+      },
+      async respond(response) {
+        await store.batch.write(() => store.runs.setResponse(runId, JSON.stringify(response)));
+        if (events.listenerCount('respond') > 0) events.emit('respond', { runId, response });
+      },
       close() {
         pendingStarts.delete(runId);
       },

@@ -15,6 +15,12 @@ export interface StartRun {
   checkpoint?: string | null;
   /** Records to carry over from the run being retried (the steps the checkpoint reuses). */
   copyRecords?: { runId: string; upToSeq: number };
+  /** Started by a call step: who called, the call's key (one run per key) and the chain's depth. */
+  call?: {
+    calledBy: { runId: string; workflowId: string; stepId: string };
+    key: string;
+    depth: number;
+  };
 }
 
 /**
@@ -41,16 +47,23 @@ export async function startRun(
     retryOf: input.retryOf ?? null,
     createdAt: core.iso(),
     checkpoint: input.checkpoint ?? null,
+    calledBy: input.call ? JSON.stringify(input.call.calledBy) : null,
+    callKey: input.call?.key ?? null,
+    callDepth: input.call?.depth ?? 0,
   };
   const copy = input.copyRecords;
+  const { callKey: _key, ...known } = insert;
   const row: RunRow = {
-    ...insert,
+    ...known,
     status: 'queued',
     startedAt: null,
     finishedAt: null,
     error: null,
     stepCount: 0,
     recordsOmitted: 0,
+    resumeAt: null,
+    waitingFor: null,
+    response: null,
   };
   rows.fresh.set(id, row);
   const committed = store.batch

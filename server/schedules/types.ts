@@ -13,7 +13,7 @@ export interface ScheduledWorkflow {
   enabled: boolean;
 }
 
-export type RunStatusName = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type RunStatusName = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface SchedulerDeps {
   /** The server's SQLite handle; our tables come from migrations 010-019. */

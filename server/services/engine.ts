@@ -5,6 +5,7 @@ import type {
   Catalog,
   DebugRecord,
   RunOptions,
+  ValidateOptions,
   ValidationProblem,
   Workflow,
 } from '../../engine/index.js';
@@ -33,8 +34,9 @@ export const engine = {
     catalog: Catalog,
     recordedOutputs: Record<string, unknown>,
     authExists?: (id: string) => boolean,
+    calls: Pick<ValidateOptions, 'workflowId' | 'workflowTrigger'> = {},
   ): ValidationProblem[] {
-    return validateWorkflow(doc, catalog, recordedOutputs, { authExists });
+    return validateWorkflow(doc, catalog, recordedOutputs, { authExists, ...calls });
   },
 
   replayStep(req: ReplayRequest): Promise<DebugRecord> {

@@ -1,7 +1,7 @@
 // Live run events inside the process. The SSE endpoint and the notifications code listen here.
 // Events are emitted only after the change is committed to SQLite.
 import { EventEmitter } from 'node:events';
-import type { DebugRecord } from '../../engine/index.js';
+import type { DebugRecord, RunResponse } from '../../engine/index.js';
 import type { RunJson } from './run-json.js';
 
 export interface FinishedEvent {
@@ -27,6 +27,8 @@ export type RunEventMap = {
   'step-start': [StepStartEvent];
   /** A run ended (succeeded, failed or cancelled). */
   finished: [FinishedEvent];
+  /** A respond step answered (stored first): a webhook waiting with "reply": "respond-step" hears it. */
+  respond: [{ runId: string; response: RunResponse }];
 };
 
 export type RunEvents = EventEmitter<RunEventMap>;

@@ -17,11 +17,22 @@ export interface RunJson {
   recordsOmitted: number;
   retryOf: string | null;
   startedBy: string | null;
+  /** A `waiting` run parked by a delay: when it resumes (also across a restart). */
+  resumeAt: string | null;
+  /** A `waiting` run parked by a call step: the called run it waits for. */
+  waitingFor: string | null;
+  /** The call step that started this run (the editor links to it). */
+  calledBy: { runId: string; workflowId: string; stepId: string } | null;
 }
+
+type WaitFields = 'resumeAt' | 'waitingFor' | 'calledBy' | 'callDepth' | 'response';
+/** A run row, with or without the fields of waiting and called runs (older shapes have none). */
+export type RunRowLike = Omit<RunRow, 'checkpoint' | WaitFields> &
+  Partial<Pick<RunRow, WaitFields>>;
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-export function toRunJson(row: Omit<RunRow, 'checkpoint'>, liveStepCount?: number): RunJson {
+export function toRunJson(row: RunRowLike, liveStepCount?: number): RunJson {
   return {
     id: row.id,
     workflowId: row.workflowId,
@@ -36,6 +47,9 @@ export function toRunJson(row: Omit<RunRow, 'checkpoint'>, liveStepCount?: numbe
     recordsOmitted: row.recordsOmitted,
     retryOf: row.retryOf,
     startedBy: row.startedBy,
+    resumeAt: row.status === 'waiting' ? (row.resumeAt ?? null) : null,
+    waitingFor: row.status === 'waiting' ? (row.waitingFor ?? null) : null,
+    calledBy: (parse(row.calledBy ?? null) as RunJson['calledBy']) ?? null,
   };
 }
 

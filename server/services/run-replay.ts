@@ -1,6 +1,6 @@
 // "Replay this step" and "validate this workflow": the two calls that use a run's recorded
 // data without changing any run.
-import { type DebugRecord, isStepError, parseWorkflow } from '../../engine/index.js';
+import { type DebugRecord, isStepError, parseWorkflow, type Trigger } from '../../engine/index.js';
 import { scheduleProblems } from '../schedules/schedule-math.js';
 import type { Store } from '../db/store.js';
 import type { RunRow } from '../db/runs-repo.js';
@@ -125,6 +125,14 @@ export function validateVersion(
     connectors.catalog,
     store.runs.lastOutputs(wf.id),
     (authId) => store.authentications.byId(authId) !== undefined,
+    {
+      // Call steps: a call to this workflow itself, or to one that is missing or not callable.
+      workflowId: wf.id,
+      workflowTrigger: (id) => {
+        const target = store.workflows.byId(id);
+        return target ? ({ type: target.triggerType } as Trigger) : null;
+      },
+    },
   );
 }
 

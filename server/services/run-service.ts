@@ -7,7 +7,11 @@ import type { RunQueue } from '../queue/run-queue.js';
 import { cancelRun } from '../runs/cancel-run.js';
 import { createRunExecutor } from '../runs/execute-run.js';
 import { listRuns } from '../runs/list-runs.js';
+import { awaitResponse } from '../runs/await-response.js';
+import { createCallPort } from '../runs/call-port.js';
+import { createEmbeddedParking } from '../runs/parking.js';
 import { recoverRuns } from '../runs/recover-runs.js';
+import { wakeRun } from '../runs/wake-run.js';
 import { createRunCore } from '../runs/run-core.js';
 import { runHistory, runRecords, runStatuses, waitForRun } from '../runs/run-queries.js';
 import { retryRun } from '../runs/retry-run.js';
@@ -53,14 +57,6 @@ export interface RunServiceDeps {
 export function createRunService(deps: RunServiceDeps) {
   const core = createRunCore(deps);
   const sink = createSqliteRunSink(core);
-  const executor = createRunExecutor({
-    source: createSqliteRunSource(core, deps.auths),
-    sink,
-    catalog: deps.connectors.catalog,
-    maxRecords: deps.maxRecords,
-    now: deps.now,
-    log: core.log,
-  });
   let queue: RunQueue | undefined;
   function enqueue(runId: string): void {
     if (!queue) throw new Error('The run queue is not attached');
@@ -68,6 +64,23 @@ export function createRunService(deps: RunServiceDeps) {
   }
   const start = (input: StartRun, options: { durable?: boolean } = {}) =>
     startRun(core, enqueue, input, options);
+  const executor = createRunExecutor({
+    source: createSqliteRunSource(core, deps.auths),
+    sink,
+    catalog: deps.connectors.catalog,
+    calls: createCallPort(core, start),
+    maxRecords: deps.maxRecords,
+    now: deps.now,
+    log: core.log,
+  });
+  const wake = (runId: string) => void wakeRun(core, enqueue, runId);
+  const parking = createEmbeddedParking({
+    store: deps.store,
+    now: core.now,
+    wake,
+    log: core.log,
+  });
+  core.waits = { wake, parkedUntil: parking.parkedUntil };
 
   /** The steps of a workflow version that use personal authentications (see personal-steps.ts). */
   const stepsOf = (workflowId: string, version: number): PersonalSteps =>
@@ -145,7 +158,20 @@ export function createRunService(deps: RunServiceDeps) {
         assertMayActAgain(stepsOf(row.workflowId, row.workflowVersion), [stepId], user, 'replay');
       return replayRecord(deps, row, stepId, pick);
     },
-    recover: () => recoverRuns(core, enqueue),
+    /**
+     * At start: queued and running runs left by a killed process are queued again; waiting runs
+     * that are due (or whose called run ended meanwhile) are woken; the rest stay parked.
+     */
+    recover: () => {
+      const resumed = recoverRuns(core, enqueue);
+      parking.start();
+      for (const runId of deps.store.runs.callersOfEnded()) wake(runId);
+      return resumed;
+    },
+    /** Stop waking parked runs (at shutdown; they are woken by the next start). */
+    stopParking: () => parking.stop(),
+    /** A webhook's wait for the run's respond step (HELPERS.md "reply": "respond-step"). */
+    awaitResponse: (id: string, timeoutMs: number) => awaitResponse(core, id, timeoutMs),
     statuses: (ids: string[]) => runStatuses(core, ids),
   };
 }

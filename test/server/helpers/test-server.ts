@@ -75,6 +75,8 @@ export interface TestServerOptions {
   trustProxy?: StartOptions['trustProxy'];
   /** App only: live run streams' limits and timing. */
   streams?: AppDeps['streams'];
+  /** How long a webhook with "reply": "respond-step" waits for its run's answer. */
+  webhookReplyTimeoutMs?: number;
 }
 
 interface Listening {
@@ -105,6 +107,7 @@ async function startApp(
     bodyLimit: options.bodyLimit,
     trustProxy: options.trustProxy,
     streams: options.streams,
+    webhookReplyTimeoutMs: options.webhookReplyTimeoutMs,
     log,
   });
   const server = await new Promise<Server>((resolve) => {
@@ -114,6 +117,7 @@ async function startApp(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     services,
     async close() {
+      services.runs.stopParking();
       await services.queue.stop(2000);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -136,6 +140,7 @@ async function startFull(
     bodyLimit: options.bodyLimit ?? '1mb',
     maxRecords: options.maxRecords,
     trustProxy: options.trustProxy,
+    webhookReplyTimeoutMs: options.webhookReplyTimeoutMs,
     env: options.env ?? {},
     connectors: options.connectors,
     editorDir: options.editorDir ?? null,
