@@ -51,6 +51,8 @@ export function createMemoryHost(workflows: Record<string, WorkflowInput>) {
           records: [],
           done: undefined as never,
         };
+        // Listed before it starts: the engine may reach a nested call before this one returns.
+        runs.push(run);
         run.done = runWorkflow({
           workflow: parsed.workflow,
           runId: id,
@@ -64,7 +66,6 @@ export function createMemoryHost(workflows: Record<string, WorkflowInput>) {
           run.result = result;
           return result;
         });
-        runs.push(run);
         return { runId: id };
       },
       async callOutcome(runId): Promise<CallOutcome> {
