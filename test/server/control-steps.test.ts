@@ -3,7 +3,19 @@
 // called run, the depth limit; validate names call and respond problems; a webhook with
 // "reply": "respond-step" answers with the run's respond step, 502 or 504.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RunJson } from '../../server/services/run-json.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+
+/** A debug record as these tests read it. */
+interface Rec {
+  stepId: string;
+  seq: number;
+  status: string;
+  startedAt: string;
+  durationMs: number;
+  output: { runId?: string; waitedMs?: number; [key: string]: unknown };
+  error: { code: string; message: string; details: { runId?: string; [key: string]: unknown } };
+}
 
 let srv: TestServer | undefined;
 afterEach(async () => {
@@ -19,10 +31,25 @@ async function server(options: Parameters<typeof startTestServer>[0] = {}) {
 }
 
 async function create(s: TestServer, token: string, doc: Record<string, unknown>): Promise<string> {
-  const res = await s.api('POST', '/api/workflows', { token, body: doc });
+  const res = await s.api<{ id: string }>('POST', '/api/workflows', { token, body: doc });
   if (res.status !== 201) throw new Error(`create failed: ${res.text}`);
-  return res.body.id as string;
+  return res.body.id;
 }
+
+const getRun = (s: TestServer, token: string, id: string) =>
+  s.api<RunJson>('GET', `/api/runs/${id}`, { token });
+const getSteps = async (s: TestServer, token: string, id: string) =>
+  (await s.api<{ records: Rec[] }>('GET', `/api/runs/${id}/steps`, { token })).body.records;
+const startRun = async (s: TestServer, token: string, workflowId: string, payload?: unknown) =>
+  (
+    await s.api<{ runId: string }>('POST', `/api/workflows/${workflowId}/runs`, {
+      token,
+      body: payload === undefined ? {} : { payload },
+    })
+  ).body.runId;
+const runNow = async (s: TestServer, token: string, workflowId: string) =>
+  (await s.api<RunJson>('POST', `/api/workflows/${workflowId}/runs?wait=1`, { token, body: {} }))
+    .body;
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -59,42 +86,40 @@ describe('delay on the server', () => {
       steps: [echo('echo-1')],
     });
     const started = Date.now();
-    const { body } = await s.api('POST', `/api/workflows/${slow}/runs`, { token, body: {} });
+    const runId = await startRun(s, token, slow);
     const waiting = await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) => r.body.status === 'waiting',
     );
-    const resumeAt = Date.parse(waiting.body.resumeAt);
+    const resumeAt = Date.parse(String(waiting.body.resumeAt));
     expect(resumeAt).toBeGreaterThanOrEqual(started + 1000);
     expect(waiting.body.waitingFor).toBeNull();
     // Listed as waiting, with its resume time, in the history and in GET /api/runs.
-    const history = await s.api('GET', `/api/workflows/${slow}/runs?status=waiting`, { token });
+    const history = await s.api<RunJson[]>('GET', `/api/workflows/${slow}/runs?status=waiting`, {
+      token,
+    });
     expect(history.body).toEqual([
-      expect.objectContaining({ id: body.runId, resumeAt: waiting.body.resumeAt }),
+      expect.objectContaining({ id: runId, resumeAt: waiting.body.resumeAt }),
     ]);
-    const all = await s.api('GET', '/api/runs?status=waiting', { token });
-    expect(all.body.map((r: { id: string }) => r.id)).toEqual([body.runId]);
+    const all = await s.api<RunJson[]>('GET', '/api/runs?status=waiting', { token });
+    expect(all.body.map((r) => r.id)).toEqual([runId]);
 
     // With one slot only, another run goes through while this one waits.
-    const other = await s.api('POST', `/api/workflows/${quick}/runs?wait=1`, { token, body: {} });
-    expect(other.body.status).toBe('succeeded');
+    const other = await runNow(s, token, quick);
+    expect(other.status).toBe('succeeded');
     expect(s.services.queue.active).toBe(0);
 
     const done = await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) => r.body.status === 'succeeded',
     );
     expect(done.body.resumeAt).toBeNull();
-    const { body: steps } = await s.api('GET', `/api/runs/${body.runId}/steps`, { token });
-    expect(steps.records.map((r: { stepId: string }) => r.stepId)).toEqual([
-      'before-1',
-      'delay-1',
-      'after-1',
-    ]);
-    const delay = steps.records[1];
+    const records = await getSteps(s, token, runId);
+    expect(records.map((r) => r.stepId)).toEqual(['before-1', 'delay-1', 'after-1']);
+    const delay = records[1];
     expect(Date.parse(delay.startedAt) + delay.durationMs).toBeGreaterThanOrEqual(resumeAt);
     expect(delay.output.waitedMs).toBeGreaterThanOrEqual(1000);
-    expect(steps.records.map((r: { seq: number }) => r.seq)).toEqual([1, 2, 3]);
+    expect(records.map((r) => r.seq)).toEqual([1, 2, 3]);
   });
 
   it('cancels a waiting run at once, and it never resumes', async () => {
@@ -104,12 +129,12 @@ describe('delay on the server', () => {
       trigger: { type: 'manual' },
       steps: [{ id: 'delay-1', type: 'delay', input: { seconds: 1 } }, echo('after-1')],
     });
-    const { body } = await s.api('POST', `/api/workflows/${id}/runs`, { token, body: {} });
+    const runId = await startRun(s, token, id);
     await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) => r.body.status === 'waiting',
     );
-    const cancelled = await s.api('POST', `/api/runs/${body.runId}/cancel`, { token });
+    const cancelled = await s.api<RunJson>('POST', `/api/runs/${runId}/cancel`, { token });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({
       status: 'cancelled',
@@ -117,10 +142,10 @@ describe('delay on the server', () => {
       error: { code: 'CANCELLED' },
     });
     await new Promise((r) => setTimeout(r, 1500));
-    const later = await s.api('GET', `/api/runs/${body.runId}`, { token });
+    const later = await getRun(s, token, runId);
     expect(later.body.status).toBe('cancelled');
     expect(s.test.calls.get('echo') ?? 0).toBe(0);
-    const again = await s.api('POST', `/api/runs/${body.runId}/cancel`, { token });
+    const again = await s.api('POST', `/api/runs/${runId}/cancel`, { token });
     expect(again.status).toBe(409);
   });
 });
@@ -172,41 +197,37 @@ describe('call workflow on the server', () => {
         echo('after-1', { said: { $jsonpath: '$.steps.call-1.response.notified' } }),
       ],
     });
-    const { body } = await s.api('POST', `/api/workflows/${top}/runs`, {
-      token,
-      body: { payload: { email: 'ann@example.com' } },
-    });
+    const runId = await startRun(s, token, top, { email: 'ann@example.com' });
     const parked = await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) => r.body.status === 'waiting',
     );
     expect(parked.body.waitingFor).toMatch(/^run_/);
     expect(parked.body.resumeAt).toBeNull();
     const done = await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) =>
         r.body.status !== 'waiting' && r.body.status !== 'running' && r.body.status !== 'queued',
     );
     expect(done.body.status).toBe('succeeded');
-    const { body: steps } = await s.api('GET', `/api/runs/${body.runId}/steps`, { token });
-    const call = steps.records[0];
+    const records = await getSteps(s, token, runId);
+    const call = records[0];
     expect(call.output).toEqual({
       runId: parked.body.waitingFor,
       status: 'succeeded',
       response: { notified: 'ann@example.com' },
     });
-    expect(steps.records[1].output).toEqual({ said: 'ann@example.com' });
+    expect(records[1].output).toEqual({ said: 'ann@example.com' });
 
-    const middleRun = await s.api('GET', `/api/runs/${call.output.runId}`, { token });
+    const middleRun = await getRun(s, token, String(call.output.runId));
     expect(middleRun.body).toMatchObject({
       workflowId: middle,
       status: 'succeeded',
       trigger: { type: 'call', output: { who: 'ann@example.com' } },
-      calledBy: { runId: body.runId, workflowId: top, stepId: 'call-1' },
+      calledBy: { runId: runId, workflowId: top, stepId: 'call-1' },
     });
-    const middleSteps = await s.api('GET', `/api/runs/${call.output.runId}/steps`, { token });
-    const notifyRunId = middleSteps.body.records[0].output.runId;
-    const notifyRun = await s.api('GET', `/api/runs/${notifyRunId}`, { token });
+    const middleSteps = await getSteps(s, token, String(call.output.runId));
+    const notifyRun = await getRun(s, token, String(middleSteps[0].output.runId));
     expect(notifyRun.body).toMatchObject({
       workflowId: notify,
       calledBy: { runId: call.output.runId, workflowId: middle, stepId: 'call-1' },
@@ -229,16 +250,16 @@ describe('call workflow on the server', () => {
         },
       ],
     });
-    const run = await s.api('POST', `/api/workflows/${top}/runs?wait=1`, { token, body: {} });
-    expect(run.body.status).toBe('succeeded');
-    const { body: steps } = await s.api('GET', `/api/runs/${run.body.id}/steps`, { token });
-    const childId = steps.records[0].output.runId;
-    expect(steps.records[0].output).toEqual({ runId: childId });
+    const run = await runNow(s, token, top);
+    expect(run.status).toBe('succeeded');
+    const records = await getSteps(s, token, run.id);
+    const childId = String(records[0].output.runId);
+    expect(records[0].output).toEqual({ runId: childId });
     const child = await until(
-      () => s.api('GET', `/api/runs/${childId}`, { token }),
+      () => getRun(s, token, childId),
       (r) => r.body.status === 'succeeded',
     );
-    expect(child.body.calledBy).toEqual({ runId: run.body.id, workflowId: top, stepId: 'call-1' });
+    expect(child.body.calledBy).toEqual({ runId: run.id, workflowId: top, stepId: 'call-1' });
   });
 
   it('a failed called run is CALLED_RUN_FAILED with its run id; the caller can branch on it', async () => {
@@ -268,20 +289,20 @@ describe('call workflow on the server', () => {
         },
       ],
     });
-    const { body } = await s.api('POST', `/api/workflows/${top}/runs`, { token, body: {} });
+    const runId = await startRun(s, token, top);
     await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) => r.body.status === 'succeeded',
     );
-    const { body: steps } = await s.api('GET', `/api/runs/${body.runId}/steps`, { token });
-    const [call, handled] = steps.records;
+    const records = await getSteps(s, token, runId);
+    const [call, handled] = records;
     expect(call.status).toBe('error');
     expect(call.error.code).toBe('CALLED_RUN_FAILED');
     expect(call.error.details).toMatchObject({
       step: 'fail-1',
       error: { code: 'NOT_FOUND', stepId: 'fail-1' },
     });
-    const child = await s.api('GET', `/api/runs/${call.error.details.runId}`, { token });
+    const child = await getRun(s, token, String(call.error.details.runId));
     expect(child.body).toMatchObject({ workflowId: failing, status: 'failed' });
     expect(handled.output).toEqual({ code: 'CALLED_RUN_FAILED' });
   });
@@ -310,22 +331,21 @@ describe('call workflow on the server', () => {
       trigger: { type: 'manual' },
       steps: [{ id: 'call-1', type: 'call', workflow: ping }],
     });
-    const { body } = await s.api('POST', `/api/workflows/${top}/runs`, { token, body: {} });
+    const runId = await startRun(s, token, top);
     const done = await until(
-      () => s.api('GET', `/api/runs/${body.runId}`, { token }),
+      () => getRun(s, token, runId),
       (r) => r.body.status === 'failed',
       30_000,
     );
-    expect(done.body.error.code).toBe('CALLED_RUN_FAILED');
+    expect(done.body.error?.code).toBe('CALLED_RUN_FAILED');
     // Follow the chain down: ten called runs, the deepest failing with CALL_DEPTH.
-    let runId = body.runId as string;
+    let at = runId;
     const codes: string[] = [];
     for (let depth = 0; depth <= 10; depth++) {
-      const { body: steps } = await s.api('GET', `/api/runs/${runId}/steps`, { token });
-      const record = steps.records[0];
+      const [record] = await getSteps(s, token, at);
       codes.push(record.error.code);
       if (record.error.code !== 'CALLED_RUN_FAILED') break;
-      runId = record.error.details.runId;
+      at = String(record.error.details.runId);
     }
     expect(codes).toEqual([...Array(10).fill('CALLED_RUN_FAILED'), 'CALL_DEPTH']);
   }, 60_000);
@@ -352,8 +372,12 @@ describe('call workflow on the server', () => {
         ],
       },
     });
-    const { body } = await s.api('POST', `/api/workflows/${id}/validate`, { token });
-    expect(body.problems.map((p: { stepId: string; path: string }) => [p.stepId, p.path])).toEqual([
+    const { body } = await s.api<{ problems: { stepId: string; path: string }[] }>(
+      'POST',
+      `/api/workflows/${id}/validate`,
+      { token },
+    );
+    expect(body.problems.map((p) => [p.stepId, p.path])).toEqual([
       ['call-1', 'steps.0.workflow'],
       ['call-2', 'steps.1.workflow'],
       ['call-3', 'steps.2.workflow'],
@@ -369,8 +393,8 @@ describe('webhook with "reply": "respond-step"', () => {
       trigger: { type: 'webhook', reply: 'respond-step' },
       steps,
     });
-    const wf = await s.api('GET', `/api/workflows/${id}`, { token });
-    return wf.body.webhookUrl as string;
+    const wf = await s.api<{ webhookUrl: string }>('GET', `/api/workflows/${id}`, { token });
+    return wf.body.webhookUrl;
   }
 
   it("answers with the respond step's status, headers and body, and the run goes on", async () => {
@@ -432,7 +456,7 @@ describe('webhook with "reply": "respond-step"', () => {
     const body = (await res.json()) as { error: { code: string; runId: string } };
     expect(body.error.code).toBe('TIMEOUT');
     const run = await until(
-      () => s.api('GET', `/api/runs/${body.error.runId}`, { token }),
+      () => getRun(s, token, body.error.runId),
       (r) => r.body.status === 'succeeded',
     );
     expect(run.body.id).toBe(body.error.runId);
@@ -445,7 +469,7 @@ describe('webhook with "reply": "respond-step"', () => {
       trigger: { type: 'webhook' },
       steps: [echo('echo-1')],
     });
-    const wf = await s.api('GET', `/api/workflows/${id}`, { token });
+    const wf = await s.api<{ webhookUrl: string }>('GET', `/api/workflows/${id}`, { token });
     const res = await fetch(wf.body.webhookUrl, { method: 'POST' });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ runId: expect.stringMatching(/^run_/) });
