@@ -12,6 +12,7 @@ import { createRunEvents, type RunEvents } from './run-events.js';
 import { createRunService, type RunService } from './run-service.js';
 import { createUserService, type UserService, type UserServiceOptions } from './user-service.js';
 import { createWorkflowService, type WorkflowService } from './workflow-service.js';
+import { createSecretInputs } from './secret-inputs.js';
 
 export interface ServicesOptions {
   store: Store;
@@ -54,6 +55,10 @@ export function createServices(options: ServicesOptions): Services {
     store,
     cipher,
     auths,
+    secretInputs: createSecretInputs(
+      cipher,
+      (connector, operation) => connectors.catalog.get(connector, operation)?.secretInputs ?? [],
+    ),
     now: options.now,
     onChange: (id) => {
       for (const listener of workflowListeners) listener(id);

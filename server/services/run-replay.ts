@@ -118,10 +118,11 @@ export function validateVersion(
 ): { path: string; message: string; stepId?: string }[] {
   const { store, workflows, connectors } = deps;
   const wf = workflows.row(workflowId);
-  const stored = store.workflows.version(wf.id, version ?? wf.latestVersion);
-  if (!stored) throw notFound(`Version ${version} of workflow`, workflowId);
+  // Secret inputs in plain text: validation checks them like any other input.
+  const plain = workflows.plainDocument(wf.id, version ?? wf.latestVersion);
+  if (!plain) throw notFound(`Version ${version} of workflow`, workflowId);
   return engine.validate(
-    JSON.parse(stored.document),
+    plain,
     connectors.catalog,
     store.runs.lastOutputs(wf.id),
     (authId) => store.authentications.byId(authId) !== undefined,

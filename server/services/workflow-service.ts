@@ -14,6 +14,7 @@ import type { Cipher } from './cipher.js';
 import { newToken, hashToken } from './passwords.js';
 import { collectAuthUses, stripServerFields } from './workflow-doc.js';
 import type { User } from './user-service.js';
+import type { SecretInputs } from './secret-inputs.js';
 
 export interface WorkflowJson extends Record<string, unknown> {
   id: string;
@@ -32,6 +33,8 @@ export interface WorkflowServiceDeps {
   auths: AuthenticationService;
   /** Told after every change (the scheduler re-reads the workflow). */
   onChange?: (workflowId: string) => void;
+  /** Seals secret inputs (a webhook URL typed into a step) in stored documents. */
+  secretInputs?: SecretInputs;
   now?: () => number;
 }
 
@@ -41,6 +44,10 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
   const iso = () => new Date(now()).toISOString();
   const changed = (id: string) => deps.onChange?.(id);
   const parsedVersions = new Map<string, Workflow>();
+  const sealing = deps.secretInputs;
+  /** A stored (or sent) document with its secret inputs in plain text, for checks and runs. */
+  const opened = (doc: Record<string, unknown>, workflowId: string) =>
+    sealing ? sealing.open(doc, workflowId) : doc;
 
   /**
    * Check structure and who may use the named authentications; answers the document to store.
@@ -48,11 +55,13 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
    */
   function check(
     body: Record<string, unknown>,
+    workflowId: string,
     ownerId: string,
     saver: User,
     previous?: Workflow,
   ): { doc: Record<string, unknown>; workflow: Workflow } {
-    const doc = stripServerFields(body);
+    // A sealed secret sent back as the API gave it counts as its plain value (unchanged).
+    const doc = opened(stripServerFields(body), workflowId);
     const parsed = parseWorkflow(doc);
     if (!parsed.ok) throw invalid('The workflow document is not valid', parsed.problems);
     // What no workflow may hold (a filter calling a method, a loop past the iteration limit):
@@ -71,7 +80,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     auths.assertMayUse(uses, saver);
     const issues = auths.foreignPersonal(uses, ownerId);
     if (issues.length) throw invalid('The workflow uses an authentication it may not use', issues);
-    return { doc, workflow: parsed.workflow };
+    return { doc: sealing ? sealing.seal(doc, workflowId) : doc, workflow: parsed.workflow };
   }
 
   function get(id: string): WorkflowRow {
@@ -120,10 +129,11 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       user: User,
       options: { enabled?: boolean } = {},
     ): WorkflowJson {
-      const { doc, workflow } = check(body, user.id, user);
+      const id = newId('wf');
+      const { doc, workflow } = check(body, id, user.id, user);
       const at = iso();
       const row = {
-        id: newId('wf'),
+        id,
         name: workflow.name,
         ownerId: user.id,
         latestVersion: 1,
@@ -153,6 +163,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       }
       const { doc, workflow } = check(
         body,
+        id,
         row.ownerId,
         user,
         service.document(id, row.latestVersion),
@@ -227,7 +238,7 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       if (cached) return cached;
       const stored = store.workflows.version(id, version);
       if (!stored) return undefined;
-      const parsed = parseWorkflow(JSON.parse(stored.document));
+      const parsed = parseWorkflow(opened(JSON.parse(stored.document), id));
       if (!parsed.ok) return undefined;
       if (parsedVersions.size >= 500)
         parsedVersions.delete(parsedVersions.keys().next().value as string);
@@ -235,13 +246,20 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
       return parsed.workflow;
     },
 
-    /** The plain document, as a user keeps it in git. */
+    /** A version's stored document with its secret inputs in plain text (validation), or undefined. */
+    plainDocument(id: string, version: number): Record<string, unknown> | undefined {
+      const stored = store.workflows.version(id, version);
+      return stored ? opened(JSON.parse(stored.document), id) : undefined;
+    },
+
+    /** The plain document, as a user keeps it in git: secret inputs become a placeholder. */
     export(id: string): Record<string, unknown> {
       const row = get(id);
-      return JSON.parse(store.workflows.version(id, row.latestVersion)!.document) as Record<
+      const doc = JSON.parse(store.workflows.version(id, row.latestVersion)!.document) as Record<
         string,
         unknown
       >;
+      return sealing ? sealing.forExport(doc) : doc;
     },
 
     delete(id: string): void {
