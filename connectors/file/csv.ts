@@ -130,14 +130,30 @@ export function columnsOf(rows: Row[]): string[] {
   return [...columns];
 }
 
-/** How cells are written: booleans as true/false (csv-stringify's default is 1/""), objects as JSON. */
+/** A text cell a spreadsheet would run as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number ("-12.5", "+3"): no formula, left as it is. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The cell with a leading ' when a spreadsheet would otherwise read it as a formula. */
+export function neutraliseFormula(cell: string): string {
+  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+/**
+ * How cells are written: booleans as true/false (csv-stringify's default is 1/""), objects as
+ * JSON, and text that would start a formula neutralised unless `formulas` is false.
+ */
 export function stringifyOptions(opts: {
   columns: string[];
   header: boolean;
   delimiter: string;
   bom?: boolean;
   recordDelimiter?: string;
+  /** Neutralise cells that start a formula (default true). */
+  neutraliseFormulas?: boolean;
 }): StringifyOptions {
+  const neutralise = opts.neutraliseFormulas ?? true;
   return {
     columns: opts.columns,
     header: opts.header,
@@ -148,6 +164,7 @@ export function stringifyOptions(opts: {
       boolean: (value) => String(value),
       date: (value) => value.toISOString(),
       object: (value) => JSON.stringify(value),
+      string: (value) => (neutralise ? neutraliseFormula(value) : value),
     },
   };
 }

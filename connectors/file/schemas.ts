@@ -17,6 +17,12 @@ export const delimiterField = z.string().min(1).max(10).optional().meta({
   description: 'What separates the fields of a CSV row: "," (default), ";", "|" or "tab".',
 });
 
+export const formulasField = z.boolean().default(true).meta({
+  title: 'Neutralise formulas',
+  description:
+    "CSV only: a text cell starting with =, +, -, @, a tab or a carriage return gets a leading ' so a spreadsheet shows it as text instead of running it as a formula (CSV injection). Turn off only for a file no spreadsheet will open.",
+});
+
 export const encodingField = z.enum(['utf8', 'utf16le', 'latin1']).default('utf8').meta({
   title: 'Encoding',
   description: 'utf8 (default) fits almost every file; latin1 for old Windows exports.',

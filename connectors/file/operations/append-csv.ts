@@ -12,7 +12,7 @@ import {
   type Row,
 } from '../csv.js';
 import { resolveFilePath } from '../paths.js';
-import { columnsField, delimiterField, pathField, rowsField } from '../schemas.js';
+import { columnsField, delimiterField, formulasField, pathField, rowsField } from '../schemas.js';
 import { writeAtomically } from '../write-atomic.js';
 
 const input = z.object({
@@ -20,6 +20,7 @@ const input = z.object({
   rows: rowsField,
   columns: columnsField,
   delimiter: delimiterField,
+  neutraliseFormulas: formulasField,
 });
 
 const output = z.object({ path: z.string(), appended: z.number().int() });
@@ -88,7 +89,12 @@ export const appendCsvOperation = defineOperation({
     if (!info || info.size === 0) {
       const columns = input.columns ?? columnsOf(input.rows);
       await writeAtomically(absolute, input.path, (temp) =>
-        writeCsv(temp, input.rows, { columns, header: true, delimiter }),
+        writeCsv(temp, input.rows, {
+          columns,
+          header: true,
+          delimiter,
+          neutraliseFormulas: input.neutraliseFormulas,
+        }),
       );
       return { path: relative, appended: input.rows.length };
     }
@@ -109,7 +115,13 @@ export const appendCsvOperation = defineOperation({
     );
     const text = stringify(
       rows,
-      stringifyOptions({ columns: header, header: false, delimiter, recordDelimiter }),
+      stringifyOptions({
+        columns: header,
+        header: false,
+        delimiter,
+        recordDelimiter,
+        neutraliseFormulas: input.neutraliseFormulas,
+      }),
     );
     await appendFile(absolute, (endsWithNewline ? '' : recordDelimiter) + text, 'utf8');
     return { path: relative, appended: input.rows.length };

@@ -8,6 +8,7 @@ import {
   delimiterField,
   encodingField,
   formatField,
+  formulasField,
   pathField,
   rowsField,
 } from '../schemas.js';
@@ -29,6 +30,7 @@ const input = z
       description: 'CSV only: start the file with a BOM so that Excel opens UTF-8 text correctly.',
     }),
     encoding: encodingField,
+    neutraliseFormulas: formulasField,
   })
   .superRefine((value, ctx) => {
     const field = NEEDS[value.format];
@@ -62,6 +64,7 @@ export const writeFileOperation = defineOperation({
             header: true,
             delimiter: csvDelimiter(input.delimiter),
             bom: input.bom,
+            neutraliseFormulas: input.neutraliseFormulas,
           });
           return;
         }
