@@ -82,6 +82,9 @@ export function App() {
   const logout = async () => {
     await api.logout().catch(() => undefined);
     localStorage.removeItem(SIGNED_IN_KEY);
+    // Whoever signs in next starts at the workflows, not on the page the last person left.
+    sessionStorage.removeItem('stepwise:after-login');
+    navigate('/login');
     setUser(null);
   };
   if (route.page === 'builder')

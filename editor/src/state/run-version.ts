@@ -36,6 +36,8 @@ export function backToLatest(keepRun = false): void {
     ...aside,
     viewing: null,
     notice: null,
+    // Forms keep what they show while their step stays selected: start them afresh.
+    selected: null,
     ...(keepRun ? {} : { run: null, records: [], stepStates: new Map() }),
   });
   aside = null;
@@ -56,7 +58,8 @@ export async function showRunAsRan(runId: string, open = true): Promise<void> {
   if (viewing?.version !== run.workflowVersion) {
     const stored = await shellApi.workflowVersion(workflowId, run.workflowVersion);
     const old: Workflow = documentOf(stored);
-    if (!viewing) putAside();
+    // Read again after the wait: another call may have put the latest aside meanwhile.
+    if (!editorStore.get().viewing) putAside();
     const latestDirty = !!aside && aside.doc !== aside.savedDoc;
     editorStore.set({
       doc: old,
