@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const pathField = z.string().min(1, 'Give a file path').max(1000).meta({
   title: 'Path',
   description: 'Relative to the files folder, e.g. "accounts.csv" or "exports/2026/accounts.csv".',
+  // The editor offers the files uploaded under Data files (any other path can still be typed).
+  suggest: 'data-files',
 });
 
 export const formatField = z.enum(['csv', 'json', 'ndjson', 'text']).meta({

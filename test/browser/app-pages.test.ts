@@ -119,7 +119,6 @@ describe.runIf(chromiumRuns())('the pages around the builder', () => {
         .getByRole('switch')
         .isChecked(),
     ).toBe(false);
-    await page.screenshot({ path: join(SCREENSHOTS, 'workflow-list.png') });
     expect(stack.consoleErrors).toEqual([]);
   }, 60_000);
 
@@ -198,6 +197,19 @@ describe.runIf(chromiumRuns())('the pages around the builder', () => {
     expect(posted.map((m) => m.channel)).toEqual(Array(4).fill('C00CSALERTS'));
     expect(posted[0].text).toBe(
       '*Acme, Inc.* (Enterprise, ARR 120000) renews on 2026-12-15. Health: good. Owner: alice@example.com',
+    );
+
+    // The file step's Path, as a plain value, offers the uploaded files.
+    expect(
+      await page
+        .locator('#stepwise-data-files option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['accounts.csv']);
+    await page.getByTestId('step-file-1').click();
+    const props = page.getByRole('complementary', { name: 'Properties' });
+    await props.getByLabel('Path mode').selectOption('value');
+    expect(await props.getByLabel('Path', { exact: true }).getAttribute('list')).toBe(
+      'stepwise-data-files',
     );
 
     // Delete asks first (accepted here), then the file is gone.

@@ -87,6 +87,7 @@ describe.runIf(chromiumRuns())('authentications, users and your account', () => 
     await open('#/authentications');
     const row = page.locator(`tr[data-auth-id="${slack.id}"]`);
     const other = page.locator(`tr[data-auth-id="${totango.id}"]`);
+    await row.getByRole('link', { name: 'Daily hello' }).waitFor();
     expect(await row.getByRole('link', { name: 'Daily hello' }).count()).toBe(1);
     expect(await row.textContent()).toContain('owner@example.com');
     expect(await other.textContent()).toContain('no workflow');

@@ -105,7 +105,11 @@ describe.runIf(chromiumRuns())('runs: retry with changes, read-only old versions
     // The failed run, opened from the Runs page, shows version 1 as it ran, read-only.
     await open('#/runs');
     const row = page.locator(`tr[data-run-id="${failed.id}"]`);
-    expect(await row.textContent()).toContain('Two posts');
+    // Workflow names come with the workflows list, a moment after the runs.
+    await eventually(
+      () => row.textContent(),
+      (t) => expect(t).toContain('Two posts'),
+    );
     expect(await row.textContent()).toContain(failed.error?.message);
     await page.screenshot({ path: join(SCREENSHOTS, 'runs.png') });
     await row.getByRole('link', { name: 'Open' }).click();

@@ -78,6 +78,8 @@ export interface ApiTokenRow {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  /** null: never ends. */
+  expiresAt: string | null;
 }
 
 function query(params: Record<string, string | number | undefined>): string {

@@ -19,6 +19,8 @@ export interface JsonSchema {
   required?: string[];
   secret?: boolean;
   format?: string;
+  /** Where the editor finds suggestions for a text field: 'data-files' (ui/DataFilesList.tsx). */
+  suggest?: string;
   [key: string]: unknown;
 }
 

@@ -162,6 +162,7 @@ function ApiTokens() {
               <th>Name</th>
               <th>Created</th>
               <th>Last used</th>
+              <th>Ends</th>
               <th />
             </tr>
           </thead>
@@ -171,6 +172,7 @@ function ApiTokens() {
                 <td>{t.name}</td>
                 <td>{when(t.createdAt)}</td>
                 <td>{when(t.lastUsedAt) || <span className="muted">never</span>}</td>
+                <td>{t.expiresAt ? when(t.expiresAt) : <span className="muted">never</span>}</td>
                 <td className="actions">
                   <button type="button" className="danger" onClick={() => void revoke(t)}>
                     Revoke

@@ -19,6 +19,7 @@ import {
   useEditor,
 } from '../state/editor-store.js';
 import { backToLatest, resetRunVersion, showRunAsRan } from '../state/run-version.js';
+import { DataFilesList } from '../ui/DataFilesList.js';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -230,6 +231,7 @@ export function BuilderPage({ workflowId, runId }: { workflowId: string; runId?:
         <PropertiesPanel />
       </div>
       {debugOpen && <DebugPanel />}
+      <DataFilesList />
     </div>
   );
 }

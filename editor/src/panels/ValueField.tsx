@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { DATA_FILES_LIST } from '../ui/DataFilesList.js';
 import { jsonPathOf, modeOf, type ValueMode } from '../graph/json-path.js';
 import type { JsonSchema } from '../graph/scope-tree.js';
 import { MappingPicker, PATH_TYPE } from './MappingPicker.js';
@@ -142,6 +143,7 @@ function PlainValue({
         <input
           type={s.secret ? 'password' : 'text'}
           aria-label={label}
+          list={s.suggest === 'data-files' ? DATA_FILES_LIST : undefined}
           value={typeof value === 'string' ? value : ''}
           onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
         />
