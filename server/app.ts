@@ -28,6 +28,8 @@ export interface AppDeps {
   bodyLimit?: string;
   /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH; 400 past it). Default 64. */
   maxJsonDepth?: number;
+  /** Webhook calls a minute one workflow accepts (STEPWISE_WEBHOOK_RATE_LIMIT, default 300). */
+  webhookRatePerMinute?: number;
   /** Live run streams: how many at once, per person and in all (429 past them), and their timing. */
   streams?: StreamLimitOptions & { heartbeatMs?: number; stallMs?: number };
   /** How long a "reply": "respond-step" webhook waits for its run's answer (default 30 s). */
@@ -86,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
     hooksRoutes(services.workflows, services.runs, bodyLimit, {
       maxJsonDepth: deps.maxJsonDepth,
       replyTimeoutMs: deps.webhookReplyTimeoutMs,
+      ratePerMinute: deps.webhookRatePerMinute,
     }),
   );
   app.use(['/api', '/hooks'], errorMiddleware(deps.log));

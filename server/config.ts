@@ -19,6 +19,8 @@ export interface ServerConfig {
   engineLimits?: EngineLimits;
   /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH, default 64). */
   maxJsonDepth?: number;
+  /** Webhook calls a minute per workflow (STEPWISE_WEBHOOK_RATE_LIMIT, default 300). */
+  webhookRatePerMinute?: number;
   /** Live run streams (STEPWISE_MAX_STREAMS_PER_USER, STEPWISE_MAX_STREAMS). */
   streams?: { perUser?: number; total?: number };
   /** How long a webhook with "reply": "respond-step" waits for the run's answer (STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS, 30 s). */
@@ -91,6 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: parseTrustProxy(env.STEPWISE_TRUST_PROXY),
     engineLimits: engineLimitsFromEnv(env),
     maxJsonDepth: wholeNumber(env, 'STEPWISE_MAX_JSON_DEPTH'),
+    webhookRatePerMinute: wholeNumber(env, 'STEPWISE_WEBHOOK_RATE_LIMIT'),
     streams: {
       perUser: wholeNumber(env, 'STEPWISE_MAX_STREAMS_PER_USER'),
       total: wholeNumber(env, 'STEPWISE_MAX_STREAMS'),

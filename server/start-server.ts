@@ -119,6 +119,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     maxJsonDepth: options.maxJsonDepth,
     streams: options.streams,
     webhookReplyTimeoutMs: options.webhookReplyTimeoutMs,
+    webhookRatePerMinute: options.webhookRatePerMinute,
     trustProxy: options.trustProxy,
     publicUrl: env.STEPWISE_PUBLIC_URL?.trim() || undefined,
     editorDir: options.editorDir === undefined ? join(ROOT, 'editor', 'dist') : options.editorDir,

@@ -2,10 +2,11 @@
 // token in the URL is the secret. The trigger output is { body, query, headers }. The answer
 // is 202 { runId } at once, or, when the trigger says "reply": "respond-step", the run's
 // respond step (502 if the run fails first, 504 if neither happens in time).
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors.js';
 import { jsonBody } from './json-body.js';
+import { createWebhookRate } from './webhook-rate.js';
 import type { RunService } from '../services/run-service.js';
 import type { WorkflowService } from '../services/workflow-service.js';
 
@@ -34,6 +35,8 @@ export interface HooksOptions {
   maxJsonDepth?: number;
   /** How long a "reply": "respond-step" webhook waits for the run's respond step (default 30 s). */
   replyTimeoutMs?: number;
+  /** Calls a minute one workflow accepts (STEPWISE_WEBHOOK_RATE_LIMIT; 429 past it). */
+  ratePerMinute?: number;
 }
 
 /** Framing headers are Node's to set; a respond step may set the others. */
@@ -46,7 +49,8 @@ export function hooksRoutes(
   options: HooksOptions = {},
 ): Router {
   const router = Router();
-  router.use(
+  const rate = createWebhookRate(options.ratePerMinute);
+  const readBody = [
     jsonBody({
       limit: bodyLimit,
       maxDepth: options.maxJsonDepth,
@@ -56,12 +60,13 @@ export function hooksRoutes(
     express.text({ limit: bodyLimit, type: 'text/*' }),
     // Any other content type (XML, a vendor type, none): the body as text rather than lost.
     express.text({ limit: bodyLimit, type: () => true }),
-  );
+  ];
 
-  router.post('/:workflowId/:token', async (req, res) => {
+  /** The workflow the URL names, its token checked, switched on, within its rate: before the body is read. */
+  const findHook: RequestHandler = (req, res, next) => {
     const wf = (() => {
       try {
-        return workflows.row(req.params.workflowId);
+        return workflows.row(req.params.workflowId as string);
       } catch {
         return undefined;
       }
@@ -70,7 +75,7 @@ export function hooksRoutes(
     if (
       !wf ||
       wf.triggerType !== 'webhook' ||
-      !workflows.webhookTokenMatches(wf, req.params.token)
+      !workflows.webhookTokenMatches(wf, req.params.token as string)
     ) {
       throw new ApiError('NOT_FOUND', 'There is no webhook at this URL');
     }
@@ -79,6 +84,14 @@ export function hooksRoutes(
         'CONFLICT',
         'This workflow is switched off: switch it on to accept webhook calls',
       );
+    // Counted only for a valid token, so nobody without it can use up a workflow's calls.
+    rate.take(wf.id);
+    res.locals.hook = wf;
+    next();
+  };
+
+  router.post('/:workflowId/:token', findHook, ...readBody, async (req, res) => {
+    const wf = res.locals.hook as NonNullable<ReturnType<WorkflowService['row']>>;
     const trigger = { body: req.body ?? null, query: req.query, headers: keptHeaders(req.headers) };
     const run = await runs.start({
       workflowId: wf.id,

@@ -77,6 +77,8 @@ export interface TestServerOptions {
   streams?: AppDeps['streams'];
   /** How long a webhook with "reply": "respond-step" waits for its run's answer. */
   webhookReplyTimeoutMs?: number;
+  /** App only: webhook calls a minute per workflow. */
+  webhookRatePerMinute?: number;
 }
 
 interface Listening {
@@ -108,6 +110,7 @@ async function startApp(
     trustProxy: options.trustProxy,
     streams: options.streams,
     webhookReplyTimeoutMs: options.webhookReplyTimeoutMs,
+    webhookRatePerMinute: options.webhookRatePerMinute,
     log,
   });
   const server = await new Promise<Server>((resolve) => {
