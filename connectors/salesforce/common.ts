@@ -2,6 +2,7 @@
 // so a value can never change which resource is called), the limit-info output, and the
 // session from an operation's context.
 import { z } from 'zod';
+import { choices } from '../sdk/choices.js';
 import type { OperationContext } from '../sdk/types.js';
 import type { SalesforceAuthFields } from './auth.js';
 import { openSession, type SalesforceSession } from './session.js';
@@ -16,7 +17,26 @@ export const objectName = z
     title: 'Object',
     description:
       'The API name of the Salesforce object, e.g. Task, Event, Account or a custom object ending in __c.',
+    ...choices({ operation: 'list_objects', items: 'objects', value: 'name', label: 'label' }),
   });
+
+/**
+ * The editor's picker for a field of the object named by the step's `object` input (or of a
+ * fixed object): the fields describe_object lists, optionally only those with a property set.
+ */
+export function fieldChoices(
+  opts: { object?: string; where?: Record<string, boolean>; fills?: 'value' | 'key' } = {},
+) {
+  return choices({
+    operation: 'describe_object',
+    input: { object: opts.object ?? { field: 'object' } },
+    items: 'fields',
+    value: 'name',
+    label: 'label',
+    ...(opts.where ? { where: opts.where } : {}),
+    ...(opts.fills ? { fills: opts.fills } : {}),
+  });
+}
 
 export const fieldName = z
   .string()

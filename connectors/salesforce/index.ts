@@ -13,11 +13,12 @@ import { deleteRecord } from './operations/delete-record.js';
 import { createRecords } from './operations/create-records.js';
 import { updateRecords } from './operations/update-records.js';
 import { describeObject } from './operations/describe-object.js';
+import { listObjects } from './operations/list-objects.js';
 import { rawHttpRequest } from './operations/raw-http-request.js';
 
 export { salesforceAuth, type SalesforceAuthFields } from './auth.js';
 export { openSession, type SalesforceSession } from './session.js';
-export { chunks, limitInfo } from './common.js';
+export { chunks, fieldChoices, limitInfo } from './common.js';
 export { deleteCollection, writeCollection, type CollectionResult } from './collections.js';
 export { externalIdOf, looksLikeSalesforceId, restoreIdCase } from './ids.js';
 export { runSoql, soqlDateTime, soqlString, type SalesforceRecord } from './query.js';
@@ -46,6 +47,7 @@ export const salesforceConnector = defineConnector({
     createRecords,
     updateRecords,
     describeObject,
+    listObjects,
     rawHttpRequest,
   ],
 });

@@ -6,6 +6,11 @@ import { createTask } from './operations/create-task.js';
 import { createTouchpoint } from './operations/create-touchpoint.js';
 import { deleteTask } from './operations/delete-task.js';
 import { getTask } from './operations/get-task.js';
+import { deleteTouchpoint } from './operations/delete-touchpoint.js';
+import { listActivityTypes } from './operations/list-activity-types.js';
+import { listTouchpointTypes } from './operations/list-touchpoint-types.js';
+import { listTouchpoints } from './operations/list-touchpoints.js';
+import { updateTouchpoint } from './operations/update-touchpoint.js';
 import { rawHttpRequest } from './operations/raw-http-request.js';
 import { searchAccounts } from './operations/search-accounts.js';
 import { searchDataRaw } from './operations/search-data-raw.js';
@@ -24,6 +29,7 @@ export {
 } from './auth.js';
 export { parseSearchQuery, runSearch, SEARCH_CEILING } from './search-query.js';
 export { checkEnvelope, refuseFailedEnvelope } from './envelope.js';
+export { activityTypeChoices, touchpointTypeChoices } from './type-lists.js';
 
 export const totango = defineConnector({
   id: 'totango',
@@ -50,6 +56,11 @@ export const totango = defineConnector({
     searchAccounts,
     searchUsers,
     createTouchpoint,
+    listTouchpoints,
+    updateTouchpoint,
+    deleteTouchpoint,
+    listTouchpointTypes,
+    listActivityTypes,
     createTask,
     updateTask,
     getTask,

@@ -215,6 +215,26 @@ export async function startFakeSalesforce(
         },
       };
     }
+    // describeGlobal: the objects of the org (the fields of each are its describe).
+    if (head === 'sobjects' && !obj && method === 'GET') {
+      return {
+        status: 200,
+        body: {
+          encoding: 'UTF-8',
+          maxBatchSize: 200,
+          sobjects: [...store.objects.values()].map((d) => ({
+            name: d.name,
+            label: d.label,
+            keyPrefix: d.keyPrefix,
+            custom: d.name.endsWith('__c'),
+            queryable: true,
+            createable: true,
+            updateable: true,
+            deletable: true,
+          })),
+        },
+      };
+    }
     if (head === 'sobjects' && obj) {
       const def = store.object(obj);
       if (second === 'describe' && method === 'GET') {
@@ -233,6 +253,7 @@ export async function startFakeSalesforce(
               nillable: !def.required.includes(f.name),
               externalId: f.externalId === true,
               relationshipName: f.relationshipName ?? null,
+              referenceTo: f.referenceTo ?? [],
               picklistValues: (f.picklistValues ?? []).map((v) => ({
                 value: v,
                 label: v,

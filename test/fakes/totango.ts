@@ -19,6 +19,7 @@ export type {
   FakeTask,
   FakeTotangoState,
   FakeTouchpoint,
+  FakeTouchpointType,
   FakeUser,
 } from './totango/state.js';
 export type { RecordedTotangoRequest } from './totango/request.js';
@@ -144,6 +145,9 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
         : { status: 200, body: success(sid, { [kind]: search(state, kind, q.query) }) };
     }
     if (/^\/api\/v2\/events\/search\/?$/.test(rec.path) && rec.method === 'POST') {
+      // [assumed] An account_id the service does not know is refused like the Tasks API's.
+      if (rec.form?.account_id && !store.accountExists(rec.form.account_id))
+        return { status: 400, body: failed(sid, 'Account not found') };
       const q = searchQueryOf(rec);
       return 'answer' in q
         ? q.answer
@@ -154,6 +158,8 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
     }
     if (/^\/api\/v3\/activity-types\/?$/.test(rec.path) && rec.method === 'GET')
       return { status: 200, body: state.activityTypes };
+    if (/^\/api\/v3\/touchpoint-types\/?$/.test(rec.path) && rec.method === 'GET')
+      return { status: 200, body: state.touchpointTypes };
     return (
       touchpointRoutes(store, rec) ??
       taskRoutes(store, rec) ?? {
@@ -195,7 +201,7 @@ export async function startFakeTotango(opts: FakeTotangoOptions = {}): Promise<F
   }
 
   const handler: http.RequestListener = async (req, res) => {
-    const rec = recordRequest(req, await readBody(req));
+    const rec = recordRequest(req, await readBody(req), store.now());
     requests.push(rec);
     const answer = handle(rec);
     const isGif = Buffer.isBuffer(answer.body);

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
-import { fieldValues, limitInfo, objectName, session } from '../common.js';
+import { fieldChoices, fieldValues, limitInfo, objectName, session } from '../common.js';
 
 export const createRecord = defineOperation({
   auth: salesforceAuth,
   id: 'create_record',
   title: 'Create a record',
   description: 'Creates one record of the object with the given field values.',
-  input: z.object({ object: objectName, fields: fieldValues }),
+  input: z.object({
+    object: objectName,
+    fields: fieldValues.meta(fieldChoices({ where: { createable: true }, fills: 'key' })),
+  }),
   output: z.object({ id: z.string(), limitInfo }),
   async execute(ctx) {
     const sf = await session(ctx);

@@ -12,6 +12,7 @@ interface DescribeField {
   nillable?: boolean;
   externalId?: boolean;
   relationshipName?: string | null;
+  referenceTo?: string[];
   picklistValues?: { value: string; active?: boolean }[];
 }
 
@@ -34,6 +35,10 @@ export const describeObject = defineOperation({
         updateable: z.boolean(),
         externalId: z.boolean(),
         relationshipName: z.string().optional(),
+        referenceTo: z
+          .array(z.string())
+          .optional()
+          .meta({ description: 'For a reference field: the objects it can point at.' }),
         picklistValues: z.array(z.string()).optional(),
       }),
     ),
@@ -53,6 +58,7 @@ export const describeObject = defineOperation({
         updateable: f.updateable === true,
         externalId: f.externalId === true,
         ...(f.relationshipName ? { relationshipName: f.relationshipName } : {}),
+        ...(f.referenceTo?.length ? { referenceTo: f.referenceTo } : {}),
         ...(f.picklistValues?.length
           ? {
               picklistValues: f.picklistValues

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
-import { fieldName, objectName, recordId, session } from '../common.js';
+import { fieldChoices, fieldName, objectName, recordId, session } from '../common.js';
 
 export const getRecord = defineOperation({
   auth: salesforceAuth,
@@ -14,7 +14,7 @@ export const getRecord = defineOperation({
     // A list, or the comma-separated text Salesforce's own ?fields= takes ("Subject,Status").
     fields: z
       .union([
-        z.array(fieldName),
+        z.array(fieldName.meta(fieldChoices())),
         z
           .string()
           .regex(

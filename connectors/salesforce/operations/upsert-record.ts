@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
-import { fieldName, fieldValues, limitInfo, objectName, session } from '../common.js';
+import { fieldChoices, fieldName, fieldValues, limitInfo, objectName, session } from '../common.js';
 
 export const upsertRecord = defineOperation({
   auth: salesforceAuth,
@@ -14,9 +14,10 @@ export const upsertRecord = defineOperation({
     externalIdField: fieldName.meta({
       title: 'External id field',
       description: 'An external id field of the object, e.g. External_Id__c.',
+      ...fieldChoices({ where: { externalId: true } }),
     }),
     externalId: z.string().min(1).meta({ title: 'External id value' }),
-    fields: fieldValues,
+    fields: fieldValues.meta(fieldChoices({ fills: 'key' })),
   }),
   output: z.object({ id: z.string(), created: z.boolean(), limitInfo }),
   async execute(ctx) {

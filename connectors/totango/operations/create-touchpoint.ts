@@ -4,6 +4,7 @@ import { StepError } from '../../../engine/errors/step-error.js';
 import { defineOperation } from '../../sdk/types.js';
 import { totangoAuth } from '../auth.js';
 import { refuseFailedEnvelope } from '../envelope.js';
+import { activityTypeChoices, touchpointTypeChoices } from '../type-lists.js';
 
 const input = z.object({
   account_id: z.string().min(1).meta({ title: 'Account ID' }),
@@ -16,11 +17,19 @@ const input = z.object({
   touchpointType: z
     .string()
     .optional()
-    .meta({ title: 'Touchpoint type ID', description: 'From GET /api/v3/touchpoint-types/.' }),
-  activity_type_id: z.string().optional().meta({
-    title: 'Flow (activity type) ID',
-    description: 'e.g. renewal; listed by GET /api/v3/activity-types/.',
-  }),
+    .meta({
+      title: 'Touchpoint type ID',
+      description: 'Listed by "List touchpoint types".',
+      ...touchpointTypeChoices(),
+    }),
+  activity_type_id: z
+    .string()
+    .optional()
+    .meta({
+      title: 'Flow (activity type) ID',
+      description: 'e.g. renewal; listed by "List activity types".',
+      ...activityTypeChoices(),
+    }),
   participants: z
     .array(z.string().min(1))
     .optional()

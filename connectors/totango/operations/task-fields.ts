@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import type { HttpResponse } from '../../sdk/types.js';
 import { refuseFailedEnvelope } from '../envelope.js';
+import { activityTypeChoices } from '../type-lists.js';
 
 const priority = z.preprocess(
   (v) =>
@@ -31,7 +32,11 @@ export const taskFields = {
   activity_type_id: z
     .string()
     .min(1)
-    .meta({ title: 'Flow (activity type) ID', description: 'Required by Totango, e.g. renewal.' }),
+    .meta({
+      title: 'Flow (activity type) ID',
+      description: 'Required by Totango, e.g. renewal.',
+      ...activityTypeChoices(),
+    }),
   external_id: z.string().optional().meta({
     title: 'External ID',
     description: 'Your own id for the task (e.g. a Salesforce Task id).',

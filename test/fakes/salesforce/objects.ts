@@ -22,6 +22,8 @@ export interface FieldDef {
   externalId?: boolean;
   /** For a reference: the relationship name used in SOQL (`Owner` for OwnerId). */
   relationshipName?: string;
+  /** For a reference: the objects it may point at, as describe lists them. */
+  referenceTo?: string[];
   picklistValues?: string[];
 }
 
@@ -53,10 +55,14 @@ const system = (): FieldDef[] => [
   ro('Id', 'Record ID', 'id'),
   ro('IsDeleted', 'Deleted', 'boolean'),
   ro('CreatedDate', 'Created Date', 'datetime'),
-  ro('CreatedById', 'Created By ID', 'reference', { relationshipName: 'CreatedBy' }),
+  ro('CreatedById', 'Created By ID', 'reference', {
+    relationshipName: 'CreatedBy',
+    referenceTo: ['User'],
+  }),
   ro('LastModifiedDate', 'Last Modified Date', 'datetime'),
   ro('LastModifiedById', 'Last Modified By ID', 'reference', {
     relationshipName: 'LastModifiedBy',
+    referenceTo: ['User'],
   }),
   ro('SystemModstamp', 'System Modstamp', 'datetime'),
 ];
@@ -65,10 +71,19 @@ const activity = (): FieldDef[] => [
   f('Subject', 'Subject', 'string'),
   f('Description', 'Description', 'textarea'),
   f('ActivityDate', 'Due Date Only', 'date'),
-  f('OwnerId', 'Assigned To ID', 'reference', { relationshipName: 'Owner' }),
-  f('WhatId', 'Related To ID', 'reference', { relationshipName: 'What' }),
-  f('WhoId', 'Name ID', 'reference', { relationshipName: 'Who' }),
-  ro('AccountId', 'Account ID', 'reference', { relationshipName: 'Account' }),
+  f('OwnerId', 'Assigned To ID', 'reference', {
+    relationshipName: 'Owner',
+    referenceTo: ['Group', 'User'],
+  }),
+  f('WhatId', 'Related To ID', 'reference', {
+    relationshipName: 'What',
+    referenceTo: ['Account', 'Opportunity'],
+  }),
+  f('WhoId', 'Name ID', 'reference', { relationshipName: 'Who', referenceTo: ['Contact', 'Lead'] }),
+  ro('AccountId', 'Account ID', 'reference', {
+    relationshipName: 'Account',
+    referenceTo: ['Account'],
+  }),
   ro('IsArchived', 'Archived', 'boolean'),
 ];
 
@@ -96,7 +111,7 @@ export function defaultObjects(): Map<string, ObjectDef> {
       fields: [
         ...system(),
         f('Name', 'Account Name', 'string'),
-        f('OwnerId', 'Owner ID', 'reference', { relationshipName: 'Owner' }),
+        f('OwnerId', 'Owner ID', 'reference', { relationshipName: 'Owner', referenceTo: ['User'] }),
         f('External_Id__c', 'External Id', 'string', { externalId: true }),
       ],
     },
@@ -111,7 +126,24 @@ export function defaultObjects(): Map<string, ObjectDef> {
         f('FirstName', 'First Name', 'string'),
         f('LastName', 'Last Name', 'string'),
         f('Email', 'Email', 'email'),
-        f('AccountId', 'Account ID', 'reference', { relationshipName: 'Account' }),
+        f('AccountId', 'Account ID', 'reference', {
+          relationshipName: 'Account',
+          referenceTo: ['Account'],
+        }),
+      ],
+    },
+    {
+      name: 'Lead',
+      label: 'Lead',
+      keyPrefix: '00Q',
+      activity: false,
+      required: ['LastName', 'Company'],
+      fields: [
+        ...system(),
+        f('FirstName', 'First Name', 'string'),
+        f('LastName', 'Last Name', 'string'),
+        f('Company', 'Company', 'string'),
+        f('Email', 'Email', 'email'),
       ],
     },
     {

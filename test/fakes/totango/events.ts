@@ -88,7 +88,16 @@ export function searchEvents(
       timestamp: c.timestamp,
       type: 'campaign_touch',
       account: { id: c.account_id },
-      properties: { campaign_name: c.campaign_name, subject: c.subject, user_id: c.user_id },
+      // [assumed] The campaign's kind, its sender and the users it went to, as the seed's subject needs them.
+      properties: {
+        campaign_name: c.campaign_name,
+        campaign_type: c.campaign_type,
+        subject: c.subject,
+        user_id: c.user_id,
+        users: c.users,
+        user_count: c.users.length,
+        sender: c.sender,
+      },
     })),
   ];
   const terms = query.terms as Record<string, unknown>[];

@@ -77,7 +77,21 @@ export function touchpointRoutes(
     return { status: 200, body: { status: 'success' } };
   }
   if (rec.method === 'PUT') {
-    Object.assign(tp, touchpointFrom(bodyFields(rec) ?? {}, store.now(), tp), {
+    const b = bodyFields(rec) ?? {};
+    // [assumed] The seed: a touchpoint's account cannot be changed; an unknown one is refused.
+    if (b.account_id !== undefined && String(b.account_id) !== tp.account_id)
+      return {
+        status: 400,
+        body: failed(
+          sid,
+          store.accountExists(b.account_id)
+            ? 'The account of a touchpoint cannot be changed'
+            : 'Account not found',
+        ),
+      };
+    if (b.content !== undefined && String(b.content) === '')
+      return { status: 400, body: failed(sid, 'content is required') };
+    Object.assign(tp, touchpointFrom(b, store.now(), tp), {
       last_updated: store.stamp(),
     });
     return { status: 200, body: { note: { ...tp } } };

@@ -4,6 +4,8 @@ import type http from 'node:http';
 export interface RecordedTotangoRequest {
   method: string;
   path: string;
+  /** When the fake received it, on the fake's clock (tests check pacing with it). */
+  at: number;
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   contentType: string | undefined;
@@ -25,12 +27,17 @@ function tryJson(text: string): unknown {
   }
 }
 
-export function recordRequest(req: http.IncomingMessage, rawBody: string): RecordedTotangoRequest {
+export function recordRequest(
+  req: http.IncomingMessage,
+  rawBody: string,
+  at: number,
+): RecordedTotangoRequest {
   const url = new URL(req.url ?? '/', 'http://fake');
   const contentType = req.headers['content-type'];
   const rec: RecordedTotangoRequest = {
     method: req.method ?? 'GET',
     path: url.pathname,
+    at,
     query: Object.fromEntries(url.searchParams),
     headers: req.headers,
     contentType,

@@ -57,8 +57,21 @@ export interface FakeCampaignTouch {
   account_id: string;
   user_id: string | null;
   campaign_name: string;
+  /** [assumed] `ongoing` or `one_time`, as the seed's subject tells them apart. */
+  campaign_type: 'ongoing' | 'one_time';
+  /** [assumed] The users of the account the campaign went to (default: user_id alone). */
+  users: string[];
+  /** [assumed] Who the campaign was sent from (an e-mail address). */
+  sender: string | null;
   subject: string;
   timestamp: number;
+}
+
+/** [assumed] GET /api/v3/touchpoint-types/ answers a list of these (the shape is not documented). */
+export interface FakeTouchpointType {
+  id: string;
+  display_name: string;
+  disabled: boolean;
 }
 
 export interface CollectorHit {
@@ -77,6 +90,7 @@ export interface FakeTotangoState {
     string,
     { activity_type_id: string; display_name: string; disabled: boolean }
   >;
+  touchpointTypes: FakeTouchpointType[];
   collector: CollectorHit[];
   nextId: number;
 }
@@ -93,7 +107,14 @@ export function defaultState(): FakeTotangoState {
       renewal: { activity_type_id: 'renewal', display_name: 'Renewal', disabled: false },
       adoption: { activity_type_id: 'adoption', display_name: 'Adoption', disabled: false },
       onboarding: { activity_type_id: 'onboarding', display_name: 'Onboarding', disabled: false },
+      legacy: { activity_type_id: 'legacy', display_name: 'Legacy flow', disabled: true },
     },
+    touchpointTypes: [
+      { id: '6f1c2a9e-0001-4c1e-9a55-0d5f1e2a3b01', display_name: 'Meeting', disabled: false },
+      { id: '6f1c2a9e-0002-4c1e-9a55-0d5f1e2a3b02', display_name: 'Call', disabled: false },
+      { id: '6f1c2a9e-0003-4c1e-9a55-0d5f1e2a3b03', display_name: 'Email', disabled: false },
+      { id: '6f1c2a9e-0004-4c1e-9a55-0d5f1e2a3b04', display_name: 'Old type', disabled: true },
+    ],
     collector: [],
     nextId: 1000,
   };

@@ -87,9 +87,12 @@ export function createStore(now: () => number): FakeStore {
         id: `ct-${state.nextId++}`,
         user_id: null,
         campaign_name: 'Campaign',
+        campaign_type: 'ongoing',
+        sender: null,
         subject: '',
         timestamp: stamp(),
         ...c,
+        users: c.users ?? (c.user_id ? [c.user_id] : []),
       };
       state.campaignTouches.push(touch);
       return touch;
