@@ -25,6 +25,9 @@ export interface ValueFieldProps {
   onChange: (value: unknown) => void;
 }
 
+/** How the server answers a secret input it keeps encrypted (server/services/secret-inputs.ts). */
+const SEALED_PREFIX = 'stepwise-secret:v1:';
+
 function droppedPath(event: DragEvent): string | null {
   return event.dataTransfer.getData(PATH_TYPE) || null;
 }
@@ -139,6 +142,18 @@ function PlainValue({
         />
       );
     case 'string':
+      // A secret input the server stored sealed (docs/server.md, "Secrets"): it is not shown;
+      // typing replaces it, and leaving the field empty keeps the stored one.
+      if (s.secret && typeof value === 'string' && value.startsWith(SEALED_PREFIX))
+        return (
+          <input
+            type="password"
+            aria-label={label}
+            value=""
+            placeholder="Stored (hidden): type a new value to replace it"
+            onChange={(e) => onChange(e.target.value === '' ? value : e.target.value)}
+          />
+        );
       return (
         <input
           type={s.secret ? 'password' : 'text'}
