@@ -128,6 +128,42 @@ describe.runIf(chromiumRuns())('authentications, users and your account', () => 
     const lastPost = stack.slack.requests.filter((r) => r.method === 'chat.postMessage').at(-1);
     expect(lastPost?.authorization).toBe(`Bearer ${stack.slack.token}`);
 
+    // In the builder too, a test result stays with its authentication: testing Slack says
+    // nothing on the Totango step.
+    const two = await call<{ id: string }>('POST', '/api/workflows', {
+      name: 'Two services',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'totango-1',
+          connector: 'totango',
+          operation: 'search_data_raw',
+          auth: totango.id,
+          input: { data: 'accounts', query: { terms: [] } },
+        },
+        {
+          id: 'slack-1',
+          connector: 'slack',
+          operation: 'send_message',
+          auth: slack.id,
+          input: { channel: 'C0000GENERAL', text: 'hi' },
+        },
+      ],
+    });
+    await open(`#/workflows/${two.id}`);
+    const props = page.getByRole('complementary', { name: 'Properties' });
+    await page.getByTestId('step-slack-1').click();
+    await props.getByRole('button', { name: 'Test', exact: true }).click();
+    await props
+      .getByRole('status')
+      .filter({ hasText: /^Works: .*Slack workspace/ })
+      .waitFor();
+    await page.getByTestId('step-totango-1').click();
+    await props.getByLabel('Operation').waitFor();
+    expect(await props.getByText(/Slack workspace/).count()).toBe(0);
+    await page.getByTestId('step-slack-1').click();
+    await props.getByText(/Slack workspace/).waitFor();
+
     // Rename, then delete with a warning naming the workflow that uses it.
     await open('#/authentications');
     await row.getByRole('button', { name: 'Rename' }).click();
@@ -139,6 +175,7 @@ describe.runIf(chromiumRuns())('authentications, users and your account', () => 
     await row.waitFor({ state: 'detached' });
     expect(dialogs[0]).toContain('These workflows use it');
     expect(dialogs[0]).toContain('Daily hello');
+    expect(dialogs[0]).toContain('Two services');
     expectOnlyFailedRequests();
   }, 120_000);
 

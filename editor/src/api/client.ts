@@ -118,6 +118,8 @@ export interface Run {
   error: RunError | null;
   stepCount?: number;
   recordsOmitted?: number;
+  /** A waiting run (a delay step): when it goes on. */
+  resumeAt?: string | null;
 }
 
 export interface OperationInfo {

@@ -7,8 +7,7 @@ import { type ScheduleItem, shellApi, type WorkflowRow } from '../api/shell-api.
 import { navigate, runLink } from '../routes.js';
 import { StatusBadge, took, when } from './workflows/StatusBadge.js';
 
-// The statuses the API filters by (a "waiting" run, once delay steps exist, is listed as it comes).
-const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 const ACTIVE = new Set(['queued', 'running', 'waiting']);
 const PAGE_SIZE = 25;
 const REFRESH_MS = 3000;
@@ -253,6 +252,11 @@ export function RunsPage({ workflowId }: { workflowId?: string }) {
               <tr key={r.id} data-run-id={r.id}>
                 <td>
                   <StatusBadge status={r.status} />
+                  {r.status === 'waiting' && (
+                    <div className="hint">
+                      {r.resumeAt ? `until ${when(r.resumeAt)}` : 'for a called workflow'}
+                    </div>
+                  )}
                 </td>
                 <td>
                   {names.get(r.workflowId) ?? <code>{r.workflowId}</code>}{' '}

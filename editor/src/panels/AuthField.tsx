@@ -20,7 +20,10 @@ export function AuthField({
 }) {
   const [auths, setAuths] = useState<Authentication[]>([]);
   const [adding, setAdding] = useState(false);
-  const [test, setTest] = useState<string | null>(null);
+  // Keyed by the authentication tested: the panel is reused from step to step, and a result
+  // must never show beside another authentication (or arrive late on another step).
+  const [tested, setTested] = useState<{ authId: string; text: string } | null>(null);
+  const test = tested && tested.authId === value ? tested.text : null;
 
   useEffect(() => {
     let live = true;
@@ -48,12 +51,13 @@ export function AuthField({
   }
   const testIt = async () => {
     if (!value) return;
-    setTest('Testing…');
+    const authId = value;
+    setTested({ authId, text: 'Testing…' });
     try {
-      const r = await api.testAuthentication(value);
-      setTest(r.ok ? `Works: ${r.message}` : `Failed: ${r.message}`);
+      const r = await api.testAuthentication(authId);
+      setTested({ authId, text: r.ok ? `Works: ${r.message}` : `Failed: ${r.message}` });
     } catch (err) {
-      setTest(`Failed: ${(err as Error).message}`);
+      setTested({ authId, text: `Failed: ${(err as Error).message}` });
     }
   };
   return (
@@ -67,7 +71,6 @@ export function AuthField({
           onChange={(e) => {
             if (e.target.value === ADD_NEW) setAdding(true);
             else onChange(e.target.value || undefined);
-            setTest(null);
           }}
         >
           <option value="">(none)</option>
