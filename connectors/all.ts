@@ -6,6 +6,7 @@ import { slackConnector } from './slack/index.js';
 import { fileConnector } from './file/index.js';
 import { salesforceConnector } from './salesforce/index.js';
 import { totangoSalesforceSync } from './jobs/totango-salesforce/index.js';
+import { coreConnectors } from './core/index.js';
 
 export const allConnectors: ConnectorDef[] = [
   httpConnector,
@@ -18,4 +19,5 @@ export const allConnectors: ConnectorDef[] = [
     ...salesforceConnector,
     operations: [...salesforceConnector.operations, ...totangoSalesforceSync],
   },
+  ...coreConnectors,
 ];

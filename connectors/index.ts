@@ -111,3 +111,5 @@ export { notFound, resolveFilePath } from './file/paths.js';
 export { writeAtomically } from './file/write-atomic.js';
 // The SDK's HTTP client (timeouts, retries, pacing), for the server's webhook notifications.
 export { createHttpClient } from './sdk/http-client.js';
+// The core connectors' ids (storage, mapper, script, text, date, list, object): the "Helpers".
+export { CORE_CONNECTOR_IDS } from './core/index.js';

@@ -84,3 +84,17 @@ export {
 export type { EngineLimits } from './limits.js';
 export { refusedProblems } from './validate/refused.js';
 export { jsonDeeperThan, DEFAULT_MAX_JSON_DEPTH } from './json-depth.js';
+// Storage (the storage connector's host interface) and the rules every host applies.
+export {
+  STORAGE_SCOPES,
+  MAX_STORAGE_KEY_LENGTH,
+  MAX_STORAGE_VALUE_BYTES,
+  createMemoryStorage,
+  storageOwner,
+  encodeStoredValue,
+  appendedList,
+  incrementedNumber,
+} from './run/storage.js';
+export type { StepStorage, StorageScope, StoredValue } from './run/storage.js';
+// The boolean step's operators, for the list connector's filter and find.
+export { evaluateCondition } from './steps/conditions.js';

@@ -8,6 +8,7 @@ import type {
   ResolvedAuth,
 } from '../../engine/run/catalog.js';
 import { StepError } from '../../engine/errors/step-error.js';
+import type { StepStorage } from '../../engine/run/storage.js';
 import { createHttpClient } from './http-client.js';
 import { bindAuth, captureToLog, type BoundAuth } from './resolve-auth.js';
 import { secretFieldNames } from './secret-fields.js';
@@ -44,6 +45,7 @@ function runtime(
     output: op.output,
     auth,
     secretInputs: op.secretInputs ?? [],
+    ...(op.check ? { checkInput: op.check.bind(op) } : {}),
     async execute(call: OperationCall): Promise<unknown> {
       const bind = (
         def: NonNullable<ConnectorDef['auth']>,
@@ -108,7 +110,9 @@ function runtime(
         log: call.log,
         signal: call.signal,
         state: call.state,
+        storage: call.storage ?? noStorage(connector.title),
         runId: call.runId,
+        workflowId: call.workflowId,
         stepId: call.stepId,
         idempotencyKey: call.idempotencyKey,
         authId,
@@ -124,6 +128,17 @@ function runtime(
       return checked.data;
     },
   };
+}
+
+/** A host that passes no storage (an old caller): a storage call says so instead of losing values. */
+function noStorage(title: string): StepStorage {
+  const fail = async (): Promise<never> => {
+    throw new StepError(
+      'INTERNAL',
+      `The ${title} step has no storage to use here (the host running it passed none; a bug in Stepwise)`,
+    );
+  };
+  return { get: fail, set: fail, append: fail, increment: fail, delete: fail, listKeys: fail };
 }
 
 export function createCatalog(env: ConnectorEnv, defs: readonly ConnectorDef[]): Catalog {

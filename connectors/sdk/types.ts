@@ -3,6 +3,7 @@
 // connectors into the engine's Catalog (engine/run/catalog.ts).
 import type { z } from 'zod';
 import type { StepLogger, StepStateStore } from '../../engine/run/catalog.js';
+import type { StepStorage } from '../../engine/run/storage.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -101,7 +102,11 @@ export interface OperationContext<I, F> {
   signal: AbortSignal;
   /** Per workflow and step, persistent across runs (sync cursors). */
   state: StepStateStore;
+  /** Values kept per run, workflow or account (the storage connector), atomic per call. */
+  storage: StepStorage;
   runId: string;
+  /** The run's workflow (undefined for a document run from the CLI without an id). */
+  workflowId: string | undefined;
   stepId: string;
   /** Same value when a crashed run re-runs this step execution (see engine OperationCall). */
   idempotencyKey: string;
@@ -182,6 +187,11 @@ export interface OperationDef<
   authOptional?: boolean;
   /** For an operation that names several authentications, e.g. { salesforce: sfAuth, totango: totangoAuth }. */
   services?: Record<string, AuthDef>;
+  /**
+   * Problems validate reports before any run, for the input fields written as literals (mapped
+   * fields are absent): e.g. script code that does not parse. The schema is checked already.
+   */
+  check?(literal: Record<string, unknown>): { field: string; message: string }[];
   execute(ctx: OperationContext<z.output<I>, A>): Promise<z.input<O>>;
 }
 

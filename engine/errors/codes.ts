@@ -24,6 +24,10 @@ export const STEP_ERROR_CODES = [
   'CALL_DEPTH', // a chain of call steps deeper than 10
   'CALL_UNAVAILABLE', // a call step where no workflows can be started (the command-line runner)
   'ALREADY_RESPONDED', // a second respond step in one run (the first one's answer stands)
+  'VALUE_TOO_LARGE', // a storage value over 1 MiB of JSON (the message names the key and the size)
+  'SCRIPT_ERROR', // a script step's code threw, did not parse, or returned something that is not JSON
+  'SCRIPT_TIMEOUT', // a script step ran past its time limit
+  'SCRIPT_MEMORY', // a script step went over its memory limit
 ] as const;
 export type StepErrorCode =
   | (typeof STEP_ERROR_CODES)[number]

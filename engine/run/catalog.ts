@@ -1,6 +1,7 @@
 // The engine's only view of connectors. The engine never imports connectors/: the server,
 // the worker and the CLI hand it a Catalog built by connectors/index.ts (createCatalog).
 import type { z } from 'zod';
+import type { StepStorage } from './storage.js';
 
 /** A stored authentication, decrypted, as the server (or the CLI's auths.json) resolves it. */
 export interface ResolvedAuth {
@@ -43,6 +44,8 @@ export interface OperationCall {
    * errors, checkpoints and events, like the authentication's own secret fields.
    */
   secret?(value: string): void;
+  /** Values kept per run, workflow or account (the storage connector); the host's, else memory. */
+  storage?: StepStorage;
 }
 
 export interface OperationRuntime {
@@ -62,6 +65,11 @@ export interface OperationRuntime {
     | { mode: 'services'; services: string[] };
   /** Input field names whose values never appear in a record (e.g. a webhook URL). */
   secretInputs: readonly string[];
+  /**
+   * Problems validate can see before a run in the fields written as literals (mapped fields are
+   * left out), beyond the schema: e.g. a script that does not parse. Optional.
+   */
+  checkInput?(literal: Record<string, unknown>): { field: string; message: string }[];
   execute(call: OperationCall): Promise<unknown>;
 }
 

@@ -7,6 +7,7 @@ import type { CallGuard } from '../steps/call-guard.js';
 import type { Catalog, StepLogger, StepStateStore } from './catalog.js';
 import type { RunDocument } from './run-document.js';
 import type { Checkpoint, RunHost, RunOptions, RunResponse, RunWait } from './types.js';
+import type { StepStorage } from './storage.js';
 
 /**
  * What a step tells the sequence it is in: go on, break out of a loop, stop the run (it
@@ -62,6 +63,7 @@ export interface RunServices {
   catalog: Catalog;
   resolveAuth: RunOptions['resolveAuth'];
   stateFor: (stepId: string) => StepStateStore;
+  storage: StepStorage;
   signal: AbortSignal;
   guard: CallGuard;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;

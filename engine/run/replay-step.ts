@@ -8,6 +8,7 @@ import { realSleep } from '../retry/backoff.js';
 import { CallGuard } from '../steps/call-guard.js';
 import { invokeConnector } from '../steps/invoke-connector.js';
 import type { Catalog, StepLogger, StepStateStore } from './catalog.js';
+import { createMemoryStorage, type StepStorage } from './storage.js';
 import type { RunOptions } from './types.js';
 
 export interface ReplayOptions {
@@ -32,6 +33,8 @@ export interface ReplayOptions {
   stepTimeoutMs?: number;
   maxValueBytes?: number;
   stateFor?: (stepId: string) => StepStateStore;
+  /** The storage connector's values; default: in memory, for this replay only. */
+  storage?: StepStorage;
   log?: StepLogger;
   /** Told of each credential a connector obtains during the replay (see RunOptions.onSecret). */
   onSecret?: (value: string) => void;
@@ -95,6 +98,9 @@ export async function replayStep(options: ReplayOptions): Promise<DebugRecord> {
       log: options.log ?? (() => {}),
       stateFor: options.stateFor ?? (() => memoryStore()),
       onSecret: options.onSecret,
+      storage:
+        options.storage ??
+        createMemoryStorage().forRun({ runId: options.runId, workflowId: options.workflowId }),
     },
   ).finally(() => guard.dispose());
   return buildRecord(

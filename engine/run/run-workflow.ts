@@ -5,6 +5,7 @@ import type { StepStateStore } from './catalog.js';
 import { RunContext, type EngineCheckpoint, type Flow } from './context.js';
 import type { RunDocument } from './run-document.js';
 import { runSteps } from './run-steps.js';
+import { createMemoryStorage } from './storage.js';
 import type { RunOptions, RunResult } from './types.js';
 
 const DEFAULTS = { maxRecords: 10_000, maxValueBytes: 64 * 1024, stepTimeoutMs: 5 * 60_000 };
@@ -52,6 +53,9 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     catalog: options.catalog,
     resolveAuth: options.resolveAuth,
     stateFor: options.stateFor ?? memoryState(),
+    storage:
+      options.storage ??
+      createMemoryStorage().forRun({ runId: options.runId, workflowId: options.workflowId }),
     signal,
     guard,
     sleep: options.sleep ?? realSleep,

@@ -3,6 +3,7 @@
 import type { Workflow } from '../model/workflow.schema.js';
 import type { DebugRecord, RunError } from '../model/record.js';
 import type { Catalog, ResolvedAuth, StepLogger, StepStateStore } from './catalog.js';
+import type { StepStorage } from './storage.js';
 
 /**
  * The run's state after a completed step, as plain JSON (JSON.stringify-able, no class
@@ -113,6 +114,11 @@ export interface RunOptions {
   ) => Promise<ResolvedAuth>;
   /** Persistent per-step state for connectors (sync cursors); defaults to an in-memory map. */
   stateFor?: (stepId: string) => StepStateStore;
+  /**
+   * This run's storage (the storage connector), bound to its run and workflow ids. Default: in
+   * memory, for this run only (the CLI). A host drops the run's `run` values when it ends.
+   */
+  storage?: StepStorage;
   signal?: AbortSignal;
   /** Awaited before the next step starts, so a store can commit it first. */
   onRecord?: (record: DebugRecord) => void | Promise<void>;

@@ -78,6 +78,7 @@ class LiveCall implements OperationCall, Guardable<unknown> {
   readonly workflowId: string | undefined;
   readonly stepId: string;
   readonly idempotencyKey: string;
+  readonly storage: OperationCall['storage'];
   private stepLog: StepLogger | undefined;
 
   constructor(
@@ -90,6 +91,7 @@ class LiveCall implements OperationCall, Guardable<unknown> {
     this.workflowId = base.workflowId;
     this.stepId = base.stepId;
     this.idempotencyKey = base.idempotencyKey;
+    this.storage = base.storage;
   }
 
   /** The run's logger with the step id added to every entry. */

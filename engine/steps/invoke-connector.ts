@@ -5,6 +5,7 @@ import { toStepError } from '../errors/to-step-error.js';
 import type { ConnectorStep } from '../model/workflow.schema.js';
 import { collectSecretStrings, redactSecretInputs } from '../records/redact.js';
 import type { Catalog, StepLogger, StepStateStore } from '../run/catalog.js';
+import type { StepStorage } from '../run/storage.js';
 import type { RunOptions } from '../run/types.js';
 import type { CallGuard } from './call-guard.js';
 import { executeOperation } from './execute-operation.js';
@@ -27,6 +28,7 @@ export interface InvokeDeps {
   stepTimeoutMs: number;
   log: StepLogger;
   stateFor: (stepId: string) => StepStateStore;
+  storage?: StepStorage;
 }
 
 export interface Invoked {
@@ -72,6 +74,7 @@ export async function invokeConnector(
           deps.onSecret?.(value);
         },
         stateFor: deps.stateFor,
+        storage: deps.storage,
       },
       step.onError,
       step.timeoutMs ?? deps.stepTimeoutMs,

@@ -26,9 +26,10 @@ export function checkLiteralInput(step: ConnectorStep, op: OperationRuntime): In
     if (compiled.constant) literal[key] = compiled.value;
     else dynamic.add(key);
   }
+  const own = op.checkInput?.(literal) ?? [];
   const parsed = op.input.safeParse(literal, { error: friendlyError });
-  if (parsed.success) return [];
-  const problems: InputProblem[] = [];
+  if (parsed.success) return own;
+  const problems: InputProblem[] = [...own];
   for (const issue of parsed.error.issues) {
     const [top] = issue.path;
     // Root-level rules may depend on mapped fields; mapped fields are checked when the step runs.

@@ -1,0 +1,14 @@
+// The mapper connector (HELPERS.md "mapper"): reshape records between services.
+import { defineConnector } from '../../sdk/types.js';
+import { mapListOperation } from './map-list.js';
+import { mapObjectOperation } from './map-object.js';
+import { mapValueOperation } from './map-value.js';
+
+export const mapperConnector = defineConnector({
+  id: 'mapper',
+  title: 'Mapper',
+  description:
+    'Reshape records (rename and move fields, defaults) and translate values with a table.',
+  auth: null,
+  operations: [mapObjectOperation, mapListOperation, mapValueOperation],
+});

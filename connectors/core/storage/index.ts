@@ -1,0 +1,25 @@
+// The storage connector (HELPERS.md "storage"): remember values between steps, runs and
+// workflows. The host keeps them (engine/run/storage.ts: SQLite in the server, memory in the CLI).
+import { defineConnector } from '../../sdk/types.js';
+import { appendOperation } from './append.js';
+import { deleteOperation } from './delete.js';
+import { getOperation } from './get.js';
+import { incrementOperation } from './increment.js';
+import { listKeysOperation } from './list-keys.js';
+import { setOperation } from './set.js';
+
+export const storageConnector = defineConnector({
+  id: 'storage',
+  title: 'Storage',
+  description:
+    'Remember values between steps, runs and workflows: counters, lists, "already alerted" marks.',
+  auth: null,
+  operations: [
+    getOperation,
+    setOperation,
+    appendOperation,
+    incrementOperation,
+    deleteOperation,
+    listKeysOperation,
+  ],
+});
