@@ -373,10 +373,10 @@ describe('the shape of a connector folder (connectors/README.md)', () => {
     for (const { c, op } of all) {
       const files = home.get(op) ?? [];
       expect(files, `${c.id}.${op.id}: its file under operations/`).toHaveLength(1);
-      // A connector's own operations live in its folder; a job between services in jobs/.
+      // A connector's own operations live in its folder (core/<id>/ for the helpers); a job between services in jobs/.
       const folder = op.services
         ? /^jobs\/[a-z0-9-]+\/operations\//
-        : new RegExp(`^${c.id}/operations/`);
+        : new RegExp(`^(core/)?${c.id}/operations/`);
       expect(files[0], `${c.id}.${op.id}`).toMatch(folder);
     }
   });

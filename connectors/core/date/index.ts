@@ -1,13 +1,13 @@
 // The date connector (HELPERS.md "text, date, list, object"): dates in time zones, with Luxon.
 import { defineConnector } from '../../sdk/types.js';
-import { addOperation } from './add.js';
-import { differenceOperation } from './difference.js';
-import { endOfOperation } from './end-of.js';
-import { formatOperation } from './format.js';
-import { nowOperation } from './now.js';
-import { parseOperation } from './parse.js';
-import { startOfOperation } from './start-of.js';
-import { subtractOperation } from './subtract.js';
+import { addOperation } from './operations/add.js';
+import { differenceOperation } from './operations/difference.js';
+import { endOfOperation } from './operations/end-of.js';
+import { formatOperation } from './operations/format.js';
+import { nowOperation } from './operations/now.js';
+import { parseOperation } from './operations/parse.js';
+import { startOfOperation } from './operations/start-of.js';
+import { subtractOperation } from './operations/subtract.js';
 
 export const dateConnector = defineConnector({
   id: 'date',

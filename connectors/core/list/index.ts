@@ -1,21 +1,21 @@
 // The list connector (HELPERS.md "text, date, list, object"): sort, filter, group and total lists.
 import { defineConnector } from '../../sdk/types.js';
-import { averageOperation } from './average.js';
-import { chunkOperation } from './chunk.js';
-import { concatOperation } from './concat.js';
-import { countOperation } from './count.js';
-import { filterOperation } from './filter.js';
-import { findOperation } from './find.js';
-import { firstOperation } from './first.js';
-import { flattenOperation } from './flatten.js';
-import { groupByOperation } from './group-by.js';
-import { lastOperation } from './last.js';
-import { maxOperation } from './max.js';
-import { minOperation } from './min.js';
-import { pluckOperation } from './pluck.js';
-import { sortOperation } from './sort.js';
-import { sumOperation } from './sum.js';
-import { uniqueOperation } from './unique.js';
+import { averageOperation } from './operations/average.js';
+import { chunkOperation } from './operations/chunk.js';
+import { concatOperation } from './operations/concat.js';
+import { countOperation } from './operations/count.js';
+import { filterOperation } from './operations/filter.js';
+import { findOperation } from './operations/find.js';
+import { firstOperation } from './operations/first.js';
+import { flattenOperation } from './operations/flatten.js';
+import { groupByOperation } from './operations/group-by.js';
+import { lastOperation } from './operations/last.js';
+import { maxOperation } from './operations/max.js';
+import { minOperation } from './operations/min.js';
+import { pluckOperation } from './operations/pluck.js';
+import { sortOperation } from './operations/sort.js';
+import { sumOperation } from './operations/sum.js';
+import { uniqueOperation } from './operations/unique.js';
 
 export const listConnector = defineConnector({
   id: 'list',

@@ -1,8 +1,8 @@
 // The mapper connector (HELPERS.md "mapper"): reshape records between services.
 import { defineConnector } from '../../sdk/types.js';
-import { mapListOperation } from './map-list.js';
-import { mapObjectOperation } from './map-object.js';
-import { mapValueOperation } from './map-value.js';
+import { mapListOperation } from './operations/map-list.js';
+import { mapObjectOperation } from './operations/map-object.js';
+import { mapValueOperation } from './operations/map-value.js';
 
 export const mapperConnector = defineConnector({
   id: 'mapper',

@@ -1,15 +1,15 @@
 // The object connector (HELPERS.md "text, date, list, object"): read, change and combine objects.
 import { defineConnector } from '../../sdk/types.js';
-import { entriesOperation } from './entries.js';
-import { getValueOperation } from './get-value.js';
-import { keysOperation } from './keys.js';
-import { mergeOperation } from './merge.js';
-import { omitOperation } from './omit.js';
-import { parseJsonOperation } from './parse-json.js';
-import { pickOperation } from './pick.js';
-import { setValueOperation } from './set-value.js';
-import { toJsonOperation } from './to-json.js';
-import { valuesOperation } from './values.js';
+import { entriesOperation } from './operations/entries.js';
+import { getValueOperation } from './operations/get-value.js';
+import { keysOperation } from './operations/keys.js';
+import { mergeOperation } from './operations/merge.js';
+import { omitOperation } from './operations/omit.js';
+import { parseJsonOperation } from './operations/parse-json.js';
+import { pickOperation } from './operations/pick.js';
+import { setValueOperation } from './operations/set-value.js';
+import { toJsonOperation } from './operations/to-json.js';
+import { valuesOperation } from './operations/values.js';
 
 export const objectConnector = defineConnector({
   id: 'object',

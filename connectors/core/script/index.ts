@@ -2,7 +2,7 @@
 // run in a QuickJS WebAssembly sandbox (connectors/core/sandbox/).
 import { defineConnector } from '../../sdk/types.js';
 import { SANDBOX_SETTINGS } from '../sandbox/limits.js';
-import { runOperation } from './run.js';
+import { runOperation } from './operations/run.js';
 
 export const scriptConnector = defineConnector({
   id: 'script',

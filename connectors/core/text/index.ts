@@ -1,22 +1,20 @@
 // The text connector (HELPERS.md "text, date, list, object"): everyday text changes.
 import { defineConnector } from '../../sdk/types.js';
-import { SANDBOX_SETTINGS } from '../sandbox/limits.js';
-import { changeCaseOperation } from './change-case.js';
-import { extractOperation } from './extract.js';
-import { joinOperation } from './join.js';
-import { lengthOperation } from './length.js';
-import { padOperation } from './pad.js';
-import { replaceOperation } from './replace.js';
-import { splitOperation } from './split.js';
-import { substringOperation } from './substring.js';
-import { trimOperation } from './trim.js';
+import { changeCaseOperation } from './operations/change-case.js';
+import { extractOperation } from './operations/extract.js';
+import { joinOperation } from './operations/join.js';
+import { lengthOperation } from './operations/length.js';
+import { padOperation } from './operations/pad.js';
+import { replaceOperation } from './operations/replace.js';
+import { splitOperation } from './operations/split.js';
+import { substringOperation } from './operations/substring.js';
+import { trimOperation } from './operations/trim.js';
 
 export const textConnector = defineConnector({
   id: 'text',
   title: 'Text',
   description: 'Split, join, replace, change case, trim, cut, extract and pad text.',
   auth: null,
-  env: SANDBOX_SETTINGS,
   operations: [
     splitOperation,
     joinOperation,
