@@ -136,7 +136,7 @@ describe('stepwise run: authentications from --auth', () => {
     expect(code).toBe(2);
     expect(err).toContain('names connectors that do not exist:');
     expect(err).toContain(
-      '  typo.connector: there is no connector "totang" (known: http, totango, slack, file, salesforce)',
+      '  typo.connector: there is no connector "totang" (known: http, totango, slack, file, salesforce, ',
     );
   });
 
