@@ -118,8 +118,12 @@ export interface Run {
   error: RunError | null;
   stepCount?: number;
   recordsOmitted?: number;
-  /** A waiting run (a delay step): when it goes on. */
+  /** A `waiting` run parked by a delay: when it resumes. */
   resumeAt?: string | null;
+  /** A `waiting` run parked by a call step: the run it waits for. */
+  waitingFor?: string | null;
+  /** The call step that started this run. */
+  calledBy?: { runId: string; workflowId: string; stepId: string } | null;
 }
 
 export interface OperationInfo {

@@ -1,31 +1,9 @@
 import { useMemo, useState, type DragEvent } from 'react';
+import { panelGroups, type PanelItem } from './panel-items.js';
 import { NEW_STEP_TYPE, makeStep, type NewStepItem } from '../canvas/drag.js';
 import { insertStep, slotOf } from '../graph/document.js';
 import type { Slot } from '../graph/types.js';
 import { edit, editorStore, select, useEditor } from '../state/editor-store.js';
-
-interface PanelItem {
-  key: string;
-  title: string;
-  hint: string;
-  item: NewStepItem;
-}
-
-const CONTROL_ITEMS: PanelItem[] = [
-  {
-    key: 'loop',
-    title: 'Loop collection',
-    hint: 'Run steps once for each item of a list',
-    item: { kind: 'loop' },
-  },
-  {
-    key: 'boolean',
-    title: 'Boolean condition',
-    hint: 'Take the True or the False branch',
-    item: { kind: 'boolean' },
-  },
-  { key: 'break', title: 'Break', hint: 'End a loop early', item: { kind: 'break' } },
-];
 
 /** Where a click (instead of a drag) puts a new step: after the selected step, else at the end. */
 function clickSlot(): Slot {
@@ -38,26 +16,7 @@ function clickSlot(): Slot {
 export function ConnectorsPanel() {
   const connectors = useEditor((s) => s.connectors);
   const [query, setQuery] = useState('');
-  const items = useMemo<PanelItem[]>(
-    () => [
-      ...connectors.map((c) => ({
-        key: c.name,
-        title: c.title,
-        hint: `${c.operations.length} operations`,
-        item: {
-          kind: 'connector',
-          connector: c.name,
-          operation: c.operations[0]?.name ?? '',
-        } as NewStepItem,
-      })),
-      ...CONTROL_ITEMS,
-    ],
-    [connectors],
-  );
-  const q = query.trim().toLowerCase();
-  const shown = q
-    ? items.filter((i) => `${i.title} ${i.key} ${i.hint}`.toLowerCase().includes(q))
-    : items;
+  const groups = useMemo(() => panelGroups(connectors, query), [connectors, query]);
 
   const add = (item: NewStepItem) => {
     const slot = clickSlot();
@@ -75,7 +34,7 @@ export function ConnectorsPanel() {
       <h2>Connectors</h2>
       <input
         type="search"
-        placeholder="Search connectors"
+        placeholder="Search connectors and operations"
         aria-label="Search connectors"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -83,26 +42,45 @@ export function ConnectorsPanel() {
       <p className="hint">
         Drag one onto the canvas where it should run, or click to add it after the selected step.
       </p>
-      <ul>
-        {shown.map((entry) => (
-          <li key={entry.key}>
-            <button
-              className="connector-item"
-              draggable
-              data-testid={`connector-${entry.key}`}
-              onDragStart={(event: DragEvent) => {
-                event.dataTransfer.setData(NEW_STEP_TYPE, JSON.stringify(entry.item));
-                event.dataTransfer.effectAllowed = 'copyMove';
-              }}
-              onClick={() => add(entry.item)}
-            >
-              <strong>{entry.title}</strong>
-              <span className="muted">{entry.hint}</span>
-            </button>
-          </li>
-        ))}
-        {shown.length === 0 && <li className="muted">Nothing matches "{query}".</li>}
-      </ul>
+      {groups.map((group) => (
+        <section key={group.key} className="panel-group" aria-label={group.title}>
+          <h3>{group.title}</h3>
+          <ul>
+            {group.items.map((entry) => (
+              <li key={entry.key}>
+                <PanelButton entry={entry} onAdd={add} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {groups.length === 0 && <p className="muted">Nothing matches "{query}".</p>}
     </aside>
+  );
+}
+
+function PanelButton({ entry, onAdd }: { entry: PanelItem; onAdd: (item: NewStepItem) => void }) {
+  const testId =
+    entry.item.kind === 'connector' && entry.connectorTitle
+      ? `operation-${entry.item.connector}-${entry.item.operation}`
+      : `connector-${entry.key}`;
+  return (
+    <button
+      type="button"
+      className="connector-item"
+      draggable
+      data-testid={testId}
+      onDragStart={(event: DragEvent) => {
+        event.dataTransfer.setData(NEW_STEP_TYPE, JSON.stringify(entry.item));
+        event.dataTransfer.effectAllowed = 'copyMove';
+      }}
+      onClick={() => onAdd(entry.item)}
+    >
+      <strong>
+        {entry.connectorTitle ? `${entry.connectorTitle} · ` : ''}
+        {entry.title}
+      </strong>
+      {entry.hint && <span className="muted">{entry.hint}</span>}
+    </button>
   );
 }

@@ -4,6 +4,8 @@ import { editorStore, refreshRuns, select, useEditor } from '../state/editor-sto
 import { JsonTree } from '../ui/JsonTree.js';
 import { showRunAsRan } from '../state/run-version.js';
 import { RunActions } from './RunActions.js';
+import { KindDebugView, RunWaitLine } from './step-debug-views.js';
+import { findStep, stepKind } from '../graph/document.js';
 
 function duration(run: Run): string {
   if (!run.startedAt) return '';
@@ -42,6 +44,8 @@ function RunList() {
 }
 
 function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
+  const doc = useEditor((s) => s.doc);
+  const step = doc ? findStep(doc, record.stepId) : null;
   const [replayed, setReplayed] = useState<DebugRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -79,6 +83,7 @@ function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
           {error}
         </p>
       )}
+      {step && <KindDebugView record={shown} kind={stepKind(step)} />}
       <div className="io">
         <JsonTree title="Input" value={shown.input} />
         <JsonTree title="Output" value={shown.output} />
@@ -123,6 +128,7 @@ export function DebugPanel() {
                 Close
               </button>
             </header>
+            <RunWaitLine run={run} />
             {run.error && (
               <p className="error" role="alert">
                 {run.error.stepId && (

@@ -263,7 +263,8 @@ export async function showRun(runId: string, open = true): Promise<void> {
   editorStore.set({ ...(open ? { debugOpen: true } : {}), records: [], stepStates: new Map() });
   const [run, records] = await Promise.all([api.run(runId), api.records(runId)]);
   editorStore.set({ run, records, stepStates: statesFrom(records, run) });
-  if (run.status === 'queued' || run.status === 'running') follow(runId);
+  if (run.status === 'queued' || run.status === 'running' || run.status === 'waiting')
+    follow(runId);
 }
 
 function follow(runId: string): void {
@@ -313,7 +314,8 @@ function follow(runId: string): void {
   });
   source.onerror = () => {
     // The stream ended or broke: read the final state once instead of reconnecting forever.
-    if (source.readyState === EventSource.CLOSED || editorStore.get().run?.status !== 'running')
+    const status = editorStore.get().run?.status;
+    if (source.readyState === EventSource.CLOSED || (status !== 'running' && status !== 'waiting'))
       void finished();
   };
 }
