@@ -161,6 +161,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       services.runs.stopParking();
       await services.queue.stop(timeoutMs);
+      // Runs still executing resume at the next start; stopped on purpose, they do not count
+      // towards the crash-loop guard (docs/operations.md).
+      store.batch.flush();
+      store.runs.handBackRunning();
       stopNotifications();
       server.closeAllConnections();
       await closed;

@@ -19,6 +19,8 @@ export const STEP_ERROR_CODES = [
   'CANCELLED', // the run was cancelled
   'NOT_FOUND', // the record or file the step names does not exist
   'INTERNAL', // a bug in our code: the message says so
+  'NOT_RESUMED', // (a run's error) the run was executing during two unexpected server stops in a row, so it is not resumed again
+  'RUN_TIMEOUT', // (a run's error) the run executed longer than STEPWISE_RUN_TIMEOUT and was stopped
   'TERMINATED', // a terminate step ended the run as failed, with its message
   'CALLED_RUN_FAILED', // a called workflow's run failed (details: its runId, step and error)
   'CALL_DEPTH', // a chain of call steps deeper than 10

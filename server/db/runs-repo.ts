@@ -87,15 +87,15 @@ export function createRunsRepo(db: Db) {
       @triggerOutput, @startedBy, @retryOf, 'queued', @createdAt, @calledBy, @callKey, @callDepth)`),
     byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
     markRunning: db.prepare(
-      "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')",
+      "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), in_flight = in_flight + 1 WHERE id = ? AND status IN ('queued', 'running')",
     ),
     finish:
       db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
-      records_omitted = @recordsOmitted, resume_at = NULL, waiting_for = NULL, response = COALESCE(@response, response)
-      WHERE id = @id`),
+      records_omitted = @recordsOmitted, resume_at = NULL, waiting_for = NULL, response = COALESCE(@response, response),
+      in_flight = 0 WHERE id = @id`),
     park: db.prepare(`UPDATE runs SET status = 'waiting', resume_at = @resumeAt, waiting_for = @waitingFor,
-      step_count = @stepCount, records_omitted = @recordsOmitted, response = COALESCE(@response, response)
-      WHERE id = @id AND status IN ('queued', 'running')`),
+      step_count = @stepCount, records_omitted = @recordsOmitted, response = COALESCE(@response, response),
+      in_flight = 0 WHERE id = @id AND status IN ('queued', 'running')`),
     // Atomic: whoever wakes (or cancels) a waiting run first is the only one who does.
     wake: db.prepare(
       "UPDATE runs SET status = 'queued', resume_at = NULL, waiting_for = NULL WHERE id = ? AND status = 'waiting'",
@@ -128,6 +128,15 @@ export function createRunsRepo(db: Db) {
     checkpoint: db.prepare(
       'INSERT INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET checkpoint = excluded.checkpoint',
     ),
+    // The crash-loop guard (migration 070): executions begun and not ended cleanly.
+    inFlight: db.prepare('SELECT in_flight FROM runs WHERE id = ?').pluck(),
+    // A clean shutdown hands back the runs it could not wait for: their stop was not a crash.
+    handBack: db.prepare(
+      "UPDATE runs SET in_flight = MAX(in_flight - 1, 0) WHERE status = 'running' AND in_flight > 0",
+    ),
+    lastPlace: db
+      .prepare('SELECT place FROM run_records WHERE run_id = ? ORDER BY seq DESC LIMIT 1')
+      .pluck(),
     unfinished: db.prepare(
       `SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`,
     ),
@@ -243,6 +252,12 @@ export function createRunsRepo(db: Db) {
       s.checkpoint.run(checkpoint, id);
     },
     unfinished: () => s.unfinished.all() as RunRow[],
+    /** Executions of the run that began and did not end cleanly (0 after it finished or parked). */
+    inFlight: (id: string) => (s.inFlight.get(id) as number | undefined) ?? 0,
+    /** At a clean shutdown: the runs still executing were stopped on purpose, not by a crash. */
+    handBackRunning: () => void s.handBack.run(),
+    /** The place of the run's last stored record (`loop-1[3] > slack-1`), or undefined. */
+    lastPlace: (id: string) => s.lastPlace.get(id) as string | undefined,
     activeCount: (workflowId: string) => s.activeOf.get(workflowId) as number,
     maxSeq: (runId: string) => s.maxSeq.get(runId) as number,
     insertRecord(record: RecordRow): void {

@@ -68,7 +68,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     job: NonNullable<Awaited<ReturnType<RunSource['load']>>>,
     writer: RunWriter,
   ): Promise<void> {
-    writer.started(new Date(now()).toISOString());
+    await writer.started(new Date(now()).toISOString());
     let lastSeq = job.lastSeq;
     const controller = new AbortController();
     controllers.set(runId, controller);

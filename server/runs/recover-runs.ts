@@ -1,9 +1,43 @@
 // Command (at start): runs left "queued" or "running" by a killed process are queued again and
 // resume from their last committed checkpoint (the executor fails them if they cannot).
+//
+// The crash-loop guard: a run in flight during two unclean stops in a row (two executions
+// began, neither ended) may be what stops the process. It is failed rather than resumed a
+// third time, so the server starts; its error names the last step it recorded.
+import { finishRun } from './finish-run.js';
 import type { RunCore } from './run-core.js';
 
+/** Executions begun and not ended cleanly at which a run is no longer resumed. */
+export const NOT_RESUMED_AFTER = 2;
+
 export function recoverRuns(core: RunCore, enqueue: (runId: string) => void): string[] {
-  const ids = core.store.runs.unfinished().map((r) => r.id);
-  for (const runId of ids) enqueue(runId);
-  return ids;
+  const resumed: string[] = [];
+  for (const row of core.store.runs.unfinished()) {
+    if (core.store.runs.inFlight(row.id) >= NOT_RESUMED_AFTER) {
+      void notResumed(core, row.id, row.stepCount);
+      continue;
+    }
+    enqueue(row.id);
+    resumed.push(row.id);
+  }
+  return resumed;
+}
+
+async function notResumed(core: RunCore, runId: string, stepCount: number): Promise<void> {
+  const place = core.store.runs.lastPlace(runId);
+  const message = `The run stopped the server twice; not resumed. Both times the server stopped unexpectedly while this run was executing, ${place ? `after its step "${place}"` : 'before its first step ended'}, so the step after it may be what stops the server. Look at that step (a very large answer, a loop that never ends), then retry the run.`;
+  core.log(`run ${runId}: ${message}`);
+  try {
+    await finishRun(core, runId, {
+      status: 'failed',
+      // No step is marked failed: the last recorded one ended well, the one after it is a guess.
+      error: { code: 'NOT_RESUMED', message, stepId: null },
+      stepCount,
+      recordsOmitted: 0,
+    });
+  } catch (err) {
+    core.log(
+      `run ${runId}: could not be marked failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }

@@ -59,8 +59,11 @@ export interface RunParked {
 
 /** One run's reports, in the order the executor makes them. */
 export interface RunWriter {
-  /** The run is executing now (not awaited: it is ordered before the run's first record). */
-  started(at: string): void;
+  /**
+   * The run is executing now. Resolves once that is stored: the crash-loop guard counts the
+   * executions that began, and a step that stops the process may be the run's very first.
+   */
+  started(at: string): Promise<void>;
   /** A step execution began (live only, never stored). */
   stepStarted(info: StepStartInfo): void;
   /** A debug record, already scrubbed of secrets. Ordered; stored with the next commit. */

@@ -27,16 +27,13 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
     const pending = new Map<string, StepStartEvent>();
     pendingStarts.set(runId, pending);
     return {
-      started(at) {
+      async started(at) {
         known = { ...info, status: 'running', startedAt: info.startedAt ?? at };
         const running = known;
-        // Not awaited: the write is ordered before this run's first record in the same group
-        // commit, and a crash before it leaves the run "queued", which is resumed all the same.
-        void store.batch
-          .write(() => store.runs.markRunning(runId, at))
-          .then(() => {
-            if (events.listenerCount('run') > 0) events.emit('run', toRunJson(running, 0));
-          });
+        // Awaited (it shares a group commit with other runs' writes): it also counts this
+        // execution for the crash-loop guard, which must be on disk before any step runs.
+        await store.batch.write(() => store.runs.markRunning(runId, at));
+        if (events.listenerCount('run') > 0) events.emit('run', toRunJson(running, 0));
       },
       stepStarted(info) {
         const start = { runId, ...info };
