@@ -23,6 +23,8 @@ import type { TrustProxy } from './config.js';
 export interface AppDeps {
   services: Services;
   mode?: 'embedded' | 'queue';
+  /** Queue mode: `{ redis: "up" | "down", workers }` for GET /api/health (API.md). */
+  health?: () => Record<string, unknown>;
   version?: string;
   /** Largest JSON body accepted (413 past it). */
   bodyLimit?: string;
@@ -60,7 +62,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders);
 
   app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, mode: deps.mode ?? 'embedded', version: deps.version ?? 'dev' });
+    res.json({
+      ok: true,
+      mode: deps.mode ?? 'embedded',
+      version: deps.version ?? 'dev',
+      ...deps.health?.(),
+    });
   });
 
   app.use('/api', identify(services.users));

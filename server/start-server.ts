@@ -5,7 +5,7 @@ import { setEngineLimits } from '../engine/index.js';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { envFromProcess } from '../connectors/index.js';
+import { createCatalog, envFromProcess } from '../connectors/index.js';
 import { createApp } from './app.js';
 import { preparePrivateDir } from './data-dir.js';
 import type { ServerConfig } from './config.js';
@@ -20,6 +20,8 @@ import { loadSecretKey } from './services/secret-key.js';
 import { filesRouter } from './files/files.routes.js';
 import { ROOT_DIR } from './root-dir.js';
 import { publicUrlFrom, startNotifications } from './notify/index.js';
+import { startQueueMode } from './queue/queue-mode.js';
+import { inProcessWorker, readQueueSettings } from './queue/queue-settings.js';
 
 const ROOT = ROOT_DIR;
 
@@ -62,6 +64,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     maxRecords: options.maxRecords,
     log,
   });
+  // REDIS_URL: runs go to BullMQ workers (server/queue/), one of them in this process unless
+  // STEPWISE_WORKER=0.
+  const queueMode = options.redisUrl
+    ? await startQueueMode({
+        services,
+        settings: {
+          ...readQueueSettings(env, options.redisUrl, options.concurrency),
+          ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+        },
+        secretKey: key,
+        workerCatalog: !inProcessWorker(env)
+          ? undefined
+          : options.connectors
+            ? options.connectors.catalog
+            : (shared) => createCatalog({ ...envFromProcess(options.dataDir), ...shared }),
+        maxRecords: options.maxRecords,
+        log,
+      })
+    : undefined;
 
   // The scheduler module loads BullMQ (a quarter of the start-up time) even in embedded mode:
   // load it after the server listens. /api/schedules requests wait for it; scheduler.start()
@@ -111,9 +132,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = createApp({
     services,
-    // REDIS_URL set is queue mode (API.md): schedules fire through BullMQ. Runs still execute
-    // in this process; docs/server.md says so.
+    // REDIS_URL set is queue mode (API.md): schedules fire and runs execute through BullMQ.
     mode: options.redisUrl ? 'queue' : 'embedded',
+    health: queueMode?.health,
     version: packageVersion(),
     bodyLimit: options.bodyLimit,
     maxJsonDepth: options.maxJsonDepth,
@@ -145,8 +166,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
   });
   listening();
-  const resumed = services.runs.recover();
-  if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
+  // Queue mode hands unfinished runs to the workers once it drains (queue-mode.ts).
+  if (!queueMode) {
+    const resumed = services.runs.recover();
+    if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
+  }
 
   return {
     url: `http://${host}:${port}`,
@@ -161,6 +185,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
       services.runs.stopParking();
       await services.queue.stop(timeoutMs);
+      await queueMode?.close();
       // Runs still executing resume at the next start; stopped on purpose, they do not count
       // towards the crash-loop guard (docs/operations.md).
       store.batch.flush();

@@ -46,6 +46,7 @@ function runtime(
     auth,
     secretInputs: op.secretInputs ?? [],
     ...(op.check ? { checkInput: op.check.bind(op) } : {}),
+    ...(op.idempotent ? { idempotent: true } : {}),
     async execute(call: OperationCall): Promise<unknown> {
       const bind = (
         def: NonNullable<ConnectorDef['auth']>,

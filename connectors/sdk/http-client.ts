@@ -294,8 +294,10 @@ export function createHttpClient<F = Record<string, unknown>>(
       const headers = withCredentials(userHeaders, creds.headers);
       // The limit is on calls made with the credential; a request sent without it (Totango's
       // collector, which takes only the Service ID) does not count and need not wait.
-      if (pacing && !req.withoutCredentials)
-        await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
+      if (pacing && !req.withoutCredentials) {
+        if (opts.env.pacer) await opts.env.pacer(pacing.key, pacing.perMinute, opts.signal);
+        else await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
+      }
       const started = clock.now();
       const { res, text } = await send(method, target, headers, body, timeoutMs);
       const resHeaders = Object.fromEntries(res.headers.entries());

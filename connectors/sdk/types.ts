@@ -21,6 +21,12 @@ export interface ConnectorEnv {
   pacing?: boolean;
   /** The most one step may read from a service or a file (STEPWISE_MAX_OUTPUT_BYTES). Default 50 MiB. */
   maxOutputBytes?: number;
+  /**
+   * Where pacing counts calls: wait until one more call with `key` fits in the last minute,
+   * count it, and resolve with the ms waited. Default: this process's own count (sdk/pacer.ts);
+   * queue-mode workers share one count in Redis.
+   */
+  pacer?: (key: string, perMinute: number, signal?: AbortSignal) => Promise<number>;
   /** A declared environment setting's value (ConnectorDef.env). */
   [setting: Uppercase<string>]: string | undefined;
 }
@@ -179,6 +185,13 @@ export interface OperationDef<
   auth?: AuthDef;
   /** Input field names never recorded (their values are redacted). */
   secretInputs?: string[];
+  /**
+   * `true` when running it twice with the same `idempotencyKey` has the effect of running it
+   * once (reads; writes that send the key, such as an Idempotency-Key header; upserts by an
+   * external id). A queue worker stopped in the middle of the step then runs it again; for any
+   * other operation the run fails, saying the step may or may not have happened.
+   */
+  idempotent?: boolean;
   /**
    * This operation's own answer to "may the step leave the authentication out?", over the
    * connector's `authOptional` (Slack: only the webhook operation works without a token).

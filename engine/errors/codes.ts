@@ -17,6 +17,7 @@ export const STEP_ERROR_CODES = [
   'OUTPUT_TOO_LARGE', // a service's answer or a file is larger than one step may read (STEPWISE_MAX_OUTPUT_BYTES)
   'UNKNOWN_CONNECTOR', // the connector or operation is not in the catalog
   'CANCELLED', // the run was cancelled
+  'INTERRUPTED', // the step was running when its worker stopped and cannot safely run again: it may or may not have happened
   'NOT_FOUND', // the record or file the step names does not exist
   'INTERNAL', // a bug in our code: the message says so
   'NOT_RESUMED', // (a run's error) the run was executing during two unexpected server stops in a row, so it is not resumed again

@@ -434,6 +434,14 @@ export const notificationsSchema = z
   })
   .strict();
 
+/** How the workflow runs, whatever starts it. */
+export const workflowSettingsSchema = z
+  .object({
+    /** At most this many runs of the workflow at once, across every process and worker; more wait queued. */
+    concurrency: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
 export const workflowSchema = z
   .object({
     name: z.string().min(1, 'Give the workflow a name').max(200),
@@ -442,6 +450,7 @@ export const workflowSchema = z
     config: z.record(z.string(), z.unknown()).default({}),
     steps: z.array(stepSchema).default([]),
     notifications: notificationsSchema.optional(),
+    settings: workflowSettingsSchema.optional(),
   })
   .strict()
   // "Every step has a unique id": `$.steps.<id>`, replay and records all name steps by id, so a

@@ -70,6 +70,13 @@ export interface OperationRuntime {
    * left out), beyond the schema: e.g. a script that does not parse. Optional.
    */
   checkInput?(literal: Record<string, unknown>): { field: string; message: string }[];
+  /**
+   * Running it again with the same idempotency key repeats nothing (a read, an HTTP write with
+   * an Idempotency-Key, an upsert). A queue worker that stopped in the middle of such a step
+   * runs it again; any other step with side effects fails the run instead (it may or may not
+   * have happened).
+   */
+  idempotent?: boolean;
   execute(call: OperationCall): Promise<unknown>;
 }
 

@@ -9,7 +9,14 @@ export function createStepStateRepo(db: Db) {
   const set = db.prepare(
     'INSERT OR REPLACE INTO step_state (workflow_id, step_id, key, value) VALUES (?, ?, ?, ?)',
   );
+  const ofWorkflow = db.prepare(
+    'SELECT step_id AS stepId, key, value FROM step_state WHERE workflow_id = ?',
+  );
   return {
+    /** Every value a workflow's steps keep (queue mode copies them to Redis for the workers). */
+    all(workflowId: string): { stepId: string; key: string; value: string }[] {
+      return ofWorkflow.all(workflowId) as { stepId: string; key: string; value: string }[];
+    },
     storeFor(workflowId: string, stepId: string): StepStateStore {
       return {
         async get(key) {

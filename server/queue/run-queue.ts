@@ -1,8 +1,23 @@
 // The embedded run queue: first in, first out, at most `concurrency` runs at a time.
+import type { StepStartEvent } from '../services/run-events.js';
+import type { RunJson } from '../services/run-json.js';
+
 export interface RunQueue {
-  enqueue(runId: string): void;
+  /** Queue mode resolves once the run is in Redis, and rejects (503) when it cannot be. */
+  enqueue(runId: string): void | Promise<void>;
   /** Take a run off the queue before it starts; false when it is not waiting. */
   remove(runId: string): boolean;
+  /** Queue mode: throws ApiError UNAVAILABLE when a run could not be queued now (Redis down). */
+  admit?(): void;
+  /**
+   * Queue mode: hand over a run just started. Rejects with ApiError UNAVAILABLE (503), after
+   * ending the run, when it cannot be; `enqueue` (a woken or recovered run) only logs.
+   */
+  enqueueNew?(runId: string): Promise<void>;
+  /** Queue mode: cancel the run wherever it is (waiting in Redis, or on any worker). */
+  cancel?(runId: string): Promise<RunJson>;
+  /** Queue mode: steps running now on a worker, not yet recorded. */
+  runningSteps?(runId: string): StepStartEvent[];
   readonly waiting: number;
   readonly active: number;
   /** Stop starting runs; resolves when the active ones have ended (or after `timeoutMs`). */

@@ -7,6 +7,7 @@ import {
   type Catalog,
   type Checkpoint,
   type DebugRecord,
+  type RunOptions,
 } from '../../engine/index.js';
 import { engine } from '../services/engine.js';
 import { createSecretScrubber } from '../services/scrub.js';
@@ -24,6 +25,8 @@ export interface RunExecutorDeps {
   maxRecords?: number;
   now?: () => number;
   log?: (message: string) => void;
+  /** The engine's sleep between a step's attempts (a queue worker parks the run on long ones). */
+  sleep?: RunOptions['sleep'];
 }
 
 export interface RunExecutor {
@@ -85,6 +88,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         signal: controller.signal,
         resumeFrom: job.resumeFrom,
         ...(deps.maxRecords ? { limits: { maxRecords: deps.maxRecords } } : {}),
+        ...(deps.sleep ? { sleep: deps.sleep } : {}),
         resolveAuth: async (authId, ctx) => {
           const auth = await job.resolveAuth(authId, ctx);
           scrubber.add(auth, catalog.secretAuthFields(auth.connector));

@@ -30,7 +30,7 @@ export interface StartRun {
  */
 export async function startRun(
   core: RunCore,
-  enqueue: (runId: string) => void,
+  enqueue: (runId: string) => void | Promise<void>,
   input: StartRun,
   options: { durable?: boolean } = {},
 ): Promise<RunJson> {
@@ -81,6 +81,7 @@ export async function startRun(
   else await committed;
   const run = toRunJson(row);
   if (events.listenerCount('run') > 0) events.emit('run', run);
-  enqueue(id);
+  // Queue mode: the 202 waits until the run is in Redis (a failure there answers 503).
+  await enqueue(id);
   return run;
 }

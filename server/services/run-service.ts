@@ -58,12 +58,15 @@ export function createRunService(deps: RunServiceDeps) {
   const core = createRunCore(deps);
   const sink = createSqliteRunSink(core);
   let queue: RunQueue | undefined;
-  function enqueue(runId: string): void {
+  function enqueue(runId: string): void | Promise<void> {
     if (!queue) throw new Error('The run queue is not attached');
-    queue.enqueue(runId);
+    return queue.enqueue(runId);
   }
-  const start = (input: StartRun, options: { durable?: boolean } = {}) =>
-    startRun(core, enqueue, input, options);
+  const start = (input: StartRun, options: { durable?: boolean } = {}) => {
+    // Queue mode with Redis down: refused before anything is stored (503).
+    queue?.admit?.();
+    return startRun(core, queue?.enqueueNew ?? enqueue, input, options);
+  };
   const executor = createRunExecutor({
     source: createSqliteRunSource(core, deps.auths),
     sink,
@@ -102,6 +105,8 @@ export function createRunService(deps: RunServiceDeps) {
   }
 
   return {
+    /** The SQLite side of runs (queue mode drains workers' reports into it). */
+    core,
     attachQueue(q: RunQueue): void {
       queue = q;
     },
@@ -120,7 +125,10 @@ export function createRunService(deps: RunServiceDeps) {
     runsFor,
     row: core.rows.get,
     waitFor: (id: string, timeoutMs: number) => waitForRun(core, id, timeoutMs),
-    runningSteps: sink.runningSteps,
+    runningSteps: (runId: string) => [
+      ...sink.runningSteps(runId),
+      ...(queue?.runningSteps?.(runId) ?? []),
+    ],
     records(id: string, after: number, limit: number, viewer?: User) {
       const page = runRecords(core, id, after, limit);
       if (!viewer) return page;
@@ -130,7 +138,8 @@ export function createRunService(deps: RunServiceDeps) {
     },
     history: (q: Parameters<typeof runHistory>[1]) => runHistory(core, q),
     list: (q: Parameters<typeof listRuns>[1]) => listRuns(core, q),
-    cancel: (id: string) => cancelRun(core, queue, executor, id),
+    cancel: (id: string) =>
+      queue?.cancel ? queue.cancel(id) : cancelRun(core, queue, executor, id),
     retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: User) {
       const source = core.rows.get(id);
       const target =

@@ -127,7 +127,9 @@ describe('startServer with REDIS_URL', async () => {
     });
     try {
       const health = await (await fetch(`${server.url}/api/health`)).json();
-      expect(health).toEqual({ ok: true, mode: 'queue', version: '0.1.0' });
+      // Queue mode adds whether Redis answers and how many workers were seen (API.md).
+      expect(health).toMatchObject({ ok: true, mode: 'queue', version: '0.1.0', redis: 'up' });
+      expect(typeof health.workers).toBe('number');
       const auth = { 'content-type': 'application/json', authorization: '' };
       auth.authorization = `Bearer ${(await (await fetch(`${server.url}/api/auth/setup`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'q@example.com', password: 'queue-password-1' }) })).json()).token}`;
       const wf = await (

@@ -55,6 +55,8 @@ export const request = defineOperation({
   description: 'Send an HTTP request to any URL and get back its status, headers and body.',
   input,
   output,
+  // Reads repeat nothing; writes send Idempotency-Key: <runId>:<place>, the same on a re-run.
+  idempotent: true,
   async execute({ input: i, http, idempotencyKey }) {
     if (!/^https?:\/\//i.test(i.url) && !http.baseUrl) {
       throw new StepError(
