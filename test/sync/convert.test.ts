@@ -12,11 +12,19 @@ import {
 } from '../../connectors/jobs/totango-salesforce/mapping.js';
 
 const users = new Map([['005000000000001AAA', 'rep@acme.test']]);
+const contacts = new Map([
+  ['003000000000001AAA', 'buyer@acme.test'],
+  ['00Q000000000001AAA', 'lead@prospect.test'],
+]);
 const cc: ConvertContext = {
   status: statusOptions.parse(undefined),
   users: {
     idOf: (email) => [...users].find(([, e]) => e === email.toLowerCase())?.[0],
     emailOf: (id) => users.get(id),
+  },
+  contacts: {
+    idOf: (email) => [...contacts].find(([, e]) => e === email.toLowerCase())?.[0],
+    emailOf: (id) => contacts.get(id),
   },
 };
 
@@ -94,5 +102,25 @@ describe('mapping templates', () => {
         .filter(createOnly)
         .map((e) => e.totango),
     ).toEqual(['assigner', 'create_date']);
+  });
+
+  it('participants: WhoId ⇄ participant e-mails; unknown people are left alone', () => {
+    const p = conversions.participants;
+    expect(p.toTotango('003000000000001AAA', cc)).toEqual(['buyer@acme.test']);
+    expect(p.toTotango('00Q000000000001AAA', cc)).toEqual(['lead@prospect.test']);
+    expect(p.toTotango(null, cc)).toBeNull();
+    // The first participant Salesforce knows becomes the WhoId.
+    expect(p.toSalesforce(['stranger@x.test', 'Buyer@Acme.test'], cc)).toBe('003000000000001AAA');
+    expect(p.toSalesforce(['stranger@x.test'], cc)).toBeUndefined();
+    expect(p.same('003000000000001AAA', ['lead@prospect.test', 'buyer@acme.test'], cc)).toBe(true);
+    expect(p.same('003000000000001AAA', ['lead@prospect.test'], cc)).toBe(false);
+    expect(p.same(null, ['stranger@x.test'], cc)).toBe(true);
+    expect(p.same(null, ['buyer@acme.test'], cc)).toBe(false);
+  });
+
+  it('participants are created once inbound, never compared afterwards', () => {
+    const row = TEMPLATES.touchpointsInbound.find((e) => e.totango === 'participants')!;
+    expect(row).toEqual({ salesforce: 'WhoId', totango: 'participants', convert: 'participants' });
+    expect(createOnly(row)).toBe(true);
   });
 });

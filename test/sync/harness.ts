@@ -23,6 +23,8 @@ export interface SyncOutputShape {
   deleted: number;
   skipped: number;
   failed: number;
+  skippedUnmatched: number;
+  preview: boolean;
   fullSync: boolean;
   items: {
     action: string;
@@ -30,14 +32,17 @@ export interface SyncOutputShape {
     targetId: string | null;
     reason?: string;
     fields?: string[];
+    values?: Record<string, unknown>;
   }[];
+  unmatched: { sourceId: string; accountId: string | null; reason: string }[];
 }
 
 export type Example =
   | 'sync-tasks-inbound'
   | 'sync-tasks-outbound'
   | 'sync-touchpoints-inbound'
-  | 'sync-touchpoints-outbound';
+  | 'sync-touchpoints-outbound'
+  | 'sync-campaign-touches-outbound';
 
 export interface SyncHarness {
   sf: FakeSalesforce;
@@ -58,16 +63,8 @@ export interface SyncHarness {
 const root = join(import.meta.dirname, '..', '..');
 
 function loadExample(name: Example | 'campaign'): Record<string, unknown> {
-  if (name === 'campaign') {
-    // No ready-made workflow ships for campaign touches; the step is the same shape.
-    const doc = JSON.parse(
-      readFileSync(join(root, 'examples', 'sync-touchpoints-outbound.json'), 'utf8'),
-    ) as { steps: Record<string, unknown>[] };
-    doc.steps[0].operation = 'sync_campaign_touches_outbound';
-    doc.steps[0].input = {};
-    return doc as unknown as Record<string, unknown>;
-  }
-  return JSON.parse(readFileSync(join(root, 'examples', `${name}.json`), 'utf8')) as Record<
+  const file = name === 'campaign' ? 'sync-campaign-touches-outbound' : name;
+  return JSON.parse(readFileSync(join(root, 'examples', `${file}.json`), 'utf8')) as Record<
     string,
     unknown
   >;

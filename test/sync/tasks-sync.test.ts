@@ -139,20 +139,23 @@ describe('tasks outbound (Totango → Salesforce)', () => {
     });
   });
 
-  it('skips and counts a task whose account is not matched in Salesforce', async () => {
+  it('skips a task whose account is not matched in Salesforce, reported apart and not in the totals', async () => {
     h.tt.addAccount({ id: 'acc-only-in-totango' });
     const task = h.tt.addTask({ account_id: 'acc-only-in-totango', title: 'Orphan' });
-    const out = await h.run('sync-tasks-outbound');
-    expect([out.created, out.skipped, out.failed]).toEqual([0, 1, 0]);
-    expect(out.items).toEqual([
+    const sent = h.tt.addTask({ account_id: account, title: 'Sent' });
+    const out = await h.run('sync-tasks-outbound', { createMissing: true });
+    expect([out.created, out.updated, out.skipped, out.failed, out.skippedUnmatched]).toEqual([
+      1, 0, 0, 0, 1,
+    ]);
+    expect(out.items.map((i) => [i.action, i.sourceId])).toEqual([['created', String(sent.id)]]);
+    expect(out.unmatched).toEqual([
       {
-        action: 'skipped',
         sourceId: String(task.id),
-        targetId: null,
+        accountId: 'acc-only-in-totango',
         reason: 'its account acc-only-in-totango is not matched to a Salesforce account',
       },
     ]);
-    expect(h.sf.store.all('Task')).toHaveLength(0);
+    expect(h.sf.store.all('Task').map((t) => t.Subject)).toEqual(['Sent']);
   });
 
   it('skips new tasks when "Create new records" is off', async () => {
@@ -293,17 +296,21 @@ describe('tasks inbound (Salesforce → Totango)', () => {
     expect(outbound.items).toEqual([]);
   });
 
-  it('skips and counts a task whose account is not in Totango', async () => {
+  it('skips a task whose account is not in Totango, reported apart and not in the totals', async () => {
     const other = h.sf.store.insert('Account', { Name: 'Not in Totango' }).Id as string;
     const sfTask = h.sf.store.insert('Task', { Subject: 'Elsewhere', WhatId: other });
+    const loose = h.sf.store.insert('Task', { Subject: 'No account at all' });
     const out = await h.run('sync-tasks-inbound');
-    expect([out.skipped, out.failed, out.created]).toEqual([1, 0, 0]);
-    expect(out.items[0]).toEqual({
-      action: 'skipped',
-      sourceId: sfTask.Id,
-      targetId: null,
-      reason: `its account ${other} is not in Totango (run the accounts sync first, then a full sync)`,
-    });
+    expect([out.skipped, out.failed, out.created, out.skippedUnmatched]).toEqual([0, 0, 0, 2]);
+    expect(out.items).toEqual([]);
+    expect(out.unmatched).toEqual([
+      {
+        sourceId: sfTask.Id,
+        accountId: other,
+        reason: `its account ${other} is not in Totango (run the accounts sync first, then a full sync)`,
+      },
+      { sourceId: loose.Id, accountId: null, reason: 'it is not related to an account' },
+    ]);
     expect(h.tt.state.tasks).toHaveLength(0);
   });
 
@@ -473,7 +480,7 @@ describe('failures', () => {
     const error = records.find((r) => r.stepId === 'salesforce-1')!.error!;
     expect(error.code).toBe('INPUT_INVALID');
     expect(error.message).toContain(
-      'Field mapping entry 0 (counting from 0) names the Totango field "titel", which a Totango task does not have.',
+      'input "mapping.0.totango": Mapping row 1 (Subject → titel): a Totango task has no field "titel".',
     );
     expect(error.details).toMatchObject({ field: 'mapping.0.totango' });
     expect(h.sf.requests.length + h.tt.requests.length).toBe(before);

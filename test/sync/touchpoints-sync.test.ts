@@ -191,14 +191,14 @@ describe('campaign touches outbound', () => {
 
     const out = await h.run('campaign');
     const [event] = h.sf.store.all('Event');
-    expect([out.created, out.skipped]).toEqual([1, 1]);
+    expect([out.created, out.skipped, out.skippedUnmatched]).toEqual([1, 0, 1]);
     expect(out.items[0]).toEqual({
       action: 'created',
       sourceId: `ev-camp-${touch.id}`,
       targetId: event.Id,
     });
     expect(event).toMatchObject({
-      Subject: 'Campaign "Renewal nudge" was sent to 1 user.',
+      Subject: 'Ongoing campaign "Renewal nudge" was sent to 1 user.',
       Description: 'Your renewal is coming',
       ActivityDate: new Date(sentAt).toISOString().slice(0, 10),
       Type: 'Email',
@@ -212,7 +212,7 @@ describe('campaign touches outbound', () => {
 
     expect((await h.run('campaign')).items).toEqual([]);
     const full = await h.run('campaign', { fullSync: true });
-    expect(full.items.filter((i) => i.action !== 'skipped')).toEqual([
+    expect(full.items).toEqual([
       { action: 'updated', sourceId: `ev-camp-${touch.id}`, targetId: event.Id },
     ]);
     expect(h.sf.store.all('Event')).toHaveLength(1);
@@ -225,14 +225,18 @@ describe('ready-made sync workflows', () => {
       readFileSync(join(import.meta.dirname, '..', '..', 'examples', `${name}.json`), 'utf8'),
     ) as { trigger: unknown; steps: { operation: string; auth: unknown }[] };
 
-  it('runs tasks every workday at 09:00 and touchpoints hourly, naming both authentications', () => {
+  it('runs tasks every workday at 09:00, touchpoints and campaign touches hourly, naming both authentications', () => {
     for (const name of ['sync-tasks-inbound', 'sync-tasks-outbound']) {
       expect(load(name).trigger).toEqual({
         type: 'schedule',
         schedule: { every: 'workdays', at: '09:00', timezone: 'UTC' },
       });
     }
-    for (const name of ['sync-touchpoints-inbound', 'sync-touchpoints-outbound']) {
+    for (const name of [
+      'sync-touchpoints-inbound',
+      'sync-touchpoints-outbound',
+      'sync-campaign-touches-outbound',
+    ]) {
       expect(load(name).trigger).toEqual({
         type: 'schedule',
         schedule: { every: 'hourly', minute: 0 },
@@ -244,12 +248,14 @@ describe('ready-made sync workflows', () => {
         'sync-tasks-outbound',
         'sync-touchpoints-inbound',
         'sync-touchpoints-outbound',
+        'sync-campaign-touches-outbound',
       ].map((n) => load(n).steps[0].operation),
     ).toEqual([
       'sync_tasks_inbound',
       'sync_tasks_outbound',
       'sync_touchpoints_inbound',
       'sync_touchpoints_outbound',
+      'sync_campaign_touches_outbound',
     ]);
     expect(load('sync-tasks-inbound').steps[0].auth).toEqual({
       salesforce: 'salesforce-main',

@@ -12,6 +12,7 @@ export const conversionNames = [
   'date_epoch',
   'datetime_epoch',
   'user_email',
+  'participants',
 ] as const;
 export type ConversionName = (typeof conversionNames)[number];
 
@@ -43,9 +44,18 @@ export interface UserDirectory {
   emailOf(id: string): string | undefined;
 }
 
+/** Salesforce contacts and leads (an Event's WhoId) ⇄ e-mails, loaded once per run (touchpoint participants). */
+export interface ContactDirectory {
+  idOf(email: string): string | undefined;
+  emailOf(id: string): string | undefined;
+}
+
+export const noContacts: ContactDirectory = { idOf: () => undefined, emailOf: () => undefined };
+
 export interface ConvertContext {
   status: StatusOptions;
   users: UserDirectory;
+  contacts: ContactDirectory;
 }
 
 export interface Conversion {
@@ -65,6 +75,8 @@ const toMs = (v: unknown): number | null => {
   const ms = Date.parse(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(ms) ? null : ms;
 };
+const emails = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : blank(v) ? [] : [v]).map((e) => text(e)).filter((e) => e !== '');
 const day = (v: unknown): string | null => {
   if (blank(v)) return null;
   if (typeof v === 'number') return new Date(v).toISOString().slice(0, 10);
@@ -124,6 +136,29 @@ export const conversions: Record<ConversionName, Conversion> = {
       // An owner or assignee the directory cannot place is left alone rather than rewritten every run.
       if (!blank(tt) && c.users.idOf(String(tt)) === undefined) return true;
       return text(email).toLowerCase() === text(tt).toLowerCase();
+    },
+  },
+  // An Event has one WhoId; a touchpoint a list of participant e-mails. Inbound, the WhoId's
+  // e-mail becomes the list; outbound, the first participant Salesforce knows becomes the WhoId.
+  participants: {
+    toTotango: (v, c) => {
+      const email = blank(v) ? undefined : c.contacts.emailOf(String(v));
+      return email ? [email] : null;
+    },
+    toSalesforce: (v, c) => {
+      for (const email of emails(v)) {
+        const id = c.contacts.idOf(email);
+        if (id) return id;
+      }
+      return undefined;
+    },
+    same: (sf, tt, c) => {
+      const list = emails(tt).map((e) => e.toLowerCase());
+      if (blank(sf)) return list.every((e) => c.contacts.idOf(e) === undefined);
+      const email = c.contacts.emailOf(String(sf));
+      // A WhoId the directory cannot place, or participants Salesforce does not know, are left alone.
+      if (!email || list.every((e) => c.contacts.idOf(e) === undefined)) return true;
+      return list.includes(email.toLowerCase());
     },
   },
 };

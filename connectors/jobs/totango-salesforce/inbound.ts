@@ -2,13 +2,14 @@
 // Salesforce records changed since the cursor (within the SOQL filter) are matched to Totango
 // by External ID (the lowercase Salesforce id); an unmatched parent account is skipped;
 // "last update wins" decides conflicts; deletions in Salesforce (getDeleted) delete the
-// linked Totango record.
+// linked Totango record. With `preview`, the same reading and mapping, and no write at all
+// (not even the cursor).
 import type { OperationContext } from '../../sdk/types.js';
 import { isStepError } from '../../../engine/errors/step-error.js';
 import { externalIdOf } from '../../salesforce/index.js';
-import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
+import { conversions, noContacts, type ConvertContext, type StatusOptions } from './convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor, sfTime } from './context.js';
-import { checkMapping, createOnly, plainEntries, sfValue, type MappingEntry } from './mapping.js';
+import { createOnly, plainEntries, sfValue, type MappingEntry } from './mapping.js';
 import { SyncReport, type SyncOutput } from './report.js';
 import type { TotangoRecord } from './totango-side.js';
 
@@ -19,6 +20,7 @@ export interface InboundInput {
   carryDeletions: boolean;
   filter?: string;
   statuses?: StatusOptions;
+  preview: boolean;
 }
 
 export interface InboundKind {
@@ -38,11 +40,10 @@ export async function runInbound(
   kind: InboundKind,
   input: InboundInput,
 ): Promise<SyncOutput> {
-  checkMapping(input.mapping, kind.totango);
   const { sf, tt } = await openSides(ctx);
   const cursor = await loadCursor(ctx);
   const full = input.fullSync || cursor.sfWatermark === undefined;
-  const report = new SyncReport();
+  const report = new SyncReport(input.preview);
   const plain = plainEntries(input.mapping);
   const startedAt = Date.now();
 
@@ -62,6 +63,10 @@ export async function runInbound(
     .filter((e) => e.convert === 'user_email')
     .flatMap((e) => changed.map((r) => String(sfValue(r, e.salesforce) ?? '')))
     .filter(Boolean);
+  const whoIds = plain
+    .filter((e) => e.convert === 'participants')
+    .flatMap((e) => changed.map((r) => String(sfValue(r, e.salesforce) ?? '')))
+    .filter(Boolean);
   const cc: ConvertContext = {
     status: input.statuses ?? {
       closed: ['Completed'],
@@ -69,6 +74,7 @@ export async function runInbound(
       closedValue: 'Completed',
     },
     users: await sf.users([], ownerIds),
+    contacts: whoIds.length ? await sf.contacts([], whoIds) : noContacts,
   };
 
   const handled: number[] = [];
@@ -79,11 +85,13 @@ export async function runInbound(
     handled.push(stamp);
     const account = rec.AccountId ? accounts.get(String(rec.AccountId).toLowerCase()) : undefined;
     if (!account) {
-      report.add('skipped', sfId, null, {
-        reason: rec.AccountId
+      report.unmatched(
+        sfId,
+        rec.AccountId ? String(rec.AccountId) : null,
+        rec.AccountId
           ? `its account ${String(rec.AccountId)} is not in Totango (run the accounts sync first, then a full sync)`
           : 'it is not related to an account',
-      });
+      );
       continue;
     }
     const values = Object.fromEntries(
@@ -110,12 +118,12 @@ export async function runInbound(
           });
           continue;
         }
-        await tt.update(
-          kind.totango,
-          target.id,
-          Object.fromEntries(diff.map((e) => [e.totango, values[e.totango]])),
-        );
-        report.add('updated', sfId, target.id, { fields: diff.map((e) => e.totango) });
+        const changes = Object.fromEntries(diff.map((e) => [e.totango, values[e.totango]]));
+        if (!input.preview) await tt.update(kind.totango, target.id, changes);
+        report.add('updated', sfId, target.id, {
+          fields: diff.map((e) => e.totango),
+          values: changes,
+        });
       } else if (!input.createMissing) {
         report.add('skipped', sfId, null, {
           reason: `not in Totango, and "Create new records" is off`,
@@ -132,8 +140,8 @@ export async function runInbound(
           account_id: account,
           external_id: externalIdOf(sfId),
         };
-        const id = await tt.create(kind.totango, body);
-        report.add('created', sfId, id);
+        const id = input.preview ? null : await tt.create(kind.totango, body);
+        report.add('created', sfId, id, { values: body });
       }
     } catch (err) {
       failedAt.push(stamp);
@@ -157,7 +165,7 @@ export async function runInbound(
       const target = byLink.get(externalIdOf(id));
       if (!target) continue;
       try {
-        await tt.remove(kind.totango, target.id);
+        if (!input.preview) await tt.remove(kind.totango, target.id);
         report.add('deleted', id, target.id, { reason: 'deleted in Salesforce' });
       } catch (err) {
         // Read the same deletions again next run, so this one is tried again.
@@ -169,14 +177,15 @@ export async function runInbound(
     }
   }
 
-  await saveCursor(ctx, {
-    ...cursor,
-    sfWatermark: nextWatermark(cursor.sfWatermark, handled, failedAt),
-    deletedCheckedUntil,
-  });
+  if (!input.preview)
+    await saveCursor(ctx, {
+      ...cursor,
+      sfWatermark: nextWatermark(cursor.sfWatermark, handled, failedAt),
+      deletedCheckedUntil,
+    });
   ctx.log(
     'info',
-    `Inbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`,
+    `${input.preview ? 'Preview of the inbound' : 'Inbound'} sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`,
   );
   return report.output(full, sf.sf.limitInfo);
 }

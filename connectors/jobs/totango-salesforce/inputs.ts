@@ -30,3 +30,9 @@ export const windowDays = z.number().int().min(1).max(30).default(30).meta({
   description:
     'Outbound jobs only look at Totango records updated in this many days (at most 30, as in Totango).',
 });
+
+export const preview = z.boolean().default(false).meta({
+  title: 'Preview only',
+  description:
+    'Read and map without writing anything: the answer says what a run would create, update, delete or skip (the first 20 records, with the values it would write). The cursor is not moved.',
+});

@@ -3,17 +3,19 @@
 // with Salesforce"). Totango fields use the API names (title, due_date, …); the table in
 // docs/sync.md gives the labels Totango shows ("Title", "Due Date", …).
 import { z } from 'zod';
-import { StepError } from '../../../engine/errors/step-error.js';
+import { fieldChoices } from '../../salesforce/index.js';
 import { conversionNames } from './convert.js';
 
+const salesforceField = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/,
+    'must be a field API name such as Subject or Owner.Email',
+  )
+  .meta({ title: 'Salesforce field' });
+
 export const mappingEntry = z.object({
-  salesforce: z
-    .string()
-    .regex(
-      /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/,
-      'must be a field API name such as Subject or Owner.Email',
-    )
-    .meta({ title: 'Salesforce field' }),
+  salesforce: salesforceField,
   totango: z.string().min(1).meta({ title: 'Totango field' }),
   convert: z.enum(conversionNames).default('none').meta({ title: 'Conversion' }),
 });
@@ -73,6 +75,8 @@ export const TEMPLATES = {
     m('CreatedBy.Email', 'created_by'),
     m('LastModifiedDate', 'last_updated', 'datetime_epoch'),
     m('LastModifiedBy.Email', 'last_updater'),
+    // The seed: participants go both ways through Event WhoId (inbound creates them once).
+    m('WhoId', 'participants', 'participants'),
   ],
   touchpointsOutbound: [
     m('AccountId', 'account_id'),
@@ -81,6 +85,7 @@ export const TEMPLATES = {
     m('Description', 'content'),
     m('ActivityDate', 'create_date', 'date_epoch'),
     m('OwnerId', 'created_by', 'user_email'),
+    m('WhoId', 'participants', 'participants'),
   ],
   campaignTouchesOutbound: [
     m('AccountId', 'account_id'),
@@ -92,12 +97,36 @@ export const TEMPLATES = {
   ],
 } satisfies Record<string, MappingEntry[]>;
 
-export function mappingInput(template: MappingEntry[]) {
-  return z.array(mappingEntry).default(template).meta({
-    title: 'Field mapping',
-    description:
-      "Which Salesforce field goes with which Totango field. Defaults to Totango's template; edit to add or drop fields.",
+/**
+ * The mapping input of a job: Totango's template by default; each row's Totango field must be
+ * one the record has (a validate problem and an input error naming the row), and the editor
+ * offers the Salesforce object's fields for each row's Salesforce field.
+ */
+export function mappingInput(
+  template: MappingEntry[],
+  sfObject: 'Task' | 'Event',
+  kind: keyof typeof TOTANGO_FIELDS,
+) {
+  const entry = mappingEntry.extend({
+    salesforce: salesforceField.meta(fieldChoices({ object: sfObject })),
   });
+  return z
+    .array(entry)
+    .default(template)
+    .superRefine((rows, ctx) => {
+      for (const problem of unknownTotangoFields(rows, kind))
+        ctx.addIssue({ code: 'custom', path: [problem.row, 'totango'], message: problem.message });
+    })
+    .meta({
+      title: 'Field mapping',
+      description:
+        "Which Salesforce field goes with which Totango field. Defaults to Totango's template; edit to add or drop fields.",
+    });
+}
+
+/** How a person names a mapping row: its number counting from 1, and what it maps. */
+export function rowName(row: number, e: { salesforce: string; totango: string }): string {
+  return `Mapping row ${row + 1} (${e.salesforce} → ${e.totango})`;
 }
 
 /** The plain (non-key) entries: the fields a sync compares and copies. */
@@ -121,12 +150,18 @@ export function writableToSalesforce(e: MappingEntry): boolean {
   );
 }
 
-/** Who created a record and when is set once: such entries are written on create and never compared or updated. */
+/**
+ * Written when an inbound job creates a record, never compared or updated afterwards: who
+ * created it and when, and a touchpoint's participants (the seed: "we create the participants
+ * in Totango but if after that the user changes the participants in Salesforce, we do not
+ * update it").
+ */
 export function createOnly(e: MappingEntry): boolean {
   return (
     e.salesforce.startsWith('CreatedBy.') ||
     e.salesforce === 'CreatedById' ||
-    e.salesforce === 'CreatedDate'
+    e.salesforce === 'CreatedDate' ||
+    e.totango === 'participants'
   );
 }
 
@@ -158,6 +193,7 @@ export const TOTANGO_FIELDS = {
     'created_by',
     'activity_type_id',
     'last_updater',
+    'participants',
   ],
   campaign_touch: [
     'account_id',
@@ -166,21 +202,27 @@ export const TOTANGO_FIELDS = {
     'description',
     'start_date',
     'created_by',
+    'campaign_name',
+    'campaign_type',
+    'user_count',
+    'sender',
   ],
 } as const;
 
-/** A mapping naming a Totango field the record does not have is an input error that names the entry. */
-export function checkMapping(mapping: MappingEntry[], kind: keyof typeof TOTANGO_FIELDS): void {
+/** The rows naming a Totango field the record does not have, each with a message naming the row. */
+export function unknownTotangoFields(
+  mapping: { salesforce: string; totango: string }[],
+  kind: keyof typeof TOTANGO_FIELDS,
+): { row: number; message: string }[] {
   const known: readonly string[] = TOTANGO_FIELDS[kind];
-  mapping.forEach((e, i) => {
-    if (!known.includes(e.totango)) {
-      throw new StepError(
-        'INPUT_INVALID',
-        `Field mapping entry ${i} (counting from 0) names the Totango field "${e.totango}", which a Totango ${kind.replace('_', ' ')} does not have. Use one of: ${known.join(', ')}.`,
-        {
-          details: { field: `mapping.${i}.totango`, value: e.totango, known },
-        },
-      );
-    }
-  });
+  return mapping.flatMap((e, row) =>
+    known.includes(e.totango)
+      ? []
+      : [
+          {
+            row,
+            message: `${rowName(row, e)}: a Totango ${kind.replace('_', ' ')} has no field "${e.totango}". Use one of: ${known.join(', ')}.`,
+          },
+        ],
+  );
 }

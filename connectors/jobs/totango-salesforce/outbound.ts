@@ -3,7 +3,8 @@
 // not in Salesforce is skipped; a linked record (External ID) is updated when Totango has the
 // later change; an unlinked one is created (with WhatId = the account) when "Create new
 // records" is on, and its new Salesforce id is stored in Totango, lowercase. Linked records
-// that disappeared from Totango since the last run are deleted in Salesforce.
+// that disappeared from Totango since the last run are deleted in Salesforce. With `preview`,
+// the same reading and mapping, and no write at all (not even the cursor).
 import type { OperationContext } from '../../sdk/types.js';
 import { isStepError } from '../../../engine/errors/step-error.js';
 import {
@@ -12,7 +13,7 @@ import {
   restoreIdCase,
   type CollectionResult,
 } from '../../salesforce/index.js';
-import { conversions, type ConvertContext, type StatusOptions } from './convert.js';
+import { conversions, noContacts, type ConvertContext, type StatusOptions } from './convert.js';
 import {
   loadCursor,
   nextWatermark,
@@ -21,14 +22,9 @@ import {
   sfTime,
   type Cursor,
 } from './context.js';
-import {
-  checkMapping,
-  plainEntries,
-  sfValue,
-  writableToSalesforce,
-  type MappingEntry,
-} from './mapping.js';
+import { plainEntries, sfValue, writableToSalesforce, type MappingEntry } from './mapping.js';
 import { SyncReport, type SyncOutput } from './report.js';
+import type { SalesforceSide } from './salesforce-side.js';
 import type { TotangoRecord } from './totango-side.js';
 
 export interface OutboundInput {
@@ -38,6 +34,7 @@ export interface OutboundInput {
   carryDeletions: boolean;
   windowDays: number;
   statuses?: StatusOptions;
+  preview: boolean;
 }
 
 export interface OutboundKind {
@@ -62,11 +59,10 @@ export async function runOutbound(
   kind: OutboundKind,
   input: OutboundInput,
 ): Promise<SyncOutput> {
-  checkMapping(input.mapping, kind.totango);
   const { sf, tt } = await openSides(ctx);
   const cursor = await loadCursor(ctx);
   const full = input.fullSync || cursor.ttWatermark === undefined;
-  const report = new SyncReport();
+  const report = new SyncReport(input.preview);
   const entries = plainEntries(input.mapping).filter(writableToSalesforce);
   const windowStart = Date.now() - input.windowDays * DAY;
 
@@ -92,6 +88,7 @@ export async function runOutbound(
       closedValue: 'Completed',
     },
     users,
+    contacts: await participantDirectory(sf, entries, changed, [...current.values()]),
   };
   const toSf = (r: TotangoRecord, list: MappingEntry[]): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -108,9 +105,11 @@ export async function runOutbound(
   for (const r of changed) {
     const account = accounts.get(r.account_id.toLowerCase());
     if (!account) {
-      report.add('skipped', r.id, null, {
-        reason: `its account ${r.account_id} is not matched to a Salesforce account`,
-      });
+      report.unmatched(
+        r.id,
+        r.account_id,
+        `its account ${r.account_id} is not matched to a Salesforce account`,
+      );
       continue;
     }
     if (r.external_id) {
@@ -164,23 +163,33 @@ export async function runOutbound(
     if (r.external_id)
       known[r.id] = { sf: r.external_id.toLowerCase(), lastUpdated: r.last_updated };
 
-  const updated = await sf.update(
-    kind.sfObject,
-    updates.map((u) => ({ id: u.id, ...u.fields })),
-  );
+  const updated = input.preview
+    ? updates.map((u): CollectionResult => ({ id: u.id, success: true, errors: [] }))
+    : await sf.update(
+        kind.sfObject,
+        updates.map((u) => ({ id: u.id, ...u.fields })),
+      );
   updated.forEach((res, i) => {
     const u = updates[i];
-    if (res.success) report.add('updated', u.source.id, u.id, { fields: Object.keys(u.fields) });
+    if (res.success)
+      report.add('updated', u.source.id, u.id, {
+        fields: Object.keys(u.fields),
+        values: u.fields,
+      });
     else {
       failedAt.push(u.source.last_updated);
       report.add('failed', u.source.id, u.id, { reason: resultReason(res) });
     }
   });
 
-  const created = await sf.create(
-    kind.sfObject,
-    creates.map((c) => c.fields),
-  );
+  if (input.preview)
+    for (const c of creates) report.add('created', c.source.id, null, { values: c.fields });
+  const created = input.preview
+    ? []
+    : await sf.create(
+        kind.sfObject,
+        creates.map((c) => c.fields),
+      );
   for (const [i, res] of created.entries()) {
     const c = creates[i];
     if (!res.success || !res.id) {
@@ -206,7 +215,11 @@ export async function runOutbound(
     ([id, k]) => !present.has(id) && k.lastUpdated >= windowStart,
   );
   if (input.carryDeletions && gone.length) {
-    const results = await sf.remove(gone.map(([, k]) => restoreIdCase(k.sf)));
+    const results = input.preview
+      ? gone.map(
+          ([, k]): CollectionResult => ({ id: restoreIdCase(k.sf), success: true, errors: [] }),
+        )
+      : await sf.remove(gone.map(([, k]) => restoreIdCase(k.sf)));
     results.forEach((res, i) => {
       const [ttId, k] = gone[i];
       const sfId = restoreIdCase(k.sf);
@@ -221,18 +234,38 @@ export async function runOutbound(
     });
   }
 
-  await saveCursor(ctx, {
-    ...cursor,
-    ttWatermark: nextWatermark(
-      cursor.ttWatermark,
-      listing.map((r) => r.last_updated),
-      failedAt,
-    ),
-    known,
-  });
+  if (!input.preview)
+    await saveCursor(ctx, {
+      ...cursor,
+      ttWatermark: nextWatermark(
+        cursor.ttWatermark,
+        listing.map((r) => r.last_updated),
+        failedAt,
+      ),
+      known,
+    });
   ctx.log(
     'info',
-    `Outbound sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`,
+    `${input.preview ? 'Preview of the outbound' : 'Outbound'} sync of ${kind.sfObject}: ${report.summary()}${full ? ' (full sync)' : ''}.`,
   );
   return report.output(full, sf.sf.limitInfo);
+}
+
+/** The contacts and leads behind the participants and the WhoIds, when the mapping carries participants. */
+function participantDirectory(
+  sf: SalesforceSide,
+  entries: MappingEntry[],
+  changed: TotangoRecord[],
+  current: Record<string, unknown>[],
+) {
+  const rows = entries.filter((e) => e.convert === 'participants');
+  if (!rows.length) return noContacts;
+  const emails = rows.flatMap((e) =>
+    changed.flatMap((r) => {
+      const v = r.fields[e.totango];
+      return Array.isArray(v) ? v.map(String) : [];
+    }),
+  );
+  const ids = rows.flatMap((e) => current.map((r) => String(sfValue(r, e.salesforce) ?? '')));
+  return sf.contacts(emails, ids.filter(Boolean));
 }

@@ -14,7 +14,7 @@ import {
   type SalesforceRecord,
   type SalesforceSession,
 } from '../../salesforce/index.js';
-import type { UserDirectory } from './convert.js';
+import type { ContactDirectory, UserDirectory } from './convert.js';
 
 const IN_CHUNK = 200;
 
@@ -102,6 +102,58 @@ export class SalesforceSide {
         'User',
         ['Id', 'Email'],
         ids.filter((id) => !byId.has(id)),
+        false,
+      ),
+    );
+    return {
+      idOf: (email) => byEmail.get(email.toLowerCase()),
+      emailOf: (id) => byId.get(id) ?? byId.get(restoreIdCase(id)),
+    };
+  }
+
+  /**
+   * Contacts and leads (what an Event's WhoId points at) by e-mail and by id. An e-mail held by a
+   * contact is matched to the contact before any lead; ids are read from the object their
+   * prefix names (003 Contact, 00Q Lead), so an org without leads in use costs no query.
+   */
+  async contacts(emails: string[], ids: string[]): Promise<ContactDirectory> {
+    const byEmail = new Map<string, string>();
+    const byId = new Map<string, string>();
+    const add = (rows: SalesforceRecord[]) => {
+      for (const r of rows) {
+        if (!r.Email) continue;
+        const email = String(r.Email).toLowerCase();
+        if (!byEmail.has(email)) byEmail.set(email, String(r.Id));
+        byId.set(String(r.Id), String(r.Email));
+      }
+    };
+    let wanted = [...new Set(emails.filter(Boolean).map((e) => e.toLowerCase()))];
+    for (const object of ['Contact', 'Lead']) {
+      for (const part of chunks(wanted, IN_CHUNK))
+        add(
+          (
+            await runSoql(
+              this.sf,
+              `SELECT Id, Email FROM ${object} WHERE Email IN (${part.map(soqlString).join(', ')})`,
+            )
+          ).records,
+        );
+      wanted = wanted.filter((e) => !byEmail.has(e));
+    }
+    const unknown = [...new Set(ids.filter((id) => id && !byId.has(id)))];
+    add(
+      await this.byIds(
+        'Contact',
+        ['Id', 'Email'],
+        unknown.filter((id) => id.startsWith('003')),
+        false,
+      ),
+    );
+    add(
+      await this.byIds(
+        'Lead',
+        ['Id', 'Email'],
+        unknown.filter((id) => id.startsWith('00Q')),
         false,
       ),
     );

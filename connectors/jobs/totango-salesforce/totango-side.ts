@@ -26,6 +26,24 @@ const PAGE = 1000;
 
 type Hit = Record<string, unknown> & { id: string; timestamp: number; account: { id: string } };
 
+/** Participants as the timeline lists them: e-mails, or `{ userid }` as they were sent. */
+function participantEmails(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v
+    .map((p) => (p && typeof p === 'object' ? (p as { userid?: unknown }).userid : p))
+    .filter((p): p is string => typeof p === 'string' && p !== '');
+}
+
+/** A touchpoint's participants go to Totango as participantList: [{ userid }] (api-reference §1.5). */
+function touchpointBody(body: Record<string, unknown>): Record<string, unknown> {
+  if (!('participants' in body)) return body;
+  const { participants, ...rest } = body;
+  return {
+    ...rest,
+    participantList: participantEmails(participants).map((userid) => ({ userid })),
+  };
+}
+
 function fromHit(kind: TotangoKind, hit: Hit): TotangoRecord {
   const props = (hit.properties ?? {}) as Record<string, unknown>;
   if (kind === 'task') {
@@ -56,6 +74,7 @@ function fromHit(kind: TotangoKind, hit: Hit): TotangoRecord {
         create_date: props.create_date ?? null,
         created_by: note.totango_user?.user_name ?? null,
         activity_type_id: props.activity_type_id ?? null,
+        participants: participantEmails(props.participants ?? props.participantList),
       },
     };
   }
@@ -123,7 +142,7 @@ export class TotangoSide {
     const res = await this.write(
       'POST',
       kind === 'task' ? '/api/v3/tasks' : '/api/v3/touchpoints/',
-      body,
+      kind === 'task' ? body : touchpointBody(body),
       `the creation of a ${kind}`,
     );
     const b = res.body as { id?: unknown; note?: { id?: unknown } };
@@ -147,7 +166,7 @@ export class TotangoSide {
       kind === 'task'
         ? `/api/v3/tasks/${encodeURIComponent(id)}`
         : `/api/v3/touchpoints/${encodeURIComponent(id)}`,
-      body,
+      kind === 'task' ? body : touchpointBody(body),
       `the update of ${kind} ${id}`,
     );
   }

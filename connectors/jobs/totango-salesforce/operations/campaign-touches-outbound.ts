@@ -1,29 +1,32 @@
 // Totango campaign touches → Salesforce events (outbound only). Each touch becomes one
 // all-day Event of type Email on its account, written with an upsert on the campaign touch id
 // (an external id field on Event), so sending the same touch twice never makes two events.
+// The subject says the campaign's kind, how many users it went to and its sender, as the seed
+// writes it. A preview reads which touches already have an event, and writes nothing.
 import { z } from 'zod';
 import { StepError, isStepError } from '../../../../engine/errors/step-error.js';
 import { defineOperation } from '../../../sdk/types.js';
 import { totangoAuth } from '../../../totango/index.js';
-import { salesforceAuth, externalIdOf } from '../../../salesforce/index.js';
-import { conversions, type ConvertContext } from '../convert.js';
-import { loadCursor, nextWatermark, openSides, saveCursor } from '../context.js';
-import { createMissing, fullSync, windowDays } from '../inputs.js';
 import {
-  checkMapping,
-  mappingInput,
-  plainEntries,
-  TEMPLATES,
-  writableToSalesforce,
-} from '../mapping.js';
+  externalIdOf,
+  runSoql,
+  salesforceAuth,
+  soqlString,
+  chunks,
+} from '../../../salesforce/index.js';
+import {
+  campaignKind,
+  campaignSender,
+  campaignSubject,
+  recipientCount,
+} from '../campaign-subject.js';
+import { conversions, noContacts, type ConvertContext } from '../convert.js';
+import { loadCursor, nextWatermark, openSides, saveCursor } from '../context.js';
+import { createMissing, fullSync, windowDays, preview } from '../inputs.js';
+import { mappingInput, plainEntries, TEMPLATES, writableToSalesforce } from '../mapping.js';
 import { SyncReport, syncOutput } from '../report.js';
 
 const DAY = 86_400_000;
-
-/** The seed's subject: `Ongoing/One time campaign "Name" was sent to N users. From: user@domain.com`. */
-function subjectOf(name: unknown, from: unknown): string {
-  return `Campaign "${String(name ?? '')}" was sent to 1 user.${from ? ` From: ${String(from)}` : ''}`;
-}
 
 export const syncCampaignTouchesOutbound = defineOperation({
   id: 'sync_campaign_touches_outbound',
@@ -32,7 +35,7 @@ export const syncCampaignTouchesOutbound = defineOperation({
     'Records each Totango campaign touch of the last 30 days as an email Event on the Salesforce account, once.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
-    mapping: mappingInput(TEMPLATES.campaignTouchesOutbound),
+    mapping: mappingInput(TEMPLATES.campaignTouchesOutbound, 'Event', 'campaign_touch'),
     createMissing: createMissing.default(true).meta({
       title: 'Create new records',
       description:
@@ -44,11 +47,11 @@ export const syncCampaignTouchesOutbound = defineOperation({
     }),
     windowDays,
     fullSync,
+    preview,
   }),
   output: syncOutput,
   async execute(ctx) {
     const input = ctx.input;
-    checkMapping(input.mapping, 'campaign_touch');
     const keyEntry = input.mapping.find((e) => e.totango === 'campaign_touch_id');
     if (!keyEntry) {
       throw new StepError(
@@ -60,35 +63,50 @@ export const syncCampaignTouchesOutbound = defineOperation({
     const { sf, tt } = await openSides(ctx);
     const cursor = await loadCursor(ctx);
     const full = input.fullSync || cursor.ttWatermark === undefined;
-    const report = new SyncReport();
+    const report = new SyncReport(input.preview);
     const entries = plainEntries(input.mapping).filter(writableToSalesforce);
     const listing = await tt.list('campaign_touch', Date.now() - input.windowDays * DAY);
     const touches = listing.filter((r) => full || r.last_updated > (cursor.ttWatermark ?? 0));
     const accounts = await sf.existingAccounts(touches.map((t) => t.account_id));
-    const values = touches.map((t) => ({
-      subject: subjectOf(t.fields.campaign_name, t.fields.sender),
-      description: t.fields.subject ?? null,
-      start_date: t.last_updated,
-      created_by: t.fields.sender ?? null,
-    }));
+    const values = touches.map(
+      (t): Record<string, unknown> => ({
+        subject: campaignSubject(t.fields),
+        description: t.fields.subject ?? null,
+        start_date: t.last_updated,
+        created_by: campaignSender(t.fields),
+        campaign_name: t.fields.campaign_name ?? null,
+        campaign_type: campaignKind(t.fields),
+        user_count: recipientCount(t.fields),
+        sender: campaignSender(t.fields),
+      }),
+    );
     const userEntries = entries.filter((e) => e.convert === 'user_email');
     const cc: ConvertContext = {
       status: { closed: ['Completed'], openValue: 'Not Started', closedValue: 'Completed' },
       users: await sf.users(
-        userEntries.flatMap((e) =>
-          values.map((v) => String((v as Record<string, unknown>)[e.totango] ?? '')),
-        ),
+        userEntries.flatMap((e) => values.map((v) => String(v[e.totango] ?? ''))),
         [],
       ),
+      contacts: noContacts,
     };
+    // A preview tells a new event from one sent before by reading the touches' keys.
+    const existing = input.preview
+      ? await eventsByKey(
+          sf.sf,
+          keyEntry.salesforce,
+          touches.map((t) => externalIdOf(t.id)),
+        )
+      : new Map<string, string>();
 
     const failedAt: number[] = [];
     for (const [i, touch] of touches.entries()) {
       const account = accounts.get(touch.account_id.toLowerCase());
       if (!account) {
-        report.add('skipped', touch.id, null, {
-          reason: `its account ${touch.account_id} is not matched to a Salesforce account`,
-        });
+        report.unmatched(
+          touch.id,
+          touch.account_id,
+          `its account ${touch.account_id} is not matched to a Salesforce account`,
+        );
         continue;
       }
       const fields: Record<string, unknown> = {
@@ -97,13 +115,20 @@ export const syncCampaignTouchesOutbound = defineOperation({
         ...(input.eventType ? { Type: input.eventType } : {}),
       };
       for (const e of entries) {
-        const v = conversions[e.convert].toSalesforce(
-          (values[i] as Record<string, unknown>)[e.totango],
-          cc,
-        );
+        const v = conversions[e.convert].toSalesforce(values[i][e.totango], cc);
         if (v !== undefined) fields[e.salesforce] = v;
       }
       const key = externalIdOf(touch.id);
+      if (input.preview) {
+        const id = existing.get(key) ?? null;
+        if (id || input.createMissing)
+          report.add(id ? 'updated' : 'created', touch.id, id, { values: fields });
+        else
+          report.add('skipped', touch.id, null, {
+            reason: 'no event was made for it before, and "Create new records" is off',
+          });
+        continue;
+      }
       try {
         const res = await sf.sf.data({
           method: 'PATCH',
@@ -124,15 +149,34 @@ export const syncCampaignTouchesOutbound = defineOperation({
         });
       }
     }
-    await saveCursor(ctx, {
-      ...cursor,
-      ttWatermark: nextWatermark(
-        cursor.ttWatermark,
-        listing.map((r) => r.last_updated),
-        failedAt,
-      ),
-    });
-    ctx.log('info', `Campaign touches sync: ${report.summary()}${full ? ' (full sync)' : ''}.`);
+    if (!input.preview)
+      await saveCursor(ctx, {
+        ...cursor,
+        ttWatermark: nextWatermark(
+          cursor.ttWatermark,
+          listing.map((r) => r.last_updated),
+          failedAt,
+        ),
+      });
+    ctx.log(
+      'info',
+      `${input.preview ? 'Preview of the campaign' : 'Campaign'} touches sync: ${report.summary()}${full ? ' (full sync)' : ''}.`,
+    );
     return report.output(full, sf.sf.limitInfo);
   },
 });
+
+/** Lowercase key → Event id, for the events already made for these campaign touches. */
+async function eventsByKey(
+  session: Parameters<typeof runSoql>[0],
+  keyField: string,
+  keys: string[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(keys)], 200)) {
+    const soql = `SELECT Id, ${keyField} FROM Event WHERE ${keyField} IN (${part.map(soqlString).join(', ')})`;
+    for (const r of (await runSoql(session, soql)).records)
+      out.set(String(r[keyField] ?? '').toLowerCase(), String(r.Id));
+  }
+  return out;
+}

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { defineOperation } from '../../../sdk/types.js';
-import { totangoAuth } from '../../../totango/index.js';
+import { activityTypeChoices, totangoAuth } from '../../../totango/index.js';
 import { salesforceAuth } from '../../../salesforce/index.js';
 import { statusOptions } from '../convert.js';
 import { runInbound } from '../inbound.js';
-import { carryDeletions, createMissing, fullSync, soqlFilter } from '../inputs.js';
+import { carryDeletions, createMissing, fullSync, soqlFilter, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
 import { syncOutput } from '../report.js';
 
@@ -15,17 +15,23 @@ export const syncTasksInbound = defineOperation({
     'Brings Salesforce tasks changed since the last run into Totango tasks (matched by External ID), and deletes Totango tasks whose Salesforce task was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
-    mapping: mappingInput(TEMPLATES.tasksInbound),
+    mapping: mappingInput(TEMPLATES.tasksInbound, 'Task', 'task'),
     filter: soqlFilter,
     createMissing,
-    activityTypeId: z.string().min(1).optional().meta({
-      title: 'Totango activity type for new tasks',
-      description:
-        'Totango needs one on every task, e.g. "renewal" (see GET /api/v3/activity-types/).',
-    }),
+    activityTypeId: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        title: 'Totango activity type for new tasks',
+        description:
+          'Totango needs one on every task, e.g. "renewal" ("List activity types" lists them).',
+        ...activityTypeChoices('totango'),
+      }),
     statuses: statusOptions,
     carryDeletions,
     fullSync,
+    preview,
   }),
   output: syncOutput,
   execute: (ctx) =>

@@ -3,7 +3,7 @@ import { defineOperation } from '../../../sdk/types.js';
 import { totangoAuth } from '../../../totango/index.js';
 import { salesforceAuth } from '../../../salesforce/index.js';
 import { statusOptions } from '../convert.js';
-import { carryDeletions, createMissing, fullSync, windowDays } from '../inputs.js';
+import { carryDeletions, createMissing, fullSync, windowDays, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
 import { runOutbound } from '../outbound.js';
 import { syncOutput } from '../report.js';
@@ -15,12 +15,13 @@ export const syncTasksOutbound = defineOperation({
     'Sends Totango tasks updated since the last run (within the last 30 days) to Salesforce tasks, and deletes Salesforce tasks whose Totango task was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
-    mapping: mappingInput(TEMPLATES.tasksOutbound),
+    mapping: mappingInput(TEMPLATES.tasksOutbound, 'Task', 'task'),
     createMissing,
     windowDays,
     statuses: statusOptions,
     carryDeletions,
     fullSync,
+    preview,
   }),
   output: syncOutput,
   execute: (ctx) =>

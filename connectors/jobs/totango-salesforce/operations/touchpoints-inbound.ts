@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineOperation } from '../../../sdk/types.js';
-import { totangoAuth } from '../../../totango/index.js';
+import { activityTypeChoices, totangoAuth } from '../../../totango/index.js';
 import { salesforceAuth } from '../../../salesforce/index.js';
 import { runInbound } from '../inbound.js';
-import { carryDeletions, createMissing, fullSync, soqlFilter } from '../inputs.js';
+import { carryDeletions, createMissing, fullSync, soqlFilter, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
 import { syncOutput } from '../report.js';
 
@@ -14,16 +14,20 @@ export const syncTouchpointsInbound = defineOperation({
     'Brings Salesforce events changed since the last run into Totango touchpoints (matched by External ID), and deletes touchpoints whose event was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
-    mapping: mappingInput(TEMPLATES.touchpointsInbound),
+    mapping: mappingInput(TEMPLATES.touchpointsInbound, 'Event', 'touchpoint'),
     filter: soqlFilter,
     createMissing,
     activityTypeId: z
       .string()
       .min(1)
       .optional()
-      .meta({ title: 'Totango activity type (flow) for new touchpoints' }),
+      .meta({
+        title: 'Totango activity type (flow) for new touchpoints',
+        ...activityTypeChoices('totango'),
+      }),
     carryDeletions,
     fullSync,
+    preview,
   }),
   output: syncOutput,
   execute: (ctx) =>

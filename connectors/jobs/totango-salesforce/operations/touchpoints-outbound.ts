@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineOperation } from '../../../sdk/types.js';
 import { totangoAuth } from '../../../totango/index.js';
 import { salesforceAuth } from '../../../salesforce/index.js';
-import { carryDeletions, createMissing, fullSync, windowDays } from '../inputs.js';
+import { carryDeletions, createMissing, fullSync, windowDays, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
 import { runOutbound } from '../outbound.js';
 import { syncOutput } from '../report.js';
@@ -14,11 +14,12 @@ export const syncTouchpointsOutbound = defineOperation({
     'Sends Totango touchpoints updated since the last run (within the last 30 days) to Salesforce events, and deletes events whose touchpoint was deleted.',
   services: { salesforce: salesforceAuth, totango: totangoAuth },
   input: z.object({
-    mapping: mappingInput(TEMPLATES.touchpointsOutbound),
+    mapping: mappingInput(TEMPLATES.touchpointsOutbound, 'Event', 'touchpoint'),
     createMissing,
     windowDays,
     carryDeletions,
     fullSync,
+    preview,
   }),
   output: syncOutput,
   execute: (ctx) =>
