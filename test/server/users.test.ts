@@ -287,6 +287,22 @@ describe('changing one’s own password', () => {
     expect((await login('builder@example.com', 'brand-new-password-1')).status).toBe(200);
   });
 
+  it('stops guessing the current password through a session after 10 wrong tries', async () => {
+    await srv.owner();
+    const builder = await srv.user('builder@example.com');
+    const attempt = (currentPassword: string) =>
+      srv.api('POST', '/api/auth/password', {
+        token: builder,
+        body: { currentPassword, newPassword: 'brand-new-password-1' },
+      });
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess number ${i}`)).status).toBe(400);
+    const limited = await attempt('user-password-1');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    // Nothing changed: the old password still signs in.
+    expect((await login('builder@example.com', 'user-password-1')).status).toBe(200);
+  });
+
   it('needs a login', async () => {
     const res = await srv.api('POST', '/api/auth/password', {
       body: { currentPassword: 'x', newPassword: 'brand-new-password-1' },
