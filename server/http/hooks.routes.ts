@@ -39,8 +39,19 @@ export interface HooksOptions {
   ratePerMinute?: number;
 }
 
-/** Framing headers are Node's to set; a respond step may set the others. */
-const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
+/**
+ * Headers a respond step may not set: framing is Node's; cookies, redirects and the security
+ * headers belong to the Stepwise origin the webhook is served from, not to a workflow.
+ */
+const KEPT_FROM_WORKFLOWS =
+  /^(content-length|transfer-encoding|connection|set-cookie2?|location|refresh|content-security-policy(-report-only)?|x-content-type-options|x-frame-options|strict-transport-security|referrer-policy|permissions-policy|access-control-.*|cross-origin-.*)$/i;
+
+/**
+ * A workflow's answer is served from Stepwise's own origin: whatever its content type, it runs
+ * in a sandbox (an opaque origin, no script, nothing loaded), so an HTML body cannot reach the
+ * editor's cookies or API as the person who opens the hook URL.
+ */
+const ANSWER_POLICY = "sandbox; default-src 'none'; frame-ancestors 'none'";
 
 export function hooksRoutes(
   workflows: WorkflowService,
@@ -111,10 +122,13 @@ export function hooksRoutes(
     if (answer.kind === 'response') {
       const { status, headers, body } = answer.response;
       for (const [name, value] of Object.entries(headers))
-        if (!FRAMING_HEADERS.has(name.toLowerCase())) res.setHeader(name, value);
+        if (!KEPT_FROM_WORKFLOWS.test(name)) res.setHeader(name, value);
+      res.setHeader('Content-Security-Policy', ANSWER_POLICY);
       res.status(status);
-      if (typeof body === 'string') res.send(body);
-      else res.json(body);
+      if (typeof body === 'string') {
+        if (!res.getHeader('content-type')) res.type('text/plain');
+        res.send(body);
+      } else res.json(body);
       return;
     }
     if (answer.kind === 'ended') {

@@ -426,6 +426,37 @@ describe('webhook with "reply": "respond-step"', () => {
     );
   });
 
+  it("keeps the origin's headers: no cookie, redirect or policy from a workflow, and its answer sandboxed", async () => {
+    const { srv: s, token } = await server();
+    const url = await hook(s, token, [
+      {
+        id: 'respond-1',
+        type: 'respond',
+        input: {
+          status: 200,
+          headers: {
+            'Content-Type': 'text/html',
+            'Set-Cookie': 'stepwise_session=stolen',
+            'Content-Security-Policy': "script-src 'unsafe-inline'",
+            Location: 'https://evil.example/',
+            'X-Kept': 'yes',
+          },
+          body: '<script>fetch("/api/users")</script>',
+        },
+      },
+    ]);
+    const res = await fetch(url, { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-kept')).toBe('yes');
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toBe(
+      "sandbox; default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('answers 502 with the envelope naming the run when it fails first', async () => {
     const { srv: s, token } = await server();
     const url = await hook(s, token, [
