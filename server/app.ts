@@ -10,6 +10,7 @@ import { runsRoutes, workflowRunsRoutes } from './http/runs.routes.js';
 import { authenticationsRoutes } from './http/authentications.routes.js';
 import { authenticationUsage } from './services/auth-usage.js';
 import { connectorsRoutes } from './http/connectors.routes.js';
+import { storageRoutes } from './http/storage.routes.js';
 import { hooksRoutes } from './http/hooks.routes.js';
 import { errorMiddleware, unknownRoute } from './http/error-middleware.js';
 import { serveEditor } from './http/editor-static.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/api/connectors', connectorsRoutes(services.connectors));
+  app.use('/api/storage', storageRoutes(services.store.storage));
   if (deps.schedulesRouter) app.use('/api/schedules', requireUser, deps.schedulesRouter);
   app.use('/api', unknownRoute);
   app.use(

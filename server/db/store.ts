@@ -5,6 +5,7 @@ import { createWorkflowsRepo } from './workflows-repo.js';
 import { createRunsRepo } from './runs-repo.js';
 import { createAuthenticationsRepo } from './authentications-repo.js';
 import { createStepStateRepo } from './step-state-repo.js';
+import { createStorageRepo } from './storage-repo.js';
 import { createLoginLimitsRepo } from './login-limits-repo.js';
 import { createWriteBatcher } from './write-batch.js';
 import { startCheckpointer } from './checkpointer.js';
@@ -17,6 +18,7 @@ export function createStore(db: Db) {
     runs: createRunsRepo(db),
     authentications: createAuthenticationsRepo(db),
     stepState: createStepStateRepo(db),
+    storage: createStorageRepo(db),
     loginLimits: createLoginLimitsRepo(db),
     batch: createWriteBatcher(db),
   };

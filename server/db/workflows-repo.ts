@@ -52,6 +52,8 @@ export function createWorkflowsRepo(db: Db) {
     ),
     delete: db.prepare('DELETE FROM workflows WHERE id = ?'),
     deleteState: db.prepare('DELETE FROM step_state WHERE workflow_id = ?'),
+    // The storage connector's workflow values go with their workflow.
+    deleteStorage: db.prepare("DELETE FROM storage WHERE scope = 'workflow' AND owner = ?"),
     version: db.prepare(
       `SELECT ${versionColumns} FROM workflow_versions WHERE workflow_id = ? AND version = ?`,
     ),
@@ -132,6 +134,7 @@ export function createWorkflowsRepo(db: Db) {
     delete: db.transaction((id: string): boolean => {
       forget(id);
       s.deleteState.run(id);
+      s.deleteStorage.run(id);
       return s.delete.run(id).changes > 0;
     }),
     version: (id: string, version: number) => s.version.get(id, version) as VersionRow | undefined,

@@ -96,6 +96,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
           return auth;
         },
         stateFor: job.stateFor,
+        storage: job.storage,
         // A token a connector obtained (Salesforce's access token): scrubbed from here on.
         onSecret: (value) => {
           scrubber.addValue(value);

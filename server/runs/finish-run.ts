@@ -14,7 +14,7 @@ export async function finishRun(
   const finishedAt = core.iso();
   const errorText = outcome.error ? JSON.stringify(outcome.error) : null;
   const { status, stepCount, recordsOmitted } = outcome;
-  await store.batch.write(() =>
+  await store.batch.write(() => {
     store.runs.finish({
       id: runId,
       status,
@@ -23,8 +23,10 @@ export async function finishRun(
       stepCount,
       recordsOmitted,
       response: outcome.response ? JSON.stringify(outcome.response) : null,
-    }),
-  );
+    });
+    // The storage connector's `run` values end with the run, in the same commit.
+    store.storage.clearRun(runId);
+  });
   const row: RunInfo = known
     ? { ...known, status, finishedAt, error: errorText, stepCount, recordsOmitted }
     : core.rows.get(runId);

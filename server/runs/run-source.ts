@@ -6,6 +6,7 @@ import type {
   ResolvedAuth,
   RunError,
   StepStateStore,
+  StepStorage,
   Workflow,
 } from '../../engine/index.js';
 import type { RunInfo } from './run-sink.js';
@@ -30,6 +31,11 @@ export interface RunJob {
   ): ResolvedAuth | Promise<ResolvedAuth>;
   /** Connectors' persistent per-step state (sync cursors). */
   stateFor(stepId: string): StepStateStore;
+  /**
+   * The storage connector's values for this run (run, workflow and account scopes), atomic per
+   * call across every process that runs workflows: SQLite here, Redis for queue workers.
+   */
+  storage: StepStorage;
 }
 
 export interface RunSource {

@@ -24,6 +24,7 @@ export function createSqliteRunSource(core: RunCore, auths: AuthenticationServic
           throw new Error('not loaded');
         },
         stateFor: (stepId: string) => store.stepState.storeFor(row.workflowId, stepId),
+        storage: store.storage.forRun({ runId, workflowId: row.workflowId }),
       };
       const workflow = workflows.document(row.workflowId, row.workflowVersion);
       const wfRow = store.workflows.byId(row.workflowId);

@@ -23,6 +23,7 @@ export interface ReplayRequest {
   catalog: Catalog;
   resolveAuth: NonNullable<RunOptions['resolveAuth']>;
   stateFor: NonNullable<RunOptions['stateFor']>;
+  storage?: RunOptions['storage'];
   onSecret?: RunOptions['onSecret'];
 }
 
@@ -62,6 +63,7 @@ export const engine = {
       place: req.place,
       seq: req.seq,
       stateFor: req.stateFor,
+      storage: req.storage,
       onSecret: req.onSecret,
     });
   },

@@ -100,6 +100,7 @@ export async function replayRecord(
           return auth;
         },
         stateFor: (sid) => store.stepState.storeFor(run.workflowId, sid),
+        storage: store.storage.forReplay({ runId: run.id, workflowId: run.workflowId }),
         onSecret: (value) => scrubber.addValue(value),
       }),
     )
