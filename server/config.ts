@@ -19,6 +19,10 @@ export interface ServerConfig {
   engineLimits?: EngineLimits;
   /** Deepest nesting of a JSON body (STEPWISE_MAX_JSON_DEPTH, default 64). */
   maxJsonDepth?: number;
+  /** Runs one person may have executing at once (STEPWISE_USER_CONCURRENCY). */
+  userConcurrency?: number;
+  /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT, default 24 h). */
+  runTimeoutMs?: number;
   /** Webhook calls a minute per workflow (STEPWISE_WEBHOOK_RATE_LIMIT, default 300). */
   webhookRatePerMinute?: number;
   /** Live run streams (STEPWISE_MAX_STREAMS_PER_USER, STEPWISE_MAX_STREAMS). */
@@ -94,6 +98,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     engineLimits: engineLimitsFromEnv(env),
     maxJsonDepth: wholeNumber(env, 'STEPWISE_MAX_JSON_DEPTH'),
     webhookRatePerMinute: wholeNumber(env, 'STEPWISE_WEBHOOK_RATE_LIMIT'),
+    userConcurrency: wholeNumber(env, 'STEPWISE_USER_CONCURRENCY'),
+    runTimeoutMs: duration(env, 'STEPWISE_RUN_TIMEOUT'),
     streams: {
       perUser: wholeNumber(env, 'STEPWISE_MAX_STREAMS_PER_USER'),
       total: wholeNumber(env, 'STEPWISE_MAX_STREAMS'),
@@ -109,4 +115,24 @@ export function wholeNumber(env: NodeJS.ProcessEnv, name: string): number | unde
   if (!Number.isInteger(value) || value < 1)
     throw new Error(`${name} must be a whole number from 1, not "${text}"`);
   return value;
+}
+
+/** A duration setting: "24h", "90m", "45s", "500ms", or plain seconds; undefined when unset. */
+export function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)?$/i.exec(text);
+  const unit = (match?.[2] ?? 's').toLowerCase();
+  const scale: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    min: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
+  const ms = match ? Math.round(Number(match[1]) * scale[unit]) : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1)
+    throw new Error(`${name} must be a duration such as 24h, 90m or 3600 (seconds), not "${text}"`);
+  return ms;
 }

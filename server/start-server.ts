@@ -62,6 +62,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     secretKey: key,
     concurrency: options.concurrency,
     maxRecords: options.maxRecords,
+    userConcurrency: options.userConcurrency,
+    runTimeoutMs: options.runTimeoutMs,
     log,
   });
   // REDIS_URL: runs go to BullMQ workers (server/queue/), one of them in this process unless

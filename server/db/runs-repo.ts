@@ -128,6 +128,12 @@ export function createRunsRepo(db: Db) {
     checkpoint: db.prepare(
       'INSERT INTO run_checkpoints (checkpoint, run_id) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET checkpoint = excluded.checkpoint',
     ),
+    // Whose run it is, for the per-person share of run slots.
+    ownerOf: db
+      .prepare(
+        'SELECT COALESCE(r.started_by, w.owner_id) FROM runs r JOIN workflows w ON w.id = r.workflow_id WHERE r.id = ?',
+      )
+      .pluck(),
     // The crash-loop guard (migration 070): executions begun and not ended cleanly.
     inFlight: db.prepare('SELECT in_flight FROM runs WHERE id = ?').pluck(),
     // A clean shutdown hands back the runs it could not wait for: their stop was not a crash.
@@ -252,6 +258,8 @@ export function createRunsRepo(db: Db) {
       s.checkpoint.run(checkpoint, id);
     },
     unfinished: () => s.unfinished.all() as RunRow[],
+    /** Who started the run, else its workflow's owner (a webhook's or a schedule's run). */
+    ownerOf: (id: string) => (s.ownerOf.get(id) as string | null | undefined) ?? null,
     /** Executions of the run that began and did not end cleanly (0 after it finished or parked). */
     inFlight: (id: string) => (s.inFlight.get(id) as number | undefined) ?? 0,
     /** At a clean shutdown: the runs still executing were stopped on purpose, not by a crash. */

@@ -1,4 +1,8 @@
-// The embedded run queue: first in, first out, at most `concurrency` runs at a time.
+// The embedded run queue: first in, first out, at most `concurrency` runs at a time, and at
+// most `perOwner` of them for one person (the one who started the run, or the workflow's
+// owner for a webhook or a schedule). Eight forever-loops of one person used to hold every
+// slot while everyone else's runs queued: a run whose owner holds their share waits, and the
+// next run of someone else goes first.
 import type { StepStartEvent } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
 
@@ -24,17 +28,40 @@ export interface RunQueue {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export function createRunQueue(options: {
+export interface RunQueueOptions {
   concurrency: number;
   execute: (runId: string) => Promise<void>;
-}): RunQueue {
-  const waiting: string[] = [];
+  /** Runs one owner may have executing at once (STEPWISE_USER_CONCURRENCY). Default: see defaultShare. */
+  perOwner?: number;
+  /** Whose run it is, for the share; null counts as one shared owner. Asked once, at enqueue. */
+  ownerOf?: (runId: string) => string | null;
+}
+
+/** Three quarters of the slots (at least one): one person can never hold them all. */
+export function defaultShare(concurrency: number): number {
+  return Math.max(1, Math.floor((concurrency * 3) / 4));
+}
+
+export function createRunQueue(options: RunQueueOptions): RunQueue {
+  const waiting: { runId: string; owner: string }[] = [];
   const active = new Set<Promise<void>>();
+  const activeBy = new Map<string, number>();
+  const perOwner = options.perOwner ?? defaultShare(options.concurrency);
   let stopped = false;
+
+  /** The first waiting run whose owner is under their share. */
+  function next(): number {
+    for (let i = 0; i < waiting.length; i++)
+      if ((activeBy.get(waiting[i].owner) ?? 0) < perOwner) return i;
+    return -1;
+  }
 
   function pump(): void {
     while (!stopped && active.size < options.concurrency && waiting.length > 0) {
-      const runId = waiting.shift()!;
+      const at = next();
+      if (at < 0) return;
+      const [{ runId, owner }] = waiting.splice(at, 1);
+      activeBy.set(owner, (activeBy.get(owner) ?? 0) + 1);
       const job: Promise<void> = options
         .execute(runId)
         // execute() records its own failures on the run; a throw here is a bug, logged not fatal.
@@ -46,19 +73,30 @@ export function createRunQueue(options: {
         )
         .finally(() => {
           active.delete(job);
+          const left = (activeBy.get(owner) ?? 1) - 1;
+          if (left > 0) activeBy.set(owner, left);
+          else activeBy.delete(owner);
           pump();
         });
       active.add(job);
     }
   }
 
+  function ownerOf(runId: string): string {
+    try {
+      return options.ownerOf?.(runId) ?? '';
+    } catch {
+      return '';
+    }
+  }
+
   return {
     enqueue(runId) {
-      waiting.push(runId);
+      waiting.push({ runId, owner: ownerOf(runId) });
       pump();
     },
     remove(runId) {
-      const i = waiting.indexOf(runId);
+      const i = waiting.findIndex((w) => w.runId === runId);
       if (i < 0) return false;
       waiting.splice(i, 1);
       return true;

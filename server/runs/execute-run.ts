@@ -23,6 +23,12 @@ export interface RunExecutorDeps {
   calls?: CallPort;
   /** At most this many records per run; the engine's default (10,000) when unset. */
   maxRecords?: number;
+  /**
+   * The longest one execution may take (STEPWISE_RUN_TIMEOUT, default 24 h): past it the run
+   * is stopped and fails with RUN_TIMEOUT, so no run holds a run slot for ever. Counted from
+   * when this execution began: time parked in a delay or a call does not count.
+   */
+  runTimeoutMs?: number;
   now?: () => number;
   log?: (message: string) => void;
   /** The engine's sleep between a step's attempts (a queue worker parks the run on long ones). */
@@ -34,6 +40,24 @@ export interface RunExecutor {
   execute(runId: string): Promise<void>;
   /** Ask a run executing here to stop at its next safe point; false when it is not here. */
   cancel(runId: string): boolean;
+}
+
+export const DEFAULT_RUN_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+function runTimeout(limitMs: number, stepId: string | null) {
+  return {
+    code: 'RUN_TIMEOUT',
+    message: `The run took longer than ${durationText(limitMs)}, the most one run may take (the setting STEPWISE_RUN_TIMEOUT), and was stopped${stepId ? ` at step "${stepId}"` : ''}. A loop that waits or polls for long is better split: a schedule that checks, or a delay step (time parked does not count)`,
+    stepId,
+  };
+}
+
+/** "24 h", "90 min", "45 s". */
+export function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
 }
 
 export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
@@ -75,6 +99,13 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     let lastSeq = job.lastSeq;
     const controller = new AbortController();
     controllers.set(runId, controller);
+    const timeoutMs = deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    timer.unref();
     const scrubber = createSecretScrubber();
     let sensitive = job.sensitive;
     try {
@@ -136,9 +167,15 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         return;
       }
       if (result.status === 'waiting') throw new Error('the run was parked without saying why');
+      // Stopped by the time limit (the engine saw a cancellation): a failure, saying why.
+      const overran = timedOut && result.status === 'cancelled';
       await writer.finish({
-        status: result.status,
-        error: result.error ? scrubber.scrubValue(result.error) : null,
+        status: overran ? 'failed' : result.status,
+        error: overran
+          ? runTimeout(timeoutMs, result.error?.stepId ?? null)
+          : result.error
+            ? scrubber.scrubValue(result.error)
+            : null,
         stepCount: Math.max(result.stepCount, lastSeq),
         recordsOmitted: result.recordsOmitted,
         response,
@@ -159,6 +196,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         recordsOmitted: 0,
       });
     } finally {
+      clearTimeout(timer);
       controllers.delete(runId);
     }
   }

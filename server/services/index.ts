@@ -23,6 +23,10 @@ export interface ServicesOptions {
   concurrency?: number;
   /** At most this many records per run (STEPWISE_MAX_RECORDS); the engine's default when unset. */
   maxRecords?: number;
+  /** Runs one person may have executing at once (STEPWISE_USER_CONCURRENCY); default 3/4 of concurrency. */
+  userConcurrency?: number;
+  /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT); default 24 h. */
+  runTimeoutMs?: number;
   loginLimit?: UserServiceOptions['loginLimit'];
   now?: () => number;
   log?: (message: string) => void;
@@ -72,12 +76,16 @@ export function createServices(options: ServicesOptions): Services {
     events,
     cipher,
     maxRecords: options.maxRecords,
+    runTimeoutMs: options.runTimeoutMs,
     now: options.now,
     log: options.log,
   });
   const queue = createRunQueue({
     concurrency: options.concurrency ?? 8,
     execute: (runId) => runs.execute(runId),
+    perOwner: options.userConcurrency,
+    // The person whose run it is: who started it, else the workflow's owner (webhook, schedule).
+    ownerOf: (runId) => store.runs.ownerOf(runId),
   });
   runs.attachQueue(queue);
   return {

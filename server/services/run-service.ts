@@ -50,6 +50,8 @@ export interface RunServiceDeps {
   cipher: Cipher;
   /** At most this many records per run; the engine's default (10,000) when unset. */
   maxRecords?: number;
+  /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT); default 24 h. */
+  runTimeoutMs?: number;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -73,6 +75,7 @@ export function createRunService(deps: RunServiceDeps) {
     catalog: deps.connectors.catalog,
     calls: createCallPort(core, start),
     maxRecords: deps.maxRecords,
+    runTimeoutMs: deps.runTimeoutMs,
     now: deps.now,
     log: core.log,
   });

@@ -9,7 +9,8 @@ import type {
   Workflow,
 } from './helpers/api-types.js';
 
-const srv = useTestServer({ each: true, concurrency: 2 });
+// Both slots for the one user of these tests (the default share would be 1 of 2).
+const srv = useTestServer({ each: true, concurrency: 2, userConcurrency: 2 });
 
 const step = (id: string, operation: string, input: Record<string, unknown> = {}) => ({
   id,

@@ -79,6 +79,10 @@ export interface TestServerOptions {
   webhookReplyTimeoutMs?: number;
   /** App only: webhook calls a minute per workflow. */
   webhookRatePerMinute?: number;
+  /** App only: runs one person may have executing at once. */
+  userConcurrency?: number;
+  /** App only: the longest one execution of a run may take. */
+  runTimeoutMs?: number;
 }
 
 interface Listening {
@@ -100,6 +104,8 @@ async function startApp(
     secretKey: randomBytes(32),
     concurrency: options.concurrency,
     loginLimit: options.loginLimit,
+    userConcurrency: options.userConcurrency,
+    runTimeoutMs: options.runTimeoutMs,
     log,
   });
   const app = createApp({
