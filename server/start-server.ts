@@ -82,6 +82,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
             ? options.connectors.catalog
             : (shared) => createCatalog({ ...envFromProcess(options.dataDir), ...shared }),
         maxRecords: options.maxRecords,
+        runTimeoutMs: options.runTimeoutMs,
         log,
       })
     : undefined;

@@ -3,6 +3,8 @@
 // (docs/operations.md, "Queue mode"). Stopped cleanly on SIGTERM/SIGINT: runs in flight are
 // left to another worker, which resumes them after their last completed step.
 import { createCatalog, envFromProcess } from '../connectors/index.js';
+import { engineLimitsFromEnv, setEngineLimits } from '../engine/index.js';
+import { duration } from './config.js';
 import { readQueueSettings } from './queue/queue-settings.js';
 import { KeyMismatchError, startRunWorker } from './queue/run-worker.js';
 import { parseSecretKey } from './services/secret-key.js';
@@ -37,11 +39,14 @@ try {
   const secretKey = parseSecretKey(keyText, 'STEPWISE_SECRET_KEY');
   const settings = readQueueSettings(env, redisUrl, Number(env.STEPWISE_CONCURRENCY || 8));
   const maxRecords = env.STEPWISE_MAX_RECORDS ? Number(env.STEPWISE_MAX_RECORDS) : undefined;
+  // The same bounds as the server: mappings, loops, a run's time (docs/server.md).
+  setEngineLimits(engineLimitsFromEnv(env));
   const worker = await startRunWorker({
     settings,
     secretKey,
     catalog: (shared) => createCatalog({ ...envFromProcess(), ...shared }),
     maxRecords,
+    runTimeoutMs: duration(env, 'STEPWISE_RUN_TIMEOUT'),
   });
   console.log(
     `Stepwise worker ${worker.id} is running: up to ${settings.concurrency} runs at a time from ${shown(redisUrl)} (prefix ${settings.prefix})`,

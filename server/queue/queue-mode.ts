@@ -47,6 +47,7 @@ export async function startQueueMode(options: {
   /** The in-process worker's catalog (see startRunWorker); none: no worker in this process. */
   workerCatalog?: Catalog | ((shared: WorkerConnectorEnv) => Catalog);
   maxRecords?: number;
+  runTimeoutMs?: number;
   log: (message: string) => void;
 }): Promise<QueueMode> {
   const { services, settings, log } = options;
@@ -258,6 +259,7 @@ export async function startQueueMode(options: {
         secretKey: options.secretKey,
         catalog: options.workerCatalog,
         maxRecords: options.maxRecords,
+        runTimeoutMs: options.runTimeoutMs,
         log,
         // Same process, same key: nothing to check.
         checkKey: false,

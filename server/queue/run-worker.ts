@@ -57,6 +57,8 @@ export async function startRunWorker(options: {
    */
   catalog: Catalog | ((shared: WorkerConnectorEnv) => Catalog);
   maxRecords?: number;
+  /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT); default 24 h. */
+  runTimeoutMs?: number;
   log?: (message: string) => void;
   /** Refuse to start when the API's key check does not open with this key (default true). */
   checkKey?: boolean;
@@ -111,6 +113,7 @@ export async function startRunWorker(options: {
     sink,
     catalog: guardCatalog(catalog, { markInFlight: sink.markInFlight }),
     maxRecords: options.maxRecords,
+    runTimeoutMs: options.runTimeoutMs,
     sleep: parkingEngineSleep(settings.parkAfterMs),
     log,
   });
