@@ -227,7 +227,9 @@ export function PropertiesPanel() {
         </>
       )}
       <KindForm step={step} onChange={change} problems={problems.input} />
-      {step.type !== 'break' && <ErrorPolicy step={step} onChange={change} />}
+      {step.type !== 'break' && step.type !== 'terminate' && (
+        <ErrorPolicy step={step} onChange={change} />
+      )}
       <div className="row step-actions">
         <button
           type="button"
