@@ -52,7 +52,7 @@ async function runToEnd(
   const before = slack.state.messages.length;
   const run = await api<Run>('POST', `/api/workflows/${workflowId}/runs?wait=1`, {});
   const { records } = await api<{ records: DebugRecord[] }>('GET', `/api/runs/${run.id}/steps`);
-  return { run, records, posted: slack.state.messages.slice(before).map((m) => m.text) };
+  return { run, records, posted: slack.state.messages.slice(before).map((m) => m.text ?? '') };
 }
 
 beforeAll(async () => {
