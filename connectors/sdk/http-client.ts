@@ -293,8 +293,9 @@ export function createHttpClient<F = Record<string, unknown>>(
       addQuery(target, creds.query);
       const headers = withCredentials(userHeaders, creds.headers);
       // The limit is on calls made with the credential; a request sent without it (Totango's
-      // collector, which takes only the Service ID) does not count and need not wait.
-      if (pacing && !req.withoutCredentials) {
+      // collector, which takes only the Service ID) does not count and need not wait, unless
+      // the operation asks for it (`paced`).
+      if (pacing && (!req.withoutCredentials || req.paced)) {
         if (opts.env.pacer) await opts.env.pacer(pacing.key, pacing.perMinute, opts.signal);
         else await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
       }

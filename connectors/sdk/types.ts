@@ -60,6 +60,12 @@ export interface HttpRequest {
    */
   withoutCredentials?: boolean;
   /**
+   * Count a request sent without credentials against the authentication's pace all the same
+   * (Totango's collector calls of send_segment_event, which CONNECTORS.md paces like every
+   * other Totango call). Requests with credentials are always paced. Default false.
+   */
+  paced?: boolean;
+  /**
    * Follow 3xx answers (default true). False: the 3xx answer comes back as it is. OAuth token
    * requests set it, so a sign-in form (client secret, password) is never sent on anywhere.
    */

@@ -39,7 +39,7 @@ export const totangoAuthFields = z.object({
   serviceId: z.string().min(1).optional().meta({
     title: 'Service ID',
     description:
-      'SP-1234-01. Needed only by "Set account attributes", "Set user attributes" and "Track usage".',
+      'SP-1234-01. Needed only by the collector operations: "Set account attributes", "Set user attributes", "Track usage" and "Send Segment event".',
   }),
 });
 

@@ -36,12 +36,14 @@ export async function sendToCollector(
   auth: TotangoAuthFields,
   env: ConnectorEnv,
   params: Record<string, string>,
+  opts: { paced?: boolean } = {},
 ): Promise<{ sent: boolean; params: Record<string, string> }> {
   await http.request({
     method: 'GET',
     url: `${totangoCollectorUrl(auth, env)}/pixel.gif/`,
     query: params,
     withoutCredentials: true,
+    ...(opts.paced ? { paced: true } : {}),
   });
   return { sent: true, params };
 }

@@ -15,6 +15,7 @@ import { rawHttpRequest } from './operations/raw-http-request.js';
 import { searchAccounts } from './operations/search-accounts.js';
 import { searchDataRaw } from './operations/search-data-raw.js';
 import { searchUsers } from './operations/search-users.js';
+import { sendSegmentEvent } from './operations/send-segment-event.js';
 import { setAccountAttributes } from './operations/set-account-attributes.js';
 import { setUserAttributes } from './operations/set-user-attributes.js';
 import { trackUsage } from './operations/track-usage.js';
@@ -68,6 +69,7 @@ export const totango = defineConnector({
     setAccountAttributes,
     setUserAttributes,
     trackUsage,
+    sendSegmentEvent,
     rawHttpRequest,
   ],
 });

@@ -6,6 +6,10 @@ export interface CallOptions {
   auth?: OperationCall['auth'];
   log?: OperationCall['log'];
   state?: OperationCall['state'];
+  /** Default: none (an operation that uses storage then fails, as with a host that passes none). */
+  storage?: OperationCall['storage'];
+  /** Default `run_1`. */
+  runId?: string;
   /** Default `<connector>-1`. */
   stepId?: string;
   /** Default `run_1:<stepId>`, as the engine builds it for a top-level step. */
@@ -26,11 +30,12 @@ export async function callOperation(
     input: runtime.input.parse(input),
     auth: opts.auth,
     signal: new AbortController().signal,
-    runId: 'run_1',
+    runId: opts.runId ?? 'run_1',
     workflowId: 'wf_1',
     stepId,
-    idempotencyKey: opts.idempotencyKey ?? `run_1:${stepId}`,
+    idempotencyKey: opts.idempotencyKey ?? `${opts.runId ?? 'run_1'}:${stepId}`,
     log: opts.log ?? (() => {}),
     state: opts.state ?? { get: async () => undefined, set: async () => {} },
+    ...(opts.storage ? { storage: opts.storage } : {}),
   });
 }

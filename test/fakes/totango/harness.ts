@@ -5,6 +5,7 @@ import { steppingClock } from '../../../connectors/sdk/clock.js';
 import { resetPacing } from '../../../connectors/sdk/pacer.js';
 import type { ConnectorEnv } from '../../../connectors/sdk/types.js';
 import type { LogLevel } from '../../../engine/run/catalog.js';
+import { createMemoryStorage } from '../../../engine/run/storage.js';
 import { callOperation } from '../../helpers/call-operation.js';
 import { startFakeTotango, type FakeTotango, type FakeTotangoOptions } from '../totango.js';
 
@@ -21,6 +22,8 @@ export interface TotangoHarness {
   logs: LogLine[];
   /** The authentication fields the calls use (token, baseUrl and collectorUrl of the fake, serviceId). */
   fields: Record<string, unknown>;
+  /** The storage every call shares (account values outlive a call, as on the server). */
+  storage: ReturnType<typeof createMemoryStorage>;
   call(operation: string, input: unknown, fields?: Record<string, unknown>): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -45,17 +48,25 @@ export async function totangoHarness(
     serviceId: fake.state.serviceId,
   };
   const authId = `auth_totango_${++authCounter}`;
+  const storage = createMemoryStorage();
+  let runs = 0;
   return {
     fake,
     env,
     clock,
     logs,
     fields,
-    call: (operation, input, override) =>
-      callOperation(catalog, 'totango', operation, input, {
+    storage,
+    call: (operation, input, override) => {
+      // Each call is a step of its own run, so run values do not carry over; account ones do.
+      const runId = `run_${++runs}`;
+      return callOperation(catalog, 'totango', operation, input, {
         auth: { id: authId, connector: 'totango', fields: override ?? fields },
         log: (level, message, data) => logs.push({ level, message, data }),
-      }),
+        runId,
+        storage: storage.forRun({ runId, workflowId: 'wf_1' }),
+      });
+    },
     close: () => fake.close(),
   };
 }
