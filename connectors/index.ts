@@ -108,7 +108,7 @@ export function checkAuthFields(
 export { deleteFile } from './file/operations/delete-file.js';
 export { listFiles } from './file/operations/list-files.js';
 export { notFound, resolveFilePath } from './file/paths.js';
-export { writeAtomically } from './file/write-atomic.js';
+export { TEMP_MARKER, writeAtomically } from './file/write-atomic.js';
 // The SDK's HTTP client (timeouts, retries, pacing), for the server's webhook notifications.
 export { createHttpClient } from './sdk/http-client.js';
 // The core connectors' ids (storage, mapper, script, text, date, list, object): the "Helpers".

@@ -1,6 +1,6 @@
 // Starts Stepwise in one process: store, secret key, connectors, run queue, scheduler, HTTP.
 // main.ts calls it with the environment's settings; tests and benches call it directly.
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { setEngineLimits } from '../engine/index.js';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,9 @@ import {
 } from './services/connector-directory.js';
 import { createServices, type Services } from './services/index.js';
 import { loadSecretKey } from './services/secret-key.js';
+import { createKeyCheck } from './services/key-check.js';
 import { filesRouter } from './files/files.routes.js';
+import { removeTempFiles } from './files/remove-temp-files.js';
 import { ROOT_DIR } from './root-dir.js';
 import { publicUrlFrom, startNotifications } from './notify/index.js';
 import { startQueueMode } from './queue/queue-mode.js';
@@ -46,14 +48,55 @@ function packageVersion(): string {
     .version;
 }
 
+/**
+ * Listen on `port`, or fail with a message that says why (the port in use, no permission)
+ * rather than a stack trace. Express 5's app.listen hands a listen error to its callback.
+ */
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createHttpServer(app);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      if (err.code === 'EADDRINUSE')
+        reject(
+          new Error(
+            `port ${port} on ${host} is already in use (another Stepwise, or another program, listens at ${where}): stop it, or set PORT to a free port`,
+          ),
+        );
+      else if (err.code === 'EACCES')
+        reject(
+          new Error(`no permission to listen at ${where}: use a port above 1023, or set PORT`),
+        );
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(
+          new Error(`${host} is not an address of this machine: set HOST to one (e.g. 127.0.0.1)`),
+        );
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((m: string) => console.error(m));
   // Process-wide: one server per process (tests that start several share the defaults).
   if (options.engineLimits) setEngineLimits(options.engineLimits);
   preparePrivateDir(options.dataDir);
-  const { key } = loadSecretKey(env, options.dataDir);
   const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });
+  let key: Buffer;
+  try {
+    // The key must be the one the stored data was encrypted with (never a new one silently).
+    const keyCheck = createKeyCheck(store.db);
+    const loaded = loadSecretKey(env, options.dataDir, {
+      missing: keyCheck.needsKey() ? keyCheck.missing : undefined,
+    });
+    keyCheck.verify(loaded.key, loaded.source);
+    key = loaded.key;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const connectors =
     options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
   const services = createServices({
@@ -156,10 +199,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, options.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const removed = await removeTempFiles(join(options.dataDir, 'files'));
+  if (removed) log(`Removed ${removed} unfinished upload(s) left by the last shutdown`);
+
+  let server: Server;
+  try {
+    server = await listen(app, options.port, options.host);
+  } catch (err) {
+    schedulerReady.then((scheduler) => scheduler.stop()).catch(() => undefined);
+    await services.queue.stop(0);
+    await store.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
 

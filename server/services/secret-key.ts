@@ -1,5 +1,6 @@
 // The key that encrypts authentications and webhook tokens: STEPWISE_SECRET_KEY, else a
-// `secret.key` file in the data folder made on first start (mode 0600). Read once at start.
+// `secret.key` file in the data folder made on first start (mode 0600). Read once at start;
+// made only when the database holds nothing encrypted (see key-check.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ export function parseSecretKey(text: string, source: string): Buffer {
 export function loadSecretKey(
   env: { STEPWISE_SECRET_KEY?: string },
   dataDir: string,
+  options: { missing?: (keyFile: string) => Error } = {},
 ): { key: Buffer; source: string } {
   if (env.STEPWISE_SECRET_KEY)
     return {
@@ -27,6 +29,8 @@ export function loadSecretKey(
   const file = join(dataDir, 'secret.key');
   if (existsSync(file))
     return { key: parseSecretKey(readFileSync(file, 'utf8'), file), source: file };
+  // No key while the database needs one: refuse, never make a new one (key-check.ts).
+  if (options.missing) throw options.missing(file);
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   // 'wx' fails if another process made the file in the meantime, rather than overwriting its key.
