@@ -74,6 +74,8 @@ export { validateWorkflow } from './validate/validate-workflow.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';
 export { replayStep } from './run/replay-step.js';
 export { secretForms } from './records/secret-forms.js';
+export { splitCheckpoint, joinCheckpoint } from './run/checkpoint-parts.js';
+export type { CheckpointParts, CheckpointPosition } from './run/checkpoint-parts.js';
 export type { ReplayOptions } from './run/replay-step.js';
 export {
   engineLimits,

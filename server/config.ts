@@ -1,6 +1,7 @@
 // The settings main.ts reads from the environment (API.md "Settings").
 import { resolve } from 'node:path';
 import { engineLimitsFromEnv, type EngineLimits } from '../engine/index.js';
+import { readRunSettings, type RunSettings } from './runs/run-settings.js';
 
 export interface ServerConfig {
   port: number;
@@ -29,6 +30,8 @@ export interface ServerConfig {
   streams?: { perUser?: number; total?: number };
   /** How long a webhook with "reply": "respond-step" waits for the run's answer (STEPWISE_WEBHOOK_REPLY_TIMEOUT_MS, 30 s). */
   webhookReplyTimeoutMs?: number;
+  /** Loop size limit, run leases, retention (server/runs/run-settings.ts). */
+  runs?: RunSettings;
 }
 
 /** A number of proxy hops in front of Stepwise, or the proxies' addresses/subnets. */
@@ -104,6 +107,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       perUser: wholeNumber(env, 'STEPWISE_MAX_STREAMS_PER_USER'),
       total: wholeNumber(env, 'STEPWISE_MAX_STREAMS'),
     },
+    runs: readRunSettings(env),
   };
 }
 

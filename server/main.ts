@@ -1,4 +1,5 @@
 // `npm start`: one process in embedded mode (see start-server.ts), stopped cleanly on SIGTERM/SIGINT.
+import './v8-tuning.js';
 import { readConfig } from './config.js';
 import { startServer } from './start-server.js';
 

@@ -18,6 +18,9 @@ import {
 import { createServices, type Services } from './services/index.js';
 import { loadSecretKey } from './services/secret-key.js';
 import { createKeyCheck } from './services/key-check.js';
+import { newOwner } from './runs/leases/owner.js';
+import { registerProcess } from './runs/leases/register-process.js';
+import { DEFAULT_RUN_SETTINGS } from './runs/run-settings.js';
 import { filesRouter } from './files/files.routes.js';
 import { removeTempFiles } from './files/remove-temp-files.js';
 import { ROOT_DIR } from './root-dir.js';
@@ -84,8 +87,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   if (options.engineLimits) setEngineLimits(options.engineLimits);
   preparePrivateDir(options.dataDir);
   const store = openStore(join(options.dataDir, 'stepwise.db'), { backgroundCheckpoints: true });
+  // One process per data folder, unless queue mode shares it (then each run still has one owner).
+  const runSettings = { ...DEFAULT_RUN_SETTINGS, ...options.runs };
+  const owner = newOwner();
   let key: Buffer;
   try {
+    registerProcess(store, {
+      owner,
+      dataDir: options.dataDir,
+      // Queue mode: several API processes may share one file (each run is owned in Redis).
+      share: options.redisUrl !== undefined,
+      leaseMs: runSettings.leaseMs,
+      now: Date.now(),
+    });
     // The key must be the one the stored data was encrypted with (never a new one silently).
     const keyCheck = createKeyCheck(store.db);
     const loaded = loadSecretKey(env, options.dataDir, {
@@ -94,6 +108,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     keyCheck.verify(loaded.key, loaded.source);
     key = loaded.key;
   } catch (err) {
+    store.leases.forget(owner.id);
     await store.close();
     throw err;
   }
@@ -107,6 +122,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     maxRecords: options.maxRecords,
     userConcurrency: options.userConcurrency,
     runTimeoutMs: options.runTimeoutMs,
+    runSettings,
+    owner,
     log,
   });
   // REDIS_URL: runs go to BullMQ workers (server/queue/), one of them in this process unless
@@ -225,6 +242,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const resumed = services.runs.recover();
     if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
   }
+  services.runs.startUpkeep();
 
   return {
     url: `http://${host}:${port}`,
@@ -244,6 +262,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // towards the crash-loop guard (docs/operations.md).
       store.batch.flush();
       store.runs.handBackRunning();
+      services.runs.stopUpkeep();
+      // Runs still active after the wait keep this owner: the next start takes them over at once.
+      store.leases.forget(owner.id);
       stopNotifications();
       server.closeAllConnections();
       await closed;

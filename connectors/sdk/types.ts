@@ -199,6 +199,11 @@ export interface OperationDef<
    */
   idempotent?: boolean;
   /**
+   * `false` for an operation that changes nothing anywhere (reads, reshapes data): the server
+   * then runs it without first committing the steps before it. Leave it out otherwise.
+   */
+  sideEffects?: false;
+  /**
    * This operation's own answer to "may the step leave the authentication out?", over the
    * connector's `authOptional` (Slack: only the webhook operation works without a token).
    * `true` makes `ctx.auth` possibly undefined.

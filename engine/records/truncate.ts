@@ -1,4 +1,5 @@
 // The size bound on a record's input and output: big values are cut with a visible marker.
+import { holdsLongList, jsonByteSize, writeJsonPieces } from './json-pieces.js';
 
 export interface TruncatedMarker {
   $truncated: true;
@@ -18,6 +19,9 @@ export function boundValue(value: unknown, maxBytes: number): unknown {
     typeof value === 'boolean'
   )
     return value ?? null;
+  // A long list (a CSV's rows, a loop's items) is measured without building its whole JSON
+  // text: a record's cost must not grow with the data it shows.
+  if (holdsLongList(value)) return boundLarge(value, maxBytes);
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
@@ -29,13 +33,31 @@ export function boundValue(value: unknown, maxBytes: number): unknown {
   if (json.length * 3 <= maxBytes) return value;
   const bytes = utf8Length(json);
   if (bytes <= maxBytes) return value;
-  const preview = cutToBytes(json, maxBytes);
-  return {
-    $truncated: true,
-    bytes,
-    keptBytes: utf8Length(preview),
-    preview,
-  } satisfies TruncatedMarker;
+  return marker(bytes, cutToBytes(json, maxBytes));
+}
+
+function marker(bytes: number, preview: string): TruncatedMarker {
+  return { $truncated: true, bytes, keptBytes: utf8Length(preview), preview };
+}
+
+/** The bound for a big value: its size (measured once per list) and its JSON's first bytes. */
+function boundLarge(value: unknown, maxBytes: number): unknown {
+  let bytes: number;
+  const head: string[] = [];
+  try {
+    bytes = jsonByteSize(value);
+    if (bytes <= maxBytes) return value;
+    // Characters never outnumber bytes: past maxBytes characters the preview is complete.
+    let chars = 0;
+    writeJsonPieces(value, (piece) => {
+      head.push(piece);
+      chars += piece.length;
+      return chars <= maxBytes;
+    });
+  } catch (err) {
+    return { $unserializable: true, reason: (err as Error).message };
+  }
+  return marker(bytes, cutToBytes(head.join(''), maxBytes));
 }
 
 function utf8Length(text: string): number {

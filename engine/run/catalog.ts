@@ -77,6 +77,11 @@ export interface OperationRuntime {
    * have happened).
    */
   idempotent?: boolean;
+  /**
+   * `false` when running the operation changes nothing anywhere (reads a file, reshapes data):
+   * a host need not make earlier steps durable before it runs. Left out: it may have effects.
+   */
+  sideEffects?: false;
   execute(call: OperationCall): Promise<unknown>;
 }
 

@@ -75,6 +75,8 @@ export interface RunServices {
   onSecret: RunOptions['onSecret'];
   onStepStart: RunOptions['onStepStart'];
   host: RunHost;
+  beforeStep: RunOptions['beforeStep'];
+  maxLoopItems: number;
 }
 
 export class RunContext {

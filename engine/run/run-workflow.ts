@@ -8,7 +8,12 @@ import { runSteps } from './run-steps.js';
 import { createMemoryStorage } from './storage.js';
 import type { RunOptions, RunResult } from './types.js';
 
-const DEFAULTS = { maxRecords: 10_000, maxValueBytes: 64 * 1024, stepTimeoutMs: 5 * 60_000 };
+const DEFAULTS = {
+  maxRecords: 10_000,
+  maxValueBytes: 64 * 1024,
+  stepTimeoutMs: 5 * 60_000,
+  maxLoopItems: 1_000_000,
+};
 
 /**
  * Run a parsed workflow to the end, emitting a debug record per step execution and a
@@ -67,6 +72,8 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     onSecret: options.onSecret,
     onStepStart: options.onStepStart,
     host: options.host ?? {},
+    beforeStep: options.beforeStep,
+    maxLoopItems: limits.maxLoopItems,
   });
   ctx.response = resume?.response;
   const trigger = options.workflow.trigger;

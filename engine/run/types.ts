@@ -1,6 +1,6 @@
 // The engine's public run API. The server, the queue worker and the CLI all call
 // runWorkflow(options) from engine/index.ts with these shapes.
-import type { Workflow } from '../model/workflow.schema.js';
+import type { Step, Workflow } from '../model/workflow.schema.js';
 import type { DebugRecord, RunError } from '../model/record.js';
 import type { Catalog, ResolvedAuth, StepLogger, StepStateStore } from './catalog.js';
 import type { StepStorage } from './storage.js';
@@ -135,6 +135,12 @@ export interface RunOptions {
    * id), the moment it is obtained; the engine already redacts it from records and errors.
    */
   onSecret?: (value: string) => void;
+  /**
+   * Called before each step runs (not when a resumed run re-enters a loop or branch). When it
+   * returns a promise the step waits for it: a store uses this to make earlier checkpoints
+   * durable before a step that may have side effects, and lets pure steps run on at once.
+   */
+  beforeStep?: (step: Step) => void | Promise<void>;
   /** Start from this state: completed steps are not run again. */
   resumeFrom?: Checkpoint;
   limits?: {
@@ -144,6 +150,8 @@ export interface RunOptions {
     maxValueBytes?: number;
     /** Default per-step timeout when the step sets none (default 5 minutes). */
     stepTimeoutMs?: number;
+    /** A loop over a longer list fails at once, naming the step and the size (default 1,000,000). */
+    maxLoopItems?: number;
   };
   log?: StepLogger;
   /** Delay, call and respond reach the outside through this (see RunHost). */

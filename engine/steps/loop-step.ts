@@ -189,7 +189,16 @@ async function finish(
 function resolveList(step: LoopStep, ctx: RunContext): unknown[] {
   const spec = step.input.list;
   const value = compiledFor(step, 'list', spec).resolve(ctx.doc);
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) {
+    const max = ctx.services.maxLoopItems;
+    if (value.length > max)
+      throw new StepError(
+        'INPUT_INVALID',
+        `Step "${step.id}", input "list": the list has ${value.length.toLocaleString('en-US')} items, more than a loop may go through (${max.toLocaleString('en-US')}); split the data into smaller files or pages, or raise the limit`,
+        { details: { stepId: step.id, field: 'list', items: value.length, maxLoopItems: max } },
+      );
+    return value;
+  }
   const from = isPathRef(spec) ? ` (from ${spec.$jsonpath})` : '';
   throw new StepError(
     'MAPPING_FAILED',

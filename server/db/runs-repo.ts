@@ -29,6 +29,8 @@ export interface RunRow {
   /** JSON of the first respond step's answer { status, headers, body, stepId }. */
   response: string | null;
   checkpoint: string | null;
+  /** The process that executes (or will execute) it; null once it has ended. */
+  leaseOwner?: string | null;
 }
 
 /** What a run started by a call step also stores. */
@@ -75,7 +77,7 @@ const runColumns = `id, workflow_id AS workflowId, workflow_version AS workflowV
   trigger_output AS triggerOutput, started_by AS startedBy, retry_of AS retryOf, status, created_at AS createdAt,
   started_at AS startedAt, finished_at AS finishedAt, error, step_count AS stepCount,
   records_omitted AS recordsOmitted, resume_at AS resumeAt, waiting_for AS waitingFor,
-  called_by AS calledBy, call_depth AS callDepth, response, (SELECT checkpoint FROM run_checkpoints c WHERE c.run_id = runs.id) AS checkpoint`;
+  called_by AS calledBy, call_depth AS callDepth, response, lease_owner AS leaseOwner, (SELECT checkpoint FROM run_checkpoints c WHERE c.run_id = runs.id) AS checkpoint`;
 const recordColumns = `run_id AS runId, seq, step_id AS stepId, place, status, attempt, input, output, error,
   started_at AS startedAt, duration_ms AS durationMs`;
 
@@ -83,8 +85,8 @@ export function createRunsRepo(db: Db) {
   const s = {
     insert:
       db.prepare(`INSERT INTO runs (id, workflow_id, workflow_version, trigger_type, trigger_output, started_by, retry_of,
-      status, created_at, called_by, call_key, call_depth) VALUES (@id, @workflowId, @workflowVersion, @triggerType,
-      @triggerOutput, @startedBy, @retryOf, 'queued', @createdAt, @calledBy, @callKey, @callDepth)`),
+      status, created_at, called_by, call_key, call_depth, lease_owner) VALUES (@id, @workflowId, @workflowVersion, @triggerType,
+      @triggerOutput, @startedBy, @retryOf, 'queued', @createdAt, @calledBy, @callKey, @callDepth, @leaseOwner)`),
     byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
     markRunning: db.prepare(
       "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), in_flight = in_flight + 1 WHERE id = ? AND status IN ('queued', 'running')",
@@ -92,13 +94,13 @@ export function createRunsRepo(db: Db) {
     finish:
       db.prepare(`UPDATE runs SET status = @status, finished_at = @finishedAt, error = @error, step_count = @stepCount,
       records_omitted = @recordsOmitted, resume_at = NULL, waiting_for = NULL, response = COALESCE(@response, response),
-      in_flight = 0 WHERE id = @id`),
+      in_flight = 0, lease_owner = NULL WHERE id = @id`),
     park: db.prepare(`UPDATE runs SET status = 'waiting', resume_at = @resumeAt, waiting_for = @waitingFor,
       step_count = @stepCount, records_omitted = @recordsOmitted, response = COALESCE(@response, response),
-      in_flight = 0 WHERE id = @id AND status IN ('queued', 'running')`),
+      in_flight = 0, lease_owner = NULL WHERE id = @id AND status IN ('queued', 'running')`),
     // Atomic: whoever wakes (or cancels) a waiting run first is the only one who does.
     wake: db.prepare(
-      "UPDATE runs SET status = 'queued', resume_at = NULL, waiting_for = NULL WHERE id = ? AND status = 'waiting'",
+      "UPDATE runs SET status = 'queued', resume_at = NULL, waiting_for = NULL, lease_owner = ? WHERE id = ? AND status = 'waiting'",
     ),
     cancelWaiting: db.prepare(
       "UPDATE runs SET status = 'cancelled', finished_at = ?, error = ?, resume_at = NULL, waiting_for = NULL WHERE id = ? AND status = 'waiting'",
@@ -143,6 +145,7 @@ export function createRunsRepo(db: Db) {
     lastPlace: db
       .prepare('SELECT place FROM run_records WHERE run_id = ? ORDER BY seq DESC LIMIT 1')
       .pluck(),
+    dropCheckpoint: db.prepare('DELETE FROM run_checkpoints WHERE run_id = ?'),
     unfinished: db.prepare(
       `SELECT ${runColumns} FROM runs WHERE status IN ('queued', 'running') ORDER BY rowid`,
     ),
@@ -211,10 +214,10 @@ export function createRunsRepo(db: Db) {
         | 'createdAt'
         | 'checkpoint'
       > &
-        Partial<CallFields>,
+        Partial<CallFields> & { leaseOwner?: string | null },
     ): void {
       const { checkpoint, ...row } = run;
-      s.insert.run({ calledBy: null, callKey: null, callDepth: 0, ...row });
+      s.insert.run({ calledBy: null, callKey: null, callDepth: 0, leaseOwner: null, ...row });
       if (checkpoint !== null) s.checkpoint.run(checkpoint, run.id);
     },
     byId: (id: string) => s.byId.get(id) as RunRow | undefined,
@@ -241,7 +244,8 @@ export function createRunsRepo(db: Db) {
       response: string | null;
     }) => s.park.run(run).changes > 0,
     /** A waiting run is due: back to "queued". False when someone else woke or cancelled it first. */
-    wake: (id: string) => s.wake.run(id).changes > 0,
+    /** Queue a waiting run again, for `owner` (the process that woke it executes it). */
+    wake: (id: string, owner: string) => s.wake.run(owner, id).changes > 0,
     cancelWaiting: (id: string, at: string, error: string) =>
       s.cancelWaiting.run(at, error, id).changes > 0,
     /** Waiting runs whose resume time has come (ISO `now`). */
@@ -256,6 +260,9 @@ export function createRunsRepo(db: Db) {
       s.cancelQueued.run(at, error, id).changes > 0,
     saveCheckpoint(id: string, checkpoint: string): void {
       s.checkpoint.run(checkpoint, id);
+    },
+    dropCheckpoint(id: string): void {
+      s.dropCheckpoint.run(id);
     },
     unfinished: () => s.unfinished.all() as RunRow[],
     /** Who started the run, else its workflow's owner (a webhook's or a schedule's run). */

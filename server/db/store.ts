@@ -3,6 +3,9 @@ import { openDb, type Db } from './open-db.js';
 import { createUsersRepo } from './users-repo.js';
 import { createWorkflowsRepo } from './workflows-repo.js';
 import { createRunsRepo } from './runs-repo.js';
+import { createRunOutputsRepo } from './run-outputs-repo.js';
+import { createLeasesRepo } from './leases-repo.js';
+import { createRetentionRepo } from './retention-repo.js';
 import { createAuthenticationsRepo } from './authentications-repo.js';
 import { createStepStateRepo } from './step-state-repo.js';
 import { createStorageRepo } from './storage-repo.js';
@@ -16,6 +19,9 @@ export function createStore(db: Db) {
     users: createUsersRepo(db),
     workflows: createWorkflowsRepo(db),
     runs: createRunsRepo(db),
+    runOutputs: createRunOutputsRepo(db),
+    leases: createLeasesRepo(db),
+    retention: createRetentionRepo(db),
     authentications: createAuthenticationsRepo(db),
     stepState: createStepStateRepo(db),
     storage: createStorageRepo(db),

@@ -1,8 +1,10 @@
 // A worker's RunSink: a run's reports go to Redis, never to a disk. Each write is one Lua call
 // (redis-scripts.ts, WRITE) that checks this worker still owns the run, updates the run's state
 // (checkpoint, last seq, steps in flight) and appends the reports to the events stream the API
-// drains into SQLite. Writes of one run are sent one after the other, in order; the engine
-// waits for the one that carries a completed step's checkpoint before the next step starts.
+// drains into SQLite. Writes of one run are sent one after the other, in order. Checkpoints are
+// coalesced: the newest is encoded and sent with the next write, at the latest once the event
+// loop turns; a step that may have side effects waits (settle) until everything before it is
+// in Redis.
 import type { Checkpoint } from '../../engine/index.js';
 import type { RunInfo, RunOutcome, RunParked, RunSink, RunWriter } from '../runs/run-sink.js';
 import type { WorkerRun } from './run-context.js';
@@ -58,6 +60,10 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
     if (!run) throw new Error(`run ${runId} was not claimed by this worker`);
     let reports: RunReport[] = [];
     let checkpoint = '';
+    // The newest checkpoint not yet encoded (encoding it after every step would cost a walk
+    // over every output in scope each time), and the scrubber it must pass through.
+    let pending: { next: Checkpoint; scrub: <T>(value: T) => T; sensitive: boolean } | undefined;
+    let flushSoon = false;
     let control: Control = {};
     // Places of unsafe steps started and not finished (this worker's and the last owner's).
     const marks = new Set(run.inflightBefore.keys());
@@ -96,6 +102,12 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
 
     /** Send what is waiting, after the writes before it. */
     function flush(): Promise<void> {
+      if (pending) {
+        // Scrubbed before it leaves the process: an echoed secret is not kept, nor handed to a
+        // retry, in clear (it is also encrypted once sensitive).
+        checkpoint = deps.encodeCheckpoint(pending.scrub(pending.next), pending.sensitive);
+        pending = undefined;
+      }
       const batch = reports;
       const ckpt = checkpoint;
       const ctl = control;
@@ -139,13 +151,22 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
         control.seq = String(record.seq);
         if (marks.delete(record.place)) (control.del ??= []).push(record.place);
       },
-      checkpoint(next: Checkpoint, options: { sensitive: boolean }) {
-        if (run.park?.cut || run.lost) return Promise.resolve();
-        checkpoint = deps.encodeCheckpoint(next, options.sensitive);
+      checkpoint(next, options) {
+        if (run.park?.cut || run.lost) return;
+        pending = { next, scrub: options.scrub, sensitive: options.sensitive };
         if (options.sensitive) control.sensitive = true;
         const position = next as { seq?: number; recordsOmitted?: number };
         lastSeq = position.seq ?? lastSeq;
         omitted = position.recordsOmitted ?? omitted;
+        if (flushSoon) return;
+        flushSoon = true;
+        setImmediate(() => {
+          flushSoon = false;
+          if (pending) flush().catch(background('a checkpoint'));
+        });
+      },
+      settle() {
+        if (run.lost) return Promise.resolve();
         return flush();
       },
       finish(outcome) {

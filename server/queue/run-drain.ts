@@ -133,7 +133,7 @@ export function startRunDrain(deps: {
       switch (report.t) {
         case 'started':
           // A parked run that a worker resumes (its delayed job came due): waiting no more.
-          store.runs.wake(runId);
+          store.runs.wake(runId, core.owner.id);
           if (store.runs.markRunning(runId, report.at)) fx.started.push(runId);
           break;
         case 'respond': {

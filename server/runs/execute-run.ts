@@ -14,6 +14,14 @@ import { createSecretScrubber } from '../services/scrub.js';
 import type { CallPort } from './call-port.js';
 import type { RunSink, RunWriter } from './run-sink.js';
 import type { RunSource } from './run-source.js';
+import { createSideEffectCheck } from './side-effects.js';
+
+/**
+ * A run of pure steps (a loop of conditions) never waits for the disk: it gives the event loop
+ * a turn this often, so that requests (a cancel), other runs and the group commit go on.
+ */
+const YIELD_EVERY_MS = 10;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface RunExecutorDeps {
   source: RunSource;
@@ -29,6 +37,8 @@ export interface RunExecutorDeps {
    * when this execution began: time parked in a delay or a call does not count.
    */
   runTimeoutMs?: number;
+  /** A loop over a longer list fails at once; the engine's default (1,000,000) when unset. */
+  maxLoopItems?: number;
   now?: () => number;
   log?: (message: string) => void;
   /** The engine's sleep between a step's attempts (a queue worker parks the run on long ones). */
@@ -40,6 +50,13 @@ export interface RunExecutor {
   execute(runId: string): Promise<void>;
   /** Ask a run executing here to stop at its next safe point; false when it is not here. */
   cancel(runId: string): boolean;
+  /**
+   * Stop a run executing here without reporting its end: another process has taken it over
+   * (this one's lease ran out) and goes on from its last checkpoint.
+   */
+  abandon(runId: string): boolean;
+  /** Ids of the runs executing here. */
+  running(): string[];
 }
 
 export const DEFAULT_RUN_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -65,6 +82,12 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((m: string) => console.error(m));
   const controllers = new Map<string, AbortController>();
+  const abandoned = new Set<string>();
+  const mayHaveEffects = createSideEffectCheck(catalog);
+  const limits = {
+    ...(deps.maxRecords ? { maxRecords: deps.maxRecords } : {}),
+    ...(deps.maxLoopItems ? { maxLoopItems: deps.maxLoopItems } : {}),
+  };
 
   async function execute(runId: string): Promise<void> {
     const job = await source.load(runId);
@@ -108,6 +131,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     timer.unref();
     const scrubber = createSecretScrubber();
     let sensitive = job.sensitive;
+    let lastTurn = performance.now();
     try {
       const result = await engine.runWorkflow({
         workflow: job.workflow!,
@@ -118,7 +142,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
         catalog,
         signal: controller.signal,
         resumeFrom: job.resumeFrom,
-        ...(deps.maxRecords ? { limits: { maxRecords: deps.maxRecords } } : {}),
+        limits,
         ...(deps.sleep ? { sleep: deps.sleep } : {}),
         resolveAuth: async (authId, ctx) => {
           const auth = await job.resolveAuth(authId, ctx);
@@ -150,12 +174,25 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
           callOutcome: deps.calls?.callOutcome,
           respond: (response) => writer.respond(scrubber.scrubValue(response)),
         },
-        // Awaited by the engine: the next step starts only once the sink allows it.
-        // Checkpoints pass through the scrubber too (they are also encrypted once sensitive): a
-        // step output that echoed a secret must not be kept, nor handed to a retry, in clear.
-        onCheckpoint: (checkpoint: Checkpoint) =>
-          writer.checkpoint(scrubber.scrubValue(checkpoint), { sensitive, durable: true }),
+        // A step that may have side effects starts only once everything before it is on disk:
+        // a crash then never makes a resumed run repeat it or anything it came after. A pure
+        // step does not wait; after a crash it may run again, invisibly (its record was not
+        // stored either), and the same seq numbers come out.
+        beforeStep: (step) => (mayHaveEffects(step) ? writer.settle() : undefined),
+        // Not awaited by the sink (checkpoints of one commit are coalesced). The sink passes
+        // each output it stores through the scrubber once (they are also encrypted once
+        // sensitive): a step output that echoed a secret must not be kept, nor handed to a
+        // retry, in clear; scrubbing the whole checkpoint after every step would cost a walk
+        // over every output in scope each time.
+        onCheckpoint: (checkpoint: Checkpoint) => {
+          writer.checkpoint(checkpoint, { sensitive, scrub: scrubber.scrubValue });
+          const t = performance.now();
+          if (t - lastTurn < YIELD_EVERY_MS) return;
+          lastTurn = t;
+          return nextTurn();
+        },
       });
+      if (abandoned.has(runId)) return;
       const response = result.response ? scrubber.scrubValue(result.response) : undefined;
       if (result.status === 'waiting' && result.wait) {
         await writer.park({
@@ -185,6 +222,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       // Scrubbed before the log line too: the log is no safer a place for a secret than the record.
       const message = scrubber.scrubText(err instanceof Error ? err.message : String(err));
       log(`run ${runId} could not go on: ${message}`);
+      if (abandoned.has(runId)) return;
       await writer.finish({
         status: 'failed',
         error: {
@@ -198,6 +236,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
     } finally {
       clearTimeout(timer);
       controllers.delete(runId);
+      abandoned.delete(runId);
     }
   }
 
@@ -208,5 +247,13 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       controller?.abort();
       return controller !== undefined;
     },
+    abandon(runId) {
+      const controller = controllers.get(runId);
+      if (!controller) return false;
+      abandoned.add(runId);
+      controller.abort();
+      return true;
+    },
+    running: () => [...controllers.keys()],
   };
 }

@@ -9,6 +9,8 @@ export async function finishRun(
   runId: string,
   outcome: RunOutcome,
   known?: RunInfo,
+  /** More to write in the same commit (dropping a succeeded run's checkpoint). */
+  alsoWrite?: () => void,
 ): Promise<void> {
   const { store, events, workflows } = core;
   const finishedAt = core.iso();
@@ -26,6 +28,7 @@ export async function finishRun(
     });
     // The storage connector's `run` values end with the run, in the same commit.
     store.storage.clearRun(runId);
+    alsoWrite?.();
   });
   const row: RunInfo = known
     ? { ...known, status, finishedAt, error: errorText, stepCount, recordsOmitted }

@@ -7,6 +7,8 @@ import type { RunEvents } from '../services/run-events.js';
 import type { WorkflowService } from '../services/workflow-service.js';
 import { createRunRows, type RunRows } from './run-rows.js';
 import { createRunWaiters, type RunWaiters } from './run-waiters.js';
+import type { StoredState } from './checkpoint-store.js';
+import { newOwner, type Owner } from './leases/owner.js';
 
 export interface RunCore {
   store: Store;
@@ -15,6 +17,13 @@ export interface RunCore {
   rows: RunRows;
   waiters: RunWaiters;
   checkpoints: ReturnType<typeof createCheckpointCodec>;
+  cipher: Cipher;
+  /** This process as the owner of the runs it queues and executes. */
+  owner: Owner;
+  /** How long an owner's claim holds without a heartbeat. */
+  leaseMs: number;
+  /** What a resumed run's stored checkpoint holds: set by the source, taken by the sink. */
+  storedStates: Map<string, StoredState>;
   now: () => number;
   iso: () => string;
   log: (message: string) => void;
@@ -32,6 +41,8 @@ export function createRunCore(deps: {
   cipher: Cipher;
   now?: () => number;
   log?: (message: string) => void;
+  owner?: Owner;
+  leaseMs?: number;
 }): RunCore {
   const now = deps.now ?? Date.now;
   return {
@@ -41,6 +52,10 @@ export function createRunCore(deps: {
     rows: createRunRows(deps.store),
     waiters: createRunWaiters(),
     checkpoints: createCheckpointCodec(deps.cipher),
+    cipher: deps.cipher,
+    storedStates: new Map(),
+    owner: deps.owner ?? newOwner(),
+    leaseMs: deps.leaseMs ?? 30_000,
     now,
     iso: () => new Date(now()).toISOString(),
     log: deps.log ?? ((m: string) => console.error(m)),

@@ -70,14 +70,21 @@ export interface RunWriter {
   record(record: DebugRecord): void;
   /**
    * The state after a completed step. `sensitive`: the run has used an authentication, so
-   * stored outputs may hold an echoed secret and must be encrypted. `durable`: resolve only once
-   * this checkpoint (and every record before it) is on disk; otherwise the sink may coalesce it
-   * with later ones, and resolves as soon as the executor may go on.
+   * stored outputs may hold an echoed secret and must be encrypted. `scrub`: what every value
+   * stored from it must pass through first (the run's secret scrubber); a sink applies it once
+   * per output it stores, not to the whole checkpoint after every step. Not awaited: a sink may
+   * coalesce the checkpoints of one commit (only the last reaches the disk). Throws when an
+   * earlier write of this run failed, which stops the run.
    */
   checkpoint(
     checkpoint: Checkpoint,
-    options: { sensitive: boolean; durable: boolean },
-  ): Promise<void>;
+    options: { sensitive: boolean; scrub: <T>(value: T) => T },
+  ): void;
+  /**
+   * Resolves once everything reported so far is stored. The executor waits for it before a
+   * step that may have side effects, so that a resumed run never repeats a completed one.
+   */
+  settle(): Promise<void>;
   /** The final status. Resolves once it is stored. */
   finish(outcome: RunOutcome): Promise<void>;
   /**

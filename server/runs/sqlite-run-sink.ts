@@ -1,7 +1,11 @@
 // The embedded mode's RunSink: a run's reports go into SQLite through the group commit
 // (db/write-batch.ts), and live listeners hear of each one only after it is committed.
+// Checkpoints are coalesced: a run's checkpoints made during one turn of the event loop cost
+// one write of the last of them, which stores only what changed (checkpoint-store.ts).
+import type { Checkpoint } from '../../engine/index.js';
 import type { StepStartEvent } from '../services/run-events.js';
 import { toRecordRow, toRunJson } from '../services/run-json.js';
+import { emptyState, writeCheckpoint } from './checkpoint-store.js';
 import { finishRun } from './finish-run.js';
 import type { RunCore } from './run-core.js';
 import { isFinished } from './run-rows.js';
@@ -11,6 +15,8 @@ export interface SqliteRunSink extends RunSink {
   /** Steps of a running run that started and have no record yet (live only, never stored). */
   runningSteps(runId: string): StepStartEvent[];
 }
+
+const RESOLVED = Promise.resolve();
 
 export function createSqliteRunSink(core: RunCore): SqliteRunSink {
   const { store, events, log } = core;
@@ -26,6 +32,35 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
     let known = info;
     const pending = new Map<string, StepStartEvent>();
     pendingStarts.set(runId, pending);
+    // A resumed run (or a retry from a step) starts with what its stored checkpoint holds.
+    const resumed = core.storedStates.get(runId);
+    core.storedStates.delete(runId);
+    const state = resumed ?? emptyState();
+    let written = resumed !== undefined;
+    // The newest checkpoint not yet written, and whether a write of it is in the next commit.
+    let latest: Checkpoint | undefined;
+    let latestSensitive = false;
+    let scrub: <T>(value: T) => T = (value) => value;
+    let scheduled = false;
+    let failure: unknown;
+    // Something was reported since the last settle().
+    let dirty = false;
+
+    function writeLatest(): void {
+      scheduled = false;
+      const next = latest;
+      latest = undefined;
+      if (!next || failure !== undefined) return;
+      try {
+        writeCheckpoint(core, runId, state, next, { sensitive: latestSensitive, scrub });
+        written = true;
+      } catch (err) {
+        // Rolls the commit back; the run stops at its next checkpoint or settle().
+        failure = err;
+        throw err;
+      }
+    }
+
     return {
       async started(at) {
         known = { ...info, status: 'running', startedAt: info.startedAt ?? at };
@@ -40,10 +75,11 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
         pending.set(info.stepId, start);
         if (events.listenerCount('step-start') > 0) events.emit('step-start', start);
       },
-      // A record goes into the next group commit; the checkpoint that follows a completed step
-      // commits with (or after) it. So a checkpoint on disk never runs ahead of its records.
+      // A record goes into the next group commit, before the checkpoint that follows it, so a
+      // checkpoint on disk never runs ahead of its records.
       record(record) {
         const row = toRecordRow(record);
+        dirty = true;
         store.batch
           .write(() => store.runs.insertRecord(row))
           .then(
@@ -57,11 +93,40 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
               ),
           );
       },
-      async checkpoint(checkpoint, { sensitive }) {
-        const text = core.checkpoints.write(checkpoint, sensitive);
-        await store.batch.write(() => store.runs.saveCheckpoint(runId, text));
+      checkpoint(checkpoint, options) {
+        if (failure !== undefined) throw failure;
+        latest = checkpoint;
+        latestSensitive = options.sensitive;
+        scrub = options.scrub;
+        dirty = true;
+        if (scheduled) return;
+        scheduled = true;
+        // The failure is kept and thrown at the next checkpoint or settle().
+        store.batch.write(writeLatest).catch(() => {});
       },
-      finish: (outcome) => finishRun(core, runId, outcome, known),
+      settle() {
+        if (failure !== undefined) return Promise.reject(failure);
+        if (!dirty) return RESOLVED;
+        dirty = false;
+        // An empty write commits with (after) everything queued before it.
+        return store.batch
+          .write(() => {})
+          .then(() => {
+            if (failure !== undefined) throw failure;
+          });
+      },
+      finish(outcome) {
+        // A run that succeeded is not resumed or retried from a step: it keeps no checkpoint.
+        // A failed or cancelled one keeps its last, to be retried from the step that failed.
+        const dropState = outcome.status === 'succeeded';
+        if (dropState) latest = undefined;
+        return finishRun(core, runId, outcome, known, () => {
+          if (dropState && written) {
+            store.runOutputs.removeRun(runId);
+            store.runs.dropCheckpoint(runId);
+          }
+        });
+      },
       async park(parked) {
         const { wait } = parked;
         const change = {

@@ -4,6 +4,7 @@ import { parseWorkflow, type Checkpoint, type RunError } from '../../engine/inde
 import type { RunRow } from '../db/runs-repo.js';
 import type { AuthenticationService } from '../services/authentication-service.js';
 import type { RunCore } from './run-core.js';
+import { readCheckpoint, UnreadableState } from './checkpoint-store.js';
 import { isFinished } from './run-rows.js';
 import type { RunSource } from './run-source.js';
 
@@ -35,19 +36,19 @@ export function createSqliteRunSource(core: RunCore, auths: AuthenticationServic
           problem: unreadableVersion(core, row),
         };
       let resumeFrom: Checkpoint | undefined;
-      try {
-        resumeFrom = text ? core.checkpoints.read(text) : undefined;
-      } catch {
-        return {
-          ...base,
-          lastSeq: store.runs.maxSeq(runId),
-          problem: {
-            code: 'INTERNAL',
-            message:
-              'The run was interrupted and its last checkpoint cannot be read, so it cannot resume',
-            stepId: null,
-          },
-        };
+      if (text) {
+        try {
+          const stored = readCheckpoint(core, runId, text);
+          resumeFrom = stored.checkpoint;
+          core.storedStates.set(runId, stored.state);
+        } catch (err) {
+          if (!(err instanceof UnreadableState)) throw err;
+          return {
+            ...base,
+            lastSeq: store.runs.maxSeq(runId),
+            problem: { code: 'INTERNAL', message: err.message, stepId: null },
+          };
+        }
       }
       return {
         ...base,

@@ -50,6 +50,8 @@ export async function startRun(
     calledBy: input.call ? JSON.stringify(input.call.calledBy) : null,
     callKey: input.call?.key ?? null,
     callDepth: input.call?.depth ?? 0,
+    // Queued here, so this process executes it: another one leaves it alone while we live.
+    leaseOwner: core.owner.id,
   };
   const copy = input.copyRecords;
   const { callKey: _key, ...known } = insert;
@@ -69,6 +71,9 @@ export async function startRun(
   const committed = store.batch
     .write(() => {
       store.runs.insert(insert);
+      // The checkpoint names its source run's stored outputs: the retry gets its own copy.
+      if (insert.checkpoint !== null && insert.retryOf !== null)
+        store.runOutputs.copyRun(insert.retryOf, id);
       if (copy) store.runs.copyRecords(store.runs.recordsUpTo(copy.runId, copy.upToSeq), id);
     })
     .finally(() => rows.fresh.delete(id));

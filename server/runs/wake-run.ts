@@ -5,7 +5,7 @@ import { toRunJson } from '../services/run-json.js';
 import type { RunCore } from './run-core.js';
 
 export function wakeRun(core: RunCore, enqueue: (runId: string) => void, runId: string): boolean {
-  if (!core.store.runs.wake(runId)) return false;
+  if (!core.store.runs.wake(runId, core.owner.id)) return false;
   const row = core.store.runs.byId(runId);
   if (row && core.events.listenerCount('run') > 0) core.events.emit('run', toRunJson(row));
   enqueue(runId);

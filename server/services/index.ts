@@ -8,6 +8,8 @@ import {
 } from './authentication-service.js';
 import { createCipher } from './cipher.js';
 import type { ConnectorDirectory } from './connector-directory.js';
+import type { RunSettings } from '../runs/run-settings.js';
+import type { Owner } from '../runs/leases/owner.js';
 import { createRunEvents, type RunEvents } from './run-events.js';
 import { createRunService, type RunService } from './run-service.js';
 import { createUserService, type UserService, type UserServiceOptions } from './user-service.js';
@@ -27,6 +29,10 @@ export interface ServicesOptions {
   userConcurrency?: number;
   /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT); default 24 h. */
   runTimeoutMs?: number;
+  /** Loop size limit, leases, retention (STEPWISE_MAX_LOOP_ITEMS, ...). */
+  runSettings?: Partial<RunSettings>;
+  /** This process as the owner of its runs (start-server registers it in the data folder). */
+  owner?: Owner;
   loginLimit?: UserServiceOptions['loginLimit'];
   now?: () => number;
   log?: (message: string) => void;
@@ -77,6 +83,8 @@ export function createServices(options: ServicesOptions): Services {
     cipher,
     maxRecords: options.maxRecords,
     runTimeoutMs: options.runTimeoutMs,
+    settings: options.runSettings,
+    owner: options.owner,
     now: options.now,
     log: options.log,
   });

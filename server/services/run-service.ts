@@ -15,6 +15,10 @@ import { wakeRun } from '../runs/wake-run.js';
 import { createRunCore } from '../runs/run-core.js';
 import { runHistory, runRecords, runStatuses, waitForRun } from '../runs/run-queries.js';
 import { retryRun } from '../runs/retry-run.js';
+import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../runs/run-settings.js';
+import type { Owner } from '../runs/leases/owner.js';
+import { pruneRuns } from '../runs/prune-runs.js';
+import { createRunUpkeep } from '../runs/run-upkeep.js';
 import { createSqliteRunSink } from '../runs/sqlite-run-sink.js';
 import { createSqliteRunSource } from '../runs/sqlite-run-source.js';
 import { startRun, type StartRun } from '../runs/start-run.js';
@@ -52,12 +56,16 @@ export interface RunServiceDeps {
   maxRecords?: number;
   /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT); default 24 h. */
   runTimeoutMs?: number;
+  settings?: Partial<RunSettings>;
+  /** This process as the owner of its runs (start-server registers it); a fresh one when unset. */
+  owner?: Owner;
   now?: () => number;
   log?: (message: string) => void;
 }
 
 export function createRunService(deps: RunServiceDeps) {
-  const core = createRunCore(deps);
+  const settings = { ...DEFAULT_RUN_SETTINGS, ...deps.settings };
+  const core = createRunCore({ ...deps, leaseMs: settings.leaseMs });
   const sink = createSqliteRunSink(core);
   let queue: RunQueue | undefined;
   function enqueue(runId: string): void | Promise<void> {
@@ -76,6 +84,7 @@ export function createRunService(deps: RunServiceDeps) {
     calls: createCallPort(core, start),
     maxRecords: deps.maxRecords,
     runTimeoutMs: deps.runTimeoutMs,
+    maxLoopItems: deps.settings?.maxLoopItems,
     now: deps.now,
     log: core.log,
   });
@@ -87,6 +96,9 @@ export function createRunService(deps: RunServiceDeps) {
     log: core.log,
   });
   core.waits = { wake, parkedUntil: parking.parkedUntil };
+  const cancel = (id: string) =>
+    queue?.cancel ? queue.cancel(id) : cancelRun(core, queue, executor, id);
+  let upkeep: ReturnType<typeof createRunUpkeep> | undefined;
 
   /** The steps of a workflow version that use personal authentications (see personal-steps.ts). */
   const stepsOf = (workflowId: string, version: number): PersonalSteps =>
@@ -184,6 +196,22 @@ export function createRunService(deps: RunServiceDeps) {
     stopParking: () => parking.stop(),
     /** A webhook's wait for the run's respond step (HELPERS.md "reply": "respond-step"). */
     awaitResponse: (id: string, timeoutMs: number) => awaitResponse(core, id, timeoutMs),
+    /** This process as the owner of its runs. */
+    owner: core.owner,
+    /** This process's heartbeat (the lease on its runs), and retention. */
+    startUpkeep(): void {
+      upkeep ??= createRunUpkeep(core, { executor, retention: settings });
+      upkeep.start();
+    },
+    stopUpkeep(): void {
+      upkeep?.stop();
+    },
+    /** Delete what is past the retention window now, all of it (tests; the upkeep does it in turns). */
+    prune(): number {
+      let rows = 0;
+      for (let n = pruneRuns(core, settings); n > 0; n = pruneRuns(core, settings)) rows += n;
+      return rows;
+    },
     statuses: (ids: string[]) => runStatuses(core, ids),
   };
 }

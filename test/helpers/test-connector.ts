@@ -45,7 +45,7 @@ export function createTestConnector(): TestConnector {
     operation: string,
     input: z.ZodType,
     execute: (call: OperationCall) => Promise<unknown>,
-    extra: Partial<Pick<OperationRuntime, 'auth' | 'secretInputs'>> = {},
+    extra: Partial<Pick<OperationRuntime, 'auth' | 'secretInputs' | 'sideEffects'>> = {},
   ): OperationRuntime => ({
     connector: 'test',
     operation,
@@ -54,6 +54,7 @@ export function createTestConnector(): TestConnector {
     output: z.unknown(),
     auth: extra.auth ?? { mode: 'one', required: false },
     secretInputs: extra.secretInputs ?? [],
+    ...(extra.sideEffects === false ? { sideEffects: false as const } : {}),
     execute: async (call) => {
       calls.set(operation, (calls.get(operation) ?? 0) + 1);
       log.push({ operation, call });
@@ -62,8 +63,9 @@ export function createTestConnector(): TestConnector {
   });
 
   const operations: OperationRuntime[] = [
-    op('echo', anyObject, async (call) => call.input),
-    op('noop', anyObject, async () => ({})),
+    // echo and noop change nothing: the server runs them without a commit first.
+    op('echo', anyObject, async (call) => call.input, { sideEffects: false }),
+    op('noop', anyObject, async () => ({}), { sideEffects: false }),
     op(
       'strict',
       z.object({ channel: z.string(), count: z.number().int() }),

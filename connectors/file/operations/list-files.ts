@@ -63,6 +63,7 @@ export const listFilesOperation = defineOperation({
   output: z.object({
     files: z.array(z.object({ path: z.string(), bytes: z.number().int(), modifiedAt: z.string() })),
   }),
+  sideEffects: false,
   async execute({ input, env }) {
     return { files: await listFiles(env.filesDir, input.dir ?? '') };
   },

@@ -66,6 +66,8 @@ export const readFileOperation = defineOperation({
     'Read a file from the files folder: a CSV as rows (objects keyed by the header row), JSON, NDJSON rows, or text.',
   input,
   output,
+  // Reading changes nothing: the server need not commit earlier steps before it.
+  sideEffects: false,
   async execute({ input, env }) {
     const { absolute, relative } = await resolveFilePath(env.filesDir, input.path);
     const info = await stat(absolute).catch(() => undefined);
