@@ -153,8 +153,7 @@ export function createRunService(deps: RunServiceDeps) {
     },
     history: (q: Parameters<typeof runHistory>[1]) => runHistory(core, q),
     list: (q: Parameters<typeof listRuns>[1]) => listRuns(core, q),
-    cancel: (id: string) =>
-      queue?.cancel ? queue.cancel(id) : cancelRun(core, queue, executor, id),
+    cancel,
     retry(id: string, from: 'start' | 'failed-step', version: 'same' | 'latest', user: User) {
       const source = core.rows.get(id);
       const target =
