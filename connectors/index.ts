@@ -113,3 +113,5 @@ export { TEMP_MARKER, writeAtomically } from './file/write-atomic.js';
 export { createHttpClient } from './sdk/http-client.js';
 // The core connectors' ids (storage, mapper, script, text, date, list, object): the "Helpers".
 export { CORE_CONNECTOR_IDS } from './core/index.js';
+// The script sandbox's warm-sandbox cache, for the benchmark's cold-start measurement.
+export { sandboxCache } from './core/sandbox/cache.js';

@@ -87,15 +87,18 @@ function runtime(
             `This step needs a ${connector.title} authentication.`,
           );
       }
-      const http =
-        own?.http ??
-        createHttpClient({
+      // PERFORMANCE: made only when the operation reads ctx.http (or ctx.signal, whose
+      // AbortController the engine also makes on demand): a step that never calls a service,
+      // such as a text or list step in a 100,000-item loop, pays for neither.
+      let http = own?.http;
+      const client = () =>
+        (http ??= createHttpClient({
           baseUrl: undefined,
           env,
           signal: call.signal,
           service: connector.title,
           capture: captureToLog(call.log, connector.title),
-        });
+        }));
       const authId = own
         ? isResolvedAuth(call.auth)
           ? call.auth.id
@@ -106,11 +109,15 @@ function runtime(
         // Only an operation with one authentication sees it as ctx.auth (undefined when the step
         // left an optional one out); a multi-service operation reads ctx.services.
         auth: auth.mode === 'one' ? own?.auth : undefined,
-        http,
+        get http() {
+          return client();
+        },
         services,
         env,
         log: call.log,
-        signal: call.signal,
+        get signal() {
+          return call.signal;
+        },
         state: call.state,
         storage: call.storage ?? noStorage(connector.title),
         runId: call.runId,

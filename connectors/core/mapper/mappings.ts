@@ -36,17 +36,15 @@ export function compileMappings(mappings: Mapping[], field: string) {
   const compiled = mappings.map((m, i) => ({
     from: parsePath(m.from, `${field}.${i}.from`),
     to: parsePath(m.to, `${field}.${i}.to`),
-    fromTop: parsePath(m.from, `${field}.${i}.from`)[0],
     hasDefault: m.default !== undefined,
     default: m.default,
     where: `${field}.${i}.to`,
   }));
-  const mapped = new Set(compiled.map((m) => m.fromTop));
+  const mapped = new Set(compiled.map((m) => m.from[0]));
   return (record: Record<string, unknown>, keepUnmapped: boolean): Record<string, unknown> => {
-    let result: unknown = {};
-    if (keepUnmapped)
-      for (const [key, value] of Object.entries(record))
-        if (!mapped.has(key)) result = setPath(result, [key], value, field);
+    let result: unknown = keepUnmapped
+      ? Object.fromEntries(Object.entries(record).filter(([key]) => !mapped.has(key)))
+      : {};
     for (const m of compiled) {
       const got = getPath(record, m.from as Path);
       if (got.found) result = setPath(result, m.to, got.value, m.where);

@@ -66,7 +66,10 @@ export const HARNESS_SOURCE = String.raw`(() => {
       dropped = 0;
       const result = fn(JSON.parse(inputJson));
       const bad = problem(result, 'result', 0);
-      return bad ? JSON.stringify({ notJson: bad }) : JSON.stringify({ result });
+      // The console lines come back with the result: one trip out of the sandbox per call.
+      const out = bad ? { notJson: bad, lines, dropped } : { result, lines, dropped };
+      lines = [];
+      return JSON.stringify(out);
     },
     logs() {
       const out = JSON.stringify({ lines, dropped });

@@ -50,7 +50,7 @@ export async function runRegex(
     JSON.stringify(request),
     { timeLimitMs: limitMs, memoryBytes: memoryMb * 1024 * 1024 },
   );
-  if (outcome.ok) return JSON.parse(outcome.resultJson) as RegexAnswer;
+  if (outcome.ok) return outcome.result as RegexAnswer;
   const { failure } = outcome;
   if (failure.kind === 'timeout')
     throw invalid(

@@ -26,7 +26,7 @@ export interface Failure {
 }
 
 export type CallOutcome =
-  | { ok: true; resultJson: string; logs: string[]; logsDropped: number }
+  | { ok: true; result: unknown; logs: string[]; logsDropped: number }
   | { ok: false; failure: Failure; logs: string[]; logsDropped: number };
 
 /** Where in the author's code: the first frame in FILE, its line less the wrapper's lines. */
@@ -159,22 +159,25 @@ export class Sandbox {
       if (failure.kind !== 'error') this.usable = false;
       return { ok: false, failure, ...this.takeLogs() };
     }
-    const envelope = this.context.getString(result.value);
+    const envelope = JSON.parse(this.context.getString(result.value)) as {
+      result?: unknown;
+      notJson?: string;
+      lines: string[];
+      dropped: number;
+    };
     result.value.dispose();
-    const logs = this.takeLogs();
-    const parsed = JSON.parse(envelope) as { result?: unknown; notJson?: string };
-    if (parsed.notJson !== undefined)
+    const logs = { logs: envelope.lines, logsDropped: envelope.dropped };
+    if (envelope.notJson !== undefined)
       return {
         ok: false,
         failure: {
           kind: 'not-json',
           name: 'TypeError',
-          message: `the code must return a JSON value (text, number, true/false, null, a list or a plain object), but ${parsed.notJson}`,
+          message: `the code must return a JSON value (text, number, true/false, null, a list or a plain object), but ${envelope.notJson}`,
         },
         ...logs,
       };
-    // The result's JSON is sliced out of the envelope rather than parsed and stringified again.
-    return { ok: true, resultJson: envelope.slice('{"result":'.length, -1), ...logs };
+    return { ok: true, result: envelope.result, ...logs };
   }
 
   dispose(): void {

@@ -132,7 +132,7 @@ export const runOperation = defineOperation({
       const compile = 'compile' in outcome;
       throw scriptError(placeIn(input.code, outcome.failure, compile), logs, limits, compile);
     }
-    return { result: JSON.parse(outcome.resultJson) as unknown, logs };
+    return { result: outcome.result, logs };
   },
 });
 
