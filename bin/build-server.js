@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const serverEntry = join(root, 'dist', 'server', 'main.mjs');
-const SOURCES = ['server', 'engine', 'connectors'];
+const SOURCES = ['server', 'engine', 'connectors', 'wire'];
 
 /** The newest modification time of the files below `dir` whose names end with one of `endings`. */
 export function newestSource(dir, endings = ['.ts']) {

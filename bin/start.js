@@ -15,6 +15,9 @@ function editorStale() {
   const sources = Math.max(
     statSync(join(root, 'editor', 'index.html')).mtimeMs,
     newestSource(join(root, 'editor', 'src'), ['.ts', '.tsx', '.css']),
+    // The editor bundles the API's shapes and the workflow model too.
+    newestSource(join(root, 'wire')),
+    newestSource(join(root, 'engine', 'model')),
   );
   return sources > statSync(index).mtimeMs;
 }

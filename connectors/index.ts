@@ -13,6 +13,7 @@ import type { ConnectorDef, ConnectorEnv, EnvSetting } from './sdk/types.js';
 
 export { allConnectors };
 export type { ConnectorDef, ConnectorEnv, ConnectorDescription, EnvSetting };
+export type { DynamicChoices } from './sdk/choices.js';
 
 export function createCatalog(
   env: ConnectorEnv,

@@ -12,6 +12,8 @@ import { authenticationUsage } from './services/auth-usage.js';
 import { connectorsRoutes } from './http/connectors.routes.js';
 import { storageRoutes } from './http/storage.routes.js';
 import { hooksRoutes } from './http/hooks.routes.js';
+import { choicesRoutes } from './choices/routes.js';
+import { createChoices } from './choices/list-choices.js';
 import { errorMiddleware, unknownRoute } from './http/error-middleware.js';
 import { serveEditor } from './http/editor-static.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use('/api/connectors', connectorsRoutes(services.connectors));
   app.use('/api/storage', storageRoutes(services.store.storage));
+  app.use('/api/choices', choicesRoutes(createChoices(services)));
   if (deps.schedulesRouter) app.use('/api/schedules', requireUser, deps.schedulesRouter);
   app.use('/api', unknownRoute);
   app.use(

@@ -12,7 +12,8 @@ export type ApiErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'INTERNAL'
-  | 'UNAVAILABLE';
+  | 'UNAVAILABLE'
+  | 'SERVICE_FAILED';
 
 export interface Issue {
   path: string;
@@ -30,6 +31,8 @@ const statusOf: Record<ApiErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** A connector's service failed a call made for the editor (listing dynamic choices). */
+  SERVICE_FAILED: 502,
 };
 
 export class ApiError extends Error {

@@ -47,7 +47,7 @@ function runtime(
     secretInputs: op.secretInputs ?? [],
     ...(op.check ? { checkInput: op.check.bind(op) } : {}),
     ...(op.idempotent ? { idempotent: true } : {}),
-    ...(op.sideEffects === false ? { sideEffects: false as const } : {}),
+    ...((op.sideEffects ?? connector.sideEffects) === false ? { sideEffects: false as const } : {}),
     async execute(call: OperationCall): Promise<unknown> {
       const bind = (
         def: NonNullable<ConnectorDef['auth']>,

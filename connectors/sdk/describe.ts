@@ -1,22 +1,10 @@
 // The JSON of GET /api/connectors (API.md): what the editor needs to draw forms.
 import { jsonSchema } from './resolve-auth.js';
 import type { ConnectorDef } from './types.js';
+import type { ConnectorDescription } from '../../wire/index.js';
 
-export interface ConnectorDescription {
-  name: string;
-  title: string;
-  description: string;
-  auth: { kind: string; title: string; optional: boolean; fields: Record<string, unknown> } | null;
-  operations: {
-    name: string;
-    title: string;
-    description: string;
-    input: Record<string, unknown>;
-    output: Record<string, unknown>;
-    /** Present for an operation whose step names one authentication per service. */
-    services?: { name: string; kind: string; fields: Record<string, unknown> }[];
-  }[];
-}
+/** One connector as GET /api/connectors answers it (wire/connector.ts; the editor parses it). */
+export type { ConnectorDescription };
 
 export function describeConnectorList(defs: readonly ConnectorDef[]): ConnectorDescription[] {
   return defs.map((c) => ({
@@ -37,6 +25,7 @@ export function describeConnectorList(defs: readonly ConnectorDef[]): ConnectorD
       description: o.description,
       input: jsonSchema(o.input, 'input'),
       output: jsonSchema(o.output, 'output'),
+      readOnly: (o.sideEffects ?? c.sideEffects) === false,
       ...(o.services
         ? {
             services: Object.entries(o.services).map(([name, d]) => ({

@@ -200,7 +200,9 @@ export interface OperationDef<
   idempotent?: boolean;
   /**
    * `false` for an operation that changes nothing anywhere (reads, reshapes data): the server
-   * then runs it without first committing the steps before it. Leave it out otherwise.
+   * then runs it without first committing the steps before it, and the editor replays it
+   * without asking (GET /api/connectors says `readOnly: true`). Leave it out otherwise: the
+   * operation may write, and "Replay this step" asks first.
    */
   sideEffects?: false;
   /**
@@ -248,6 +250,8 @@ export interface ConnectorDef {
   authOptional?: boolean;
   /** The environment settings this connector reads (server-wide defaults, e.g. a base URL). */
   env?: EnvSetting[];
+  /** Every operation only reads or only computes: as `sideEffects: false` on each of them. */
+  sideEffects?: false;
   operations: OperationDef[];
 }
 

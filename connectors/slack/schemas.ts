@@ -1,11 +1,23 @@
 // Input fields shared by the Slack operations, with the titles and help the editor shows.
 import { z } from 'zod';
+import { choices } from '../sdk/choices.js';
 
-export const channelField = z.string().min(1, 'Give a channel').meta({
-  title: 'Channel',
-  description:
-    'A channel name such as #cs-alerts, or its id (C0123ABCD). The app must be a member of the channel.',
-});
+export const channelField = z
+  .string()
+  .min(1, 'Give a channel')
+  .meta({
+    title: 'Channel',
+    description:
+      'A channel name such as #cs-alerts, or its id (C0123ABCD). The app must be a member of the channel.',
+    // The editor offers the workspace's channels (by id, shown by name); typing stays possible.
+    ...choices({
+      operation: 'list_channels',
+      input: { excludeArchived: true },
+      items: 'channels',
+      value: 'id',
+      label: 'name',
+    }),
+  });
 export const textField = z.string().optional().meta({
   title: 'Text',
   description:

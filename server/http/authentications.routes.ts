@@ -5,6 +5,7 @@ import type { AuthenticationService } from '../services/authentication-service.j
 import type { AuthUse } from '../services/auth-usage.js';
 import { currentUser, requireUser } from './auth-middleware.js';
 import { parseBody, parseQuery } from './validate.js';
+import type { AuthenticationRow } from '../../wire/index.js';
 
 const createBody = z
   .object({
@@ -49,13 +50,12 @@ export function authenticationsRoutes(
     const list = auths.list(currentUser(res), query.connector);
     const usage = deps.usage();
     const emails = deps.emails();
-    res.json(
-      list.map((a) => ({
-        ...a,
-        createdByEmail: emails.get(a.createdBy) ?? null,
-        usedBy: usage.get(a.id) ?? [],
-      })),
-    );
+    const rows: AuthenticationRow[] = list.map((a) => ({
+      ...a,
+      createdByEmail: emails.get(a.createdBy) ?? null,
+      usedBy: usage.get(a.id) ?? [],
+    }));
+    res.json(rows);
   });
 
   router.patch('/:id', (req, res) => {

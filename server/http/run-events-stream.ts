@@ -13,6 +13,7 @@ import type { RunService } from '../services/run-service.js';
 import type { RunEvents, StepStartEvent } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
 import type { User } from '../services/user-service.js';
+import type { StepStart } from '../../wire/index.js';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
 /** Records read from the database at a time: each can be up to a record's size bound. */
@@ -123,7 +124,11 @@ export function streamRunEvents(
           starts.clear();
           for (const s of due)
             await write(
-              frame('step-start', { stepId: s.stepId, place: s.place, startedAt: s.startedAt }),
+              frame('step-start', {
+                stepId: s.stepId,
+                place: s.place,
+                startedAt: s.startedAt,
+              } satisfies StepStart),
             );
           continue;
         }

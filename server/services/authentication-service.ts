@@ -8,15 +8,10 @@ import { ApiError, invalid, notFound } from '../errors.js';
 import type { Cipher } from './cipher.js';
 import type { ConnectorDirectory } from './connector-directory.js';
 import type { User } from './user-service.js';
+import type { Authentication as WireAuthentication } from '../../wire/index.js';
 
-export interface Authentication {
-  id: string;
-  name: string;
-  connector: string;
-  scope: 'personal' | 'organisational';
-  createdBy: string;
-  createdAt: string;
-}
+/** As the API shows it (wire/authentication.ts): never its fields. */
+export type Authentication = WireAuthentication;
 
 const toJson = (row: AuthenticationRow): Authentication => ({
   id: row.id,

@@ -9,6 +9,7 @@ import {
   testAuthentication,
   unknownAuthFields,
   type ConnectorDef,
+  type ConnectorDescription,
   type ConnectorEnv,
 } from '../../connectors/index.js';
 import { zodIssues, type Issue } from '../errors.js';
@@ -16,7 +17,7 @@ import { zodIssues, type Issue } from '../errors.js';
 export interface ConnectorDirectory {
   catalog: Catalog;
   /** GET /api/connectors: `[{ name, title, auth: { kind, fields }, operations: [...] }]`. */
-  describe(): unknown[];
+  describe(): ConnectorDescription[];
   /** Check fields against the connector's auth schema (defaults applied), naming each bad field. */
   checkAuthFields(
     connector: string,
@@ -36,7 +37,7 @@ export function createConnectorDirectory(
   defs: readonly ConnectorDef[] = allConnectors,
 ): ConnectorDirectory {
   const catalog = createCatalog(env, defs);
-  let described: unknown[] | undefined;
+  let described: ConnectorDescription[] | undefined;
   return {
     catalog,
     // Built once: turning every zod schema into JSON Schema is not free.
@@ -79,7 +80,9 @@ export function directoryFromCatalog(catalog: Catalog): ConnectorDirectory {
   return {
     catalog,
     describe: () =>
-      catalog.connectors().map((name) => ({ name, title: name, auth: null, operations: [] })),
+      catalog
+        .connectors()
+        .map((name) => ({ name, title: name, description: '', auth: null, operations: [] })),
     checkAuthFields: (_connector, fields) => ({ ok: true, fields }),
     testAuth: async () => ({ ok: true, message: 'This catalog has no authentication test' }),
   };

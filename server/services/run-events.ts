@@ -3,19 +3,19 @@
 import { EventEmitter } from 'node:events';
 import type { DebugRecord, RunResponse } from '../../engine/index.js';
 import type { RunJson } from './run-json.js';
+import type { StepStart } from '../../wire/index.js';
 
 export interface FinishedEvent {
   run: RunJson;
   workflow: { id: string; name: string; document: unknown; ownerId: string };
 }
 
-/** A step execution started (live only, never stored): the editor shows it as running. */
-export interface StepStartEvent {
+/**
+ * A step execution started (live only, never stored): the editor shows it as running. The
+ * stream sends it without `runId` (wire/run.ts's stepStartSchema).
+ */
+export interface StepStartEvent extends StepStart {
   runId: string;
-  stepId: string;
-  /** As in the step's debug record to come: `loop-1[3] > slack-1`. */
-  place: string;
-  startedAt: string;
 }
 
 export type RunEventMap = {

@@ -1,29 +1,10 @@
 // The API shapes of a run and a debug record, made from their rows.
-import type { DebugRecord, RunError, RunStatus } from '../../engine/index.js';
+import type { DebugRecord, RunError } from '../../engine/index.js';
 import type { RecordRow, RunRow } from '../db/runs-repo.js';
+import type { DebugRecord as WireRecord, Run as WireRun } from '../../wire/index.js';
 
-export interface RunJson {
-  id: string;
-  workflowId: string;
-  workflowVersion: number;
-  /** How the run started and its trigger output (`$.trigger`). */
-  trigger: { type: string; output: unknown };
-  status: RunStatus;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: RunError | null;
-  stepCount: number;
-  recordsOmitted: number;
-  retryOf: string | null;
-  startedBy: string | null;
-  /** A `waiting` run parked by a delay: when it resumes (also across a restart). */
-  resumeAt: string | null;
-  /** A `waiting` run parked by a call step: the called run it waits for. */
-  waitingFor: string | null;
-  /** The call step that started this run (the editor links to it). */
-  calledBy: { runId: string; workflowId: string; stepId: string } | null;
-}
+/** A run as the API answers it: wire/run.ts's schema (the editor parses it with the same one). */
+export type RunJson = WireRun;
 
 type WaitFields = 'resumeAt' | 'waitingFor' | 'calledBy' | 'callDepth' | 'response';
 /** A run row, with or without the fields of waiting and called runs (older shapes have none). */
@@ -53,7 +34,7 @@ export function toRunJson(row: RunRowLike, liveStepCount?: number): RunJson {
   };
 }
 
-export function toRecord(row: RecordRow): DebugRecord {
+export function toRecord(row: RecordRow): DebugRecord & WireRecord {
   return {
     runId: row.runId,
     seq: row.seq,

@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { hashPassword, verifyPassword, newToken, hashToken } from './passwords.js';
 import { createLoginLimits, type LoginLimitOptions } from './login-limits.js';
 import { assertPasswordAllowed } from './password-policy.js';
+import type { User as WireUser } from '../../wire/index.js';
 
 export const SESSION_DAYS = 30;
 /** A new API token lasts this long unless its maker asks for another time or none. */
@@ -13,13 +14,8 @@ export const TOKEN_DAYS = 90;
 const AUTH_CACHE_MS = 30_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface User {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-  disabled: boolean;
-}
+/** As the API shows a user (wire/user.ts): never a password or token. */
+export type User = WireUser;
 
 export const toUser = (row: Omit<UserRow, 'disabled'> & { disabled?: boolean }): User => ({
   id: row.id,

@@ -15,6 +15,7 @@ import { newToken, hashToken } from './passwords.js';
 import { collectAuthUses, stripServerFields } from './workflow-doc.js';
 import type { User } from './user-service.js';
 import type { SecretInputs } from './secret-inputs.js';
+import type { WorkflowSummary } from '../../wire/index.js';
 
 export interface WorkflowJson extends Record<string, unknown> {
   id: string;
@@ -190,13 +191,13 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
     },
 
     /** The list: each workflow's trigger, switch, owner (email; null once removed) and newest run. */
-    list() {
+    list(): WorkflowSummary[] {
       const emails = store.users.emails();
       const lastRuns = store.runs.lastPerWorkflow();
       return store.workflows.list().map((row) => {
         const { trigger } = JSON.parse(
           store.workflows.version(row.id, row.latestVersion)!.document,
-        ) as { trigger: unknown };
+        ) as { trigger: WorkflowSummary['trigger'] };
         const last = lastRuns.get(row.id);
         return {
           id: row.id,

@@ -37,7 +37,14 @@ function newestSource(path: string): number {
 export async function buildEditor(): Promise<void> {
   const lock = join(ROOT, 'editor', '.build-lock');
   const built = join(ROOT, 'editor', 'dist', 'index.html');
-  const sources = ['editor/src', 'editor/index.html', 'editor/vite.config.ts', 'examples']
+  const sources = [
+    'editor/src',
+    'editor/index.html',
+    'editor/vite.config.ts',
+    'examples',
+    'wire',
+    'engine/model',
+  ]
     .map((p) => join(ROOT, p))
     .filter(existsSync);
   for (let waited = 0; ; waited += 200) {

@@ -92,6 +92,23 @@ describe('dynamic choices in GET /api/connectors', () => {
     expect(byPlace('salesforce', 'get_record', 'fields[]')).toMatchObject({
       operation: 'describe_object',
     });
+    expect(byPlace('slack', 'send_message', 'channel')).toEqual({
+      operation: 'list_channels',
+      input: { excludeArchived: true },
+      items: 'channels',
+      value: 'id',
+      label: 'name',
+    });
+  });
+
+  it('each names an operation that only reads (POST /api/choices runs it for the editor)', () => {
+    const writes = all
+      .filter((f) => {
+        const c = connectors.find((x) => x.name === (f.choices.connector ?? f.connector));
+        return !c?.operations.find((o) => o.name === f.choices.operation)?.readOnly;
+      })
+      .map((f) => `${f.connector}.${f.operation} ${f.path}: ${f.choices.operation}`);
+    expect(writes).toEqual([]);
   });
 
   it('each names an operation, its input fields and the listed properties that exist', () => {

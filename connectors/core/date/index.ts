@@ -15,6 +15,8 @@ export const dateConnector = defineConnector({
   description:
     'The current date, add and subtract days or months, time between dates, format and read dates, in any time zone.',
   auth: null,
+  // Pure computation on the step's input: replaying a step changes nothing anywhere.
+  sideEffects: false,
   operations: [
     nowOperation,
     addOperation,

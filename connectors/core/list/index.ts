@@ -23,6 +23,8 @@ export const listConnector = defineConnector({
   description:
     'Sort, filter, find, group, count and add up lists; remove duplicates, cut into chunks.',
   auth: null,
+  // Pure computation on the step's input: replaying a step changes nothing anywhere.
+  sideEffects: false,
   operations: [
     sortOperation,
     uniqueOperation,

@@ -10,5 +10,7 @@ export const mapperConnector = defineConnector({
   description:
     'Reshape records (rename and move fields, defaults) and translate values with a table.',
   auth: null,
+  // Pure computation on the step's input: replaying a step changes nothing anywhere.
+  sideEffects: false,
   operations: [mapObjectOperation, mapListOperation, mapValueOperation],
 });

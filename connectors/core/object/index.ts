@@ -17,6 +17,8 @@ export const objectConnector = defineConnector({
   description:
     'Merge objects, keep or remove fields, get and set values by path, read and write JSON text.',
   auth: null,
+  // Pure computation on the step's input: replaying a step changes nothing anywhere.
+  sideEffects: false,
   operations: [
     mergeOperation,
     pickOperation,

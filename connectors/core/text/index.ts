@@ -15,6 +15,8 @@ export const textConnector = defineConnector({
   title: 'Text',
   description: 'Split, join, replace, change case, trim, cut, extract and pad text.',
   auth: null,
+  // Pure computation on the step's input: replaying a step changes nothing anywhere.
+  sideEffects: false,
   operations: [
     splitOperation,
     joinOperation,

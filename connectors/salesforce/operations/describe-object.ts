@@ -19,6 +19,7 @@ interface DescribeField {
 export const describeObject = defineOperation({
   auth: salesforceAuth,
   id: 'describe_object',
+  sideEffects: false,
   title: 'Describe an object',
   description:
     "Lists the object's fields (API name, label, type, whether they can be written, picklist values), so field names can be picked instead of typed.",

@@ -6,6 +6,7 @@ import { fieldChoices, fieldName, objectName, recordId, session } from '../commo
 export const getRecord = defineOperation({
   auth: salesforceAuth,
   id: 'get_record',
+  sideEffects: false,
   title: 'Get a record',
   description: 'Reads one record by its id; with Fields, only those fields.',
   input: z.object({

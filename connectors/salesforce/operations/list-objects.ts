@@ -17,6 +17,7 @@ interface GlobalObject {
 export const listObjects = defineOperation({
   auth: salesforceAuth,
   id: 'list_objects',
+  sideEffects: false,
   title: 'List objects',
   description:
     'The objects of your Salesforce org (API name, label, whether custom), so an object can be picked instead of typed.',

@@ -7,6 +7,7 @@ import { runSoql } from '../query.js';
 export const soqlQuery = defineOperation({
   auth: salesforceAuth,
   id: 'soql_query',
+  sideEffects: false,
   title: 'Run a SOQL query',
   description:
     'Runs a SOQL query and follows every page (nextRecordsUrl) up to Max records. "Include deleted" uses queryAll, which also returns deleted and archived rows.',

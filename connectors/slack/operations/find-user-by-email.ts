@@ -16,6 +16,7 @@ const output = z.object({ user: z.object({ id: z.string() }).loose() });
 export const findUserByEmail = defineOperation({
   auth: slackAuth,
   id: 'find_user_by_email',
+  sideEffects: false,
   title: 'Find user by email',
   description:
     'Find a Slack user by email address (users.lookupByEmail); their id can be used as a channel for a direct message.',

@@ -45,6 +45,7 @@ const output = z.object({ channels: z.array(channel) });
 export const listChannels = defineOperation({
   auth: slackAuth,
   id: 'list_channels',
+  sideEffects: false,
   title: 'List channels',
   description: "List the workspace's channels (conversations.list), following every page.",
   input,

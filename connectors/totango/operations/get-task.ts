@@ -10,6 +10,7 @@ const input = z.object({ id: taskId });
 export const getTask = defineOperation({
   auth: totangoAuth,
   id: 'get_task',
+  sideEffects: false,
   title: 'Get task',
   description: 'Read one task by its id.',
   input,

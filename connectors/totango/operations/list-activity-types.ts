@@ -7,6 +7,7 @@ import { includeDisabled, listTypes, typeListOutput } from '../type-lists.js';
 export const listActivityTypes = defineOperation({
   auth: totangoAuth,
   id: 'list_activity_types',
+  sideEffects: false,
   title: 'List activity types (flows)',
   description:
     'The activity types (flows) of your Totango, with the ids "Create task" and "Create touchpoint" take.',

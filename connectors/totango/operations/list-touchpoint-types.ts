@@ -7,6 +7,7 @@ import { includeDisabled, listTypes, typeListOutput } from '../type-lists.js';
 export const listTouchpointTypes = defineOperation({
   auth: totangoAuth,
   id: 'list_touchpoint_types',
+  sideEffects: false,
   title: 'List touchpoint types',
   description:
     'The touchpoint types of your Totango (Meeting, Call…), with the ids "Create touchpoint" takes.',

@@ -8,6 +8,7 @@ import { readTouchpoints, TOUCHPOINTS_CEILING, touchpointOutput } from '../touch
 export const listTouchpoints = defineOperation({
   auth: totangoAuth,
   id: 'list_touchpoints',
+  sideEffects: false,
   title: 'List touchpoints',
   description: "An account's touchpoints, newest first.",
   input: z.object({

@@ -47,6 +47,7 @@ const input = z.object({
 export const searchDataRaw = defineOperation({
   auth: totangoAuth,
   id: 'search_data_raw',
+  sideEffects: false,
   title: 'Search data raw',
   description:
     'Search accounts or users with a query copied from Totango (segment → ⋯ → "Generate API endpoint"). The query must contain a "terms" array.',

@@ -125,6 +125,7 @@ export function searchFormOperation(
   return defineOperation({
     auth: totangoAuth,
     id,
+    sideEffects: false,
     title,
     description,
     input: searchFormInput,

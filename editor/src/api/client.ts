@@ -1,6 +1,26 @@
 // The editor's only way to the server: the HTTP API of API.md. Errors come back as
 // ApiError with the server's code, message and per-field issues.
-import type { DebugRecord, RunError, RunStatus } from '../../../engine/model/record.js';
+import type { z } from 'zod';
+import {
+  authenticationSchema,
+  authTestSchema,
+  choicesAnswerSchema,
+  connectorDescriptionSchema,
+  debugRecordSchema,
+  meSchema,
+  recordsPageSchema,
+  runSchema,
+  sessionSchema,
+  workflowSummarySchema,
+  type Authentication,
+  type ChoicesAnswer,
+  type ConnectorDescription,
+  type DebugRecord,
+  type OperationDescription,
+  type Run,
+  type User,
+  type WorkflowSummary,
+} from '../../../wire/index.js';
 import type { Workflow } from '../graph/types.js';
 import type { JsonSchema } from '../graph/scope-tree.js';
 
@@ -39,6 +59,35 @@ const REQUEST_HEADER = { 'x-stepwise-request': '1' };
 
 export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
   return (await exchange<T>(method, url, body)).data;
+}
+
+/**
+ * A call whose answer is parsed with its wire schema (wire/): an answer that does not have
+ * the shape both sides agreed on fails here, naming the call and the field, instead of
+ * showing up later as an `undefined` somewhere on screen.
+ */
+export async function requestAs<S extends z.ZodType>(
+  schema: S,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<z.output<S>> {
+  return parseAnswer(schema, await request<unknown>(method, url, body), `${method} ${url}`);
+}
+
+export function parseAnswer<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  what: string,
+): z.output<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ApiError(
+    0,
+    'UNEXPECTED_ANSWER',
+    `The server's answer to ${what.split('?')[0]} has an unexpected shape (${issue.path.join('.') || 'the answer'}: ${issue.message}). Is the editor up to date? Reload the page.`,
+  );
 }
 
 /** A call whose answer headers matter too (a list's `X-Next-Before` cursor). */
@@ -83,19 +132,7 @@ export async function exchange<T>(
   return { data: data as T, headers: res.headers };
 }
 
-export interface User {
-  id?: string;
-  email: string;
-  role?: string;
-}
-
-export interface WorkflowSummary {
-  id: string;
-  name: string;
-  version: number;
-  trigger: Workflow['trigger'];
-  updatedAt: string;
-}
+export type { Authentication, ChoicesAnswer, DebugRecord, Run, User, WorkflowSummary };
 
 /** A stored workflow: the document plus what the server adds. */
 export type StoredWorkflow = Workflow & {
@@ -106,52 +143,18 @@ export type StoredWorkflow = Workflow & {
   webhookUrl?: string;
 };
 
-export interface Run {
-  id: string;
-  workflowId: string;
-  workflowVersion: number;
-  /** How the run started and the trigger's output (`$.trigger`). */
-  trigger: { type: string; output: unknown } | null;
-  status: RunStatus;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: RunError | null;
-  stepCount?: number;
-  recordsOmitted?: number;
-  /** A `waiting` run parked by a delay: when it resumes. */
-  resumeAt?: string | null;
-  /** A `waiting` run parked by a call step: the run it waits for. */
-  waitingFor?: string | null;
-  /** The call step that started this run. */
-  calledBy?: { runId: string; workflowId: string; stepId: string } | null;
-}
-
-export interface OperationInfo {
-  name: string;
-  title: string;
-  description?: string;
+/** An operation of GET /api/connectors (wire/connector.ts), its JSON Schemas typed for the forms. */
+export type OperationInfo = Omit<OperationDescription, 'input' | 'output' | 'services'> & {
   input: JsonSchema;
   output: JsonSchema;
-  /** An operation that talks to several services names one authentication per service. */
   services?: { name: string; kind: string; fields: JsonSchema }[];
-}
+};
 
-export interface ConnectorInfo {
-  name: string;
-  title: string;
-  auth: { kind: string; fields: JsonSchema } | null;
+/** A connector of GET /api/connectors (wire/connector.ts), its JSON Schemas typed for the forms. */
+export type ConnectorInfo = Omit<ConnectorDescription, 'auth' | 'operations'> & {
+  auth: (Omit<NonNullable<ConnectorDescription['auth']>, 'fields'> & { fields: JsonSchema }) | null;
   operations: OperationInfo[];
-}
-
-export interface Authentication {
-  id: string;
-  name: string;
-  connector: string;
-  scope: 'personal' | 'organisational';
-  createdBy?: string;
-}
-
-export type { DebugRecord };
+};
 
 /** Keep only the document's own fields (the server adds id, version, timestamps, webhookUrl). */
 export function documentOf(stored: Partial<StoredWorkflow>): Workflow {
@@ -164,14 +167,14 @@ export function documentOf(stored: Partial<StoredWorkflow>): Workflow {
 
 export const api = {
   setupNeeded: () => request<{ needsSetup: boolean }>('GET', '/api/auth/setup'),
-  me: () => request<{ user: User }>('GET', '/api/auth/me'),
+  me: () => requestAs(meSchema, 'GET', '/api/auth/me'),
   login: (email: string, password: string) =>
-    request<{ user: User; token: string }>('POST', '/api/auth/login', { email, password }),
+    requestAs(sessionSchema, 'POST', '/api/auth/login', { email, password }),
   setup: (email: string, password: string) =>
-    request<{ user: User; token: string }>('POST', '/api/auth/setup', { email, password }),
+    requestAs(sessionSchema, 'POST', '/api/auth/setup', { email, password }),
   logout: () => request<unknown>('POST', '/api/auth/logout'),
 
-  workflows: () => request<WorkflowSummary[]>('GET', '/api/workflows'),
+  workflows: () => requestAs(workflowSummarySchema.array(), 'GET', '/api/workflows'),
   workflow: (id: string) =>
     request<StoredWorkflow>('GET', `/api/workflows/${encodeURIComponent(id)}`),
   createWorkflow: (doc: Workflow) => request<StoredWorkflow>('POST', '/api/workflows', doc),
@@ -200,20 +203,24 @@ export const api = {
       payload === undefined ? {} : { payload },
     ),
   runs: (workflowId: string) =>
-    request<Run[]>('GET', `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`),
-  run: (runId: string) => request<Run>('GET', `/api/runs/${encodeURIComponent(runId)}`),
+    requestAs(
+      runSchema.array(),
+      'GET',
+      `/api/workflows/${encodeURIComponent(workflowId)}/runs?limit=50`,
+    ),
+  run: (runId: string) => requestAs(runSchema, 'GET', `/api/runs/${encodeURIComponent(runId)}`),
   records: async (runId: string): Promise<DebugRecord[]> => {
     const all: DebugRecord[] = [];
     let after = 0;
     // Page through every record (API.md: nextAfter is null on the last page).
     for (;;) {
-      const page = await request<{ records: DebugRecord[]; nextAfter: number | null }>(
+      const page = await requestAs(
+        recordsPageSchema,
         'GET',
         `/api/runs/${encodeURIComponent(runId)}/steps?after=${after}&limit=1000`,
       );
       all.push(...page.records);
-      if (page.nextAfter === null || page.nextAfter === undefined || page.records.length === 0)
-        return all;
+      if (page.nextAfter === null || page.records.length === 0) return all;
       after = page.nextAfter;
     }
   },
@@ -226,15 +233,22 @@ export const api = {
   runEvents: (runId: string) => new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`),
   /** `place` names the iteration (API.md has no field for it yet; a server that ignores it replays its own choice). */
   replay: (runId: string, stepId: string, place?: string) =>
-    request<DebugRecord>(
+    requestAs(
+      debugRecordSchema,
       'POST',
       `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}/replay`,
       place ? { place } : {},
     ),
 
-  connectors: () => request<ConnectorInfo[]>('GET', '/api/connectors'),
+  connectors: async () =>
+    (await requestAs(
+      connectorDescriptionSchema.array(),
+      'GET',
+      '/api/connectors',
+    )) as ConnectorInfo[],
   authentications: (connector: string) =>
-    request<Authentication[]>(
+    requestAs(
+      authenticationSchema.array(),
       'GET',
       `/api/authentications?connector=${encodeURIComponent(connector)}`,
     ),
@@ -243,12 +257,19 @@ export const api = {
     connector: string;
     scope: 'personal' | 'organisational';
     fields: Record<string, unknown>;
-  }) => request<Authentication>('POST', '/api/authentications', body),
+  }) => requestAs(authenticationSchema, 'POST', '/api/authentications', body),
   testAuthentication: (id: string) =>
-    request<{ ok: boolean; message: string }>(
-      'POST',
-      `/api/authentications/${encodeURIComponent(id)}/test`,
-    ),
+    requestAs(authTestSchema, 'POST', `/api/authentications/${encodeURIComponent(id)}/test`),
+
+  /** The choices of a field that declares them (wire/connector.ts; docs/api.md "Dynamic choices"). */
+  choices: (query: {
+    connector: string;
+    operation: string;
+    field: string;
+    auth?: string | Record<string, string>;
+    input: Record<string, unknown>;
+    refresh?: boolean;
+  }) => requestAs(choicesAnswerSchema, 'POST', '/api/choices', query),
 
   previewSchedule: (schedule: unknown) =>
     request<{ times: string[] }>('POST', '/api/schedules/preview', { schedule }),

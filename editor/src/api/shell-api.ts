@@ -1,31 +1,23 @@
 // The API calls of the pages around the builder (workflows list, runs, data files,
 // authentications, users, account), through client.ts's request: same errors, same headers.
-import type { RunStatus } from '../../../engine/model/record.js';
+import {
+  authenticationRowSchema,
+  authenticationSchema,
+  runSchema,
+  userSchema,
+  workflowSummarySchema,
+  type AuthenticationRow,
+  type User,
+  type WorkflowSummary,
+} from '../../../wire/index.js';
 import type { Workflow } from '../graph/types.js';
-import { type Authentication, type Run, exchange, request } from './client.js';
+import { type Run, exchange, parseAnswer, request, requestAs } from './client.js';
 
 const enc = encodeURIComponent;
 
-export interface LastRun {
-  id: string;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
-/** A row of GET /api/workflows. */
-export interface WorkflowRow {
-  id: string;
-  name: string;
-  version: number;
-  trigger: Workflow['trigger'];
-  enabled: boolean;
-  ownerId: string;
-  /** null once the owner was removed. */
-  ownerEmail: string | null;
-  updatedAt: string;
-  lastRun: LastRun | null;
-}
+/** A row of GET /api/workflows (wire/workflow.ts). */
+export type WorkflowRow = WorkflowSummary;
+export type LastRun = NonNullable<WorkflowSummary['lastRun']>;
 
 export interface ScheduleFire {
   dueAt: string;
@@ -59,19 +51,11 @@ export interface FileInfo {
   modifiedAt: string;
 }
 
-export interface AuthenticationRow extends Authentication {
-  createdAt: string;
-  createdByEmail: string | null;
-  usedBy: { id: string; name: string }[];
-}
+/** A row of GET /api/authentications (wire/authentication.ts). */
+export type { AuthenticationRow };
 
-export interface UserRow {
-  id: string;
-  email: string;
-  role: 'admin' | 'builder';
-  disabled: boolean;
-  createdAt: string;
-}
+/** A row of GET /api/users (wire/user.ts). */
+export type UserRow = User;
 
 export interface ApiTokenRow {
   id: string;
@@ -90,7 +74,7 @@ function query(params: Record<string, string | number | undefined>): string {
 }
 
 export const shellApi = {
-  workflows: () => request<WorkflowRow[]>('GET', '/api/workflows'),
+  workflows: () => requestAs(workflowSummarySchema.array(), 'GET', '/api/workflows'),
   setEnabled: (id: string, enabled: boolean) =>
     request<unknown>('PATCH', `/api/workflows/${enc(id)}`, { enabled }),
   /** Import a document; `enabled: false` keeps the copy's schedule or webhook switched off. */
@@ -102,13 +86,15 @@ export const shellApi = {
 
   /** One page of runs across workflows, and the cursor of the next page (null on the last). */
   runs: async (filter: RunFilter): Promise<{ runs: Run[]; next: string | null }> => {
-    const { data, headers } = await exchange<Run[]>(
-      'GET',
-      `/api/runs${query({ ...filter } as Record<string, string | number | undefined>)}`,
-    );
-    return { runs: data, next: headers.get('x-next-before') };
+    const url = `/api/runs${query({ ...filter } as Record<string, string | number | undefined>)}`;
+    const { data, headers } = await exchange<unknown>('GET', url);
+    return {
+      runs: parseAnswer(runSchema.array(), data, `GET ${url}`),
+      next: headers.get('x-next-before'),
+    };
   },
-  cancelRun: (id: string) => request<Run>('POST', `/api/runs/${enc(id)}/cancel`),
+  cancelRun: (id: string): Promise<Run> =>
+    requestAs(runSchema, 'POST', `/api/runs/${enc(id)}/cancel`),
   retryRun: (id: string, from: 'start' | 'failed-step', version: 'same' | 'latest') =>
     request<{ runId: string }>('POST', `/api/runs/${enc(id)}/retry`, { from, version }),
   workflowVersion: (id: string, version: number) =>
@@ -148,17 +134,17 @@ export const shellApi = {
       xhr.send(file);
     }),
 
-  authentications: () => request<AuthenticationRow[]>('GET', '/api/authentications'),
+  authentications: () => requestAs(authenticationRowSchema.array(), 'GET', '/api/authentications'),
   updateAuthentication: (id: string, change: { name?: string; fields?: Record<string, unknown> }) =>
-    request<Authentication>('PATCH', `/api/authentications/${enc(id)}`, change),
+    requestAs(authenticationSchema, 'PATCH', `/api/authentications/${enc(id)}`, change),
   deleteAuthentication: (id: string) =>
     request<unknown>('DELETE', `/api/authentications/${enc(id)}`),
 
-  users: () => request<UserRow[]>('GET', '/api/users'),
+  users: () => requestAs(userSchema.array(), 'GET', '/api/users'),
   addUser: (email: string, password: string, role: 'admin' | 'builder') =>
-    request<UserRow>('POST', '/api/users', { email, password, role }),
+    requestAs(userSchema, 'POST', '/api/users', { email, password, role }),
   updateUser: (id: string, change: { role?: string; disabled?: boolean; password?: string }) =>
-    request<UserRow>('PATCH', `/api/users/${enc(id)}`, change),
+    requestAs(userSchema, 'PATCH', `/api/users/${enc(id)}`, change),
   removeUser: (id: string) => request<unknown>('DELETE', `/api/users/${enc(id)}`),
 
   changePassword: (currentPassword: string, newPassword: string) =>

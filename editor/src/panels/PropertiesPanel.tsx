@@ -185,7 +185,13 @@ export function PropertiesPanel() {
                 const serviceConnector = connectors.find((c) => c.name === service.name) ?? {
                   name: service.name,
                   title: humanize(service.name),
-                  auth: { kind: service.kind, fields: service.fields },
+                  description: '',
+                  auth: {
+                    kind: service.kind,
+                    title: humanize(service.name),
+                    optional: false,
+                    fields: service.fields,
+                  },
                   operations: [],
                 };
                 return (

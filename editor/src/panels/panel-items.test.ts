@@ -6,6 +6,7 @@ const op = (name: string, title: string, description: string) => ({
   name,
   title,
   description,
+  readOnly: false,
   input: {},
   output: {},
 });
@@ -13,6 +14,7 @@ const connectors: ConnectorInfo[] = [
   {
     name: 'list',
     title: 'List',
+    description: '',
     auth: null,
     operations: [
       op('sort', 'Sort', 'Sort a list by a field, ascending or descending'),
@@ -22,6 +24,7 @@ const connectors: ConnectorInfo[] = [
   {
     name: 'date',
     title: 'Date',
+    description: '',
     auth: null,
     operations: [
       op('add', 'Add', 'Add an amount of minutes, hours, days, weeks, months or years to a date'),
@@ -31,7 +34,8 @@ const connectors: ConnectorInfo[] = [
   {
     name: 'slack',
     title: 'Slack',
-    auth: { kind: 'token', fields: {} },
+    description: '',
+    auth: { kind: 'token', title: 'Bot token', optional: false, fields: {} },
     operations: [op('send_message', 'Send message', 'Post a message to a channel')],
   },
 ];

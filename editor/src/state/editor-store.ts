@@ -4,11 +4,14 @@ import {
   ApiError,
   api,
   documentOf,
+  parseAnswer,
   type ApiIssue,
   type ConnectorInfo,
   type DebugRecord,
   type Run,
 } from '../api/client.js';
+import type { z } from 'zod';
+import { runEventSchemas, type RunEventName } from '../../../wire/index.js';
 import { stepForPath } from '../graph/document.js';
 import type { Workflow } from '../graph/types.js';
 import { createStore, useStore } from './store.js';
@@ -256,6 +259,23 @@ function statesFrom(records: DebugRecord[], run: Run | null): Map<string, StepSt
 
 let events: EventSource | null = null;
 
+/** An event's data, parsed with its wire schema; one that does not fit is said, not used. */
+function eventData<N extends RunEventName>(
+  event: Event,
+  name: N,
+): z.output<(typeof runEventSchemas)[N]> | null {
+  try {
+    return parseAnswer(
+      runEventSchemas[name],
+      JSON.parse((event as MessageEvent<string>).data),
+      `the run's "${name}" event`,
+    ) as z.output<(typeof runEventSchemas)[N]>;
+  } catch (err) {
+    editorStore.set({ notice: { kind: 'error', text: (err as Error).message } });
+    return null;
+  }
+}
+
 /** Show a run in the debug panel and on the canvas, following it live while it is not finished. */
 export async function showRun(runId: string, open = true): Promise<void> {
   events?.close();
@@ -280,8 +300,8 @@ function follow(runId: string): void {
   };
   source.addEventListener('step', (event) => {
     // API.md: a `step` event carries one debug record, a `run` event the run.
-    const record = JSON.parse((event as MessageEvent<string>).data) as DebugRecord;
-    if (editorStore.get().run?.id !== runId) return;
+    const record = eventData(event, 'step');
+    if (!record || editorStore.get().run?.id !== runId) return;
     editorStore.set((s) => {
       if (s.records.some((r) => r.seq === record.seq)) return {};
       const records = [...s.records, record];
@@ -296,8 +316,9 @@ function follow(runId: string): void {
   // A loop gets its own start before its first iteration and its record after the last,
   // so it shows running while any iteration runs.
   source.addEventListener('step-start', (event) => {
-    const { stepId } = JSON.parse((event as MessageEvent<string>).data) as { stepId: string };
-    if (editorStore.get().run?.id !== runId) return;
+    const start = eventData(event, 'step-start');
+    if (!start || editorStore.get().run?.id !== runId) return;
+    const { stepId } = start;
     editorStore.set((s) => {
       const current = s.stepStates.get(stepId)?.status;
       // A step that failed in an earlier iteration stays marked as failed.
@@ -308,7 +329,8 @@ function follow(runId: string): void {
     });
   });
   source.addEventListener('run', (event) => {
-    const run = JSON.parse((event as MessageEvent<string>).data) as Run;
+    const run = eventData(event, 'run');
+    if (!run) return;
     if (editorStore.get().run?.id === runId) editorStore.set({ run });
     if (['succeeded', 'failed', 'cancelled'].includes(run.status)) void finished();
   });
@@ -331,11 +353,19 @@ export async function startRun(): Promise<void> {
       id: runId,
       workflowId,
       workflowVersion: editorStore.get().version,
-      trigger: null,
+      trigger: { type: 'manual', output: {} },
       status: 'queued',
+      createdAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,
       error: null,
+      stepCount: 0,
+      recordsOmitted: 0,
+      retryOf: null,
+      startedBy: null,
+      resumeAt: null,
+      waitingFor: null,
+      calledBy: null,
     };
     editorStore.set({ run: queued, debugOpen: true });
     void refreshRuns();

@@ -1,16 +1,22 @@
-// The API's JSON answers as the server tests read them (srv.api<T>), from the server's own
-// types where it has them, so a test that reads a field the API does not have fails to compile.
+// The API's JSON answers as the server tests read them (srv.api<T>): the shapes the editor
+// reads come from wire/ (the zod schemas both the server and the editor use), the others from
+// the server's own types, so a test that reads a field the API does not have fails to compile.
 import type { Workflow as WorkflowDocument } from '../../../engine/index.js';
+import type { ValidationProblem } from '../../../engine/index.js';
 import type { ApiErrorCode, Issue } from '../../../server/errors.js';
-import type { User } from '../../../server/services/user-service.js';
-import type { WorkflowJson } from '../../../server/services/workflow-service.js';
+import type { DebugRecord, StoredFields, User } from '../../../wire/index.js';
 
-import type { DebugRecord, ValidationProblem } from '../../../engine/index.js';
-export type { DebugRecord };
-export type { RunJson as Run } from '../../../server/services/run-json.js';
-export type { ConnectorDescription } from '../../../connectors/index.js';
-export type { Authentication } from '../../../server/services/authentication-service.js';
-export type { User };
+export type {
+  Authentication,
+  AuthenticationRow,
+  ChoicesAnswer,
+  ConnectorDescription,
+  DebugRecord,
+  Run,
+  StepStart,
+  User,
+  WorkflowSummary,
+} from '../../../wire/index.js';
 
 /** API.md's error envelope. */
 export interface ErrorBody {
@@ -34,10 +40,7 @@ export interface Session {
 }
 
 /** A stored workflow: the document and the server's fields; a webhook workflow has its URL. */
-export type Workflow = WorkflowDocument &
-  Pick<WorkflowJson, 'id' | 'version' | 'ownerId' | 'enabled' | 'createdAt' | 'updatedAt'> & {
-    webhookUrl?: string;
-  };
+export type Workflow = WorkflowDocument & StoredFields;
 
 /** GET /api/runs/:id/steps: a page of debug records. */
 export interface RecordsPage {

@@ -82,6 +82,7 @@ function scriptError(
 
 export const runOperation = defineOperation({
   id: 'run',
+  sideEffects: false,
   title: 'Run script',
   description:
     'Run a few lines of JavaScript on a value and return a new one: the code receives `input` and ends with `return …`. It runs in a sandbox with no network, files or secrets, and a time and memory limit.',

@@ -4,6 +4,7 @@ import { keyField, scopeField } from '../fields.js';
 
 export const getOperation = defineOperation({
   id: 'get',
+  sideEffects: false,
   title: 'Get value',
   description:
     'Read a value kept earlier (in this run, this workflow or the account), or a default.',

@@ -4,6 +4,7 @@ import { scopeField } from '../fields.js';
 
 export const listKeysOperation = defineOperation({
   id: 'list_keys',
+  sideEffects: false,
   title: 'List keys',
   description: 'The keys kept in a scope, optionally only those starting with a prefix (alerted:).',
   input: z.object({
