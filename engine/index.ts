@@ -71,6 +71,7 @@ export {
 export type { StepKind, StepOfKind, ChildList, ChildRole } from './model/step-kinds.js';
 export { friendlyError } from './model/friendly-errors.js';
 export { validateWorkflow } from './validate/validate-workflow.js';
+export { checkWithServices, type ServiceCheckOptions } from './validate/check-with-services.js';
 export type { ValidateOptions } from './validate/validate-workflow.js';
 export { replayStep } from './run/replay-step.js';
 export { secretForms } from './records/secret-forms.js';

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  checkWithServices,
   engineLimitsFromEnv,
   parseWorkflow,
   setEngineLimits,
@@ -69,6 +70,19 @@ async function runCommand(command: Exclude<Command, { kind: 'help' }>, io: CliIo
   const problems = validateWorkflow(doc, catalog, undefined, { authExists: (id) => auths.has(id) });
   const parsedDoc = parseWorkflow(doc);
   if (parsedDoc.ok) problems.push(...authConnectorProblems(parsedDoc.workflow, auths));
+  // With authentications at hand, validate also asks the services (a sync mapping's fields).
+  if (command.kind === 'validate' && command.auth && !problems.length)
+    problems.push(
+      ...(await checkWithServices(doc, {
+        catalog,
+        resolveAuth: async (id) => {
+          const auth = auths.get(id);
+          if (!auth)
+            throw new StepError('AUTH_MISSING', `Authentication "${id}" is not in the --auth file`);
+          return auth;
+        },
+      })),
+    );
   if (problems.length) {
     if (command.json) for (const p of problems) io.out(JSON.stringify({ problem: p }));
     io.err(

@@ -6,6 +6,7 @@ import type {
   OperationCall,
   OperationRuntime,
   ResolvedAuth,
+  ServiceCheckCall,
 } from '../../engine/run/catalog.js';
 import { StepError } from '../../engine/errors/step-error.js';
 import type { StepStorage } from '../../engine/run/storage.js';
@@ -37,6 +38,62 @@ function runtime(
   titles: Map<string, string>,
 ): OperationRuntime {
   const auth = authMode(connector, op);
+  /** The step's authentications bound to clients: what execute and checkWithService see. */
+  function bindCall(call: Pick<OperationCall, 'auth' | 'signal' | 'log'>) {
+    const bind = (
+      def: NonNullable<ConnectorDef['auth']>,
+      resolved: ResolvedAuth,
+      expect: string,
+    ): BoundAuth =>
+      bindAuth({
+        def,
+        resolved,
+        expectConnector: expect,
+        service: titles.get(expect) ?? expect,
+        env,
+        signal: call.signal,
+        log: call.log,
+      });
+    const services: Record<string, BoundAuth> = {};
+    let own: BoundAuth | undefined;
+    if (auth.mode === 'services') {
+      const given = (call.auth ?? {}) as Record<string, ResolvedAuth>;
+      for (const [name, def] of Object.entries(op.services ?? {})) {
+        const resolved = given[name];
+        if (!isResolvedAuth(resolved)) {
+          throw new StepError(
+            'AUTH_MISSING',
+            `This step needs a ${titles.get(name) ?? name} authentication ("auth": { "${name}": "<authentication id>" }).`,
+            { details: { service: name } },
+          );
+        }
+        services[name] = bind(def, resolved, name);
+      }
+      own = services[connector.id];
+    } else if (auth.mode === 'one' && connector.auth) {
+      if (isResolvedAuth(call.auth)) own = bind(connector.auth, call.auth, connector.id);
+      else if (auth.required)
+        throw new StepError('AUTH_MISSING', `This step needs a ${connector.title} authentication.`);
+    }
+    // PERFORMANCE: made only when the operation reads ctx.http (or ctx.signal, whose
+    // AbortController the engine also makes on demand): a step that never calls a service,
+    // such as a text or list step in a 100,000-item loop, pays for neither.
+    let http = own?.http;
+    const client = () =>
+      (http ??= createHttpClient({
+        baseUrl: undefined,
+        env,
+        signal: call.signal,
+        service: connector.title,
+        capture: captureToLog(call.log, connector.title),
+      }));
+    const authId = own
+      ? isResolvedAuth(call.auth)
+        ? call.auth.id
+        : (call.auth as Record<string, ResolvedAuth> | undefined)?.[connector.id]?.id
+      : undefined;
+    return { own, services, authId, client };
+  }
   return {
     connector: connector.id,
     operation: op.id,
@@ -48,62 +105,27 @@ function runtime(
     ...(op.check ? { checkInput: op.check.bind(op) } : {}),
     ...(op.idempotent ? { idempotent: true } : {}),
     ...((op.sideEffects ?? connector.sideEffects) === false ? { sideEffects: false as const } : {}),
-    async execute(call: OperationCall): Promise<unknown> {
-      const bind = (
-        def: NonNullable<ConnectorDef['auth']>,
-        resolved: ResolvedAuth,
-        expect: string,
-      ): BoundAuth =>
-        bindAuth({
-          def,
-          resolved,
-          expectConnector: expect,
-          service: titles.get(expect) ?? expect,
-          env,
-          signal: call.signal,
-          log: call.log,
-        });
-      const services: Record<string, BoundAuth> = {};
-      let own: BoundAuth | undefined;
-      if (auth.mode === 'services') {
-        const given = (call.auth ?? {}) as Record<string, ResolvedAuth>;
-        for (const [name, def] of Object.entries(op.services ?? {})) {
-          const resolved = given[name];
-          if (!isResolvedAuth(resolved)) {
-            throw new StepError(
-              'AUTH_MISSING',
-              `This step needs a ${titles.get(name) ?? name} authentication ("auth": { "${name}": "<authentication id>" }).`,
-              { details: { service: name } },
-            );
-          }
-          services[name] = bind(def, resolved, name);
+    ...(op.checkWithService
+      ? {
+          async checkWithService(call: ServiceCheckCall) {
+            const bound = bindCall(call);
+            return op.checkWithService!({
+              literal: call.literal,
+              mapped: call.mapped,
+              auth: auth.mode === 'one' ? bound.own?.auth : undefined,
+              http: bound.client(),
+              services: bound.services,
+              env,
+              log: call.log,
+              signal: call.signal,
+              authId: bound.authId,
+              secret: (value) => call.secret?.(value),
+            });
+          },
         }
-        own = services[connector.id];
-      } else if (auth.mode === 'one' && connector.auth) {
-        if (isResolvedAuth(call.auth)) own = bind(connector.auth, call.auth, connector.id);
-        else if (auth.required)
-          throw new StepError(
-            'AUTH_MISSING',
-            `This step needs a ${connector.title} authentication.`,
-          );
-      }
-      // PERFORMANCE: made only when the operation reads ctx.http (or ctx.signal, whose
-      // AbortController the engine also makes on demand): a step that never calls a service,
-      // such as a text or list step in a 100,000-item loop, pays for neither.
-      let http = own?.http;
-      const client = () =>
-        (http ??= createHttpClient({
-          baseUrl: undefined,
-          env,
-          signal: call.signal,
-          service: connector.title,
-          capture: captureToLog(call.log, connector.title),
-        }));
-      const authId = own
-        ? isResolvedAuth(call.auth)
-          ? call.auth.id
-          : (call.auth as Record<string, ResolvedAuth> | undefined)?.[connector.id]?.id
-        : undefined;
+      : {}),
+    async execute(call: OperationCall): Promise<unknown> {
+      const { own, services, authId, client } = bindCall(call);
       const result = await op.execute({
         input: call.input,
         // Only an operation with one authentication sees it as ctx.auth (undefined when the step

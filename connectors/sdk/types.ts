@@ -218,8 +218,25 @@ export interface OperationDef<
    * fields are absent): e.g. script code that does not parse. The schema is checked already.
    */
   check?(literal: Record<string, unknown>): { field: string; message: string }[];
+  /**
+   * Problems only the service can tell before a run (a Salesforce field that does not exist),
+   * for the input fields written as literals. Validate calls it when the step's authentications
+   * can be used; it should ask cheaply (a describe), and answer nothing when it cannot tell.
+   */
+  checkWithService?(ctx: ServiceCheckContext<A>): Promise<{ field: string; message: string }[]>;
   execute(ctx: OperationContext<z.output<I>, A>): Promise<z.input<O>>;
 }
+
+/** What `checkWithService` sees: the literal input fields, and the clients `execute` would get. */
+export type ServiceCheckContext<F> = Pick<
+  OperationContext<unknown, F>,
+  'auth' | 'http' | 'services' | 'env' | 'log' | 'signal' | 'authId' | 'secret'
+> & {
+  /** The input fields written as literals (mapped fields are left out), not yet parsed. */
+  literal: Record<string, unknown>;
+  /** The input fields whose values are mapped: known only in a run, so not to be checked. */
+  mapped: string[];
+};
 
 /** What `defineOperation` takes: an OperationDef whose `auth`, `authOptional` and `services` type `ctx`. */
 export interface OperationSpec<
@@ -228,10 +245,18 @@ export interface OperationSpec<
   F,
   Optional extends boolean,
   S extends Record<string, AuthDef>,
-> extends Omit<OperationDef<I, O>, 'auth' | 'authOptional' | 'services' | 'execute'> {
+> extends Omit<
+    OperationDef<I, O>,
+    'auth' | 'authOptional' | 'services' | 'execute' | 'checkWithService'
+  > {
   auth?: AuthDef<F>;
   authOptional?: Optional;
   services?: S;
+  checkWithService?(
+    ctx: Omit<ServiceCheckContext<AuthFieldsIn<F, Optional>>, 'services'> & {
+      services: ServiceClients<S>;
+    },
+  ): Promise<{ field: string; message: string }[]>;
   execute(
     ctx: Omit<OperationContext<z.output<I>, AuthFieldsIn<F, Optional>>, 'services'> & {
       services: ServiceClients<S>;

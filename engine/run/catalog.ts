@@ -82,7 +82,21 @@ export interface OperationRuntime {
    * a host need not make earlier steps durable before it runs. Left out: it may have effects.
    */
   sideEffects?: false;
+  /**
+   * Problems only the service can tell before a run (a Salesforce field that does not exist), in
+   * the input fields written as literals. Optional; validate calls it when the step's
+   * authentications resolve (engine/validate/check-with-services.ts).
+   */
+  checkWithService?(call: ServiceCheckCall): Promise<{ field: string; message: string }[]>;
   execute(call: OperationCall): Promise<unknown>;
+}
+
+/** What validate hands `checkWithService`: the literal input fields and the step's authentications. */
+export interface ServiceCheckCall
+  extends Pick<OperationCall, 'auth' | 'signal' | 'log' | 'secret'> {
+  literal: Record<string, unknown>;
+  /** The input fields whose values are mapped (known only in a run). */
+  mapped: string[];
 }
 
 export interface Catalog {

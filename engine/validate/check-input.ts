@@ -12,7 +12,11 @@ export interface InputProblem {
   message: string;
 }
 
-export function checkLiteralInput(step: ConnectorStep, op: OperationRuntime): InputProblem[] {
+/** The input fields written as literals, and the names of the mapped (or unreadable) ones. */
+export function literalInput(step: ConnectorStep): {
+  literal: Record<string, unknown>;
+  dynamic: Set<string>;
+} {
   const literal: Record<string, unknown> = {};
   const dynamic = new Set<string>();
   for (const [key, value] of Object.entries(step.input)) {
@@ -26,6 +30,11 @@ export function checkLiteralInput(step: ConnectorStep, op: OperationRuntime): In
     if (compiled.constant) literal[key] = compiled.value;
     else dynamic.add(key);
   }
+  return { literal, dynamic };
+}
+
+export function checkLiteralInput(step: ConnectorStep, op: OperationRuntime): InputProblem[] {
+  const { literal, dynamic } = literalInput(step);
   const own = op.checkInput?.(literal) ?? [];
   const parsed = op.input.safeParse(literal, { error: friendlyError });
   if (parsed.success) return own;

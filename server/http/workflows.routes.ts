@@ -117,8 +117,8 @@ export function workflowsRoutes(workflows: WorkflowService, runs: RunService): R
     res.json(present(req, workflows.version(req.params.id, versionParam(req.params.n))));
   });
 
-  router.post('/:id/validate', (req, res) => {
-    res.json({ problems: runs.validate(req.params.id) });
+  router.post('/:id/validate', async (req, res) => {
+    res.json({ problems: await runs.validateWithServices(req.params.id) });
   });
 
   router.post('/:id/webhook-token', (req, res) => {

@@ -1,6 +1,12 @@
 // The server's one door into the engine (engine/index.ts), so that a change of the engine's
 // signatures touches one file here.
-import { runWorkflow, validateWorkflow, replayStep, StepError } from '../../engine/index.js';
+import {
+  checkWithServices,
+  runWorkflow,
+  validateWorkflow,
+  replayStep,
+  StepError,
+} from '../../engine/index.js';
 import type {
   Catalog,
   DebugRecord,
@@ -38,6 +44,15 @@ export const engine = {
     calls: Pick<ValidateOptions, 'workflowId' | 'workflowTrigger'> = {},
   ): ValidationProblem[] {
     return validateWorkflow(doc, catalog, recordedOutputs, { authExists, ...calls });
+  },
+
+  /** What only the services can tell (a sync mapping's Salesforce fields), for the steps whose authentications resolve. */
+  checkWithServices(
+    doc: unknown,
+    catalog: Catalog,
+    resolveAuth: NonNullable<RunOptions['resolveAuth']>,
+  ): Promise<ValidationProblem[]> {
+    return checkWithServices(doc, { catalog, resolveAuth });
   },
 
   replayStep(req: ReplayRequest): Promise<DebugRecord> {

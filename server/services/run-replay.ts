@@ -138,6 +138,27 @@ export function validateVersion(
   );
 }
 
+/**
+ * validate's questions to the services (a sync mapping's Salesforce fields, via describe), with
+ * the authentications resolved as for a run of the workflow's owner. A step whose
+ * authentication cannot be used adds nothing here: the checks above already name it.
+ */
+export async function serviceValidation(
+  deps: ReplayDeps,
+  workflowId: string,
+  version?: number,
+): Promise<{ path: string; message: string; stepId?: string }[]> {
+  const { store, workflows, auths, connectors } = deps;
+  const wf = workflows.row(workflowId);
+  const stored = store.workflows.version(wf.id, version ?? wf.latestVersion);
+  if (!stored) return [];
+  return engine.checkWithServices(
+    JSON.parse(stored.document),
+    connectors.catalog,
+    async (id, ctx) => auths.resolve(id, ctx, wf.ownerId),
+  );
+}
+
 /** Why a saved schedule trigger cannot fire (unknown timezone, invalid cron), at `trigger.schedule.*`. */
 export function scheduleValidation(
   deps: ReplayDeps,

@@ -30,6 +30,7 @@ import type { RunJson } from './run-json.js';
 import {
   replayRecord,
   scheduleValidation,
+  serviceValidation,
   validateVersion,
   type RecordPick,
 } from './run-replay.js';
@@ -169,6 +170,12 @@ export function createRunService(deps: RunServiceDeps) {
     validate: (workflowId: string, version?: number) => [
       ...scheduleValidation(deps, workflowId, version),
       ...validateVersion(deps, workflowId, version),
+    ],
+    /** validate, plus what only the services can tell (POST /api/workflows/:id/validate). */
+    validateWithServices: async (workflowId: string, version?: number) => [
+      ...scheduleValidation(deps, workflowId, version),
+      ...validateVersion(deps, workflowId, version),
+      ...(await serviceValidation(deps, workflowId, version)),
     ],
     async replay(
       id: string,

@@ -24,6 +24,7 @@ import { conversions, noContacts, type ConvertContext } from '../convert.js';
 import { loadCursor, nextWatermark, openSides, saveCursor } from '../context.js';
 import { createMissing, fullSync, windowDays, preview } from '../inputs.js';
 import { mappingInput, plainEntries, TEMPLATES, writableToSalesforce } from '../mapping.js';
+import { checkMappingWithSalesforce } from '../check-mapping.js';
 import { SyncReport, syncOutput } from '../report.js';
 
 const DAY = 86_400_000;
@@ -50,6 +51,8 @@ export const syncCampaignTouchesOutbound = defineOperation({
     preview,
   }),
   output: syncOutput,
+  checkWithService: (ctx) =>
+    checkMappingWithSalesforce(ctx, 'Event', TEMPLATES.campaignTouchesOutbound),
   async execute(ctx) {
     const input = ctx.input;
     const keyEntry = input.mapping.find((e) => e.totango === 'campaign_touch_id');

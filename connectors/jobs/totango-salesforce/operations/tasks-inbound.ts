@@ -6,6 +6,7 @@ import { statusOptions } from '../convert.js';
 import { runInbound } from '../inbound.js';
 import { carryDeletions, createMissing, fullSync, soqlFilter, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
+import { checkMappingWithSalesforce } from '../check-mapping.js';
 import { syncOutput } from '../report.js';
 
 export const syncTasksInbound = defineOperation({
@@ -34,6 +35,7 @@ export const syncTasksInbound = defineOperation({
     preview,
   }),
   output: syncOutput,
+  checkWithService: (ctx) => checkMappingWithSalesforce(ctx, 'Task', TEMPLATES.tasksInbound),
   execute: (ctx) =>
     runInbound(
       ctx,

@@ -5,6 +5,7 @@ import { salesforceAuth } from '../../../salesforce/index.js';
 import { statusOptions } from '../convert.js';
 import { carryDeletions, createMissing, fullSync, windowDays, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
+import { checkMappingWithSalesforce } from '../check-mapping.js';
 import { runOutbound } from '../outbound.js';
 import { syncOutput } from '../report.js';
 
@@ -24,6 +25,7 @@ export const syncTasksOutbound = defineOperation({
     preview,
   }),
   output: syncOutput,
+  checkWithService: (ctx) => checkMappingWithSalesforce(ctx, 'Task', TEMPLATES.tasksOutbound),
   execute: (ctx) =>
     runOutbound(ctx, { sfObject: 'Task', totango: 'task', createExtras: () => ({}) }, ctx.input),
 });

@@ -5,6 +5,7 @@ import { salesforceAuth } from '../../../salesforce/index.js';
 import { runInbound } from '../inbound.js';
 import { carryDeletions, createMissing, fullSync, soqlFilter, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
+import { checkMappingWithSalesforce } from '../check-mapping.js';
 import { syncOutput } from '../report.js';
 
 export const syncTouchpointsInbound = defineOperation({
@@ -30,6 +31,7 @@ export const syncTouchpointsInbound = defineOperation({
     preview,
   }),
   output: syncOutput,
+  checkWithService: (ctx) => checkMappingWithSalesforce(ctx, 'Event', TEMPLATES.touchpointsInbound),
   execute: (ctx) =>
     runInbound(
       ctx,

@@ -4,6 +4,7 @@ import { totangoAuth } from '../../../totango/index.js';
 import { salesforceAuth } from '../../../salesforce/index.js';
 import { carryDeletions, createMissing, fullSync, windowDays, preview } from '../inputs.js';
 import { mappingInput, TEMPLATES } from '../mapping.js';
+import { checkMappingWithSalesforce } from '../check-mapping.js';
 import { runOutbound } from '../outbound.js';
 import { syncOutput } from '../report.js';
 
@@ -22,6 +23,8 @@ export const syncTouchpointsOutbound = defineOperation({
     preview,
   }),
   output: syncOutput,
+  checkWithService: (ctx) =>
+    checkMappingWithSalesforce(ctx, 'Event', TEMPLATES.touchpointsOutbound),
   execute: (ctx) =>
     runOutbound(
       ctx,
