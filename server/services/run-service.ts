@@ -89,7 +89,18 @@ export function createRunService(deps: RunServiceDeps) {
     now: deps.now,
     log: core.log,
   });
-  const wake = (runId: string) => void wakeRun(core, enqueue, runId);
+  // Waking and recovery hand runs on without waiting; a queue that refuses one (Redis down)
+  // must not become an unhandled rejection, which would stop the process.
+  const handOn = (runId: string) => {
+    Promise.resolve()
+      .then(() => enqueue(runId))
+      .catch((err: unknown) =>
+        core.log(
+          `run ${runId} could not be queued: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
+  };
+  const wake = (runId: string) => void wakeRun(core, handOn, runId);
   const parking = createEmbeddedParking({
     store: deps.store,
     now: core.now,
@@ -193,7 +204,7 @@ export function createRunService(deps: RunServiceDeps) {
      * that are due (or whose called run ended meanwhile) are woken; the rest stay parked.
      */
     recover: () => {
-      const resumed = recoverRuns(core, enqueue);
+      const resumed = recoverRuns(core, handOn);
       parking.start();
       for (const runId of deps.store.runs.callersOfEnded()) wake(runId);
       return resumed;
