@@ -294,7 +294,8 @@ export function startRunDrain(deps: {
     async stop() {
       stopped = true;
       clearInterval(lockTimer);
-      if (leading)
+      // Given back for the next API process; with Redis away it simply expires.
+      if (leading && redis.status === 'ready')
         await redis
           .eval(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",

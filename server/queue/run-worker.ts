@@ -36,7 +36,8 @@ export interface RunWorker {
   id: string;
   /** Runs executing here now. */
   readonly active: number;
-  close(): Promise<void>;
+  /** Stop taking runs; wait up to `timeoutMs` for the active ones to end. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /** What a worker puts in its connectors' ConnectorEnv. */
@@ -274,11 +275,21 @@ export async function startRunWorker(options: {
     get active() {
       return claimed.size;
     },
-    async close() {
+    async close(timeoutMs = 15_000) {
       clearInterval(heartbeat);
-      await worker.close();
+      // Active runs finish first; past the timeout (or with Redis away) they are left, and
+      // another worker resumes them after their last completed step.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), timeoutMs);
+      });
+      if ((await Promise.race([worker.close(), late])) === 'late') {
+        for (const run of claimed.values()) run.lost = true;
+        await Promise.race([worker.close(true), new Promise((r) => setTimeout(r, 2000))]);
+      }
+      clearTimeout(timer);
       await queue.close();
-      await redis.zrem(keys.workers, id).catch(() => {});
+      if (redis.status === 'ready') await redis.zrem(keys.workers, id).catch(() => {});
       subscriber.disconnect();
       redis.disconnect();
     },

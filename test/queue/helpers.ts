@@ -59,7 +59,7 @@ export async function startApi(setup: QueueSetup, env: Record<string, string> = 
       ...env,
     },
     editorDir: null,
-    log: () => {},
+    log: process.env.STEPWISE_TEST_LOG ? (m) => console.error(`[api] ${m}`) : () => {},
   });
   const url = server.url;
   let token = '';

@@ -15,6 +15,8 @@ export const getTask = defineOperation({
   description: 'Read one task by its id.',
   input,
   output: taskOutput,
+  // A read: a worker stopped in the middle of it may just read again.
+  idempotent: true,
   async execute({ input: i, http }) {
     const res = await http.request({
       method: 'GET',

@@ -53,6 +53,8 @@ export const searchDataRaw = defineOperation({
     'Search accounts or users with a query copied from Totango (segment → ⋯ → "Generate API endpoint"). The query must contain a "terms" array.',
   input,
   output: searchOutput,
+  // A read: a worker stopped in the middle of it may just read again.
+  idempotent: true,
   async execute({ input: i, http, log }) {
     return runSearch(http, i.data, parseSearchQuery(i.query), i.allPages, log);
   },

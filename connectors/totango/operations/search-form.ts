@@ -130,6 +130,8 @@ export function searchFormOperation(
     description,
     input: searchFormInput,
     output: searchOutput,
+    // A read: a worker stopped in the middle of it may just read again.
+    idempotent: true,
     async execute({ input, http, log }) {
       const { query, titles } = buildFormQuery(input);
       const result = await runSearch(http, data, query, input.allPages, log);
