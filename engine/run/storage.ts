@@ -81,7 +81,7 @@ export function appendedList(key: string, current: StoredValue, items: unknown[]
   if (!Array.isArray(current.value))
     throw new StepError(
       'INPUT_INVALID',
-      `Storage key "${key}" holds ${kind(current.value)}, not a list, so nothing can be appended to it. Use another key, or delete this one first.`,
+      `input "key": storage key "${key}" holds ${kind(current.value)}, not a list, so nothing can be appended to it. Use another key, or delete this one first.`,
       { details: { field: 'key', key } },
     );
   return [...current.value, ...items];
@@ -93,7 +93,7 @@ export function incrementedNumber(key: string, current: StoredValue, by: number)
   if (typeof current.value !== 'number')
     throw new StepError(
       'INPUT_INVALID',
-      `Storage key "${key}" holds ${kind(current.value)}, not a number, so it cannot be incremented. Use another key, or delete this one first.`,
+      `input "key": storage key "${key}" holds ${kind(current.value)}, not a number, so it cannot be incremented. Use another key, or delete this one first.`,
       { details: { field: 'key', key } },
     );
   return current.value + by;
