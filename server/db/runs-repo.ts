@@ -88,6 +88,10 @@ export function createRunsRepo(db: Db) {
       status, created_at, called_by, call_key, call_depth, lease_owner) VALUES (@id, @workflowId, @workflowVersion, @triggerType,
       @triggerOutput, @startedBy, @retryOf, 'queued', @createdAt, @calledBy, @callKey, @callDepth, @leaseOwner)`),
     byId: db.prepare(`SELECT ${runColumns} FROM runs WHERE id = ?`),
+    // Without the checkpoint (megabytes for a run with large outputs): for status reads.
+    byIdLight: db.prepare(
+      `SELECT ${runColumns.replace(/, \(SELECT checkpoint FROM run_checkpoints[^)]*\) AS checkpoint$/, ', NULL AS checkpoint')} FROM runs WHERE id = ?`,
+    ),
     markRunning: db.prepare(
       "UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), in_flight = in_flight + 1 WHERE id = ? AND status IN ('queued', 'running')",
     ),
@@ -221,6 +225,8 @@ export function createRunsRepo(db: Db) {
       if (checkpoint !== null) s.checkpoint.run(checkpoint, run.id);
     },
     byId: (id: string) => s.byId.get(id) as RunRow | undefined,
+    /** The run without its checkpoint (`checkpoint` is null): what status reads need. */
+    byIdLight: (id: string) => s.byIdLight.get(id) as RunRow | undefined,
     markRunning: (id: string, at: string) => s.markRunning.run(at, id).changes > 0,
     finish(run: {
       id: string;

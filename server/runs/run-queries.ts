@@ -9,7 +9,7 @@ import { isFinished } from './run-rows.js';
 /** Resolves with the finished run, or null when it has not finished within `timeoutMs`. */
 export function waitForRun(core: RunCore, id: string, timeoutMs: number): Promise<RunJson | null> {
   // A run just started is still in memory: no need to ask SQLite whether it has ended.
-  const row = core.rows.fresh.get(id) ?? core.rows.get(id);
+  const row = core.rows.fresh.get(id) ?? core.rows.peek(id);
   if (isFinished(row.status)) return Promise.resolve(toRunJson(row));
   return core.waiters.wait(id, timeoutMs);
 }
@@ -20,7 +20,7 @@ export function runRecords(
   after: number,
   limit: number,
 ): { records: DebugRecord[]; nextAfter: number | null } {
-  core.rows.get(id);
+  core.rows.peek(id);
   // One extra row tells whether there is a next page without a COUNT query.
   const rows = core.store.runs.page(id, after, limit + 1);
   const records = rows.slice(0, limit).map(toRecord);
@@ -44,7 +44,7 @@ export function runHistory(
 export function runStatuses(core: RunCore, ids: string[]): Record<string, RunStatus> {
   const out: Record<string, RunStatus> = {};
   for (const runId of ids) {
-    const row = core.store.runs.byId(runId);
+    const row = core.store.runs.byIdLight(runId);
     if (row) out[runId] = row.status;
   }
   return out;

@@ -21,6 +21,12 @@ export function createRunRows(store: Store) {
       if (!row) throw notFound('Run', id);
       return row;
     },
+    /** The row without its checkpoint (which can be megabytes): for answering status reads. */
+    peek(id: string): RunRow {
+      const row = store.runs.byIdLight(id) ?? fresh.get(id);
+      if (!row) throw notFound('Run', id);
+      return row;
+    },
     /** The API shape; a running run's step count is the records stored so far. */
     json(row: RunRow): RunJson {
       return toRunJson(row, row.status === 'running' ? store.runs.maxSeq(row.id) : undefined);

@@ -81,7 +81,10 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
         const row = toRecordRow(record);
         dirty = true;
         store.batch
-          .write(() => store.runs.insertRecord(row))
+          .write(
+            () => store.runs.insertRecord(row),
+            (row.input?.length ?? 0) + (row.output?.length ?? 0),
+          )
           .then(
             () => {
               if (pending.get(record.stepId)?.place === record.place) pending.delete(record.stepId);

@@ -140,12 +140,12 @@ export function createRunService(deps: RunServiceDeps) {
     execute: executor.execute,
     start,
     get(id: string, viewer?: User): RunJson {
-      const run = core.rows.json(core.rows.get(id));
+      const run = core.rows.json(core.rows.peek(id));
       return viewer ? runsFor([run], viewer)[0] : run;
     },
     /** What `viewer` may see of a run's records and status changes (for the event stream). */
     viewFor(id: string, viewer: User) {
-      const row = core.rows.get(id);
+      const row = core.rows.peek(id);
       const steps = stepsOf(row.workflowId, row.workflowVersion);
       return { record: recordFor(steps, viewer), run: runFor(steps, viewer) };
     },
@@ -159,7 +159,7 @@ export function createRunService(deps: RunServiceDeps) {
     records(id: string, after: number, limit: number, viewer?: User) {
       const page = runRecords(core, id, after, limit);
       if (!viewer) return page;
-      const row = core.rows.get(id);
+      const row = core.rows.peek(id);
       const mask = recordFor(stepsOf(row.workflowId, row.workflowVersion), viewer);
       return { ...page, records: page.records.map(mask) };
     },
