@@ -19,7 +19,17 @@ function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((file) => /^(\d+)-(.+)\.sql$/.exec(file))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => ({ number: Number(m[1]), name: m[0], sql: readFileSync(join(dir, m[0]), 'utf8') }))
-    .sort((a, b) => a.number - b.number);
+    .sort((a, b) => a.number - b.number)
+    .map((migration, i, all) => {
+      // Two files with one number would each be applied or skipped by chance of order: refuse.
+      const twin = all[i - 1];
+      if (twin && twin.number === migration.number) {
+        throw new Error(
+          `Two migrations share number ${migration.number}: ${twin.name} and ${migration.name}`,
+        );
+      }
+      return migration;
+    });
 }
 
 /** Apply the migrations not yet recorded in schema_migrations; returns the names applied. */

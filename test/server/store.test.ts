@@ -49,6 +49,18 @@ describe('the SQLite store', () => {
     db2.close();
   });
 
+  it('refuses two migrations with one number, naming both files', () => {
+    const migrations = join(temp(), 'migrations');
+    mkdirSync(migrations);
+    writeFileSync(join(migrations, '070-runs.sql'), 'CREATE TABLE a (x INTEGER);');
+    writeFileSync(join(migrations, '070-storage.sql'), 'CREATE TABLE b (x INTEGER);');
+    const db = new Database(':memory:');
+    expect(() => applyMigrations(db, migrations)).toThrow(
+      'Two migrations share number 70: 070-runs.sql and 070-storage.sql',
+    );
+    db.close();
+  });
+
   it('rolls back a migration that fails, so it is tried again next time', () => {
     const path = temp();
     const migrations = join(path, 'migrations');
