@@ -9,10 +9,10 @@ export { unknownAuthFields } from './sdk/check-auth-fields.js';
 import { createCatalog as buildCatalog } from './sdk/create-catalog.js';
 import { describeConnectorList, type ConnectorDescription } from './sdk/describe.js';
 import { testConnectorAuth } from './sdk/test-auth.js';
-import type { ConnectorDef, ConnectorEnv, EnvSetting } from './sdk/types.js';
+import type { ConnectorDef, ConnectorEnv, EnvSetting, HttpCallInfo } from './sdk/types.js';
 
 export { allConnectors };
-export type { ConnectorDef, ConnectorEnv, ConnectorDescription, EnvSetting };
+export type { ConnectorDef, ConnectorEnv, ConnectorDescription, EnvSetting, HttpCallInfo };
 export type { DynamicChoices } from './sdk/choices.js';
 
 export function createCatalog(

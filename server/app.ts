@@ -20,8 +20,14 @@ import { securityHeaders } from './http/security-headers.js';
 import { requireSameOrigin } from './http/same-origin.js';
 import { requireJsonBody } from './http/json-only.js';
 import { jsonBody } from './http/json-body.js';
-import type { StreamLimitOptions } from './http/stream-limits.js';
+import { createStreamLimits, type StreamLimitOptions } from './http/stream-limits.js';
 import type { TrustProxy } from './config.js';
+import { statusRoutes } from './http/status.routes.js';
+import { asLogger, type Logger } from './log/logger.js';
+import { requestLog } from './log/request-log.js';
+import { answerMetrics } from './metrics/metrics-route.js';
+import type { Metrics } from './metrics/metrics.js';
+import { embeddedState, type ServerState } from './status/server-state.js';
 
 export interface AppDeps {
   services: Services;
@@ -45,7 +51,14 @@ export interface AppDeps {
   schedulesRouter?: RequestHandler;
   /** Routers that read the raw body themselves (the files API), mounted before the JSON parser. */
   rawBodyRouters?: { path: string; router: Router }[];
-  log?: (message: string) => void;
+  /** The process's logger (server/log); a function gets the problems only, as text lines. */
+  log?: Logger | ((message: string) => void);
+  /** GET /metrics serves these (Prometheus text); absent: no /metrics. */
+  metrics?: Metrics;
+  /** STEPWISE_METRICS_TOKEN: /metrics wants it as a Bearer token; unset: this machine only. */
+  metricsToken?: string;
+  /** What GET /api/status and the gauges read (default: embedded mode from `services`). */
+  state?: ServerState;
   /**
    * Which reverse proxies' X-Forwarded-For/-Proto to believe (client address for login limits,
    * Secure cookies): a number of hops or a list of proxy addresses/subnets. Never "all".
@@ -58,11 +71,28 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { services } = deps;
   const bodyLimit = deps.bodyLimit ?? '1mb';
+  const logger = asLogger(deps.log);
+  const state =
+    deps.state ??
+    embeddedState(services, { version: deps.version ?? 'dev', mode: deps.mode ?? 'embedded' });
+  const streamLimits = createStreamLimits(deps.streams);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
+  app.use(requestLog(logger));
   app.use(securityHeaders);
+
+  const { metrics } = deps;
+  if (metrics) {
+    metrics.sources.streamsOpen = () => streamLimits.count;
+    metrics.sources.queueDepth = async () => (await state.queue()).depth;
+    metrics.sources.runs = () => state.queue();
+    if (state.dataBytes) metrics.sources.dataBytes = () => state.dataBytes!();
+    if (state.workersSeen) metrics.sources.workersSeen = () => state.workersSeen!();
+    // Before any login: Prometheus has no session. Its own rule (metrics-access.ts).
+    app.get('/metrics', (req, res) => answerMetrics(req, res, metrics, deps.metricsToken));
+  }
 
   app.get('/api/health', (_req, res) => {
     res.json({
@@ -82,7 +112,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/users', usersRoutes(services.users, services.accounts));
   app.use('/api/workflows/:id/runs', workflowRunsRoutes(services.runs));
   app.use('/api/workflows', workflowsRoutes(services.workflows, services.runs));
-  app.use('/api/runs', runsRoutes(services.runs, services.events, { streams: deps.streams }));
+  app.use(
+    '/api/runs',
+    runsRoutes(services.runs, services.events, { streams: deps.streams, limits: streamLimits }),
+  );
   app.use(
     '/api/authentications',
     authenticationsRoutes(services.auths, {
@@ -94,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/storage', storageRoutes(services.store.storage));
   app.use('/api/choices', choicesRoutes(createChoices(services)));
   if (deps.schedulesRouter) app.use('/api/schedules', requireUser, deps.schedulesRouter);
+  app.use('/api/status', statusRoutes(services, state));
   app.use('/api', unknownRoute);
   app.use(
     '/hooks',
@@ -103,7 +137,7 @@ export function createApp(deps: AppDeps): Express {
       ratePerMinute: deps.webhookRatePerMinute,
     }),
   );
-  app.use(['/api', '/hooks'], errorMiddleware(deps.log));
+  app.use(['/api', '/hooks'], errorMiddleware(logger));
 
   serveEditor(app, deps.editorDir ?? null);
   return app;

@@ -27,6 +27,12 @@ import { ROOT_DIR } from './root-dir.js';
 import { publicUrlFrom, startNotifications } from './notify/index.js';
 import { startQueueMode } from './queue/queue-mode.js';
 import { inProcessWorker, readQueueSettings } from './queue/queue-settings.js';
+import { asLogger, loggerFromEnv, type Logger } from './log/logger.js';
+import { logSecrets } from './log/log-secrets.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { folderSize } from './metrics/folder-size.js';
+import { metricsSettings } from './metrics/metrics-settings.js';
+import { embeddedState } from './status/server-state.js';
 
 const ROOT = ROOT_DIR;
 
@@ -43,7 +49,11 @@ export interface StartOptions extends ServerConfig {
   /** Default: every connector Stepwise ships, with the environment's base URLs. */
   connectors?: ConnectorDirectory;
   editorDir?: string | null;
-  log?: (message: string) => void;
+  /**
+   * The logger (server/log). Default: one from the environment (STEPWISE_LOG_LEVEL, pretty at a
+   * terminal). A function gets the problems only, as text lines (tests silence or read them).
+   */
+  log?: Logger | ((message: string) => void);
 }
 
 function packageVersion(): string {
@@ -82,7 +92,22 @@ function listen(app: ReturnType<typeof createApp>, port: number, host: string): 
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((m: string) => console.error(m));
+  const logger = options.log === undefined ? loggerFromEnv(env) : asLogger(options.log);
+  // The parts that still take message lines (the scheduler, queue mode, notifications).
+  const log = (message: string) => logger.warn(message);
+  const version = packageVersion();
+  const mode = options.redisUrl ? 'queue' : 'embedded';
+  const metricsSet = metricsSettings(env);
+  // Settings that are secrets are scrubbed from every log line like a run's secrets.
+  for (const secret of [
+    metricsSet.token,
+    env.STEPWISE_SECRET_KEY?.trim(),
+    redisPassword(options.redisUrl),
+  ])
+    if (secret) logSecrets.add(secret);
+  const metrics: Metrics | undefined = metricsSet.enabled
+    ? createMetrics({ role: 'server', version, mode })
+    : undefined;
   // Process-wide: one server per process (tests that start several share the defaults).
   if (options.engineLimits) setEngineLimits(options.engineLimits);
   preparePrivateDir(options.dataDir);
@@ -113,7 +138,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw err;
   }
   const connectors =
-    options.connectors ?? createConnectorDirectory(envFromProcess(options.dataDir));
+    options.connectors ??
+    createConnectorDirectory({
+      ...envFromProcess(options.dataDir),
+      ...(metrics ? { onHttpCall: metrics.httpCall } : {}),
+    });
   const services = createServices({
     store,
     connectors,
@@ -124,7 +153,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     runTimeoutMs: options.runTimeoutMs,
     runSettings,
     owner,
-    log,
+    log: logger,
+    metrics,
   });
   // REDIS_URL: runs go to BullMQ workers (server/queue/), one of them in this process unless
   // STEPWISE_WORKER=0.
@@ -159,15 +189,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         queuePrefix: options.queuePrefix,
         listScheduled: () => services.workflows.scheduled(),
         getScheduled: (id) => services.workflows.scheduled(id)[0] ?? null,
-        startRun: async (workflowId, trigger) =>
-          (
-            await services.runs.start({
-              workflowId,
-              triggerType: 'schedule',
-              triggerOutput: trigger,
-              startedBy: null,
-            })
-          ).id,
+        startRun: async (workflowId, trigger) => {
+          const { id } = await services.runs.start({
+            workflowId,
+            triggerType: 'schedule',
+            triggerOutput: trigger,
+            startedBy: null,
+          });
+          scheduleFired(logger, metrics, workflowId, id, trigger);
+          return id;
+        },
         runStatuses: (ids) => services.runs.statuses(ids),
         log,
       }),
@@ -196,9 +227,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const app = createApp({
     services,
     // REDIS_URL set is queue mode (API.md): schedules fire and runs execute through BullMQ.
-    mode: options.redisUrl ? 'queue' : 'embedded',
+    mode,
     health: queueMode?.health,
-    version: packageVersion(),
+    version,
+    metrics,
+    metricsToken: metricsSet.token,
+    state: embeddedState(services, {
+      version,
+      mode,
+      dataBytes: folderSize(options.dataDir),
+    }),
     bodyLimit: options.bodyLimit,
     maxJsonDepth: options.maxJsonDepth,
     streams: options.streams,
@@ -213,7 +251,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     rawBodyRouters: [
       { path: '/api/files', router: filesRouter({ filesDir: join(options.dataDir, 'files') }) },
     ],
-    log,
+    log: logger,
   });
 
   const removed = await removeTempFiles(join(options.dataDir, 'files'));
@@ -240,7 +278,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Queue mode hands unfinished runs to the workers once it drains (queue-mode.ts).
   if (!queueMode) {
     const resumed = services.runs.recover();
-    if (resumed.length) log(`Resuming ${resumed.length} run(s) interrupted by the last shutdown`);
+    if (resumed.length)
+      logger.info(
+        { event: 'runs.resumed', count: resumed.length },
+        `Resuming ${resumed.length} run(s) interrupted by the last shutdown`,
+      );
   }
   services.runs.startUpkeep();
 
@@ -271,4 +313,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await store.close();
     },
   };
+}
+
+/** A schedule fired: a log line, and how late it was for stepwise_schedule_lateness_seconds. */
+function scheduleFired(
+  logger: Logger,
+  metrics: Metrics | undefined,
+  workflowId: string,
+  runId: string,
+  trigger: unknown,
+): void {
+  const { dueAt, firedAt } = (trigger ?? {}) as { dueAt?: string; firedAt?: string };
+  const late = dueAt && firedAt ? (Date.parse(firedAt) - Date.parse(dueAt)) / 1000 : undefined;
+  if (late !== undefined && Number.isFinite(late)) metrics?.scheduleFired(late);
+  logger.info(
+    { event: 'schedule.fired', workflowId, runId, dueAt, firedAt, lateSeconds: late },
+    `Schedule of workflow ${workflowId} due ${dueAt} fired: run ${runId}`,
+  );
+}
+
+function redisPassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -274,6 +274,25 @@ export function createHttpClient<F = Record<string, unknown>>(
     }
   }
 
+  /** send(), reported to env.onHttpCall (metrics): each attempt, answered or not; not when cancelled. */
+  async function observed(
+    ...args: Parameters<typeof send>
+  ): Promise<Awaited<ReturnType<typeof send>>> {
+    const onCall = opts.env.onHttpCall;
+    if (!onCall) return send(...args);
+    const started = performance.now();
+    const report = (status: number | null) =>
+      onCall({ service, method: args[0], status, durationMs: performance.now() - started });
+    try {
+      const answer = await send(...args);
+      report(answer.res.status);
+      return answer;
+    } catch (err) {
+      if (!opts.signal?.aborted) report(null);
+      throw err;
+    }
+  }
+
   async function request(req: HttpRequest): Promise<HttpResponse> {
     let url = resolveUrl(opts.baseUrl, req.url);
     addQuery(url, req.query);
@@ -300,7 +319,7 @@ export function createHttpClient<F = Record<string, unknown>>(
         else await acquireSlot(pacing.key, pacing.perMinute, clock, opts.signal);
       }
       const started = clock.now();
-      const { res, text } = await send(method, target, headers, body, timeoutMs);
+      const { res, text } = await observed(method, target, headers, body, timeoutMs);
       const resHeaders = Object.fromEntries(res.headers.entries());
       const exchange: HttpExchange = {
         request: {

@@ -27,8 +27,22 @@ export interface ConnectorEnv {
    * queue-mode workers share one count in Redis.
    */
   pacer?: (key: string, perMinute: number, signal?: AbortSignal) => Promise<number>;
+  /**
+   * Told of every HTTP call a connector makes, each attempt once (the server counts them for
+   * GET /metrics). `status` is null when no answer came (network error, timeout).
+   */
+  onHttpCall?: (call: HttpCallInfo) => void;
   /** A declared environment setting's value (ConnectorDef.env). */
   [setting: Uppercase<string>]: string | undefined;
+}
+
+/** One HTTP call as ConnectorEnv.onHttpCall hears of it: no URL, no headers, no body. */
+export interface HttpCallInfo {
+  /** The connector's title ("Totango", "Slack", "HTTP"), or the login it made ("Salesforce login"). */
+  service: string;
+  method: string;
+  status: number | null;
+  durationMs: number;
 }
 
 /** One environment setting a connector reads; docs/server.md lists every one (a test checks it). */

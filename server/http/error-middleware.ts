@@ -3,6 +3,8 @@
 // as a 500 that says nothing about the inside (no stack, no message that could hold a secret).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ApiError } from '../errors.js';
+import { asLogger, type Logger } from '../log/logger.js';
+import { loggablePath } from '../log/request-log.js';
 
 interface BodyParserError {
   type?: string;
@@ -67,20 +69,17 @@ function toApiError(err: unknown): ApiError {
   );
 }
 
-/** The path without its query, and without a webhook URL's token: that token is the secret. */
-function loggablePath(url: string): string {
-  return url.split('?')[0].replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]');
-}
-
 export function errorMiddleware(
-  log: (message: string) => void = (m) => console.error(m),
+  log: Logger | ((message: string) => void) | undefined = undefined,
 ): ErrorRequestHandler {
+  const logger = asLogger(log);
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const apiError = toApiError(err);
     if (apiError.code === 'INTERNAL') {
       // The path and the error's own text go to the log; the answer stays generic.
-      log(
+      logger.error(
+        { event: 'request.error', reqId: res.locals.reqId as string | undefined },
         `500 on ${req.method} ${loggablePath(req.originalUrl)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
       );
     }

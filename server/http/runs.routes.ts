@@ -6,7 +6,7 @@ import type { RunEvents } from '../services/run-events.js';
 import { currentUser, requireUser } from './auth-middleware.js';
 import { parseBody, parseQuery } from './validate.js';
 import { streamRunEvents, type StreamOptions } from './run-events-stream.js';
-import { createStreamLimits, type StreamLimitOptions } from './stream-limits.js';
+import { createStreamLimits, type StreamLimitOptions, type StreamLimits } from './stream-limits.js';
 
 const startBody = z.object({ payload: z.unknown().optional() }).strict();
 const flag = z
@@ -124,11 +124,15 @@ export function workflowRunsRoutes(runs: RunService): Router {
 export function runsRoutes(
   runs: RunService,
   events: RunEvents,
-  options: { streams?: StreamLimitOptions & Omit<StreamOptions, 'onClose'> } = {},
+  options: {
+    streams?: StreamLimitOptions & Omit<StreamOptions, 'onClose'>;
+    /** The count of open streams, shared with /metrics; made from `streams` when absent. */
+    limits?: StreamLimits;
+  } = {},
 ): Router {
   const router = Router();
   router.use(requireUser);
-  const streams = createStreamLimits(options.streams);
+  const streams = options.limits ?? createStreamLimits(options.streams);
 
   // Across workflows; paged like a workflow's own history (the cursor in X-Next-Before).
   router.get('/', (req, res) => {

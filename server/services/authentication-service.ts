@@ -9,6 +9,7 @@ import type { Cipher } from './cipher.js';
 import type { ConnectorDirectory } from './connector-directory.js';
 import type { User } from './user-service.js';
 import type { Authentication as WireAuthentication } from '../../wire/index.js';
+import { logSecrets } from '../log/log-secrets.js';
 
 /** As the API shows it (wire/authentication.ts): never its fields. */
 export type Authentication = WireAuthentication;
@@ -134,7 +135,11 @@ export function createAuthenticationService(
 
     async test(id: string, user: User): Promise<{ ok: boolean; message: string }> {
       const row = getVisible(id, user);
-      return connectors.testAuth(row.connector, decrypt(row), row.id);
+      const fields = decrypt(row);
+      // Whatever the test call logs (a failure's text), its secrets are scrubbed from it.
+      for (const name of connectors.catalog.secretAuthFields(row.connector))
+        if (typeof fields[name] === 'string') logSecrets.add(fields[name]);
+      return connectors.testAuth(row.connector, fields, row.id);
     },
 
     /**

@@ -15,6 +15,11 @@ import { createRunService, type RunService } from './run-service.js';
 import { createUserService, type UserService, type UserServiceOptions } from './user-service.js';
 import { createWorkflowService, type WorkflowService } from './workflow-service.js';
 import { createSecretInputs } from './secret-inputs.js';
+import { asLogger, type Logger } from '../log/logger.js';
+import { logRuns } from '../log/run-log.js';
+import { meteredCatalog } from '../metrics/metered-catalog.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { countRuns } from '../metrics/run-metrics.js';
 
 export interface ServicesOptions {
   store: Store;
@@ -35,12 +40,16 @@ export interface ServicesOptions {
   owner?: Owner;
   loginLimit?: UserServiceOptions['loginLimit'];
   now?: () => number;
-  log?: (message: string) => void;
+  /** The process's logger (server/log); a function gets the problems only, as text lines. */
+  log?: Logger | ((message: string) => void);
+  /** Count runs, steps and records for GET /metrics. */
+  metrics?: Metrics;
 }
 
 export interface Services {
   store: Store;
   connectors: ConnectorDirectory;
+  logger: Logger;
   users: UserService;
   /** Role, switch, password and removal of existing users. */
   accounts: AccountService;
@@ -54,7 +63,12 @@ export interface Services {
 }
 
 export function createServices(options: ServicesOptions): Services {
-  const { store, connectors } = options;
+  const { store, metrics } = options;
+  const logger = asLogger(options.log);
+  // Every connector operation a run executes is timed (stepwise_step_duration_seconds).
+  const connectors = metrics
+    ? { ...options.connectors, catalog: meteredCatalog(options.connectors.catalog, metrics) }
+    : options.connectors;
   const cipher = createCipher(options.secretKey);
   const events = createRunEvents();
   const workflowListeners = new Set<(workflowId: string) => void>();
@@ -86,7 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     settings: options.runSettings,
     owner: options.owner,
     now: options.now,
-    log: options.log,
+    log: (message) => logger.warn(message),
   });
   const queue = createRunQueue({
     concurrency: options.concurrency ?? 8,
@@ -96,9 +110,13 @@ export function createServices(options: ServicesOptions): Services {
     ownerOf: (runId) => store.runs.ownerOf(runId),
   });
   runs.attachQueue(queue);
+  // Run start and end, failed steps (log lines) and run counters, from the live run events.
+  if (logger.isLevelEnabled('warn')) logRuns(events, logger);
+  if (metrics) countRuns(events, metrics);
   return {
     store,
     connectors,
+    logger,
     users,
     accounts,
     auths,

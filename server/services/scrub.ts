@@ -6,6 +6,7 @@
 // Tokens a connector obtains during the run (an OAuth access token, a session id) are added
 // the moment they are obtained (addValue).
 import { secretForms, type DebugRecord, type ResolvedAuth } from '../../engine/index.js';
+import { logSecrets } from '../log/log-secrets.js';
 
 const REDACTED = '[redacted]';
 // Very short values ("us", "1") would blank out ordinary text; they are not secrets anyway.
@@ -48,6 +49,8 @@ export function createSecretScrubber(): SecretScrubber {
 
   function addValue(value: string): void {
     if (value.length < MIN_SECRET_LENGTH || plain.has(value)) return;
+    // Log lines are scrubbed too, wherever in the process they are written.
+    logSecrets.add(value);
     for (const form of secretForms(value)) {
       plain.add(form);
       inJson.add(JSON.stringify(form).slice(1, -1));

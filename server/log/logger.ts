@@ -1,0 +1,150 @@
+// The one logger of a Stepwise process (pino): one JSON line per event on stdout, or readable
+// lines when a person runs it in a terminal. Every line passes the secret scrubber
+// (log-secrets.ts) after pino's own redaction of credential headers by path, so neither a
+// header nor a secret a run used reaches the log, in any form. docs/operations.md, "Logs".
+import { createRequire } from 'node:module';
+import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
+import { logSecrets, type LogSecrets } from './log-secrets.js';
+
+export type { Logger };
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Credential headers wherever a request, a response or an exchange is logged. */
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'app-token',
+  'x-api-key',
+];
+const REDACT_PATHS = ['headers', 'req.headers', 'res.headers', '*.headers', '*.*.headers'].flatMap(
+  (at) => CREDENTIAL_HEADERS.map((name) => `${at}["${name}"]`),
+);
+
+export interface LoggerOptions {
+  /** STEPWISE_LOG_LEVEL. Default info. */
+  level?: LogLevel;
+  /** Readable lines instead of JSON. Default: when stdout is a terminal. */
+  pretty?: boolean;
+  /** Where the lines go. Default stdout. */
+  destination?: { write(line: string): unknown };
+  /** The process's part, on every line as `name`. */
+  name?: 'stepwise' | 'stepwise-worker';
+  /** Default the process's list. */
+  secrets?: LogSecrets;
+}
+
+const flushers = new WeakMap<Logger, () => void>();
+
+/** pino-pretty, loaded only for a terminal: servers and workers in production never need it. */
+function prettyLines(): (line: string) => string {
+  const { prettyFactory } = createRequire(import.meta.url)(
+    'pino-pretty',
+  ) as typeof import('pino-pretty');
+  return prettyFactory({
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+    singleLine: true,
+  });
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = options.secrets ?? logSecrets;
+  const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY);
+  const out = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const prettify = pretty ? prettyLines() : undefined;
+  // Scrubbed as JSON text, before any pretty printing: one place sees every line.
+  const stream: DestinationStream = {
+    write(line: string) {
+      const clean = secrets.size > 0 ? secrets.scrub(line) : line;
+      out.write(prettify ? prettify(clean) : clean);
+    },
+  };
+  const logger = pino(
+    {
+      name: options.name ?? 'stepwise',
+      level: options.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+  const flushable = out as { flushSync?: () => void };
+  flushers.set(logger, () => {
+    try {
+      flushable.flushSync?.();
+    } catch {
+      // Not open yet, or already closed: nothing buffered to lose.
+    }
+  });
+  return logger;
+}
+
+/** Write out what is buffered (before process.exit). */
+export function flushLogger(logger: Logger): void {
+  flushers.get(logger)?.();
+}
+
+/** STEPWISE_LOG_LEVEL, checked: a misspelt level is a start-up error naming the setting. */
+export function logLevelSetting(value: string | undefined): LogLevel {
+  const text = value?.trim().toLowerCase();
+  if (!text) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(text)) return text as LogLevel;
+  throw new Error(
+    `STEPWISE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value?.trim()}"`,
+  );
+}
+
+/** STEPWISE_LOG_FORMAT: "json" or "pretty"; unset: pretty at a terminal, JSON otherwise. */
+export function logFormatSetting(value: string | undefined): boolean | undefined {
+  const text = value?.trim().toLowerCase();
+  if (!text) return undefined;
+  if (text === 'json') return false;
+  if (text === 'pretty') return true;
+  throw new Error(`STEPWISE_LOG_FORMAT must be json or pretty, not "${value?.trim()}"`);
+}
+
+/** The logger for a process, from its environment (STEPWISE_LOG_LEVEL, STEPWISE_LOG_FORMAT). */
+export function loggerFromEnv(
+  env: NodeJS.ProcessEnv,
+  name: LoggerOptions['name'] = 'stepwise',
+): Logger {
+  return createLogger({
+    level: logLevelSetting(env.STEPWISE_LOG_LEVEL),
+    pretty: logFormatSetting(env.STEPWISE_LOG_FORMAT),
+    name,
+  });
+}
+
+/**
+ * A function that took message lines before the logger existed (tests pass one to capture or
+ * silence the log): a logger at level warn whose lines reach it as "message {fields}", scrubbed
+ * like every other line.
+ */
+let fallback: Logger | undefined;
+
+export function asLogger(log: Logger | ((message: string) => void) | undefined): Logger {
+  // Code built without a logger (a bench, a test of one part): problems only, as JSON.
+  if (log === undefined) return (fallback ??= createLogger({ level: 'warn', pretty: false }));
+  if (typeof log !== 'function') return log;
+  const lines = {
+    write(line: string) {
+      const {
+        level: _level,
+        time: _time,
+        pid: _pid,
+        hostname: _hostname,
+        name: _name,
+        msg,
+        ...fields
+      } = JSON.parse(line) as Record<string, unknown>;
+      const rest = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : '';
+      log(`${String(msg ?? '')}${rest}`);
+    },
+  };
+  return createLogger({ level: 'warn', destination: lines, pretty: false });
+}

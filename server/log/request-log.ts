@@ -1,0 +1,57 @@
+// One log line per request when its answer is done: method, path (no query, no webhook token),
+// status, time taken, who asked, and a request id that the answer carries too (X-Request-Id),
+// so a person can match a failure they saw to its lines. API and webhook requests log at info;
+// the editor's files, health checks and metrics scrapes at debug (they come by the dozen).
+import { randomBytes } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from './logger.js';
+
+/** An id a proxy in front already gave the request (X-Request-Id), when it looks like one. */
+const INCOMING_ID = /^[\w.:@-]{1,100}$/;
+
+/** The path without its query, and without a webhook URL's token: that token is the secret. */
+export function loggablePath(url: string): string {
+  return url.split('?')[0].replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]');
+}
+
+/** Ids unique in the process and short: a random prefix per process, then a counter. */
+function idMaker(): () => string {
+  const prefix = randomBytes(4).toString('hex');
+  let n = 0;
+  return () => `${prefix}-${(++n).toString(36)}`;
+}
+
+export function requestLog(logger: Logger): RequestHandler {
+  const nextId = idMaker();
+  const infoOn = () => logger.isLevelEnabled('info');
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const reqId = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : nextId();
+    res.locals.reqId = reqId;
+    res.setHeader('X-Request-Id', reqId);
+    // Health checks and scrapes come every few seconds: at debug, with the editor's files.
+    const api =
+      (req.path.startsWith('/api/') || req.path.startsWith('/hooks/')) &&
+      req.path !== '/api/health';
+    if (!(api ? infoOn() : logger.isLevelEnabled('debug'))) return next();
+    const started = performance.now();
+    res.once('close', () => {
+      const path = loggablePath(req.originalUrl);
+      const fields = {
+        event: 'request',
+        reqId,
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        userId: (res.locals.user as { id?: string } | undefined)?.id,
+        // The answer was cut before it was complete (the client went away, a stream closed).
+        ...(res.writableFinished ? {} : { aborted: true }),
+      };
+      const message = `${req.method} ${path} ${res.statusCode}`;
+      if (api) logger.info(fields, message);
+      else logger.debug(fields, message);
+    });
+    next();
+  };
+}

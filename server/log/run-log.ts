@@ -1,0 +1,91 @@
+// Log lines of runs, from the live run events (emitted once a change is stored, in embedded
+// mode and, through the drain, in queue mode alike): a run starting to execute, parking,
+// ending; each failed step (warn), each finished step at debug. Records and run errors reach
+// the events already scrubbed of the run's secrets; the logger scrubs the line once more.
+import type { DebugRecord } from '../../engine/index.js';
+import type { RunEvents } from '../services/run-events.js';
+import type { RunJson } from '../services/run-json.js';
+import type { Logger } from './logger.js';
+
+const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
+
+function seconds(from: string | null, to: string | null): number | undefined {
+  if (!from || !to) return undefined;
+  return (Date.parse(to) - Date.parse(from)) / 1000;
+}
+
+/** Start logging runs; answers the function that stops. */
+export function logRuns(events: RunEvents, logger: Logger): () => void {
+  /** The workflow of each run executing here: a step's record names only its run. */
+  const workflowOf = new Map<string, string>();
+
+  const onRun = (run: RunJson) => {
+    const ids = { runId: run.id, workflowId: run.workflowId };
+    if (run.status === 'running') {
+      workflowOf.set(run.id, run.workflowId);
+      logger.info(
+        {
+          event: 'run.started',
+          ...ids,
+          workflowVersion: run.workflowVersion,
+          trigger: run.trigger.type,
+        },
+        `Run ${run.id} of workflow ${run.workflowId} started (${run.trigger.type})`,
+      );
+    } else if (run.status === 'waiting') {
+      workflowOf.delete(run.id);
+      logger.info(
+        { event: 'run.waiting', ...ids, resumeAt: run.resumeAt, waitingFor: run.waitingFor },
+        `Run ${run.id} waits ${run.resumeAt ? `until ${run.resumeAt}` : `for run ${run.waitingFor}`}`,
+      );
+    } else if (ENDED.has(run.status)) {
+      workflowOf.delete(run.id);
+      const fields = {
+        event: 'run.finished',
+        ...ids,
+        status: run.status,
+        trigger: run.trigger.type,
+        seconds: seconds(run.startedAt ?? run.createdAt, run.finishedAt),
+        stepCount: run.stepCount,
+        ...(run.error
+          ? {
+              stepId: run.error.stepId ?? undefined,
+              code: run.error.code,
+              error: run.error.message,
+            }
+          : {}),
+      };
+      const message = `Run ${run.id} of workflow ${run.workflowId} ${run.status}${run.error ? `: ${run.error.message}` : ''}`;
+      if (run.status === 'failed') logger.warn(fields, message);
+      else logger.info(fields, message);
+    }
+  };
+
+  const onStep = (record: DebugRecord) => {
+    if (record.status !== 'error' && !logger.isLevelEnabled('debug')) return;
+    const fields = {
+      event: record.status === 'error' ? 'step.failed' : 'step.finished',
+      runId: record.runId,
+      workflowId: workflowOf.get(record.runId),
+      stepId: record.stepId,
+      place: record.place,
+      status: record.status,
+      attempt: record.attempt,
+      ms: record.durationMs,
+      ...(record.error ? { code: record.error.code, error: record.error.message } : {}),
+    };
+    if (record.status === 'error')
+      logger.warn(
+        fields,
+        `Step ${record.place} of run ${record.runId} failed: ${record.error?.message ?? 'no message'}`,
+      );
+    else logger.debug(fields, `Step ${record.place} of run ${record.runId}: ${record.status}`);
+  };
+
+  events.on('run', onRun);
+  events.on('step', onStep);
+  return () => {
+    events.off('run', onRun);
+    events.off('step', onStep);
+  };
+}

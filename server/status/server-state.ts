@@ -1,0 +1,54 @@
+// What the status page (GET /api/status) and the /metrics gauges read about the server now:
+// the run queue, the data folder, the workers (queue mode), the last retention pass. Embedded
+// mode reads the in-process queue; queue mode replaces `queue` and adds `workersSeen`.
+import { waitingRunCount } from '../db/run-counts.js';
+import type { Services } from '../services/index.js';
+
+export interface QueueState {
+  /** Runs queued and not executing yet. */
+  depth: number;
+  /** Runs executing now. */
+  running: number;
+  /** Runs parked by a delay or a call step. */
+  waiting: number;
+}
+
+/** The last pass of the retention clean-up (STEPWISE_RETENTION_DAYS): when, and what it removed. */
+export interface RetentionPass {
+  finishedAt: string;
+  runsDeleted: number;
+  [detail: string]: unknown;
+}
+
+export interface ServerState {
+  mode: 'embedded' | 'queue';
+  version: string;
+  /** When this process started (ms since epoch). */
+  startedAt: number;
+  queue(): Promise<QueueState>;
+  /** Bytes in the data folder; absent where there is no data folder (a bare test app). */
+  dataBytes?(): Promise<number>;
+  /** Queue mode: workers seen in the last 30 s. */
+  workersSeen?(): number;
+  /** The retention clean-up's last pass, once it ran (null before its first). */
+  lastRetentionPass?(): RetentionPass | null;
+}
+
+/** Embedded mode: the in-process queue and the waiting runs in SQLite. */
+export function embeddedState(
+  services: Services,
+  fields: Pick<ServerState, 'version'> & Partial<ServerState>,
+): ServerState {
+  return {
+    mode: 'embedded',
+    startedAt: Date.now(),
+    async queue() {
+      return {
+        depth: services.queue.waiting,
+        running: services.queue.active,
+        waiting: waitingRunCount(services.store.db),
+      };
+    },
+    ...fields,
+  };
+}

@@ -1,0 +1,135 @@
+// The logger itself (server/log): every line is scrubbed of every remembered secret in every
+// form, credential headers are redacted by path, the secrets a run's scrubber learns reach the
+// process's list, the list stays bounded, and the settings refuse what they do not know.
+import { describe, expect, it } from 'vitest';
+import { secretForms } from '../../engine/index.js';
+import { createLogSecrets, logSecrets } from '../../server/log/log-secrets.js';
+import {
+  asLogger,
+  createLogger,
+  logFormatSetting,
+  logLevelSetting,
+} from '../../server/log/logger.js';
+import { createSecretScrubber } from '../../server/services/scrub.js';
+
+const SECRET = 'tok"en/with+plus=and\\slash';
+
+function capture(level: 'info' | 'debug' = 'info') {
+  const lines: string[] = [];
+  const secrets = createLogSecrets();
+  const logger = createLogger({
+    level,
+    pretty: false,
+    secrets,
+    destination: { write: (line: string) => lines.push(line) },
+  });
+  return { lines, secrets, logger };
+}
+
+describe('the logger', () => {
+  it('writes one JSON line per event with its level, time and fields', () => {
+    const { lines, logger } = capture();
+    logger.info({ event: 'run.started', runId: 'run_1', workflowId: 'wf_1' }, 'Run run_1 started');
+    logger.debug('not at info');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'info',
+      event: 'run.started',
+      runId: 'run_1',
+      workflowId: 'wf_1',
+      msg: 'Run run_1 started',
+      name: 'stepwise',
+    });
+    expect(Number.isNaN(Date.parse(JSON.parse(lines[0]).time))).toBe(false);
+  });
+
+  it('scrubs every form of a remembered secret, wherever it is in the line', () => {
+    const { lines, secrets, logger } = capture();
+    secrets.add(SECRET);
+    for (const form of secretForms(SECRET)) {
+      logger.warn(`in the message: ${form}`);
+      logger.warn({ nested: { deep: [form] } }, 'in a field');
+      logger.error({ err: new Error(`failed with ${form}`) }, 'in an error');
+    }
+    const text = lines.join('');
+    for (const form of secretForms(SECRET)) {
+      expect(text).not.toContain(form);
+      expect(text).not.toContain(JSON.stringify(form).slice(1, -1));
+    }
+    expect(text).toContain('[redacted]');
+    // Still JSON after scrubbing.
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('redacts credential headers by name', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer abc', cookie: 'sid=1', 'x-api-key': 'k' } },
+        res: { headers: { 'set-cookie': 'sid=2' } },
+        exchange: { request: { headers: { 'app-token': 't' } } },
+      },
+      'headers',
+    );
+    const line = JSON.parse(lines[0]);
+    expect(line.req.headers).toEqual({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-api-key': '[redacted]',
+    });
+    expect(line.res.headers['set-cookie']).toBe('[redacted]');
+    expect(line.exchange.request.headers['app-token']).toBe('[redacted]');
+  });
+
+  it("learns the secrets a run's scrubber learns", () => {
+    const value = `obtained-at-run-time-${Date.now()}`;
+    createSecretScrubber().addValue(value);
+    expect(logSecrets.scrub(`token ${value}`)).toBe('token [redacted]');
+    expect(logSecrets.scrub(Buffer.from(value).toString('base64'))).not.toContain(
+      Buffer.from(value).toString('base64'),
+    );
+  });
+
+  it('keeps the most recently seen secrets when there are too many', () => {
+    const secrets = createLogSecrets(3);
+    for (const s of ['secret-one', 'secret-two', 'secret-three']) secrets.add(s);
+    secrets.add('secret-one'); // seen again: now the newest
+    secrets.add('secret-four');
+    expect(secrets.size).toBe(3);
+    expect(secrets.scrub('secret-one secret-two secret-four')).toBe(
+      '[redacted] secret-two [redacted]',
+    );
+  });
+
+  it('hands a function the problems as "message {fields}"', () => {
+    const got: string[] = [];
+    const logger = asLogger((m) => got.push(m));
+    logger.info('not a problem');
+    logger.warn({ runId: 'run_1' }, 'run run_1: could not store a record');
+    expect(got).toEqual(['run run_1: could not store a record {"runId":"run_1"}']);
+  });
+
+  it('refuses a level or format it does not know, naming the setting', () => {
+    expect(logLevelSetting(undefined)).toBe('info');
+    expect(logLevelSetting(' DEBUG ')).toBe('debug');
+    expect(() => logLevelSetting('verbose')).toThrow(
+      /STEPWISE_LOG_LEVEL must be one of .*"verbose"/,
+    );
+    expect(logFormatSetting('json')).toBe(false);
+    expect(logFormatSetting('pretty')).toBe(true);
+    expect(logFormatSetting('')).toBeUndefined();
+    expect(() => logFormatSetting('xml')).toThrow(/STEPWISE_LOG_FORMAT/);
+  });
+
+  it('prints readable lines for a person at a terminal', () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      pretty: true,
+      secrets: createLogSecrets(),
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    logger.info({ runId: 'run_1' }, 'Run run_1 started');
+    expect(lines[0]).toMatch(/INFO.*Run run_1 started/);
+    expect(() => JSON.parse(lines[0])).toThrow();
+  });
+});
