@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCatalog, envFromProcess } from '../connectors/index.js';
 import { createApp } from './app.js';
+import { answerClientErrors } from './http/client-error.js';
 import { preparePrivateDir } from './data-dir.js';
 import type { ServerConfig } from './config.js';
 import { openStore } from './db/store.js';
@@ -68,6 +69,7 @@ function packageVersion(): string {
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createHttpServer(app);
+    answerClientErrors(server);
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
       if (err.code === 'EADDRINUSE')

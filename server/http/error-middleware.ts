@@ -44,6 +44,19 @@ function toApiError(err: unknown): ApiError {
         'UNSUPPORTED_MEDIA_TYPE',
         'The request body has a charset the server does not read: send UTF-8',
       );
+    // A form body (webhooks read application/x-www-form-urlencoded) nested past qs's depth,
+    // or with more fields than body-parser reads: say which, not "cut short".
+    case 'querystring.parse.rangeError':
+      return new ApiError(
+        'VALIDATION',
+        'The form body nests its fields too deep (a[b][c]…): at most 32 levels are read',
+        [{ path: '', message: 'Nested more than 32 levels deep' }],
+      );
+    case 'parameters.too.many':
+      return new ApiError(
+        'TOO_LARGE',
+        'The form body has too many fields: at most 1000 are read (send JSON for more)',
+      );
     case 'request.aborted':
       return new ApiError('VALIDATION', 'The request was aborted before its body arrived');
   }

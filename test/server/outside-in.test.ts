@@ -1,0 +1,91 @@
+// Found by trying the product from outside (the audit): requests that got a wrong status, a
+// misleading message or no error envelope. Each test names what was wrong.
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workflow } from './helpers/api-types.js';
+import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+
+interface ErrorBody {
+  error: { code: string; message: string; issues?: { path: string; message: string }[] };
+}
+
+/** Sends raw bytes and answers the status line, headers and body as the server wrote them. */
+function rawRequest(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(request));
+    let answer = '';
+    socket.on('data', (d) => {
+      answer += d.toString('utf8');
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('webhook form bodies', () => {
+  let srv: TestServer;
+  let hookUrl: string;
+  beforeAll(async () => {
+    srv = await startTestServer();
+    const token = await srv.owner();
+    const { body: wf } = await srv.api<Workflow>('POST', '/api/workflows', {
+      token,
+      body: testWorkflow('Hook', [], { type: 'webhook' }),
+    });
+    hookUrl = wf.webhookUrl ?? '';
+  });
+  afterAll(() => srv.close());
+
+  const postForm = (body: string) =>
+    fetch(hookUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+  it('a form nested too deep is a 400 that says so (was: "cut short, or its Content-Encoding")', async () => {
+    const res = await postForm(`a${'[b]'.repeat(40)}=1`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('VALIDATION');
+    expect(body.error.message).toContain('deep');
+    expect(body.error.message).not.toContain('Content-Encoding');
+  });
+
+  it('a form with too many fields is a 413 that says how many are allowed', async () => {
+    const res = await postForm(Array.from({ length: 1500 }, (_, i) => `k${i}=1`).join('&'));
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('TOO_LARGE');
+    expect(body.error.message).toContain('1000');
+  });
+});
+
+describe('requests the HTTP parser refuses', () => {
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer({ full: true });
+  });
+  afterAll(() => srv.close());
+
+  it('a URL past the header limit is a 431 in the error envelope (was: an empty 431)', async () => {
+    const answer = await rawRequest(
+      srv.url,
+      `GET /api/runs/${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    );
+    expect(answer.startsWith('HTTP/1.1 431 ')).toBe(true);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as ErrorBody;
+    expect(body.error.code).toBe('TOO_LARGE');
+    expect(body.error.message).toContain('header');
+  });
+
+  it('a request that is not HTTP is a 400 in the error envelope, and the server goes on', async () => {
+    const answer = await rawRequest(srv.url, 'HELLO THERE\r\n\r\n');
+    expect(answer.startsWith('HTTP/1.1 400 ')).toBe(true);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as ErrorBody;
+    expect(body.error.code).toBe('VALIDATION');
+    const health = await fetch(`${srv.url}/api/health`);
+    expect(health.status).toBe(200);
+  });
+});
