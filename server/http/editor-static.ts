@@ -24,10 +24,25 @@ export function serveEditor(app: Express, dir: string | null): void {
   }
   app.use(compression());
   app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: cacheHeaders }));
-  // The editor routes in the browser (#/runs/…, or paths): any other GET gets the app shell.
-  app.get('/{*path}', (_req, res) => {
+  // The editor routes in the browser with hashes (#/runs/…). The shell names its assets
+  // relative to itself (Vite's base './', so it also works under a proxy's sub-path), so the
+  // shell answered at /workflows/wf_1 would load /workflows/assets/… and show a blank page:
+  // a typed or pasted path is sent to its hash route instead. A missing file (an old hashed
+  // asset after an upgrade) is a 404, not the shell with the wrong MIME type.
+  app.get('/{*path}', (req, res) => {
+    const path = req.path;
+    const last = path.slice(path.lastIndexOf('/') + 1);
+    if (path.startsWith('/assets/') || last.includes('.')) {
+      res.status(404).type('text').send('Not found');
+      return;
+    }
+    const depth = path.split('/').length - 2;
+    const query = req.originalUrl.includes('?')
+      ? req.originalUrl.slice(req.originalUrl.indexOf('?'))
+      : '';
+    const up = depth > 0 ? '../'.repeat(depth) : './';
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dir, 'index.html'));
+    res.redirect(302, `${up}#${path.replace(/\/+$/, '')}${query}`);
   });
 }
 

@@ -19,15 +19,33 @@ afterAll(() => dist.remove());
 const srv = useTestServer({ editorDir: dist.path, signIn: false });
 
 describe('the editor build', () => {
-  it('is served at /, its assets as files, and any other page path gets the app shell', async () => {
+  it('is served at /, its assets as files, and a page path is sent to its hash route', async () => {
     const root = await fetch(`${srv.url}/`);
     expect(root.status).toBe(200);
     expect(await root.text()).toBe('<!doctype html><div id="root"></div>');
     expect(root.headers.get('cache-control')).toBe('no-cache');
     const asset = await fetch(`${srv.url}/assets/app.js`);
     expect(await asset.text()).toBe('console.log("editor")');
-    const deep = await fetch(`${srv.url}/workflows/wf_1/runs`);
-    expect(await deep.text()).toBe('<!doctype html><div id="root"></div>');
+    // The shell's assets are relative (./assets/…): answered at a deep path it would load
+    // /workflows/wf_1/assets/… and show a blank page, so the path goes to its hash route.
+    for (const [path, location] of [
+      ['/workflows/wf_1/runs', '../../#/workflows/wf_1/runs'],
+      ['/runs', './#/runs'],
+      ['/runs/?workflowId=wf_1', '../#/runs?workflowId=wf_1'],
+      ['//evil.example/x', '../../#//evil.example/x'],
+    ]) {
+      const deep = await fetch(`${srv.url}${path}`, { redirect: 'manual' });
+      expect(deep.status).toBe(302);
+      expect(deep.headers.get('location')).toBe(location);
+      const followed = new URL(location, `${srv.url}${path}`);
+      expect(followed.origin).toBe(srv.url);
+      expect(followed.pathname).toBe('/');
+    }
+    // A file that is not there (an old hashed asset after an upgrade) is a 404, not the shell
+    // (which the browser would refuse as a script or style with the wrong MIME type).
+    const gone = await fetch(`${srv.url}/assets/index-OldHash1.js`);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('content-type')).not.toContain('html');
   });
 
   it('sends built files compressed, hashed ones cached for a year, and index.html revalidated', async () => {
