@@ -4,11 +4,14 @@
 import net from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
 import type { Workflow } from './helpers/api-types.js';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
+
+// Real server processes: each start takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 

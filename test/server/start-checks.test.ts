@@ -6,11 +6,14 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import net from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { keyFingerprint } from '../../server/services/key-check.js';
 import { listen } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+
+// Real server processes: each start takes seconds on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dir = tempDir('stepwise-start-checks-');
 let proc: ServerProcess | undefined;
