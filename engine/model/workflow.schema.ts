@@ -451,6 +451,12 @@ export const workflowSchema = z
     steps: z.array(stepSchema).default([]),
     notifications: notificationsSchema.optional(),
     settings: workflowSettingsSchema.optional(),
+    /**
+     * Test data kept with the workflow, like pinned data: `trigger` is the payload the
+     * builder's Run sends (a webhook's is `{ body, query, headers }`) and what its mapping
+     * picker shows as `$.trigger`. Runs started any other way never see it.
+     */
+    sample: z.object({ trigger: z.unknown().optional() }).strict().optional(),
   })
   .strict()
   // "Every step has a unique id": `$.steps.<id>`, replay and records all name steps by id, so a

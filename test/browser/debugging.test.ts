@@ -1,5 +1,5 @@
 // Debugging in the editor: a slow step shows as running while it runs, a failed step is
-// marked on the canvas with its message, "Retry from failed step" and "Replay this step" are one click, #/runs/<id> opens that run,
+// marked on the canvas with its message, "Retry from failed step" is one click and "Replay this step" two (it asks first), #/runs/<id> opens that run,
 // validation problems show on the step they concern, a stale save says so and reloads,
 // and a deleted step comes back with Undo.
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,8 @@ describe.runIf(chromiumRuns())('debugging in the editor', () => {
     await debug.getByRole('tab', { name: 'slack-1' }).click();
     const count = posted().length;
     await debug.getByRole('button', { name: 'Replay this step' }).click();
+    // Sending a message writes: the panel asks first (tested in builder-tools.test.ts).
+    await debug.getByRole('button', { name: 'Replay anyway' }).click();
     await debug.getByText('(replayed just now)').waitFor();
     expect(posted().length).toBe(count + 1);
     const replayedInput = await debug.getByRole('region', { name: 'Input' }).textContent();

@@ -158,10 +158,13 @@ export type ConnectorInfo = Omit<ConnectorDescription, 'auth' | 'operations'> & 
 
 /** Keep only the document's own fields (the server adds id, version, timestamps, webhookUrl). */
 export function documentOf(stored: Partial<StoredWorkflow>): Workflow {
-  const { name, description, trigger, config, steps, notifications } = stored as Workflow;
+  const { name, description, trigger, config, steps, notifications, settings, sample } =
+    stored as Workflow;
   const doc: Record<string, unknown> = { name, trigger, config: config ?? {}, steps: steps ?? [] };
   if (description !== undefined) doc.description = description;
   if (notifications !== undefined) doc.notifications = notifications;
+  if (settings !== undefined) doc.settings = settings;
+  if (sample !== undefined) doc.sample = sample;
   return doc as unknown as Workflow;
 }
 

@@ -219,6 +219,8 @@ export interface ScopeGroup {
   title: string;
   /** From the last run (true) or from the output schema (false). */
   fromRun: boolean;
+  /** The trigger's test payload, kept with the workflow (`sample.trigger`). */
+  fromSample?: boolean;
   items: TreeItem[];
 }
 
@@ -231,18 +233,23 @@ export function scopeTree(
 ): ScopeGroup[] {
   const groups: ScopeGroup[] = [];
   const samples = new Map<string, Sample>();
-  // The trigger's output: the last run's, else what a webhook call brings; a manual run has none.
+  // The trigger's output: its test payload (what the builder's Run sends), else the last
+  // run's, else what a webhook call brings; a manual run without a payload has none.
+  const payload = doc.sample?.trigger;
   const trigger: Sample | null =
-    sources.trigger !== undefined && sources.trigger !== null
-      ? { kind: 'value', value: sources.trigger }
-      : doc.trigger.type === 'webhook'
-        ? { kind: 'schema', schema: WEBHOOK_OUTPUT }
-        : null;
+    payload !== undefined && payload !== null
+      ? { kind: 'value', value: payload }
+      : sources.trigger !== undefined && sources.trigger !== null
+        ? { kind: 'value', value: sources.trigger }
+        : doc.trigger.type === 'webhook'
+          ? { kind: 'schema', schema: WEBHOOK_OUTPUT }
+          : null;
   if (trigger)
     groups.push({
       stepId: '$trigger',
       title: 'Trigger',
       fromRun: trigger.kind === 'value',
+      ...(payload !== undefined && payload !== null ? { fromSample: true } : {}),
       items: sampleTree(trigger, '$.trigger'),
     });
   if (doc.config && Object.keys(doc.config).length > 0) {

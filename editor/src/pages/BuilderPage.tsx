@@ -20,6 +20,9 @@ import {
 } from '../state/editor-store.js';
 import { backToLatest, resetRunVersion, showRunAsRan } from '../state/run-version.js';
 import { DataFilesList } from '../ui/DataFilesList.js';
+import { copySelected, duplicateSelected, paste } from '../state/clipboard.js';
+import { useDebugHeight } from '../panels/debug-height.js';
+import { useWindowHeight } from '../panels/window-height.js';
 
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -163,6 +166,7 @@ export function BuilderPage({ workflowId, runId }: { workflowId: string; runId?:
   const doc = useEditor((s) => (s.workflowId === workflowId ? s.doc : null));
   const debugOpen = useEditor((s) => s.debugOpen);
   const readOnly = useEditor((s) => !!s.viewing);
+  const debugHeight = useDebugHeight(useWindowHeight());
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -193,6 +197,15 @@ export function BuilderPage({ workflowId, runId }: { workflowId: string; runId?:
       } else if (mod && event.key.toLowerCase() === 's') {
         event.preventDefault();
         void save();
+      } else if (mod && !event.shiftKey && event.key.toLowerCase() === 'c') {
+        // Only when no text is selected on the page: then Ctrl+C copies that text.
+        if (!window.getSelection()?.toString() && copySelected()) event.preventDefault();
+      } else if (mod && !event.shiftKey && event.key.toLowerCase() === 'v') {
+        if (paste()) event.preventDefault();
+      } else if (mod && !event.shiftKey && event.key.toLowerCase() === 'd') {
+        // Also keeps the browser from bookmarking the page.
+        event.preventDefault();
+        duplicateSelected();
       } else if (event.key === 'Delete' || event.key === 'Backspace') {
         const { selected } = editorStore.get();
         if (selected && selected !== TRIGGER_NODE_ID) {
@@ -222,7 +235,13 @@ export function BuilderPage({ workflowId, runId }: { workflowId: string; runId?:
     );
   if (!doc) return <div className="loading">Loading the workflow…</div>;
   return (
-    <div className={`page builder${debugOpen ? ' with-debug' : ''}${readOnly ? ' read-only' : ''}`}>
+    <div
+      className={`page builder${debugOpen ? ' with-debug' : ''}${readOnly ? ' read-only' : ''}`}
+      // The debug panel's height is the person's (dragged, remembered); the canvas takes the rest.
+      style={
+        debugOpen ? { gridTemplateRows: `auto auto minmax(0, 1fr) ${debugHeight}px` } : undefined
+      }
+    >
       <Toolbar />
       <Banners />
       <div className="builder-main">

@@ -1,9 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
-import { api, type DebugRecord, type Run } from '../api/client.js';
-import { editorStore, refreshRuns, select, useEditor } from '../state/editor-store.js';
+import { api, type ConnectorInfo, type DebugRecord, type Run } from '../api/client.js';
+import type { Step } from '../graph/types.js';
+import { KIND_TITLES } from './step-forms.js';
+import {
+  ACTIVE_STATUSES,
+  editorStore,
+  refreshRuns,
+  select,
+  useEditor,
+} from '../state/editor-store.js';
 import { JsonTree } from '../ui/JsonTree.js';
 import { showRunAsRan } from '../state/run-version.js';
 import { RunActions } from './RunActions.js';
+import { DebugResizer } from './DebugResizer.js';
+import './debug-panel.css';
 import { KindDebugView, RunWaitLine } from './step-debug-views.js';
 import { findStep, stepKind } from '../graph/document.js';
 
@@ -13,9 +23,24 @@ function duration(run: Run): string {
   return `${((end - new Date(run.startedAt).getTime()) / 1000).toFixed(2)} s`;
 }
 
+/** How often the runs list is read again: while one of its runs may still change, and else. */
+const LIVE_REFRESH_MS = 2000;
+const IDLE_REFRESH_MS = 10_000;
+
 function RunList() {
   const runs = useEditor((s) => s.runs);
   const current = useEditor((s) => s.run?.id);
+  // The shown run changes the list as its events arrive; the others (a retry's source, a
+  // scheduled or webhook run, one started elsewhere) are read again: often while any listed
+  // run is queued, running or waiting, now and then otherwise. No Refresh needed.
+  const anyActive = useEditor((s) => s.runs.some((r) => ACTIVE_STATUSES.has(r.status)));
+  useEffect(() => {
+    const timer = setInterval(
+      () => void refreshRuns(),
+      anyActive ? LIVE_REFRESH_MS : IDLE_REFRESH_MS,
+    );
+    return () => clearInterval(timer);
+  }, [anyActive]);
   return (
     <nav className="run-list" aria-label="Runs">
       <header>
@@ -43,18 +68,42 @@ function RunList() {
   );
 }
 
+/** Steps that compute only: replaying them changes nothing outside the run. */
+const PURE_KINDS = new Set(['loop', 'boolean', 'branch', 'break']);
+
+/**
+ * What replaying `step` may change, for the confirmation, or null when it only reads: a
+ * connector operation that is not `readOnly`, or a step kind that acts (call, delay…).
+ */
+function replayWrites(step: Step | null, connectors: ConnectorInfo[]): string | null {
+  if (!step) return 'This step is not in the version shown, so what it does is unknown.';
+  if ('connector' in step) {
+    const connector = connectors.find((c) => c.name === step.connector);
+    const operation = connector?.operations.find((o) => o.name === step.operation);
+    if (operation?.readOnly) return null;
+    return `Replaying sends this step to ${connector?.title ?? step.connector} again: "${operation?.title ?? step.operation}" may post, create, change or delete something there, a second time.`;
+  }
+  if (PURE_KINDS.has(stepKind(step))) return null;
+  return `Replaying runs this ${KIND_TITLES[stepKind(step)].toLowerCase()} step again, with its effects.`;
+}
+
 function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
   const doc = useEditor((s) => s.doc);
+  const connectors = useEditor((s) => s.connectors);
   const step = doc ? findStep(doc, record.stepId) : null;
   const [replayed, setReplayed] = useState<DebugRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     setReplayed(null);
     setError(null);
+    setConfirming(false);
   }, [record.seq]);
   const shown = replayed ?? record;
+  const writes = replayWrites(step, connectors);
   const replay = async () => {
+    setConfirming(false);
     setBusy(true);
     setError(null);
     try {
@@ -74,10 +123,25 @@ function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
         <span>started {new Date(shown.startedAt).toLocaleTimeString()}</span>
         <span>took {shown.durationMs} ms</span>
         {replayed && <strong>(replayed just now)</strong>}
-        <button type="button" disabled={busy} onClick={() => void replay()}>
+        <button
+          type="button"
+          disabled={busy || confirming}
+          onClick={() => (writes ? setConfirming(true) : void replay())}
+        >
           Replay this step
         </button>
       </div>
+      {confirming && writes && (
+        <div className="replay-confirm" role="alertdialog" aria-label="Replay this step?">
+          <span>{writes} Replay it?</span>
+          <button type="button" className="danger" onClick={() => void replay()}>
+            Replay anyway
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -106,6 +170,7 @@ export function DebugPanel() {
 
   return (
     <section className="debug-panel" aria-label="Debug panel">
+      <DebugResizer />
       <RunList />
       <div className="debug-main">
         {!run ? (

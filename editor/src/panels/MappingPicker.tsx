@@ -116,7 +116,10 @@ export function MappingPicker({
       {groups.map((g) => (
         <section key={g.stepId} className="pick-group" data-testid={`pick-group-${g.stepId}`}>
           <h4>
-            {g.title} <span className="muted">{g.fromRun ? '(last run)' : '(schema)'}</span>
+            {g.title}{' '}
+            <span className="muted">
+              {g.fromSample ? '(test payload)' : g.fromRun ? '(last run)' : '(schema)'}
+            </span>
           </h4>
           {g.items.length === 0 ? (
             <p className="muted">No known properties. Run the workflow once to see its data.</p>

@@ -5,6 +5,8 @@ import { TRIGGER_NODE_ID } from '../graph/types.js';
 import { edit, select, useEditor } from '../state/editor-store.js';
 import { AuthField } from './AuthField.js';
 import { SchemaForm } from './SchemaForm.js';
+import { StepContextValue } from './step-context.js';
+import { StepClipboardActions } from './StepClipboardActions.js';
 import { KIND_TITLES, KindForm } from './step-forms.js';
 import { humanize } from './schema-utils.js';
 import { TriggerPanel } from './TriggerPanel.js';
@@ -223,13 +225,23 @@ export function PropertiesPanel() {
                 />
               )}
           <h3>Input</h3>
-          <SchemaForm
-            schema={operation?.input}
-            value={(step.input ?? {}) as Record<string, unknown>}
-            stepId={step.id}
-            problems={problems.input}
-            onChange={(input) => change({ ...step, input } as Step)}
-          />
+          {/* Fields with dynamic choices list them with this step's authentication and input. */}
+          <StepContextValue.Provider
+            value={{
+              connector: step.connector,
+              operation: step.operation,
+              auth: step.auth,
+              input: (step.input ?? {}) as Record<string, unknown>,
+            }}
+          >
+            <SchemaForm
+              schema={operation?.input}
+              value={(step.input ?? {}) as Record<string, unknown>}
+              stepId={step.id}
+              problems={problems.input}
+              onChange={(input) => change({ ...step, input } as Step)}
+            />
+          </StepContextValue.Provider>
         </>
       )}
       <KindForm step={step} onChange={change} problems={problems.input} />
@@ -265,6 +277,7 @@ export function PropertiesPanel() {
           Delete step
         </button>
       </div>
+      <StepClipboardActions />
     </aside>
   );
 }

@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import type { Workflow } from '../graph/types.js';
 import { edit, editorStore, useEditor } from '../state/editor-store.js';
 import { CopyButton } from '../ui/CopyButton.js';
+import { TestPayload } from './TestPayload.js';
 
 type Trigger = Workflow['trigger'];
 type Schedule = Extract<Trigger, { type: 'schedule' }>['schedule'];
@@ -292,6 +293,7 @@ export function TriggerPanel() {
         </select>
       </div>
       {trigger.type === 'webhook' && <WebhookInfo />}
+      {trigger.type !== 'schedule' && <TestPayload type={trigger.type} />}
       {trigger.type === 'schedule' && (
         <ScheduleForm
           schedule={trigger.schedule}

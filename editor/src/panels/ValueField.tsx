@@ -2,6 +2,9 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { DATA_FILES_LIST } from '../ui/DataFilesList.js';
 import { jsonPathOf, modeOf, type ValueMode } from '../graph/json-path.js';
 import type { JsonSchema } from '../graph/scope-tree.js';
+import { ChoiceInput } from './ChoiceInput.js';
+import { declarationOf } from './choices.js';
+import { KeyValueField } from './KeyValueField.js';
 import { MappingPicker, PATH_TYPE } from './MappingPicker.js';
 import {
   acceptsString,
@@ -21,6 +24,11 @@ export interface ValueFieldProps {
   stepId: string;
   /** The picker offers `stepId` itself too. */
   includeSelf?: boolean;
+  /**
+   * The field's path in the step's input (`channel`, `query.fields[]`, `fields.*`): what a field
+   * with dynamic choices names when it asks for them. Default: `name`.
+   */
+  path?: string;
   problem?: string;
   onChange: (value: unknown) => void;
 }
@@ -98,15 +106,18 @@ function PlainValue({
   schema,
   value,
   stepId,
+  path,
   onChange,
 }: {
   label: string;
   schema: JsonSchema;
   value: unknown;
   stepId: string;
+  path: string;
   onChange: (v: unknown) => void;
 }) {
   const s = unwrap(schema);
+  const choices = declarationOf(s);
   switch (fieldKind(s)) {
     case 'enum':
       return (
@@ -154,6 +165,17 @@ function PlainValue({
             onChange={(e) => onChange(e.target.value === '' ? value : e.target.value)}
           />
         );
+      // A value from a list the service keeps (a Slack channel): a searchable dropdown.
+      if (choices && choices.fills !== 'key' && !s.secret)
+        return (
+          <ChoiceInput
+            label={label}
+            field={path}
+            declaration={choices}
+            value={value}
+            onChange={(v) => onChange(v === '' ? undefined : v)}
+          />
+        );
       return (
         <input
           type={s.secret ? 'password' : 'text'}
@@ -178,6 +200,7 @@ function PlainValue({
               value={obj[key]}
               required={s.required?.includes(key)}
               stepId={stepId}
+              path={`${path}.${key}`}
               onChange={(v) => {
                 const next = { ...obj };
                 if (v === undefined) delete next[key];
@@ -202,6 +225,7 @@ function PlainValue({
                 schema={{ ...itemSchema, title: `${label} ${i + 1}` }}
                 value={item}
                 stepId={stepId}
+                path={`${path}[]`}
                 onChange={(v) => setItems(items.map((old, j) => (j === i ? v : old)))}
               />
               <button
@@ -219,6 +243,17 @@ function PlainValue({
         </fieldset>
       );
     }
+    case 'record':
+      return (
+        <KeyValueField
+          label={label}
+          path={path}
+          schema={s}
+          value={value}
+          renderValue={(props) => <ValueField {...props} stepId={stepId} />}
+          onChange={onChange}
+        />
+      );
     default:
       return <JsonInput label={label} schema={s} value={value} onChange={onChange} />;
   }
@@ -235,6 +270,7 @@ export function ValueField({
   required,
   stepId,
   includeSelf,
+  path = name,
   problem,
   onChange,
 }: ValueFieldProps) {
@@ -354,7 +390,14 @@ export function ValueField({
         />
       )}
       {mode === 'value' && (
-        <PlainValue label={label} schema={s} value={value} stepId={stepId} onChange={onChange} />
+        <PlainValue
+          label={label}
+          schema={s}
+          value={value}
+          stepId={stepId}
+          path={path}
+          onChange={onChange}
+        />
       )}
       {problem && (
         <span className="error" role="note">

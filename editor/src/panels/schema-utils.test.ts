@@ -17,6 +17,16 @@ describe('schema-utils', () => {
         items: { type: 'object', properties: { term: { type: 'string' } } },
       }),
     ).toBe('array');
+    // z.record: headers, query parameters, a record's fields.
+    expect(
+      fieldKind({ type: 'object', propertyNames: { type: 'string' }, additionalProperties: {} }),
+    ).toBe('record');
+    expect(
+      fieldKind({
+        type: 'object',
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+      }),
+    ).toBe('record');
   });
 
   it('lets JSON text fields keep text only where a string is allowed', () => {

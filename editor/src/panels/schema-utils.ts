@@ -25,7 +25,15 @@ export function unwrap(schema: JsonSchema | undefined): JsonSchema {
   return schema;
 }
 
-export type FieldKind = 'enum' | 'boolean' | 'number' | 'string' | 'object' | 'array' | 'json';
+export type FieldKind =
+  | 'enum'
+  | 'boolean'
+  | 'number'
+  | 'string'
+  | 'object'
+  | 'record'
+  | 'array'
+  | 'json';
 
 export function fieldKind(schema: JsonSchema): FieldKind {
   const s = unwrap(schema);
@@ -36,6 +44,14 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   if (type === 'number' || type === 'integer') return 'number';
   if (type === 'string') return 'string';
   if (type === 'object' && s.properties && Object.keys(s.properties).length > 0) return 'object';
+  // Names chosen by the person, each with a value (headers, query parameters): rows of both.
+  if (
+    type === 'object' &&
+    s.additionalProperties !== undefined &&
+    s.additionalProperties !== false &&
+    typeof s.additionalProperties === 'object'
+  )
+    return 'record';
   // A list of things a form can show (text, numbers, choices, objects with fields): one row per item.
   if (type === 'array' && s.items && !Array.isArray(s.items) && fieldKind(s.items) !== 'json')
     return 'array';
@@ -72,6 +88,7 @@ export function emptyValue(schema: JsonSchema): unknown {
     case 'number':
       return 0;
     case 'object':
+    case 'record':
       return {};
     case 'array':
       return [];

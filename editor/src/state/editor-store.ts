@@ -233,6 +233,9 @@ export async function save(): Promise<boolean> {
   }
 }
 
+/** Runs that may still change (the runs list follows them until they end). */
+export const ACTIVE_STATUSES: ReadonlySet<string> = new Set(['queued', 'running', 'waiting']);
+
 export async function refreshRuns(): Promise<void> {
   const { workflowId } = editorStore.get();
   if (!workflowId) return;
@@ -332,6 +335,12 @@ function follow(runId: string): void {
     const run = eventData(event, 'run');
     if (!run) return;
     if (editorStore.get().run?.id === runId) editorStore.set({ run });
+    // The runs list shows the same run: it changes with it, not at the next refresh.
+    editorStore.set((s) =>
+      s.runs.some((r) => r.id === run.id)
+        ? { runs: s.runs.map((r) => (r.id === run.id ? run : r)) }
+        : {},
+    );
     if (['succeeded', 'failed', 'cancelled'].includes(run.status)) void finished();
   });
   source.onerror = () => {
@@ -347,13 +356,14 @@ export async function startRun(): Promise<void> {
   if (!workflowId || viewing) return;
   if (doc !== savedDoc && !(await save())) return;
   try {
-    const { runId } = await api.startRun(workflowId);
+    // The test payload kept with the workflow is the run's `$.trigger` (none: an empty one).
+    const { runId } = await api.startRun(workflowId, editorStore.get().doc?.sample?.trigger);
     // Shown (and the Run button disabled) until the server's copy arrives: the saved version is the one that runs.
     const queued: Run = {
       id: runId,
       workflowId,
       workflowVersion: editorStore.get().version,
-      trigger: { type: 'manual', output: {} },
+      trigger: { type: 'manual', output: editorStore.get().doc?.sample?.trigger ?? {} },
       status: 'queued',
       createdAt: new Date().toISOString(),
       startedAt: null,

@@ -1,22 +1,24 @@
-import { memo, useState, type DragEvent } from 'react';
+import { memo, type DragEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { DropNode } from '../../graph/types.js';
 import { edit, select } from '../../state/editor-store.js';
 import { applyDrop, isOurDrag } from '../drag.js';
+import { endDrag, slotKey, useDrag } from '../drop-target.js';
 
-/** A place a step can be dropped: between two steps, at the end of a list, in a loop or a branch. */
+/**
+ * A place a step can be dropped: between two steps, at the end of a list, in a loop or a
+ * branch. Every zone shows while a step is dragged over the canvas; the one the drop would go
+ * to (the nearest, or the end of the workflow on open canvas) is highlighted.
+ */
 export const DropZoneNode = memo(function DropZoneNode({ data }: NodeProps<DropNode>) {
-  const [over, setOver] = useState(false);
   const { slot } = data;
-  const onDragOver = (event: DragEvent) => {
-    if (!isOurDrag(event.dataTransfer)) return;
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'move';
-    setOver(true);
-  };
+  const key = slotKey(slot);
+  const target = useDrag((s) => s.target === key);
   const onDrop = (event: DragEvent) => {
+    if (!isOurDrag(event.dataTransfer)) return;
+    // Handled here: the canvas's own drop handler sees defaultPrevented and leaves it.
     event.preventDefault();
-    setOver(false);
+    endDrag();
     let selected: string | null = null;
     edit((doc) => {
       const result = applyDrop(doc, event.dataTransfer, slot);
@@ -28,15 +30,13 @@ export const DropZoneNode = memo(function DropZoneNode({ data }: NodeProps<DropN
   };
   return (
     <div
-      className={`drop-zone nodrag nopan${over ? ' over' : ''}`}
+      className={`drop-zone nodrag nopan${target ? ' over' : ''}`}
       data-testid={`drop-${slot.parent ?? 'root'}-${slot.branch}-${slot.index}`}
+      data-slot={JSON.stringify(slot)}
       title="Drop a connector here"
-      onDragOver={onDragOver}
-      onDragEnter={onDragOver}
-      onDragLeave={() => setOver(false)}
       onDrop={onDrop}
     >
-      <span>+</span>
+      <span>{target ? 'Drop here' : '+'}</span>
     </div>
   );
 });
