@@ -46,9 +46,12 @@ export async function claimRun(
     keys.inflight(runId),
     keys.slots(workflowId),
     keys.slotWaiters(workflowId),
+    keys.events,
     token,
     runId,
     slotLeaseMs,
+    // The drain marks the run running (SQLite) from this report, sent with the claim.
+    JSON.stringify([{ t: 'started', at: new Date().toISOString() }]),
   );
   if (out[0] === 'unknown' || out[0] === 'done' || out[0] === 'wait') return { kind: out[0] };
   const [, pkg, ckpt, seq, cancel, resumes, parks, wf, v, ...rest] = out;
@@ -75,7 +78,12 @@ export function createWorkflowCache(redis: Redis, keys: RedisKeys, max = 500) {
     const id = `${workflowId}:${version}`;
     const hit = cache.get(id);
     if (hit) return hit;
-    const text = await redis.get(keys.workflow(workflowId, version));
+    let text = await redis.get(keys.workflow(workflowId, version));
+    // Published again a moment ago after Redis lost it: the API sends it right after the job.
+    for (let i = 0; text === null && i < 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      text = await redis.get(keys.workflow(workflowId, version));
+    }
     let value: Workflow | RunError;
     if (text === null) {
       // Not cached: the next run of this version may find it published again.

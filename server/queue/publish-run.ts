@@ -78,14 +78,23 @@ export function createRunPublisher(deps: {
     if (row.checkpoint) fields.push('ckpt', row.checkpoint);
     if (job.workflow) await seedState(workflowId);
     const document = job.workflow ? JSON.stringify(job.workflow) : '';
-    const [, stored] = await redis.swPublish(
+    // Sent first on this connection, so Redis holds the run before the job below exists.
+    const publishing = redis.swPublish(
       keys.run(runId),
       keys.workflow(workflowId, workflowVersion),
       due ? document : '',
       WORKFLOW_TTL_SECONDS,
       ...fields,
     );
-    // Redis lost it (restarted without its data) since this process last sent it.
+    // The job id is the run id: adding it again while it exists is a no-op.
+    const adding = queue.add(
+      'run',
+      { runId, workflowId },
+      { jobId: runId, removeOnComplete: true, removeOnFail: 1000 },
+    );
+    const [[, stored]] = await Promise.all([publishing, adding]);
+    // Redis lost the version (restarted without its data) since this process last sent it; a
+    // worker that finds it missing looks again for a few seconds (claim-run.ts).
     if (!stored && document)
       await redis.set(
         keys.workflow(workflowId, workflowVersion),
@@ -94,11 +103,5 @@ export function createRunPublisher(deps: {
         WORKFLOW_TTL_SECONDS,
       );
     if (due) published.set(versionKey, Date.now());
-    // The job id is the run id: adding it again while it exists is a no-op.
-    await queue.add(
-      'run',
-      { runId, workflowId },
-      { jobId: runId, removeOnComplete: true, removeOnFail: 1000 },
-    );
   };
 }

@@ -22,6 +22,10 @@ interface Control {
   release?: boolean;
 }
 
+const RESOLVED = Promise.resolve();
+/** A step start is sent on its own only when the step runs longer than this. */
+const STEP_START_DELAY_MS = 100;
+
 export interface RedisRunSinkDeps {
   redis: ScriptedRedis;
   keys: RedisKeys;
@@ -100,6 +104,10 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
       if (answer[2]) deps.onSlotFreed(answer[2]);
     }
 
+    let startTimer: NodeJS.Timeout | undefined;
+    // The last write sent, and whether anything waits to be sent after it.
+    let last: Promise<void> = RESOLVED;
+
     /** Send what is waiting, after the writes before it. */
     function flush(): Promise<void> {
       if (pending) {
@@ -116,6 +124,7 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
       control = {};
       const sent = chain.then(() => send(batch, ckpt, ctl));
       chain = sent.catch(() => {});
+      last = sent;
       return sent;
     }
 
@@ -132,18 +141,17 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
       );
 
     const writer: Writer = {
-      started(at) {
-        // Awaited: the run is "running" in Redis before any step can stop this worker, so a
-        // worker that dies in it counts as a resume (the crash-loop guard, STEPWISE_MAX_RESUMES).
-        reports.push({ t: 'started', at });
-        control.status = 'running';
-        return flush();
-      },
+      // The claim already made the run "running" in Redis and reported it (claim-run.ts).
+      started: () => RESOLVED,
       stepStarted(info) {
         if (run.park) return;
         reports.push({ t: 'step-start', ...info });
-        // Not awaited: the live view hears of a slow step while it runs.
-        flush().catch(background('a step start'));
+        // The live view shows a step running once it has run a moment: a step that ends sooner
+        // has its start sent with its record (one write, not two).
+        startTimer ??= setTimeout(() => {
+          startTimer = undefined;
+          if (reports.some((r) => r.t === 'step-start')) flush().catch(background('a step start'));
+        }, STEP_START_DELAY_MS);
       },
       record(record) {
         if (run.park?.cut || run.lost) return;
@@ -166,7 +174,9 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
         });
       },
       settle() {
-        if (run.lost) return Promise.resolve();
+        if (run.lost) return RESOLVED;
+        // Nothing new since the last write: waiting for that one is enough.
+        if (!pending && reports.length === 0 && Object.keys(control).length === 0) return last;
         return flush();
       },
       finish(outcome) {
@@ -208,6 +218,7 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
         return flush();
       },
       close() {
+        clearTimeout(startTimer);
         writers.delete(runId);
       },
       markInFlight(place, stepId) {

@@ -24,7 +24,8 @@ return {1, version}`;
 /**
  * Claim a run for one execution (worker): take a slot of the workflow's concurrency, become
  * its owner, count a resume when the last owner stopped while it was running.
- * KEYS: run, inflight, slots, slot waiters. ARGV: owner token, run id, slot lease ms.
+ * KEYS: run, inflight, slots, slot waiters, events. ARGV: owner token, run id, slot lease ms,
+ * the "started" report (JSON).
  * Returns { 'unknown' } | { 'done' } | { 'wait' } | { 'ok', pkg, ckpt, seq, cancel, resumes,
  * parks, workflowId, version, place1, step1, place2, step2, ... }.
  */
@@ -46,7 +47,9 @@ if limit > 0 and cancel ~= '1' then
 end
 local resumes = tonumber(redis.call('HGET', KEYS[1], 'resumes') or '0')
 if status == 'running' then resumes = redis.call('HINCRBY', KEYS[1], 'resumes', 1) end
-redis.call('HSET', KEYS[1], 'owner', ARGV[1])
+-- Running from here: a worker that dies now counts as a resume (the crash-loop guard).
+redis.call('HSET', KEYS[1], 'owner', ARGV[1], 'status', 'running')
+redis.call('XADD', KEYS[5], '*', 'run', ARGV[2], 'r', ARGV[4])
 local out = {'ok', redis.call('HGET', KEYS[1], 'pkg') or '', redis.call('HGET', KEYS[1], 'ckpt') or '',
   redis.call('HGET', KEYS[1], 'seq') or '0', cancel, tostring(resumes),
   redis.call('HGET', KEYS[1], 'parks') or '0', redis.call('HGET', KEYS[1], 'wf') or '',
@@ -126,9 +129,11 @@ export interface QueueScripts {
     inflight: string,
     slots: string,
     waiters: string,
+    events: string,
     token: string,
     runId: string,
     leaseMs: number,
+    started: string,
   ): Promise<string[]>;
   swWrite(
     run: string,
@@ -154,7 +159,7 @@ export function withScripts(redis: Redis): ScriptedRedis {
   const r = redis as ScriptedRedis;
   if (typeof r.swClaim === 'function') return r;
   redis.defineCommand('swPublish', { numberOfKeys: 2, lua: PUBLISH });
-  redis.defineCommand('swClaim', { numberOfKeys: 4, lua: CLAIM });
+  redis.defineCommand('swClaim', { numberOfKeys: 5, lua: CLAIM });
   redis.defineCommand('swWrite', { numberOfKeys: 5, lua: WRITE });
   redis.defineCommand('swPace', { numberOfKeys: 1, lua: PACE });
   redis.defineCommand('swRenewSlots', { lua: RENEW_SLOTS });

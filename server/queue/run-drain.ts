@@ -121,6 +121,7 @@ export function startRunDrain(deps: {
 
   /** What the commit of a batch tells listeners, once it is on disk. */
   interface Effects {
+    known: Map<string, boolean>;
     started: string[];
     emit: (() => void)[];
     finishes: { runId: string; entry: StreamEntry }[];
@@ -128,7 +129,11 @@ export function startRunDrain(deps: {
 
   function applyEntry(entry: StreamEntry, fx: Effects): void {
     const { runId } = entry;
-    if (!runId || !core.rows.find(runId)) return;
+    if (!runId) return;
+    // One look per run and batch (a batch holds several entries of most runs).
+    let known = fx.known.get(runId);
+    if (known === undefined) fx.known.set(runId, (known = core.rows.find(runId) !== undefined));
+    if (!known) return;
     for (const report of entry.reports) {
       switch (report.t) {
         case 'started':
@@ -211,7 +216,7 @@ export function startRunDrain(deps: {
   }
 
   async function apply(entries: StreamEntry[]): Promise<void> {
-    const fx: Effects = { started: [], emit: [], finishes: [] };
+    const fx: Effects = { known: new Map(), started: [], emit: [], finishes: [] };
     try {
       await store.batch.write(() => {
         for (const entry of entries) applyEntry(entry, fx);
@@ -223,7 +228,7 @@ export function startRunDrain(deps: {
       fx.emit = [];
       fx.finishes = [];
       for (const entry of entries) {
-        const one: Effects = { started: [], emit: [], finishes: [] };
+        const one: Effects = { known: new Map(), started: [], emit: [], finishes: [] };
         try {
           await store.batch.write(() => applyEntry(entry, one));
           fx.started.push(...one.started);
@@ -241,18 +246,27 @@ export function startRunDrain(deps: {
       if (row && events.listenerCount('run') > 0) events.emit('run', toRunJson(row, 0));
     }
     for (const emit of fx.emit) emit();
-    for (const { runId, entry } of fx.finishes) {
-      const report = entry.reports.find((r) => r.t === 'finish');
-      const row = core.rows.find(runId);
-      if (!report || report.t !== 'finish' || !row || isFinished(row.status)) continue;
-      pendingStarts.delete(runId);
-      await finishRun(core, runId, report.outcome);
-      // Its state in Redis is no longer needed once SQLite holds its end.
-      await redis.del(keys.run(runId), keys.inflight(runId));
-    }
+    // The ends of a batch share one commit.
+    const ended: string[] = [];
+    await Promise.all(
+      fx.finishes.map(({ runId, entry }) => {
+        const report = entry.reports.find((r) => r.t === 'finish');
+        const row = core.rows.find(runId);
+        if (!report || report.t !== 'finish' || !row || isFinished(row.status)) return undefined;
+        pendingStarts.delete(runId);
+        ended.push(runId);
+        return finishRun(core, runId, report.outcome);
+      }),
+    );
     const ids = entries.map((e) => e.id);
-    await redis.xack(keys.events, keys.drainGroup, ...ids);
-    await redis.xdel(keys.events, ...ids);
+    const done = redis
+      .multi()
+      .xack(keys.events, keys.drainGroup, ...ids)
+      .xdel(keys.events, ...ids);
+    // Their state in Redis is no longer needed once SQLite holds their end.
+    if (ended.length)
+      done.del(...ended.flatMap((runId) => [keys.run(runId), keys.inflight(runId)]));
+    await done.exec();
   }
 
   async function loop(): Promise<void> {
