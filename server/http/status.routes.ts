@@ -39,7 +39,7 @@ export function statusRoutes(services: Services, state: ServerState): Router {
       dataBytes,
       queue,
       workersSeen: state.workersSeen ? state.workersSeen() : null,
-      lastRetentionPass: state.lastRetentionPass ? state.lastRetentionPass() : null,
+      retention: state.retention ? state.retention() : null,
       failures,
     });
   });

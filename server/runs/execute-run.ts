@@ -15,6 +15,7 @@ import type { CallPort } from './call-port.js';
 import type { RunSink, RunWriter } from './run-sink.js';
 import type { RunSource } from './run-source.js';
 import { createSideEffectCheck } from './side-effects.js';
+import { asLogger, type Logger } from '../log/logger.js';
 
 /**
  * A run of pure steps (a loop of conditions) never waits for the disk: it gives the event loop
@@ -40,7 +41,7 @@ export interface RunExecutorDeps {
   /** A loop over a longer list fails at once; the engine's default (1,000,000) when unset. */
   maxLoopItems?: number;
   now?: () => number;
-  log?: (message: string) => void;
+  log?: Logger | ((message: string) => void);
   /** The engine's sleep between a step's attempts (a queue worker parks the run on long ones). */
   sleep?: RunOptions['sleep'];
 }
@@ -80,7 +81,7 @@ export function durationText(ms: number): string {
 export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
   const { source, sink, catalog } = deps;
   const now = deps.now ?? Date.now;
-  const log = deps.log ?? ((m: string) => console.error(m));
+  const log = asLogger(deps.log);
   const controllers = new Map<string, AbortController>();
   const abandoned = new Set<string>();
   const mayHaveEffects = createSideEffectCheck(catalog);
@@ -221,7 +222,7 @@ export function createRunExecutor(deps: RunExecutorDeps): RunExecutor {
       // runWorkflow rejects only when a checkpoint does not fit the workflow (or on a bug).
       // Scrubbed before the log line too: the log is no safer a place for a secret than the record.
       const message = scrubber.scrubText(err instanceof Error ? err.message : String(err));
-      log(`run ${runId} could not go on: ${message}`);
+      log.error({ runId }, `run ${runId} could not go on: ${message}`);
       if (abandoned.has(runId)) return;
       await writer.finish({
         status: 'failed',

@@ -5,6 +5,7 @@
 // the time, wakes them as soon as it looks. Queue mode can implement RunParking with a BullMQ
 // delayed job per run instead; the executor and the sink do not change.
 import type { Store } from '../db/store.js';
+import type { Logger } from '../log/logger.js';
 
 export interface RunParking {
   /** A run was parked until `resumeAt` (ISO): wake it then, also after a restart. */
@@ -22,7 +23,7 @@ export function createEmbeddedParking(deps: {
   now: () => number;
   /** Wake a due run (it is queued again and resumes from its checkpoint). */
   wake: (runId: string) => void;
-  log: (message: string) => void;
+  log: Logger;
 }): RunParking {
   const { store, now, wake } = deps;
   let timer: NodeJS.Timeout | undefined;
@@ -47,7 +48,7 @@ export function createEmbeddedParking(deps: {
       const next = store.runs.nextResumeAt();
       if (next) arm(Date.parse(next));
     } catch (err) {
-      deps.log(
+      deps.log.error(
         `parked runs: could not wake the due ones (${err instanceof Error ? err.message : String(err)}); trying again in a minute`,
       );
       arm(now() + 60_000);

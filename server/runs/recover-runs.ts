@@ -35,7 +35,7 @@ export function recoverRuns(core: RunCore, enqueue: (runId: string) => void): st
 async function notResumed(core: RunCore, runId: string): Promise<void> {
   const place = core.store.runs.lastPlace(runId);
   const message = `The run stopped the server twice; not resumed. Both times the server stopped unexpectedly while this run was executing, ${place ? `after its step "${place}"` : 'before its first step ended'}, so the step after it may be what stops the server. Look at that step (a very large answer, a loop that never ends), then retry the run.`;
-  core.log(`run ${runId}: ${message}`);
+  core.log.error({ event: 'run.not-resumed', runId }, `run ${runId}: ${message}`);
   try {
     await finishRun(core, runId, {
       status: 'failed',
@@ -45,7 +45,8 @@ async function notResumed(core: RunCore, runId: string): Promise<void> {
       recordsOmitted: 0,
     });
   } catch (err) {
-    core.log(
+    core.log.error(
+      { runId },
       `run ${runId}: could not be marked failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }

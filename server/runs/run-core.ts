@@ -9,6 +9,7 @@ import { createRunRows, type RunRows } from './run-rows.js';
 import { createRunWaiters, type RunWaiters } from './run-waiters.js';
 import type { StoredState } from './checkpoint-store.js';
 import { newOwner, type Owner } from './leases/owner.js';
+import { asLogger, type Logger } from '../log/logger.js';
 
 export interface RunCore {
   store: Store;
@@ -26,7 +27,7 @@ export interface RunCore {
   storedStates: Map<string, StoredState>;
   now: () => number;
   iso: () => string;
-  log: (message: string) => void;
+  log: Logger;
   /**
    * Waiting runs: wake one (queued again, resumes from its checkpoint) and tell the parking lot
    * of a new resume time. Set by createRunService once its queue and parking lot exist.
@@ -40,7 +41,7 @@ export function createRunCore(deps: {
   events: RunEvents;
   cipher: Cipher;
   now?: () => number;
-  log?: (message: string) => void;
+  log?: Logger | ((message: string) => void);
   owner?: Owner;
   leaseMs?: number;
 }): RunCore {
@@ -58,7 +59,7 @@ export function createRunCore(deps: {
     leaseMs: deps.leaseMs ?? 30_000,
     now,
     iso: () => new Date(now()).toISOString(),
-    log: deps.log ?? ((m: string) => console.error(m)),
+    log: asLogger(deps.log),
     waits: { wake: () => {}, parkedUntil: () => {} },
   };
 }

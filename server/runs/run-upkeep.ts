@@ -10,6 +10,14 @@ export interface RunUpkeepOptions {
   executor: RunExecutor;
   retention: RetentionWindow;
   everyMs?: number;
+  /** A retention pass ended (nothing more past the window): when, and how many rows went. */
+  onPass?: (pass: RetentionPassEnd) => void;
+}
+
+export interface RetentionPassEnd {
+  startedAt: number;
+  finishedAt: number;
+  rowsDeleted: number;
 }
 
 /** At most this long per turn on retention deletes, so the event loop keeps moving. */
@@ -43,7 +51,10 @@ export function createRunUpkeep(core: RunCore, options: RunUpkeepOptions) {
     const held = new Set(store.leases.mine(owner.id));
     for (const runId of options.executor.running()) {
       if (held.has(runId)) continue;
-      log(`run ${runId}: another process has taken it over; it stops here`);
+      log.warn(
+        { event: 'run.taken-over', runId },
+        `run ${runId}: another process has taken it over; it stops here`,
+      );
       options.executor.abandon(runId);
     }
   }
@@ -52,17 +63,29 @@ export function createRunUpkeep(core: RunCore, options: RunUpkeepOptions) {
   function prune(): void {
     if (pruning) return;
     pruning = true;
+    const startedAt = core.now();
+    let rowsDeleted = 0;
     const turn = () => {
       const until = performance.now() + PRUNE_TURN_MS;
       let more = true;
       try {
-        while (more && performance.now() < until) more = pruneRuns(core, options.retention) > 0;
+        while (more && performance.now() < until) {
+          const rows = pruneRuns(core, options.retention);
+          rowsDeleted += rows;
+          more = rows > 0;
+        }
       } catch (err) {
-        log(`retention: ${err instanceof Error ? err.message : String(err)}`);
+        log.error(
+          { event: 'retention.failed' },
+          `retention: ${err instanceof Error ? err.message : String(err)}`,
+        );
         more = false;
       }
       if (more && timer) setImmediate(turn);
-      else pruning = false;
+      else {
+        pruning = false;
+        if (!more) options.onPass?.({ startedAt, finishedAt: core.now(), rowsDeleted });
+      }
     };
     turn();
   }
@@ -71,7 +94,7 @@ export function createRunUpkeep(core: RunCore, options: RunUpkeepOptions) {
     try {
       keepLease();
     } catch (err) {
-      log(`run upkeep: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(`run upkeep: ${err instanceof Error ? err.message : String(err)}`);
     }
     prune();
   }

@@ -91,7 +91,8 @@ export function createSqliteRunSink(core: RunCore): SqliteRunSink {
               if (events.listenerCount('step') > 0) events.emit('step', record);
             },
             (err: unknown) =>
-              log(
+              log.error(
+                { runId, stepId: row.stepId },
                 `run ${runId}: could not store the record of step ${row.stepId}: ${err instanceof Error ? err.message : String(err)}`,
               ),
           );

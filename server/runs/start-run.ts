@@ -79,7 +79,8 @@ export async function startRun(
     .finally(() => rows.fresh.delete(id));
   if (options.durable === false)
     committed.catch((err: unknown) =>
-      core.log(
+      core.log.error(
+        { runId: id },
         `run ${id}: could not store the run: ${err instanceof Error ? err.message : String(err)}`,
       ),
     );

@@ -100,7 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     settings: options.runSettings,
     owner: options.owner,
     now: options.now,
-    log: (message) => logger.warn(message),
+    log: logger,
   });
   const queue = createRunQueue({
     concurrency: options.concurrency ?? 8,

@@ -18,7 +18,7 @@ import { retryRun } from '../runs/retry-run.js';
 import { DEFAULT_RUN_SETTINGS, type RunSettings } from '../runs/run-settings.js';
 import type { Owner } from '../runs/leases/owner.js';
 import { pruneRuns } from '../runs/prune-runs.js';
-import { createRunUpkeep } from '../runs/run-upkeep.js';
+import { createRunUpkeep, type RetentionPassEnd } from '../runs/run-upkeep.js';
 import { createSqliteRunSink } from '../runs/sqlite-run-sink.js';
 import { createSqliteRunSource } from '../runs/sqlite-run-source.js';
 import { startRun, type StartRun } from '../runs/start-run.js';
@@ -43,8 +43,18 @@ import {
   runFor,
   type PersonalSteps,
 } from './personal-steps.js';
+import type { Logger } from '../log/logger.js';
 
 export type { StartRun };
+
+export interface RetentionState {
+  retentionDays: number;
+  retentionFailedDays: number;
+  /** When the last retention pass ended (it looks every second); null before the first. */
+  checkedAt: string | null;
+  /** The last pass that deleted something, since this process started. */
+  lastPass: { startedAt: string; finishedAt: string; rowsDeleted: number } | null;
+}
 
 export interface RunServiceDeps {
   store: Store;
@@ -61,7 +71,7 @@ export interface RunServiceDeps {
   /** This process as the owner of its runs (start-server registers it); a fresh one when unset. */
   owner?: Owner;
   now?: () => number;
-  log?: (message: string) => void;
+  log?: Logger | ((message: string) => void);
 }
 
 export function createRunService(deps: RunServiceDeps) {
@@ -95,7 +105,8 @@ export function createRunService(deps: RunServiceDeps) {
     Promise.resolve()
       .then(() => enqueue(runId))
       .catch((err: unknown) =>
-        core.log(
+        core.log.error(
+          { runId },
           `run ${runId} could not be queued: ${err instanceof Error ? err.message : String(err)}`,
         ),
       );
@@ -111,6 +122,26 @@ export function createRunService(deps: RunServiceDeps) {
   const cancel = (id: string) =>
     queue?.cancel ? queue.cancel(id) : cancelRun(core, queue, executor, id);
   let upkeep: ReturnType<typeof createRunUpkeep> | undefined;
+  /** For the status page: the last retention check, and the last pass that deleted something. */
+  const retention: RetentionState = {
+    retentionDays: settings.retentionDays,
+    retentionFailedDays: settings.retentionFailedDays,
+    checkedAt: null,
+    lastPass: null,
+  };
+  const retentionPassed = (pass: RetentionPassEnd) => {
+    retention.checkedAt = new Date(pass.finishedAt).toISOString();
+    if (pass.rowsDeleted === 0) return;
+    retention.lastPass = {
+      startedAt: new Date(pass.startedAt).toISOString(),
+      finishedAt: retention.checkedAt,
+      rowsDeleted: pass.rowsDeleted,
+    };
+    core.log.info(
+      { event: 'retention.pass', ...retention.lastPass },
+      `Retention: deleted ${pass.rowsDeleted} rows of runs older than ${settings.retentionDays} days (failed runs: ${settings.retentionFailedDays})`,
+    );
+  };
 
   /** The steps of a workflow version that use personal authentications (see personal-steps.ts). */
   const stepsOf = (workflowId: string, version: number): PersonalSteps =>
@@ -217,9 +248,15 @@ export function createRunService(deps: RunServiceDeps) {
     owner: core.owner,
     /** This process's heartbeat (the lease on its runs), and retention. */
     startUpkeep(): void {
-      upkeep ??= createRunUpkeep(core, { executor, retention: settings });
+      upkeep ??= createRunUpkeep(core, {
+        executor,
+        retention: settings,
+        onPass: retentionPassed,
+      });
       upkeep.start();
     },
+    /** The retention window and its last pass (GET /api/status). */
+    retention: (): RetentionState => ({ ...retention }),
     stopUpkeep(): void {
       upkeep?.stop();
     },

@@ -3,6 +3,7 @@
 // mode reads the in-process queue; queue mode replaces `queue` and adds `workersSeen`.
 import { waitingRunCount } from '../db/run-counts.js';
 import type { Services } from '../services/index.js';
+import type { RetentionState } from '../services/run-service.js';
 
 export interface QueueState {
   /** Runs queued and not executing yet. */
@@ -11,13 +12,6 @@ export interface QueueState {
   running: number;
   /** Runs parked by a delay or a call step. */
   waiting: number;
-}
-
-/** The last pass of the retention clean-up (STEPWISE_RETENTION_DAYS): when, and what it removed. */
-export interface RetentionPass {
-  finishedAt: string;
-  runsDeleted: number;
-  [detail: string]: unknown;
 }
 
 export interface ServerState {
@@ -30,8 +24,8 @@ export interface ServerState {
   dataBytes?(): Promise<number>;
   /** Queue mode: workers seen in the last 30 s. */
   workersSeen?(): number;
-  /** The retention clean-up's last pass, once it ran (null before its first). */
-  lastRetentionPass?(): RetentionPass | null;
+  /** The retention clean-up (STEPWISE_RETENTION_DAYS): its window and its last pass. */
+  retention?(): RetentionState;
 }
 
 /** Embedded mode: the in-process queue and the waiting runs in SQLite. */
@@ -49,6 +43,7 @@ export function embeddedState(
         waiting: waitingRunCount(services.store.db),
       };
     },
+    retention: () => services.runs.retention(),
     ...fields,
   };
 }

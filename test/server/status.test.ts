@@ -14,7 +14,12 @@ interface Status {
   dataBytes: number | null;
   queue: { depth: number; running: number; waiting: number };
   workersSeen: number | null;
-  lastRetentionPass: unknown;
+  retention: {
+    retentionDays: number;
+    retentionFailedDays: number;
+    checkedAt: string | null;
+    lastPass: { startedAt: string; finishedAt: string; rowsDeleted: number } | null;
+  } | null;
   failures: {
     runId: string;
     workflowId: string;
@@ -80,6 +85,28 @@ describe('GET /api/status', () => {
     for (let i = 0; i < 21; i++) ids.push((await failingRun(`Failing ${i}`)).id);
     const { body } = await srv.api<Status>('GET', '/api/status', { token: srv.token });
     expect(body.failures.map((f) => f.runId)).toEqual(ids.slice(1).reverse());
+  });
+
+  it('shows the retention window and its last pass', async () => {
+    const old = await failingRun('Old run');
+    // Finished 40 days ago: past the default window (30 days); the next pass deletes it.
+    srv.services.store.db
+      .prepare('UPDATE runs SET finished_at = ? WHERE id = ?')
+      .run(new Date(Date.now() - 40 * 86_400_000).toISOString(), old.id);
+    let status: Status | undefined;
+    for (let i = 0; i < 100 && !status?.retention?.lastPass; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await srv.api<Status>('GET', '/api/status', { token: srv.token })).body;
+    }
+    expect(status?.retention).toMatchObject({
+      retentionDays: 30,
+      retentionFailedDays: 30,
+      checkedAt: expect.any(String),
+      lastPass: { rowsDeleted: expect.any(Number) },
+    });
+    expect(status?.retention?.lastPass?.rowsDeleted).toBeGreaterThan(0);
+    expect(status?.failures.map((f) => f.runId)).not.toContain(old.id);
+    expect((await srv.api('GET', `/api/runs/${old.id}`, { token: srv.token })).status).toBe(404);
   });
 
   it('is for admins only', async () => {
