@@ -11,6 +11,7 @@ import {
   recordsPageSchema,
   runSchema,
   sessionSchema,
+  storedFieldsSchema,
   workflowSummarySchema,
   type Authentication,
   type ChoicesAnswer,
@@ -18,6 +19,7 @@ import {
   type DebugRecord,
   type OperationDescription,
   type Run,
+  type StoredFields,
   type User,
   type WorkflowSummary,
 } from '../../../wire/index.js';
@@ -134,14 +136,16 @@ export async function exchange<T>(
 
 export type { Authentication, ChoicesAnswer, DebugRecord, Run, User, WorkflowSummary };
 
-/** A stored workflow: the document plus what the server adds. */
-export type StoredWorkflow = Workflow & {
-  id: string;
-  version: number;
-  createdAt?: string;
-  updatedAt?: string;
-  webhookUrl?: string;
-};
+/** A stored workflow: the document plus what the server adds (wire/workflow.ts). */
+export type StoredWorkflow = Workflow & StoredFields;
+
+/**
+ * A stored workflow's answer: the server's fields are checked (the document itself was
+ * checked by the server when it was saved, and is kept as it is, without defaults added).
+ */
+async function stored(method: string, url: string, body?: unknown): Promise<StoredWorkflow> {
+  return (await requestAs(storedFieldsSchema.loose(), method, url, body)) as StoredWorkflow;
+}
 
 /** An operation of GET /api/connectors (wire/connector.ts), its JSON Schemas typed for the forms. */
 export type OperationInfo = Omit<OperationDescription, 'input' | 'output' | 'services'> & {
@@ -178,21 +182,17 @@ export const api = {
   logout: () => request<unknown>('POST', '/api/auth/logout'),
 
   workflows: () => requestAs(workflowSummarySchema.array(), 'GET', '/api/workflows'),
-  workflow: (id: string) =>
-    request<StoredWorkflow>('GET', `/api/workflows/${encodeURIComponent(id)}`),
-  createWorkflow: (doc: Workflow) => request<StoredWorkflow>('POST', '/api/workflows', doc),
+  workflow: (id: string) => stored('GET', `/api/workflows/${encodeURIComponent(id)}`),
+  createWorkflow: (doc: Workflow) => stored('POST', '/api/workflows', doc),
   saveWorkflow: (id: string, doc: Workflow, baseVersion: number) =>
-    request<StoredWorkflow>('PUT', `/api/workflows/${encodeURIComponent(id)}`, {
-      ...doc,
-      baseVersion,
-    }),
+    stored('PUT', `/api/workflows/${encodeURIComponent(id)}`, { ...doc, baseVersion }),
   deleteWorkflow: (id: string) =>
     request<unknown>('DELETE', `/api/workflows/${encodeURIComponent(id)}`),
   validate: (id: string) =>
     request<{ problems: ApiIssue[] }>('POST', `/api/workflows/${encodeURIComponent(id)}/validate`),
   exportWorkflow: (id: string) =>
     request<Workflow>('GET', `/api/workflows/export/${encodeURIComponent(id)}`),
-  importWorkflow: (doc: unknown) => request<StoredWorkflow>('POST', '/api/workflows/import', doc),
+  importWorkflow: (doc: unknown) => stored('POST', '/api/workflows/import', doc),
   rotateWebhook: (id: string) =>
     request<{ webhookUrl: string }>(
       'POST',
