@@ -95,7 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     redisUrl: env.REDIS_URL || undefined,
     queuePrefix: env.STEPWISE_QUEUE_PREFIX || undefined,
     concurrency,
-    bodyLimit: env.STEPWISE_BODY_LIMIT || '1mb',
+    bodyLimit: bodyLimit(env.STEPWISE_BODY_LIMIT),
     maxRecords,
     trustProxy: parseTrustProxy(env.STEPWISE_TRUST_PROXY),
     engineLimits: engineLimitsFromEnv(env),
@@ -139,4 +139,17 @@ export function duration(env: NodeJS.ProcessEnv, name: string): number | undefin
   if (!Number.isFinite(ms) || ms < 1)
     throw new Error(`${name} must be a duration such as 24h, 90m or 3600 (seconds), not "${text}"`);
   return ms;
+}
+
+/**
+ * STEPWISE_BODY_LIMIT, checked at start: body-parser would otherwise stop the start with
+ * 'option limit "banana" is invalid', which does not name the setting.
+ */
+function bodyLimit(text: string | undefined): string {
+  if (!text) return '1mb';
+  // What body-parser's size parser (the bytes package) reads: a number with an optional unit.
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|pb)?\s*$/i.exec(text);
+  if (!match || Number(match[1]) <= 0)
+    throw new Error(`STEPWISE_BODY_LIMIT must be a size such as 1mb or 1048576, not "${text}"`);
+  return text;
 }

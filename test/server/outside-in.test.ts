@@ -2,6 +2,7 @@
 // misleading message or no error envelope. Each test names what was wrong.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../server/config.js';
 import type { Workflow } from './helpers/api-types.js';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
 
@@ -87,5 +88,17 @@ describe('requests the HTTP parser refuses', () => {
     expect(body.error.code).toBe('VALIDATION');
     const health = await fetch(`${srv.url}/api/health`);
     expect(health.status).toBe(200);
+  });
+});
+
+describe('settings', () => {
+  it('a STEPWISE_BODY_LIMIT that is not a size stops the start naming the setting (was: \'option limit "banana" is invalid\')', () => {
+    expect(() => readConfig({ STEPWISE_BODY_LIMIT: 'banana' })).toThrow(
+      'STEPWISE_BODY_LIMIT must be a size such as 1mb or 1048576, not "banana"',
+    );
+    expect(() => readConfig({ STEPWISE_BODY_LIMIT: '0' })).toThrow('STEPWISE_BODY_LIMIT');
+    expect(readConfig({ STEPWISE_BODY_LIMIT: '5mb' }).bodyLimit).toBe('5mb');
+    expect(readConfig({ STEPWISE_BODY_LIMIT: '2048' }).bodyLimit).toBe('2048');
+    expect(readConfig({}).bodyLimit).toBe('1mb');
   });
 });
