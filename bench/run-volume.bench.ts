@@ -1,16 +1,18 @@
 // `npm run bench:volume`: big runs through the server, the way a user makes them. For each N
 // (1,000, 10,000, 100,000 rows) a fresh server process gets a CSV of N rows uploaded over HTTP,
 // and a run of `file read_file` → loop → boolean (case "loop + boolean"), or of the same loop with
-// a mapped connector step that makes no HTTP call in its body (case "loop + mapped step"),
-// started with ?wait=1. Beside it, the plain-JS floor: the same file read and parse, and the
+// a mapped connector step that makes no HTTP call in its body (the mapper's map_object, case
+// "loop + mapped step"), started with ?wait=1. The server is `npm start`'s own bundle. Beside it, the plain-JS floor: the same file read and parse, and the
 // same reads with jsonpath-plus, in this process. Reported: wall time of the run request,
 // µs per item, the server's peak RSS, the records kept, and the ratio to the floor.
-// BENCH_ROWS=1000,10000 picks the sizes, BENCH_CASE=boolean one case.
+// BENCH_ROWS=1000,10000 picks the sizes, BENCH_CASE=boolean one case, BENCH_NODE_ARGS node flags
+// for the server (--cpu-prof, --trace-gc; BENCH_SERVER_OUT=file keeps what it prints).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { JSONPath } from 'jsonpath-plus';
 import { tempDir } from '../test/helpers/temp-dir.js';
@@ -19,37 +21,29 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_ROWS ?? '1000,10000,100000').split(',').map(Number);
 
 // ---------------------------------------------------------------- the server process
-/** bench/volume-server.ts bundled as `npm start` bundles server/main.ts (plain JS, no tsx). */
+/** `npm start`'s server: server/main.ts bundled by bin/build-server.js into dist/server/. */
 async function bundleServer(): Promise<string> {
-  const { build } = await import('esbuild');
-  const outdir = join(ROOT, 'dist', 'bench');
-  await build({
-    entryPoints: { 'volume-server': join(ROOT, 'bench', 'volume-server.ts') },
-    bundle: true,
-    splitting: !process.env.BENCH_NOSPLIT,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'silent',
-  });
-  return join(outdir, 'volume-server.mjs');
+  const build = (await import(pathToFileURL(join(ROOT, 'bin', 'build-server.js')).href)) as {
+    buildServer(): Promise<void>;
+    serverEntry: string;
+  };
+  await build.buildServer();
+  return build.serverEntry;
 }
 
 function startChild(entry: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_PROFILE=<folder>: a CPU profile of each server process, written when it stops.
-  const profile = process.env.BENCH_NODE_ARGS
-    ? process.env.BENCH_NODE_ARGS.split(' ')
-    : process.env.BENCH_PROFILE
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-      : [];
-  const run = process.env.BENCH_TSX
-    ? ['--import', 'tsx', join(ROOT, 'bench', 'volume-server.ts')]
-    : [entry];
-  const child = spawn(process.execPath, [...profile, ...run, dataDir], {
+  // BENCH_NODE_ARGS: extra node flags for the server (--trace-gc, --cpu-prof, ...).
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STEPWISE_DATA_DIR: dataDir,
+      STEPWISE_SECRET_KEY: randomBytes(32).toString('hex'),
+      REDIS_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -57,7 +51,7 @@ function startChild(entry: string, dataDir: string): Promise<{ child: ChildProce
     child.stdout!.on('data', (chunk: Buffer) => {
       if (process.env.BENCH_SERVER_OUT) appendFileSync(process.env.BENCH_SERVER_OUT, chunk);
       out += chunk.toString();
-      const m = /READY (\S+)/.exec(out);
+      const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) resolve({ child, url: m[1] });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -93,11 +87,13 @@ const readStep = {
   input: { path: 'rows.csv', format: 'csv' },
 };
 const condition = { left: { $jsonpath: '$.steps.loop-1.value.score' }, op: 'less_than', right: 50 };
-const mapping = {
-  id: { $jsonpath: '$.steps.loop-1.value.id' },
-  email: { $jsonpath: '$.steps.loop-1.value.email' },
-  text: 'Account {$.steps.loop-1.value.name} on {$.steps.loop-1.value.plan}',
-};
+// The mapper's map_object (a core connector: no HTTP), reshaping each row.
+const mappings = [
+  { from: 'id', to: 'account.id' },
+  { from: 'name', to: 'account.name' },
+  { from: 'email', to: 'owner.email' },
+  { from: 'plan', to: 'plan' },
+];
 
 const CASES = {
   'loop + boolean': [
@@ -117,7 +113,14 @@ const CASES = {
       id: 'loop-1',
       type: 'loop',
       input: { list: { $jsonpath: '$.steps.file-1.rows' } },
-      steps: [{ id: 'map-1', connector: 'test', operation: 'echo', input: mapping }],
+      steps: [
+        {
+          id: 'map-1',
+          connector: 'mapper',
+          operation: 'map_object',
+          input: { data: { $jsonpath: '$.steps.loop-1.value' }, mappings },
+        },
+      ],
     },
   ],
 } as const;
@@ -139,10 +142,13 @@ function floorMs(file: string, name: CaseName): number {
     if (name === 'loop + boolean') {
       if (Number(first('$.steps.loop-1.value.score')) < 50) kept++;
     } else {
+      const row = first('$.steps.loop-1.value') as Record<string, string>;
       const out = {
-        id: first('$.steps.loop-1.value.id'),
-        email: first('$.steps.loop-1.value.email'),
-        text: `Account ${String(first('$.steps.loop-1.value.name'))} on ${String(first('$.steps.loop-1.value.plan'))}`,
+        result: {
+          account: { id: row.id, name: row.name },
+          owner: { email: row.email },
+          plan: row.plan,
+        },
       };
       doc.steps['map-1'] = out;
       kept++;
@@ -183,7 +189,7 @@ async function runCase(entry: string, name: CaseName, rows: number): Promise<Row
     };
     const { token } = await call('POST', '/api/auth/setup', undefined, {
       email: 'bench@example.com',
-      password: 'bench-password-1',
+      password: 'a long bench password 123',
     });
     const csv = csvText(rows);
     const file = join(dir.path, 'bench-input.csv');
@@ -211,7 +217,8 @@ async function runCase(entry: string, name: CaseName, rows: number): Promise<Row
     };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(process.env.BENCH_PROFILE ? 'SIGTERM' : 'SIGKILL');
+    // With node flags (a profile to write) it stops cleanly.
+    child.kill(process.env.BENCH_NODE_ARGS ? 'SIGTERM' : 'SIGKILL');
     await exited;
     dir.remove();
   }
