@@ -10,7 +10,6 @@ import {
 } from '../../engine/index.js';
 import type { Redis } from 'ioredis';
 import type { RunJob } from '../runs/run-source.js';
-import { storageUnavailable } from '../runs/storage-unavailable.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { ScriptedRedis } from './redis-scripts.js';
 import { unpackAuth, type RunPackage } from './run-package.js';
@@ -118,8 +117,8 @@ export function jobFromClaim(deps: {
   readCheckpoint(text: string): Checkpoint;
   isEncrypted(text: string): boolean;
   stateFor: RunJob['stateFor'];
-  /** The storage connector's store on workers (Redis); until there is one, storage steps fail. */
-  storage?: RunJob['storage'];
+  /** The storage connector's values, through the API process (remote-calls.ts). */
+  storage: RunJob['storage'];
 }): RunJob {
   const { claim, pkg, workflow } = deps;
   const base: RunJob = {
@@ -129,7 +128,7 @@ export function jobFromClaim(deps: {
     sensitive: pkg.sensitive || deps.isEncrypted(claim.checkpointText),
     resolveAuth: (authId, ctx) => unpackAuth(pkg.auths, authId, ctx),
     stateFor: deps.stateFor,
-    storage: deps.storage ?? storageUnavailable('on queue workers'),
+    storage: deps.storage,
   };
   if (pkg.problem) return { ...base, problem: pkg.problem };
   if (isRunError(workflow)) return { ...base, problem: workflow };

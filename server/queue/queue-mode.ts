@@ -18,7 +18,7 @@ import { createRunPublisher } from './publish-run.js';
 import type { QueueSettings } from './queue-settings.js';
 import { redisKeys, RUN_QUEUE } from './redis-keys.js';
 import { withScripts } from './redis-scripts.js';
-import { serveCalls } from './remote-calls.js';
+import { serveApiRequests } from './remote-calls.js';
 import { startRunDrain } from './run-drain.js';
 import type { RunQueue } from './run-queue.js';
 import {
@@ -227,10 +227,13 @@ export async function startQueueMode(options: {
     if (recoverDue && drain.leading) recover();
   });
 
-  const calls = serveCalls({
+  // Call steps and the storage connector on workers: answered here, with the store.
+  const calls = serveApiRequests({
     redis: new Redis(settings.redisUrl, { maxRetriesPerRequest: null }).on('error', () => {}),
     prefix: settings.prefix,
-    port: createCallPort(core, (input) => services.runs.start(input)),
+    sealer,
+    calls: createCallPort(core, (input) => services.runs.start(input)),
+    storageFor: (ids) => core.store.storage.forRun(ids),
     log,
   });
 

@@ -1,22 +1,49 @@
-// Call steps on a worker: starting a called run needs the store, which only the API process
-// has. The worker asks through Redis (a request list every API process serves) and hears the
-// answer on its own channel. Both questions are safe to ask twice: a call is started once per
-// call key, and where a called run is can be asked any number of times.
+// What a worker must ask the API process, which alone has the store: starting a called run and
+// where it is (call steps), and the storage connector's values. The worker pushes a request on
+// a list every API process serves and hears the answer on its own channel; both are sealed with
+// the shared key (a payload or a stored value may hold anything a step produced). Every
+// question is safe to ask twice except a storage write, which the API applies atomically in
+// SQLite, so two workers incrementing one key never lose an increment.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { isStepError, StepError, type StepErrorCode } from '../../engine/index.js';
+import {
+  isStepError,
+  StepError,
+  type StepErrorCode,
+  type StepStorage,
+} from '../../engine/index.js';
 import type { CallPort } from '../runs/call-port.js';
+import type { Sealer } from './sealed.js';
 
 const ANSWER_TIMEOUT_MS = 30_000;
+const AAD = 'api-request';
 
-type Kind = 'startCall' | 'callOutcome';
-interface CallRequestMessage {
+type StorageMethod = keyof StepStorage;
+const STORAGE_METHODS: readonly StorageMethod[] = [
+  'get',
+  'set',
+  'append',
+  'increment',
+  'delete',
+  'listKeys',
+];
+
+type Question =
+  | { kind: 'startCall'; arg: Parameters<CallPort['startCall']>[0] }
+  | { kind: 'callOutcome'; arg: string }
+  | {
+      kind: 'storage';
+      ids: { runId: string; workflowId: string | undefined };
+      method: StorageMethod;
+      args: unknown[];
+    };
+interface Request {
   id: string;
   replyTo: string;
-  kind: Kind;
-  arg: unknown;
+  /** The sealed Question. */
+  sealed: string;
 }
-type CallAnswer =
+type Answer =
   | { id: string; ok: true; value: unknown }
   | {
       id: string;
@@ -24,29 +51,35 @@ type CallAnswer =
       error: { code: StepErrorCode; message: string; details: Record<string, unknown> };
     };
 
-export const callRequestsKey = (prefix: string) => `${prefix}:sw:call-requests`;
-export const callAnswersChannel = (prefix: string, workerId: string) =>
-  `${prefix}:sw:call-answers:${workerId}`;
+export const apiRequestsKey = (prefix: string) => `${prefix}:sw:api-requests`;
+const answersChannel = (prefix: string, workerId: string) => `${prefix}:sw:api-answers:${workerId}`;
 
-/** The worker's CallPort. `subscriber` is a connection in subscriber mode this module may use. */
-export async function remoteCallPort(deps: {
+export interface RemoteApi {
+  calls: CallPort;
+  storageFor(ids: { runId: string; workflowId: string | undefined }): StepStorage;
+}
+
+/** The worker's side. `subscriber` is a connection in subscriber mode this module may share. */
+export async function remoteApi(deps: {
   redis: Redis;
   subscriber: Redis;
   prefix: string;
   workerId: string;
-}): Promise<CallPort> {
-  const channel = callAnswersChannel(deps.prefix, deps.workerId);
-  const waiting = new Map<string, (answer: CallAnswer) => void>();
+  sealer: Sealer;
+}): Promise<RemoteApi> {
+  const { sealer } = deps;
+  const channel = answersChannel(deps.prefix, deps.workerId);
+  const waiting = new Map<string, (answer: Answer) => void>();
   deps.subscriber.on('message', (from: string, text: string) => {
     if (from !== channel) return;
-    const answer = JSON.parse(text) as CallAnswer;
+    const answer = sealer.open<Answer>(text, AAD);
     waiting.get(answer.id)?.(answer);
   });
   await deps.subscriber.subscribe(channel);
 
-  async function ask(kind: Kind, arg: unknown): Promise<unknown> {
+  async function ask(question: Question): Promise<unknown> {
     const id = randomUUID();
-    const answered = new Promise<CallAnswer | null>((resolve) => {
+    const answered = new Promise<Answer | null>((resolve) => {
       const timer = setTimeout(() => {
         waiting.delete(id);
         resolve(null);
@@ -57,13 +90,13 @@ export async function remoteCallPort(deps: {
         resolve(answer);
       });
     });
-    const message: CallRequestMessage = { id, replyTo: channel, kind, arg };
-    await deps.redis.lpush(callRequestsKey(deps.prefix), JSON.stringify(message));
+    const request: Request = { id, replyTo: channel, sealed: sealer.seal(question, AAD) };
+    await deps.redis.lpush(apiRequestsKey(deps.prefix), JSON.stringify(request));
     const answer = await answered;
     if (!answer)
       throw new StepError(
         'NETWORK',
-        `The Stepwise server did not answer this worker's call step within ${ANSWER_TIMEOUT_MS / 1000} s (is the server running?)`,
+        `The Stepwise server did not answer this worker within ${ANSWER_TIMEOUT_MS / 1000} s (is the server running?)`,
         { retryable: true },
       );
     if (!answer.ok)
@@ -74,48 +107,71 @@ export async function remoteCallPort(deps: {
   }
 
   return {
-    startCall: (request) => ask('startCall', request) as ReturnType<CallPort['startCall']>,
-    callOutcome: (runId) => ask('callOutcome', runId) as ReturnType<CallPort['callOutcome']>,
+    calls: {
+      startCall: (arg) => ask({ kind: 'startCall', arg }) as ReturnType<CallPort['startCall']>,
+      callOutcome: (arg) =>
+        ask({ kind: 'callOutcome', arg }) as ReturnType<CallPort['callOutcome']>,
+    },
+    storageFor(ids) {
+      const method =
+        (name: StorageMethod) =>
+        (...args: unknown[]) =>
+          ask({ kind: 'storage', ids, method: name, args });
+      return Object.fromEntries(
+        STORAGE_METHODS.map((name) => [name, method(name)]),
+      ) as unknown as StepStorage;
+    },
   };
 }
 
-/** The API process answers workers' call requests with its own CallPort. */
-export function serveCalls(deps: {
+/** The API process answers workers' requests with its own CallPort and storage. */
+export function serveApiRequests(deps: {
   /** A connection of its own: this blocks on it. */
   redis: Redis;
   prefix: string;
-  port: CallPort;
+  sealer: Sealer;
+  calls: CallPort;
+  storageFor(ids: { runId: string; workflowId: string | undefined }): StepStorage;
   log: (message: string) => void;
 }): { stop(): Promise<void> } {
-  const { redis, port } = deps;
+  const { redis, sealer } = deps;
   let stopped = false;
   const publisher = redis.duplicate();
   publisher.on('error', () => {});
 
-  async function answer(message: CallRequestMessage): Promise<void> {
-    let reply: CallAnswer;
+  async function answer(request: Request): Promise<void> {
+    let reply: Answer;
     try {
-      const value =
-        message.kind === 'startCall'
-          ? await port.startCall(message.arg as Parameters<CallPort['startCall']>[0])
-          : await port.callOutcome(String(message.arg));
-      reply = { id: message.id, ok: true, value };
+      const question = sealer.open<Question>(request.sealed, AAD);
+      let value: unknown;
+      if (question.kind === 'startCall') value = await deps.calls.startCall(question.arg);
+      else if (question.kind === 'callOutcome') value = await deps.calls.callOutcome(question.arg);
+      else {
+        if (!STORAGE_METHODS.includes(question.method))
+          throw new StepError('INTERNAL', `Unknown storage method "${question.method}"`);
+        const storage = deps.storageFor(question.ids) as unknown as Record<
+          StorageMethod,
+          (...args: unknown[]) => Promise<unknown>
+        >;
+        value = await storage[question.method](...question.args);
+      }
+      reply = { id: request.id, ok: true, value: value ?? null };
     } catch (err) {
       const e = isStepError(err)
         ? err
         : new StepError('INTERNAL', err instanceof Error ? err.message : String(err));
-      reply = { id: message.id, ok: false, error: e.toJSON() };
+      reply = { id: request.id, ok: false, error: e.toJSON() };
     }
-    await publisher.publish(message.replyTo, JSON.stringify(reply));
+    await publisher.publish(request.replyTo, sealer.seal(reply, AAD));
   }
 
   const running = (async () => {
     while (!stopped) {
       try {
-        const got = await redis.blpop(callRequestsKey(deps.prefix), 1);
+        const got = await redis.blpop(apiRequestsKey(deps.prefix), 1);
         if (!got) continue;
-        void answer(JSON.parse(got[1]) as CallRequestMessage).catch((err: unknown) =>
-          deps.log(`call request: ${err instanceof Error ? err.message : String(err)}`),
+        void answer(JSON.parse(got[1]) as Request).catch((err: unknown) =>
+          deps.log(`worker request: ${err instanceof Error ? err.message : String(err)}`),
         );
       } catch {
         if (stopped) break;

@@ -20,7 +20,7 @@ import { currentRun, type WorkerRun } from './run-context.js';
 import { redisKeys, RUN_QUEUE } from './redis-keys.js';
 import { createRedisRunSink } from './redis-run-sink.js';
 import { redisStepState } from './redis-step-state.js';
-import { remoteCallPort } from './remote-calls.js';
+import { remoteApi } from './remote-calls.js';
 import { withScripts } from './redis-scripts.js';
 import type { RunPackage } from './run-package.js';
 import type { RunJob } from '../runs/run-source.js';
@@ -107,9 +107,15 @@ export async function startRunWorker(options: {
   // Cancel requests and call answers arrive on this connection (subscriber mode).
   const subscriber = redis.duplicate();
   subscriber.on('error', () => {});
-  const calls = await remoteCallPort({ redis, subscriber, prefix: settings.prefix, workerId: id });
+  const api = await remoteApi({
+    redis,
+    subscriber,
+    prefix: settings.prefix,
+    workerId: id,
+    sealer,
+  });
   const executor = createRunExecutor({
-    calls,
+    calls: api.calls,
     source: { load: (runId) => jobs.get(runId) ?? null },
     sink,
     catalog: guardCatalog(catalog, { markInFlight: sink.markInFlight }),
@@ -202,6 +208,8 @@ export async function startRunWorker(options: {
               stepId,
               report: (report) => sink.report(runId, report),
             }),
+          // Kept by the API in SQLite, atomically: the same values as embedded mode sees.
+          storage: api.storageFor({ runId, workflowId }),
         }),
       );
       await currentRun.run(run, () => executor.execute(runId));

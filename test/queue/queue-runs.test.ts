@@ -267,6 +267,33 @@ describe.skipIf(!runRedis)('queue mode with two workers', () => {
     expect(records[0].output).toMatchObject({ status: 'succeeded', response: { doubled: 21 } });
   }, 60_000);
 
+  it('keeps storage atomic across both workers: 8 runs incrementing one key 1,000 times end at 1,000', async () => {
+    const wf = await api.createWorkflow({
+      name: 'Count',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'loop-1',
+          type: 'loop',
+          input: { list: Array.from({ length: 125 }, (_, i) => i) },
+          steps: [
+            {
+              id: 'count',
+              connector: 'storage',
+              operation: 'increment',
+              input: { scope: 'workflow', key: 'n' },
+            },
+          ],
+        },
+      ],
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await api.startRun(wf.id)).body.runId);
+    for (const id of ids) expect((await api.waitForEnd(id, 120_000)).status).toBe('succeeded');
+    const stored = await api.call('GET', `/api/storage?scope=workflow&workflowId=${wf.id}&key=n`);
+    expect(stored.body.value).toBe(1000);
+  }, 150_000);
+
   it('shares the Totango limit of 100 calls a minute between both workers', async () => {
     const fake = await startFakeTotango({ tokens: ['rate-token-0123456789'] });
     const task = fake.addTask({ account_id: 'acme', title: 'Renew' });
