@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listen, readBody } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { callServer, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
 const dir = tempDir('stepwise-crash-loop-');
 const procs: ServerProcess[] = [];
@@ -20,18 +20,6 @@ interface RunJson {
   id: string;
   status: string;
   error: { code: string; message: string; stepId: string | null } | null;
-}
-
-async function call<T>(url: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await res.json()) as T;
 }
 
 describe('a run whose step stops the server', () => {
@@ -54,7 +42,7 @@ describe('a run whose step stops the server', () => {
     try {
       victim = await startServerProcess(env);
       procs.push(victim);
-      const { token } = await call<{ token: string }>(
+      const { token } = await callServer<{ token: string }>(
         victim.url,
         'POST',
         '/api/auth/setup',
@@ -64,7 +52,7 @@ describe('a run whose step stops the server', () => {
           password: 'a long password 123 xyz',
         },
       );
-      const wf = await call<{ id: string }>(victim.url, 'POST', '/api/workflows', token, {
+      const wf = await callServer<{ id: string }>(victim.url, 'POST', '/api/workflows', token, {
         name: 'Stops the server',
         trigger: { type: 'manual' },
         steps: [
@@ -82,7 +70,7 @@ describe('a run whose step stops the server', () => {
           },
         ],
       });
-      const { runId } = await call<{ runId: string }>(
+      const { runId } = await callServer<{ runId: string }>(
         victim.url,
         'POST',
         `/api/workflows/${wf.id}/runs`,
@@ -102,7 +90,7 @@ describe('a run whose step stops the server', () => {
       procs.push(third);
       let run: RunJson | undefined;
       for (let i = 0; i < 50; i++) {
-        run = await call<RunJson>(third.url, 'GET', `/api/runs/${runId}`, token);
+        run = await callServer<RunJson>(third.url, 'GET', `/api/runs/${runId}`, token);
         if (run.status === 'failed') break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -137,7 +125,7 @@ describe('a run whose step stops the server', () => {
     try {
       let proc = await startServerProcess(env);
       procs.push(proc);
-      const { token } = await call<{ token: string }>(
+      const { token } = await callServer<{ token: string }>(
         proc.url,
         'POST',
         '/api/auth/setup',
@@ -147,7 +135,7 @@ describe('a run whose step stops the server', () => {
           password: 'a long password 123 xyz',
         },
       );
-      const wf = await call<{ id: string }>(proc.url, 'POST', '/api/workflows', token, {
+      const wf = await callServer<{ id: string }>(proc.url, 'POST', '/api/workflows', token, {
         name: 'Slow',
         trigger: { type: 'manual' },
         steps: [
@@ -160,7 +148,7 @@ describe('a run whose step stops the server', () => {
           },
         ],
       });
-      const { runId } = await call<{ runId: string }>(
+      const { runId } = await callServer<{ runId: string }>(
         proc.url,
         'POST',
         `/api/workflows/${wf.id}/runs`,
@@ -179,7 +167,7 @@ describe('a run whose step stops the server', () => {
       held[2]();
       let run: RunJson | undefined;
       for (let i = 0; i < 50; i++) {
-        run = await call<RunJson>(proc.url, 'GET', `/api/runs/${runId}`, token);
+        run = await callServer<RunJson>(proc.url, 'GET', `/api/runs/${runId}`, token);
         if (run.status === 'succeeded' || run.status === 'failed') break;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -3,64 +3,30 @@
 // resumes at the next start), the other after the restart (it resumes on time, from the
 // parking lot rebuilt at start). Each side effect happens once.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listen, readBody } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { callServer, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = tempDir('stepwise-delay-kill-');
 const secretKey = randomBytes(32).toString('hex');
-const children: ChildProcess[] = [];
+const procs: ServerProcess[] = [];
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const p of procs) p.kill();
   dir.remove();
 });
 
-function startChild(): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      STEPWISE_DATA_DIR: dir.path,
-      STEPWISE_SECRET_KEY: secretKey,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startChild(): Promise<ServerProcess> {
+  const proc = await startServerProcess({
+    STEPWISE_DATA_DIR: dir.path,
+    STEPWISE_SECRET_KEY: secretKey,
   });
-  children.push(child);
-  const exited = new Promise((resolve) => child.once('exit', (_c, signal) => resolve(signal)));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1], exited });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', () =>
-      reject(new Error(`the server exited before it was ready:\n${output}`)),
-    );
-  });
+  procs.push(proc);
+  return proc;
 }
 
-async function call(url: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads loose JSON answers
-  return (await res.json()) as any;
-}
+// biome-ignore lint/suspicious/noExplicitAny: the test reads loose JSON answers
+const call = (...args: Parameters<typeof callServer>) => callServer<any>(...args);
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000) {
   const end = Date.now() + ms;

@@ -70,3 +70,25 @@ export function startServerProcess(
     );
   });
 }
+
+/**
+ * One JSON request to a server process: `token` as a bearer token, `body` as JSON. Resolves
+ * with the parsed answer whatever the status (the tests read the answer, not the status).
+ */
+export async function callServer<T>(
+  url: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(url + path, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return (await res.json()) as T;
+}
