@@ -169,7 +169,12 @@ interface Row {
   status: string;
 }
 
-async function runCase(entry: string, name: CaseName, rows: number): Promise<Row> {
+async function runCase(
+  entry: string,
+  name: CaseName,
+  rows: number,
+  cancel?: (answer: { ms: number; status: string; stepCount: number }) => void,
+): Promise<Row> {
   const dir = tempDir('stepwise-volume-');
   const { child, url } = await startChild(entry, dir.path);
   try {
@@ -200,6 +205,17 @@ async function runCase(entry: string, name: CaseName, rows: number): Promise<Row
       trigger: { type: 'manual' },
       steps: CASES[name],
     });
+    if (cancel) {
+      // Cancel the run once its loop is under way: how long until the answer says "cancelled".
+      const { runId } = await call('POST', `/api/workflows/${wf.id}/runs`, token, {});
+      for (let i = 0; i < 3000; i++) {
+        if ((await call('GET', `/api/runs/${runId}`, token)).stepCount > 1000) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const asked = performance.now();
+      const answer = await call('POST', `/api/runs/${runId}/cancel`, token);
+      cancel({ ms: performance.now() - asked, status: answer.status, stepCount: answer.stepCount });
+    }
     const cpuBefore = cpuMs(child.pid);
     const started = performance.now();
     const run = await call('POST', `/api/workflows/${wf.id}/runs?wait=1&timeout=300`, token, {});
@@ -261,6 +277,15 @@ async function main(): Promise<void> {
       console.log(
         `${name}: µs per item at ${f(big.rows)} is ${f(big.ms / big.rows / (small.ms / small.rows), 2)}x that at ${f(small.rows)} (aim ≤ 1.5x: linear growth).`,
       );
+  }
+  if (!only || 'loop + boolean'.includes(only)) {
+    let cancelled = { ms: 0, status: '', stepCount: 0 };
+    await runCase(entry, 'loop + boolean', 100_000, (answer) => {
+      cancelled = answer;
+    });
+    console.log(
+      `\nCancel of a 100,000-item loop past its 1,000th item: answered "${cancelled.status}" in ${f(cancelled.ms)} ms, ${f(cancelled.stepCount)} records kept (aim: within 1 s).`,
+    );
   }
   console.log(
     '\nAims: 100,000 rows under 1 s and within 4x the floor, server peak RSS under 200 MB.',
