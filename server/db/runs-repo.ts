@@ -155,7 +155,7 @@ export function createRunsRepo(db: Db) {
     ),
     activeOf: db
       .prepare(
-        "SELECT COUNT(*) FROM runs WHERE workflow_id = ? AND status IN ('queued', 'running')",
+        "SELECT COUNT(*) FROM runs WHERE workflow_id = ? AND status IN ('queued', 'running', 'waiting')",
       )
       .pluck(),
     maxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) FROM run_records WHERE run_id = ?').pluck(),

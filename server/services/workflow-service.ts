@@ -265,11 +265,12 @@ export function createWorkflowService(deps: WorkflowServiceDeps) {
 
     delete(id: string): void {
       get(id);
-      // Its runs' records would have nowhere to go: the caller cancels them first.
+      // Its runs' records would have nowhere to go: the caller cancels them first. A waiting
+      // run counts too: deleting it would leave a run that called it waiting forever.
       if (store.runs.activeCount(id) > 0)
         throw new ApiError(
           'CONFLICT',
-          'This workflow has runs queued or running: cancel them (or wait for them to end) before deleting it',
+          'This workflow has runs queued, running or waiting: cancel them (or wait for them to end) before deleting it',
         );
       if (!store.workflows.delete(id)) throw notFound('Workflow', id);
       for (const key of parsedVersions.keys())

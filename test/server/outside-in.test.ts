@@ -102,3 +102,59 @@ describe('settings', () => {
     expect(readConfig({}).bodyLimit).toBe('1mb');
   });
 });
+
+describe('deleting a workflow whose runs wait', () => {
+  let srv: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    srv = await startTestServer();
+    token = await srv.owner();
+  });
+  afterAll(() => srv.close());
+
+  const create = async (doc: Record<string, unknown>) =>
+    (await srv.api<Workflow>('POST', '/api/workflows', { token, body: doc })).body.id;
+  const waitFor = async (runId: string, status: string) => {
+    for (let i = 0; i < 100; i++) {
+      const { body } = await srv.api<{ status: string }>('GET', `/api/runs/${runId}`, { token });
+      if (body.status === status) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`run ${runId} never became ${status}`);
+  };
+
+  it('is a 409 while a run it called waits, so the caller is not left waiting forever (was: 204, the caller stayed "waiting" for a run that no longer existed)', async () => {
+    const callee = await create({
+      name: 'Callee',
+      trigger: { type: 'callable' },
+      steps: [{ id: 'd', type: 'delay', input: { seconds: 600 } }],
+    });
+    const caller = await create({
+      name: 'Caller',
+      trigger: { type: 'manual' },
+      steps: [{ id: 'c', type: 'call', workflow: callee }],
+    });
+    const { body: started } = await srv.api<{ runId: string }>(
+      'POST',
+      `/api/workflows/${caller}/runs`,
+      { token, body: {} },
+    );
+    await waitFor(started.runId, 'waiting');
+    const { body: callerRun } = await srv.api<{ waitingFor: string }>(
+      'GET',
+      `/api/runs/${started.runId}`,
+      { token },
+    );
+    await waitFor(callerRun.waitingFor, 'waiting');
+
+    const refused = await srv.api<ErrorBody>('DELETE', `/api/workflows/${callee}`, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('waiting');
+
+    // Cancelling the called run ends the caller's wait (CALLED_RUN_FAILED); then delete works.
+    await srv.api('POST', `/api/runs/${callerRun.waitingFor}/cancel`, { token });
+    await waitFor(started.runId, 'failed');
+    const deleted = await srv.api('DELETE', `/api/workflows/${callee}`, { token });
+    expect(deleted.status).toBe(204);
+  });
+});
