@@ -10,24 +10,23 @@ import { resetPacing } from '../../connectors/sdk/pacer.js';
 import { checkEndpoint } from '../../connectors/sdk/raw-request.js';
 import { defineAuth, type HttpExchange } from '../../connectors/sdk/types.js';
 import { StepError } from '../../engine/errors/step-error.js';
-import { listen, readBody, type Listening } from '../helpers/listen.js';
+import {
+  listen,
+  readBody,
+  seeRequest,
+  type Listening,
+  type SeenRequest,
+} from '../helpers/listen.js';
 import { failure } from './helpers.js';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 type Reply = (
-  req: Seen,
+  req: SeenRequest,
 ) => { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'stall';
 
 let server: Listening;
 let other: Listening;
-let seen: Seen[];
-let otherSeen: Seen[];
+let seen: SeenRequest[];
+let otherSeen: SeenRequest[];
 let replies: Reply[];
 
 const ok: Reply = (req) => ({
@@ -38,12 +37,7 @@ const ok: Reply = (req) => ({
 
 beforeAll(async () => {
   server = await listen(async (req, res) => {
-    const s: Seen = {
-      method: req.method!,
-      url: req.url!,
-      headers: req.headers,
-      body: await readBody(req),
-    };
+    const s: SeenRequest = await seeRequest(req);
     seen.push(s);
     const reply = (replies.shift() ?? ok)(s);
     if (reply === 'hang') return;
@@ -57,12 +51,7 @@ beforeAll(async () => {
     res.end(reply.body ?? '');
   });
   other = await listen(async (req, res) => {
-    otherSeen.push({
-      method: req.method!,
-      url: req.url!,
-      headers: req.headers,
-      body: await readBody(req),
-    });
+    otherSeen.push(await seeRequest(req));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"other":true}');
   });

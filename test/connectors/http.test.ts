@@ -5,31 +5,25 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCatalog, testAuthentication } from '../../connectors/index.js';
 import { steppingClock } from '../../connectors/sdk/clock.js';
 import type { ResolvedAuth } from '../../engine/run/catalog.js';
-import { listen, readBody, type Listening } from '../helpers/listen.js';
+import {
+  listen,
+  readBody,
+  seeRequest,
+  type Listening,
+  type SeenRequest,
+} from '../helpers/listen.js';
 import { callOperation, failure } from './helpers.js';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
 
 let target: Listening;
 let elsewhere: Listening;
-let seen: Seen[];
+let seen: SeenRequest[];
 let elsewhereSeen: number;
 let nextStatus: number[];
 const logs: { message: string; data?: Record<string, unknown> }[] = [];
 
 beforeAll(async () => {
   target = await listen(async (req, res) => {
-    seen.push({
-      method: req.method!,
-      url: req.url!,
-      headers: req.headers,
-      body: await readBody(req),
-    });
+    seen.push(await seeRequest(req));
     const status = nextStatus.shift() ?? 200;
     res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
     res.end(

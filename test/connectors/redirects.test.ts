@@ -9,32 +9,26 @@ import { clearSalesforceTokens } from '../../connectors/salesforce/session.js';
 import { createHttpClient } from '../../connectors/sdk/http-client.js';
 import { defineAuth, type HttpRequest } from '../../connectors/sdk/types.js';
 import { callOperation } from '../helpers/call-operation.js';
-import { listen, readBody, type Listening } from '../helpers/listen.js';
+import {
+  listen,
+  readBody,
+  seeRequest,
+  type Listening,
+  type SeenRequest,
+} from '../helpers/listen.js';
 import { failure } from './helpers.js';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 
 let origin: Listening;
 let other: Listening;
-let originSeen: Seen[];
-let otherSeen: Seen[];
+let originSeen: SeenRequest[];
+let otherSeen: SeenRequest[];
 let redirect: { status: number; to: string };
 
 const SECRET = 'sk-live-0123456789abcdef';
 
 beforeAll(async () => {
   origin = await listen(async (req, res) => {
-    originSeen.push({
-      method: req.method!,
-      url: req.url!,
-      headers: req.headers,
-      body: await readBody(req),
-    });
+    originSeen.push(await seeRequest(req));
     if (req.url!.startsWith('/back')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"back":true}');
@@ -44,12 +38,7 @@ beforeAll(async () => {
     res.end();
   });
   other = await listen(async (req, res) => {
-    otherSeen.push({
-      method: req.method!,
-      url: req.url!,
-      headers: req.headers,
-      body: await readBody(req),
-    });
+    otherSeen.push(await seeRequest(req));
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end('{"other":true}');
   });

@@ -39,3 +39,16 @@ export async function readBody(req: http.IncomingMessage): Promise<string> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** What a fake service saw of one request, for a test to assert on. */
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** Read one request whole: its method, URL, headers and body. */
+export async function seeRequest(req: http.IncomingMessage): Promise<SeenRequest> {
+  return { method: req.method!, url: req.url!, headers: req.headers, body: await readBody(req) };
+}
