@@ -1,6 +1,5 @@
 // The shared HTTP client against a real server on 127.0.0.1: base URLs, where credentials may
 // go, retries with Retry-After, errors, redaction, pacing, and the page and endpoint helpers.
-import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { steppingClock } from '../../connectors/sdk/clock.js';
@@ -10,13 +9,7 @@ import { resetPacing } from '../../connectors/sdk/pacer.js';
 import { checkEndpoint } from '../../connectors/sdk/raw-request.js';
 import { defineAuth, type HttpExchange } from '../../connectors/sdk/types.js';
 import { StepError } from '../../engine/errors/step-error.js';
-import {
-  listen,
-  readBody,
-  seeRequest,
-  type Listening,
-  type SeenRequest,
-} from '../helpers/listen.js';
+import { listen, seeRequest, type Listening, type SeenRequest } from '../helpers/listen.js';
 import { failure } from './helpers.js';
 
 type Reply = (

@@ -1,17 +1,10 @@
 // http.request through the real catalog against a server on 127.0.0.1: the exact request the
 // target receives for every input, each authentication kind, and the refusals.
-import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCatalog, testAuthentication } from '../../connectors/index.js';
 import { steppingClock } from '../../connectors/sdk/clock.js';
 import type { ResolvedAuth } from '../../engine/run/catalog.js';
-import {
-  listen,
-  readBody,
-  seeRequest,
-  type Listening,
-  type SeenRequest,
-} from '../helpers/listen.js';
+import { listen, seeRequest, type Listening, type SeenRequest } from '../helpers/listen.js';
 import { callOperation, failure } from './helpers.js';
 
 let target: Listening;

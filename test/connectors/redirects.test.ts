@@ -9,13 +9,7 @@ import { clearSalesforceTokens } from '../../connectors/salesforce/session.js';
 import { createHttpClient } from '../../connectors/sdk/http-client.js';
 import { defineAuth, type HttpRequest } from '../../connectors/sdk/types.js';
 import { callOperation } from '../helpers/call-operation.js';
-import {
-  listen,
-  readBody,
-  seeRequest,
-  type Listening,
-  type SeenRequest,
-} from '../helpers/listen.js';
+import { listen, seeRequest, type Listening, type SeenRequest } from '../helpers/listen.js';
 import { failure } from './helpers.js';
 
 let origin: Listening;
