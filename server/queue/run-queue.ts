@@ -35,6 +35,11 @@ export interface RunQueueOptions {
   perOwner?: number;
   /** Whose run it is, for the share; null counts as one shared owner. Asked once, at enqueue. */
   ownerOf?: (runId: string) => string | null;
+  /**
+   * The run's workflow and its `settings.concurrency` (null: no cap): at most that many of its
+   * runs execute at once, the others wait their turn. Asked once, at enqueue.
+   */
+  workflowLimitOf?: (runId: string) => { workflowId: string; limit: number } | null;
 }
 
 /** Three quarters of the slots (at least one): one person can never hold them all. */
@@ -43,25 +48,41 @@ export function defaultShare(concurrency: number): number {
 }
 
 export function createRunQueue(options: RunQueueOptions): RunQueue {
-  const waiting: { runId: string; owner: string }[] = [];
+  const waiting: {
+    runId: string;
+    owner: string;
+    workflow: { workflowId: string; limit: number } | null;
+  }[] = [];
   const active = new Set<Promise<void>>();
   const activeBy = new Map<string, number>();
+  const activeOfWorkflow = new Map<string, number>();
   const perOwner = options.perOwner ?? defaultShare(options.concurrency);
   let stopped = false;
 
-  /** The first waiting run whose owner is under their share. */
+  /** The first waiting run whose owner is under their share and workflow under its cap. */
   function next(): number {
-    for (let i = 0; i < waiting.length; i++)
-      if ((activeBy.get(waiting[i].owner) ?? 0) < perOwner) return i;
+    for (let i = 0; i < waiting.length; i++) {
+      const { owner, workflow } = waiting[i];
+      if ((activeBy.get(owner) ?? 0) >= perOwner) continue;
+      if (workflow && (activeOfWorkflow.get(workflow.workflowId) ?? 0) >= workflow.limit) continue;
+      return i;
+    }
     return -1;
   }
+
+  const count = (map: Map<string, number>, key: string, by: number) => {
+    const n = (map.get(key) ?? 0) + by;
+    if (n > 0) map.set(key, n);
+    else map.delete(key);
+  };
 
   function pump(): void {
     while (!stopped && active.size < options.concurrency && waiting.length > 0) {
       const at = next();
       if (at < 0) return;
-      const [{ runId, owner }] = waiting.splice(at, 1);
+      const [{ runId, owner, workflow }] = waiting.splice(at, 1);
       activeBy.set(owner, (activeBy.get(owner) ?? 0) + 1);
+      if (workflow) count(activeOfWorkflow, workflow.workflowId, 1);
       const job: Promise<void> = options
         .execute(runId)
         // execute() records its own failures on the run; a throw here is a bug, logged not fatal.
@@ -76,9 +97,18 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
           const left = (activeBy.get(owner) ?? 1) - 1;
           if (left > 0) activeBy.set(owner, left);
           else activeBy.delete(owner);
+          if (workflow) count(activeOfWorkflow, workflow.workflowId, -1);
           pump();
         });
       active.add(job);
+    }
+  }
+
+  function workflowLimitOf(runId: string): { workflowId: string; limit: number } | null {
+    try {
+      return options.workflowLimitOf?.(runId) ?? null;
+    } catch {
+      return null;
     }
   }
 
@@ -92,7 +122,7 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
 
   return {
     enqueue(runId) {
-      waiting.push({ runId, owner: ownerOf(runId) });
+      waiting.push({ runId, owner: ownerOf(runId), workflow: workflowLimitOf(runId) });
       pump();
     },
     remove(runId) {

@@ -108,6 +108,13 @@ export function createServices(options: ServicesOptions): Services {
     perOwner: options.userConcurrency,
     // The person whose run it is: who started it, else the workflow's owner (webhook, schedule).
     ownerOf: (runId) => store.runs.ownerOf(runId),
+    // `settings.concurrency` of the version the run executes (versions are cached, parsed).
+    workflowLimitOf: (runId) => {
+      const row = runs.core.rows.find(runId);
+      const limit =
+        row && workflows.document(row.workflowId, row.workflowVersion)?.settings?.concurrency;
+      return row && limit ? { workflowId: row.workflowId, limit } : null;
+    },
   });
   runs.attachQueue(queue);
   // Run start and end, failed steps (log lines) and run counters, from the live run events.
