@@ -14,7 +14,7 @@ export interface JsonBodyOptions {
 
 export function jsonBody(options: JsonBodyOptions): RequestHandler {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
-  return express.json({
+  const parse = express.json({
     limit: options.limit,
     ...(options.type ? { type: options.type } : {}),
     // Thrown here, body-parser passes our ApiError on with its own status (400).
@@ -22,6 +22,32 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
       if (jsonDeeperThan(body, maxDepth)) throw tooDeep(maxDepth);
     },
   });
+  return (req, res, next) => {
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      // JSON.parse reads 1e999 as Infinity, which is stored (and answered) as null: the
+      // value would be lost without a word. Refused, naming where it is.
+      const where = nonFiniteNumberAt(req.body, '', maxDepth);
+      if (where !== undefined)
+        return next(
+          new ApiError('VALIDATION', 'The JSON body has a number too large to keep', [
+            { path: where, message: 'This number is too large (past 1.8e308): send it as text' },
+          ]),
+        );
+      next();
+    });
+  };
+}
+
+/** The dotted path of the first number that is not finite, or undefined. Depth is bounded above. */
+function nonFiniteNumberAt(value: unknown, path: string, depthLeft: number): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (value === null || typeof value !== 'object' || depthLeft < 0) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFiniteNumberAt(item, path ? `${path}.${key}` : key, depthLeft - 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function tooDeep(maxDepth: number): ApiError {

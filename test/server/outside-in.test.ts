@@ -158,3 +158,32 @@ describe('deleting a workflow whose runs wait', () => {
     expect(deleted.status).toBe(204);
   });
 });
+
+describe('numbers JSON cannot hold', () => {
+  let srv: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    srv = await startTestServer();
+    token = await srv.owner();
+  });
+  afterAll(() => srv.close());
+
+  it('a number past 1.8e308 is a 400 naming its path (was: saved as null without a word)', async () => {
+    const res = await srv.api<ErrorBody>('POST', '/api/workflows', {
+      token,
+      raw: '{"name":"n","trigger":{"type":"manual"},"steps":[],"config":{"limits":[1,1e999]}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION');
+    expect(res.body.error.issues).toEqual([
+      { path: 'config.limits.1', message: expect.stringContaining('too large') },
+    ]);
+    const ok = await srv.api('POST', '/api/workflows', {
+      token,
+      raw: '{"name":"n","trigger":{"type":"manual"},"steps":[],"config":{"big":1e308}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(ok.status).toBe(201);
+  });
+});
