@@ -33,7 +33,9 @@ import { logSecrets } from './log/log-secrets.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { folderSize } from './metrics/folder-size.js';
 import { metricsSettings } from './metrics/metrics-settings.js';
-import { embeddedState } from './status/server-state.js';
+import { embeddedState, queueModeState } from './status/server-state.js';
+import { meteredCatalog } from './metrics/metered-catalog.js';
+import type { Catalog } from '../engine/index.js';
 
 const ROOT = ROOT_DIR;
 
@@ -145,6 +147,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...envFromProcess(options.dataDir),
       ...(metrics ? { onHttpCall: metrics.httpCall } : {}),
     });
+  const metered = (catalog: Catalog) => (metrics ? meteredCatalog(catalog, metrics) : catalog);
   const services = createServices({
     store,
     connectors,
@@ -168,16 +171,30 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
         },
         secretKey: key,
+        // The in-process worker's steps and HTTP calls count in this process's /metrics.
         workerCatalog: !inProcessWorker(env)
           ? undefined
           : options.connectors
-            ? options.connectors.catalog
-            : (shared) => createCatalog({ ...envFromProcess(options.dataDir), ...shared }),
+            ? services.connectors.catalog
+            : (shared) =>
+                metered(
+                  createCatalog({
+                    ...envFromProcess(options.dataDir),
+                    ...shared,
+                    ...(metrics ? { onHttpCall: metrics.httpCall } : {}),
+                  }),
+                ),
         maxRecords: options.maxRecords,
         runTimeoutMs: options.runTimeoutMs,
-        log,
+        log: logger,
       })
     : undefined;
+
+  if (queueMode?.worker)
+    logger.info(
+      { event: 'worker.started', workerId: queueMode.worker.id, inProcess: true },
+      `Queue mode: a worker runs in this process too (${queueMode.worker.id}; STEPWISE_WORKER=0 to leave runs to separate workers)`,
+    );
 
   // The scheduler module loads BullMQ (a quarter of the start-up time) even in embedded mode:
   // load it after the server listens. /api/schedules requests wait for it; scheduler.start()
@@ -226,6 +243,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       );
   });
 
+  // What GET /api/status and the /metrics gauges read.
+  const stateFields = { version, mode, dataBytes: folderSize(options.dataDir) } as const;
+  const state = queueMode
+    ? queueModeState(services, queueMode, stateFields)
+    : embeddedState(services, stateFields);
   const app = createApp({
     services,
     // REDIS_URL set is queue mode (API.md): schedules fire and runs execute through BullMQ.
@@ -234,11 +256,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     version,
     metrics,
     metricsToken: metricsSet.token,
-    state: embeddedState(services, {
-      version,
-      mode,
-      dataBytes: folderSize(options.dataDir),
-    }),
+    state,
     bodyLimit: options.bodyLimit,
     maxJsonDepth: options.maxJsonDepth,
     streams: options.streams,
@@ -302,6 +320,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       services.runs.stopParking();
       await services.queue.stop(timeoutMs);
       await queueMode?.close();
+      if (queueMode?.worker)
+        logger.info(
+          { event: 'worker.stopped', workerId: queueMode.worker.id, inProcess: true },
+          'The worker in this process stopped',
+        );
       // Runs still executing resume at the next start; stopped on purpose, they do not count
       // towards the crash-loop guard (docs/operations.md).
       store.batch.flush();

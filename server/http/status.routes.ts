@@ -39,6 +39,7 @@ export function statusRoutes(services: Services, state: ServerState): Router {
       dataBytes,
       queue,
       workersSeen: state.workersSeen ? state.workersSeen() : null,
+      redis: state.redis ? state.redis() : null,
       retention: state.retention ? state.retention() : null,
       failures,
     });

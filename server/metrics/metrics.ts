@@ -9,15 +9,20 @@ import type { HttpCallInfo } from '../../connectors/index.js';
 /** What the gauges read at scrape time; each is optional (a worker has no SQLite, …). */
 export interface MetricsSources {
   /** Runs waiting for a place to execute (embedded: the in-process queue; queue mode: Redis). */
-  queueDepth?: () => number | Promise<number>;
-  /** Runs by state now: executing, and parked (delay or call steps). */
-  runs?: () => { running: number; waiting: number } | Promise<{ running: number; waiting: number }>;
+  queueDepth?: () => number | null | Promise<number | null>;
+  /** Runs by state now: executing, and parked (delay or call steps); null: not known here now. */
+  runs?: () => RunsNow | Promise<RunsNow>;
   /** Live run streams (SSE) open now. */
   streamsOpen?: () => number;
   /** Bytes in the data folder (database, key, files). */
   dataBytes?: () => Promise<number>;
   /** Queue mode: workers seen in the last 30 s. */
   workersSeen?: () => number;
+}
+
+export interface RunsNow {
+  running: number | null;
+  waiting?: number | null;
 }
 
 /** More distinct services than this (an unusual catalog) are counted under "other". */
@@ -129,7 +134,9 @@ export function createMetrics(options: {
   const gauge = (
     name: string,
     help: string,
-    read: (set: (value: number, labels?: Record<string, string>) => void) => Promise<void> | void,
+    read: (
+      set: (value: number | null | undefined, labels?: Record<string, string>) => void,
+    ) => Promise<void> | void,
     labelNames: string[] = [],
   ) =>
     new Gauge({
@@ -139,7 +146,12 @@ export function createMetrics(options: {
       registers,
       async collect() {
         this.reset();
-        await read((value, labels) => (labels ? this.set(labels, value) : this.set(value)));
+        // A value not known now (Redis away) is left out, rather than shown as 0.
+        await read((value, labels) => {
+          if (value === null || value === undefined) return;
+          if (labels) this.set(labels, value);
+          else this.set(value);
+        });
       },
     });
   gauge('stepwise_queue_depth', 'Runs queued and not yet executing', async (set) => {

@@ -28,6 +28,7 @@ import {
   type WorkerConnectorEnv,
 } from './run-worker.js';
 import { createSealer, makeKeyCheck } from './sealed.js';
+import { asLogger, type Logger } from '../log/logger.js';
 
 /** Workers count as present when seen this recently (API.md). */
 const WORKERS_SEEN_MS = 30_000;
@@ -35,6 +36,11 @@ const WORKERS_SEEN_MS = 30_000;
 export interface QueueMode {
   /** For GET /api/health. */
   health(): { redis: 'up' | 'down'; workers: number };
+  /**
+   * For the status page and /metrics: runs waiting in Redis for a worker (or a concurrency
+   * slot), and runs executing on workers now. Rejects while Redis does not answer.
+   */
+  counts(): Promise<{ queued: number; active: number }>;
   /** The worker in this process, when there is one. */
   worker: RunWorker | undefined;
   close(): Promise<void>;
@@ -48,9 +54,10 @@ export async function startQueueMode(options: {
   workerCatalog?: Catalog | ((shared: WorkerConnectorEnv) => Catalog);
   maxRecords?: number;
   runTimeoutMs?: number;
-  log: (message: string) => void;
+  log?: Logger | ((message: string) => void);
 }): Promise<QueueMode> {
-  const { services, settings, log } = options;
+  const { services, settings } = options;
+  const log = asLogger(options.log);
   const core = services.runs.core;
   const keys = redisKeys(settings.prefix);
   const sealer = createSealer(createCipher(options.secretKey));
@@ -64,7 +71,7 @@ export async function startQueueMode(options: {
   );
   let redisWasDown = false;
   redis.on('error', (err) => {
-    if (!redisWasDown) log(`Redis: ${err.message}`);
+    if (!redisWasDown) log.error({ event: 'redis.down' }, `Redis: ${err.message}`);
     redisWasDown = true;
   });
   const queue = new Queue<RunJobData>(RUN_QUEUE, { connection: redis, prefix: settings.prefix });
@@ -92,7 +99,10 @@ export async function startQueueMode(options: {
     } catch (err) {
       // Stored but not handed over: end it, so that nothing stays queued that a client was
       // told (503) was not started, and that recovery would otherwise start later.
-      log(`run ${runId}: could not be queued: ${err instanceof Error ? err.message : String(err)}`);
+      log.error(
+        { runId },
+        `run ${runId}: could not be queued: ${err instanceof Error ? err.message : String(err)}`,
+      );
       const row = core.rows.find(runId);
       if (row && !isFinished(row.status))
         await finishRun(core, runId, {
@@ -119,7 +129,8 @@ export async function startQueueMode(options: {
       await publish(runId);
     } catch (err) {
       recoverDue = true;
-      log(
+      log.warn(
+        { runId },
         `run ${runId}: could not be handed to the workers yet (${err instanceof Error ? err.message : String(err)}); trying again when Redis answers`,
       );
     }
@@ -138,7 +149,11 @@ export async function startQueueMode(options: {
     }
     recoverDue = false;
     const ids = services.runs.recover();
-    if (ids.length) log(`Queue mode: ${ids.length} unfinished run(s) checked in Redis`);
+    if (ids.length)
+      log.info(
+        { event: 'runs.resumed', count: ids.length },
+        `Queue mode: ${ids.length} unfinished run(s) checked in Redis`,
+      );
   }
 
   const drain = startRunDrain({
@@ -220,7 +235,7 @@ export async function startQueueMode(options: {
     countWorkers().catch(() => {});
     if (redisWasDown) {
       redisWasDown = false;
-      log('Redis answers again');
+      log.info({ event: 'redis.up' }, 'Redis answers again');
       // Redis may have come back without its data: hand over again what it lost.
       recoverDue = true;
     }
@@ -272,6 +287,10 @@ export async function startQueueMode(options: {
   if (worker) countWorkers().catch(() => {});
   return {
     health: () => ({ redis: redis.status === 'ready' ? 'up' : 'down', workers }),
+    async counts() {
+      const c = await queue.getJobCounts('waiting', 'prioritized', 'active');
+      return { queued: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0 };
+    },
     worker,
     async close() {
       clearInterval(counter);

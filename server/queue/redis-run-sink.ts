@@ -11,6 +11,7 @@ import type { WorkerRun } from './run-context.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { ScriptedRedis } from './redis-scripts.js';
 import type { RunReport } from './run-reports.js';
+import type { Logger } from '../log/logger.js';
 
 interface Control {
   seq?: string;
@@ -37,7 +38,7 @@ export interface RedisRunSinkDeps {
   onCancel(run: WorkerRun): void;
   /** A run of the same workflow waits for the concurrency slot this one gave back. */
   onSlotFreed(runId: string): void;
-  log(message: string): void;
+  log: Logger;
 }
 
 export interface RedisRunSink extends RunSink {
@@ -92,7 +93,11 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
         JSON.stringify(ctl),
       );
       if (answer[0] === 'lost') {
-        if (!run!.lost) log(`run ${runId}: another worker has taken this run over; stopping here`);
+        if (!run!.lost)
+          log.warn(
+            { event: 'run.taken-over', runId },
+            `run ${runId}: another worker has taken this run over; stopping here`,
+          );
         run!.lost = true;
         run!.stop();
         return;
@@ -136,7 +141,8 @@ export function createRedisRunSink(deps: RedisRunSinkDeps): RedisRunSink {
     }
 
     const background = (what: string) => (err: unknown) =>
-      log(
+      log.error(
+        { runId },
         `run ${runId}: could not write ${what}: ${err instanceof Error ? err.message : String(err)}`,
       );
 

@@ -14,6 +14,7 @@ import {
 } from '../../engine/index.js';
 import type { CallPort } from '../runs/call-port.js';
 import type { Sealer } from './sealed.js';
+import type { Logger } from '../log/logger.js';
 
 const ANSWER_TIMEOUT_MS = 30_000;
 const AAD = 'api-request';
@@ -132,7 +133,7 @@ export function serveApiRequests(deps: {
   sealer: Sealer;
   calls: CallPort;
   storageFor(ids: { runId: string; workflowId: string | undefined }): StepStorage;
-  log: (message: string) => void;
+  log: Logger;
 }): { stop(): Promise<void> } {
   const { redis, sealer } = deps;
   let stopped = false;
@@ -171,7 +172,7 @@ export function serveApiRequests(deps: {
         const got = await redis.blpop(apiRequestsKey(deps.prefix), 1);
         if (!got) continue;
         void answer(JSON.parse(got[1]) as Request).catch((err: unknown) =>
-          deps.log(`worker request: ${err instanceof Error ? err.message : String(err)}`),
+          deps.log.error(`worker request: ${err instanceof Error ? err.message : String(err)}`),
         );
       } catch {
         if (stopped) break;

@@ -16,6 +16,7 @@ import type { RedisKeys } from './redis-keys.js';
 import { stateAad } from './redis-step-state.js';
 import { parseEntry, type StreamEntry } from './run-reports.js';
 import type { Sealer } from './sealed.js';
+import type { Logger } from '../log/logger.js';
 
 const BATCH = 1000;
 const BLOCK_MS = 1000;
@@ -37,7 +38,7 @@ export function startRunDrain(deps: {
   redis: Redis;
   keys: RedisKeys;
   sealer: Sealer;
-  log: (message: string) => void;
+  log: Logger;
   /** Called each time this process becomes the one that drains (recovery runs then). */
   onLead?: () => void;
 }): RunDrain {
@@ -235,7 +236,8 @@ export function startRunDrain(deps: {
           fx.emit.push(...one.emit);
           fx.finishes.push(...one.finishes);
         } catch (err) {
-          log(
+          log.error(
+            { runId: entry.runId },
             `run ${entry.runId}: a worker's report could not be stored and is skipped: ${err instanceof Error ? err.message : String(err)}`,
           );
         }
@@ -291,7 +293,7 @@ export function startRunDrain(deps: {
         else for (const resolve of caughtUpWaiters.splice(0)) resolve();
       } catch (err) {
         if (stopped) break;
-        log(`run drain: ${err instanceof Error ? err.message : String(err)}; trying again`);
+        log.error(`run drain: ${err instanceof Error ? err.message : String(err)}; trying again`);
         await sleep(1000);
       }
     }

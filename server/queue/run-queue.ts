@@ -5,6 +5,7 @@
 // next run of someone else goes first.
 import type { StepStartEvent } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
+import { asLogger, type Logger } from '../log/logger.js';
 
 export interface RunQueue {
   /** Queue mode resolves once the run is in Redis, and rejects (503) when it cannot be. */
@@ -40,6 +41,8 @@ export interface RunQueueOptions {
    * runs execute at once, the others wait their turn. Asked once, at enqueue.
    */
   workflowLimitOf?: (runId: string) => { workflowId: string; limit: number } | null;
+  /** Where a run that threw past its executor is reported (a bug, not the run's failure). */
+  log?: Logger;
 }
 
 /** Three quarters of the slots (at least one): one person can never hold them all. */
@@ -87,9 +90,9 @@ export function createRunQueue(options: RunQueueOptions): RunQueue {
         .execute(runId)
         // execute() records its own failures on the run; a throw here is a bug, logged not fatal.
         .catch((err: unknown) =>
-          console.error(
-            `run ${runId}: unexpected error in the queue:`,
-            err instanceof Error ? err.message : err,
+          (options.log ?? asLogger(undefined)).error(
+            { runId, err },
+            `run ${runId}: unexpected error in the queue: ${err instanceof Error ? err.message : String(err)}`,
           ),
         )
         .finally(() => {

@@ -26,6 +26,7 @@ import type { RunPackage } from './run-package.js';
 import type { RunJob } from '../runs/run-source.js';
 import type { RunInfo } from '../runs/run-sink.js';
 import { createSealer, keyCheckOpens, makeKeyCheck } from './sealed.js';
+import { asLogger, type Logger } from '../log/logger.js';
 
 export interface RunJobData {
   runId: string;
@@ -60,12 +61,12 @@ export async function startRunWorker(options: {
   maxRecords?: number;
   /** The longest one execution of a run may take (STEPWISE_RUN_TIMEOUT); default 24 h. */
   runTimeoutMs?: number;
-  log?: (message: string) => void;
+  log?: Logger | ((message: string) => void);
   /** Refuse to start when the API's key check does not open with this key (default true). */
   checkKey?: boolean;
 }): Promise<RunWorker> {
   const { settings } = options;
-  const log = options.log ?? ((m: string) => console.error(m));
+  const log = asLogger(options.log);
   const keys = redisKeys(settings.prefix);
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const cipher = createCipher(options.secretKey);
@@ -130,7 +131,7 @@ export async function startRunWorker(options: {
     const owner = token ?? `${id}:${randomUUID()}`;
     const claim = await claimRun(redis, keys, runId, owner, workflowId, slotLeaseMs);
     if (claim.kind === 'unknown') {
-      log(`run ${runId}: nothing to execute (not published, or already finished)`);
+      log.warn({ runId }, `run ${runId}: nothing to execute (not published, or already finished)`);
       return;
     }
     if (claim.kind === 'done') return;
@@ -235,12 +236,13 @@ export async function startRunWorker(options: {
     removeOnFail: { count: 1000 },
     name: id,
   });
-  worker.on('error', (err) => log(`worker: ${err.message}`));
+  worker.on('error', (err) => log.error(`worker: ${err.message}`));
   worker.on('lockRenewalFailed', (ids) => {
     for (const runId of ids) {
       const run = claimed.get(runId);
       if (!run || run.lost) continue;
-      log(
+      log.warn(
+        { event: 'run.taken-over', runId },
         `run ${runId}: this worker lost its claim (Redis was unreachable too long); stopping it here`,
       );
       run.lost = true;

@@ -115,6 +115,7 @@ export function createServices(options: ServicesOptions): Services {
         row && workflows.document(row.workflowId, row.workflowVersion)?.settings?.concurrency;
       return row && limit ? { workflowId: row.workflowId, limit } : null;
     },
+    log: logger,
   });
   runs.attachQueue(queue);
   // Run start and end, failed steps (log lines) and run counters, from the live run events.

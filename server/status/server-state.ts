@@ -4,12 +4,13 @@
 import { waitingRunCount } from '../db/run-counts.js';
 import type { Services } from '../services/index.js';
 import type { RetentionState } from '../services/run-service.js';
+import type { QueueMode } from '../queue/queue-mode.js';
 
 export interface QueueState {
-  /** Runs queued and not executing yet. */
-  depth: number;
-  /** Runs executing now. */
-  running: number;
+  /** Runs queued and not executing yet (null: Redis does not answer). */
+  depth: number | null;
+  /** Runs executing now (null: Redis does not answer). */
+  running: number | null;
   /** Runs parked by a delay or a call step. */
   waiting: number;
 }
@@ -24,6 +25,8 @@ export interface ServerState {
   dataBytes?(): Promise<number>;
   /** Queue mode: workers seen in the last 30 s. */
   workersSeen?(): number;
+  /** Queue mode: whether Redis answers. */
+  redis?(): 'up' | 'down';
   /** The retention clean-up (STEPWISE_RETENTION_DAYS): its window and its last pass. */
   retention?(): RetentionState;
 }
@@ -45,5 +48,28 @@ export function embeddedState(
     },
     retention: () => services.runs.retention(),
     ...fields,
+  };
+}
+
+/** Queue mode: runs queued and executing are counted in Redis (BullMQ), workers by their heartbeat. */
+export function queueModeState(
+  services: Services,
+  queueMode: Pick<QueueMode, 'counts' | 'health'>,
+  fields: Pick<ServerState, 'version'> & Partial<ServerState>,
+): ServerState {
+  return {
+    ...embeddedState(services, fields),
+    mode: 'queue',
+    async queue() {
+      const waiting = waitingRunCount(services.store.db);
+      try {
+        const { queued, active } = await queueMode.counts();
+        return { depth: queued, running: active, waiting };
+      } catch {
+        return { depth: null, running: null, waiting };
+      }
+    },
+    workersSeen: () => queueMode.health().workers,
+    redis: () => queueMode.health().redis,
   };
 }
