@@ -5,6 +5,7 @@ import { errorText, type User } from '../api/client.js';
 import { type ApiTokenRow, shellApi } from '../api/shell-api.js';
 import { CopyButton } from '../ui/CopyButton.js';
 import { when } from './workflows/StatusBadge.js';
+import { ErrorAlert } from '../ui/PageMessages.js';
 
 function ChangePassword() {
   const [current, setCurrent] = useState('');
@@ -67,11 +68,7 @@ function ChangePassword() {
           required
         />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {done && (
         <p role="status">
           Password changed. You stay signed in here; everywhere else you are signed out.
@@ -150,11 +147,7 @@ function ApiTokens() {
           </button>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {tokens && tokens.length > 0 && (
         <table className="data-table">
           <thead>

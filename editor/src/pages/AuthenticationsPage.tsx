@@ -6,6 +6,7 @@ import { api, type ConnectorInfo, errorText } from '../api/client.js';
 import { type AuthenticationRow, shellApi } from '../api/shell-api.js';
 import { AuthDialog } from '../panels/AuthDialog.js';
 import { ReplaceFieldsForm } from './auths/ReplaceFieldsForm.js';
+import { ErrorAlert, Notice } from '../ui/PageMessages.js';
 
 type TestResult = { ok: boolean; message: string } | 'testing';
 
@@ -95,16 +96,8 @@ export function AuthenticationsPage() {
         Credentials for the services your workflows call. Secrets are never shown again: to change
         one, replace it. Personal ones are yours only; organisational ones everyone can use.
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="muted" role="status">
-          {notice}
-        </p>
-      )}
+      <ErrorAlert error={error} />
+      <Notice notice={notice} />
       {adding && (
         <AuthDialog
           connector={adding}

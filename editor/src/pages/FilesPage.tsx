@@ -5,6 +5,7 @@ import { errorText } from '../api/client.js';
 import { type FileInfo, shellApi } from '../api/shell-api.js';
 import { FilePreview } from './files/FilePreview.js';
 import { when } from './workflows/StatusBadge.js';
+import { ErrorAlert, Notice } from '../ui/PageMessages.js';
 
 export function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -118,16 +119,8 @@ export function FilesPage() {
           </div>
         ))}
       </section>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="muted" role="status">
-          {notice}
-        </p>
-      )}
+      <ErrorAlert error={error} />
+      <Notice notice={notice} />
       {files === null ? (
         <p className="muted">Loading…</p>
       ) : files.length === 0 ? (

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, api, errorText, type User } from '../api/client.js';
+import { ErrorAlert } from '../ui/PageMessages.js';
 
 /** Sign in, or on a fresh server set up the owner (an admin). */
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) {
@@ -89,11 +90,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: User) => void }) 
             required
           />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorAlert error={error} />
         <button className="primary" type="submit" disabled={busy}>
           {mode === 'setup' ? 'Create owner and sign in' : 'Sign in'}
         </button>

@@ -6,6 +6,7 @@ import { errorText, type Run } from '../api/client.js';
 import { type ScheduleItem, shellApi, type WorkflowRow } from '../api/shell-api.js';
 import { navigate, runLink } from '../routes.js';
 import { StatusBadge, took, when } from './workflows/StatusBadge.js';
+import { ErrorAlert } from '../ui/PageMessages.js';
 
 const STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 const ACTIVE = new Set(['queued', 'running', 'waiting']);
@@ -225,11 +226,7 @@ export function RunsPage({ workflowId }: { workflowId?: string }) {
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {page === null ? (
         <p className="muted">Loading…</p>
       ) : page.runs.length === 0 ? (

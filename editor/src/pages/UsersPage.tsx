@@ -4,6 +4,7 @@ import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'reac
 import { errorText, type User } from '../api/client.js';
 import { shellApi, type UserRow } from '../api/shell-api.js';
 import { when } from './workflows/StatusBadge.js';
+import { ErrorAlert, Notice } from '../ui/PageMessages.js';
 
 function AddUser({ onAdded }: { onAdded: (email: string) => void }) {
   const [email, setEmail] = useState('');
@@ -61,11 +62,7 @@ function AddUser({ onAdded }: { onAdded: (email: string) => void }) {
           <option value="admin">Admin: also manages users</option>
         </select>
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div className="row">
         <button type="submit" className="primary">
           Add user
@@ -113,11 +110,7 @@ function ResetPassword({
         />
         <span className="hint">They are signed out everywhere and sign in with this one.</span>
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div className="row">
         <button type="submit" className="primary">
           Set password
@@ -165,16 +158,8 @@ export function UsersPage({ me }: { me: User }) {
       <div className="page-head">
         <h1>Users</h1>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="muted" role="status">
-          {notice}
-        </p>
-      )}
+      <ErrorAlert error={error} />
+      <Notice notice={notice} />
       {users === null ? (
         <p className="muted">Loading…</p>
       ) : (

@@ -7,6 +7,7 @@ import { navigate, runLink } from '../routes.js';
 import { templates } from '../templates.js';
 import { ImportDialog } from './workflows/ImportDialog.js';
 import { StatusBadge, when } from './workflows/StatusBadge.js';
+import { ErrorAlert, Notice } from '../ui/PageMessages.js';
 
 /** Triggers that run by themselves, so their workflow has an on/off switch. */
 const switchable = (trigger: Workflow['trigger'] | undefined) =>
@@ -153,16 +154,8 @@ export function WorkflowListPage() {
           }}
         />
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="muted" role="status">
-          {notice}
-        </p>
-      )}
+      <ErrorAlert error={error} />
+      <Notice notice={notice} />
       {showTemplates && (
         <section className="templates" aria-label="Templates">
           {templates.length === 0 && (

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, type ConnectorInfo } from '../../api/client.js';
 import type { JsonSchema } from '../../graph/scope-tree.js';
 import { fieldKind, humanize, unwrap } from '../../panels/schema-utils.js';
+import { ErrorAlert } from '../../ui/PageMessages.js';
 
 /** Every field the schema can have (a union, like the HTTP connector's, has them per option). */
 function fieldsOf(schema: JsonSchema | undefined): [string, JsonSchema][] {
@@ -82,11 +83,7 @@ export function ReplaceFieldsForm({
           </label>
         );
       })}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           Save the new values
