@@ -7,6 +7,7 @@ import { type AuthenticationRow, shellApi } from '../api/shell-api.js';
 import { AuthDialog } from '../panels/AuthDialog.js';
 import { ReplaceFieldsForm } from './auths/ReplaceFieldsForm.js';
 import { ErrorAlert, Notice } from '../ui/PageMessages.js';
+import { RenameForm } from '../ui/RenameForm.js';
 
 type TestResult = { ok: boolean; message: string } | 'testing';
 
@@ -133,27 +134,17 @@ export function AuthenticationsPage() {
                   <tr data-auth-id={a.id}>
                     <td>
                       {renaming?.id === a.id ? (
-                        <form
-                          className="row"
-                          onSubmit={(e) => {
-                            e.preventDefault();
+                        <RenameForm
+                          name={renaming.name}
+                          onChange={(name) => setRenaming({ id: a.id, name })}
+                          onSave={() =>
                             void act(async () => {
                               await shellApi.updateAuthentication(a.id, { name: renaming.name });
                               setRenaming(null);
-                            });
-                          }}
-                        >
-                          <input
-                            aria-label="New name"
-                            autoFocus
-                            value={renaming.name}
-                            onChange={(e) => setRenaming({ id: a.id, name: e.target.value })}
-                          />
-                          <button type="submit">Save</button>
-                          <button type="button" onClick={() => setRenaming(null)}>
-                            Cancel
-                          </button>
-                        </form>
+                            })
+                          }
+                          onCancel={() => setRenaming(null)}
+                        />
                       ) : (
                         <strong>{a.name}</strong>
                       )}

@@ -8,6 +8,7 @@ import { templates } from '../templates.js';
 import { ImportDialog } from './workflows/ImportDialog.js';
 import { StatusBadge, when } from './workflows/StatusBadge.js';
 import { ErrorAlert, Notice } from '../ui/PageMessages.js';
+import { RenameForm } from '../ui/RenameForm.js';
 
 /** Triggers that run by themselves, so their workflow has an on/off switch. */
 const switchable = (trigger: Workflow['trigger'] | undefined) =>
@@ -205,24 +206,12 @@ export function WorkflowListPage() {
                 <tr key={w.id}>
                   <td>
                     {renaming?.id === w.id ? (
-                      <form
-                        className="row"
-                        onSubmit={(e) => {
-                          e.preventDefault();
-                          void rename(w.id, renaming.name);
-                        }}
-                      >
-                        <input
-                          aria-label="New name"
-                          autoFocus
-                          value={renaming.name}
-                          onChange={(e) => setRenaming({ id: w.id, name: e.target.value })}
-                        />
-                        <button type="submit">Save</button>
-                        <button type="button" onClick={() => setRenaming(null)}>
-                          Cancel
-                        </button>
-                      </form>
+                      <RenameForm
+                        name={renaming.name}
+                        onChange={(name) => setRenaming({ id: w.id, name })}
+                        onSave={() => void rename(w.id, renaming.name)}
+                        onCancel={() => setRenaming(null)}
+                      />
                     ) : (
                       <a href={`#/workflows/${encodeURIComponent(w.id)}`}>{w.name}</a>
                     )}
