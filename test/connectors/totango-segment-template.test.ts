@@ -2,22 +2,17 @@
 // set it up: import it, point it at their Totango authentication, and have Segment's Webhooks
 // destination post to its webhook URL: one event, then a batch. The account of a group call is
 // remembered in the server's account storage, so a later post without context.groupId finds it.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTotango, type FakeTotango } from '../fakes/totango.js';
 import type { Authentication, DebugRecord, Run, Workflow } from '../server/helpers/api-types.js';
+import { ownerApi, readExample, runEnded } from '../server/helpers/examples.js';
 import { useTestServer } from '../server/helpers/test-server.js';
 
 const srv = useTestServer({ full: true });
 let tt: FakeTotango;
 let workflow: Workflow & { webhookUrl?: string };
 
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await srv.api<T>(method, url, { token: srv.token, body });
-  if (res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${res.text}`);
-  return res.body;
-}
+const api = ownerApi(srv);
 
 /** What Segment's Webhooks destination does: POST the event (or batch) as JSON. */
 async function segmentPosts(body: unknown): Promise<{ run: Run; records: DebugRecord[] }> {
@@ -28,13 +23,7 @@ async function segmentPosts(body: unknown): Promise<{ run: Run; records: DebugRe
   });
   expect(res.status).toBe(202);
   const { runId } = (await res.json()) as { runId: string };
-  let run = await api<Run>('GET', `/api/runs/${runId}`);
-  for (let i = 0; i < 600 && !['succeeded', 'failed', 'cancelled'].includes(run.status); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    run = await api<Run>('GET', `/api/runs/${runId}`);
-  }
-  const { records } = await api<{ records: DebugRecord[] }>('GET', `/api/runs/${runId}/steps`);
-  return { run, records };
+  return runEnded(api, runId);
 }
 
 beforeAll(async () => {
@@ -45,11 +34,11 @@ beforeAll(async () => {
     scope: 'organisational',
     fields: { token: tt.token, baseUrl: tt.url, collectorUrl: tt.url, serviceId: 'SP-1234-01' },
   });
-  const text = readFileSync(
-    path.join(import.meta.dirname, '..', '..', 'examples', 'segment-to-totango.json'),
-    'utf8',
-  ).replaceAll('"totango-main"', `"${auth.id}"`);
-  workflow = await api('POST', '/api/workflows', JSON.parse(text));
+  workflow = await api(
+    'POST',
+    '/api/workflows',
+    readExample('segment-to-totango.json', { 'totango-main': auth.id }),
+  );
 });
 afterAll(async () => {
   await tt.close();

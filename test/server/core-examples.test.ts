@@ -3,32 +3,23 @@
 // authentication, run. "Alert once per account" posts each poor-health account once, however
 // often it runs, until an admin deletes the account's storage key; "Renewals in the next 30
 // days" posts the accounts renewing in the window (dates made relative to today), soonest first.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
-import type { Authentication, DebugRecord, Run, Workflow } from './helpers/api-types.js';
+import type { FakeSlack } from '../fakes/slack.js';
+import type { DebugRecord, Run, Workflow } from './helpers/api-types.js';
+import { ownerApi, readExample, setUpSlackExamples } from './helpers/examples.js';
 import { useTestServer } from './helpers/test-server.js';
 
-const examples = path.join(import.meta.dirname, '..', '..', 'examples');
 const srv = useTestServer({ full: true });
+const api = ownerApi(srv);
 let slack: FakeSlack;
 let slackAuth: string;
-
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await srv.api<T>(method, url, { token: srv.token, body });
-  if (res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${res.text}`);
-  return res.body;
-}
 
 async function importExample(
   file: string,
   config: Record<string, unknown> = {},
 ): Promise<Workflow> {
-  const doc = JSON.parse(
-    readFileSync(path.join(examples, file), 'utf8').replaceAll('"slack-bot"', `"${slackAuth}"`),
-  ) as { config: Record<string, unknown> };
+  const doc = readExample(file, { 'slack-bot': slackAuth }) as { config: Record<string, unknown> };
   doc.config = { ...doc.config, ...config };
   const wf = await api<Workflow>('POST', '/api/workflows', doc);
   expect(await api<{ problems: unknown[] }>('POST', `/api/workflows/${wf.id}/validate`)).toEqual({
@@ -56,16 +47,7 @@ async function runToEnd(
 }
 
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  slackAuth = (
-    await api<Authentication>('POST', '/api/authentications', {
-      name: 'Slack bot',
-      connector: 'slack',
-      scope: 'organisational',
-      fields: { token: slack.token, baseUrl: slack.url },
-    })
-  ).id;
-  await upload('accounts.csv', readFileSync(path.join(examples, 'accounts.csv'), 'utf8'));
+  ({ slack, slackAuth } = await setUpSlackExamples(srv));
 });
 afterAll(async () => {
   await slack.close();

@@ -1,62 +1,28 @@
 // The helper-step templates in examples/ run on a real server against the fake Slack, as a
 // person would use them: upload accounts.csv, import the template, point it at their Slack
 // authentication (and, for the caller, at the imported callable workflow), and run.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack.js';
-import type { Authentication, DebugRecord, Run, Workflow } from './helpers/api-types.js';
+import type { FakeSlack } from '../fakes/slack.js';
+import type { DebugRecord, Run, Workflow } from './helpers/api-types.js';
+import { ownerApi, readExample, runEnded, setUpSlackExamples } from './helpers/examples.js';
 import { useTestServer } from './helpers/test-server.js';
 
-const examples = path.join(import.meta.dirname, '..', '..', 'examples');
 const srv = useTestServer({ full: true });
+const api = ownerApi(srv);
 let slack: FakeSlack;
 let slackAuth: string;
 
-async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const res = await srv.api<T>(method, url, { token: srv.token, body });
-  if (res.status >= 300) throw new Error(`${method} ${url} answered ${res.status}: ${res.text}`);
-  return res.body;
-}
-
 /** An example as a person imports it: their authentication instead of "slack-bot". */
-function example(file: string, replace: Record<string, string> = {}): unknown {
-  let text = readFileSync(path.join(examples, file), 'utf8').replaceAll(
-    '"slack-bot"',
-    `"${slackAuth}"`,
-  );
-  for (const [from, to] of Object.entries(replace)) text = text.replaceAll(`"${from}"`, `"${to}"`);
-  return JSON.parse(text);
-}
+const example = (file: string, replace: Record<string, string> = {}): unknown =>
+  readExample(file, { 'slack-bot': slackAuth, ...replace });
 
 async function runToEnd(workflowId: string): Promise<{ run: Run; records: DebugRecord[] }> {
   const { runId } = await api<{ runId: string }>('POST', `/api/workflows/${workflowId}/runs`, {});
-  let run = await api<Run>('GET', `/api/runs/${runId}`);
-  for (let i = 0; i < 600 && !['succeeded', 'failed', 'cancelled'].includes(run.status); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    run = await api<Run>('GET', `/api/runs/${runId}`);
-  }
-  const { records } = await api<{ records: DebugRecord[] }>('GET', `/api/runs/${runId}/steps`);
-  return { run, records };
+  return runEnded(api, runId);
 }
 
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  slackAuth = (
-    await api<Authentication>('POST', '/api/authentications', {
-      name: 'Slack bot',
-      connector: 'slack',
-      scope: 'organisational',
-      fields: { token: slack.token, baseUrl: slack.url },
-    })
-  ).id;
-  const csv = readFileSync(path.join(examples, 'accounts.csv'), 'utf8');
-  const up = await srv.api('POST', '/api/files?path=accounts.csv', {
-    token: srv.token,
-    raw: csv,
-    headers: { 'content-type': 'text/csv' },
-  });
-  expect(up.status).toBe(201);
+  ({ slack, slackAuth } = await setUpSlackExamples(srv));
 });
 afterAll(async () => {
   await slack.close();
