@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { processOwner, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 import type { Workflow } from './helpers/api-types.js';
 import { startTestServer, testWorkflow, type TestServer } from './helpers/test-server.js';
 
@@ -146,15 +146,6 @@ describe('a real server process', () => {
   afterEach(() => proc?.kill());
   afterAll(() => dir.remove());
 
-  async function owner(url: string): Promise<string> {
-    const res = await fetch(`${url}/api/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@example.com', password: 'a long password 123 xyz' }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  }
-
   /** Send raw bytes; resolves with what came back (possibly nothing) once the socket closes. */
   function raw(url: string, request: string): Promise<string> {
     const { hostname, port } = new URL(url);
@@ -172,7 +163,7 @@ describe('a real server process', () => {
 
   it('survives a multipart upload cut before its closing boundary, and answers 400', async () => {
     proc = await startServerProcess({ STEPWISE_DATA_DIR: join(dir.path, 'a') });
-    const token = await owner(proc.url);
+    const token = await processOwner(proc.url);
     const part =
       '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nhello,world\r\n';
     const answer = await raw(
@@ -195,7 +186,7 @@ describe('a real server process', () => {
   it('a file name past the file system limit is a 400 naming it, raw or multipart', async () => {
     const name = `${'a'.repeat(300)}.csv`;
     proc = await startServerProcess({ STEPWISE_DATA_DIR: join(dir.path, 'c') });
-    const token = await owner(proc.url);
+    const token = await processOwner(proc.url);
     const post = (url: string, body: BodyInit, headers: Record<string, string>) =>
       fetch(url, {
         method: 'POST',

@@ -10,7 +10,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { keyFingerprint } from '../../server/services/key-check.js';
 import { listen } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { processOwner, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
 // Real server processes: each start takes seconds on a loaded machine.
 vi.setConfig({ testTimeout: 120_000 });
@@ -20,20 +20,11 @@ let proc: ServerProcess | undefined;
 afterEach(() => proc?.kill());
 afterAll(() => dir.remove());
 
-async function owner(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'owner@example.com', password: 'a long password 123 xyz' }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
 /** A data folder whose database holds encrypted data (a webhook workflow's token). */
 async function usedDataDir(name: string, env: Record<string, string> = {}): Promise<string> {
   const dataDir = join(dir.path, name);
   proc = await startServerProcess({ STEPWISE_DATA_DIR: dataDir, ...env });
-  const token = await owner(proc.url);
+  const token = await processOwner(proc.url);
   const res = await fetch(`${proc.url}/api/workflows`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -117,7 +108,7 @@ describe('an upload interrupted by a kill', () => {
   it('leaves no temporary file after the next start', async () => {
     const dataDir = join(dir.path, 'upload');
     proc = await startServerProcess({ STEPWISE_DATA_DIR: dataDir });
-    const token = await owner(proc.url);
+    const token = await processOwner(proc.url);
     const filesDir = join(dataDir, 'files');
     const { hostname, port } = new URL(proc.url);
     const socket = net.connect(Number(port), hostname);

@@ -92,3 +92,12 @@ export async function callServer<T>(
   });
   return (await res.json()) as T;
 }
+
+/** Set up the owner on a fresh server process; answers their token. */
+export async function processOwner(url: string): Promise<string> {
+  const { token } = await callServer<{ token: string }>(url, 'POST', '/api/auth/setup', undefined, {
+    email: 'owner@example.com',
+    password: 'a long password 123 xyz',
+  });
+  return token;
+}
