@@ -7,3 +7,4 @@ export * from './connector.js';
 export * from './run.js';
 export * from './user.js';
 export * from './workflow.js';
+export * from './status.js';

@@ -6,6 +6,7 @@ import { FilesPage } from './pages/FilesPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { RunRedirect } from './pages/RunRedirect.js';
 import { RunsPage } from './pages/RunsPage.js';
+import { StatusPage } from './pages/StatusPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { WorkflowListPage } from './pages/WorkflowListPage.js';
 import { navigate, parseRoute, type Route, useHash } from './routes.js';
@@ -27,6 +28,8 @@ function ShellPage({ route, user }: { route: Route; user: User }) {
       return <AuthenticationsPage />;
     case 'users':
       return <UsersPage me={user} />;
+    case 'status':
+      return <StatusPage />;
     case 'account':
       return <AccountPage user={user} />;
     default:

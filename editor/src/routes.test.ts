@@ -16,6 +16,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/files')).toEqual({ page: 'files' });
     expect(parseRoute('#/authentications')).toEqual({ page: 'authentications' });
     expect(parseRoute('#/users')).toEqual({ page: 'users' });
+    expect(parseRoute('#/status')).toEqual({ page: 'status' });
     expect(parseRoute('#/account')).toEqual({ page: 'account' });
     expect(parseRoute('#/nowhere')).toEqual({ page: 'workflows' });
   });

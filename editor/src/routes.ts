@@ -1,7 +1,7 @@
 // Hash routes, so deep links work without any server routing:
 // #/login, #/workflows, #/workflows/<id>, #/workflows/<id>/runs/<runId> (a run on the version
 // it ran), #/runs (all runs; ?workflowId= filters), #/runs/<runId>, #/files,
-// #/authentications, #/users, #/account.
+// #/authentications, #/users, #/status (admins), #/account.
 import { useSyncExternalStore } from 'react';
 
 export type Route =
@@ -13,6 +13,7 @@ export type Route =
   | { page: 'files' }
   | { page: 'authentications' }
   | { page: 'users' }
+  | { page: 'status' }
   | { page: 'account' };
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
     case 'files':
     case 'authentications':
     case 'users':
+    case 'status':
     case 'account':
       return { page: parts[0] };
     default:

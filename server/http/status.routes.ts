@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { Services } from '../services/index.js';
 import type { ServerState } from '../status/server-state.js';
+import type { ServerStatus } from '../../wire/index.js';
 import { currentUser, requireAdmin, requireUser } from './auth-middleware.js';
 
 const FAILURES = 20;
@@ -25,13 +26,13 @@ export function statusRoutes(services: Services, state: ServerState): Router {
     const failures = services.runs.runsFor(runs, currentUser(res)).map((run) => ({
       runId: run.id,
       workflowId: run.workflowId,
-      workflowName: nameOf(run.workflowId),
+      workflowName: nameOf(run.workflowId) ?? run.workflowId,
       workflowVersion: run.workflowVersion,
       trigger: run.trigger.type,
       finishedAt: run.finishedAt,
       error: run.error,
     }));
-    res.json({
+    const status: ServerStatus = {
       mode: state.mode,
       version: state.version,
       startedAt: new Date(state.startedAt).toISOString(),
@@ -42,7 +43,8 @@ export function statusRoutes(services: Services, state: ServerState): Router {
       redis: state.redis ? state.redis() : null,
       retention: state.retention ? state.retention() : null,
       failures,
-    });
+    };
+    res.json(status);
   });
   return router;
 }

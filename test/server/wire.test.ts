@@ -15,6 +15,7 @@ import {
   recordsPageSchema,
   runEventSchemas,
   runSchema,
+  serverStatusSchema,
   sessionSchema,
   userSchema,
   workflowSummarySchema,
@@ -175,5 +176,22 @@ describe('wire schemas', () => {
     expect(answer.body.length).toBeGreaterThan(10);
     for (const connector of answer.body)
       parsesWhole(connectorDescriptionSchema, connector, 'GET /api/connectors');
+  });
+
+  it('parse the status page (with a failure in it)', async () => {
+    const { body: wf } = await srv.api<{ id: string }>('POST', '/api/workflows', {
+      token: srv.token,
+      body: {
+        name: 'Fails',
+        trigger: { type: 'manual' },
+        steps: [step('f1', 'fail', { code: 'CONNECTOR_HTTP', message: 'nope' })],
+      },
+    });
+    await srv.api('POST', `/api/workflows/${wf.id}/runs?wait=1`, { token: srv.token, body: {} });
+    const status = await srv.api<{ failures: unknown[] }>('GET', '/api/status', {
+      token: srv.token,
+    });
+    expect(status.body.failures.length).toBeGreaterThan(0);
+    parsesWhole(serverStatusSchema, status.body, 'GET /api/status');
   });
 });

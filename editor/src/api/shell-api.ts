@@ -4,6 +4,7 @@ import {
   authenticationRowSchema,
   authenticationSchema,
   runSchema,
+  serverStatusSchema,
   userSchema,
   workflowSummarySchema,
   type AuthenticationRow,
@@ -141,6 +142,8 @@ export const shellApi = {
     request<unknown>('DELETE', `/api/authentications/${enc(id)}`),
 
   users: () => requestAs(userSchema.array(), 'GET', '/api/users'),
+  /** Admins: how the server is doing (the Status page). */
+  status: () => requestAs(serverStatusSchema, 'GET', '/api/status'),
   addUser: (email: string, password: string, role: 'admin' | 'builder') =>
     requestAs(userSchema, 'POST', '/api/users', { email, password, role }),
   updateUser: (id: string, change: { role?: string; disabled?: boolean; password?: string }) =>

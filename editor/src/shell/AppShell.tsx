@@ -4,7 +4,14 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { User } from '../api/client.js';
 import './shell.css';
 
-export type ShellPage = 'workflows' | 'runs' | 'files' | 'authentications' | 'users' | 'account';
+export type ShellPage =
+  | 'workflows'
+  | 'runs'
+  | 'files'
+  | 'authentications'
+  | 'users'
+  | 'status'
+  | 'account';
 
 const LINKS: { page: ShellPage; label: string; adminOnly?: boolean }[] = [
   { page: 'workflows', label: 'Workflows' },
@@ -12,6 +19,7 @@ const LINKS: { page: ShellPage; label: string; adminOnly?: boolean }[] = [
   { page: 'files', label: 'Data files' },
   { page: 'authentications', label: 'Authentications' },
   { page: 'users', label: 'Users', adminOnly: true },
+  { page: 'status', label: 'Status', adminOnly: true },
 ];
 
 function UserMenu({ user, onLogout }: { user: User; onLogout: () => void }) {
