@@ -50,6 +50,8 @@ export function createRunPublisher(deps: {
   return async function publish(runId: string): Promise<void> {
     const row = core.rows.find(runId);
     const job = row ? await source.load(runId) : null;
+    // What the SQLite source keeps for the embedded sink, which never opens this run here.
+    core.storedStates.delete(runId);
     if (!row || !job) return;
     const { workflowId, workflowVersion } = job.run;
     const versionKey = `${workflowId}:${workflowVersion}`;
@@ -75,7 +77,8 @@ export function createRunPublisher(deps: {
       'limit',
       String(job.workflow?.settings?.concurrency ?? 0),
     ];
-    if (row.checkpoint) fields.push('ckpt', row.checkpoint);
+    // Whole, in the checkpoint's own text form: SQLite keeps it split (outputs stored apart).
+    if (job.resumeFrom) fields.push('ckpt', core.checkpoints.write(job.resumeFrom, job.sensitive));
     if (job.workflow) await seedState(workflowId);
     const document = job.workflow ? JSON.stringify(job.workflow) : '';
     // Sent first on this connection, so Redis holds the run before the job below exists.

@@ -257,7 +257,13 @@ export function startRunDrain(deps: {
         if (!report || report.t !== 'finish' || !row || isFinished(row.status)) return undefined;
         pendingStarts.delete(runId);
         ended.push(runId);
-        return finishRun(core, runId, report.outcome);
+        // As in embedded mode: a run that succeeded keeps no checkpoint (nothing to retry from).
+        const succeeded = report.outcome.status === 'succeeded';
+        return finishRun(core, runId, report.outcome, undefined, () => {
+          if (!succeeded) return;
+          store.runOutputs.removeRun(runId);
+          store.runs.dropCheckpoint(runId);
+        });
       }),
     );
     const ids = entries.map((e) => e.id);

@@ -42,8 +42,15 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export async function startApi(setup: QueueSetup, env: Record<string, string> = {}): Promise<Api> {
-  const dir = tempDir('stepwise-queue-api-');
+export async function startApi(
+  setup: QueueSetup,
+  env: Record<string, string> = {},
+  options: { dataDir?: string; token?: string } = {},
+): Promise<Api> {
+  // A given data folder is the caller's to remove (an API started again on it).
+  const dir = options.dataDir
+    ? { path: options.dataDir, remove: () => {} }
+    : tempDir('stepwise-queue-api-');
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
@@ -75,12 +82,14 @@ export async function startApi(setup: QueueSetup, env: Record<string, string> = 
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
-  token = (
-    await call('POST', '/api/auth/setup', {
-      email: 'owner@example.com',
-      password: 'queue-owner-password-1',
-    })
-  ).body.token;
+  token =
+    options.token ??
+    (
+      await call('POST', '/api/auth/setup', {
+        email: 'owner@example.com',
+        password: 'queue-owner-password-1',
+      })
+    ).body.token;
   const api: Api = {
     server,
     url,

@@ -244,6 +244,46 @@ describe.skipIf(!runRedis)('queue mode with two workers', () => {
     await limited.close();
   }, 60_000);
 
+  it('retries a failed run from the failed step on a worker, from the stored checkpoint', async () => {
+    const calls: string[] = [];
+    let failing = true;
+    const flaky = await listen(async (req, res) => {
+      await readBody(req);
+      calls.push(String(req.url));
+      if (req.url === '/second' && failing) res.writeHead(500).end('down');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const wf = await api.createWorkflow({
+      name: 'Two steps, the second flaky',
+      trigger: { type: 'manual' },
+      steps: [
+        {
+          id: 'first',
+          connector: 'http',
+          operation: 'request',
+          input: { url: `${flaky.url}/first` },
+        },
+        {
+          id: 'second',
+          connector: 'http',
+          operation: 'request',
+          input: { url: `${flaky.url}/second` },
+        },
+      ],
+    });
+    const failed = await api.waitForEnd((await api.startRun(wf.id)).body.runId);
+    expect(failed.status).toBe('failed');
+    expect(failed.error.stepId).toBe('second');
+    failing = false;
+    const retry = await api.call('POST', `/api/runs/${failed.id}/retry`, { from: 'failed-step' });
+    expect(retry.status).toBe(202);
+    const run = await api.waitForEnd(retry.body.runId);
+    expect(run.status).toBe('succeeded');
+    // The first step is not called again: the retry resumed after it.
+    expect(calls.filter((c) => c === '/first').length).toBe(1);
+    await flaky.close();
+  });
+
   it('runs a call step on a worker: the called run starts through the API and answers', async () => {
     const called = await api.createWorkflow({
       name: 'Answers',
