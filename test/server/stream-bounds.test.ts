@@ -91,25 +91,42 @@ describe('how many streams', () => {
   });
 });
 
+/** A run of `count` loop records of about 100 KB each (50 KB in, 50 KB out). */
+function startBigRun(srv: TestServer, token: string, count: number): Promise<string> {
+  const big = 'x'.repeat(50_000);
+  return startRun(
+    srv,
+    token,
+    [
+      {
+        id: 'loop-1',
+        type: 'loop',
+        input: { list: Array.from({ length: count }, (_, i) => i) },
+        steps: [echo('e', { big })],
+      },
+    ],
+    true,
+  );
+}
+
+/** A raw socket that asks for the run's events and then reads nothing (paused). */
+async function stalledReader(srv: TestServer, runId: string, token: string): Promise<net.Socket> {
+  const { hostname, port } = new URL(srv.url);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((r) => socket.once('connect', r));
+  socket.pause();
+  socket.write(
+    `GET /api/runs/${runId}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`,
+  );
+  return socket;
+}
+
 describe('a reader that does not read', () => {
   it('holds a page, not the run: records are read only as fast as it takes them, then all arrive in order', async () => {
     srv = await startTestServer();
     const token = await srv.owner();
     // 300 records of about 100 KB each: some 30 MB in all.
-    const big = 'x'.repeat(50_000);
-    const runId = await startRun(
-      srv,
-      token,
-      [
-        {
-          id: 'loop-1',
-          type: 'loop',
-          input: { list: Array.from({ length: 300 }, (_, i) => i) },
-          steps: [echo('e', { big })],
-        },
-      ],
-      true,
-    );
+    const runId = await startBigRun(srv, token, 300);
     const runs = srv.services.runs;
     const read = runs.records;
     let recordsRead = 0;
@@ -119,13 +136,7 @@ describe('a reader that does not read', () => {
       return page;
     };
     try {
-      const { hostname, port } = new URL(srv.url);
-      const socket = net.connect(Number(port), hostname);
-      await new Promise((r) => socket.once('connect', r));
-      socket.pause();
-      socket.write(
-        `GET /api/runs/${runId}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`,
-      );
+      const socket = await stalledReader(srv, runId, token);
       await new Promise((r) => setTimeout(r, 1_000));
       // Only what the socket's buffers hold was read from the database, not all 301 records.
       expect(recordsRead).toBeGreaterThan(0);
@@ -148,27 +159,8 @@ describe('a reader that does not read', () => {
   it('is disconnected after the stall time, and its place is given back', async () => {
     srv = await startTestServer({ streams: { perUser: 1, stallMs: 300 } });
     const token = await srv.owner();
-    const big = 'x'.repeat(50_000);
-    const runId = await startRun(
-      srv,
-      token,
-      [
-        {
-          id: 'loop-1',
-          type: 'loop',
-          input: { list: Array.from({ length: 200 }, (_, i) => i) },
-          steps: [echo('e', { big })],
-        },
-      ],
-      true,
-    );
-    const { hostname, port } = new URL(srv.url);
-    const socket = net.connect(Number(port), hostname);
-    await new Promise((r) => socket.once('connect', r));
-    socket.pause();
-    socket.write(
-      `GET /api/runs/${runId}/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`,
-    );
+    const runId = await startBigRun(srv, token, 200);
+    const socket = await stalledReader(srv, runId, token);
     const closed = new Promise((r) => socket.once('close', r));
     await new Promise((r) => setTimeout(r, 1_500));
     socket.resume();
