@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listen, readBody } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { callServer, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
 const dir = tempDir('stepwise-owner-');
 const procs: ServerProcess[] = [];
@@ -17,18 +17,6 @@ afterAll(() => {
   for (const p of procs) p.kill();
   dir.remove();
 });
-
-async function call<T>(url: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return (await res.json()) as T;
-}
 
 async function started(env: Record<string, string>): Promise<ServerProcess> {
   const proc = await startServerProcess(env);
@@ -94,7 +82,7 @@ describe('one process per data folder', () => {
       db.prepare("UPDATE stepwise_processes SET host = 'another-machine'").run();
       db.close();
 
-      const { token } = await call<{ token: string }>(
+      const { token } = await callServer<{ token: string }>(
         first.url,
         'POST',
         '/api/auth/setup',
@@ -104,7 +92,7 @@ describe('one process per data folder', () => {
           password: 'a long password 123 xyz',
         },
       );
-      const wf = await call<{ id: string }>(first.url, 'POST', '/api/workflows', token, {
+      const wf = await callServer<{ id: string }>(first.url, 'POST', '/api/workflows', token, {
         name: 'Post each item',
         trigger: { type: 'manual' },
         steps: [
@@ -127,7 +115,7 @@ describe('one process per data folder', () => {
           },
         ],
       });
-      const { runId } = await call<{ runId: string }>(
+      const { runId } = await callServer<{ runId: string }>(
         first.url,
         'POST',
         `/api/workflows/${wf.id}/runs`,
@@ -171,7 +159,7 @@ describe('one process per data folder', () => {
       let run: { status: string } = { status: 'running' };
       for (let i = 0; i < 200 && (run.status === 'running' || run.status === 'queued'); i++) {
         await new Promise((r) => setTimeout(r, 50));
-        run = await call<{ status: string }>(second!.url, 'GET', `/api/runs/${runId}`, token);
+        run = await callServer<{ status: string }>(second!.url, 'GET', `/api/runs/${runId}`, token);
       }
       expect(run.status).toBe('succeeded');
       // The two completed before the kill were not repeated; the one in flight went again.
