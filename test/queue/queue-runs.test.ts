@@ -284,6 +284,28 @@ describe.skipIf(!runRedis)('queue mode with two workers', () => {
     await flaky.close();
   });
 
+  it('answers a webhook with the respond step of a run executed on a worker', async () => {
+    const wf = await api.createWorkflow({
+      name: 'Echo',
+      trigger: { type: 'webhook', reply: 'respond-step' },
+      steps: [
+        {
+          id: 'answer',
+          type: 'respond',
+          input: { status: 201, body: { got: { $jsonpath: '$.trigger.body.n' } } },
+        },
+      ],
+    });
+    const { webhookUrl } = (await api.call('GET', `/api/workflows/${wf.id}`)).body;
+    const res = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ n: 7 }),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ got: 7 });
+  });
+
   it('runs a call step on a worker: the called run starts through the API and answers', async () => {
     const called = await api.createWorkflow({
       name: 'Answers',
