@@ -2,7 +2,7 @@
 // per record in input order. Per-record errors keep Salesforce's code (statusCode there,
 // errorCode here, like every other Salesforce error in Stepwise) and fields.
 import { z } from 'zod';
-import { chunks } from './common.js';
+import { chunks, limitInfo } from './common.js';
 import { errorItems } from './errors.js';
 import type { SalesforceSession } from './session.js';
 
@@ -20,6 +20,27 @@ export const collectionResult = z.object({
   ),
 });
 export type CollectionResult = z.output<typeof collectionResult>;
+
+/** What "Create many records" and "Update many records" answer. */
+export const collectionWriteOutput = z.object({
+  results: z.array(collectionResult),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  limitInfo,
+});
+
+/** Each record's result, how many succeeded and failed, and the API usage Salesforce reported. */
+export function collectionWriteSummary(
+  results: CollectionResult[],
+  sf: SalesforceSession,
+): z.input<typeof collectionWriteOutput> {
+  return {
+    results,
+    succeeded: results.filter((r) => r.success).length,
+    failed: results.filter((r) => !r.success).length,
+    limitInfo: sf.limitInfo,
+  };
+}
 
 function resultsOf(body: unknown): CollectionResult[] {
   return (body as { id?: string; success: boolean; errors?: unknown[] }[]).map((item) => ({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
-import { limitInfo, objectName, session } from '../common.js';
-import { collectionResult, writeCollection } from '../collections.js';
+import { objectName, session } from '../common.js';
+import { collectionWriteOutput, collectionWriteSummary, writeCollection } from '../collections.js';
 
 export const createRecords = defineOperation({
   auth: salesforceAuth,
@@ -18,12 +18,7 @@ export const createRecords = defineOperation({
       .meta({ title: 'Records', description: 'A list of field-value objects.' }),
     allOrNone: z.boolean().default(false).meta({ title: 'All or none' }),
   }),
-  output: z.object({
-    results: z.array(collectionResult),
-    succeeded: z.number().int(),
-    failed: z.number().int(),
-    limitInfo,
-  }),
+  output: collectionWriteOutput,
   async execute(ctx) {
     const sf = await session(ctx);
     const results = await writeCollection(
@@ -33,11 +28,6 @@ export const createRecords = defineOperation({
       ctx.input.records,
       ctx.input.allOrNone,
     );
-    return {
-      results,
-      succeeded: results.filter((r) => r.success).length,
-      failed: results.filter((r) => !r.success).length,
-      limitInfo: sf.limitInfo,
-    };
+    return collectionWriteSummary(results, sf);
   },
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { StepError } from '../../../engine/errors/step-error.js';
 import { salesforceAuth } from '../auth.js';
 import { defineOperation } from '../../sdk/types.js';
-import { limitInfo, objectName, session } from '../common.js';
-import { collectionResult, writeCollection } from '../collections.js';
+import { objectName, session } from '../common.js';
+import { collectionWriteOutput, collectionWriteSummary, writeCollection } from '../collections.js';
 
 export const updateRecords = defineOperation({
   auth: salesforceAuth,
@@ -19,12 +19,7 @@ export const updateRecords = defineOperation({
       .meta({ title: 'Records', description: "Field-value objects, each with the record's Id." }),
     allOrNone: z.boolean().default(false).meta({ title: 'All or none' }),
   }),
-  output: z.object({
-    results: z.array(collectionResult),
-    succeeded: z.number().int(),
-    failed: z.number().int(),
-    limitInfo,
-  }),
+  output: collectionWriteOutput,
   async execute(ctx) {
     const missing = ctx.input.records.findIndex((r) => typeof (r.Id ?? r.id) !== 'string');
     if (missing >= 0) {
@@ -43,11 +38,6 @@ export const updateRecords = defineOperation({
       records,
       ctx.input.allOrNone,
     );
-    return {
-      results,
-      succeeded: results.filter((r) => r.success).length,
-      failed: results.filter((r) => !r.success).length,
-      limitInfo: sf.limitInfo,
-    };
+    return collectionWriteSummary(results, sf);
   },
 });
