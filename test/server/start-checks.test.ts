@@ -144,7 +144,14 @@ describe('a port in use', () => {
         { waitForUrl: false },
       );
       expect(await proc.exited).toBe(1);
-      expect(proc.output().trim()).toBe(
+      // Not a terminal, so the process logs JSON lines (docs/operations.md): the fatal line's
+      // message is the plain sentence.
+      const line = proc.output().trim().split('\n').at(-1) ?? '';
+      const said = line.startsWith('{')
+        ? (JSON.parse(line) as { level: string; msg: string })
+        : null;
+      expect(said?.level).toBe('fatal');
+      expect(said?.msg).toBe(
         `Stepwise could not start: port ${taken.port} on 127.0.0.1 is already in use (another Stepwise, or another program, listens at 127.0.0.1:${taken.port}): stop it, or set PORT to a free port`,
       );
     } finally {
