@@ -1,13 +1,14 @@
 // `npm run bench:server`: runs per second and latency of a three-step workflow started through
 // the API with ?wait=1 (1, 8 and 32 concurrent clients), against a plain-Node baseline (an HTTP
 // server that inserts one SQLite row per request) measured the same way; debug records written
-// per second by the store; and how long `npm start` takes to answer its health check.
+// per second by the store; how long `npm start` takes to answer its health check; and what logs
+// and metrics cost a run (the same server with both off, then on, in turns).
 // The servers run in child processes (this file with --serve / --baseline), so the clients
 // do not share their CPU time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, dirname } from 'node:path';
@@ -22,10 +23,33 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 6000);
 const WARMUP = 500;
 
 // ---------------------------------------------------------------- child: the Stepwise server
-async function serve(dataDir: string): Promise<void> {
+/**
+ * `observed`: true, logs at info (JSON lines into a file, as a service's stdout would go to
+ * journald) and metrics on, as `npm start` has them; false, both off; unset, the library's
+ * default (problems only).
+ */
+async function serve(dataDir: string, observed?: boolean): Promise<void> {
   // Exit normally on a signal, so that `node --cpu-prof` can write its profile.
   process.on('SIGTERM', () => process.exit(0));
   const { createApp } = await import('../server/app.js');
+  const { createLogger } = await import('../server/log/logger.js');
+  const { createMetrics } = await import('../server/metrics/metrics.js');
+  const { destination } = await import('pino');
+  const { logFile } = await import('../server/log/logger.js');
+  const log =
+    observed === undefined
+      ? undefined
+      : observed
+        ? createLogger({
+            level: 'info',
+            pretty: false,
+            // As the logger writes to stdout (logger.ts): buffered, flushed every 100 ms.
+            destination: destination(logFile(join(dataDir, 'server.log'))),
+          })
+        : createLogger({ level: 'silent', pretty: false });
+  const metrics = observed
+    ? createMetrics({ role: 'server', version: 'bench', mode: 'embedded' })
+    : undefined;
   const { openStore } = await import('../server/db/store.js');
   const { createServices } = await import('../server/services/index.js');
   const { directoryFromCatalog } = await import('../server/services/connector-directory.js');
@@ -35,8 +59,10 @@ async function serve(dataDir: string): Promise<void> {
     connectors: directoryFromCatalog(createTestConnector().catalog),
     secretKey: randomBytes(32),
     concurrency: 64,
+    log,
+    metrics,
   });
-  const app = createApp({ services, editorDir: null });
+  const app = createApp({ services, editorDir: null, log, metrics });
   const server = app.listen(0, '127.0.0.1', () =>
     console.log(`READY ${(server.address() as AddressInfo).port}`),
   );
@@ -181,58 +207,63 @@ async function load(
   };
 }
 
+/** The owner's token and the three-step workflow's run path on a fresh server. */
+async function setUpWorkflow(port: number): Promise<{ token: string; path: string }> {
+  const agent = new http.Agent({ keepAlive: true });
+  const setup = JSON.parse(
+    (
+      await request(agent, port, 'POST', '/api/auth/setup', {
+        email: 'bench@example.com',
+        password: 'bench-password',
+      })
+    ).body,
+  ) as { token: string };
+  const wf = JSON.parse(
+    (
+      await request(
+        agent,
+        port,
+        'POST',
+        '/api/workflows',
+        {
+          name: 'Three steps',
+          trigger: { type: 'manual' },
+          steps: [
+            {
+              id: 'echo-1',
+              connector: 'test',
+              operation: 'echo',
+              input: { n: { $jsonpath: '$.trigger.n' } },
+            },
+            {
+              id: 'echo-2',
+              connector: 'test',
+              operation: 'echo',
+              input: { text: 'Run {$.steps.echo-1.n}' },
+            },
+            { id: 'noop-1', connector: 'test', operation: 'noop', input: {} },
+          ],
+        },
+        setup.token,
+      )
+    ).body,
+  ) as { id: string };
+  agent.destroy();
+  return { token: setup.token, path: `/api/workflows/${wf.id}/runs?wait=1` };
+}
+
 async function benchStepwise(dataDir: string): Promise<Result[]> {
   const { child, port } = await startChild(['--serve', dataDir]);
   try {
-    const agent = new http.Agent({ keepAlive: true });
-    const setup = JSON.parse(
-      (
-        await request(agent, port, 'POST', '/api/auth/setup', {
-          email: 'bench@example.com',
-          password: 'bench-password',
-        })
-      ).body,
-    ) as { token: string };
-    const wf = JSON.parse(
-      (
-        await request(
-          agent,
-          port,
-          'POST',
-          '/api/workflows',
-          {
-            name: 'Three steps',
-            trigger: { type: 'manual' },
-            steps: [
-              {
-                id: 'echo-1',
-                connector: 'test',
-                operation: 'echo',
-                input: { n: { $jsonpath: '$.trigger.n' } },
-              },
-              {
-                id: 'echo-2',
-                connector: 'test',
-                operation: 'echo',
-                input: { text: 'Run {$.steps.echo-1.n}' },
-              },
-              { id: 'noop-1', connector: 'test', operation: 'noop', input: {} },
-            ],
-          },
-          setup.token,
-        )
-      ).body,
-    ) as { id: string };
-    agent.destroy();
-    const path = `/api/workflows/${wf.id}/runs?wait=1`;
-    await load(port, path, setup.token, 8, WARMUP);
+    const { token, path } = await setUpWorkflow(port);
+    await load(port, path, token, 8, WARMUP);
     const results: Result[] = [];
     for (const clients of CLIENTS)
       results.push(
         await load(
           port,
           path,
-          setup.token,
+          token,
           clients,
           clients === 1 ? Math.min(RUNS, 3000) : RUNS,
           child.pid,
@@ -241,6 +272,208 @@ async function benchStepwise(dataDir: string): Promise<Result[]> {
     return results;
   } finally {
     child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Logs and metrics off and on, measured in the same run: two servers side by side, one with
+ * both off (level silent, no metrics), one as `npm start` has them (level info: a JSON line per
+ * request and two per run into a file; metrics counted, /metrics scraped every second, more
+ * often than Prometheus would). The load goes to one, then the other, in short batches, in
+ * turns, so that whatever else the machine does weighs on both alike; each server's CPU time
+ * per run is summed over its batches.
+ */
+async function benchObservability(dataDir: string): Promise<void> {
+  const batches = Number(process.env.BENCH_BATCHES ?? 20);
+  const batchRuns = Math.max(100, Math.floor(RUNS / batches));
+  const servers = await Promise.all(
+    (['off', 'on'] as const).map(async (which) => {
+      const folder = join(dataDir, `observe-${which}`);
+      mkdirSync(folder);
+      const started = await startChild([
+        which === 'on' ? '--serve-observed' : '--serve-quiet',
+        folder,
+      ]);
+      const workflow = await setUpWorkflow(started.port);
+      await load(started.port, workflow.path, workflow.token, 8, WARMUP);
+      return { which, ...started, ...workflow };
+    }),
+  );
+  const on = servers[1];
+  const scraper = setInterval(() => {
+    fetch(`http://127.0.0.1:${on.port}/metrics`)
+      .then((res) => res.text())
+      .catch(() => undefined);
+  }, 1000);
+  const rows: string[] = [];
+  try {
+    for (const clients of [1, 8]) {
+      const sum = { off: { cpu: 0, seconds: 0, runs: 0 }, on: { cpu: 0, seconds: 0, runs: 0 } };
+      for (let batch = 0; batch < batches; batch++)
+        for (const server of batch % 2 ? [...servers].reverse() : servers) {
+          const r = await load(
+            server.port,
+            server.path,
+            server.token,
+            clients,
+            batchRuns,
+            server.child.pid,
+          );
+          sum[server.which].cpu += (r.cpuUsPerRun ?? Number.NaN) * batchRuns;
+          sum[server.which].seconds += batchRuns / r.runsPerSecond;
+          sum[server.which].runs += batchRuns;
+        }
+      const cpu = (w: 'off' | 'on') => sum[w].cpu / sum[w].runs;
+      const rps = (w: 'off' | 'on') => sum[w].runs / sum[w].seconds;
+      const pct = (a: number, b: number) => `${f(((a - b) / b) * 100, 1)} %`;
+      rows.push(
+        `| ${clients} | ${f(rps('off'))} | ${f(rps('on'))} | ${f(cpu('off'))} | ${f(cpu('on'))} | ${pct(cpu('on'), cpu('off'))} | ${pct(rps('off'), rps('on'))} |`,
+      );
+    }
+  } finally {
+    clearInterval(scraper);
+    for (const server of servers) server.child.kill('SIGKILL');
+  }
+  const work = await observabilityWork();
+  console.log(
+    `\nLogs and metrics, off and on: two servers side by side, ${batches} batches of ${batchRuns} runs to each in turns (1 and 8 clients):\n`,
+  );
+  console.log(
+    '| clients | off runs/s | on runs/s | off server CPU µs/run | on server CPU µs/run | cost (CPU per run) | cost (runs/s) |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of rows) console.log(row);
+  console.log(
+    `The work they add to one run, measured alone (the run's events through the log and metric listeners, a request line, three metered steps): ${f(work.on - work.off, 1)} µs (${f(work.off, 1)} µs without them, ${f(work.on, 1)} µs with).`,
+  );
+  console.log('Aim: logs and metrics cost under 5 % of a run.');
+}
+
+/**
+ * CPU µs per run of what logs and metrics do for one run, alone: the run's status events
+ * (queued, running, succeeded) and three step records through the listeners, three connector
+ * operations through the metered catalog, a request line. Without them: the same events and
+ * operations with nobody listening.
+ */
+async function observabilityWork(): Promise<{ off: number; on: number }> {
+  const { destination } = await import('pino');
+  const { createRunEvents } = await import('../server/services/run-events.js');
+  const { toRunJson } = await import('../server/services/run-json.js');
+  const { createLogger } = await import('../server/log/logger.js');
+  const { logRuns } = await import('../server/log/run-log.js');
+  const { createMetrics } = await import('../server/metrics/metrics.js');
+  const { countRuns } = await import('../server/metrics/run-metrics.js');
+  const { meteredCatalog } = await import('../server/metrics/metered-catalog.js');
+  const { createTestConnector } = await import('../test/helpers/test-connector.js');
+  const dir = tempDir('stepwise-bench-work-');
+  try {
+    const measure = async (on: boolean): Promise<number> => {
+      const events = createRunEvents();
+      const logger = createLogger({
+        level: 'info',
+        pretty: false,
+        destination: destination({ dest: join(dir.path, `work-${on}.log`), sync: false }),
+      });
+      const metrics = createMetrics({ role: 'server', version: 'bench', mode: 'embedded' });
+      if (on) {
+        logRuns(events, logger);
+        countRuns(events, metrics);
+      }
+      const base = createTestConnector().catalog;
+      const op = (on ? meteredCatalog(base, metrics) : base).get('test', 'echo')!;
+      const createdAt = new Date().toISOString();
+      const row = {
+        id: 'run_bench',
+        workflowId: 'wf_bench',
+        workflowVersion: 1,
+        triggerType: 'manual',
+        triggerOutput: '{"n":1}',
+        startedBy: 'u',
+        retryOf: null,
+        status: 'queued' as const,
+        createdAt,
+        startedAt: null,
+        finishedAt: null,
+        error: null,
+        stepCount: 0,
+        recordsOmitted: 0,
+      };
+      const call = {
+        input: { n: 1 },
+        auth: undefined,
+        signal: new AbortController().signal,
+        runId: row.id,
+        workflowId: row.workflowId,
+        stepId: 'echo-1',
+        idempotencyKey: 'run_bench:echo-1',
+        log: () => {},
+        state: { get: async () => undefined, set: async () => {} },
+      };
+      const emit = (run: ReturnType<typeof toRunJson>) => {
+        if (events.listenerCount('run') > 0) events.emit('run', run);
+      };
+      const oneRun = async () => {
+        emit(toRunJson(row));
+        const startedAt = new Date().toISOString();
+        if (events.listenerCount('run') > 0)
+          emit(toRunJson({ ...row, status: 'running', startedAt }, 0));
+        for (let seq = 1; seq <= 3; seq++) {
+          await op.execute(call);
+          if (events.listenerCount('step') > 0)
+            events.emit('step', {
+              runId: row.id,
+              seq,
+              stepId: `echo-${seq}`,
+              place: `echo-${seq}`,
+              status: 'ok',
+              attempt: 1,
+              input: { n: 1 },
+              output: { n: 1 },
+              error: null,
+              startedAt,
+              durationMs: 0,
+            });
+        }
+        emit(
+          toRunJson({
+            ...row,
+            status: 'succeeded',
+            startedAt,
+            finishedAt: startedAt,
+            stepCount: 3,
+          }),
+        );
+        if (on)
+          logger.info(
+            {
+              event: 'request',
+              reqId: 'bench-1',
+              method: 'POST',
+              path: '/api/workflows/wf_bench/runs',
+              status: 200,
+              ms: 1.2,
+              userId: 'u',
+            },
+            'POST /api/workflows/wf_bench/runs 200',
+          );
+      };
+      for (let i = 0; i < 2000; i++) await oneRun();
+      const n = 20_000;
+      const before = process.cpuUsage();
+      for (let i = 0; i < n; i++) await oneRun();
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / n;
+    };
+    // In turns as well, three times each: the lowest of each is the least disturbed.
+    const off: number[] = [];
+    const on: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      off.push(await measure(false));
+      on.push(await measure(true));
+    }
+    return { off: Math.min(...off), on: Math.min(...on) };
+  } finally {
+    dir.remove();
   }
 }
 
@@ -359,6 +592,16 @@ const f = (n: number, digits = 0) =>
 async function main(): Promise<void> {
   const dir = tempDir('stepwise-bench-');
   try {
+    // BENCH_PART=observability: only the logs-and-metrics comparison.
+    if (process.env.BENCH_PART === 'observability') {
+      console.log(
+        `Stepwise server bench, logs and metrics only: Node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}; ${RUNS} runs per row (3000 for 1 client)`,
+      );
+      await benchObservability(dir.path);
+      return;
+    }
     console.log(
       'Stepwise server bench: a three-step workflow (test connector: echo, echo, noop) started with POST /api/workflows/:id/runs?wait=1',
     );
@@ -384,6 +627,7 @@ async function main(): Promise<void> {
     });
     const records = await benchRecords(dir.path);
     console.log(`\nDebug records written by the store (one commit each): ${f(records)} per second`);
+    await benchObservability(dir.path);
     const boot = await benchBoot(dir.path);
     console.log(
       `npm start (node bin/start.js) to a 200 from /api/health, fresh data folder: ${f(boot.ms)} ms`,
@@ -403,5 +647,7 @@ async function main(): Promise<void> {
 
 const mode = process.argv[2];
 if (mode === '--serve') await serve(process.argv[3]);
+else if (mode === '--serve-observed') await serve(process.argv[3], true);
+else if (mode === '--serve-quiet') await serve(process.argv[3], false);
 else if (mode === '--baseline') baseline(process.argv[3]);
 else await main();

@@ -3,7 +3,8 @@
 // and gauges read when Prometheus scrapes (queue depth, runs by state, open streams, the data
 // folder's size). One registry per server or worker, so tests can run several in a process.
 // docs/operations.md, "Metrics", lists every metric.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { hotCounter, hotHistogram } from './hot-metrics.js';
 import type { HttpCallInfo } from '../../connectors/index.js';
 
 /** What the gauges read at scrape time; each is optional (a worker has no SQLite, …). */
@@ -48,20 +49,6 @@ export interface Metrics {
   readonly contentType: string;
 }
 
-/** A labelled child per label values, made once: the hot path skips prom-client's label hashing. */
-function childCache<C>(make: (values: string[]) => C): (...values: string[]) => C {
-  const children = new Map<string, C>();
-  return (...values) => {
-    const key = values.join('\u0000');
-    let child = children.get(key);
-    if (!child) {
-      child = make(values);
-      children.set(key, child);
-    }
-    return child;
-  };
-}
-
 export function createMetrics(options: {
   role: 'server' | 'worker';
   version: string;
@@ -81,54 +68,47 @@ export function createMetrics(options: {
     registers,
   }).set({ version: options.version, mode: options.mode, role: options.role }, 1);
 
-  const started = new Counter({
+  // Moved on every run and step: counted by hot-metrics.ts (prom-client writes the text).
+  const started = hotCounter(registry, {
     name: 'stepwise_runs_started_total',
     help: 'Runs started, by trigger type (manual, webhook, schedule, call, retry)',
     labelNames: ['trigger'],
-    registers,
   });
-  const finished = new Counter({
+  const finished = hotCounter(registry, {
     name: 'stepwise_runs_finished_total',
     help: 'Runs ended, by status (succeeded, failed, cancelled) and trigger type',
     labelNames: ['status', 'trigger'],
-    registers,
   });
-  const runDuration = new Histogram({
+  const runDuration = hotHistogram(registry, {
     name: 'stepwise_run_duration_seconds',
     help: 'From a run starting to execute to its end (time parked by delay or call steps included)',
     labelNames: ['status', 'trigger'],
     buckets: RUN_BUCKETS,
-    registers,
   });
-  const stepDuration = new Histogram({
+  const stepDuration = hotHistogram(registry, {
     name: 'stepwise_step_duration_seconds',
     help: 'One execution of a connector operation (each attempt), by connector, operation and outcome',
     labelNames: ['connector', 'operation', 'outcome'],
     buckets: STEP_BUCKETS,
-    registers,
   });
-  const records = new Counter({
+  const records = hotCounter(registry, {
     name: 'stepwise_records_written_total',
     help: 'Debug records stored',
-    registers,
-  });
-  const lateness = new Histogram({
+  }).labels();
+  const lateness = hotHistogram(registry, {
     name: 'stepwise_schedule_lateness_seconds',
     help: 'How long after its due time a scheduled run was started',
     buckets: LATENESS_BUCKETS,
-    registers,
-  });
-  const httpCalls = new Counter({
+  }).labels();
+  const httpCalls = hotCounter(registry, {
     name: 'stepwise_connector_http_calls_total',
     help: 'HTTP calls connectors made (each attempt), by service and status class (2xx, 3xx, 4xx, 429, 5xx, none: no answer)',
     labelNames: ['service', 'status'],
-    registers,
   });
-  const http429 = new Counter({
+  const http429 = hotCounter(registry, {
     name: 'stepwise_connector_http_429_total',
     help: 'HTTP 429 (too many requests) answers connectors got, by service',
     labelNames: ['service'],
-    registers,
   });
 
   const gauge = (
@@ -178,10 +158,6 @@ export function createMetrics(options: {
     if (sources.workersSeen) set(sources.workersSeen());
   });
 
-  const startedFor = childCache((l) => started.labels(...l));
-  const finishedFor = childCache((l) => finished.labels(...l));
-  const runDurationFor = childCache((l) => runDuration.labels(...l));
-  const stepFor = childCache((l) => stepDuration.labels(...l));
   const services = new Set<string>();
   const serviceLabel = (service: string) => {
     if (services.has(service)) return service;
@@ -195,19 +171,19 @@ export function createMetrics(options: {
   return {
     registry,
     sources,
-    runStarted: (trigger) => startedFor(trigger).inc(),
+    runStarted: (trigger) => started.labels(trigger).inc(),
     runFinished(status, trigger, seconds) {
-      finishedFor(status, trigger).inc();
-      if (seconds !== null) runDurationFor(status, trigger).observe(seconds);
+      finished.labels(status, trigger).inc();
+      if (seconds !== null) runDuration.labels(status, trigger).observe(seconds);
     },
     stepDone: (connector, operation, outcome, seconds) =>
-      stepFor(connector, operation, outcome).observe(seconds),
+      stepDuration.labels(connector, operation, outcome).observe(seconds),
     recordsWritten: (count) => records.inc(count),
     scheduleFired: (seconds) => lateness.observe(Math.max(0, seconds)),
     httpCall(call) {
       const service = serviceLabel(call.service);
-      httpCalls.inc({ service, status: statusClass(call.status) });
-      if (call.status === 429) http429.inc({ service });
+      httpCalls.labels(service, statusClass(call.status)).inc();
+      if (call.status === 429) http429.labels(service).inc();
     },
     text: () => registry.metrics(),
     get contentType() {
