@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, dirname } from 'node:path';
@@ -43,7 +43,8 @@ async function serve(dataDir: string, observed?: boolean): Promise<void> {
         ? createLogger({
             level: 'info',
             pretty: false,
-            // As the logger writes to stdout (logger.ts): buffered, flushed every 100 ms.
+            // As the logger writes to stdout (logger.ts): lines serialised and written in batches.
+            defer: true,
             destination: destination(logFile(join(dataDir, 'server.log'))),
           })
         : createLogger({ level: 'silent', pretty: false });
@@ -94,15 +95,23 @@ function baseline(dataDir: string): void {
 }
 
 // ---------------------------------------------------------------- the clients
+/** `pinTo`: run the child on this CPU only (taskset), when the machine has taskset. */
 function startChild(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  pinTo?: number,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const command = [process.execPath, '--import', 'tsx', SELF, ...args];
+  const pinned = pinTo !== undefined && existsSync('/usr/bin/taskset');
+  const child = spawn(
+    pinned ? '/usr/bin/taskset' : command[0],
+    [...(pinned ? ['-c', String(pinTo), command[0]] : []), ...command.slice(1)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const m = /READY (\d+)/.exec(chunk.toString());
@@ -276,39 +285,42 @@ async function benchStepwise(dataDir: string): Promise<Result[]> {
 }
 
 /**
- * Logs and metrics off and on, measured in the same run: two servers side by side, one with
- * both off (level silent, no metrics), one as `npm start` has them (level info: a JSON line per
- * request and two per run into a file; metrics counted, /metrics scraped every second, more
- * often than Prometheus would). The load goes to one, then the other, in short batches, in
- * turns, so that whatever else the machine does weighs on both alike; each server's CPU time
- * per run is summed over its batches.
+ * Two servers side by side on one CPU (taskset), the load going to one, then the other, in
+ * short batches, in turns, so that whatever else the machine does weighs on both alike; each
+ * server's CPU time per run is summed over its batches. `serveAs`: how each is started.
  */
-async function benchObservability(dataDir: string): Promise<void> {
+async function sideBySide(
+  dataDir: string,
+  serveAs: [string, string],
+  clientCounts: number[],
+  scrapeSecond: boolean,
+): Promise<{ clients: number; rps: [number, number]; cpu: [number, number] }[]> {
   const batches = Number(process.env.BENCH_BATCHES ?? 20);
   const batchRuns = Math.max(100, Math.floor(RUNS / batches));
   const servers = await Promise.all(
-    (['off', 'on'] as const).map(async (which) => {
-      const folder = join(dataDir, `observe-${which}`);
+    serveAs.map(async (mode, i) => {
+      const folder = join(dataDir, `side-${i}-${mode.slice(2)}-${Date.now()}`);
       mkdirSync(folder);
-      const started = await startChild([
-        which === 'on' ? '--serve-observed' : '--serve-quiet',
-        folder,
-      ]);
+      // Both on the same CPU: two servers on different CPUs meet different neighbours (the
+      // clients, the machine's other work), and that alone made identical servers differ by 8 %.
+      const started = await startChild([mode, folder], {}, cpus().length - 1);
       const workflow = await setUpWorkflow(started.port);
       await load(started.port, workflow.path, workflow.token, 8, WARMUP);
-      return { which, ...started, ...workflow };
+      return { i, ...started, ...workflow };
     }),
   );
-  const on = servers[1];
-  const scraper = setInterval(() => {
-    fetch(`http://127.0.0.1:${on.port}/metrics`)
-      .then((res) => res.text())
-      .catch(() => undefined);
-  }, 1000);
-  const rows: string[] = [];
+  // Prometheus scrapes every 15 s; the second server is scraped every second.
+  const scraper = scrapeSecond
+    ? setInterval(() => {
+        fetch(`http://127.0.0.1:${servers[1].port}/metrics`)
+          .then((res) => res.text())
+          .catch(() => undefined);
+      }, 1000)
+    : undefined;
   try {
-    for (const clients of [1, 8]) {
-      const sum = { off: { cpu: 0, seconds: 0, runs: 0 }, on: { cpu: 0, seconds: 0, runs: 0 } };
+    const out: { clients: number; rps: [number, number]; cpu: [number, number] }[] = [];
+    for (const clients of clientCounts) {
+      const sum = servers.map(() => ({ cpu: 0, seconds: 0, runs: 0 }));
       for (let batch = 0; batch < batches; batch++)
         for (const server of batch % 2 ? [...servers].reverse() : servers) {
           const r = await load(
@@ -319,32 +331,51 @@ async function benchObservability(dataDir: string): Promise<void> {
             batchRuns,
             server.child.pid,
           );
-          sum[server.which].cpu += (r.cpuUsPerRun ?? Number.NaN) * batchRuns;
-          sum[server.which].seconds += batchRuns / r.runsPerSecond;
-          sum[server.which].runs += batchRuns;
+          sum[server.i].cpu += (r.cpuUsPerRun ?? Number.NaN) * batchRuns;
+          sum[server.i].seconds += batchRuns / r.runsPerSecond;
+          sum[server.i].runs += batchRuns;
         }
-      const cpu = (w: 'off' | 'on') => sum[w].cpu / sum[w].runs;
-      const rps = (w: 'off' | 'on') => sum[w].runs / sum[w].seconds;
-      const pct = (a: number, b: number) => `${f(((a - b) / b) * 100, 1)} %`;
-      rows.push(
-        `| ${clients} | ${f(rps('off'))} | ${f(rps('on'))} | ${f(cpu('off'))} | ${f(cpu('on'))} | ${pct(cpu('on'), cpu('off'))} | ${pct(rps('off'), rps('on'))} |`,
-      );
+      out.push({
+        clients,
+        rps: [sum[0].runs / sum[0].seconds, sum[1].runs / sum[1].seconds],
+        cpu: [sum[0].cpu / sum[0].runs, sum[1].cpu / sum[1].runs],
+      });
     }
+    return out;
   } finally {
     clearInterval(scraper);
     for (const server of servers) server.child.kill('SIGKILL');
   }
+}
+
+/**
+ * Logs and metrics off and on, measured in the same run: a server with both off (level silent,
+ * no metrics) beside one as `npm start` has them (level info: a JSON line per request and two
+ * per run, into a file; metrics counted; /metrics scraped every second). Then two servers with
+ * both off, the same way: what the method reads as a difference where there is none (this
+ * machine is shared). And the work logs and metrics add to one run, measured alone.
+ */
+async function benchObservability(dataDir: string): Promise<void> {
+  const pct = (a: number, b: number) => `${f(((a - b) / b) * 100, 1)} %`;
+  const compared = await sideBySide(dataDir, ['--serve-quiet', '--serve-observed'], [1, 8], true);
+  const same = await sideBySide(dataDir, ['--serve-quiet', '--serve-quiet'], [1, 8], false);
   const work = await observabilityWork();
+  const batches = Number(process.env.BENCH_BATCHES ?? 20);
   console.log(
-    `\nLogs and metrics, off and on: two servers side by side, ${batches} batches of ${batchRuns} runs to each in turns (1 and 8 clients):\n`,
+    `\nLogs and metrics, off and on: two servers side by side on one CPU, ${batches} batches of ${Math.max(100, Math.floor(RUNS / batches))} runs to each in turns:\n`,
   );
   console.log(
-    '| clients | off runs/s | on runs/s | off server CPU µs/run | on server CPU µs/run | cost (CPU per run) | cost (runs/s) |',
+    '| clients | off runs/s | on runs/s | off server CPU µs/run | on server CPU µs/run | cost (CPU per run) | cost (runs/s) | off vs off (CPU per run: the noise) |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
-  for (const row of rows) console.log(row);
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  compared.forEach((r, i) => {
+    const noise = same[i];
+    console.log(
+      `| ${r.clients} | ${f(r.rps[0])} | ${f(r.rps[1])} | ${f(r.cpu[0])} | ${f(r.cpu[1])} | ${pct(r.cpu[1], r.cpu[0])} | ${pct(r.rps[0], r.rps[1])} | ${pct(noise.cpu[1], noise.cpu[0])} |`,
+    );
+  });
   console.log(
-    `The work they add to one run, measured alone (the run's events through the log and metric listeners, a request line, three metered steps): ${f(work.on - work.off, 1)} µs (${f(work.off, 1)} µs without them, ${f(work.on, 1)} µs with).`,
+    `The work they add to one run, measured alone (its events through the log and metric listeners, a request line, three metered steps): ${f(work.on - work.off, 1)} µs (${f(work.off, 1)} µs without them, ${f(work.on, 1)} µs with).`,
   );
   console.log('Aim: logs and metrics cost under 5 % of a run.');
 }
@@ -359,7 +390,7 @@ async function observabilityWork(): Promise<{ off: number; on: number }> {
   const { destination } = await import('pino');
   const { createRunEvents } = await import('../server/services/run-events.js');
   const { toRunJson } = await import('../server/services/run-json.js');
-  const { createLogger } = await import('../server/log/logger.js');
+  const { createLogger, logFile } = await import('../server/log/logger.js');
   const { logRuns } = await import('../server/log/run-log.js');
   const { createMetrics } = await import('../server/metrics/metrics.js');
   const { countRuns } = await import('../server/metrics/run-metrics.js');
@@ -372,7 +403,8 @@ async function observabilityWork(): Promise<{ off: number; on: number }> {
       const logger = createLogger({
         level: 'info',
         pretty: false,
-        destination: destination({ dest: join(dir.path, `work-${on}.log`), sync: false }),
+        destination: destination(logFile(join(dir.path, `work-${on}.log`))),
+        defer: true,
       });
       const metrics = createMetrics({ role: 'server', version: 'bench', mode: 'embedded' });
       if (on) {

@@ -37,6 +37,8 @@ try {
     { event: 'server.started', url: running.url, dataDir: config.dataDir },
     `Stepwise is running at ${running.url} (data in ${config.dataDir})`,
   );
+  // Said at once: whoever started it (a person, a supervisor, a test) waits for this line.
+  flushLogger(logger);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

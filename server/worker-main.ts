@@ -105,6 +105,7 @@ try {
     },
     `Stepwise worker ${worker.id} is running: up to ${settings.concurrency} runs at a time from ${shown(redisUrl)} (prefix ${settings.prefix})${metricsServer ? `; metrics on port ${metricsServer.port}` : ''}`,
   );
+  flushLogger(logger);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -4,6 +4,7 @@
 // header nor a secret a run used reaches the log, in any form. docs/operations.md, "Logs".
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { deferredLines, lineTimestamp } from './deferred-lines.js';
 import { logSecrets, type LogSecrets } from './log-secrets.js';
 
 export type { Logger };
@@ -47,26 +48,14 @@ export interface LoggerOptions {
   name?: 'stepwise' | 'stepwise-worker';
   /** Default the process's list. */
   secrets?: LogSecrets;
+  /**
+   * Write info and debug lines a few at a time (deferred-lines.ts). Default: when writing to
+   * stdout; a logger with its own destination (tests) writes each line at once.
+   */
+  defer?: boolean;
 }
 
 const flushers = new WeakMap<Logger, () => void>();
-
-/**
- * `,"time":"2026-12-04T15:38:34.929Z"`, as pino's isoTime, with the date part made once a
- * second (a Date and toISOString per line were a tenth of a line's cost).
- */
-let second = -1;
-let secondText = '';
-function isoTime(): string {
-  const now = Date.now();
-  const s = Math.floor(now / 1000);
-  if (s !== second) {
-    second = s;
-    secondText = new Date(s * 1000).toISOString().slice(0, 20);
-  }
-  const ms = now - s * 1000;
-  return `,"time":"${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
-}
 
 /** pino-pretty, loaded only for a terminal: servers and workers in production never need it. */
 function prettyLines(): (line: string) => string {
@@ -97,18 +86,25 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       if (level === 119 || level === 101 || level === 102) flushNow(flushable);
     },
   };
+  const lines = deferredLines({ defer: options.defer ?? options.destination === undefined });
   const logger = pino(
     {
       name: options.name ?? 'stepwise',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      timestamp: isoTime,
+      // Each line's `time` is when it was logged (deferred-lines.ts), not when it was written.
+      timestamp: lineTimestamp,
+      hooks: { logMethod: lines.logMethod },
       formatters: { level: (label) => ({ level: label }) },
     },
     stream,
   );
-  flushers.set(logger, () => flushNow(flushable));
-  if (!options.destination) flushAtExit(flushable);
+  const flush = () => {
+    lines.flush();
+    flushNow(flushable);
+  };
+  flushers.set(logger, flush);
+  if (!options.destination) flushAtExit(flush);
   return logger;
 }
 
@@ -122,11 +118,11 @@ export function logFile(dest: number | string) {
   return { dest, sync: true, minLength: 4096, periodicFlush: 100 };
 }
 
-/** Buffered outputs, written out when the process exits however it exits (not on SIGKILL). */
-const atExit = new Set<{ flushSync?: () => void }>();
-function flushAtExit(out: { flushSync?: () => void }): void {
-  if (atExit.size === 0) process.once('exit', () => atExit.forEach(flushNow));
-  atExit.add(out);
+/** What is buffered is written out when the process exits however it exits (not on SIGKILL). */
+const atExit = new Set<() => void>();
+function flushAtExit(flush: () => void): void {
+  if (atExit.size === 0) process.once('exit', () => atExit.forEach((f) => f()));
+  atExit.add(flush);
 }
 
 function flushNow(out: { flushSync?: () => void }): void {

@@ -7,6 +7,7 @@ import { createLogSecrets, logSecrets } from '../../server/log/log-secrets.js';
 import {
   asLogger,
   createLogger,
+  flushLogger,
   logFormatSetting,
   logLevelSetting,
 } from '../../server/log/logger.js';
@@ -119,6 +120,35 @@ describe('the logger', () => {
     expect(logFormatSetting('pretty')).toBe(true);
     expect(logFormatSetting('')).toBeUndefined();
     expect(() => logFormatSetting('xml')).toThrow(/STEPWISE_LOG_FORMAT/);
+  });
+
+  it('writes info lines in batches, in order, with the time they were logged; a problem at once', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      pretty: false,
+      defer: true,
+      secrets: createLogSecrets(),
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    const before = Date.now();
+    logger.info({ n: 1 }, 'first');
+    logger.info('second');
+    expect(lines).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    logger.warn({ n: 3 }, 'a problem');
+    // The problem is written at once, after the lines logged before it.
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['first', 'second', 'a problem']);
+    const [first, , problem] = lines.map((l) => JSON.parse(l));
+    expect(Date.parse(first.time)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(problem.time) - Date.parse(first.time)).toBeGreaterThanOrEqual(15);
+    logger.info('third');
+    expect(lines).toHaveLength(3);
+    flushLogger(logger);
+    expect(JSON.parse(lines[3]).msg).toBe('third');
+    logger.info('fourth');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(JSON.parse(lines[4]).msg).toBe('fourth');
   });
 
   it('prints readable lines for a person at a terminal', () => {
