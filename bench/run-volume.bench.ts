@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { JSONPath } from 'jsonpath-plus';
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { cpuMicros } from './process-http.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_ROWS ?? '1000,10000,100000').split(',').map(Number);
@@ -60,8 +61,7 @@ function startChild(entry: string, dataDir: string): Promise<{ child: ChildProce
 
 /** CPU time (user + system) a process has used so far, in ms: steadier than wall time on a busy machine. */
 function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  return cpuMicros(pid) / 1000;
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */

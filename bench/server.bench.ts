@@ -8,13 +8,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { cpuMicros, request } from './process-http.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -121,43 +122,6 @@ function startChild(
   });
 }
 
-function request(
-  agent: http.Agent,
-  port: number,
-  method: string,
-  path: string,
-  body: unknown,
-  token?: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(data
-            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
-            : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
 interface Result {
   clients: number;
   runsPerSecond: number;
@@ -166,11 +130,10 @@ interface Result {
   cpuUsPerRun: number | null;
 }
 
-/** CPU time (user + system, µs) a child has used: wall-clock numbers swing with the machine's load, this much less. */
-function cpuMicros(pid: number | undefined): number | null {
+/** The child's CPU time (µs), or null where /proc cannot tell (not Linux, or the child is gone). */
+function cpuOrNull(pid: number | undefined): number | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+    return cpuMicros(pid);
   } catch {
     return null;
   }
@@ -197,9 +160,9 @@ async function load(
     }
   };
   const started = performance.now();
-  const cpuBefore = cpuMicros(pid);
+  const cpuBefore = cpuOrNull(pid);
   await Promise.all(Array.from({ length: clients }, worker));
-  const cpuAfter = cpuMicros(pid);
+  const cpuAfter = cpuOrNull(pid);
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
