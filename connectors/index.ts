@@ -25,7 +25,8 @@ export function createCatalog(
 /**
  * The connectors' settings from the environment: every setting a connector declares (its
  * `env`; docs/server.md lists them), unset or blank as undefined, and the file connector's
- * folder under STEPWISE_DATA_DIR.
+ * folder under STEPWISE_DATA_DIR. A value its connector's `check` refuses throws, naming the
+ * setting (the process does not start).
  */
 export function envFromProcess(
   dataDir?: string,
@@ -39,7 +40,12 @@ export function envFromProcess(
     filesDir: resolve(dataDir ?? pick(from.STEPWISE_DATA_DIR) ?? './data', 'files'),
     ...(maxOutput ? { maxOutputBytes: outputLimitSetting(maxOutput) } : {}),
   };
-  for (const setting of connectorSettings(defs)) env[setting.name] = pick(from[setting.name]);
+  for (const setting of connectorSettings(defs)) {
+    const value = pick(from[setting.name]);
+    const problem = value === undefined ? undefined : setting.check?.(value);
+    if (problem) throw new Error(`${setting.name} ${problem}, not "${value}"`);
+    env[setting.name] = value;
+  }
   return env;
 }
 

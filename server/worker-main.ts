@@ -75,6 +75,12 @@ try {
     : undefined;
   // The same bounds as the server: mappings, loops, a run's time (docs/server.md).
   setEngineLimits(engineLimitsFromEnv(env));
+  // A connector setting its connector refuses stops the start here, as it does the server's.
+  try {
+    envFromProcess();
+  } catch (err) {
+    fail((err as Error).message);
+  }
   const worker = await startRunWorker({
     settings,
     secretKey,

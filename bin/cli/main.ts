@@ -136,7 +136,15 @@ async function loadCatalog(): Promise<Catalog> {
     return mod.createCatalog();
   }
   const connectors = await import('../../connectors/index.js');
-  return connectors.createCatalog(connectors.envFromProcess());
+  let env: ReturnType<typeof connectors.envFromProcess>;
+  try {
+    env = connectors.envFromProcess();
+  } catch (err) {
+    // A connector setting its connector refuses (STEPWISE_SCRIPT_TIME_LIMIT_MS=fast): said
+    // plainly, exit 2, as the server refuses to start with it.
+    throw new FileError((err as Error).message);
+  }
+  return connectors.createCatalog(env);
 }
 
 /** Entry point of bin/stepwise.js. */

@@ -53,6 +53,12 @@ export interface EnvSetting {
   default: string;
   /** What it does, for docs/server.md. */
   description: string;
+  /**
+   * What a value must be, checked when the process starts (server, worker, CLI): answers what
+   * is wrong with `value` ("must be …"), or undefined when it is fine. A bad value then stops
+   * the start naming the setting, rather than failing every step that reads it.
+   */
+  check?: (value: string) => string | undefined;
 }
 
 export interface HttpRequest {

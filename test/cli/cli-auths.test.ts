@@ -190,4 +190,27 @@ describe('stepwise run: authentications from --auth', () => {
       '  t.fields.baseURL: not a field of this authentication (did you mean "baseUrl"?)',
     );
   });
+
+  it('refuses a connector setting its connector refuses, naming it, exit 2, before any run', async () => {
+    const wf = write('w.json', { name: 'Ok', trigger: { type: 'manual' }, steps: [] });
+    const { code, stdout, stderr } = await new Promise<{
+      code: number | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      const child = spawn(process.execPath, [join(process.cwd(), 'bin/stepwise.js'), 'run', wf], {
+        env: { ...process.env, STEPWISE_DATA_DIR: dir.path, STEPWISE_SCRIPT_MEMORY_MB: 'lots' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (c) => resolve({ code: c, stdout, stderr }));
+    });
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      'STEPWISE_SCRIPT_MEMORY_MB must be a whole number above 0, not "lots"',
+    );
+    expect(stdout).not.toContain('Run succeeded');
+  });
 });

@@ -98,6 +98,26 @@ describe('the HTTP client', () => {
   });
 });
 
+describe('the sandbox settings', () => {
+  it('refuses a script time or memory limit that is not a whole number above 0, naming it', () => {
+    for (const [name, bad] of [
+      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', 'fast'],
+      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', '0'],
+      ['STEPWISE_SCRIPT_MEMORY_MB', '1.5'],
+      ['STEPWISE_SCRIPT_MEMORY_MB', '-64'],
+    ])
+      expect(() => envFromProcess('/d', undefined, { [name]: bad })).toThrow(
+        `${name} must be a whole number above 0, not "${bad}"`,
+      );
+    const env = envFromProcess('/d', undefined, {
+      STEPWISE_SCRIPT_TIME_LIMIT_MS: '500',
+      STEPWISE_SCRIPT_MEMORY_MB: ' ',
+    });
+    expect(env.STEPWISE_SCRIPT_TIME_LIMIT_MS).toBe('500');
+    expect(env.STEPWISE_SCRIPT_MEMORY_MB).toBeUndefined();
+  });
+});
+
 describe('steps', () => {
   const dir = tempDir('stepwise-output-limit-');
   afterAll(() => dir.remove());

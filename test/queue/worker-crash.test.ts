@@ -94,6 +94,18 @@ describe.skipIf(!runRedis)('queue mode: workers that die', () => {
     );
   });
 
+  it('refuses to start with a connector setting its connector refuses, naming it', async () => {
+    const bad = await spawnWorker(
+      setup,
+      { STEPWISE_SCRIPT_TIME_LIMIT_MS: 'fast' },
+      { waitReady: false },
+    );
+    expect((await bad.exited).code).toBe(1);
+    expect(bad.output()).toContain(
+      'Stepwise worker could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number above 0, not \\"fast\\"',
+    );
+  });
+
   it("hands a killed worker's run to another, which resumes after the last completed step", async () => {
     const K = 8;
     const KILL_AT = 4;

@@ -1,6 +1,7 @@
 // Issue 12, at start, with real processes: a missing or different secret key is refused when
 // the database holds encrypted data (never a silent new key); uploads interrupted by a kill
-// leave no temporary file; a port in use is said plainly, exit code 1.
+// leave no temporary file; a port in use or a connector setting its connector refuses is said
+// plainly, exit code 1.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -132,6 +133,22 @@ describe('an upload interrupted by a kill', () => {
     proc = await startServerProcess({ STEPWISE_DATA_DIR: dataDir });
     expect(temp()).toEqual([]);
     expect(proc.output()).toContain('Removed 1 unfinished upload(s) left by the last shutdown');
+  });
+});
+
+describe('a connector setting', () => {
+  it('that its connector refuses stops the start, naming it, and the process exits 1', async () => {
+    proc = await startServerProcess(
+      { STEPWISE_DATA_DIR: join(dir.path, 'script-limit'), STEPWISE_SCRIPT_TIME_LIMIT_MS: 'fast' },
+      { waitForUrl: false },
+    );
+    expect(await proc.exited).toBe(1);
+    const line = proc.output().trim().split('\n').at(-1) ?? '';
+    const said = line.startsWith('{') ? (JSON.parse(line) as { level: string; msg: string }) : null;
+    expect(said?.level).toBe('fatal');
+    expect(said?.msg).toBe(
+      'Stepwise could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number above 0, not "fast"',
+    );
   });
 });
 
