@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listen, readBody } from '../helpers/listen.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
+import { callServer, startServerProcess, type ServerProcess } from './helpers/server-process.js';
 
 const dir = tempDir('stepwise-crash-volume-');
 const procs: ServerProcess[] = [];
@@ -32,25 +32,14 @@ interface Rec {
   status: string;
 }
 
-async function call<T>(
+/** A request that must succeed (helpers/server-process.ts). */
+const call = <T = unknown>(
   url: string,
   method: string,
   path: string,
   token?: string,
   body?: unknown,
-): Promise<T> {
-  const res = await fetch(url + path, {
-    method,
-    headers: {
-      ...(typeof body === 'string' ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+) => callServer<T>(url, method, path, token, body, { ok: true });
 
 /** Rows id 0..n-1; `notify` is "yes" on every `every`-th row (id % every === every - 1). */
 function csv(rows: number, every: number): string {

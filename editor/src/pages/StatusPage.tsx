@@ -8,6 +8,7 @@ import { errorText } from '../api/client.js';
 import { shellApi } from '../api/shell-api.js';
 import { runLink } from '../routes.js';
 import { when } from './workflows/StatusBadge.js';
+import { ErrorAlert } from '../ui/PageMessages.js';
 
 const REFRESH_MS = 10_000;
 
@@ -147,11 +148,7 @@ export function StatusPage() {
           Refresh
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {!status ? (
         !error && <p className="muted">Loading…</p>
       ) : (

@@ -16,6 +16,7 @@ import { DebugResizer } from './DebugResizer.js';
 import './debug-panel.css';
 import { KindDebugView, RunWaitLine } from './step-debug-views.js';
 import { findStep, stepKind } from '../graph/document.js';
+import { ErrorAlert } from '../ui/PageMessages.js';
 
 function duration(run: Run): string {
   if (!run.startedAt) return '';
@@ -142,11 +143,7 @@ function RecordView({ record, run }: { record: DebugRecord; run: Run }) {
           </button>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {step && <KindDebugView record={shown} kind={stepKind(step)} />}
       <div className="io">
         <JsonTree title="Input" value={shown.input} />

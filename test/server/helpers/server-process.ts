@@ -72,8 +72,10 @@ export function startServerProcess(
 }
 
 /**
- * One JSON request to a server process: `token` as a bearer token, `body` as JSON. Resolves
- * with the parsed answer whatever the status (the tests read the answer, not the status).
+ * One request to a server process: `token` as a bearer token, `body` as JSON (a string is sent
+ * as it is: a file's content). Resolves with the parsed answer whatever the status (the tests
+ * read the answer, not the status); with `{ ok: true }` a status of 300 or more throws, naming
+ * the request and the answer.
  */
 export async function callServer<T>(
   url: string,
@@ -81,16 +83,19 @@ export async function callServer<T>(
   path: string,
   token?: string,
   body?: unknown,
+  options: { ok?: boolean } = {},
 ): Promise<T> {
   const res = await fetch(url + path, {
     method,
     headers: {
-      'content-type': 'application/json',
+      ...(typeof body === 'string' ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return (await res.json()) as T;
+  const text = await res.text();
+  if (options.ok && res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
 }
 
 /** Set up the owner on a fresh server process; answers their token. */
