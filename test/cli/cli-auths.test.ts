@@ -209,7 +209,7 @@ describe('stepwise run: authentications from --auth', () => {
     });
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(
-      'STEPWISE_SCRIPT_MEMORY_MB must be a whole number above 0, not "lots"',
+      'STEPWISE_SCRIPT_MEMORY_MB must be a whole number from 1 to 4096, not "lots"',
     );
     expect(stdout).not.toContain('Run succeeded');
   });

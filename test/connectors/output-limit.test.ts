@@ -99,15 +99,18 @@ describe('the HTTP client', () => {
 });
 
 describe('the sandbox settings', () => {
-  it('refuses a script time or memory limit that is not a whole number above 0, naming it', () => {
-    for (const [name, bad] of [
-      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', 'fast'],
-      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', '0'],
-      ['STEPWISE_SCRIPT_MEMORY_MB', '1.5'],
-      ['STEPWISE_SCRIPT_MEMORY_MB', '-64'],
+  it('refuses a script time or memory limit that is not a whole number in its range, naming it', () => {
+    for (const [name, bad, range] of [
+      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', 'fast', '1 to 3600000'],
+      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', '0', '1 to 3600000'],
+      // Past about 24.8 days a timer fires at once: a huge limit would be no limit.
+      ['STEPWISE_SCRIPT_TIME_LIMIT_MS', '99999999999999999999', '1 to 3600000'],
+      ['STEPWISE_SCRIPT_MEMORY_MB', '1.5', '1 to 4096'],
+      ['STEPWISE_SCRIPT_MEMORY_MB', '-64', '1 to 4096'],
+      ['STEPWISE_SCRIPT_MEMORY_MB', '99999999999999999999', '1 to 4096'],
     ])
       expect(() => envFromProcess('/d', undefined, { [name]: bad })).toThrow(
-        `${name} must be a whole number above 0, not "${bad}"`,
+        `${name} must be a whole number from ${range}, not "${bad}"`,
       );
     const env = envFromProcess('/d', undefined, {
       STEPWISE_SCRIPT_TIME_LIMIT_MS: '500',

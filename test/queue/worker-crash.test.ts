@@ -102,7 +102,7 @@ describe.skipIf(!runRedis)('queue mode: workers that die', () => {
     );
     expect((await bad.exited).code).toBe(1);
     expect(bad.output()).toContain(
-      'Stepwise worker could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number above 0, not \\"fast\\"',
+      'Stepwise worker could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number from 1 to 3600000, not \\"fast\\"',
     );
   });
 

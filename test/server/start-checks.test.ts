@@ -147,7 +147,7 @@ describe('a connector setting', () => {
     const said = line.startsWith('{') ? (JSON.parse(line) as { level: string; msg: string }) : null;
     expect(said?.level).toBe('fatal');
     expect(said?.msg).toBe(
-      'Stepwise could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number above 0, not "fast"',
+      'Stepwise could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number from 1 to 3600000, not "fast"',
     );
   });
 });
