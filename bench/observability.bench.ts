@@ -8,17 +8,29 @@
 // Then the same with both off in each pair: what the method reads where there is no
 // difference. And the work logs and metrics add to one run, measured alone in this process.
 // Knobs: BENCH_ROUNDS (8), BENCH_BATCHES (6), BENCH_BATCH_RUNS (250), BENCH_CLIENTS (1,8);
-// BENCH_ONLY=logs or =metrics compares that part alone; BENCH_SCRAPE=0 leaves /metrics unread.
+// BENCH_ONLY=logs or =metrics compares that part alone; BENCH_SCRAPE=0 leaves /metrics unread;
+// BENCH_WARMUP (5000) runs before measuring; BENCH_INSTRUCTIONS (2) pairs counted under
+// valgrind (callgrind-child.ts), 0 for none.
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '../test/helpers/temp-dir.js';
-import { load, setUpWorkflow, startChild, WARMUP } from './server-child.js';
+import { hasCallgrind, instructionsPerRun } from './callgrind-child.js';
+import { load, setUpWorkflow, startChild } from './server-child.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 6);
 const BATCH_RUNS = Number(process.env.BENCH_BATCH_RUNS ?? 250);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8').split(',').map(Number);
+/**
+ * Runs each server answers before it is measured. A server is not warm after a few hundred
+ * runs: V8 goes on compiling the code a run takes until some 3,000-4,000 runs (CPU per run
+ * falls from about 1,650 µs to 800), and a server with logs and metrics on has more code to
+ * compile; measured from 500 runs on, that compiling read as a cost of 10 % per run.
+ */
+const WARM_RUNS = Number(process.env.BENCH_WARMUP ?? 5000);
+/** Pairs of servers counted under callgrind per client count; 0: no instruction counts. */
+const COUNTED_PAIRS = Number(process.env.BENCH_INSTRUCTIONS ?? 2);
 
 type Mode = '--serve-quiet' | '--serve-observed';
 
@@ -40,7 +52,7 @@ async function pair(
       // clients, the machine's other work), and that alone made identical servers differ by 8 %.
       const started = await startChild([mode, folder], env, cpus().length - 1);
       const workflow = await setUpWorkflow(started.port);
-      await load(started.port, workflow.path, workflow.token, 8, WARMUP);
+      await load(started.port, workflow.path, workflow.token, 8, WARM_RUNS);
       return { i, ...started, ...workflow };
     }),
   );
@@ -251,6 +263,39 @@ async function observabilityWork(): Promise<{ off: number; on: number }> {
   }
 }
 
+/**
+ * Instructions per run (callgrind-child.ts), logs and metrics off and on: pairs of fresh
+ * servers counted side by side, the mean of the pairs' costs.
+ */
+async function instructionTable(dataDir: string): Promise<void> {
+  console.log(
+    `\nInstructions per run (valgrind's callgrind, node --predictable; ${COUNTED_PAIRS} pairs per client count, each server warmed with ${f(WARM_RUNS)} runs, then 500 runs counted):\n`,
+  );
+  console.log('| clients | off instructions/run | on instructions/run | cost: mean | pairs |');
+  console.log('|---:|---:|---:|---:|---|');
+  for (const clients of CLIENTS) {
+    const costs: number[] = [];
+    let off = 0;
+    let on = 0;
+    for (let pair = 0; pair < COUNTED_PAIRS; pair++) {
+      const [a, b] = await Promise.all(
+        (['--serve-quiet', '--serve-observed'] as const).map((mode) => {
+          const folder = join(dataDir, `counted-${clients}-${pair}-${mode.slice(8)}`);
+          mkdirSync(folder);
+          return instructionsPerRun(folder, mode, {}, { warmRuns: WARM_RUNS, runs: 500, clients });
+        }),
+      );
+      off += a / COUNTED_PAIRS;
+      on += b / COUNTED_PAIRS;
+      costs.push(((b - a) / a) * 100);
+    }
+    const mean = costs.reduce((x, y) => x + y, 0) / costs.length;
+    console.log(
+      `| ${clients} | ${f(off)} | ${f(on)} | ${f(mean, 1)} % | ${costs.map((c) => f(c, 1)).join(', ')} |`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const dir = tempDir('stepwise-bench-observability-');
   try {
@@ -259,7 +304,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(
           ' ',
-        )}; ${ROUNDS} rounds, each a fresh pair of servers on one CPU with their places swapped, ${BATCHES} batches of ${BATCH_RUNS} runs to each in turns per client count; CPU time from /proc (schedstat).\n`,
+        )}; ${ROUNDS} rounds, each a fresh pair of servers on one CPU with their places swapped, warmed with ${f(WARM_RUNS)} runs each, then ${BATCHES} batches of ${BATCH_RUNS} runs to each in turns per client count; CPU time from /proc (schedstat).\n`,
     );
     const only = process.env.BENCH_ONLY;
     const parts: [string, NodeJS.ProcessEnv, Mode][] = only
@@ -270,11 +315,13 @@ async function main(): Promise<void> {
           ['metrics only', { BENCH_OBSERVED: 'metrics' }, '--serve-observed'],
           ['neither (off vs off: the noise)', {}, '--serve-quiet'],
         ];
-    console.log(
-      '| on | clients | off CPU µs/run | on CPU µs/run | cost: mean ± standard error | cost: median | rounds |',
-    );
-    console.log('|---|---:|---:|---:|---:|---:|---|');
-    for (const [name, env, mode] of parts) {
+    if (ROUNDS > 0) {
+      console.log(
+        '| on | clients | off CPU µs/run | on CPU µs/run | cost: mean ± standard error | cost: median | rounds |',
+      );
+      console.log('|---|---:|---:|---:|---:|---:|---|');
+    }
+    for (const [name, env, mode] of ROUNDS > 0 ? parts : []) {
       const rows = await compare(dir.path, '--serve-quiet', mode, env);
       for (const row of rows) {
         const s = spread(row.costs);
@@ -283,6 +330,8 @@ async function main(): Promise<void> {
         );
       }
     }
+    if (COUNTED_PAIRS > 0 && hasCallgrind()) await instructionTable(dir.path);
+    else if (COUNTED_PAIRS > 0) console.log('\n(No valgrind here: no instruction counts.)');
     const work = await observabilityWork();
     console.log(
       `\nThe work they add to one run, measured alone (its events through the log and metric listeners, a request line, three metered steps): ${f(work.on - work.off, 1)} µs (${f(work.off, 1)} µs without them, ${f(work.on, 1)} µs with).`,

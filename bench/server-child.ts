@@ -93,23 +93,32 @@ function baseline(dataDir: string): void {
 }
 
 // ---------------------------------------------------------------- the clients
-/** `pinTo`: run the child on this CPU only (taskset), when the machine has taskset. */
+/**
+ * `pinTo`: run the child on this CPU only (taskset), when the machine has taskset. `wrap`: a
+ * command the child runs under (valgrind), and `nodeFlags` for its Node.
+ */
 export function startChild(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   pinTo?: number,
+  options: { wrap?: string[]; nodeFlags?: string[] } = {},
 ): Promise<{ child: ChildProcess; port: number }> {
-  const command = [process.execPath, '--import', 'tsx', SELF, ...args];
   const pinned = pinTo !== undefined && existsSync('/usr/bin/taskset');
-  const child = spawn(
-    pinned ? '/usr/bin/taskset' : command[0],
-    [...(pinned ? ['-c', String(pinTo), command[0]] : []), ...command.slice(1)],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const command = [
+    ...(pinned ? ['/usr/bin/taskset', '-c', String(pinTo)] : []),
+    ...(options.wrap ?? []),
+    process.execPath,
+    ...(options.nodeFlags ?? []),
+    '--import',
+    'tsx',
+    SELF,
+    ...args,
+  ];
+  const child = spawn(command[0], command.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const m = /READY (\d+)/.exec(chunk.toString());
