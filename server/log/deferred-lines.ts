@@ -36,7 +36,14 @@ export function lineTimestamp(): string {
 
 type Args = Parameters<LogFn>;
 
-function write(line: { logger: Logger; method: LogFn; args: Args; at: number }): void {
+interface Line {
+  logger: Logger;
+  method: LogFn;
+  args: Args;
+  at: number;
+}
+
+function write(line: Line): void {
   lineTime = line.at;
   try {
     line.method.apply(line.logger, line.args);
@@ -52,15 +59,25 @@ export interface DeferredLines {
   flush(): void;
 }
 
-export function deferredLines(options: { defer: boolean }): DeferredLines {
-  const waiting: { logger: Logger; method: LogFn; args: Args; at: number }[] = [];
+export function deferredLines(options: {
+  defer: boolean;
+  /** Wraps the writing of each batch (the logger joins the batch's lines into one write). */
+  batch?: (writeAll: () => void) => void;
+}): DeferredLines {
+  const waiting: Line[] = [];
   let timer: NodeJS.Timeout | undefined;
 
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    if (waiting.length === 0) return;
     // Taken out first: a line written while flushing (a scrubber's, a stream's) waits its turn.
-    for (const line of waiting.splice(0)) write(line);
+    const lines = waiting.splice(0);
+    const writeAll = () => {
+      for (const line of lines) write(line);
+    };
+    if (options.batch) options.batch(writeAll);
+    else writeAll();
   }
 
   return {
