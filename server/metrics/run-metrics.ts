@@ -3,6 +3,7 @@
 // duration, each stored debug record as written.
 import type { RunEvents } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
+import { runSeconds } from '../services/run-seconds.js';
 import type { Metrics } from './metrics.js';
 
 export function countRuns(events: RunEvents, metrics: Metrics): () => void {
@@ -15,10 +16,7 @@ export function countRuns(events: RunEvents, metrics: Metrics): () => void {
       case 'succeeded':
       case 'failed':
       case 'cancelled': {
-        const from = run.startedAt ?? run.createdAt;
-        const seconds =
-          run.finishedAt === null ? null : (Date.parse(run.finishedAt) - Date.parse(from)) / 1000;
-        metrics.runFinished(run.status, run.trigger.type, seconds);
+        metrics.runFinished(run.status, run.trigger.type, runSeconds(run));
         break;
       }
     }
