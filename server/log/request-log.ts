@@ -11,7 +11,9 @@ const INCOMING_ID = /^[\w.:@-]{1,100}$/;
 
 /** The path without its query, and without a webhook URL's token: that token is the secret. */
 export function loggablePath(url: string): string {
-  return url.split('?')[0].replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]');
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  return path.startsWith('/hooks/') ? path.replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]') : path;
 }
 
 /** Ids unique in the process and short: a random prefix per process, then a counter. */
@@ -35,8 +37,11 @@ export function requestLog(logger: Logger): RequestHandler {
       req.path !== '/api/health';
     if (!(api ? infoOn() : logger.isLevelEnabled('debug'))) return next();
     const started = performance.now();
-    res.once('close', () => {
+    // 'close' comes once; `on` spares the wrapper `once` makes and removes.
+    res.on('close', () => {
       const path = loggablePath(req.originalUrl);
+      // One shape for every line, no spreads: an absent field is undefined (left out of the
+      // line), where a spread in the literal went through V8's slow generic copy.
       const fields = {
         event: 'request',
         reqId,
@@ -46,7 +51,7 @@ export function requestLog(logger: Logger): RequestHandler {
         ms: Math.round((performance.now() - started) * 10) / 10,
         userId: (res.locals.user as { id?: string } | undefined)?.id,
         // The answer was cut before it was complete (the client went away, a stream closed).
-        ...(res.writableFinished ? {} : { aborted: true }),
+        aborted: res.writableFinished ? undefined : true,
       };
       const message = `${req.method} ${path} ${res.statusCode}`;
       if (api) logger.info(fields, message);

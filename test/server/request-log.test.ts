@@ -1,0 +1,79 @@
+// The request line (server/log/request-log.ts) on a real express server: a finished answer's
+// line has its status and no `aborted`; an answer the client walked away from says so; the
+// path loses its query and a webhook's token.
+import http from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogSecrets } from '../../server/log/log-secrets.js';
+import { createLogger } from '../../server/log/logger.js';
+import { loggablePath, requestLog } from '../../server/log/request-log.js';
+import { listen, type Listening } from '../helpers/listen.js';
+
+const lines: Record<string, unknown>[] = [];
+let server: Listening;
+
+beforeAll(async () => {
+  const logger = createLogger({
+    level: 'info',
+    pretty: false,
+    secrets: createLogSecrets(),
+    destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+  });
+  const app = express();
+  app.use(requestLog(logger));
+  app.get('/api/ok', (_req, res) => {
+    res.json({ ok: true });
+  });
+  // Starts an answer and never ends it, as a live stream does.
+  app.get('/api/stream', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write('data: 1\n\n');
+  });
+  server = await listen(app);
+});
+
+afterAll(() => server.close());
+
+const until = async (what: () => boolean) => {
+  for (let i = 0; i < 100 && !what(); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(what()).toBe(true);
+};
+
+describe('the request line', () => {
+  it('logs a finished answer with its status, time and id, and no aborted field', async () => {
+    const res = await fetch(`${server.url}/api/ok?secret=1`);
+    const reqId = res.headers.get('x-request-id');
+    await until(() => lines.some((l) => l.reqId === reqId));
+    const line = lines.find((l) => l.reqId === reqId)!;
+    expect(line).toMatchObject({ event: 'request', method: 'GET', path: '/api/ok', status: 200 });
+    expect(line.ms).toEqual(expect.any(Number));
+    expect('aborted' in line).toBe(false);
+    expect(JSON.stringify(line)).not.toContain('secret');
+  });
+
+  it('says aborted when the client goes away before the answer is complete', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const req = http.get(`${server.url}/api/stream`, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on('error', () => {});
+      req.setTimeout(5000, () => reject(new Error('no answer')));
+    });
+    await until(() => lines.some((l) => l.path === '/api/stream'));
+    expect(lines.find((l) => l.path === '/api/stream')).toMatchObject({
+      status: 200,
+      aborted: true,
+    });
+  });
+
+  it('shows paths without their query, and a webhook URL without its token', () => {
+    expect(loggablePath('/api/runs?status=failed&token=x')).toBe('/api/runs');
+    expect(loggablePath('/hooks/wf_1/s3cr3t-token')).toBe('/hooks/wf_1/[token]');
+    expect(loggablePath('/hooks/wf_1/s3cr3t-token?x=1')).toBe('/hooks/wf_1/[token]');
+    expect(loggablePath('/api/hooks/wf_1/abc')).toBe('/api/hooks/wf_1/abc');
+    expect(loggablePath('/')).toBe('/');
+  });
+});
