@@ -9,11 +9,20 @@ import type { Logger } from './logger.js';
 /** An id a proxy in front already gave the request (X-Request-Id), when it looks like one. */
 const INCOMING_ID = /^[\w.:@-]{1,100}$/;
 
+/**
+ * A webhook URL: express routes paths whatever their case (/HOOKS/… reaches the webhook), and
+ * a caller may double a slash; everything after the workflow id is the token, or holds it.
+ */
+const HOOK_PATH = /^(\/+hooks\/+[^/]+)\/.*/i;
+/** API and webhook requests (any case), logged at info; the health check is not one. */
+const API_PATH = /^\/+(?:api|hooks)\//i;
+const HEALTH_PATH = /^\/+api\/+health\/?$/i;
+
 /** The path without its query, and without a webhook URL's token: that token is the secret. */
 export function loggablePath(url: string): string {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  return path.startsWith('/hooks/') ? path.replace(/^(\/hooks\/[^/]+\/)[^/]+/, '$1[token]') : path;
+  return path.replace(HOOK_PATH, '$1/[token]');
 }
 
 /** Ids unique in the process and short: a random prefix per process, then a counter. */
@@ -32,9 +41,7 @@ export function requestLog(logger: Logger): RequestHandler {
     res.locals.reqId = reqId;
     res.setHeader('X-Request-Id', reqId);
     // Health checks and scrapes come every few seconds: at debug, with the editor's files.
-    const api =
-      (req.path.startsWith('/api/') || req.path.startsWith('/hooks/')) &&
-      req.path !== '/api/health';
+    const api = API_PATH.test(req.path) && !HEALTH_PATH.test(req.path);
     if (!(api ? infoOn() : logger.isLevelEnabled('debug'))) return next();
     const started = performance.now();
     // 'close' comes once; `on` spares the wrapper `once` makes and removes.

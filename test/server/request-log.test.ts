@@ -24,6 +24,9 @@ beforeAll(async () => {
   app.get('/api/ok', (_req, res) => {
     res.json({ ok: true });
   });
+  app.post('/hooks/:workflowId/:token', (_req, res) => {
+    res.status(202).json({ queued: true });
+  });
   // Starts an answer and never ends it, as a live stream does.
   app.get('/api/stream', (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -74,6 +77,27 @@ describe('the request line', () => {
     expect(loggablePath('/hooks/wf_1/s3cr3t-token')).toBe('/hooks/wf_1/[token]');
     expect(loggablePath('/hooks/wf_1/s3cr3t-token?x=1')).toBe('/hooks/wf_1/[token]');
     expect(loggablePath('/api/hooks/wf_1/abc')).toBe('/api/hooks/wf_1/abc');
+    expect(loggablePath('/hooks/wf_1')).toBe('/hooks/wf_1');
     expect(loggablePath('/')).toBe('/');
+    // What a careless or hostile caller sends still hides the token.
+    for (const path of [
+      '/HOOKS/wf_1/s3cr3t-token',
+      '/Hooks/wf_1/s3cr3t-token',
+      '/hooks/wf_1//s3cr3t-token',
+      '//hooks/wf_1/s3cr3t-token',
+      '/hooks/wf_1/s3cr3t-token/',
+      '/hooks/wf_1/s3cr3t-token/more',
+    ])
+      expect(loggablePath(path), path).not.toContain('s3cr3t');
+  });
+
+  it('logs a webhook called in another case at info, without its token', async () => {
+    const res = await fetch(`${server.url}/HOOKS/wf_1/s3cr3t-token`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    const reqId = res.headers.get('x-request-id');
+    await until(() => lines.some((l) => l.reqId === reqId));
+    const line = lines.find((l) => l.reqId === reqId)!;
+    expect(line).toMatchObject({ level: 'info', path: '/HOOKS/wf_1/[token]', status: 202 });
+    expect(JSON.stringify(lines)).not.toContain('s3cr3t');
   });
 });
