@@ -36,36 +36,20 @@ export interface HotHistogram {
   labels(...values: string[]): { observe(value: number): void };
 }
 
-/**
- * Children by their label values: a map per label, one level for each (joining the values into
- * one key cost more than the counting itself).
- */
+/** Children by their label values, joined with a character no label value holds. */
 function children<C>(make: (labels: Record<string, string>) => C, labelNames: string[]) {
-  const all: { labels: Record<string, string>; child: C }[] = [];
-  type Level = Map<string, Level | C>;
-  let root: Level = new Map();
+  const all = new Map<string, { labels: Record<string, string>; child: C }>();
   return {
     all,
     get(values: string[]): C {
-      let level = root;
-      const last = Math.max(0, labelNames.length - 1);
-      for (let i = 0; i < last; i++) {
-        let next = level.get(values[i] ?? '') as Level | undefined;
-        if (!next) level.set(values[i] ?? '', (next = new Map()));
-        level = next;
-      }
-      let child = level.get(values[last] ?? '') as C | undefined;
-      if (!child) {
+      const key = values.length === 1 ? values[0] : values.join('\u0000');
+      let entry = all.get(key);
+      if (!entry) {
         const labels = Object.fromEntries(labelNames.map((name, i) => [name, values[i] ?? '']));
-        child = make(labels);
-        level.set(values[last] ?? '', child);
-        all.push({ labels, child });
+        entry = { labels, child: make(labels) };
+        all.set(key, entry);
       }
-      return child;
-    },
-    clear() {
-      all.length = 0;
-      root = new Map();
+      return entry.child;
     },
   };
 }
@@ -93,13 +77,13 @@ export function hotCounter(
     type: 'counter',
     aggregator: 'sum',
     async get() {
-      const values = kids.all.map(({ labels, child }) => ({
+      const values = [...kids.all.values()].map(({ labels, child }) => ({
         value: child.value,
         labels,
       }));
       return { name: options.name, help: options.help, type: 'counter', aggregator: 'sum', values };
     },
-    reset: () => kids.clear(),
+    reset: () => kids.all.clear(),
   };
   register(registry, metric);
   return { labels: (...values) => kids.get(values) };
@@ -135,7 +119,7 @@ export function hotHistogram(
     aggregator: 'sum',
     async get() {
       const values: MetricValue[] = [];
-      for (const { labels, child } of kids.all) {
+      for (const { labels, child } of kids.all.values()) {
         let cumulative = 0;
         bounds.forEach((bound, i) => {
           cumulative += child.counts[i];
@@ -161,7 +145,7 @@ export function hotHistogram(
         values,
       };
     },
-    reset: () => kids.clear(),
+    reset: () => kids.all.clear(),
   };
   register(registry, metric);
   return { labels: (...values) => kids.get(values) };
