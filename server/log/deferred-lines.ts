@@ -6,6 +6,7 @@
 // after whatever waits before them, so a problem is never held back (nor lost if the process
 // stops right after it).
 import type { LogFn, Logger } from 'pino';
+import { timestampAt } from './line-time.js';
 
 /** The longest a line waits. */
 const EVERY_MS = 50;
@@ -14,24 +15,12 @@ const MAX_WAITING = 1000;
 /** pino's number for warn: this level and above are not deferred. */
 const WARN = 40;
 
-let second = -1;
-let secondText = '';
 /** When the line being written was logged: set just before pino serialises it. */
 let lineTime = 0;
 
-/**
- * pino's `timestamp`: `,"time":"2026-12-04T15:38:34.929Z"`, the time the line was logged (not
- * written), in UTC; the date part is made once a second (a Date per line was a tenth of a line).
- */
+/** pino's `timestamp`: the time the line was logged (not written), line-time.ts. */
 export function lineTimestamp(): string {
-  const now = lineTime || Date.now();
-  const s = Math.floor(now / 1000);
-  if (s !== second) {
-    second = s;
-    secondText = new Date(s * 1000).toISOString().slice(0, 20);
-  }
-  const ms = now - s * 1000;
-  return `,"time":"${secondText}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z"`;
+  return timestampAt(lineTime || Date.now());
 }
 
 type Args = Parameters<LogFn>;
@@ -63,9 +52,17 @@ export function deferredLines(options: {
   defer: boolean;
   /** Wraps the writing of each batch (the logger joins the batch's lines into one write). */
   batch?: (writeAll: () => void) => void;
+  /**
+   * A line's text made at once, without pino (flat-line.ts), or undefined for pino to make it;
+   * `write` takes such a text where pino's lines go.
+   */
+  text?: (logger: Logger, args: Args, level: number, at: number) => string | undefined;
+  write?: (text: string) => void;
 }): DeferredLines {
-  const waiting: Line[] = [];
+  /** Lines for pino to make when they are written, and lines already made (their text). */
+  const waiting: (Line | string)[] = [];
   let timer: NodeJS.Timeout | undefined;
+  const writeText = options.write ?? (() => {});
 
   function flush(): void {
     if (timer) clearTimeout(timer);
@@ -74,7 +71,10 @@ export function deferredLines(options: {
     // Taken out first: a line written while flushing (a scrubber's, a stream's) waits its turn.
     const lines = waiting.splice(0);
     const writeAll = () => {
-      for (const line of lines) write(line);
+      for (const line of lines) {
+        if (typeof line === 'string') writeText(line);
+        else write(line);
+      }
     };
     if (options.batch) options.batch(writeAll);
     else writeAll();
@@ -82,10 +82,13 @@ export function deferredLines(options: {
 
   return {
     logMethod(args, method, level) {
-      const line = { logger: this, method, args, at: Date.now() };
+      const at = Date.now();
+      // Made now, a flat line holds no object of the caller's until the batch is written.
+      const line = options.text?.(this, args, level, at) ?? { logger: this, method, args, at };
       if (!options.defer || level >= WARN) {
         if (waiting.length) flush();
-        write(line);
+        if (typeof line === 'string') writeText(line);
+        else write(line);
         return;
       }
       waiting.push(line);

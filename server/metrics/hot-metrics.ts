@@ -28,28 +28,42 @@ interface Collectable {
 }
 
 export interface HotCounter {
-  /** The child for these label values (in labelNames order), made once. */
-  labels(...values: string[]): { inc(by?: number): void };
+  /** The child for these label values (in labelNames order, up to three), made once. */
+  labels(a?: string, b?: string, c?: string): { inc(by?: number): void };
 }
 
 export interface HotHistogram {
-  labels(...values: string[]): { observe(value: number): void };
+  labels(a?: string, b?: string, c?: string): { observe(value: number): void };
 }
 
-/** Children by their label values, joined with a character no label value holds. */
+/**
+ * Children by their label values, a map per label: found without making a key (joining the
+ * values made a string, and hashed it, on every count).
+ */
 function children<C>(make: (labels: Record<string, string>) => C, labelNames: string[]) {
-  const all = new Map<string, { labels: Record<string, string>; child: C }>();
+  if (labelNames.length > 3) throw new Error('a hot metric has at most three labels');
+  const all: { labels: Record<string, string>; child: C }[] = [];
+  const tree = new Map<string, Map<string, Map<string, C>>>();
   return {
     all,
-    get(values: string[]): C {
-      const key = values.length === 1 ? values[0] : values.join('\u0000');
-      let entry = all.get(key);
-      if (!entry) {
-        const labels = Object.fromEntries(labelNames.map((name, i) => [name, values[i] ?? '']));
-        entry = { labels, child: make(labels) };
-        all.set(key, entry);
+    get(a = '', b = '', c = ''): C {
+      let byB = tree.get(a);
+      if (!byB) tree.set(a, (byB = new Map()));
+      let byC = byB.get(b);
+      if (!byC) byB.set(b, (byC = new Map()));
+      let child = byC.get(c);
+      if (child === undefined) {
+        const values = [a, b, c];
+        const labels = Object.fromEntries(labelNames.map((name, i) => [name, values[i]]));
+        child = make(labels);
+        byC.set(c, child);
+        all.push({ labels, child });
       }
-      return entry.child;
+      return child;
+    },
+    clear() {
+      tree.clear();
+      all.length = 0;
     },
   };
 }
@@ -77,16 +91,16 @@ export function hotCounter(
     type: 'counter',
     aggregator: 'sum',
     async get() {
-      const values = [...kids.all.values()].map(({ labels, child }) => ({
+      const values = kids.all.map(({ labels, child }) => ({
         value: child.value,
         labels,
       }));
       return { name: options.name, help: options.help, type: 'counter', aggregator: 'sum', values };
     },
-    reset: () => kids.all.clear(),
+    reset: () => kids.clear(),
   };
   register(registry, metric);
-  return { labels: (...values) => kids.get(values) };
+  return { labels: (a, b, c) => kids.get(a, b, c) };
 }
 
 export function hotHistogram(
@@ -119,7 +133,7 @@ export function hotHistogram(
     aggregator: 'sum',
     async get() {
       const values: MetricValue[] = [];
-      for (const { labels, child } of kids.all.values()) {
+      for (const { labels, child } of kids.all) {
         let cumulative = 0;
         bounds.forEach((bound, i) => {
           cumulative += child.counts[i];
@@ -145,8 +159,8 @@ export function hotHistogram(
         values,
       };
     },
-    reset: () => kids.all.clear(),
+    reset: () => kids.clear(),
   };
   register(registry, metric);
-  return { labels: (...values) => kids.get(values) };
+  return { labels: (a, b, c) => kids.get(a, b, c) };
 }

@@ -2,6 +2,7 @@
 // line has its status and no `aborted`; an answer the client walked away from says so; the
 // path loses its query and a webhook's token.
 import http from 'node:http';
+import net from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogSecrets } from '../../server/log/log-secrets.js';
@@ -79,6 +80,10 @@ describe('the request line', () => {
     expect(loggablePath('/api/hooks/wf_1/abc')).toBe('/api/hooks/wf_1/abc');
     expect(loggablePath('/hooks/wf_1')).toBe('/hooks/wf_1');
     expect(loggablePath('/')).toBe('/');
+    // An absolute-form target is shown by its path, as express routes it.
+    expect(loggablePath('http://stepwise.example/api/runs?x=1')).toBe('/api/runs');
+    expect(loggablePath('http://stepwise.example')).toBe('/');
+    expect(loggablePath('*')).toBe('*');
     // What a careless or hostile caller sends still hides the token.
     for (const path of [
       '/HOOKS/wf_1/s3cr3t-token',
@@ -87,6 +92,8 @@ describe('the request line', () => {
       '//hooks/wf_1/s3cr3t-token',
       '/hooks/wf_1/s3cr3t-token/',
       '/hooks/wf_1/s3cr3t-token/more',
+      'http://stepwise.example/hooks/wf_1/s3cr3t-token',
+      'HTTPS://stepwise.example:8443//hooks/wf_1/s3cr3t-token?x=1',
     ])
       expect(loggablePath(path), path).not.toContain('s3cr3t');
   });
@@ -98,6 +105,27 @@ describe('the request line', () => {
     await until(() => lines.some((l) => l.reqId === reqId));
     const line = lines.find((l) => l.reqId === reqId)!;
     expect(line).toMatchObject({ level: 'info', path: '/HOOKS/wf_1/[token]', status: 202 });
+    expect(JSON.stringify(lines)).not.toContain('s3cr3t');
+  });
+
+  it('logs a webhook called with an absolute-form target (as through a proxy) at info, without its token', async () => {
+    // fetch always sends origin-form; a proxy or a hand-made request sends the whole URL.
+    const text = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1', () =>
+        socket.write(
+          `POST http://stepwise.example/hooks/wf_1/s3cr3t-token?x=1 HTTP/1.1\r\nHost: stepwise.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        ),
+      );
+      let got = '';
+      socket.on('data', (chunk) => (got += chunk.toString()));
+      socket.on('end', () => resolve(got));
+      socket.on('error', reject);
+    });
+    expect(text).toMatch(/^HTTP\/1\.1 202/);
+    const reqId = /x-request-id: (\S+)/i.exec(text)![1];
+    await until(() => lines.some((l) => l.reqId === reqId));
+    const line = lines.find((l) => l.reqId === reqId)!;
+    expect(line).toMatchObject({ level: 'info', path: '/hooks/wf_1/[token]', status: 202 });
     expect(JSON.stringify(lines)).not.toContain('s3cr3t');
   });
 });

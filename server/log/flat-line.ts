@@ -1,0 +1,96 @@
+// The text of a log line whose fields are all plain values (strings, numbers, booleans, null),
+// made by one JSON.stringify instead of pino's walk over the fields. The lines every run and
+// request writes (request, run.started, run.finished) are such lines, and pino's walk was the
+// largest part of what logging cost a run: a keyed look-up in its serializers and stringifiers
+// per field and its own escaping loop over every character (npm run bench:observability,
+// docs/operations.md "Logs and metrics"). The text is the one pino writes for the same call,
+// byte for byte (test/server/logger.test.ts), except that a lone UTF-16 surrogate is written
+// escaped (\ud800), as JSON.stringify does, where pino wrote it raw. Anything else (an object,
+// an error, a header, format arguments, a key pino writes itself) goes through pino.
+import { symbols, type Logger } from 'pino';
+import { timestampAt } from './line-time.js';
+
+/**
+ * Keys left to pino: its own fields, the error key its serializer reads, and the places its
+ * redaction looks at (logger.ts's HEADER_HOLDERS' first names).
+ */
+const LEFT_TO_PINO = new Set([
+  'level',
+  'time',
+  'pid',
+  'hostname',
+  'name',
+  'msg',
+  'err',
+  'headers',
+  'req',
+  'res',
+  'request',
+  'response',
+  'exchange',
+]);
+
+interface Parts {
+  /** `{"level":"info"` by level number. */
+  levels: Record<number, string>;
+  /** `,"pid":…,"hostname":…,"name":…` and a child's bindings. */
+  bindings: string;
+  /** `}` and the line's end. */
+  end: string;
+}
+
+type PinoInternals = Record<symbol, unknown>;
+/** pino has it, its types do not name it. */
+const MSG_PREFIX = (symbols as unknown as Record<string, symbol>).msgPrefixSym;
+
+/** Per logger (a child has its own bindings): its parts, or null when it needs pino's walk. */
+const partsOf = new WeakMap<Logger, Parts | null>();
+
+function readParts(logger: Logger): Parts | null {
+  const own = logger as unknown as PinoInternals;
+  const serializers = Object.keys((own[symbols.serializersSym] as object) ?? {});
+  const formatters = own[symbols.formattersSym] as { log?: unknown } | undefined;
+  // Anything that changes a line's fields or message (a serializer besides pino's own for
+  // errors, a log formatter, a mixin, a message prefix, a nested key) takes pino's way.
+  const plain =
+    serializers.every((key) => key === 'err') &&
+    !formatters?.log &&
+    !own[symbols.mixinSym] &&
+    own[MSG_PREFIX] === undefined &&
+    !own[symbols.nestedKeySym] &&
+    own[symbols.messageKeySym] === 'msg';
+  if (!plain) return null;
+  return {
+    levels: own[symbols.lsCacheSym] as Record<number, string>,
+    bindings: own[symbols.chindingsSym] as string,
+    end: own[symbols.endSym] as string,
+  };
+}
+
+/**
+ * The line for `logger.<level>(fields, message)` logged at `at` (ms), or undefined when it is
+ * not such a call or a field is not a plain value.
+ */
+export function flatLine(logger: Logger, args: unknown[], level: number, at: number) {
+  if (args.length > 2) return undefined;
+  const [fields, message] = args;
+  if (typeof message !== 'string' && message !== undefined) return undefined;
+  if (typeof fields !== 'object' || fields === null) return undefined;
+  if (Object.getPrototypeOf(fields) !== Object.prototype) return undefined;
+  for (const key in fields) {
+    const value = (fields as Record<string, unknown>)[key];
+    const type = typeof value;
+    if (type === 'object' ? value !== null : type === 'function' || type === 'bigint') {
+      return undefined;
+    }
+    if (type === 'symbol' || LEFT_TO_PINO.has(key)) return undefined;
+  }
+  let parts = partsOf.get(logger);
+  if (parts === undefined) partsOf.set(logger, (parts = readParts(logger)));
+  if (parts === null) return undefined;
+  const json = JSON.stringify(fields);
+  // `{}` has no fields; otherwise its fields, without the braces, after pino's own.
+  const own = json.length > 2 ? `,${json.slice(1, -1)}` : '';
+  const text = message === undefined ? '' : `,"msg":${JSON.stringify(message)}`;
+  return `${parts.levels[level]}${timestampAt(at)}${parts.bindings}${own}${text}${parts.end}`;
+}

@@ -1,0 +1,94 @@
+// Flat lines (server/log/flat-line.ts): a line of plain fields made with one JSON.stringify is
+// the line pino makes for the same call, byte for byte, and anything pino must see still goes
+// through pino (redaction, serializers, format arguments, its own names).
+import { describe, expect, it } from 'vitest';
+import { createLogSecrets } from '../../server/log/log-secrets.js';
+import { createLogger, flushLogger, type Logger } from '../../server/log/logger.js';
+
+function logger(flat: boolean, defer = false) {
+  const lines: string[] = [];
+  const secrets = createLogSecrets();
+  const log = createLogger({
+    level: 'debug',
+    pretty: false,
+    flat,
+    defer,
+    secrets,
+    destination: { write: (text: string) => lines.push(...text.split(/(?<=\n)/)) },
+  });
+  return { lines, log, secrets };
+}
+
+/** The same text but for the time each line was logged at. */
+const untimed = (line: string) =>
+  line.replace(/,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"/, ',"time":"T"');
+
+const LONG = `${'a "quoted" \\ word '.repeat(8)}end`;
+const CALLS: [string, Record<string, unknown>, string?][] = [
+  ['info', { event: 'request', reqId: 'a-1', method: 'POST', status: 200, ms: 1.5 }, 'POST /x 200'],
+  ['info', { event: 'run.started', runId: 'run_1', trigger: 'manual', userId: undefined }, 'Run'],
+  ['info', { quote: 'say "hi"\n\t\u0000\u001f', back: 'C:\\dir', long: LONG }, LONG],
+  ['info', { word: 'café ☕ 𝄞', sep: 'a\u2028b\u2029c', empty: '' }, 'ünïcode ✓'],
+  ['info', { nan: Number.NaN, inf: -Infinity, zero: -0, big: 1e21, tiny: 5e-7, f: 0.1 + 0.2 }],
+  ['info', { yes: true, no: false, none: null }, ''],
+  ['debug', { event: 'step.finished', place: 'loop-1[3].post' }, 'Step'],
+  ['warn', { event: 'run.finished', status: 'failed', error: 'Boom: "x"' }, 'Run failed'],
+  ['error', { code: 'E1' }, 'a problem'],
+  ['info', {}, 'no fields'],
+  ['info', { only: 'fields' }],
+  // pino's way, shown alike: objects, errors, headers, pino's own names, a BigInt.
+  ['info', { nested: { a: [1, 2], b: null } }, 'nested'],
+  ['info', { headers: { authorization: 'Bearer x', accept: 'json' } }, 'with headers'],
+  ['info', { err: new Error('boom') }, 'an error'],
+  ['info', { msg: 'inner', level: 'x', time: 1, pid: 2 }, 'outer'],
+  ['info', { count: 10n }, 'a BigInt'],
+];
+
+function logAll(log: Logger) {
+  for (const [level, fields, message] of CALLS)
+    (log[level as 'info'] as (f: object, m?: string) => void)(fields, message);
+  log.info('just a message');
+  log.info('format %s and %d', 'arguments', 3);
+  log.child({ reqId: 'child-1' }).info({ a: 1 }, 'from a child');
+}
+
+describe('flat lines', () => {
+  it("are pino's lines byte for byte, and what pino must see still goes through pino", () => {
+    const flat = logger(true);
+    const viaPino = logger(false);
+    logAll(flat.log);
+    logAll(viaPino.log);
+    expect(flat.lines.length).toBe(CALLS.length + 3);
+    expect(flat.lines.map(untimed)).toEqual(viaPino.lines.map(untimed));
+    for (const line of flat.lines) {
+      expect(line.endsWith('}\n')).toBe(true);
+      JSON.parse(line);
+    }
+    expect(flat.lines.join('')).not.toContain('Bearer x');
+  });
+
+  it('escape a lone surrogate, where pino wrote it raw (and the line was not valid UTF-8)', () => {
+    const { lines, log } = logger(true);
+    log.info({ half: 'a\ud800b' }, 'half a pair');
+    expect(lines[0]).toContain('"half":"a\\ud800b"');
+    expect(JSON.parse(lines[0]).half).toBe('a\ud800b');
+  });
+
+  it('are made when logged: a field changed afterwards does not reach a waiting line', () => {
+    const { lines, log } = logger(true, true);
+    const fields = { event: 'run.started', runId: 'run_1' };
+    log.info(fields, 'Run started');
+    fields.runId = 'changed';
+    expect(lines).toHaveLength(0);
+    flushLogger(log);
+    expect(JSON.parse(lines[0]).runId).toBe('run_1');
+  });
+
+  it('are scrubbed of secrets like every other line', () => {
+    const { lines, log, secrets } = logger(true);
+    secrets.add('s3cret-value/+=');
+    log.info({ token: 's3cret-value/+=', url: 's3cret-value%2F%2B%3D' }, 'has s3cret-value/+=');
+    expect(lines[0]).not.toContain('s3cret');
+    expect(JSON.parse(lines[0]).token).toBe('[redacted]');
+  });
+});
