@@ -10,6 +10,7 @@
 // for those parts.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dumpCosts, type DumpCosts } from './callgrind-dump.js';
 import { join } from 'node:path';
 import { load, setUpWorkflow, startChild } from './server-child.js';
 
@@ -23,12 +24,12 @@ export function hasCallgrind(): boolean {
   }
 }
 
-/** The total a dump file holds, once callgrind has written it. */
-async function dumpedTotal(folder: string): Promise<number> {
+/** What a dump file holds, once callgrind has written it. */
+async function dumped(folder: string): Promise<DumpCosts> {
   for (let i = 0; i < 600; i++) {
     for (const name of readdirSync(folder).filter((n) => n.startsWith('callgrind.out.'))) {
-      const m = /^(?:summary|totals): (\d+)/m.exec(readFileSync(join(folder, name), 'utf8'));
-      if (m) return Number(m[1]);
+      const path = join(folder, name);
+      if (/^(?:summary|totals): \d+/m.test(readFileSync(path, 'utf8'))) return dumpCosts(path);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -36,15 +37,15 @@ async function dumpedTotal(folder: string): Promise<number> {
 }
 
 /**
- * Instructions per run of a fresh server (`mode`, with `env`) in `folder`: warmed with
- * `warmRuns` (8 clients), then `runs` counted at `clients`.
+ * Instructions per run of a fresh server (`mode`, with `env`) in `folder`, in all and in V8's
+ * optimizing compiler: warmed with `warmRuns` (8 clients), then `runs` counted at `clients`.
  */
 export async function instructionsPerRun(
   folder: string,
   mode: string,
   env: NodeJS.ProcessEnv,
   options: { warmRuns: number; runs: number; clients: number },
-): Promise<number> {
+): Promise<DumpCosts> {
   const { child, port } = await startChild([mode, folder], env, undefined, {
     wrap: [
       'valgrind',
@@ -68,7 +69,8 @@ export async function instructionsPerRun(
     control('--zero');
     await load(port, path, token, options.clients, options.runs);
     control('--dump');
-    return (await dumpedTotal(folder)) / options.runs;
+    const costs = await dumped(folder);
+    return { all: costs.all / options.runs, compiling: costs.compiling / options.runs };
   } finally {
     child.kill('SIGKILL');
   }

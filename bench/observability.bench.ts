@@ -9,8 +9,8 @@
 // difference. And the work logs and metrics add to one run, measured alone in this process.
 // Knobs: BENCH_ROUNDS (8), BENCH_BATCHES (6), BENCH_BATCH_RUNS (250), BENCH_CLIENTS (1,8);
 // BENCH_ONLY=logs or =metrics compares that part alone; BENCH_SCRAPE=0 leaves /metrics unread;
-// BENCH_WARMUP (5000) runs before measuring; BENCH_INSTRUCTIONS (2) pairs counted under
-// valgrind (callgrind-child.ts), 0 for none.
+// BENCH_WARMUP (5000) runs before measuring; BENCH_INSTRUCTIONS (4) pairs per row counted under
+// valgrind (callgrind-child.ts), 0 for none, BENCH_COUNTED_RUNS (2000) runs counted in each.
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +29,10 @@ const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8').split(',').map(Number);
  * compile; measured from 500 runs on, that compiling read as a cost of 10 % per run.
  */
 const WARM_RUNS = Number(process.env.BENCH_WARMUP ?? 5000);
-/** Pairs of servers counted under callgrind per client count; 0: no instruction counts. */
-const COUNTED_PAIRS = Number(process.env.BENCH_INSTRUCTIONS ?? 2);
+/** Pairs of servers counted under callgrind per row and client count; 0: no instruction counts. */
+const COUNTED_PAIRS = Number(process.env.BENCH_INSTRUCTIONS ?? 4);
+/** Runs counted in each of them (a longer count evens out when the young-generation GC falls). */
+const COUNTED_RUNS = Number(process.env.BENCH_COUNTED_RUNS ?? 2000);
 
 type Mode = '--serve-quiet' | '--serve-observed';
 
@@ -141,10 +143,10 @@ function spread(costs: number[]): { mean: string; median: string } {
  * operations with nobody listening.
  */
 async function observabilityWork(): Promise<{ off: number; on: number }> {
-  const { destination } = await import('pino');
   const { createRunEvents } = await import('../server/services/run-events.js');
   const { toRunJson } = await import('../server/services/run-json.js');
-  const { createLogger, logFile } = await import('../server/log/logger.js');
+  const { createLogger } = await import('../server/log/logger.js');
+  const { lineFile } = await import('../server/log/line-file.js');
   const { logRuns } = await import('../server/log/run-log.js');
   const { createMetrics } = await import('../server/metrics/metrics.js');
   const { countRuns } = await import('../server/metrics/run-metrics.js');
@@ -157,7 +159,7 @@ async function observabilityWork(): Promise<{ off: number; on: number }> {
       const logger = createLogger({
         level: 'info',
         pretty: false,
-        destination: destination(logFile(join(dir.path, `work-${on}.log`))),
+        destination: lineFile(join(dir.path, `work-${on}.log`)),
         defer: true,
       });
       const metrics = createMetrics({ role: 'server', version: 'bench', mode: 'embedded' });
@@ -264,36 +266,53 @@ async function observabilityWork(): Promise<{ off: number; on: number }> {
 }
 
 /**
- * Instructions per run (callgrind-child.ts), logs and metrics off and on: pairs of fresh
- * servers counted side by side, the mean of the pairs' costs.
+ * Instructions per run (callgrind-child.ts): pairs of fresh servers counted side by side, logs
+ * and metrics off and on, and off and off (what the method reads where there is nothing to
+ * find). Each pair's cost in all instructions, and without V8's optimizing compiler
+ * (callgrind-dump.ts), whose share swings between two servers of the same code.
  */
 async function instructionTable(dataDir: string): Promise<void> {
   console.log(
-    `\nInstructions per run (valgrind's callgrind, node --predictable; ${COUNTED_PAIRS} pairs per client count, each server warmed with ${f(WARM_RUNS)} runs, then 500 runs counted):\n`,
+    `\nInstructions per run (valgrind's callgrind, node --predictable; ${COUNTED_PAIRS} pairs per row, each server warmed with ${f(WARM_RUNS)} runs, then ${f(COUNTED_RUNS)} runs counted; "without compiling": less the instructions of V8's optimizing compiler):\n`,
   );
-  console.log('| clients | off instructions/run | on instructions/run | cost: mean | pairs |');
-  console.log('|---:|---:|---:|---:|---|');
-  for (const clients of CLIENTS) {
-    const costs: number[] = [];
-    let off = 0;
-    let on = 0;
-    for (let pair = 0; pair < COUNTED_PAIRS; pair++) {
-      const [a, b] = await Promise.all(
-        (['--serve-quiet', '--serve-observed'] as const).map((mode) => {
-          const folder = join(dataDir, `counted-${clients}-${pair}-${mode.slice(8)}`);
-          mkdirSync(folder);
-          return instructionsPerRun(folder, mode, {}, { warmRuns: WARM_RUNS, runs: 500, clients });
-        }),
+  console.log(
+    '| compared | clients | off instructions/run | on instructions/run | cost | cost without compiling: mean ± standard error | pairs, without compiling |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  const rows: [string, Mode][] = [
+    ['logs and metrics', '--serve-observed'],
+    ['neither (off vs off: the noise)', '--serve-quiet'],
+  ];
+  for (const [name, mode] of rows)
+    for (const clients of CLIENTS) {
+      const all: number[] = [];
+      const without: number[] = [];
+      let off = 0;
+      let on = 0;
+      for (let pair = 0; pair < COUNTED_PAIRS; pair++) {
+        const [a, b] = await Promise.all(
+          (['--serve-quiet', mode] as const).map((m, i) => {
+            const folder = join(dataDir, `counted-${name.slice(0, 4)}-${clients}-${pair}-${i}`);
+            mkdirSync(folder);
+            return instructionsPerRun(
+              folder,
+              m,
+              {},
+              { warmRuns: WARM_RUNS, runs: COUNTED_RUNS, clients },
+            );
+          }),
+        );
+        off += a.all / COUNTED_PAIRS;
+        on += b.all / COUNTED_PAIRS;
+        all.push(((b.all - a.all) / a.all) * 100);
+        const rest = (c: typeof a) => c.all - c.compiling;
+        without.push(((rest(b) - rest(a)) / rest(a)) * 100);
+      }
+      const mean = (list: number[]) => list.reduce((x, y) => x + y, 0) / list.length;
+      console.log(
+        `| ${name} | ${clients} | ${f(off)} | ${f(on)} | ${f(mean(all), 1)} % | ${spread(without).mean} | ${without.map((c) => f(c, 1)).join(', ')} |`,
       );
-      off += a / COUNTED_PAIRS;
-      on += b / COUNTED_PAIRS;
-      costs.push(((b - a) / a) * 100);
     }
-    const mean = costs.reduce((x, y) => x + y, 0) / costs.length;
-    console.log(
-      `| ${clients} | ${f(off)} | ${f(on)} | ${f(mean, 1)} % | ${costs.map((c) => f(c, 1)).join(', ')} |`,
-    );
-  }
 }
 
 async function main(): Promise<void> {

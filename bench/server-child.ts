@@ -29,8 +29,7 @@ async function serve(dataDir: string, observed?: boolean): Promise<void> {
   const { createApp } = await import('../server/app.js');
   const { createLogger } = await import('../server/log/logger.js');
   const { createMetrics } = await import('../server/metrics/metrics.js');
-  const { destination } = await import('pino');
-  const { logFile } = await import('../server/log/logger.js');
+  const { lineFile } = await import('../server/log/line-file.js');
   // BENCH_OBSERVED=logs or =metrics: only that part on (to see which costs what).
   const parts = (process.env.BENCH_OBSERVED ?? 'logs,metrics').split(',');
   const log =
@@ -42,7 +41,7 @@ async function serve(dataDir: string, observed?: boolean): Promise<void> {
             pretty: false,
             // As the logger writes to stdout (logger.ts): lines serialised and written in batches.
             defer: true,
-            destination: destination(logFile(join(dataDir, 'server.log'))),
+            destination: lineFile(join(dataDir, 'server.log')),
           })
         : createLogger({ level: 'silent', pretty: false });
   const metrics =

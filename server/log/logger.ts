@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { deferredLines, lineTimestamp } from './deferred-lines.js';
 import { flatLine } from './flat-line.js';
+import { lineFile } from './line-file.js';
 import { logSecrets, type LogSecrets } from './log-secrets.js';
 
 export type { Logger };
@@ -78,14 +79,12 @@ function prettyLines(): (line: string) => string {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = options.secrets ?? logSecrets;
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY);
-  const out = options.destination ?? pino.destination(logFile(1));
+  const out = options.destination ?? lineFile(1);
   const prettify = pretty ? prettyLines() : undefined;
   const flushable = out as { flushSync?: () => void };
   // The lines of a deferred batch, put together and written once: one write (one system call)
-  // per batch. Left to the destination (sonic-boom's minLength), each line re-measured the whole
-  // buffer so far (Buffer.byteLength of a growing string): a batch cost the square of its length
-  // (up to 4 KiB: about 20,000 instructions a run, a tenth of the logs). Added to one string
-  // rather than joined from an array: Array.prototype.join's fixed cost was more than the copy.
+  // per batch. Added to one string rather than joined from an array: Array.prototype.join's
+  // fixed cost was more than the copy.
   let held = '';
   let holding = false;
   // Scrubbed as JSON text, before any pretty printing: one place sees every line.
@@ -139,14 +138,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   flushers.set(logger, flush);
   if (!options.destination) flushAtExit(flush);
   return logger;
-}
-
-/**
- * Where the lines go (stdout, or a file in the bench), written as they come: the logger
- * already writes a batch of lines at once (above), and a problem line at once by itself.
- */
-export function logFile(dest: number | string) {
-  return { dest, sync: true };
 }
 
 /** What is buffered is written out when the process exits however it exits (not on SIGKILL). */

@@ -1,0 +1,62 @@
+// Where the log's lines go: a file descriptor (stdout, or a file), each text written at once
+// and whole. The logger hands it one text per batch of lines (logger.ts). pino's sonic-boom
+// went over every batch three times (it measured the text's bytes, wrote it, then encoded it
+// again into a Buffer as large as the batch to see what was left); this encodes a batch once,
+// into a buffer it keeps.
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+/** A full pipe (stdout read by something that is behind) is tried again after this long. */
+const FULL_PIPE_WAIT_MS = 10;
+/** Texts up to this many UTF-16 units are encoded into the kept buffer (3 bytes a unit at most). */
+const KEPT_UNITS = 256 * 1024;
+const nap = new Int32Array(new SharedArrayBuffer(4));
+
+export interface LineFile {
+  /** Write the text whole before returning. A write that fails (EPIPE: stdout is gone) drops it. */
+  write(text: string): boolean;
+  /** Nothing is ever held: pino and the logger call this before the process stops. */
+  flushSync(): void;
+  /** Close a file this opened (not a descriptor it was given). */
+  end(): void;
+}
+
+export function lineFile(dest: number | string): LineFile {
+  const fd = typeof dest === 'number' ? dest : openSync(dest, 'a');
+  let kept: Buffer | undefined;
+  return {
+    write(text) {
+      let bytes: Buffer;
+      let length: number;
+      if (text.length <= KEPT_UNITS) {
+        kept ??= Buffer.allocUnsafe(KEPT_UNITS * 3);
+        bytes = kept;
+        length = kept.write(text);
+      } else {
+        bytes = Buffer.from(text);
+        length = bytes.length;
+      }
+      try {
+        writeWhole(fd, bytes, length);
+      } catch {
+        // Nowhere left to tell: the lines are lost, the process goes on.
+      }
+      return true;
+    },
+    flushSync() {},
+    end() {
+      if (typeof dest === 'string') closeSync(fd);
+    },
+  };
+}
+
+function writeWhole(fd: number, bytes: Buffer, length: number): void {
+  let done = 0;
+  while (done < length) {
+    try {
+      done += writeSync(fd, bytes, done, length - done);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      Atomics.wait(nap, 0, 0, FULL_PIPE_WAIT_MS);
+    }
+  }
+}
