@@ -10,7 +10,8 @@
 // Knobs: BENCH_ROUNDS (8), BENCH_BATCHES (6), BENCH_BATCH_RUNS (250), BENCH_CLIENTS (1,8);
 // BENCH_ONLY=logs or =metrics compares that part alone; BENCH_SCRAPE=0 leaves /metrics unread;
 // BENCH_WARMUP (5000) runs before measuring; BENCH_INSTRUCTIONS (4) pairs per row counted under
-// valgrind (callgrind-child.ts), 0 for none, BENCH_COUNTED_RUNS (2000) runs counted in each.
+// valgrind (callgrind-child.ts), 0 for none, BENCH_COUNTED_RUNS (1000) runs counted in each, at
+// BENCH_COUNTED_CLIENTS (1) clients.
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +32,10 @@ const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8').split(',').map(Number);
 const WARM_RUNS = Number(process.env.BENCH_WARMUP ?? 5000);
 /** Pairs of servers counted under callgrind per row and client count; 0: no instruction counts. */
 const COUNTED_PAIRS = Number(process.env.BENCH_INSTRUCTIONS ?? 4);
+/** Client counts of the instruction table (each pair takes minutes under valgrind). */
+const COUNTED_CLIENTS = (process.env.BENCH_COUNTED_CLIENTS ?? '1').split(',').map(Number);
 /** Runs counted in each of them (a longer count evens out when the young-generation GC falls). */
-const COUNTED_RUNS = Number(process.env.BENCH_COUNTED_RUNS ?? 2000);
+const COUNTED_RUNS = Number(process.env.BENCH_COUNTED_RUNS ?? 1000);
 
 type Mode = '--serve-quiet' | '--serve-observed';
 
@@ -284,7 +287,7 @@ async function instructionTable(dataDir: string): Promise<void> {
     ['neither (off vs off: the noise)', '--serve-quiet'],
   ];
   for (const [name, mode] of rows)
-    for (const clients of CLIENTS) {
+    for (const clients of COUNTED_CLIENTS) {
       const all: number[] = [];
       const without: number[] = [];
       let off = 0;

@@ -1,10 +1,10 @@
 // The text of a log line whose fields are all plain values (strings, numbers, booleans, null),
-// made by one JSON.stringify instead of pino's walk over the fields. The lines every run and
+// made by JSON.stringify instead of by pino's walk over the fields. The lines every run and
 // request writes (request, run.started, run.finished) are such lines, and pino's walk was the
 // largest part of what logging cost a run: a keyed look-up in its serializers and stringifiers
 // per field and its own escaping loop over every character (npm run bench:observability,
 // docs/operations.md "Logs and metrics"). The text is the one pino writes for the same call,
-// byte for byte (test/server/logger.test.ts), except that a lone UTF-16 surrogate is written
+// byte for byte (test/server/flat-line.test.ts), except that a lone UTF-16 surrogate is written
 // escaped (\ud800), as JSON.stringify does, where pino wrote it raw. Anything else (an object,
 // an error, a header, format arguments, a key pino writes itself) goes through pino.
 import { symbols, type Logger } from 'pino';
@@ -77,6 +77,9 @@ export function flatLine(logger: Logger, args: unknown[], level: number, at: num
   if (typeof message !== 'string' && message !== undefined) return undefined;
   if (typeof fields !== 'object' || fields === null) return undefined;
   if (Object.getPrototypeOf(fields) !== Object.prototype) return undefined;
+  let parts = partsOf.get(logger);
+  if (parts === undefined) partsOf.set(logger, (parts = readParts(logger)));
+  if (parts === null) return undefined;
   for (const key in fields) {
     const value = (fields as Record<string, unknown>)[key];
     const type = typeof value;
@@ -85,9 +88,9 @@ export function flatLine(logger: Logger, args: unknown[], level: number, at: num
     }
     if (type === 'symbol' || LEFT_TO_PINO.has(key)) return undefined;
   }
-  let parts = partsOf.get(logger);
-  if (parts === undefined) partsOf.set(logger, (parts = readParts(logger)));
-  if (parts === null) return undefined;
+  // One JSON.stringify for all the fields: V8's is C++ from end to end. Quoting each string in
+  // JavaScript (between quotes as it is when nothing needs escaping) cost more: a loop over its
+  // characters and a string added per field.
   const json = JSON.stringify(fields);
   // `{}` has no fields; otherwise its fields, without the braces, after pino's own.
   const own = json.length > 2 ? `,${json.slice(1, -1)}` : '';

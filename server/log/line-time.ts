@@ -3,13 +3,19 @@
 // per line was a tenth of a line's cost.
 let second = -1;
 let secondText = '';
+/** Lines logged in the same millisecond share the text. */
+let lastMs = -1;
+let lastText = '';
 
 export function timestampAt(ms: number): string {
+  if (ms === lastMs) return lastText;
   const s = Math.floor(ms / 1000);
   if (s !== second) {
     second = s;
     secondText = new Date(s * 1000).toISOString().slice(0, 20);
   }
   const rest = ms - s * 1000;
-  return `,"time":"${secondText}${rest < 10 ? '00' : rest < 100 ? '0' : ''}${rest}Z"`;
+  lastMs = ms;
+  lastText = `,"time":"${secondText}${rest < 10 ? '00' : rest < 100 ? '0' : ''}${rest}Z"`;
+  return lastText;
 }
