@@ -2,17 +2,26 @@
 // of what logs and metrics cost, beside CPU time. CPU time on this kind of machine drifts by a
 // third in an hour and differs between two processes of the same server by a few per cent;
 // instruction counts do not drift, and with V8 made single-threaded and deterministic
-// (--predictable) two servers of the same code agree to about 1 %. The server runs under
-// valgrind uninstrumented while it warms up, then counts a batch of runs. What it cannot see:
-// cache misses (the same instructions can take longer), and time runs some 50 times slower
-// under valgrind, so work done on a timer (the log's 50 ms batches, the event-loop sampling
-// of the process metrics) happens more often per run than it does natively: an upper bound
-// for those parts.
+// (--predictable) two servers of the same code agree to about 1 % (less V8's optimizing
+// compiler, callgrind-dump.ts). The server runs under valgrind uninstrumented while it warms
+// up, then counts a batch of runs. What it cannot see: cache misses (the same instructions can
+// take longer), and time runs some 23 times slower under callgrind, so work done on a timer
+// (the event-loop sampling of the process metrics) happens more often per run than it does
+// natively: an upper bound for those parts. The log's batches are stretched to match (below).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dumpCosts, type DumpCosts } from './callgrind-dump.js';
 import { join } from 'node:path';
 import { load, setUpWorkflow, startChild } from './server-child.js';
+
+/**
+ * Under callgrind a server answers about 23 times fewer runs a second (33 against 750 at one
+ * client, both with --predictable, measured here), so a batch of log lines that holds some
+ * 40 runs natively (50 ms) would hold one or two, and the cost of writing a batch (a timer,
+ * a system call's wrapper) would count once a run instead of once per 40. The batch interval
+ * is stretched by the same factor, so that a batch holds as many runs as it does natively.
+ */
+const STRETCHED = { BENCH_LOG_BATCH_MS: String(50 * 23) };
 
 /** valgrind and callgrind_control on this machine. */
 export function hasCallgrind(): boolean {
@@ -46,7 +55,7 @@ export async function instructionsPerRun(
   env: NodeJS.ProcessEnv,
   options: { warmRuns: number; runs: number; clients: number },
 ): Promise<DumpCosts> {
-  const { child, port } = await startChild([mode, folder], env, undefined, {
+  const { child, port } = await startChild([mode, folder], { ...env, ...STRETCHED }, undefined, {
     wrap: [
       'valgrind',
       '--quiet',

@@ -39,8 +39,10 @@ async function serve(dataDir: string, observed?: boolean): Promise<void> {
         ? createLogger({
             level: 'info',
             pretty: false,
-            // As the logger writes to stdout (logger.ts): lines serialised and written in batches.
+            // As the logger writes to stdout (logger.ts): lines serialised and written in batches
+            // (under valgrind stretched as time is, callgrind-child.ts).
             defer: true,
+            batchMs: Number(process.env.BENCH_LOG_BATCH_MS) || undefined,
             destination: lineFile(join(dataDir, 'server.log')),
           })
         : createLogger({ level: 'silent', pretty: false });

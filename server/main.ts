@@ -8,7 +8,7 @@ let logger: Logger;
 try {
   logger = loggerFromEnv(process.env);
 } catch (err) {
-  // A misspelt STEPWISE_LOG_LEVEL or STEPWISE_LOG_FORMAT: said in the default format.
+  // A misspelt STEPWISE_LOG_LEVEL, STEPWISE_LOG_FORMAT or STEPWISE_LOG_BATCH_MS: said in the default format.
   createLogger().fatal(`Stepwise could not start: ${(err as Error).message}`);
   process.exit(1);
 }

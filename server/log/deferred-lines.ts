@@ -8,8 +8,8 @@
 import type { LogFn, Logger } from 'pino';
 import { timestampAt } from './line-time.js';
 
-/** The longest a line waits. */
-const EVERY_MS = 50;
+/** The longest a line waits, unless the logger says otherwise (STEPWISE_LOG_BATCH_MS). */
+export const BATCH_MS = 50;
 /** Past this many waiting lines they are written at once (bounded memory). */
 const MAX_WAITING = 1000;
 /** pino's number for warn: this level and above are not deferred. */
@@ -50,6 +50,8 @@ export interface DeferredLines {
 
 export function deferredLines(options: {
   defer: boolean;
+  /** The longest a line waits (ms); default BATCH_MS. */
+  everyMs?: number;
   /** Wraps the writing of each batch (the logger joins the batch's lines into one write). */
   batch?: (writeAll: () => void) => void;
   /**
@@ -94,7 +96,7 @@ export function deferredLines(options: {
       waiting.push(line);
       if (waiting.length >= MAX_WAITING) flush();
       else if (!timer) {
-        timer = setTimeout(flush, EVERY_MS);
+        timer = setTimeout(flush, options.everyMs ?? BATCH_MS);
         timer.unref();
       }
     },

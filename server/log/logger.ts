@@ -4,7 +4,7 @@
 // header nor a secret a run used reaches the log, in any form. docs/operations.md, "Logs".
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { deferredLines, lineTimestamp } from './deferred-lines.js';
+import { BATCH_MS, deferredLines, lineTimestamp } from './deferred-lines.js';
 import { flatLine } from './flat-line.js';
 import { lineFile } from './line-file.js';
 import { logSecrets, type LogSecrets } from './log-secrets.js';
@@ -55,6 +55,8 @@ export interface LoggerOptions {
    * stdout; a logger with its own destination (tests) writes each line at once.
    */
   defer?: boolean;
+  /** How long an info line waits for the batch it is written with (ms, STEPWISE_LOG_BATCH_MS). */
+  batchMs?: number;
   /**
    * Lines of plain fields made without pino's walk over them (flat-line.ts). Default true;
    * false sends every line through pino (tests compare the two).
@@ -104,7 +106,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
   };
   const lines = deferredLines({
-    defer: options.defer ?? options.destination === undefined,
+    defer: options.batchMs === 0 ? false : (options.defer ?? options.destination === undefined),
+    everyMs: options.batchMs,
     text: options.flat === false ? undefined : flatLine,
     write: (text) => stream.write(text),
     batch(writeAll) {
@@ -179,7 +182,24 @@ export function logFormatSetting(value: string | undefined): boolean | undefined
   throw new Error(`STEPWISE_LOG_FORMAT must be json or pretty, not "${value?.trim()}"`);
 }
 
-/** The logger for a process, from its environment (STEPWISE_LOG_LEVEL, STEPWISE_LOG_FORMAT). */
+/**
+ * STEPWISE_LOG_BATCH_MS: how long an info line may wait to be written with others, 0 to 60000
+ * ms; 0 writes each line at once. Unset: 50.
+ */
+export function logBatchSetting(value: string | undefined): number {
+  const text = value?.trim();
+  if (!text) return BATCH_MS;
+  const ms = Number(text);
+  if (/^\d+$/.test(text) && ms <= 60_000) return ms;
+  throw new Error(
+    `STEPWISE_LOG_BATCH_MS must be a whole number of milliseconds from 0 to 60000, not "${text}"`,
+  );
+}
+
+/**
+ * The logger for a process, from its environment (STEPWISE_LOG_LEVEL, STEPWISE_LOG_FORMAT,
+ * STEPWISE_LOG_BATCH_MS).
+ */
 export function loggerFromEnv(
   env: NodeJS.ProcessEnv,
   name: LoggerOptions['name'] = 'stepwise',
@@ -187,6 +207,7 @@ export function loggerFromEnv(
   return createLogger({
     level: logLevelSetting(env.STEPWISE_LOG_LEVEL),
     pretty: logFormatSetting(env.STEPWISE_LOG_FORMAT),
+    batchMs: logBatchSetting(env.STEPWISE_LOG_BATCH_MS),
     name,
   });
 }

@@ -8,6 +8,7 @@ import {
   asLogger,
   createLogger,
   flushLogger,
+  logBatchSetting,
   logFormatSetting,
   logLevelSetting,
 } from '../../server/log/logger.js';
@@ -120,6 +121,37 @@ describe('the logger', () => {
     expect(logFormatSetting('pretty')).toBe(true);
     expect(logFormatSetting('')).toBeUndefined();
     expect(() => logFormatSetting('xml')).toThrow(/STEPWISE_LOG_FORMAT/);
+    expect(logBatchSetting(undefined)).toBe(50);
+    expect(logBatchSetting(' 0 ')).toBe(0);
+    expect(logBatchSetting('250')).toBe(250);
+    for (const bad of ['-1', '1.5', 'soon', '60001', '1e3'])
+      expect(() => logBatchSetting(bad), bad).toThrow(
+        new RegExp(`STEPWISE_LOG_BATCH_MS must be a whole number .* not "${bad}"`),
+      );
+  });
+
+  it('waits as long as its batch setting says; 0 writes each info line at once', async () => {
+    const capture = (batchMs: number) => {
+      const lines: string[] = [];
+      const logger = createLogger({
+        level: 'info',
+        pretty: false,
+        defer: true,
+        batchMs,
+        secrets: createLogSecrets(),
+        destination: { write: (text: string) => lines.push(...text.split('\n').filter(Boolean)) },
+      });
+      return { lines, logger };
+    };
+    const now = capture(0);
+    now.logger.info('at once');
+    expect(now.lines).toHaveLength(1);
+    const slow = capture(200);
+    slow.logger.info('later');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(slow.lines).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slow.lines).toHaveLength(1);
   });
 
   it('writes info lines in batches, in order, with the time they were logged; a problem at once', async () => {

@@ -152,6 +152,22 @@ describe('a connector setting', () => {
   });
 });
 
+describe('a log setting', () => {
+  it('that is not a number of milliseconds stops the start, naming it, and the process exits 1', async () => {
+    proc = await startServerProcess(
+      { STEPWISE_DATA_DIR: join(dir.path, 'log-batch'), STEPWISE_LOG_BATCH_MS: 'soon' },
+      { waitForUrl: false },
+    );
+    expect(await proc.exited).toBe(1);
+    const line = proc.output().trim().split('\n').at(-1) ?? '';
+    const said = line.startsWith('{') ? (JSON.parse(line) as { level: string; msg: string }) : null;
+    expect(said?.level).toBe('fatal');
+    expect(said?.msg).toBe(
+      'Stepwise could not start: STEPWISE_LOG_BATCH_MS must be a whole number of milliseconds from 0 to 60000, not "soon"',
+    );
+  });
+});
+
 describe('a port in use', () => {
   it('is said plainly, and the process exits 1', async () => {
     const taken = await listen((_req, res) => res.end());
