@@ -3,7 +3,9 @@
 // went over every batch three times (it measured the text's bytes, wrote it, then encoded it
 // again into a Buffer as large as the batch to see what was left); this encodes a batch once,
 // into a buffer it keeps.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// fs's functions looked up when called, so that whatever watches fs (a test's preload) sees
+// the writes, as it saw sonic-boom's.
+import fs from 'node:fs';
 
 /** A full pipe (stdout read by something that is behind) is tried again after this long. */
 const FULL_PIPE_WAIT_MS = 10;
@@ -21,7 +23,7 @@ export interface LineFile {
 }
 
 export function lineFile(dest: number | string): LineFile {
-  const fd = typeof dest === 'number' ? dest : openSync(dest, 'a');
+  const fd = typeof dest === 'number' ? dest : fs.openSync(dest, 'a');
   let kept: Buffer | undefined;
   return {
     write(text) {
@@ -44,7 +46,7 @@ export function lineFile(dest: number | string): LineFile {
     },
     flushSync() {},
     end() {
-      if (typeof dest === 'string') closeSync(fd);
+      if (typeof dest === 'string') fs.closeSync(fd);
     },
   };
 }
@@ -53,7 +55,7 @@ function writeWhole(fd: number, bytes: Buffer, length: number): void {
   let done = 0;
   while (done < length) {
     try {
-      done += writeSync(fd, bytes, done, length - done);
+      done += fs.writeSync(fd, bytes, done, length - done);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
       Atomics.wait(nap, 0, 0, FULL_PIPE_WAIT_MS);

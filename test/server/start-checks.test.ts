@@ -1,7 +1,7 @@
 // Issue 12, at start, with real processes: a missing or different secret key is refused when
 // the database holds encrypted data (never a silent new key); uploads interrupted by a kill
-// leave no temporary file; a port in use or a connector setting its connector refuses is said
-// plainly, exit code 1.
+// leave no temporary file; a port in use, a connector setting its connector refuses or a log
+// setting out of range is said plainly, exit code 1.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -136,36 +136,35 @@ describe('an upload interrupted by a kill', () => {
   });
 });
 
+/** A start refused for a setting: its fatal line, the last, says so; the process exits 1. */
+async function expectRefused(folder: string, env: Record<string, string>, message: string) {
+  proc = await startServerProcess(
+    { STEPWISE_DATA_DIR: join(dir.path, folder), ...env },
+    { waitForUrl: false },
+  );
+  expect(await proc.exited).toBe(1);
+  const line = proc.output().trim().split('\n').at(-1) ?? '';
+  const said = line.startsWith('{') ? (JSON.parse(line) as { level: string; msg: string }) : null;
+  expect(said?.level).toBe('fatal');
+  expect(said?.msg).toBe(`Stepwise could not start: ${message}`);
+}
+
 describe('a connector setting', () => {
-  it('that its connector refuses stops the start, naming it, and the process exits 1', async () => {
-    proc = await startServerProcess(
-      { STEPWISE_DATA_DIR: join(dir.path, 'script-limit'), STEPWISE_SCRIPT_TIME_LIMIT_MS: 'fast' },
-      { waitForUrl: false },
-    );
-    expect(await proc.exited).toBe(1);
-    const line = proc.output().trim().split('\n').at(-1) ?? '';
-    const said = line.startsWith('{') ? (JSON.parse(line) as { level: string; msg: string }) : null;
-    expect(said?.level).toBe('fatal');
-    expect(said?.msg).toBe(
-      'Stepwise could not start: STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number from 1 to 3600000, not "fast"',
-    );
-  });
+  it('that its connector refuses stops the start, naming it, and the process exits 1', () =>
+    expectRefused(
+      'script-limit',
+      { STEPWISE_SCRIPT_TIME_LIMIT_MS: 'fast' },
+      'STEPWISE_SCRIPT_TIME_LIMIT_MS must be a whole number from 1 to 3600000, not "fast"',
+    ));
 });
 
 describe('a log setting', () => {
-  it('that is not a number of milliseconds stops the start, naming it, and the process exits 1', async () => {
-    proc = await startServerProcess(
-      { STEPWISE_DATA_DIR: join(dir.path, 'log-batch'), STEPWISE_LOG_BATCH_MS: 'soon' },
-      { waitForUrl: false },
-    );
-    expect(await proc.exited).toBe(1);
-    const line = proc.output().trim().split('\n').at(-1) ?? '';
-    const said = line.startsWith('{') ? (JSON.parse(line) as { level: string; msg: string }) : null;
-    expect(said?.level).toBe('fatal');
-    expect(said?.msg).toBe(
-      'Stepwise could not start: STEPWISE_LOG_BATCH_MS must be a whole number of milliseconds from 0 to 60000, not "soon"',
-    );
-  });
+  it('that is not a number of milliseconds stops the start, naming it, and the process exits 1', () =>
+    expectRefused(
+      'log-batch',
+      { STEPWISE_LOG_BATCH_MS: 'soon' },
+      'STEPWISE_LOG_BATCH_MS must be a whole number of milliseconds from 0 to 60000, not "soon"',
+    ));
 });
 
 describe('a port in use', () => {
