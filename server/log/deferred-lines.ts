@@ -55,16 +55,22 @@ export function deferredLines(options: {
   /** Wraps the writing of each batch (the logger joins the batch's lines into one write). */
   batch?: (writeAll: () => void) => void;
   /**
-   * A line's text made at once, without pino (flat-line.ts), or undefined for pino to make it;
-   * `write` takes such a text where pino's lines go.
+   * Lines made at once, without pino (flat-line.ts): `line` answers a line's text, or undefined
+   * for pino to make it; `write` takes such a text where pino's lines go.
    */
-  text?: (logger: Logger, args: Args, level: number, at: number) => string | undefined;
-  write?: (text: string) => void;
+  made?: {
+    line: (logger: Logger, args: Args, level: number, at: number) => string | undefined;
+    write: (text: string) => void;
+  };
 }): DeferredLines {
   /** Lines for pino to make when they are written, and lines already made (their text). */
   const waiting: (Line | string)[] = [];
   let timer: NodeJS.Timeout | undefined;
-  const writeText = options.write ?? (() => {});
+  const { made } = options;
+  const out = (line: Line | string) => {
+    if (typeof line === 'string') made?.write(line);
+    else write(line);
+  };
 
   function flush(): void {
     if (timer) clearTimeout(timer);
@@ -73,10 +79,7 @@ export function deferredLines(options: {
     // Taken out first: a line written while flushing (a scrubber's, a stream's) waits its turn.
     const lines = waiting.splice(0);
     const writeAll = () => {
-      for (const line of lines) {
-        if (typeof line === 'string') writeText(line);
-        else write(line);
-      }
+      for (const line of lines) out(line);
     };
     if (options.batch) options.batch(writeAll);
     else writeAll();
@@ -86,11 +89,10 @@ export function deferredLines(options: {
     logMethod(args, method, level) {
       const at = Date.now();
       // Made now, a flat line holds no object of the caller's until the batch is written.
-      const line = options.text?.(this, args, level, at) ?? { logger: this, method, args, at };
+      const line = made?.line(this, args, level, at) ?? { logger: this, method, args, at };
       if (!options.defer || level >= WARN) {
         if (waiting.length) flush();
-        if (typeof line === 'string') writeText(line);
-        else write(line);
+        out(line);
         return;
       }
       waiting.push(line);

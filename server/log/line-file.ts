@@ -15,9 +15,7 @@ const nap = new Int32Array(new SharedArrayBuffer(4));
 
 export interface LineFile {
   /** Write the text whole before returning. A write that fails (EPIPE: stdout is gone) drops it. */
-  write(text: string): boolean;
-  /** Nothing is ever held: pino and the logger call this before the process stops. */
-  flushSync(): void;
+  write(text: string): void;
   /** Close a file this opened (not a descriptor it was given). */
   end(): void;
 }
@@ -42,9 +40,7 @@ export function lineFile(dest: number | string): LineFile {
       } catch {
         // Nowhere left to tell: the lines are lost, the process goes on.
       }
-      return true;
     },
-    flushSync() {},
     end() {
       if (typeof dest === 'string') fs.closeSync(fd);
     },

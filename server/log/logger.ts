@@ -44,7 +44,10 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Readable lines instead of JSON. Default: when stdout is a terminal. */
   pretty?: boolean;
-  /** Where the lines go. Default stdout. */
+  /**
+   * Where the lines go, each written whole when handed over (line-file.ts for stdout, the
+   * default): nothing is flushed later, so a destination that buffers keeps what it buffers.
+   */
   destination?: { write(line: string): unknown };
   /** The process's part, on every line as `name`. */
   name?: 'stepwise' | 'stepwise-worker';
@@ -83,7 +86,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY);
   const out = options.destination ?? lineFile(1);
   const prettify = pretty ? prettyLines() : undefined;
-  const flushable = out as { flushSync?: () => void };
   // The lines of a deferred batch, put together and written once: one write (one system call)
   // per batch. Added to one string rather than joined from an array: Array.prototype.join's
   // fixed cost was more than the copy.
@@ -98,18 +100,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         held += text;
         return;
       }
+      // Written at once and whole (line-file.ts): nothing waits in the destination, so a
+      // problem line (deferred-lines.ts writes those at once) is out before the process stops.
       out.write(text);
-      // A problem is written out at once (the process may be about to stop); the level is the
-      // line's first field: {"level":"warn"… ("w"), "error", "fatal".
-      const level = line.charCodeAt(10);
-      if (level === 119 || level === 101 || level === 102) flushNow(flushable);
     },
   };
   const lines = deferredLines({
     defer: options.batchMs === 0 ? false : (options.defer ?? options.destination === undefined),
     everyMs: options.batchMs,
-    text: options.flat === false ? undefined : flatLine,
-    write: (text) => stream.write(text),
+    made:
+      options.flat === false ? undefined : { line: flatLine, write: (text) => stream.write(text) },
     batch(writeAll) {
       holding = true;
       try {
@@ -134,12 +134,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     stream,
   );
-  const flush = () => {
-    lines.flush();
-    flushNow(flushable);
-  };
-  flushers.set(logger, flush);
-  if (!options.destination) flushAtExit(flush);
+  flushers.set(logger, lines.flush);
+  if (!options.destination) flushAtExit(lines.flush);
   return logger;
 }
 
@@ -148,14 +144,6 @@ const atExit = new Set<() => void>();
 function flushAtExit(flush: () => void): void {
   if (atExit.size === 0) process.once('exit', () => atExit.forEach((f) => f()));
   atExit.add(flush);
-}
-
-function flushNow(out: { flushSync?: () => void }): void {
-  try {
-    out.flushSync?.();
-  } catch {
-    // Not open yet, or already closed: nothing buffered to lose.
-  }
 }
 
 /** Write out what is buffered (before process.exit). */
