@@ -6,10 +6,12 @@
 // Bounded: the most recently seen secrets are kept (a long-running server sees new OAuth
 // tokens every hour), so memory and the cost of a line stay flat.
 import { secretForms } from '../../engine/index.js';
+import { secretSearch, WINDOW } from './secret-search.js';
 
 const REDACTED = '[redacted]';
-// As in services/scrub.ts: shorter values would blank out ordinary words.
-const MIN_SECRET_LENGTH = 6;
+// As in services/scrub.ts: shorter values would blank out ordinary words. secret-search.ts
+// needs every form to be at least its window long (a secret's forms are never shorter).
+const MIN_SECRET_LENGTH = Math.max(6, WINDOW);
 /** Secret values remembered at once; the oldest seen is forgotten first. */
 export const MAX_LOG_SECRETS = 256;
 
@@ -24,8 +26,8 @@ export interface LogSecrets {
 export function createLogSecrets(max = MAX_LOG_SECRETS): LogSecrets {
   /** Value → its forms, in the order last seen (a Map keeps insertion order). */
   const known = new Map<string, string[]>();
-  /** Every form, as it appears inside a JSON line (escaped) and as typed, longest first. */
-  let forms: string[] = [];
+  /** Replaces every form, as it appears inside a JSON line (escaped) and as typed. */
+  let redact = (line: string) => line;
 
   function rebuild(): void {
     const all = new Set<string>();
@@ -35,7 +37,7 @@ export function createLogSecrets(max = MAX_LOG_SECRETS): LogSecrets {
         // A log line is JSON: a secret holding a quote or a backslash appears escaped there.
         all.add(JSON.stringify(form).slice(1, -1));
       }
-    forms = [...all].sort((a, b) => b.length - a.length);
+    redact = secretSearch([...all], REDACTED);
   }
 
   return {
@@ -53,9 +55,7 @@ export function createLogSecrets(max = MAX_LOG_SECRETS): LogSecrets {
       rebuild();
     },
     scrub(line) {
-      let out = line;
-      for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
-      return out;
+      return redact(line);
     },
     get size() {
       return known.size;
