@@ -11,7 +11,8 @@
 // BENCH_ONLY=logs or =metrics compares that part alone; BENCH_SCRAPE=0 leaves /metrics unread;
 // BENCH_WARMUP (5000) runs before measuring; BENCH_INSTRUCTIONS (4) pairs per row counted under
 // valgrind (callgrind-child.ts), 0 for none, BENCH_COUNTED_RUNS (1000) runs counted in each, at
-// BENCH_COUNTED_CLIENTS (1) clients.
+// BENCH_COUNTED_CLIENTS (1) clients; BENCH_LOG_SECRETS (256, a full list) secrets each server
+// scrubs its lines of (server-child.ts).
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';

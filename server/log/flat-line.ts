@@ -69,9 +69,16 @@ function readParts(logger: Logger): Parts | null {
 
 /**
  * The line for `logger.<level>(fields, message)` logged at `at` (ms), or undefined when it is
- * not such a call or a field is not a plain value.
+ * not such a call or a field is not a plain value. `clean` scrubs the JSON of the fields and of
+ * the message: the rest of the line is pino's and the logger's own, and holds no secret.
  */
-export function flatLine(logger: Logger, args: unknown[], level: number, at: number) {
+export function flatLine(
+  logger: Logger,
+  args: unknown[],
+  level: number,
+  at: number,
+  clean: (json: string) => string = (json) => json,
+) {
   if (args.length > 2) return undefined;
   const [fields, message] = args;
   if (typeof message !== 'string' && message !== undefined) return undefined;
@@ -91,9 +98,11 @@ export function flatLine(logger: Logger, args: unknown[], level: number, at: num
   // One JSON.stringify for all the fields: V8's is C++ from end to end. Quoting each string in
   // JavaScript (between quotes as it is when nothing needs escaping) cost more: a loop over its
   // characters and a string added per field.
-  const json = JSON.stringify(fields);
+  // Scrubbed as JSON.stringify answers it: a flat string, which the scrubber reads a character
+  // at a time several times faster than the line's joined parts.
+  const json = clean(JSON.stringify(fields));
   // `{}` has no fields; otherwise its fields, without the braces, after pino's own.
   const own = json.length > 2 ? `,${json.slice(1, -1)}` : '';
-  const text = message === undefined ? '' : `,"msg":${JSON.stringify(message)}`;
+  const text = message === undefined ? '' : `,"msg":${clean(JSON.stringify(message))}`;
   return `${parts.levels[level]}${timestampAt(at)}${parts.bindings}${own}${text}${parts.end}`;
 }

@@ -6,12 +6,11 @@
 // Bounded: the most recently seen secrets are kept (a long-running server sees new OAuth
 // tokens every hour), so memory and the cost of a line stay flat.
 import { secretForms } from '../../engine/index.js';
-import { secretSearch, WINDOW } from './secret-search.js';
+import { secretSearch } from './secret-search.js';
 
 const REDACTED = '[redacted]';
-// As in services/scrub.ts: shorter values would blank out ordinary words. secret-search.ts
-// needs every form to be at least its window long (a secret's forms are never shorter).
-const MIN_SECRET_LENGTH = Math.max(6, WINDOW);
+// As in services/scrub.ts: shorter values would blank out ordinary words.
+const MIN_SECRET_LENGTH = 6;
 /** Secret values remembered at once; the oldest seen is forgotten first. */
 export const MAX_LOG_SECRETS = 256;
 

@@ -91,25 +91,32 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // fixed cost was more than the copy.
   let held = '';
   let holding = false;
-  // Scrubbed as JSON text, before any pretty printing: one place sees every line.
+  // Every line is scrubbed as JSON text, before any pretty printing: pino's lines here, and a
+  // flat line's fields and message as it is made (flat-line.ts).
+  const clean = (json: string) => (secrets.size > 0 ? secrets.scrub(json) : json);
+  /** A scrubbed line on its way out. */
+  const written = (line: string) => {
+    const text = prettify ? prettify(line) : line;
+    if (holding) {
+      held += text;
+      return;
+    }
+    // Written at once and whole (line-file.ts): nothing waits in the destination, so a
+    // problem line (deferred-lines.ts writes those at once) is out before the process stops.
+    out.write(text);
+  };
   const stream: DestinationStream = {
     write(line: string) {
-      const clean = secrets.size > 0 ? secrets.scrub(line) : line;
-      const text = prettify ? prettify(clean) : clean;
-      if (holding) {
-        held += text;
-        return;
-      }
-      // Written at once and whole (line-file.ts): nothing waits in the destination, so a
-      // problem line (deferred-lines.ts writes those at once) is out before the process stops.
-      out.write(text);
+      written(clean(line));
     },
   };
   const lines = deferredLines({
     defer: options.batchMs === 0 ? false : (options.defer ?? options.destination === undefined),
     everyMs: options.batchMs,
     made:
-      options.flat === false ? undefined : { line: flatLine, write: (text) => stream.write(text) },
+      options.flat === false
+        ? undefined
+        : { line: (l, args, level, at) => flatLine(l, args, level, at, clean), write: written },
     batch(writeAll) {
       holding = true;
       try {

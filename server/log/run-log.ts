@@ -9,6 +9,13 @@ import { runSeconds } from '../services/run-seconds.js';
 import type { Logger } from './logger.js';
 
 const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
+// A line's message says what happened, the same words for every run (a log tool groups lines
+// by it); which run, which workflow are the line's fields. A failure's message adds its error.
+const FINISHED: Record<string, string> = {
+  succeeded: 'Run succeeded',
+  failed: 'Run failed',
+  cancelled: 'Run cancelled',
+};
 
 /** Start logging runs; answers the function that stops. */
 export function logRuns(events: RunEvents, logger: Logger): () => void {
@@ -28,7 +35,7 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
           workflowVersion: run.workflowVersion,
           trigger: run.trigger.type,
         },
-        `Run ${run.id} of workflow ${run.workflowId} started (${run.trigger.type})`,
+        'Run started',
       );
     } else if (run.status === 'waiting') {
       workflowOf.delete(run.id);
@@ -40,7 +47,7 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
           resumeAt: run.resumeAt,
           waitingFor: run.waitingFor,
         },
-        `Run ${run.id} waits ${run.resumeAt ? `until ${run.resumeAt}` : `for run ${run.waitingFor}`}`,
+        'Run waiting',
       );
     } else if (ENDED.has(run.status)) {
       workflowOf.delete(run.id);
@@ -56,7 +63,9 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
         code: run.error?.code,
         error: run.error?.message,
       };
-      const message = `Run ${run.id} of workflow ${run.workflowId} ${run.status}${run.error ? `: ${run.error.message}` : ''}`;
+      const message = run.error
+        ? `${FINISHED[run.status]}: ${run.error.message}`
+        : FINISHED[run.status];
       if (run.status === 'failed') logger.warn(fields, message);
       else logger.info(fields, message);
     }
@@ -77,11 +86,8 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
       error: record.error?.message,
     };
     if (record.status === 'error')
-      logger.warn(
-        fields,
-        `Step ${record.place} of run ${record.runId} failed: ${record.error?.message ?? 'no message'}`,
-      );
-    else logger.debug(fields, `Step ${record.place} of run ${record.runId}: ${record.status}`);
+      logger.warn(fields, `Step failed: ${record.error?.message ?? 'no message'}`);
+    else logger.debug(fields, 'Step finished');
   };
 
   events.on('run', onRun);

@@ -1,87 +1,108 @@
 // Finds every known secret form in a log line in one pass over the line, however many forms
-// there are. The log's list grows to hundreds of secrets (MAX_LOG_SECRETS, each in a dozen
-// forms: every OAuth token a busy server refreshes joins it), and searching the line once per
-// form cost a line about 70 µs at the full list, more than the rest of a run's logging
-// (docs/operations.md, "Logs and metrics"). This is Rabin-Karp: a hash of each form's first
-// WINDOW characters; a rolling hash over the line's windows; a table of the hashes there are,
-// to pass over almost every window at the cost of a multiplication and a look-up.
-// Where forms overlap (one secret inside another's encoding, two secrets side by side), the
-// union of what they cover is redacted as one: no tail of a longer form is left behind.
+// there are. The log's list grows to hundreds of secrets (MAX_LOG_SECRETS, each in half a
+// dozen forms: every OAuth token a busy server refreshes joins it), and searching the line once
+// per form cost a line about 70 µs at the full list, more than the rest of a run's logging
+// (docs/operations.md, "Logs and metrics").
+// The line is read a few characters at a time, not one: every STEP-th position, the WINDOW
+// characters there are looked up in a table of the windows forms hold at their first STEP
+// offsets. A form of MIN_INDEXED characters or more, wherever it sits in the line, holds such a
+// position at one of those offsets. Shorter forms (a secret of 6 or 7 characters) are few and
+// searched for one by one. Where forms overlap (one secret inside another's encoding, two side
+// by side), what they cover together is redacted as one: no tail of a longer form is left.
 
-/** Every form is at least this long (log-secrets.ts keeps no shorter secret). */
-export const WINDOW = 6;
-/**
- * The hash of the last WINDOW characters: each character shifted in by SHIFT bits, so that a
- * character WINDOW places back has left the kept bits (MASK) with no subtraction.
- */
-const SHIFT = 5;
-const MASK = 2 ** (SHIFT * WINDOW) - 1;
-/** Windows whose hash some form starts with: 2^18 bits (32 KB, a processor's nearest cache). */
+const WINDOW = 4;
+const STEP = 5;
+/** A form this long holds a window starting STEP - 1 places in, whatever it is. */
+const MIN_INDEXED = WINDOW + STEP - 1;
+/** Window hashes some form holds: 2^18 bits (32 KB, a processor's nearest cache). */
 const TABLE_BITS = 18;
 const GOLDEN = 0x9e3779b1;
 
+interface Candidate {
+  form: string;
+  /** Where in the form the window is. */
+  offset: number;
+}
+
 export function secretSearch(forms: readonly string[], replacement: string) {
-  /** Forms by the hash of their first WINDOW characters, longest first. */
-  const byStart = new Map<number, string[]>();
+  const byWindow = new Map<number, Candidate[]>();
   const table = new Int32Array((1 << TABLE_BITS) >>> 5);
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) {
-    if (form.length < WINDOW) throw new Error(`a secret form is shorter than ${WINDOW}`);
-    const h = windowHash(form, 0);
-    const at = slot(h);
-    table[at >>> 5] |= 1 << (at & 31);
-    const list = byStart.get(h);
-    if (list) list.push(form);
-    else byStart.set(h, [form]);
+  const short: string[] = [];
+  for (const form of new Set(forms)) {
+    if (form.length < MIN_INDEXED) {
+      if (form.length > 0) short.push(form);
+      continue;
+    }
+    for (let offset = 0; offset < STEP; offset++) {
+      const h = windowHash(form, offset);
+      const at = slot(h);
+      table[at >>> 5] |= 1 << (at & 31);
+      const list = byWindow.get(h);
+      if (list) list.push({ form, offset });
+      else byWindow.set(h, [{ form, offset }]);
+    }
   }
 
+  /** The line's characters, a byte each (latin1 keeps a character's low byte). */
+  let bytes = Buffer.allocUnsafe(4096);
+
   return function redact(line: string): string {
-    const n = line.length;
-    if (byStart.size === 0 || n < WINDOW) return line;
-    let out = '';
-    /** Up to where the line is in `out`, and the covered stretch not yet written. */
-    let copied = 0;
-    let coverStart = -1;
-    let coverEnd = -1;
-    let h = windowHash(line, 0);
-    for (let start = 0; ; start++) {
-      const at = slot(h);
-      if ((table[at >>> 5] & (1 << (at & 31))) !== 0) {
-        const end = matchAt(byStart.get(h), line, start);
-        if (end > 0) {
-          if (start <= coverEnd) coverEnd = Math.max(coverEnd, end);
-          else {
-            if (coverStart >= 0) {
-              out += line.slice(copied, coverStart) + replacement;
-              copied = coverEnd;
-            }
-            coverStart = start;
-            coverEnd = end;
-          }
+    let found: number[] | undefined;
+    const last = line.length - WINDOW;
+    if (byWindow.size > 0 && last >= 0) {
+      // Read as bytes: V8's charCodeAt checks what kind of string it has at every call, which
+      // made it most of the search's cost.
+      if (bytes.length < line.length) bytes = Buffer.allocUnsafe(line.length * 2);
+      bytes.write(line, 0, 'latin1');
+      // Locals, so that the compiled loop checks what they are once, not at every read.
+      const b: Uint8Array = bytes;
+      const bits = table;
+      for (let at = 0; at <= last; at += STEP) {
+        const h = (b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3];
+        const bit = slot(h);
+        if ((bits[bit >>> 5] & (1 << (bit & 31))) === 0) continue;
+        for (const { form, offset } of byWindow.get(h) ?? []) {
+          const start = at - offset;
+          if (start >= 0 && line.startsWith(form, start))
+            (found ??= []).push(start, start + form.length);
         }
       }
-      const entering = start + WINDOW;
-      if (entering >= n) break;
-      h = ((h << SHIFT) ^ line.charCodeAt(entering)) & MASK;
     }
-    if (coverStart < 0) return line;
-    return out + line.slice(copied, coverStart) + replacement + line.slice(coverEnd);
+    for (const form of short)
+      for (let at = line.indexOf(form); at !== -1; at = line.indexOf(form, at + 1))
+        (found ??= []).push(at, at + form.length);
+    return found ? replaceCovered(line, found, replacement) : line;
   };
 }
 
-/** The end of the longest form found at `start`, or 0. */
-function matchAt(candidates: string[] | undefined, line: string, start: number): number {
-  if (candidates === undefined) return 0;
-  for (const form of candidates) if (line.startsWith(form, start)) return start + form.length;
-  return 0;
+/** The line with each stretch the (start, end) pairs cover together replaced once. */
+function replaceCovered(line: string, pairs: number[], replacement: string): string {
+  const stretches: [number, number][] = [];
+  for (let i = 0; i < pairs.length; i += 2) stretches.push([pairs[i], pairs[i + 1]]);
+  stretches.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let copied = 0;
+  let [start, end] = stretches[0];
+  for (const [s, e] of stretches) {
+    if (s <= end) end = Math.max(end, e);
+    else {
+      out += line.slice(copied, start) + replacement;
+      copied = end;
+      start = s;
+      end = e;
+    }
+  }
+  return out + line.slice(copied, start) + replacement + line.slice(end);
 }
 
+/** The WINDOW characters at `at` of a form, by their low bytes (as latin1 writes them). */
 function windowHash(text: string, at: number): number {
   let h = 0;
-  for (let i = at; i < at + WINDOW; i++) h = ((h << SHIFT) ^ text.charCodeAt(i)) & MASK;
+  for (let i = at; i < at + WINDOW; i++) h = (h << 8) | (text.charCodeAt(i) & 0xff);
   return h;
 }
 
-/** The table's entry for a hash: its top bits after a multiplicative mix. */
+/** The table's bit for a hash: its top bits after a multiplicative mix. */
 function slot(h: number): number {
   return Math.imul(h, GOLDEN) >>> (32 - TABLE_BITS);
 }

@@ -186,6 +186,7 @@ describe('the log of a server process', () => {
     expect(requests.find((l) => l.method === 'POST' && l.path === '/api/workflows')).toMatchObject({
       status: 201,
       userId: expect.any(String),
+      msg: 'Request answered',
     });
     // The webhook's token is its secret: the path shows [token].
     expect(requests.filter((l) => String(l.path).startsWith('/hooks/'))).toEqual([
@@ -193,16 +194,20 @@ describe('the log of a server process', () => {
     ]);
 
     const ids = { runId: seen.runId, workflowId: seen.workflowId };
-    expect(events('run.started')).toContainEqual(expect.objectContaining(ids));
+    expect(events('run.started')).toContainEqual(
+      expect.objectContaining({ ...ids, msg: 'Run started' }),
+    );
     expect(events('step.finished')).toContainEqual(
       expect.objectContaining({ ...ids, stepId: 'echo-1', status: 'ok' }),
     );
     const failedStep = events('step.failed').find((l) => l.runId === seen.runId);
     expect(failedStep).toMatchObject({ ...ids, stepId: 'fails-1', level: 'warn' });
     expect(String(failedStep?.error)).toContain('bad credentials');
-    expect(events('run.finished')).toContainEqual(
-      expect.objectContaining({ ...ids, status: 'failed', stepId: 'fails-1', level: 'warn' }),
-    );
+    expect(failedStep?.msg).toBe(`Step failed: ${failedStep?.error}`);
+    const finished = events('run.finished').find((l) => l.runId === seen.runId);
+    expect(finished).toMatchObject({ ...ids, status: 'failed', stepId: 'fails-1', level: 'warn' });
+    // The same words for every run; a failure adds its error.
+    expect(finished?.msg).toBe(`Run failed: ${finished?.error}`);
   });
 
   it('carries no secret in any form', () => {
