@@ -68,7 +68,9 @@ async function serve(dataDir: string, observed?: boolean): Promise<void> {
     metrics,
   });
   const app = createApp({ services, editorDir: null, log, metrics });
-  const server = app.listen(0, '127.0.0.1', () =>
+  // As start-server.ts serves it.
+  const { httpServerFor } = await import('../server/http/http-server.js');
+  const server = httpServerFor(app).listen(0, '127.0.0.1', () =>
     console.log(`READY ${(server.address() as AddressInfo).port}`),
   );
   server.keepAliveTimeout = 60_000;

@@ -1,6 +1,6 @@
 // Starts Stepwise in one process: store, secret key, connectors, run queue, scheduler, HTTP.
 // main.ts calls it with the environment's settings; tests and benches call it directly.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { setEngineLimits } from '../engine/index.js';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createCatalog, envFromProcess } from '../connectors/index.js';
 import { createApp } from './app.js';
 import { answerClientErrors } from './http/client-error.js';
+import { httpServerFor } from './http/http-server.js';
 import { preparePrivateDir } from './data-dir.js';
 import type { ServerConfig } from './config.js';
 import { openStore } from './db/store.js';
@@ -70,7 +71,7 @@ function packageVersion(): string {
  */
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createHttpServer(app);
+    const server = httpServerFor(app);
     answerClientErrors(server);
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
