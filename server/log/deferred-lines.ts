@@ -44,6 +44,8 @@ function write(line: Line): void {
 export interface DeferredLines {
   /** pino's hooks.logMethod. */
   logMethod(this: Logger, args: Args, method: LogFn, level: number): void;
+  /** A line already made (flat-line.ts's typedFlatLine), at pino's level number. */
+  add(text: string, level: number): void;
   /** Write every waiting line now. */
   flush(): void;
 }
@@ -85,23 +87,27 @@ export function deferredLines(options: {
     else writeAll();
   }
 
+  function take(line: Line | string, level: number): void {
+    if (!options.defer || level >= WARN) {
+      if (waiting.length) flush();
+      out(line);
+      return;
+    }
+    waiting.push(line);
+    if (waiting.length >= MAX_WAITING) flush();
+    else if (!timer) {
+      timer = setTimeout(flush, options.everyMs ?? BATCH_MS);
+      timer.unref();
+    }
+  }
+
   return {
     logMethod(args, method, level) {
       const at = Date.now();
       // Made now, a flat line holds no object of the caller's until the batch is written.
-      const line = made?.line(this, args, level, at) ?? { logger: this, method, args, at };
-      if (!options.defer || level >= WARN) {
-        if (waiting.length) flush();
-        out(line);
-        return;
-      }
-      waiting.push(line);
-      if (waiting.length >= MAX_WAITING) flush();
-      else if (!timer) {
-        timer = setTimeout(flush, options.everyMs ?? BATCH_MS);
-        timer.unref();
-      }
+      take(made?.line(this, args, level, at) ?? { logger: this, method, args, at }, level);
     },
+    add: take,
     flush,
   };
 }

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { BATCH_MS, deferredLines, lineTimestamp } from './deferred-lines.js';
-import { flatLine } from './flat-line.js';
+import { flatLine, typedFlatLine, type FlatFields } from './flat-line.js';
 import { lineFile } from './line-file.js';
 import { logSecrets, type LogSecrets } from './log-secrets.js';
 
@@ -68,6 +68,27 @@ export interface LoggerOptions {
 }
 
 const flushers = new WeakMap<Logger, () => void>();
+type FlatLevel = 'debug' | 'info' | 'warn';
+/** A logger's way to take a line of FlatFields without pino (false: it cannot). */
+const flatWriters = new WeakMap<
+  Logger,
+  (level: FlatLevel, fields: FlatFields, message: string) => boolean
+>();
+
+/**
+ * `logger[level](fields, message)` for fields whose type says they are plain values (the lines
+ * every request and run writes): made at once without pino's call, hook and check of every
+ * field, where the logger is one createLogger made; through pino otherwise (a child logger).
+ */
+export function logFlat(
+  logger: Logger,
+  level: FlatLevel,
+  fields: FlatFields,
+  message: string,
+): void {
+  const direct = flatWriters.get(logger);
+  if (direct === undefined || !direct(level, fields, message)) logger[level](fields, message);
+}
 
 /** pino-pretty, loaded only for a terminal: servers and workers in production never need it. */
 function prettyLines(): (line: string) => string {
@@ -142,6 +163,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     stream,
   );
   flushers.set(logger, lines.flush);
+  if (options.flat !== false)
+    flatWriters.set(logger, (level, fields, message) => {
+      if (!logger.isLevelEnabled(level)) return true;
+      const number = logger.levels.values[level];
+      const text = typedFlatLine(logger, fields, message, number, Date.now(), clean);
+      if (text === undefined) return false;
+      lines.add(text, number);
+      return true;
+    });
   if (!options.destination) flushAtExit(lines.flush);
   return logger;
 }

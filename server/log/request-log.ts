@@ -4,7 +4,7 @@
 // the editor's files, health checks and metrics scrapes at debug (they come by the dozen).
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { Logger } from './logger.js';
+import { logFlat, type Logger } from './logger.js';
 
 /** An id a proxy in front already gave the request (X-Request-Id), when it looks like one. */
 const INCOMING_ID = /^[\w.:@-]{1,100}$/;
@@ -71,8 +71,7 @@ export function requestLog(logger: Logger): RequestHandler {
       };
       // The same words on every request's line (a log tool groups lines by their message);
       // what was asked and answered is in the fields.
-      if (api) logger.info(fields, 'Request answered');
-      else logger.debug(fields, 'Request answered');
+      logFlat(logger, api ? 'info' : 'debug', fields, 'Request answered');
     });
     next();
   };

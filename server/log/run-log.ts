@@ -6,7 +6,7 @@ import type { DebugRecord } from '../../engine/index.js';
 import type { RunEvents } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
 import { runSeconds } from '../services/run-seconds.js';
-import type { Logger } from './logger.js';
+import { logFlat, type Logger } from './logger.js';
 
 const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 // A line's message says what happened, the same words for every run (a log tool groups lines
@@ -27,7 +27,9 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
   const onRun = (run: RunJson) => {
     if (run.status === 'running') {
       workflowOf.set(run.id, run.workflowId);
-      logger.info(
+      logFlat(
+        logger,
+        'info',
         {
           event: 'run.started',
           runId: run.id,
@@ -66,8 +68,7 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
       const message = run.error
         ? `${FINISHED[run.status]}: ${run.error.message}`
         : FINISHED[run.status];
-      if (run.status === 'failed') logger.warn(fields, message);
-      else logger.info(fields, message);
+      logFlat(logger, run.status === 'failed' ? 'warn' : 'info', fields, message);
     }
   };
 

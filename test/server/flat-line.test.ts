@@ -3,7 +3,8 @@
 // through pino (redaction, serializers, format arguments, its own names).
 import { describe, expect, it } from 'vitest';
 import { createLogSecrets } from '../../server/log/log-secrets.js';
-import { createLogger, flushLogger, type Logger } from '../../server/log/logger.js';
+import type { FlatFields } from '../../server/log/flat-line.js';
+import { createLogger, flushLogger, logFlat, type Logger } from '../../server/log/logger.js';
 
 function logger(flat: boolean, defer = false) {
   const lines: string[] = [];
@@ -65,6 +66,40 @@ describe('flat lines', () => {
       JSON.parse(line);
     }
     expect(flat.lines.join('')).not.toContain('Bearer x');
+  });
+
+  it("made by logFlat (typed fields, no pino call) are pino's lines too, in order and level", () => {
+    const typed: ['info' | 'debug' | 'warn', FlatFields, string][] = [
+      ['info', { event: 'request', reqId: 'a-1', method: 'POST', status: 200, ms: 1.5 }, 'Request'],
+      ['warn', { event: 'run.finished', status: 'failed', error: 'Boom: "x"\n' }, 'Run failed'],
+      ['debug', { event: 'step.finished', place: 'a[1]', userId: undefined }, 'Step finished'],
+      ['info', { word: 'café ☕ 𝄞', sep: 'a\u2028b', nan: Number.NaN, yes: true }, 'ünïcode'],
+    ];
+    const flat = logger(true, true);
+    const viaPino = logger(false);
+    for (const [level, fields, message] of typed) {
+      logFlat(flat.log, level, fields, message);
+      viaPino.log[level](fields, message);
+    }
+    flushLogger(flat.log);
+    // The warn line is written at once, after the info line that waited before it.
+    expect(flat.lines.map(untimed)).toEqual(viaPino.lines.map(untimed));
+    // Below the logger's level, nothing; a child logger goes through pino, with its bindings.
+    const written: string[] = [];
+    const quiet = createLogger({
+      level: 'warn',
+      pretty: false,
+      destination: { write: (text: string) => written.push(text) },
+    });
+    const child = createLogger({
+      level: 'info',
+      pretty: false,
+      destination: { write: (text: string) => written.push(text) },
+    }).child({ part: 'x' });
+    logFlat(quiet, 'info', { a: 1 }, 'not written');
+    logFlat(child, 'info', { a: 1 }, 'through pino');
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0])).toMatchObject({ part: 'x', a: 1, msg: 'through pino' });
   });
 
   it('escape a lone surrogate, where pino wrote it raw (and the line was not valid UTF-8)', () => {
