@@ -63,10 +63,17 @@ export function deferredLines(options: {
   made?: {
     line: (logger: Logger, args: Args, level: number, at: number) => string | undefined;
     write: (text: string) => void;
+    /**
+     * Takes a made line into the batch now (the batch writes it first): it then waits as the
+     * logger keeps it (encoded, line-file.ts), not as a string here.
+     */
+    keep?: (text: string) => void;
   };
 }): DeferredLines {
   /** Lines for pino to make when they are written, and lines already made (their text). */
   const waiting: (Line | string)[] = [];
+  /** Lines handed to made.keep since the last batch (they come before anything waiting). */
+  let kept = 0;
   let timer: NodeJS.Timeout | undefined;
   const { made } = options;
   const out = (line: Line | string) => {
@@ -77,7 +84,8 @@ export function deferredLines(options: {
   function flush(): void {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (waiting.length === 0) return;
+    if (waiting.length === 0 && kept === 0) return;
+    kept = 0;
     // Taken out first: a line written while flushing (a scrubber's, a stream's) waits its turn.
     const lines = waiting.splice(0);
     const writeAll = () => {
@@ -89,12 +97,15 @@ export function deferredLines(options: {
 
   function take(line: Line | string, level: number): void {
     if (!options.defer || level >= WARN) {
-      if (waiting.length) flush();
+      if (waiting.length || kept) flush();
       out(line);
       return;
     }
-    waiting.push(line);
-    if (waiting.length >= MAX_WAITING) flush();
+    if (typeof line === 'string' && waiting.length === 0 && made?.keep) {
+      made.keep(line);
+      kept++;
+    } else waiting.push(line);
+    if (waiting.length + kept >= MAX_WAITING) flush();
     else if (!timer) {
       timer = setTimeout(flush, options.everyMs ?? BATCH_MS);
       timer.unref();

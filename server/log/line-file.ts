@@ -16,6 +16,14 @@ const nap = new Int32Array(new SharedArrayBuffer(4));
 export interface LineFile {
   /** Write the text whole before returning. A write that fails (EPIPE: stdout is gone) drops it. */
   write(text: string): void;
+  /**
+   * Encode the text now, to be written with what else is kept at the next flush (or sooner, when
+   * the kept buffer is full): a batch waits as bytes, outside V8's heap, not as strings the
+   * garbage collector copies until the batch is written.
+   */
+  append(text: string): void;
+  /** Write what append kept, whole. */
+  flush(): void;
   /** Close a file this opened (not a descriptor it was given). */
   end(): void;
 }
@@ -23,25 +31,39 @@ export interface LineFile {
 export function lineFile(dest: number | string): LineFile {
   const fd = typeof dest === 'number' ? dest : fs.openSync(dest, 'a');
   let kept: Buffer | undefined;
+  /** Bytes of `kept` holding text not written yet. */
+  let used = 0;
+  const writeOut = (bytes: Buffer, length: number) => {
+    try {
+      writeWhole(fd, bytes, length);
+    } catch {
+      // Nowhere left to tell: the lines are lost, the process goes on.
+    }
+  };
+  const flush = () => {
+    if (kept && used > 0) writeOut(kept, used);
+    used = 0;
+  };
+  const append = (text: string) => {
+    if (text.length > KEPT_UNITS) {
+      flush();
+      const bytes = Buffer.from(text);
+      writeOut(bytes, bytes.length);
+      return;
+    }
+    kept ??= Buffer.allocUnsafe(KEPT_UNITS * 3);
+    if (used + text.length * 3 > kept.length) flush();
+    used += kept.write(text, used);
+  };
   return {
     write(text) {
-      let bytes: Buffer;
-      let length: number;
-      if (text.length <= KEPT_UNITS) {
-        kept ??= Buffer.allocUnsafe(KEPT_UNITS * 3);
-        bytes = kept;
-        length = kept.write(text);
-      } else {
-        bytes = Buffer.from(text);
-        length = bytes.length;
-      }
-      try {
-        writeWhole(fd, bytes, length);
-      } catch {
-        // Nowhere left to tell: the lines are lost, the process goes on.
-      }
+      append(text);
+      flush();
     },
+    append,
+    flush,
     end() {
+      flush();
       if (typeof dest === 'string') fs.closeSync(fd);
     },
   };

@@ -48,7 +48,7 @@ export interface LoggerOptions {
    * Where the lines go, each written whole when handed over (line-file.ts for stdout, the
    * default): nothing is flushed later, so a destination that buffers keeps what it buffers.
    */
-  destination?: { write(line: string): unknown };
+  destination?: { write(line: string): unknown; append?(text: string): void; flush?(): void };
   /** The process's part, on every line as `name`. */
   name?: 'stepwise' | 'stepwise-worker';
   /** Default the process's list. */
@@ -108,20 +108,27 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const out = options.destination ?? lineFile(1);
   const prettify = pretty ? prettyLines() : undefined;
   // The lines of a deferred batch, put together and written once: one write (one system call)
-  // per batch. Added to one string rather than joined from an array: Array.prototype.join's
-  // fixed cost was more than the copy.
+  // per batch. A line file (stdout) keeps them encoded as they come (a line made at once is
+  // garbage at once, not a string copied by every collection until the batch is written);
+  // another destination gets them added to one string (Array.prototype.join cost more).
   let held = '';
   let holding = false;
   // Every line is scrubbed as JSON text, before any pretty printing: pino's lines here, and a
   // flat line's fields and message as it is made (flat-line.ts).
   const clean = (json: string) => (secrets.size > 0 ? secrets.scrub(json) : json);
+  /** A scrubbed line into the batch: kept encoded by a line file, else added to one string. */
+  const keep = (line: string) => {
+    const text = prettify ? prettify(line) : line;
+    if (out.append) out.append(text);
+    else held += text;
+  };
   /** A scrubbed line on its way out. */
   const written = (line: string) => {
-    const text = prettify ? prettify(line) : line;
     if (holding) {
-      held += text;
+      keep(line);
       return;
     }
+    const text = prettify ? prettify(line) : line;
     // Written at once and whole (line-file.ts): nothing waits in the destination, so a
     // problem line (deferred-lines.ts writes those at once) is out before the process stops.
     out.write(text);
@@ -137,13 +144,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     made:
       options.flat === false
         ? undefined
-        : { line: (l, args, level, at) => flatLine(l, args, level, at, clean), write: written },
+        : {
+            line: (l, args, level, at) => flatLine(l, args, level, at, clean),
+            write: written,
+            keep,
+          },
     batch(writeAll) {
       holding = true;
       try {
         writeAll();
       } finally {
         holding = false;
+        if (out.flush) out.flush();
         const batch = held;
         held = '';
         if (batch.length > 0) out.write(batch);

@@ -25,6 +25,35 @@ function slowReader(out: string, delayMs: number) {
 }
 
 describe('the log file', () => {
+  it('keeps appended texts as bytes until flushed, then writes them whole, in order', () => {
+    const dir = tempDir('stepwise-line-file-');
+    try {
+      const path = join(dir.path, 'log.jsonl');
+      const file = lineFile(path);
+      const read = () => readFileSync(path, 'utf8');
+      file.append('{"a":1}\n');
+      file.append('{"wide":"café ☕ 𝄞"}\n');
+      expect(read()).toBe('');
+      file.flush();
+      expect(read()).toBe('{"a":1}\n{"wide":"café ☕ 𝄞"}\n');
+      // More than the kept buffer holds (256 Ki units, 3 bytes each at most): what is kept is
+      // written first, then the rest is kept; a text larger than the buffer goes out on its own.
+      const wide = `"${'€'.repeat(200_000)}"\n`;
+      file.append('{"b":2}\n');
+      file.append(wide);
+      file.append(wide);
+      file.append(`"${'x'.repeat(300_000)}"\n`);
+      file.append('{"c":3}\n');
+      file.flush();
+      file.flush();
+      file.end();
+      const expected = `{"a":1}\n{"wide":"café ☕ 𝄞"}\n{"b":2}\n${wide}${wide}"${'x'.repeat(300_000)}"\n{"c":3}\n`;
+      expect(read()).toBe(expected);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('appends each text whole, in order, small and large, with characters of every width', () => {
     const dir = tempDir('stepwise-line-file-');
     try {

@@ -1,8 +1,11 @@
 // The logger itself (server/log): every line is scrubbed of every remembered secret in every
 // form, credential headers are redacted by path, the secrets a run's scrubber learns reach the
 // process's list, the list stays bounded, and the settings refuse what they do not know.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { secretForms } from '../../engine/index.js';
+import { lineFile } from '../../server/log/line-file.js';
 import { createLogSecrets, logSecrets } from '../../server/log/log-secrets.js';
 import {
   asLogger,
@@ -10,9 +13,11 @@ import {
   flushLogger,
   logBatchSetting,
   logFormatSetting,
+  logFlat,
   logLevelSetting,
 } from '../../server/log/logger.js';
 import { createSecretScrubber } from '../../server/services/scrub.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'tok"en/with+plus=and\\slash';
 
@@ -189,6 +194,50 @@ describe('the logger', () => {
     logger.info('fourth');
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(JSON.parse(lines[4]).msg).toBe('fourth');
+  });
+
+  it('keeps a batch encoded in its line file, one write per batch, the problem line after it', () => {
+    const dir = tempDir('stepwise-logger-');
+    try {
+      const path = join(dir.path, 'out.log');
+      const file = lineFile(path);
+      const writes: number[] = [];
+      const secrets = createLogSecrets();
+      secrets.add(SECRET);
+      const logger = createLogger({
+        level: 'info',
+        pretty: false,
+        defer: true,
+        batchMs: 60_000,
+        secrets,
+        destination: {
+          write: file.write,
+          append: file.append,
+          flush: () => {
+            writes.push(readFileSync(path, 'utf8').length);
+            file.flush();
+          },
+        },
+      });
+      const read = () => readFileSync(path, 'utf8').split('\n').filter(Boolean);
+      logFlat(logger, 'info', { event: 'request', token: SECRET }, 'Request answered');
+      logger.info({ nested: { a: 1 } }, 'through pino');
+      logFlat(logger, 'info', { event: 'run.started' }, 'Run started');
+      expect(read()).toEqual([]);
+      logFlat(logger, 'warn', { event: 'run.finished' }, 'Run failed');
+      expect(read().map((l) => JSON.parse(l).msg)).toEqual([
+        'Request answered',
+        'through pino',
+        'Run started',
+        'Run failed',
+      ]);
+      expect(read()[0]).toContain('"token":"[redacted]"');
+      expect(readFileSync(path, 'utf8')).not.toContain(JSON.stringify(SECRET).slice(1, -1));
+      expect(writes).toHaveLength(1);
+      file.end();
+    } finally {
+      dir.remove();
+    }
   });
 
   it('writes a batched line as a line written at once: the same fields in the same order, redaction and serializers kept', () => {
