@@ -15,11 +15,19 @@ import {
   logFormatSetting,
   logFlat,
   logLevelSetting,
+  type LoggerOptions,
 } from '../../server/log/logger.js';
 import { createSecretScrubber } from '../../server/services/scrub.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'tok"en/with+plus=and\\slash';
+
+/** A logger that writes info lines in batches and knows SECRET. */
+function batchingLogger(destination: LoggerOptions['destination'], batchMs?: number) {
+  const secrets = createLogSecrets();
+  secrets.add(SECRET);
+  return createLogger({ level: 'info', pretty: false, defer: true, batchMs, secrets, destination });
+}
 
 function capture(level: 'info' | 'debug' = 'info') {
   const lines: string[] = [];
@@ -202,15 +210,8 @@ describe('the logger', () => {
       const path = join(dir.path, 'out.log');
       const file = lineFile(path);
       const writes: number[] = [];
-      const secrets = createLogSecrets();
-      secrets.add(SECRET);
-      const logger = createLogger({
-        level: 'info',
-        pretty: false,
-        defer: true,
-        batchMs: 60_000,
-        secrets,
-        destination: {
+      const logger = batchingLogger(
+        {
           write: file.write,
           append: file.append,
           flush: () => {
@@ -218,7 +219,8 @@ describe('the logger', () => {
             file.flush();
           },
         },
-      });
+        60_000,
+      );
       const read = () => readFileSync(path, 'utf8').split('\n').filter(Boolean);
       logFlat(logger, 'info', { event: 'request', token: SECRET }, 'Request answered');
       logger.info({ nested: { a: 1 } }, 'through pino');
@@ -243,14 +245,8 @@ describe('the logger', () => {
   it('writes a batched line as a line written at once: the same fields in the same order, redaction and serializers kept', () => {
     const direct = capture();
     const batched: string[] = [];
-    const secrets = createLogSecrets();
-    secrets.add(SECRET);
-    const logger = createLogger({
-      level: 'info',
-      pretty: false,
-      defer: true,
-      secrets,
-      destination: { write: (text: string) => batched.push(...text.split('\n').filter(Boolean)) },
+    const logger = batchingLogger({
+      write: (text: string) => batched.push(...text.split('\n').filter(Boolean)),
     });
     direct.secrets.add(SECRET);
     const lines: [Record<string, unknown>, string?][] = [
