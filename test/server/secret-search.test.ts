@@ -92,6 +92,25 @@ describe('secretSearch', () => {
   });
 });
 
+describe('hostile lines', () => {
+  it('finds every form when secrets made alike share their windows, past the check budget', () => {
+    // 300 secrets of one letter and a suffix: every window of a long run of that letter is a
+    // candidate for all of them, so the search gives up on windows and looks form by form.
+    const forms = Array.from({ length: 300 }, (_, i) => `${'a'.repeat(40)}${i.toString(36)}z`);
+    const redact = secretSearch(forms, R);
+    const line = `{"error":"${'a'.repeat(20_000)}${forms[299]}","more":"${forms[7]}b"}`;
+    expect(redact(line)).toBe(reference(line, forms));
+    expect(redact(line)).toBe(`{"error":"${'a'.repeat(20_000)}${R}","more":"${R}b"}`);
+  });
+
+  it('reads a line longer than the buffer it keeps (a huge error) and still finds the form', () => {
+    const redact = secretSearch(['s3cr3t-value-1234'], R);
+    const line = `{"error":"${'x'.repeat(3_000_000)}s3cr3t-value-1234"}`;
+    expect(redact(line)).toBe(`{"error":"${'x'.repeat(3_000_000)}${R}"}`);
+    expect(redact('short s3cr3t-value-1234 again')).toBe(`short ${R} again`);
+  });
+});
+
 describe('the log list at its fullest', () => {
   it(`scrubs the first and the last of ${MAX_LOG_SECRETS} secrets in each form`, () => {
     const secrets = createLogSecrets();
