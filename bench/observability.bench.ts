@@ -280,9 +280,9 @@ async function instructionTable(dataDir: string): Promise<void> {
     `\nInstructions per run (valgrind's callgrind, node --predictable; ${COUNTED_PAIRS} pairs per row, each server warmed with ${f(WARM_RUNS)} runs, then ${f(COUNTED_RUNS)} runs counted; "without compiling": less the instructions of V8's optimizing compiler):\n`,
   );
   console.log(
-    '| compared | clients | off instructions/run | on instructions/run | cost | cost without compiling: mean ± standard error | pairs, without compiling |',
+    '| compared | clients | off instructions/run | on instructions/run | cost | cost without compiling: mean ± standard error | median | pairs, without compiling |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   const rows: [string, Mode][] = [
     ['logs and metrics', '--serve-observed'],
     ['neither (off vs off: the noise)', '--serve-quiet'],
@@ -314,7 +314,7 @@ async function instructionTable(dataDir: string): Promise<void> {
       }
       const mean = (list: number[]) => list.reduce((x, y) => x + y, 0) / list.length;
       console.log(
-        `| ${name} | ${clients} | ${f(off)} | ${f(on)} | ${f(mean(all), 1)} % | ${spread(without).mean} | ${without.map((c) => f(c, 1)).join(', ')} |`,
+        `| ${name} | ${clients} | ${f(off)} | ${f(on)} | ${f(mean(all), 1)} % | ${spread(without).mean} | ${spread(without).median} | ${without.map((c) => f(c, 1)).join(', ')} |`,
       );
     }
 }

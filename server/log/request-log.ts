@@ -25,6 +25,11 @@ export function loggablePath(url: string): string {
   const query = url.indexOf('?');
   let path = query === -1 ? url : url.slice(0, query);
   if (path.charCodeAt(0) !== 47) path = path.replace(ABSOLUTE, '') || '/';
+  // Only a path whose first name starts with h (any case) can be a webhook's: the others are
+  // spared the regular expression (every API request's line).
+  let first = 0;
+  while (path.charCodeAt(first) === 47) first++;
+  if ((path.charCodeAt(first) | 32) !== 104) return path;
   return path.replace(HOOK_PATH, '$1/[token]');
 }
 

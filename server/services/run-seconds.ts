@@ -2,10 +2,17 @@
 // both report it, for every run that ends.
 import type { RunJson } from './run-json.js';
 
+/** The last run asked about: the log and the counters ask in turn about the same ended run. */
+let lastRun: RunJson | undefined;
+let lastSeconds: number | null = null;
+
 /** Seconds from start (or creation, for a run that never started) to end; null while it runs. */
 export function runSeconds(run: RunJson): number | null {
   if (!run.finishedAt) return null;
-  return secondsBetween(run.startedAt ?? run.createdAt, run.finishedAt);
+  if (run === lastRun) return lastSeconds;
+  lastSeconds = secondsBetween(run.startedAt ?? run.createdAt, run.finishedAt);
+  lastRun = run;
+  return lastSeconds;
 }
 
 /**
