@@ -143,7 +143,7 @@ function plain(text: string): boolean {
  * reading their characters again. Bounded: emptied when full.
  */
 const plainTexts = new Set<string>();
-const keyParts = new Map<string, string>();
+const keyParts = new Map<string, KeyPart>();
 const MAX_KNOWN = 4096;
 /** Longer texts are checked each time (the list holds no large text). */
 const MAX_KNOWN_LENGTH = 100;
@@ -158,12 +158,17 @@ function plainText(text: string): boolean {
   return true;
 }
 
-/** `,"key":` for a plain key, or undefined when the key needs escaping. */
-function keyPart(key: string): string | undefined {
+/** A plain key's part of a line: `,"key":` before a number, `,"key":"` before a text. */
+interface KeyPart {
+  bare: string;
+  quoted: string;
+}
+
+function keyPart(key: string): KeyPart | undefined {
   let part = keyParts.get(key);
   if (part === undefined && plain(key)) {
     if (keyParts.size >= MAX_KNOWN) keyParts.clear();
-    keyParts.set(key, (part = `,"${key}":`));
+    keyParts.set(key, (part = { bare: `,"${key}":`, quoted: `,"${key}":"` }));
   }
   return part;
 }
@@ -190,11 +195,11 @@ function flatText(
     if (part === undefined) return stringified(parts, fields, message, level, at, clean);
     if (typeof value === 'string') {
       if (!plainText(value)) return stringified(parts, fields, message, level, at, clean);
-      own += part + '"' + value + '"';
+      own += part.quoted + value + '"';
     } else if (typeof value === 'number') {
-      own += part + (Number.isFinite(value) ? value : 'null');
+      own += part.bare + (Number.isFinite(value) ? value : 'null');
     } else if (typeof value === 'boolean' || value === null) {
-      own += part + value;
+      own += part.bare + value;
     } else return stringified(parts, fields, message, level, at, clean);
   }
   if (message !== undefined) {

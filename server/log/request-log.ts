@@ -4,7 +4,7 @@
 // the editor's files, health checks and metrics scrapes at debug (they come by the dozen).
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { logFlat, type Logger } from './logger.js';
+import { levelOn, logFlat, type Logger } from './logger.js';
 
 /** An id a proxy in front already gave the request (X-Request-Id), when it looks like one. */
 const INCOMING_ID = /^[\w.:@-]{1,100}$/;
@@ -55,7 +55,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const path = loggablePath(req.url);
     // Health checks and scrapes come every few seconds: at debug, with the editor's files.
     const api = API_PATH.test(path) && !HEALTH_PATH.test(path);
-    if (!logger.isLevelEnabled(api ? 'info' : 'debug')) return next();
+    if (!levelOn(logger, api ? 'info' : 'debug')) return next();
     const method = req.method;
     const started = performance.now();
     // 'close' comes once; `on` spares the wrapper `once` makes and removes.

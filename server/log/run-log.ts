@@ -6,7 +6,7 @@ import type { DebugRecord } from '../../engine/index.js';
 import type { RunEvents } from '../services/run-events.js';
 import type { RunJson } from '../services/run-json.js';
 import { runSeconds } from '../services/run-seconds.js';
-import { logFlat, type Logger } from './logger.js';
+import { levelOn, logFlat, type Logger } from './logger.js';
 
 const ENDED = new Set(['succeeded', 'failed', 'cancelled']);
 // A line's message says what happened, the same words for every run (a log tool groups lines
@@ -73,7 +73,7 @@ export function logRuns(events: RunEvents, logger: Logger): () => void {
   };
 
   const onStep = (record: DebugRecord) => {
-    if (record.status !== 'error' && !logger.isLevelEnabled('debug')) return;
+    if (record.status !== 'error' && !levelOn(logger, 'debug')) return;
     const fields = {
       event: record.status === 'error' ? 'step.failed' : 'step.finished',
       runId: record.runId,

@@ -11,6 +11,7 @@ import {
   asLogger,
   createLogger,
   flushLogger,
+  levelOn,
   logBatchSetting,
   logFormatSetting,
   logFlat,
@@ -122,6 +123,19 @@ describe('the logger', () => {
     logger.info('not a problem');
     logger.warn({ runId: 'run_1' }, 'run run_1: could not store a record');
     expect(got).toEqual(['run run_1: could not store a record {"runId":"run_1"}']);
+  });
+
+  it('says which levels it writes, as pino does, when its level changes too', () => {
+    const log = createLogger({ level: 'info', pretty: false, destination: { write() {} } });
+    const asked = () => (['debug', 'info', 'warn'] as const).map((l) => levelOn(log, l));
+    expect(asked()).toEqual([false, true, true]);
+    for (const level of ['debug', 'warn', 'error', 'silent', 'trace'] as const) {
+      log.level = level;
+      expect(asked(), level).toEqual(
+        (['debug', 'info', 'warn'] as const).map((l) => log.isLevelEnabled(l)),
+      );
+    }
+    expect(levelOn(log.child({ a: 1 }, { level: 'debug' }), 'debug')).toBe(true);
   });
 
   it('refuses a level or format it does not know, naming the setting', () => {
