@@ -199,7 +199,9 @@ function joinedFields(fields: object, message: string | undefined): string | und
   let own = '';
   for (const key in fields) {
     const value = (fields as Record<string, unknown>)[key];
-    if (value === undefined) continue;
+    // Own fields only, as JSON.stringify and pino take them (not a key someone put on
+    // Object.prototype).
+    if (value === undefined || !Object.hasOwn(fields, key)) continue;
     const part = keyPart(key);
     if (part === undefined) return undefined;
     if (typeof value === 'string') {

@@ -162,6 +162,21 @@ describe('flat lines', () => {
     );
   });
 
+  it('leave out a key put on Object.prototype, as pino does', () => {
+    const { lines, log } = logger(true);
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.planted = 'from the prototype';
+    try {
+      logFlat(log, 'info', { event: 'e', a: 'b' }, 'own fields');
+      log.info({ event: 'e', c: 1 }, 'through the hook');
+    } finally {
+      delete proto.planted;
+    }
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toContain('planted');
+    expect(JSON.parse(lines[0])).toMatchObject({ event: 'e', a: 'b', msg: 'own fields' });
+  });
+
   it('escape a lone surrogate, where pino wrote it raw (and the line was not valid UTF-8)', () => {
     const { lines, log } = logger(true);
     log.info({ half: 'a\ud800b' }, 'half a pair');
