@@ -1,10 +1,11 @@
 // The text of a log line whose fields are all plain values (strings, numbers, booleans, null),
-// made by JSON.stringify instead of by pino's walk over the fields. The lines every run and
-// request writes (request, run.started, run.finished) are such lines, and pino's walk was the
-// largest part of what logging cost a run: a keyed look-up in its serializers and stringifiers
-// per field and its own escaping loop over every character (npm run bench:observability,
-// docs/operations.md "Logs and metrics"). The text is the one pino writes for the same call,
-// byte for byte (test/server/flat-line.test.ts), except that a lone UTF-16 surrogate is written
+// made here instead of by pino's walk over the fields. The lines every run and request writes
+// (request, run.started, run.finished) are such lines, and pino's walk was the largest part of
+// what logging cost a run: a keyed look-up in its serializers and stringifiers per field and
+// its own escaping loop over every character (npm run bench:observability, docs/operations.md
+// "Logs and metrics"). When no key or text needs escaping, the parts are joined as they stand;
+// otherwise JSON.stringify makes them. The text is the one pino writes for the same call, byte
+// for byte (test/server/flat-line.test.ts), except that a lone UTF-16 surrogate is written
 // escaped (\ud800), as JSON.stringify does, where pino wrote it raw. Anything else (an object,
 // an error, a header, format arguments, a key pino writes itself) goes through pino.
 import { symbols, type Logger } from 'pino';
@@ -136,17 +137,16 @@ function plain(text: string): boolean {
   return true;
 }
 
+/** Texts and keys kept: at most this many, texts at most this long (no large text is kept). */
+const MAX_KNOWN = 4096;
+const MAX_KNOWN_LENGTH = 100;
+
 /**
- * Texts found plain, with keys as their line's `,"key":` (each key checked once): the keys,
- * messages and most values of the lines every run writes (event names, statuses, a workflow's
- * id, a path) come again and again, and a look-up (V8 keeps a string's hash) costs less than
- * reading their characters again. Bounded: emptied when full.
+ * Texts found plain. The keys, messages and most values of the lines every run writes (event
+ * names, statuses, a workflow's id, a path) come again and again, and a look-up (V8 keeps a
+ * string's hash) costs less than reading their characters again. Emptied when full.
  */
 const plainTexts = new Set<string>();
-const keyParts = new Map<string, KeyPart>();
-const MAX_KNOWN = 4096;
-/** Longer texts are checked each time (the list holds no large text). */
-const MAX_KNOWN_LENGTH = 100;
 
 function plainText(text: string): boolean {
   if (plainTexts.has(text)) return true;
@@ -163,6 +163,8 @@ interface KeyPart {
   bare: string;
   quoted: string;
 }
+/** Each key checked and its parts made once. */
+const keyParts = new Map<string, KeyPart>();
 
 function keyPart(key: string): KeyPart | undefined {
   let part = keyParts.get(key);

@@ -110,12 +110,11 @@ function eachForm(line: string, forms: readonly string[]): number[] {
 
 /** Adds to `found` where the forms whose window is at `at` are in the line. */
 function formsAt(
-  candidates: Candidate[] | undefined,
+  candidates: Candidate[],
   line: string,
   at: number,
   found: number[] | undefined,
 ): number[] | undefined {
-  if (candidates === undefined) return found;
   let out = found;
   for (const { form, offset } of candidates) {
     const start = at - offset;

@@ -1,6 +1,7 @@
-// Flat lines (server/log/flat-line.ts): a line of plain fields made with one JSON.stringify is
-// the line pino makes for the same call, byte for byte, and anything pino must see still goes
-// through pino (redaction, serializers, format arguments, its own names).
+// Flat lines (server/log/flat-line.ts): a line of plain fields, joined as it stands or made by
+// JSON.stringify when a text needs escaping, is the line pino makes for the same call, byte for
+// byte, and anything pino must see still goes through pino (redaction, serializers, format
+// arguments, its own names).
 import { describe, expect, it } from 'vitest';
 import { createLogSecrets } from '../../server/log/log-secrets.js';
 import type { FlatFields } from '../../server/log/flat-line.js';

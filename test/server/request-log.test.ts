@@ -11,6 +11,8 @@ import { loggablePath, requestLog } from '../../server/log/request-log.js';
 import { listen, type Listening } from '../helpers/listen.js';
 
 const lines: Record<string, unknown>[] = [];
+/** The text of each line as written. */
+const raw: string[] = [];
 let server: Listening;
 
 beforeAll(async () => {
@@ -18,7 +20,12 @@ beforeAll(async () => {
     level: 'info',
     pretty: false,
     secrets: createLogSecrets(),
-    destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    destination: {
+      write: (line: string) => {
+        raw.push(line);
+        lines.push(JSON.parse(line));
+      },
+    },
   });
   const app = express();
   app.use(requestLog(logger));
@@ -71,6 +78,26 @@ describe('the request line', () => {
       status: 200,
       aborted: true,
     });
+  });
+
+  it('writes a path with quotes and backslashes as a text, never as fields of its own', async () => {
+    // A caller tries to end the path's text and add a field (log injection): the line is made
+    // without JSON.stringify when nothing needs escaping, so this is the case that must escape.
+    const path = '/api/x","userId":"admin","forged":"\\u0041\\';
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1', () =>
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+      );
+      socket.on('data', () => {});
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    await until(() => lines.some((l) => l.path === path));
+    const line = lines.find((l) => l.path === path)!;
+    expect(line).toMatchObject({ event: 'request', method: 'GET', status: 404 });
+    expect('forged' in line).toBe(false);
+    expect(line.userId).toBeUndefined();
+    expect(raw.find((text) => text.includes('forged'))).toContain('\\"forged\\"');
   });
 
   it('shows paths without their query, and a webhook URL without its token', () => {
